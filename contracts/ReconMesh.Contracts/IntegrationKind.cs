@@ -1,0 +1,11 @@
+namespace ReconMesh.Contracts;
+
+/// <summary>The kind of system a connection links a tenant to.</summary>
+public enum IntegrationKind
+{
+    /// <summary>QuickBooks Online (Intuit Accounting API v3).</summary>
+    QuickBooksOnline = 1,
+
+    /// <summary>ConnectWise PSA (Manage REST API 3.0).</summary>
+    ConnectWisePsa = 2,
+}

@@ -1,0 +1,71 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ReconMesh.ServiceDefaults.Hosting;
+using Weasel.Core;
+
+namespace ReconMesh.ServiceDefaults.EventStore;
+
+public static class EventStoreExtensions
+{
+    /// <summary>
+    /// Marten as this service's event store, in a PostgreSQL schema of its own (no service reads another's tables),
+    /// with the events it appends relayed to RabbitMQ by <see cref="EventRelay"/> at least once.
+    /// </summary>
+    /// <param name="builder">The host.</param>
+    /// <param name="schema">This service's schema, e.g. <c>payments</c>.</param>
+    /// <param name="configure">Event types, documents and indexes of the service.</param>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(
+        this WebApplicationBuilder builder, string schema, Action<StoreOptions> configure)
+    {
+        var connectionString = RequiredSettings.Get(builder.Configuration, SettingNames.Postgres,
+            "Set it to an Npgsql connection string, e.g. Host=127.0.0.1;Database=reconmesh;Username=reconmesh;Password=...");
+        builder.Services.AddPostgresReadiness();
+
+        return builder.Services.AddMarten(options =>
+            {
+                ConfigureStore(options, connectionString, schema);
+                configure(options);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+    }
+
+    /// <summary>
+    /// Relay this service's appended events to the bus: the event store is the outbox (DESIGN.md, property 2).
+    /// Hot/cold: one replica relays, another takes over if it dies.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventRelay<TMap>(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
+        where TMap : class, IEventMessageMap
+    {
+        marten.Services.AddSingleton<IEventMessageMap, TMap>();
+        return marten
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .AddSubscriptionWithServices<EventRelay>(ServiceLifetime.Singleton, o =>
+            {
+                o.Name = EventRelay.RelayName;
+                o.Options.BatchSize = 500;
+            });
+    }
+
+    /// <summary>The store settings every ReconMesh service shares; also used by tests that open a store directly.</summary>
+    public static void ConfigureStore(StoreOptions options, string connectionString, string schema)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = schema;
+        options.Events.DatabaseSchemaName = schema;
+        // Rich mode can skip an event whose transaction outlived StaleSequenceThreshold: it would never be relayed.
+        options.Events.AppendMode = EventAppendMode.Quick;
+        options.Events.UseListenNotifyForEventAppends = true;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.Listeners.Add(new TraceContextListener());
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using ReconMesh.ServiceDefaults.EventStore;
+
+namespace ReconMesh.ServiceDefaults.Hosting;
+
+/// <summary>The one place where what every ReconMesh process has in common is wired.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Name of the <see cref="ActivitySource"/> and meter ReconMesh's own code reports through.</summary>
+    public const string TelemetrySourceName = "ReconMesh";
+
+    /// <summary>Tag of the health checks that must pass before a process takes traffic.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// OpenTelemetry tracing and metrics (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set), health checks,
+    /// problem details for HTTP errors, and graceful shutdown.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName, serviceNamespace: "reconmesh"))
+            .WithTracing(t => t
+                .AddSource(TelemetrySourceName, "MassTransit", "Marten")
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation())
+            .WithMetrics(m => m
+                .AddMeter(TelemetrySourceName, "MassTransit", "Marten")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Liveness (the process answers) and readiness (its broker and database answer).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    internal static IHealthChecksBuilder AddPostgresReadiness(this IServiceCollection services) =>
+        services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("postgres", tags: [ReadyTag]);
+}

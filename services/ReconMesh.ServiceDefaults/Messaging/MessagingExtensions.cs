@@ -1,0 +1,51 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ReconMesh.ServiceDefaults.Hosting;
+
+namespace ReconMesh.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ: durable, persistent messages with publisher confirms; a failing message is retried,
+    /// then moved to the endpoint's <c>_error</c> queue where it can be inspected and replayed. Exchange names come from
+    /// the contracts' <c>[EntityName]</c>, so connector teams bind to stable names.
+    /// </summary>
+    public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
+    {
+        var url = RequiredSettings.Get(builder.Configuration, SettingNames.RabbitMq,
+            "Set it to the broker's AMQP URI, e.g. amqp://user:password@127.0.0.1:5672/");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var brokerUri) || brokerUri.Scheme is not ("amqp" or "amqps" or "rabbitmq"))
+        {
+            Console.Error.WriteLine($"Configuration error: '{SettingNames.RabbitMq}' is not an amqp:// or amqps:// URI.");
+            Environment.Exit(RequiredSettings.MissingConfigurationExitCode);
+        }
+
+        var quorum = string.Equals(builder.Configuration[SettingNames.QuorumQueues], "true", StringComparison.OrdinalIgnoreCase);
+
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            // Queues must be bound before anything publishes, or early messages are lost.
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            configure(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(brokerUri, h => h.PublisherConfirmation = true);
+                if (quorum)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+
+                rabbit.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}
