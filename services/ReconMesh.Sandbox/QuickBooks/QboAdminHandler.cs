@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace ReconMesh.Sandbox.QuickBooks;
+
+/// <summary>
+/// <c>/admin/qbo</c>: not part of Intuit's API. Creates companies, seeds them, and reports their books, for the demo
+/// and for tests. No bearer token is needed. JSON is camelCase.
+/// </summary>
+internal sealed class QboAdminHandler(QuickBooksSimulator simulator)
+{
+    public async Task CreateCompanyAsync(HttpContext context)
+    {
+        using var body = await ReadObjectAsync(context);
+        if (body is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "The body must be a JSON object: {\"realmId\": \"…\", \"accessToken\": \"…\"}.");
+            return;
+        }
+
+        var root = body.RootElement;
+        var realmId = OptionalString(root, "realmId") ?? NewRealmId();
+        var accessToken = OptionalString(root, "accessToken") ?? "sandbox-qbo-" + Guid.NewGuid().ToString("N");
+        var requestsPerMinute = OptionalInt(root, "requestsPerMinute");
+        var maxConcurrent = OptionalInt(root, "maxConcurrent");
+        if (requestsPerMinute < 0 || maxConcurrent < 0)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "requestsPerMinute and maxConcurrent must be 0 (off) or more.");
+            return;
+        }
+
+        if (!simulator.CreateCompany(realmId, accessToken, requestsPerMinute, maxConcurrent))
+        {
+            await ErrorAsync(context, StatusCodes.Status409Conflict, $"Company {realmId} already exists.");
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        await context.Response.WriteAsJsonAsync(new { realmId, accessToken }, QboJson.AdminOptions);
+    }
+
+    public Task ListCompaniesAsync(HttpContext context) =>
+        context.Response.WriteAsJsonAsync(new { companies = simulator.RealmIds.Order(StringComparer.Ordinal).ToArray() }, QboJson.AdminOptions);
+
+    public async Task SeedAsync(HttpContext context)
+    {
+        var realmId = context.Request.RouteValues["realmId"] as string ?? "";
+        if (!simulator.CompanyExists(realmId))
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, $"Company {realmId} does not exist.");
+            return;
+        }
+
+        using var body = await ReadObjectAsync(context);
+        if (body is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest,
+                "The body must be a JSON object: {\"customers\": N, \"invoices\": M, \"currency\": \"USD\", \"seed\": 42}.");
+            return;
+        }
+
+        var root = body.RootElement;
+        try
+        {
+            var request = new QboSeedRequest(
+                OptionalInt(root, "customers") ?? 0,
+                OptionalInt(root, "invoices") ?? 0,
+                OptionalString(root, "currency"),
+                OptionalInt(root, "seed"));
+            var result = simulator.Seed(realmId, request)!;
+            await context.Response.WriteAsJsonAsync(result, QboJson.AdminOptions);
+        }
+        catch (ArgumentException ex)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, ex.Message.Split(" (Parameter", 2)[0]);
+        }
+        catch (QboFaultException fault)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, fault.Detail);
+        }
+    }
+
+    public async Task BooksAsync(HttpContext context)
+    {
+        var realmId = context.Request.RouteValues["realmId"] as string ?? "";
+        var books = simulator.GetBooks(realmId);
+        if (books is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, $"Company {realmId} does not exist.");
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(books, QboJson.AdminOptions);
+    }
+
+    private static async Task<JsonDocument?> ReadObjectAsync(HttpContext context)
+    {
+        try
+        {
+            var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document;
+            }
+
+            document.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? OptionalString(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? value.GetString()!.Trim()
+            : null;
+
+    private static int? OptionalInt(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt32(out var number) => number,
+            JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+    }
+
+    private static string NewRealmId() =>
+        "9130" + Random.Shared.NextInt64(100_000_000_000, 1_000_000_000_000).ToString(CultureInfo.InvariantCulture);
+
+    private static Task ErrorAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { error = message }, QboJson.AdminOptions);
+    }
+}

@@ -1,0 +1,22 @@
+namespace ReconMesh.Sandbox.QuickBooks;
+
+/// <summary>What a simulated company holds, as the admin API's <c>/books</c> reports it (camelCase on the wire).</summary>
+public sealed record QboBooks(IReadOnlyList<QboBookInvoice> Invoices, IReadOnlyList<QboBookPayment> Payments, long RequestCount, long ThrottledCount);
+
+/// <summary>One invoice, deleted and voided ones included.</summary>
+public sealed record QboBookInvoice(
+    string Id, string? DocNumber, string? CustomerId, decimal TotalAmt, decimal Balance, bool Voided, bool Deleted, IReadOnlyList<string> LinkedPaymentIds);
+
+/// <summary>One payment, deleted and voided ones included.</summary>
+public sealed record QboBookPayment(
+    string Id, string? CustomerId, decimal TotalAmt, decimal UnappliedAmt, bool Voided, bool Deleted, string? PrivateNote, string? PaymentRefNum,
+    IReadOnlyList<QboBookPaymentLine> Lines);
+
+/// <summary>A payment line: the amount it applies to one invoice.</summary>
+public sealed record QboBookPaymentLine(string InvoiceId, decimal Amount);
+
+/// <summary>Body of <c>POST /admin/qbo/companies/{realmId}/seed</c>.</summary>
+public sealed record QboSeedRequest(int Customers, int Invoices, string? Currency, int? Seed);
+
+/// <summary>Ids of what a seed created.</summary>
+public sealed record QboSeedResult(IReadOnlyList<string> Customers, IReadOnlyList<string> Invoices);

@@ -1,0 +1,362 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ReconMesh.Sandbox.QuickBooks;
+
+internal sealed partial class QboCompany
+{
+    private const string SalesLine = "SalesItemLineDetail";
+    private const string SubTotalLine = "SubTotalLineDetail";
+    private const string DescriptionLine = "DescriptionOnly";
+
+    public QboRecord CreateInvoice(JsonObject input, bool allowDuplicateDocNumber)
+    {
+        var doc = BuildInvoice(input, existing: null, allowDuplicateDocNumber);
+        var id = NextId(ref _nextTxnId);
+        var now = Clock.NowStamp();
+        doc["Id"] = id;
+        doc["SyncToken"] = "0";
+        doc["MetaData"] = QboJson.MetaData(now, now);
+        var record = new QboRecord(QboSchemas.Invoice, id, doc);
+        Add(record);
+        RefreshCustomerBalances([QboJson.RefValue(doc, "CustomerRef")]);
+        return record;
+    }
+
+    public QboRecord UpdateInvoice(JsonObject input, bool sparse, bool allowDuplicateDocNumber)
+    {
+        var record = RequireCurrent(QboSchemas.Invoice, input);
+        if (record.Voided)
+        {
+            throw QboFaults.Business("This invoice has been voided and can no longer be changed.");
+        }
+
+        var source = sparse ? Overlay(record.Doc, input) : input;
+        var doc = BuildInvoice(source, record, allowDuplicateDocNumber);
+        var previousCustomer = QboJson.RefValue(record.Doc, "CustomerRef");
+        doc["Id"] = record.Id;
+        doc["SyncToken"] = record.Doc["SyncToken"]!.DeepClone();
+        doc["MetaData"] = record.Doc["MetaData"]!.DeepClone();
+        Touch(doc, Clock.NowStamp());
+        record.Doc = doc;
+        RefreshCustomerBalances([previousCustomer, QboJson.RefValue(doc, "CustomerRef")]);
+        return record;
+    }
+
+    /// <summary>Void: amounts zeroed, payments that were applied become unapplied credit, "Voided" as the private note.</summary>
+    public QboRecord VoidInvoice(JsonObject input)
+    {
+        var record = RequireCurrent(QboSchemas.Invoice, input);
+        var now = Clock.NowStamp();
+        DetachPayments(record, now);
+        var doc = record.Doc;
+        if (doc["Line"] is JsonArray lines)
+        {
+            foreach (var line in lines.OfType<JsonObject>())
+            {
+                line["Amount"] = 0m;
+                if (line["SalesItemLineDetail"] is JsonObject detail)
+                {
+                    detail["Qty"] = 0m;
+                }
+            }
+        }
+
+        doc["TotalAmt"] = 0m;
+        doc["Balance"] = 0m;
+        doc["PrivateNote"] = "Voided";
+        Touch(doc, now);
+        record.Voided = true;
+        RefreshCustomerBalances([QboJson.RefValue(doc, "CustomerRef")]);
+        return record;
+    }
+
+    public QboRecord DeleteInvoice(JsonObject input)
+    {
+        var record = RequireCurrent(QboSchemas.Invoice, input);
+        var now = Clock.NowStamp();
+        DetachPayments(record, now);
+        Touch(record.Doc, now);
+        record.Deleted = true;
+        RefreshCustomerBalances([QboJson.RefValue(record.Doc, "CustomerRef")]);
+        return record;
+    }
+
+    /// <summary>Unlinks every payment applied to the invoice: their lines to it go, their unapplied amount grows.</summary>
+    private void DetachPayments(QboRecord invoice, string now)
+    {
+        foreach (var paymentId in LinkedIds(invoice.Doc, QboSchemas.Payment).ToList())
+        {
+            var payment = Find(QboSchemas.Payment, paymentId);
+            if (payment is null || payment.Deleted || payment.Doc["Line"] is not JsonArray lines)
+            {
+                continue;
+            }
+
+            var kept = new JsonArray();
+            foreach (var line in lines.OfType<JsonObject>())
+            {
+                if (!PaymentLines(line).Any(l => l.InvoiceId == invoice.Id))
+                {
+                    kept.Add(line.DeepClone());
+                }
+            }
+
+            payment.Doc["Line"] = kept;
+            var applied = PaymentLines(payment.Doc).Sum(l => l.Amount);
+            payment.Doc["UnappliedAmt"] = (QboJson.GetDecimal(payment.Doc, "TotalAmt") ?? 0m) - applied;
+            Touch(payment.Doc, now);
+        }
+
+        SetPaymentLink(invoice.Doc, paymentId: null, linked: false);
+    }
+
+    private JsonObject BuildInvoice(JsonObject input, QboRecord? existing, bool allowDuplicateDocNumber)
+    {
+        var customer = RequireCustomer(input);
+        var previousCustomer = existing is null ? null : QboJson.RefValue(existing.Doc, "CustomerRef");
+        var applied = existing is null ? 0m : (QboJson.GetDecimal(existing.Doc, "TotalAmt") ?? 0m) - (QboJson.GetDecimal(existing.Doc, "Balance") ?? 0m);
+        if (previousCustomer is not null && previousCustomer != customer.Id && LinkedIds(existing!.Doc, QboSchemas.Payment).Any())
+        {
+            throw QboFaults.Business("The customer of an invoice with payments applied cannot be changed.", "CustomerRef");
+        }
+
+        var (lines, total) = BuildInvoiceLines(input);
+        if (total < 0m)
+        {
+            throw QboFaults.Business("The transaction total cannot be negative.", "Line.Amount");
+        }
+
+        var balance = total - applied;
+        if (balance < 0m)
+        {
+            throw QboFaults.Business(
+                $"The invoice total ({total.ToString(CultureInfo.InvariantCulture)}) cannot be less than the payments applied to it ({applied.ToString(CultureInfo.InvariantCulture)}).",
+                "Line.Amount");
+        }
+
+        var customerCurrency = CurrencyOf(customer.Doc);
+        var currency = QboJson.RefValue(input, "CurrencyRef") ?? customerCurrency;
+        if (!string.Equals(currency, customerCurrency, StringComparison.OrdinalIgnoreCase))
+        {
+            throw QboFaults.Business($"The currency of the transaction ({currency}) must match the customer's currency ({customerCurrency}).", "CurrencyRef");
+        }
+
+        var txnDate = QboJson.GetString(input, "TxnDate") ?? (existing is null ? null : QboJson.GetString(existing.Doc, "TxnDate")) ?? Clock.Today;
+        var dueDate = QboJson.GetString(input, "DueDate")
+            ?? (existing is null ? null : QboJson.GetString(existing.Doc, "DueDate"))
+            ?? DateOnly.ParseExact(txnDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        var docNumber = QboJson.GetString(input, "DocNumber")?.Trim();
+        if (string.IsNullOrEmpty(docNumber))
+        {
+            docNumber = existing is null ? null : QboJson.GetString(existing.Doc, "DocNumber");
+        }
+
+        if (string.IsNullOrEmpty(docNumber))
+        {
+            docNumber = NextDocNumber();
+        }
+        else
+        {
+            if (!allowDuplicateDocNumber && Live(QboSchemas.Invoice).Any(i => i != existing
+                && string.Equals(QboJson.GetString(i.Doc, "DocNumber"), docNumber, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw QboFaults.DuplicateDocNumber();
+            }
+
+            if (long.TryParse(docNumber, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric) && numeric > _lastDocNumber)
+            {
+                _lastDocNumber = numeric;
+            }
+        }
+
+        var doc = new JsonObject
+        {
+            ["TxnDate"] = txnDate,
+            ["domain"] = "QBO",
+            ["PrintStatus"] = "NotSet",
+            ["TotalAmt"] = total,
+            ["Line"] = lines,
+            ["DueDate"] = dueDate,
+            ["ApplyTaxAfterDiscount"] = false,
+            ["DocNumber"] = docNumber,
+            ["sparse"] = false,
+            ["Deposit"] = 0m,
+            ["Balance"] = balance,
+            ["CustomerRef"] = QboJson.Ref(customer.Id, QboJson.GetString(customer.Doc, "DisplayName")),
+            ["TxnTaxDetail"] = new JsonObject { ["TotalTax"] = 0m },
+            ["LinkedTxn"] = existing?.Doc["LinkedTxn"]?.DeepClone() ?? new JsonArray(),
+            ["EmailStatus"] = "NotSet",
+            ["CurrencyRef"] = Currency(currency),
+        };
+        CopyWritable(input, doc, QboSchemas.InvoiceSchema, "TxnDate", "DueDate", "DocNumber", "CustomerRef", "Line", "CurrencyRef");
+        if (doc["BillEmail"] is null && customer.Doc["PrimaryEmailAddr"] is JsonObject email && QboJson.GetString(email, "Address") is { } address)
+        {
+            doc["BillEmail"] = new JsonObject { ["Address"] = address };
+        }
+
+        if (doc["BillAddr"] is null && customer.Doc["BillAddr"] is JsonObject billAddr)
+        {
+            doc["BillAddr"] = billAddr.DeepClone();
+        }
+
+        if (doc["ShipAddr"] is null && customer.Doc["ShipAddr"] is JsonObject shipAddr)
+        {
+            doc["ShipAddr"] = shipAddr.DeepClone();
+        }
+
+        return doc;
+    }
+
+    /// <summary>
+    /// The invoice's lines as QuickBooks stores them: sales and description lines numbered, line ids kept or assigned,
+    /// item references checked and named, and a trailing SubTotalLineDetail line. Returns the lines and TotalAmt.
+    /// </summary>
+    private (JsonArray Lines, decimal Total) BuildInvoiceLines(JsonObject input)
+    {
+        if (input["Line"] is not JsonArray requested || requested.Count == 0)
+        {
+            throw QboFaults.Required("Line");
+        }
+
+        var lines = new List<JsonObject>();
+        foreach (var node in requested)
+        {
+            if (node is not JsonObject line)
+            {
+                continue;
+            }
+
+            var detailType = QboJson.GetString(line, "DetailType")?.Trim();
+            if (string.IsNullOrEmpty(detailType))
+            {
+                throw QboFaults.Required("Line.DetailType");
+            }
+
+            switch (detailType)
+            {
+                case SubTotalLine:
+                    continue;
+                case SalesLine:
+                    lines.Add(BuildSalesLine(line));
+                    break;
+                case DescriptionLine:
+                    var description = (JsonObject)line.DeepClone();
+                    description["Amount"] ??= 0m;
+                    description["DescriptionLineDetail"] ??= new JsonObject();
+                    lines.Add(description);
+                    break;
+                case "DiscountLineDetail" or "GroupLineDetail":
+                    throw new QboFaultException(400, "2010", "Request has invalid or unsupported property",
+                        $"Property Name:Line.DetailType={detailType} is not supported by the QuickBooks simulator", "Line.DetailType");
+                default:
+                    throw QboFaults.InvalidEnumeration("Line.DetailType", detailType);
+            }
+        }
+
+        if (!lines.Any(l => QboJson.GetString(l, "DetailType") == SalesLine))
+        {
+            throw QboFaults.Business("You must set a transaction amount.", "Line");
+        }
+
+        var usedIds = new HashSet<string>(StringComparer.Ordinal);
+        var nextLineId = 1L + lines.Select(l => QboJson.GetString(l, "Id"))
+            .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0L)
+            .DefaultIfEmpty(0L).Max();
+        var total = 0m;
+        var result = new JsonArray();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var lineId = QboJson.GetString(line, "Id")?.Trim();
+            if (string.IsNullOrEmpty(lineId) || !usedIds.Add(lineId))
+            {
+                lineId = (nextLineId++).ToString(CultureInfo.InvariantCulture);
+                usedIds.Add(lineId);
+            }
+
+            line["Id"] = lineId;
+            line["LineNum"] = i + 1;
+            if (QboJson.GetString(line, "DetailType") == SalesLine)
+            {
+                total += QboJson.GetDecimal(line, "Amount") ?? 0m;
+            }
+
+            result.Add(line);
+        }
+
+        result.Add(new JsonObject
+        {
+            ["DetailType"] = SubTotalLine,
+            ["Amount"] = total,
+            [SubTotalLine] = new JsonObject(),
+        });
+        return (result, total);
+    }
+
+    private JsonObject BuildSalesLine(JsonObject requested)
+    {
+        var line = (JsonObject)requested.DeepClone();
+        var amount = QboJson.GetDecimal(line, "Amount") ?? throw QboFaults.Required("Line.Amount");
+        var detail = line[SalesLine] as JsonObject ?? new JsonObject();
+        line[SalesLine] = detail;
+
+        var itemId = QboJson.RefValue(detail, "ItemRef") ?? "1";
+        var item = Find(QboSchemas.Item, itemId);
+        if (item is null || QboJson.GetBool(item.Doc, "Active") == false)
+        {
+            throw QboFaults.InvalidReference("Line.SalesItemLineDetail.ItemRef", $"ItemRef={itemId}");
+        }
+
+        detail["ItemRef"] = QboJson.Ref(item.Id, QboJson.GetString(item.Doc, "Name"));
+        detail["TaxCodeRef"] ??= QboJson.Ref("NON");
+        var qty = QboJson.GetDecimal(detail, "Qty");
+        var unitPrice = QboJson.GetDecimal(detail, "UnitPrice");
+        if (qty is { } q && unitPrice is { } p && decimal.Round(q * p, 2, MidpointRounding.AwayFromZero) != decimal.Round(amount, 2, MidpointRounding.AwayFromZero))
+        {
+            throw QboFaults.AmountCalculation("Line.Amount", amount);
+        }
+
+        return line;
+    }
+
+    private string NextDocNumber()
+    {
+        string candidate;
+        do
+        {
+            candidate = (++_lastDocNumber).ToString(CultureInfo.InvariantCulture);
+        }
+        while (Live(QboSchemas.Invoice).Any(i => QboJson.GetString(i.Doc, "DocNumber") == candidate));
+
+        return candidate;
+    }
+
+    /// <summary>Adds or removes <c>{TxnId, TxnType:"Payment"}</c> in an invoice's LinkedTxn (a null id with linked=false removes all).</summary>
+    private static void SetPaymentLink(JsonObject invoice, string? paymentId, bool linked)
+    {
+        var links = invoice["LinkedTxn"] as JsonArray ?? [];
+        var kept = new JsonArray();
+        var present = false;
+        foreach (var link in links.OfType<JsonObject>())
+        {
+            var isPayment = string.Equals(QboJson.GetString(link, "TxnType"), QboSchemas.Payment, StringComparison.OrdinalIgnoreCase);
+            var matches = isPayment && (paymentId is null || QboJson.GetString(link, "TxnId") == paymentId);
+            if (matches && !linked)
+            {
+                continue;
+            }
+
+            present |= matches;
+            kept.Add(link.DeepClone());
+        }
+
+        if (linked && !present && paymentId is not null)
+        {
+            kept.Add(new JsonObject { ["TxnId"] = paymentId, ["TxnType"] = QboSchemas.Payment });
+        }
+
+        invoice["LinkedTxn"] = kept;
+    }
+}

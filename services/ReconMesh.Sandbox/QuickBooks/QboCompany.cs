@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ReconMesh.Sandbox.QuickBooks;
+
+/// <summary>
+/// One simulated QuickBooks company (realm): its entities, id sequences, requestid replay cache and limits.
+/// Everything that reads or writes the entities runs under <see cref="Gate"/>, so each request sees and leaves a
+/// consistent ledger: no write is lost and no SyncToken is handed out twice.
+/// </summary>
+internal sealed partial class QboCompany
+{
+    private static readonly Dictionary<string, string> CurrencyNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["USD"] = "United States Dollar",
+        ["CAD"] = "Canadian Dollar",
+        ["EUR"] = "Euro",
+        ["GBP"] = "British Pound Sterling",
+        ["AUD"] = "Australian Dollar",
+        ["NZD"] = "New Zealand Dollar",
+        ["INR"] = "Indian Rupee",
+        ["MXN"] = "Mexican Peso",
+        ["JPY"] = "Japanese Yen",
+        ["CHF"] = "Swiss Franc",
+    };
+
+    private readonly Dictionary<string, Dictionary<string, QboRecord>> _entities = new(StringComparer.Ordinal)
+    {
+        [QboSchemas.Invoice] = new(StringComparer.Ordinal),
+        [QboSchemas.Customer] = new(StringComparer.Ordinal),
+        [QboSchemas.Payment] = new(StringComparer.Ordinal),
+        [QboSchemas.Account] = new(StringComparer.Ordinal),
+        [QboSchemas.Item] = new(StringComparer.Ordinal),
+    };
+
+    private long _nextCustomerId = 1;
+    private long _nextTxnId = 101;
+    private long _lastDocNumber = 1000;
+    private long _nextAddressId = 1;
+    private long _requestCount;
+    private long _throttledCount;
+
+    public QboCompany(string realmId, string accessToken, QboClock clock, QboThrottle throttle)
+    {
+        RealmId = realmId;
+        AccessToken = accessToken;
+        Clock = clock;
+        Throttle = throttle;
+        CreatedAt = clock.NowStamp();
+        AddDefaultAccountsAndItems();
+    }
+
+    public string RealmId { get; }
+
+    public string AccessToken { get; }
+
+    public QboClock Clock { get; }
+
+    public QboThrottle Throttle { get; }
+
+    public string CreatedAt { get; }
+
+    /// <summary>Held around every read and write of this company's ledger.</summary>
+    public Lock Gate { get; } = new();
+
+    /// <summary>First response per <c>requestid</c>; only touched under <see cref="Gate"/>.</summary>
+    public Dictionary<string, QboHttpResponse> Replays { get; } = new(StringComparer.Ordinal);
+
+    public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    public long ThrottledCount => Interlocked.Read(ref _throttledCount);
+
+    public void CountRequest() => Interlocked.Increment(ref _requestCount);
+
+    public void CountThrottled() => Interlocked.Increment(ref _throttledCount);
+
+    public IEnumerable<QboRecord> All(string entity) => _entities[entity].Values;
+
+    public IEnumerable<QboRecord> Live(string entity) => _entities[entity].Values.Where(r => !r.Deleted);
+
+    public QboRecord? Find(string entity, string? id) =>
+        id is not null && _entities[entity].TryGetValue(id.Trim(), out var record) ? record : null;
+
+    /// <summary>GET <c>/{entity}/{id}</c>: the current document, or 610 when absent or deleted.</summary>
+    public JsonObject Read(string entity, string id)
+    {
+        var record = Find(entity, id);
+        if (record is null || record.Deleted)
+        {
+            throw QboFaults.NotFound(record?.Deleted == true);
+        }
+
+        return record.Doc;
+    }
+
+    public JsonObject CompanyInfo() => new()
+    {
+        ["CompanyName"] = "Sandbox Company_US_" + RealmId[^Math.Min(4, RealmId.Length)..],
+        ["LegalName"] = "Sandbox Company_US_" + RealmId[^Math.Min(4, RealmId.Length)..],
+        ["CompanyAddr"] = new JsonObject { ["Id"] = "1", ["Line1"] = "123 Sierra Way", ["City"] = "San Pablo", ["CountrySubDivisionCode"] = "CA", ["PostalCode"] = "87999" },
+        ["Country"] = "US",
+        ["SupportedLanguages"] = "en",
+        ["FiscalYearStartMonth"] = "January",
+        ["domain"] = "QBO",
+        ["sparse"] = false,
+        ["Id"] = "1",
+        ["SyncToken"] = "0",
+        ["MetaData"] = QboJson.MetaData(CreatedAt, CreatedAt),
+    };
+
+    public QboBooks Books()
+    {
+        var invoices = All(QboSchemas.Invoice).OrderBy(r => NumericId(r.Id)).Select(r => new QboBookInvoice(
+            r.Id,
+            QboJson.GetString(r.Doc, "DocNumber"),
+            QboJson.RefValue(r.Doc, "CustomerRef"),
+            QboJson.GetDecimal(r.Doc, "TotalAmt") ?? 0m,
+            QboJson.GetDecimal(r.Doc, "Balance") ?? 0m,
+            r.Voided,
+            r.Deleted,
+            [.. LinkedIds(r.Doc, "Payment")])).ToList();
+        var payments = All(QboSchemas.Payment).OrderBy(r => NumericId(r.Id)).Select(r => new QboBookPayment(
+            r.Id,
+            QboJson.RefValue(r.Doc, "CustomerRef"),
+            QboJson.GetDecimal(r.Doc, "TotalAmt") ?? 0m,
+            QboJson.GetDecimal(r.Doc, "UnappliedAmt") ?? 0m,
+            r.Voided,
+            r.Deleted,
+            QboJson.GetString(r.Doc, "PrivateNote"),
+            QboJson.GetString(r.Doc, "PaymentRefNum"),
+            [.. PaymentLines(r.Doc).Select(l => new QboBookPaymentLine(l.InvoiceId, l.Amount))])).ToList();
+        return new QboBooks(invoices, payments, RequestCount, ThrottledCount);
+    }
+
+    public static long NumericId(string id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : long.MaxValue;
+
+    private static string NextId(ref long sequence) => (sequence++).ToString(CultureInfo.InvariantCulture);
+
+    private void Add(QboRecord record) => _entities[record.Entity].Add(record.Id, record);
+
+    /// <summary>A write changed the entity: next SyncToken, new LastUpdatedTime.</summary>
+    private static void Touch(JsonObject doc, string now)
+    {
+        doc["SyncToken"] = (QboJson.GetSyncToken(doc) + 1).ToString(CultureInfo.InvariantCulture);
+        if (doc["MetaData"] is JsonObject meta)
+        {
+            meta["LastUpdatedTime"] = now;
+        }
+        else
+        {
+            doc["MetaData"] = QboJson.MetaData(now, now);
+        }
+    }
+
+    /// <summary>The record an update, delete or void names, checked for existence and for a current SyncToken.</summary>
+    private QboRecord RequireCurrent(string entity, JsonObject input)
+    {
+        var id = QboJson.GetString(input, "Id")?.Trim();
+        if (string.IsNullOrEmpty(id))
+        {
+            throw QboFaults.Required("Id");
+        }
+
+        var token = QboJson.GetString(input, "SyncToken")?.Trim();
+        if (string.IsNullOrEmpty(token))
+        {
+            throw QboFaults.Required("SyncToken");
+        }
+
+        var record = Find(entity, id);
+        if (record is null || record.Deleted)
+        {
+            throw QboFaults.NotFound(record?.Deleted == true);
+        }
+
+        if (!string.Equals(token, QboJson.GetString(record.Doc, "SyncToken"), StringComparison.Ordinal))
+        {
+            throw QboFaults.Stale(entity);
+        }
+
+        return record;
+    }
+
+    /// <summary>A sparse update: the stored document with the request's properties laid over it (a null removes one).</summary>
+    private static JsonObject Overlay(JsonObject existing, JsonObject input)
+    {
+        var merged = (JsonObject)existing.DeepClone();
+        foreach (var (key, value) in input)
+        {
+            if (value is null)
+            {
+                merged.Remove(key);
+            }
+            else
+            {
+                merged[key] = value.DeepClone();
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>Copies the writable properties the entity's builder does not compute itself.</summary>
+    private static void CopyWritable(JsonObject source, JsonObject target, QboObjectSchema schema, params string[] handled)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is null || key is "Id" or "SyncToken" or "sparse" || handled.Contains(key, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            if (schema.Fields.TryGetValue(key, out var field) && !field.ReadOnly)
+            {
+                target[key] = value.DeepClone();
+            }
+        }
+    }
+
+    private static JsonObject Currency(string code) =>
+        QboJson.Ref(code.ToUpperInvariant(), CurrencyNames.TryGetValue(code, out var name) ? name : code.ToUpperInvariant());
+
+    private static string CurrencyOf(JsonObject doc) => QboJson.RefValue(doc, "CurrencyRef")?.ToUpperInvariant() ?? "USD";
+
+    private static IEnumerable<string> LinkedIds(JsonObject doc, string txnType)
+    {
+        if (doc["LinkedTxn"] is not JsonArray links)
+        {
+            yield break;
+        }
+
+        foreach (var link in links.OfType<JsonObject>())
+        {
+            if (string.Equals(QboJson.GetString(link, "TxnType"), txnType, StringComparison.OrdinalIgnoreCase)
+                && QboJson.GetString(link, "TxnId") is { } id)
+            {
+                yield return id;
+            }
+        }
+    }
+
+    private void AddDefaultAccountsAndItems()
+    {
+        var meta = QboJson.MetaData(CreatedAt, CreatedAt);
+        JsonObject Account(string id, string name, string classification, string type, string subType) => new()
+        {
+            ["Name"] = name,
+            ["SubAccount"] = false,
+            ["FullyQualifiedName"] = name,
+            ["Active"] = true,
+            ["Classification"] = classification,
+            ["AccountType"] = type,
+            ["AccountSubType"] = subType,
+            ["CurrentBalance"] = 0m,
+            ["CurrentBalanceWithSubAccounts"] = 0m,
+            ["CurrencyRef"] = Currency("USD"),
+            ["domain"] = "QBO",
+            ["sparse"] = false,
+            ["Id"] = id,
+            ["SyncToken"] = "0",
+            ["MetaData"] = meta.DeepClone(),
+        };
+
+        Add(new QboRecord(QboSchemas.Account, "1", Account("1", "Services", "Revenue", "Income", "ServiceFeeIncome")));
+        Add(new QboRecord(QboSchemas.Account, "4", Account("4", "Undeposited Funds", "Asset", "Other Current Asset", "UndepositedFunds")));
+        Add(new QboRecord(QboSchemas.Account, "35", Account("35", "Checking", "Asset", "Bank", "Checking")));
+        Add(new QboRecord(QboSchemas.Item, "1", new JsonObject
+        {
+            ["Name"] = "Services",
+            ["FullyQualifiedName"] = "Services",
+            ["Active"] = true,
+            ["Type"] = "Service",
+            ["Taxable"] = false,
+            ["UnitPrice"] = 0m,
+            ["TrackQtyOnHand"] = false,
+            ["IncomeAccountRef"] = QboJson.Ref("1", "Services"),
+            ["domain"] = "QBO",
+            ["sparse"] = false,
+            ["Id"] = "1",
+            ["SyncToken"] = "0",
+            ["MetaData"] = meta.DeepClone(),
+        }));
+    }
+}

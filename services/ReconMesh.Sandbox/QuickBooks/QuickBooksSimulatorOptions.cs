@@ -1,0 +1,23 @@
+namespace ReconMesh.Sandbox.QuickBooks;
+
+/// <summary>Settings of the QuickBooks Online simulator, read from the <c>Sandbox:QuickBooks</c> configuration section.</summary>
+public sealed class QuickBooksSimulatorOptions
+{
+    /// <summary>Configuration section the options are read from.</summary>
+    public const string SectionName = "Sandbox:QuickBooks";
+
+    /// <summary>Realm id of the company that exists from start.</summary>
+    public string RealmId { get; set; } = "9130357766900000";
+
+    /// <summary>Bearer token the default company accepts.</summary>
+    public string AccessToken { get; set; } = "sandbox-qbo-token";
+
+    /// <summary>Requests per company in any 60-second window before HTTP 429 (0 disables the limit).</summary>
+    public int RequestsPerMinute { get; set; } = 500;
+
+    /// <summary>Requests per company in flight at once before HTTP 429 (0 disables the limit).</summary>
+    public int MaxConcurrent { get; set; } = 10;
+
+    /// <summary>Time zone of the simulated companies (QuickBooks reports times in the company's zone); UTC when unknown.</summary>
+    public string TimeZone { get; set; } = "America/Los_Angeles";
+}
