@@ -13,9 +13,21 @@ internal sealed class TraceContextListener : DocumentSessionListenerBase
 
     public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
-        if (Activity.Current is { } activity && activity.IdFormat == ActivityIdFormat.W3C)
+        if (Activity.Current is not { IdFormat: ActivityIdFormat.W3C } activity)
         {
-            session.SetHeader(TraceParentHeader, activity.Id!);
+            return Task.CompletedTask;
+        }
+
+        // Stamped on each pending event: the session's own headers were copied onto the events when they were appended.
+        foreach (var stream in session.PendingChanges.Streams())
+        {
+            foreach (var pending in stream.Events)
+            {
+                if (pending.GetHeader(TraceParentHeader) is null)
+                {
+                    pending.SetHeader(TraceParentHeader, activity.Id!);
+                }
+            }
         }
 
         return Task.CompletedTask;

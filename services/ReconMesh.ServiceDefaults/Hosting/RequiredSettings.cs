@@ -20,9 +20,14 @@ public static class RequiredSettings
         }
 
         var environmentName = key.Replace(":", "__", StringComparison.Ordinal);
-        Console.Error.WriteLine(
-            $"Configuration error: the setting '{key}' is missing (environment variable {environmentName}). {hint}");
-        Environment.Exit(MissingConfigurationExitCode);
+        Fail($"the setting '{key}' is missing (environment variable {environmentName}). {hint}");
         return string.Empty; // not reached
+    }
+
+    /// <summary>Stops the process before it starts, with <paramref name="problem"/> on standard error and no stack trace.</summary>
+    public static void Fail(string problem)
+    {
+        Console.Error.WriteLine($"Configuration error: {problem}");
+        Environment.Exit(MissingConfigurationExitCode);
     }
 }

@@ -42,7 +42,12 @@ public static class MessagingExtensions
                     rabbit.SetQuorumQueue();
                 }
 
-                rabbit.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+                rabbit.UseMessageRetry(r =>
+                {
+                    // An invalid message stays invalid: fault it at once (error queue + Fault<T>), don't retry it.
+                    r.Ignore<FluentValidation.ValidationException>();
+                    r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+                });
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Configuration;
+using ReconMesh.Contracts;
+
+namespace ReconMesh.Integrations.Connections;
+
+/// <summary>
+/// The connections this deployment serves, read from configuration (<c>ReconMesh:Connections:N:*</c>; secrets
+/// belong in environment variables or a secret store mounted as configuration, never in files in git).
+/// </summary>
+public sealed class ConnectionCatalog
+{
+    public const string Section = "ReconMesh:Connections";
+
+    private readonly Dictionary<Guid, ConnectionSettings> _byId;
+
+    public ConnectionCatalog(IEnumerable<ConnectionSettings> connections)
+    {
+        _byId = connections.ToDictionary(c => c.Id);
+    }
+
+    public IReadOnlyCollection<ConnectionSettings> All => _byId.Values;
+
+    public ConnectionSettings? Find(Guid id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Reads and checks the connections; every problem is reported with the setting it concerns.</summary>
+    public static ConnectionCatalog FromConfiguration(IConfiguration configuration, out IReadOnlyList<string> problems)
+    {
+        var found = new List<ConnectionSettings>();
+        var errors = new List<string>();
+        foreach (var entry in configuration.GetSection(Section).GetChildren())
+        {
+            var at = $"{Section}:{entry.Key}";
+            string? Value(string key) => entry[key];
+            if (!Guid.TryParse(Value("Id"), out var id))
+            {
+                errors.Add($"{at}:Id must be a GUID");
+                continue;
+            }
+
+            if (!Enum.TryParse<IntegrationKind>(Value("Kind"), ignoreCase: true, out var kind))
+            {
+                errors.Add($"{at}:Kind must be one of {string.Join(", ", Enum.GetNames<IntegrationKind>())}");
+                continue;
+            }
+
+            var tenant = Value("TenantId");
+            if (string.IsNullOrWhiteSpace(tenant))
+            {
+                errors.Add($"{at}:TenantId is missing");
+            }
+
+            if (!Uri.TryCreate(Value("BaseUrl"), UriKind.Absolute, out var baseUrl))
+            {
+                errors.Add($"{at}:BaseUrl must be an absolute URL");
+            }
+
+            if (kind == IntegrationKind.QuickBooksOnline)
+            {
+                if (string.IsNullOrWhiteSpace(Value("RealmId")))
+                {
+                    errors.Add($"{at}:RealmId is missing");
+                }
+
+                if (string.IsNullOrWhiteSpace(Value("AccessToken")))
+                {
+                    errors.Add($"{at}:AccessToken is missing");
+                }
+            }
+
+            var poll = TimeSpan.TryParse(Value("PollInterval"), System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : TimeSpan.FromSeconds(30);
+            found.Add(new ConnectionSettings
+            {
+                Id = id,
+                TenantId = tenant ?? "",
+                Kind = kind,
+                BaseUrl = baseUrl,
+                RealmId = Value("RealmId"),
+                AccessToken = Value("AccessToken"),
+                DepositAccountId = Value("DepositAccountId"),
+                PollInterval = poll,
+            });
+        }
+
+        problems = errors;
+        return new ConnectionCatalog(found);
+    }
+}

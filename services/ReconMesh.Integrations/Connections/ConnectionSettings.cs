@@ -1,0 +1,33 @@
+using ReconMesh.Contracts;
+
+namespace ReconMesh.Integrations.Connections;
+
+/// <summary>
+/// One tenant's link to one integration: where it is, how to authenticate, and the accounting choices made for it.
+/// Credentials never appear in <see cref="ToString"/>, logs or traces.
+/// </summary>
+public sealed class ConnectionSettings
+{
+    public Guid Id { get; init; }
+
+    public string TenantId { get; init; } = "";
+
+    public IntegrationKind Kind { get; init; }
+
+    /// <summary>The API's base address (e.g. https://quickbooks.api.intuit.com, or a sandbox).</summary>
+    public Uri? BaseUrl { get; init; }
+
+    /// <summary>QuickBooks Online company id.</summary>
+    public string? RealmId { get; init; }
+
+    /// <summary>OAuth 2.0 access token for QuickBooks Online. Secret.</summary>
+    public string? AccessToken { get; init; }
+
+    /// <summary>Account payments are deposited to; empty means Undeposited Funds (the QuickBooks default).</summary>
+    public string? DepositAccountId { get; init; }
+
+    /// <summary>How often the integration is polled for changed invoices.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public override string ToString() => $"{Kind} connection {Id} of tenant {TenantId}";
+}

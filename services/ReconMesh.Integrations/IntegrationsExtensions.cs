@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.Integrations.Writeback;
+
+namespace ReconMesh.Integrations;
+
+public static class IntegrationsExtensions
+{
+    /// <summary>The clients and writeback adapters of every integration kind ReconMesh supports.</summary>
+    public static IServiceCollection AddIntegrations(this IServiceCollection services)
+    {
+        services.AddHttpClient(QuickBooksClientFactory.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<QuickBooksClientFactory>();
+        services.AddSingleton<IPaymentWriteback, QuickBooksPaymentWriteback>();
+        return services;
+    }
+
+    /// <summary>The connections this process serves, checked at start: a bad one stops the process with its setting named.</summary>
+    public static WebApplicationBuilder AddConnections(this WebApplicationBuilder builder)
+    {
+        var catalog = ConnectionCatalog.FromConfiguration(builder.Configuration, out var problems);
+        if (problems.Count > 0)
+        {
+            RequiredSettings.Fail(string.Join("; ", problems));
+        }
+
+        builder.Services.AddSingleton(catalog);
+        return builder;
+    }
+}

@@ -1,0 +1,23 @@
+using Refit;
+
+namespace ReconMesh.Integrations.QuickBooks;
+
+/// <summary>
+/// The QuickBooks Online Accounting API v3 calls ReconMesh makes. Authentication (bearer token) is added by the
+/// HTTP client; <c>minorversion=75</c> is the version these shapes were written against.
+/// </summary>
+public interface IQuickBooksApi
+{
+    [Get("/v3/company/{realmId}/query?minorversion=75")]
+    Task<QboQueryEnvelope> QueryAsync(string realmId, [AliasAs("query")] string query, CancellationToken cancellationToken = default);
+
+    [Get("/v3/company/{realmId}/invoice/{invoiceId}?minorversion=75")]
+    Task<QboInvoiceEnvelope> GetInvoiceAsync(string realmId, string invoiceId, CancellationToken cancellationToken = default);
+
+    [Get("/v3/company/{realmId}/payment/{paymentId}?minorversion=75")]
+    Task<QboPaymentEnvelope> GetPaymentAsync(string realmId, string paymentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a payment. <paramref name="requestId"/> makes a retry return the first response instead of paying twice.</summary>
+    [Post("/v3/company/{realmId}/payment?minorversion=75")]
+    Task<QboPaymentEnvelope> CreatePaymentAsync(string realmId, [Body] QboPayment payment, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,199 @@
+using Microsoft.Extensions.Logging;
+using Refit;
+using ReconMesh.Contracts;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Writeback;
+
+namespace ReconMesh.Integrations.QuickBooks;
+
+/// <summary>
+/// Records a platform payment in QuickBooks Online as one Payment per customer, each line linked to an invoice.
+/// Exactly once: every Payment carries a <c>requestid</c> derived from ReconMesh's ids (QuickBooks replays the first
+/// response for a repeated id) and a marker in its PrivateNote, so that a retry that finds the invoice already
+/// reduced recognises its own earlier write instead of reporting a conflict or paying again.
+/// Nothing is written blindly: each invoice is re-read first, and one that was deleted, voided, paid elsewhere or
+/// is in another currency becomes a needs-attention outcome.
+/// </summary>
+public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory clients, ILogger<QuickBooksPaymentWriteback> logger) : IPaymentWriteback
+{
+    public IntegrationKind Kind => IntegrationKind.QuickBooksOnline;
+
+    public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken)
+    {
+        var api = clients.Create(connection);
+        var realm = connection.RealmId!;
+        var marker = IdempotencyKeys.Marker(request.MeshPaymentId);
+        var plans = new List<CustomerPlan>();
+
+        foreach (var group in request.Invoices.GroupBy(i => i.CustomerExternalId))
+        {
+            var plan = new CustomerPlan(group.Key, [.. group]);
+            foreach (var portion in plan.Portions)
+            {
+                var invoice = await ReadInvoiceAsync(api, realm, portion.ExternalInvoiceId, cancellationToken);
+                if (invoice is null)
+                {
+                    return new WritebackOutcome.NeedsAttention("invoice-deleted",
+                        $"Invoice {portion.ExternalInvoiceId} no longer exists in QuickBooks; nothing was written.");
+                }
+
+                plan.Balances[portion.ExternalInvoiceId] = invoice.Balance;
+                plan.ExistingPaymentId ??= await FindOwnPaymentAsync(api, realm, invoice, marker, cancellationToken);
+                if (plan.ExistingPaymentId is not null)
+                {
+                    continue;
+                }
+
+                var problem = Check(invoice, portion, request.Currency);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+            }
+
+            plans.Add(plan);
+        }
+
+        var paymentIds = new List<string>();
+        var invoices = new List<WrittenBackInvoice>();
+        foreach (var plan in plans)
+        {
+            var paymentId = plan.ExistingPaymentId;
+            if (paymentId is null)
+            {
+                var created = await CreatePaymentAsync(api, realm, connection, request, plan, marker, cancellationToken);
+                paymentId = created.Id!;
+                foreach (var portion in plan.Portions)
+                {
+                    plan.Balances[portion.ExternalInvoiceId] -= portion.Amount;
+                }
+            }
+            else
+            {
+                LogAlreadyWritten(logger, request.MeshPaymentId, paymentId);
+            }
+
+            paymentIds.Add(paymentId);
+            invoices.AddRange(plan.Portions.Select(p =>
+                new WrittenBackInvoice(p.InvoiceId, p.ExternalInvoiceId, p.Amount, plan.Balances[p.ExternalInvoiceId])));
+        }
+
+        var status = invoices.All(i => i.BalanceAfter == 0m) ? PaymentWritebackStatus.Paid : PaymentWritebackStatus.PartiallyPaid;
+        return new WritebackOutcome.Written(status, paymentIds, invoices);
+    }
+
+    private static WritebackOutcome.NeedsAttention? Check(QboInvoice invoice, InvoicePortion portion, string currency)
+    {
+        var invoiceCurrency = invoice.CurrencyRef?.Value ?? "USD";
+        if (!string.Equals(invoiceCurrency, currency, StringComparison.OrdinalIgnoreCase))
+        {
+            return new("currency-mismatch",
+                $"Invoice {invoice.DocNumber ?? invoice.Id} is in {invoiceCurrency}, the payment in {currency}; nothing was written.");
+        }
+
+        if (invoice.TotalAmt == 0m && (invoice.PrivateNote?.StartsWith("Voided", StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            return new("invoice-voided", $"Invoice {invoice.DocNumber ?? invoice.Id} was voided in QuickBooks; nothing was written.");
+        }
+
+        if (invoice.Balance < portion.Amount)
+        {
+            return new("invoice-balance-changed",
+                $"Invoice {invoice.DocNumber ?? invoice.Id} has a balance of {invoice.Balance} in QuickBooks, less than the {portion.Amount} paid " +
+                "(paid or credited there already?); nothing was written.");
+        }
+
+        return null;
+    }
+
+    private static async Task<QboInvoice?> ReadInvoiceAsync(IQuickBooksApi api, string realm, string invoiceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await api.GetInvoiceAsync(realm, invoiceId, cancellationToken)).Invoice;
+        }
+        catch (ApiException ex)
+        {
+            var fault = QuickBooksException.From(ex);
+            if (fault.IsNotFound)
+            {
+                return null;
+            }
+
+            throw fault;
+        }
+    }
+
+    /// <summary>A payment linked to the invoice whose note carries this payment's marker: our own earlier write.</summary>
+    private static async Task<string?> FindOwnPaymentAsync(IQuickBooksApi api, string realm, QboInvoice invoice, string marker, CancellationToken cancellationToken)
+    {
+        foreach (var link in invoice.LinkedTxn ?? [])
+        {
+            if (!string.Equals(link.TxnType, "Payment", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            try
+            {
+                var payment = (await api.GetPaymentAsync(realm, link.TxnId, cancellationToken)).Payment;
+                if (payment.PrivateNote?.Contains(marker, StringComparison.Ordinal) == true && payment.TotalAmt != 0m)
+                {
+                    return payment.Id;
+                }
+            }
+            catch (ApiException ex)
+            {
+                var fault = QuickBooksException.From(ex);
+                if (!fault.IsNotFound)
+                {
+                    throw fault;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<QboPayment> CreatePaymentAsync(IQuickBooksApi api, string realm, ConnectionSettings connection,
+        PaymentWriteRequest request, CustomerPlan plan, string marker, CancellationToken cancellationToken)
+    {
+        var payment = new QboPayment
+        {
+            CustomerRef = new QboRef(plan.CustomerId),
+            TotalAmt = plan.Portions.Sum(p => p.Amount),
+            TxnDate = request.PaidOn,
+            CurrencyRef = new QboRef(request.Currency.ToUpperInvariant()),
+            DepositToAccountRef = string.IsNullOrWhiteSpace(connection.DepositAccountId) ? null : new QboRef(connection.DepositAccountId),
+            PaymentRefNum = request.PaymentId.Length <= 21 ? request.PaymentId : request.PaymentId[..21],
+            PrivateNote = $"{marker} (platform payment {request.PaymentId})",
+            Line = [.. plan.Portions.Select(p => new QboPaymentLine { Amount = p.Amount, LinkedTxn = [new QboLinkedTxn(p.ExternalInvoiceId, "Invoice")] })],
+        };
+        var requestId = IdempotencyKeys.QuickBooksPaymentRequestId(request.MeshPaymentId, plan.CustomerId);
+        try
+        {
+            var created = (await api.CreatePaymentAsync(realm, payment, requestId, cancellationToken)).Payment;
+            LogWritten(logger, request.MeshPaymentId, created.Id, plan.CustomerId);
+            return created;
+        }
+        catch (ApiException ex)
+        {
+            throw QuickBooksException.From(ex);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} recorded in QuickBooks as Payment {QboPaymentId} for customer {CustomerId}")]
+    private static partial void LogWritten(ILogger logger, Guid meshPaymentId, string? qboPaymentId, string customerId);
+
+    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} was already recorded in QuickBooks as Payment {QboPaymentId}")]
+    private static partial void LogAlreadyWritten(ILogger logger, Guid meshPaymentId, string qboPaymentId);
+
+    private sealed class CustomerPlan(string customerId, IReadOnlyList<InvoicePortion> portions)
+    {
+        public string CustomerId { get; } = customerId;
+        public IReadOnlyList<InvoicePortion> Portions { get; } = portions;
+        public Dictionary<string, decimal> Balances { get; } = [];
+        public string? ExistingPaymentId { get; set; }
+    }
+}

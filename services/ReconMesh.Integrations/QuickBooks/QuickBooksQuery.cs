@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace ReconMesh.Integrations.QuickBooks;
+
+/// <summary>Builds statements of QuickBooks' query language with values quoted as it requires.</summary>
+public static class QuickBooksQuery
+{
+    /// <summary>QuickBooks returns at most this many rows per query.</summary>
+    public const int MaxPageSize = 1000;
+
+    public static string Quote(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    public static string Quote(DateTimeOffset value) => "'" + value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) + "'";
+
+    /// <summary>
+    /// Every invoice in a stable order. The initial sync filters open ones itself: filtering by Balance in the query
+    /// would shift later pages whenever an invoice is paid mid-sync, and skip invoices that never change again.
+    /// </summary>
+    public static string InvoicesById(int startPosition, int pageSize = MaxPageSize) =>
+        $"select * from Invoice orderby Id startposition {startPosition} maxresults {pageSize}";
+
+    public static string InvoicesChangedSince(DateTimeOffset since, int startPosition, int pageSize = MaxPageSize) =>
+        $"select * from Invoice where MetaData.LastUpdatedTime >= {Quote(since)} orderby MetaData.LastUpdatedTime startposition {startPosition} maxresults {pageSize}";
+
+    public static string CustomersById(IEnumerable<string> ids) =>
+        $"select * from Customer where Id in ({string.Join(",", ids.Select(Quote))}) maxresults {MaxPageSize}";
+}

@@ -1,0 +1,35 @@
+using ReconMesh.Contracts;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.Integrations.Connections;
+
+namespace ReconMesh.Integrations.Writeback;
+
+/// <summary>
+/// Writes a payment's status into one kind of integration, exactly once in effect: a retry after a timeout or a
+/// crash must find or replay the first write, never add a second. Transient failures (throttling, 5xx, timeouts)
+/// are thrown to be retried; anything a person must decide is returned as <see cref="WritebackOutcome.NeedsAttention"/>.
+/// </summary>
+public interface IPaymentWriteback
+{
+    IntegrationKind Kind { get; }
+
+    Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken);
+}
+
+/// <param name="MeshPaymentId">ReconMesh's payment id: the root of every idempotency key.</param>
+/// <param name="PaymentId">The platform's payment id, shown to people in the integration.</param>
+/// <param name="Currency">ISO 4217 code of the amounts.</param>
+/// <param name="PaidOn">The payment's date in the books.</param>
+/// <param name="Invoices">What to apply to which invoice.</param>
+public sealed record PaymentWriteRequest(Guid MeshPaymentId, string PaymentId, string Currency, DateOnly PaidOn, IReadOnlyList<InvoicePortion> Invoices);
+
+public sealed record InvoicePortion(Guid InvoiceId, string ExternalInvoiceId, string CustomerExternalId, decimal Amount);
+
+public abstract record WritebackOutcome
+{
+    /// <summary>The integration now shows the payment.</summary>
+    public sealed record Written(PaymentWritebackStatus Status, IReadOnlyList<string> ExternalPaymentIds, IReadOnlyList<WrittenBackInvoice> Invoices) : WritebackOutcome;
+
+    /// <summary>Nothing was written (or only what <see cref="Reason"/> says); a person must decide.</summary>
+    public sealed record NeedsAttention(string ReasonCode, string Reason) : WritebackOutcome;
+}

@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReconMesh.Integrations.Writeback;
+
+/// <summary>
+/// Keys derived only from ReconMesh's own ids, so that every retry of the same effect, from any replica and after
+/// any crash, presents the same key to the integration.
+/// </summary>
+public static class IdempotencyKeys
+{
+    /// <summary>QuickBooks <c>requestid</c> (at most 50 characters) for one payment's write for one customer.</summary>
+    public static string QuickBooksPaymentRequestId(Guid meshPaymentId, string customerId) => "rm-" + Hash($"payment:{meshPaymentId:N}:customer:{customerId}", 16);
+
+    /// <summary>The marker ReconMesh writes into what it books, to recognise its own writes when re-reading.</summary>
+    public static string Marker(Guid meshPaymentId) => $"ReconMesh payment {meshPaymentId:N}";
+
+    private static string Hash(string value, int bytes) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, bytes));
+}

@@ -1,0 +1,37 @@
+using ReconMesh.InvoiceIngest.Invoices;
+using ReconMesh.InvoiceIngest.Sync;
+using ReconMesh.Integrations;
+using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.Messaging;
+
+namespace ReconMesh.InvoiceIngest;
+
+/// <summary>
+/// InvoiceIngest: pulls open invoices and billing contacts from each connection's integration, records every change
+/// in the invoice's stream, and relays them to the mesh.
+/// </summary>
+public static class InvoiceIngestService
+{
+    public const string Name = "invoice-ingest";
+
+    public static WebApplicationBuilder AddInvoiceIngest(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults(Name);
+        builder.AddEventStore(InvoiceStore.Schema, InvoiceStore.Configure).AddEventRelay<InvoiceEventMap>();
+        builder.AddMessaging(_ => { });
+        builder.AddConnections();
+        builder.Services.AddIntegrations();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<QuickBooksInvoiceReader>();
+        builder.Services.AddScoped<InvoiceSync>();
+        builder.Services.AddHostedService<ConnectionSyncWorker>();
+        return builder;
+    }
+
+    public static WebApplication MapInvoiceIngest(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using JasperFx.Events.Projections;
+using Marten;
+using ReconMesh.InvoiceIngest.Sync;
+
+namespace ReconMesh.InvoiceIngest.Invoices;
+
+/// <summary>InvoiceIngest's part of the event store.</summary>
+public static class InvoiceStore
+{
+    public const string Schema = "ingest";
+
+    public static void Configure(StoreOptions options)
+    {
+        options.Events.MapEventType<InvoiceImported>("invoice_imported");
+        options.Events.MapEventType<InvoiceChangedInIntegration>("invoice_changed_in_integration");
+        options.Events.MapEventType<BillingContactRecorded>("billing_contact_recorded");
+        options.Projections.Snapshot<InvoiceView>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<BillingContactView>(SnapshotLifecycle.Inline);
+        options.Schema.For<SyncCursor>();
+    }
+}

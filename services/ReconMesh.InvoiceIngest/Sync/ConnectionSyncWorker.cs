@@ -1,0 +1,63 @@
+using ReconMesh.Contracts;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.QuickBooks;
+
+namespace ReconMesh.InvoiceIngest.Sync;
+
+/// <summary>Runs each QuickBooks connection's sync on its poll interval, each connection on its own loop.</summary>
+public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, IServiceProvider services, ILogger<ConnectionSyncWorker> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(connections.All
+            .Where(c => c.Kind == IntegrationKind.QuickBooksOnline)
+            .Select(c => RunAsync(c, stoppingToken)));
+
+    private async Task RunAsync(ConnectionSettings connection, CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = connection.PollInterval;
+            try
+            {
+                using var scope = services.CreateScope();
+                var result = await scope.ServiceProvider.GetRequiredService<InvoiceSync>().RunAsync(connection, stoppingToken);
+                if (result.EventsAppended > 0)
+                {
+                    LogSynced(logger, connection.Id, result.InvoicesRead, result.EventsAppended);
+                }
+
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                wait = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, connection.PollInterval.Ticks * (1L << Math.Min(failures, 10))));
+                var reason = ex is QuickBooksException q ? q.Message : ex.GetType().Name + ": " + ex.Message;
+                LogSyncFailed(logger, connection.Id, reason, wait);
+            }
+
+            try
+            {
+                await Task.Delay(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Connection {ConnectionId}: read {Invoices} invoices, recorded {Events} changes")]
+    private static partial void LogSynced(ILogger logger, Guid connectionId, int invoices, int events);
+
+    [LoggerMessage(LogLevel.Warning, "Connection {ConnectionId}: sync failed ({Reason}); next try in {Wait}")]
+    private static partial void LogSyncFailed(ILogger logger, Guid connectionId, string reason, TimeSpan wait);
+}

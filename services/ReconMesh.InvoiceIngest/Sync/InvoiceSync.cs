@@ -1,0 +1,132 @@
+using Marten;
+using ReconMesh.InvoiceIngest.Invoices;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.ServiceDefaults.Identity;
+
+namespace ReconMesh.InvoiceIngest.Sync;
+
+/// <summary>
+/// One sync pass of a connection: the initial sync of open invoices page by page, then incremental reads of what
+/// changed. Each page's events and the cursor after it are saved in one transaction. An invoice's stream gets an
+/// event only when the invoice differs from what its stream already says.
+/// </summary>
+public sealed class InvoiceSync(IDocumentStore store, QuickBooksInvoiceReader reader, TimeProvider clock)
+{
+    /// <summary>Incremental reads start this much before the last change seen, to tolerate clock skew.</summary>
+    private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
+
+    public sealed record Result(int PagesRead, int InvoicesRead, int EventsAppended);
+
+    public async Task<Result> RunAsync(ConnectionSettings connection, CancellationToken cancellationToken)
+    {
+        int pages = 0, read = 0, appended = 0;
+        while (true)
+        {
+            await using var session = store.LightweightSession();
+            var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken) ?? new SyncCursor { Id = connection.Id };
+            var now = clock.GetUtcNow();
+            string statement;
+            if (!cursor.InitialSyncComplete)
+            {
+                cursor.InitialSyncStartedAt ??= now;
+                statement = QuickBooksQuery.InvoicesById(cursor.NextPosition);
+            }
+            else
+            {
+                statement = QuickBooksQuery.InvoicesChangedSince(cursor.ChangedSince ?? now - Overlap, cursor.NextPosition);
+            }
+
+            var page = await reader.ReadAsync(connection, statement, now, cancellationToken);
+            appended += await ApplyAsync(session, page, onlyOpenWhenNew: !cursor.InitialSyncComplete, cancellationToken);
+            pages++;
+            read += page.RowsRead;
+
+            var lastPage = page.RowsRead < QuickBooksQuery.MaxPageSize;
+            if (!lastPage)
+            {
+                cursor.NextPosition += page.RowsRead;
+            }
+            else if (!cursor.InitialSyncComplete)
+            {
+                cursor.InitialSyncComplete = true;
+                cursor.NextPosition = 1;
+                cursor.ChangedSince = cursor.InitialSyncStartedAt - Overlap;
+            }
+            else
+            {
+                cursor.NextPosition = 1;
+                if (page.LatestUpdate is { } latest && latest - Overlap > cursor.ChangedSince)
+                {
+                    cursor.ChangedSince = latest - Overlap;
+                }
+            }
+
+            cursor.LastSyncAt = now;
+            session.Store(cursor);
+            await session.SaveChangesAsync(cancellationToken);
+            if (lastPage)
+            {
+                return new Result(pages, read, appended);
+            }
+        }
+    }
+
+    private async Task<int> ApplyAsync(IDocumentSession session, QuickBooksInvoiceReader.Page page, bool onlyOpenWhenNew, CancellationToken cancellationToken)
+    {
+        var appended = 0;
+        var now = clock.GetUtcNow();
+        var views = (await session.LoadManyAsync<InvoiceView>(cancellationToken, page.Invoices.Select(i => i.InvoiceId)))
+            .ToDictionary(v => v.Id);
+        foreach (var invoice in page.Invoices)
+        {
+            if (!views.TryGetValue(invoice.InvoiceId, out var view))
+            {
+                if (onlyOpenWhenNew && invoice.Balance <= 0m)
+                {
+                    continue;
+                }
+
+                // StartStream fails the page if another replica imported the invoice meanwhile: the page is read again.
+                session.Events.StartStream(invoice.InvoiceId, new InvoiceImported(invoice, now));
+                appended++;
+            }
+            else if (!view.Invoice.SameAs(invoice))
+            {
+                session.Events.Append(invoice.InvoiceId, view.Version + 1, new InvoiceChangedInIntegration(invoice, Differences(view.Invoice, invoice), now));
+                appended++;
+            }
+        }
+
+        var contactIds = page.Contacts.ToDictionary(c => MeshIds.Customer(c.ConnectionId, c.CustomerExternalId));
+        var contactViews = (await session.LoadManyAsync<BillingContactView>(cancellationToken, contactIds.Keys)).ToDictionary(v => v.Id);
+        foreach (var (id, contact) in contactIds)
+        {
+            if (!contactViews.TryGetValue(id, out var view))
+            {
+                session.Events.StartStream(id, contact);
+                appended++;
+            }
+            else if (!view.SameAs(contact))
+            {
+                session.Events.Append(id, view.Version + 1, contact);
+                appended++;
+            }
+        }
+
+        return appended;
+    }
+
+    private static List<string> Differences(InvoiceSnapshot before, InvoiceSnapshot after)
+    {
+        var changes = new List<string>();
+        if (before.Balance != after.Balance) changes.Add($"balance {before.Balance} -> {after.Balance}");
+        if (before.Total != after.Total) changes.Add($"total {before.Total} -> {after.Total}");
+        if (before.DueDate != after.DueDate) changes.Add($"due date {before.DueDate} -> {after.DueDate}");
+        if (before.Number != after.Number) changes.Add($"number {before.Number} -> {after.Number}");
+        if (before.CustomerExternalId != after.CustomerExternalId) changes.Add("customer");
+        if (!before.Lines.SequenceEqual(after.Lines)) changes.Add("lines");
+        if (changes.Count == 0) changes.Add("details");
+        return changes;
+    }
+}

@@ -1,0 +1,24 @@
+namespace ReconMesh.InvoiceIngest.Sync;
+
+/// <summary>
+/// Where a connection's sync stands, saved in the same transaction as the events of the page it follows, so a
+/// crash resumes after the last recorded page without re-appending or skipping anything.
+/// </summary>
+public sealed class SyncCursor
+{
+    /// <summary>The connection id.</summary>
+    public Guid Id { get; set; }
+
+    public bool InitialSyncComplete { get; set; }
+
+    /// <summary>1-based position of the next page of the initial sync.</summary>
+    public int NextPosition { get; set; } = 1;
+
+    /// <summary>When the initial sync started; incremental sync reads changes from a little before it.</summary>
+    public DateTimeOffset? InitialSyncStartedAt { get; set; }
+
+    /// <summary>Incremental sync reads invoices changed at or after this instant.</summary>
+    public DateTimeOffset? ChangedSince { get; set; }
+
+    public DateTimeOffset? LastSyncAt { get; set; }
+}

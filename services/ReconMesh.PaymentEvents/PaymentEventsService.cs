@@ -1,0 +1,33 @@
+using FluentValidation;
+using MassTransit;
+using ReconMesh.PaymentEvents.Payments;
+using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.Messaging;
+
+namespace ReconMesh.PaymentEvents;
+
+/// <summary>
+/// PaymentEvents: the payment platform's door. Validates and de-duplicates what the platform reports, records it in
+/// the payment's stream, and relays accepted payments to the rest of the mesh.
+/// </summary>
+public static class PaymentEventsService
+{
+    public const string Name = "payment-events";
+
+    public static WebApplicationBuilder AddPaymentEvents(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults(Name);
+        builder.AddEventStore(PaymentStore.Schema, PaymentStore.Configure).AddEventRelay<PaymentEventMap>();
+        builder.AddMessaging(bus => bus.AddConsumer<PaymentProcessedConsumer, PaymentProcessedConsumerDefinition>());
+        builder.Services.AddValidatorsFromAssemblyContaining<PaymentProcessedValidator>(ServiceLifetime.Singleton);
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplication MapPaymentEvents(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}

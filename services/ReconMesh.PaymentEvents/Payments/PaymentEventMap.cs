@@ -1,0 +1,16 @@
+using JasperFx.Events;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.ServiceDefaults.EventStore;
+
+namespace ReconMesh.PaymentEvents.Payments;
+
+/// <summary>What of a payment's stream other services hear about.</summary>
+public sealed class PaymentEventMap : IEventMessageMap
+{
+    public object? ToMessage(IEvent stored) => stored.Data switch
+    {
+        PaymentReceived p => new PaymentAccepted(p.MeshPaymentId, p.PaymentId, p.TenantId, p.Method, p.Currency, p.Amount, p.Fee,
+            p.Allocations, p.ProcessedAt, p.ReceivedAt),
+        _ => null,
+    };
+}

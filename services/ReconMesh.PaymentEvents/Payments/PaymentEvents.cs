@@ -1,0 +1,22 @@
+using ReconMesh.Contracts.Payments;
+
+namespace ReconMesh.PaymentEvents.Payments;
+
+// What the payment's stream records, in PaymentEvents' own words. Only PaymentEventMap decides what of it
+// reaches the bus.
+
+/// <summary>The platform reported the payment and it passed validation; the first event of every payment stream.</summary>
+public sealed record PaymentReceived(
+    Guid MeshPaymentId,
+    string PaymentId,
+    string TenantId,
+    PaymentMethod Method,
+    string Currency,
+    decimal Amount,
+    decimal Fee,
+    IReadOnlyList<PaymentAllocation> Allocations,
+    DateTimeOffset ProcessedAt,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>The platform reported the same payment again with different facts; the first report stands.</summary>
+public sealed record ConflictingPaymentReportReceived(string PaymentId, string Difference, DateTimeOffset ReceivedAt);

@@ -1,0 +1,44 @@
+using FluentValidation;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.ServiceDefaults.Validation;
+
+namespace ReconMesh.PaymentEvents.Payments;
+
+/// <summary>What a PaymentProcessed must satisfy before ReconMesh will act on it.</summary>
+public sealed class PaymentProcessedValidator : AbstractValidator<PaymentProcessed>
+{
+    public const int MaxAllocations = 500;
+
+    public PaymentProcessedValidator()
+    {
+        RuleFor(p => p.PaymentId).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.TenantId).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.Method).IsInEnum();
+        RuleFor(p => p.Currency)
+            .Must(Currencies.IsKnown).WithMessage(p => $"'{p.Currency}' is not a currency ReconMesh knows (ISO 4217 code, upper case).");
+        RuleFor(p => p.Amount).GreaterThan(0m);
+        RuleFor(p => p.Fee).GreaterThanOrEqualTo(0m);
+        RuleFor(p => p.ProcessedAt).NotEqual(default(DateTimeOffset));
+        RuleFor(p => p.Allocations).NotEmpty()
+            .Must(a => a.Count <= MaxAllocations).WithMessage($"A payment may cover at most {MaxAllocations} invoices.")
+            .Must(a => a.Select(x => x.InvoiceId).Distinct().Count() == a.Count).WithMessage("An invoice appears more than once in Allocations.");
+        RuleForEach(p => p.Allocations).ChildRules(a =>
+        {
+            a.RuleFor(x => x.InvoiceId).NotEqual(Guid.Empty);
+            a.RuleFor(x => x.Amount).GreaterThan(0m);
+        });
+
+        When(p => Currencies.IsKnown(p.Currency), () =>
+        {
+            RuleFor(p => p.Amount).Must((p, amount) => Currencies.FitsMinorUnits(amount, p.Currency))
+                .WithMessage(p => $"Amount {p.Amount} has more decimal places than {p.Currency} allows.");
+            RuleFor(p => p.Fee).Must((p, fee) => Currencies.FitsMinorUnits(fee, p.Currency))
+                .WithMessage(p => $"Fee {p.Fee} has more decimal places than {p.Currency} allows.");
+            RuleForEach(p => p.Allocations).Must((p, a) => Currencies.FitsMinorUnits(a.Amount, p.Currency))
+                .WithMessage(p => $"An allocation has more decimal places than {p.Currency} allows.");
+        });
+        RuleFor(p => p).Must(p => p.Allocations is null || p.Allocations.Sum(a => a.Amount) == p.Amount)
+            .WithName("Allocations")
+            .WithMessage(p => $"Allocations add up to {p.Allocations?.Sum(a => a.Amount)}, not to the payment's Amount {p.Amount}.");
+    }
+}

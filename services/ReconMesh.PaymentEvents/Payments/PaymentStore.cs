@@ -1,0 +1,16 @@
+using Marten;
+
+namespace ReconMesh.PaymentEvents.Payments;
+
+/// <summary>PaymentEvents' part of the event store.</summary>
+public static class PaymentStore
+{
+    public const string Schema = "payments";
+
+    public static void Configure(StoreOptions options)
+    {
+        options.Events.MapEventType<PaymentReceived>("payment_received");
+        options.Events.MapEventType<ConflictingPaymentReportReceived>("conflicting_payment_report_received");
+        options.Schema.For<RejectedMessage>().Index(x => x.TenantId);
+    }
+}

@@ -1,0 +1,23 @@
+namespace ReconMesh.PaymentEvents.Payments;
+
+/// <summary>
+/// An exceptions-queue entry for a platform message that could not be accepted, with the reasons and the message
+/// as received, so a person can correct and replay it.
+/// </summary>
+public sealed class RejectedMessage
+{
+    /// <summary>The bus message id (or a hash of the webhook body): a redelivery updates, not duplicates, the entry.</summary>
+    public Guid Id { get; set; }
+
+    public string? TenantId { get; set; }
+
+    public string? PaymentId { get; set; }
+
+    public string MessageType { get; set; } = "";
+
+    public IReadOnlyList<string> Reasons { get; set; } = [];
+
+    public string Body { get; set; } = "";
+
+    public DateTimeOffset RejectedAt { get; set; }
+}

@@ -1,0 +1,8 @@
+using ReconMesh.PaymentEvents;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPaymentEvents();
+
+var app = builder.Build();
+app.MapPaymentEvents();
+app.Run();

@@ -1,0 +1,37 @@
+using MassTransit;
+using ReconMesh.Contracts.Payments;
+
+namespace ReconMesh.WritebackService.Reconciliation;
+
+/// <summary>The state of one payment's two-way sync, stored as a Marten document with optimistic concurrency.</summary>
+public sealed class PaymentReconciliation : SagaStateMachineInstance, ISaga
+{
+    /// <summary>ReconMesh's payment id.</summary>
+    public Guid CorrelationId { get; set; }
+
+    public string CurrentState { get; set; } = "";
+
+    public string PaymentId { get; set; } = "";
+
+    public string TenantId { get; set; } = "";
+
+    public string Currency { get; set; } = "";
+
+    public decimal Amount { get; set; }
+
+    public List<PaymentAllocation> Allocations { get; set; } = [];
+
+    public DateTimeOffset ProcessedAt { get; set; }
+
+    public List<string> ExternalPaymentIds { get; set; } = [];
+
+    public PaymentWritebackStatus? WrittenStatus { get; set; }
+
+    public string? ReasonCode { get; set; }
+
+    public string? Reason { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,132 @@
+using Marten;
+using MassTransit;
+using ReconMesh.Contracts;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Writeback;
+using ReconMesh.WritebackService.Invoices;
+
+namespace ReconMesh.WritebackService.Reconciliation;
+
+/// <summary>
+/// Writes one payment to its integration through that integration's adapter and records the effect in the payment's
+/// writeback stream; the relay then tells the saga. Redelivery is safe: an effect already recorded is not repeated,
+/// and the adapter's idempotency keys cover a crash between the integration's answer and the record.
+/// </summary>
+public sealed class WritePaymentBackConsumer(
+    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IPaymentWriteback> adapters, TimeProvider clock)
+    : IConsumer<WritePaymentBack>
+{
+    public async Task Consume(ConsumeContext<WritePaymentBack> context)
+    {
+        var command = context.Message;
+        var recorded = await session.Events.FetchStreamStateAsync(command.MeshPaymentId, context.CancellationToken);
+        if (recorded is not null)
+        {
+            return;
+        }
+
+        var effect = await DecideAsync(command, lastChanceForInvoices: context.GetRetryAttempt() >= InvoiceWait.Intervals.Length, context.CancellationToken);
+        session.Events.StartStream(command.MeshPaymentId, effect);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    private async Task<object> DecideAsync(WritePaymentBack command, bool lastChanceForInvoices, CancellationToken cancellationToken)
+    {
+        var ids = command.Allocations.Select(a => a.InvoiceId).ToList();
+        var invoices = (await session.LoadManyAsync<KnownInvoice>(cancellationToken, ids)).ToDictionary(i => i.Id);
+
+        var missing = ids.Where(id => !invoices.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            if (!lastChanceForInvoices)
+            {
+                // The platform can hear of an invoice (and take a payment for it) before this service does.
+                throw new InvoiceNotSyncedYetException(missing);
+            }
+
+            return Attention(command, null, "invoice-not-synced",
+                $"ReconMesh has not synced invoice(s) {string.Join(", ", missing)} from any integration of tenant {command.TenantId}.");
+        }
+
+        if (invoices.Values.Any(i => i.TenantId != command.TenantId))
+        {
+            return Attention(command, null, "invoice-of-another-tenant",
+                "The payment allocates to an invoice that does not belong to its tenant; nothing was written.");
+        }
+
+        var connectionIds = invoices.Values.Select(i => i.ConnectionId).Distinct().ToList();
+        if (connectionIds.Count != 1)
+        {
+            return Attention(command, null, "allocations-span-connections",
+                "The payment allocates to invoices of more than one connection; nothing was written.");
+        }
+
+        var connection = connections.Find(connectionIds[0]);
+        if (connection is null)
+        {
+            return Attention(command, connectionIds[0], "connection-unknown",
+                $"Connection {connectionIds[0]} is not configured in WritebackService.");
+        }
+
+        var adapter = adapters.FirstOrDefault(a => a.Kind == connection.Kind);
+        if (adapter is null)
+        {
+            return Attention(command, connection.Id, "integration-unsupported",
+                $"Writing payments back to {connection.Kind} is not supported yet.");
+        }
+
+        var request = new PaymentWriteRequest(command.MeshPaymentId, command.PaymentId, command.Currency,
+            DateOnly.FromDateTime(command.ProcessedAt.UtcDateTime),
+            [.. command.Allocations.Select(a =>
+            {
+                var invoice = invoices[a.InvoiceId];
+                return new InvoicePortion(invoice.Id, invoice.ExternalId, invoice.CustomerExternalId, a.Amount);
+            })]);
+
+        return await adapter.WriteAsync(connection, request, cancellationToken) switch
+        {
+            WritebackOutcome.Written w => new PaymentWrittenBack(command.MeshPaymentId, command.PaymentId, command.TenantId,
+                connection.Id, connection.Kind, w.Status, w.ExternalPaymentIds, w.Invoices, clock.GetUtcNow()),
+            WritebackOutcome.NeedsAttention n => Attention(command, connection.Id, n.ReasonCode, n.Reason),
+            var other => throw new InvalidOperationException($"Unexpected writeback outcome {other}"),
+        };
+    }
+
+    private WritebackNeedsAttention Attention(WritePaymentBack command, Guid? connectionId, string code, string reason) =>
+        new(command.MeshPaymentId, command.PaymentId, command.TenantId, connectionId, code, reason, clock.GetUtcNow());
+}
+
+/// <summary>A payment names an invoice this service has not heard of yet; it is retried while the invoice may still arrive.</summary>
+public sealed class InvoiceNotSyncedYetException(IReadOnlyList<Guid> invoiceIds)
+    : Exception($"Invoice(s) {string.Join(", ", invoiceIds)} not synced yet")
+{
+    public IReadOnlyList<Guid> InvoiceIds { get; } = invoiceIds;
+}
+
+/// <summary>
+/// How long a payment waits for an invoice it names to be synced before it becomes an exceptions entry: about a
+/// minute, retried in place. (A waiting state in the saga, resumed by the invoice's arrival, replaces this later.)
+/// </summary>
+public static class InvoiceWait
+{
+    public static readonly TimeSpan[] Intervals =
+        [.. new[] { 100, 250, 500, 1000, 2000, 4000, 8000, 15000, 30000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+}
+
+public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<WritePaymentBackConsumer>
+{
+    public WritePaymentBackConsumerDefinition()
+    {
+        EndpointName = "writeback.write-payment";
+        // Bounded so a backlog drains at the integration's pace instead of flooding it.
+        ConcurrentMessageLimit = 8;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<WritePaymentBackConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<InvoiceNotSyncedYetException>();
+            r.Intervals(InvoiceWait.Intervals);
+        });
+}

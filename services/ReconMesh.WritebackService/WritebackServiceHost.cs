@@ -1,0 +1,42 @@
+using MassTransit;
+using ReconMesh.Integrations;
+using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.Messaging;
+using ReconMesh.ServiceDefaults.Sagas;
+using ReconMesh.WritebackService.Invoices;
+using ReconMesh.WritebackService.Reconciliation;
+
+namespace ReconMesh.WritebackService;
+
+/// <summary>
+/// WritebackService: runs the saga that coordinates each payment's two-way sync, and writes payment status to each
+/// integration through its adapter, exactly once in effect.
+/// </summary>
+public static class WritebackServiceHost
+{
+    public const string Name = "writeback-service";
+
+    public static WebApplicationBuilder AddWritebackService(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults(Name);
+        builder.AddEventStore(WritebackStore.Schema, WritebackStore.Configure).AddEventRelay<WritebackEventMap>();
+        builder.Services.AddMartenSagaRepository<PaymentReconciliation>();
+        builder.AddMessaging(bus =>
+        {
+            bus.AddSagaStateMachine<PaymentReconciliationStateMachine, PaymentReconciliation, PaymentReconciliationDefinition>();
+            bus.AddConsumer<WritePaymentBackConsumer, WritePaymentBackConsumerDefinition>();
+            bus.AddConsumer<InvoiceSyncedConsumer, InvoiceSyncedConsumerDefinition>();
+        });
+        builder.Services.AddIntegrations();
+        builder.AddConnections();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplication MapWritebackService(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}

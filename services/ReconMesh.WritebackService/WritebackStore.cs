@@ -1,0 +1,19 @@
+using Marten;
+using ReconMesh.WritebackService.Invoices;
+using ReconMesh.WritebackService.Reconciliation;
+
+namespace ReconMesh.WritebackService;
+
+/// <summary>WritebackService's part of the event store.</summary>
+public static class WritebackStore
+{
+    public const string Schema = "writeback";
+
+    public static void Configure(StoreOptions options)
+    {
+        options.Events.MapEventType<PaymentWrittenBack>("payment_written_back");
+        options.Events.MapEventType<WritebackNeedsAttention>("writeback_needs_attention");
+        options.Schema.For<KnownInvoice>().UseOptimisticConcurrency(true).Index(x => x.TenantId);
+        options.Schema.For<PaymentReconciliation>().Index(x => x.TenantId).Index(x => x.CurrentState);
+    }
+}
