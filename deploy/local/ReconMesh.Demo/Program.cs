@@ -1,0 +1,10 @@
+using ReconMesh.Demo;
+
+// The demo driver: `seed` prepares a QuickBooks company in the sandbox; `run` waits for the mesh to sync it, has
+// the platform simulator pay every open invoice, and then proves the sandbox's books. Exit 0 only if they are right.
+return args.FirstOrDefault() switch
+{
+    "seed" => await DemoCommands.SeedAsync(DemoOptions.Parse(args[1..])),
+    "run" => await DemoCommands.RunAsync(DemoOptions.Parse(args[1..])),
+    _ => DemoCommands.Usage(),
+};

@@ -1,0 +1,46 @@
+# Sourced by the local entry points: start ReconMesh processes as separate OS processes, wait until they are
+# ready, and stop every one of them on exit (including Ctrl-C).
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+logs="$root/artifacts/logs"
+mkdir -p "$logs"
+started_pids=()
+
+stop_all() {
+  local pid
+  for pid in "${started_pids[@]:-}"; do
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${started_pids[@]:-}"; do
+    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+  done
+  started_pids=()
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+# start_process NAME PROJECT URL [ENV=VALUE ...]
+start_process() {
+  local name=$1 project=$2 url=$3; shift 3
+  local dll="$root/services/$project/bin/Release/net10.0/$project.dll"
+  [ -f "$dll" ] || { echo "[run] $dll is missing: build first" >&2; exit 1; }
+  env "$@" ASPNETCORE_URLS="$url" DOTNET_ENVIRONMENT=Production \
+    dotnet "$dll" >"$logs/$name.log" 2>&1 &
+  started_pids+=($!)
+  echo "[run] started $name (pid $!) on $url, log artifacts/logs/$name.log" >&2
+}
+
+# wait_ready NAME URL: until its readiness endpoint answers 200, or its process has died.
+wait_ready() {
+  local name=$1 url=$2 pid=${started_pids[-1]}
+  for _ in $(seq 1 240); do
+    if curl -fsS -o /dev/null "$url/health/ready" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "[run] $name exited during start; last lines of its log:" >&2
+      tail -n 20 "$logs/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "[run] $name did not become ready at $url" >&2
+  exit 1
+}

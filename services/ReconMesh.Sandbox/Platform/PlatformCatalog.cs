@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using ReconMesh.Contracts.Invoices;
+using ReconMesh.Contracts.Payments;
+
+namespace ReconMesh.Sandbox.Platform;
+
+/// <summary>
+/// What the simulated payment platform knows: the invoices the mesh synced to it (latest revision of each) and what
+/// became of the payments it reported. Safe under concurrent consumers and requests.
+/// </summary>
+public sealed class PlatformCatalog
+{
+    private readonly ConcurrentDictionary<Guid, InvoiceSynced> _invoices = new();
+    private readonly ConcurrentDictionary<string, PaymentRecord> _payments = new();
+
+    public sealed record PaymentRecord(PaymentProcessed Payment, string Outcome, string? Reason);
+
+    public void Remember(InvoiceSynced invoice) =>
+        _invoices.AddOrUpdate(invoice.InvoiceId, invoice, (_, known) => known.Revision >= invoice.Revision ? known : invoice);
+
+    public IReadOnlyList<InvoiceSynced> Invoices(string? tenantId) =>
+        [.. _invoices.Values.Where(i => tenantId is null || i.TenantId == tenantId).OrderBy(i => i.Number, StringComparer.Ordinal)];
+
+    public InvoiceSynced? Invoice(Guid id) => _invoices.GetValueOrDefault(id);
+
+    public void Sent(PaymentProcessed payment) => _payments[Key(payment.TenantId, payment.PaymentId)] = new(payment, "sent", null);
+
+    public void Outcome(string tenantId, string paymentId, string outcome, string? reason) =>
+        _payments.AddOrUpdate(Key(tenantId, paymentId), _ => throw new KeyNotFoundException(), (_, p) => p with { Outcome = outcome, Reason = reason });
+
+    public bool Knows(string tenantId, string paymentId) => _payments.ContainsKey(Key(tenantId, paymentId));
+
+    public IReadOnlyList<PaymentRecord> Payments(string? tenantId) =>
+        [.. _payments.Values.Where(p => tenantId is null || p.Payment.TenantId == tenantId)];
+
+    private static string Key(string tenantId, string paymentId) => tenantId + "\n" + paymentId;
+}

@@ -1,0 +1,75 @@
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReconMesh.Contracts.Payments;
+
+namespace ReconMesh.Sandbox.Platform;
+
+/// <summary>
+/// The payment platform, simulated: it hears the invoices the mesh syncs, lets simulated customers pay them, and
+/// publishes PaymentProcessed onto RabbitMQ as the real platform does.
+/// </summary>
+public static class PlatformSimulator
+{
+    public sealed record AllocationRequest(Guid InvoiceId, decimal Amount);
+
+    public sealed record PaymentRequest(string TenantId, PaymentMethod Method, IReadOnlyList<AllocationRequest> Allocations, string? PaymentId = null, decimal? Fee = null);
+
+    public sealed record PayOpenInvoicesRequest(string TenantId, PaymentMethod Method = PaymentMethod.Ach);
+
+    public static void AddPlatformConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<InvoiceSyncedListener, InvoiceSyncedListenerDefinition>();
+        bus.AddConsumer<PaymentOutcomeListener, PaymentOutcomeListenerDefinition>();
+    }
+
+    public static IEndpointRouteBuilder MapPlatformSimulator(this IEndpointRouteBuilder endpoints)
+    {
+        var platform = endpoints.MapGroup("/platform").WithTags("Payment platform simulator");
+        platform.MapGet("/invoices", (string? tenantId, PlatformCatalog catalog) => Results.Ok(catalog.Invoices(tenantId)));
+        platform.MapGet("/payments", (string? tenantId, PlatformCatalog catalog) => Results.Ok(catalog.Payments(tenantId)));
+        platform.MapPost("/payments", PayAsync);
+        platform.MapPost("/scenarios/pay-open-invoices", PayOpenInvoicesAsync);
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<PaymentProcessed>, ValidationProblem>> PayAsync(
+        PaymentRequest request, PlatformCatalog catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.TenantId) || request.Allocations is not { Count: > 0 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["request"] = ["tenantId and at least one allocation are required"],
+            });
+        }
+
+        var currency = request.Allocations.Select(a => catalog.Invoice(a.InvoiceId)?.Currency).FirstOrDefault(c => c is not null) ?? "USD";
+        var amount = request.Allocations.Sum(a => a.Amount);
+        var payment = new PaymentProcessed(
+            request.PaymentId ?? $"pay_{NewId.NextGuid():N}", request.TenantId, request.Method, currency, amount,
+            request.Fee ?? Fees.For(request.Method, amount),
+            [.. request.Allocations.Select(a => new PaymentAllocation(a.InvoiceId, a.Amount))], clock.GetUtcNow());
+        catalog.Sent(payment);
+        await bus.Publish(payment, cancellationToken);
+        return TypedResults.Ok(payment);
+    }
+
+    private static async Task<Ok<PayOpenInvoicesResult>> PayOpenInvoicesAsync(
+        PayOpenInvoicesRequest request, PlatformCatalog catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var open = catalog.Invoices(request.TenantId).Where(i => i.Balance > 0m).ToList();
+        var paid = new List<PaymentProcessed>(open.Count);
+        foreach (var invoice in open)
+        {
+            var payment = new PaymentProcessed($"pay_{NewId.NextGuid():N}", invoice.TenantId, request.Method, invoice.Currency, invoice.Balance,
+                Fees.For(request.Method, invoice.Balance), [new PaymentAllocation(invoice.InvoiceId, invoice.Balance)], clock.GetUtcNow());
+            catalog.Sent(payment);
+            paid.Add(payment);
+        }
+
+        await bus.PublishBatch(paid, cancellationToken);
+        return TypedResults.Ok(new PayOpenInvoicesResult(paid.Count, paid.Sum(p => p.Amount), [.. paid.Select(p => p.PaymentId)]));
+    }
+
+    public sealed record PayOpenInvoicesResult(int Payments, decimal Total, IReadOnlyList<string> PaymentIds);
+}

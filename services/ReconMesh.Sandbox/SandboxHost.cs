@@ -1,0 +1,44 @@
+using ReconMesh.Sandbox.Platform;
+using ReconMesh.Sandbox.QuickBooks;
+using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.Messaging;
+
+namespace ReconMesh.Sandbox;
+
+/// <summary>
+/// The sandbox: local simulators of the integrations' APIs and of the payment platform, so the mesh, its tests and
+/// its benchmarks run on one machine, and connector teams can develop against them.
+/// </summary>
+public static class SandboxHost
+{
+    public const string Name = "sandbox";
+
+    public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults(Name);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddQuickBooksSimulator(builder.Configuration);
+        builder.Services.AddSingleton<PlatformCatalog>();
+        // The platform simulator talks over RabbitMQ; without a broker the API simulators still run on their own.
+        if (PlatformEnabled(builder.Configuration))
+        {
+            builder.AddMessaging(PlatformSimulator.AddPlatformConsumers);
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapSandbox(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        app.MapQuickBooksSimulator();
+        if (PlatformEnabled(app.Configuration))
+        {
+            app.MapPlatformSimulator();
+        }
+
+        return app;
+    }
+
+    private static bool PlatformEnabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[SettingNames.RabbitMq]);
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
+
+namespace ReconMesh.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Starts a ReconMesh service exactly as its Program.cs composes it, on a loopback port of its own, with test
+/// settings. Services talk to each other only through the real broker and over real HTTP.
+/// </summary>
+public static class InProcessHost
+{
+    public static async Task<WebApplication> StartAsync(
+        Func<WebApplicationBuilder, WebApplicationBuilder> add,
+        Func<WebApplication, WebApplication> map,
+        IReadOnlyDictionary<string, string?> settings,
+        ICollection<Activity>? exportSpansTo = null)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(settings);
+        if (exportSpansTo is not null)
+        {
+            builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(exportSpansTo));
+        }
+
+        builder.Logging.AddProvider(new ProgressLoggerProvider(builder.Environment.ApplicationName));
+        add(builder);
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        return app;
+    }
+
+    public static Uri Address(this WebApplication app) => new(app.Urls.First());
+}

@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Npgsql;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+namespace ReconMesh.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real RabbitMQ and a real PostgreSQL for integration tests: the servers named by RECONMESH_RABBITMQ_URL and
+/// RECONMESH_POSTGRES when set (as ./run test does, on machines without Docker), Testcontainers otherwise.
+/// Each test run gets its own virtual host and database, so durable queues and streams of earlier runs cannot
+/// interfere, and they are removed afterwards.
+/// </summary>
+public sealed class TestServers : IAsyncDisposable
+{
+    private readonly Func<ValueTask> _cleanup;
+
+    private TestServers(string rabbitMqUrl, string postgres, Func<ValueTask> cleanup)
+    {
+        RabbitMqUrl = rabbitMqUrl;
+        Postgres = postgres;
+        _cleanup = cleanup;
+    }
+
+    public string RabbitMqUrl { get; }
+
+    public string Postgres { get; }
+
+    public static async Task<TestServers> StartAsync()
+    {
+        var rabbit = Environment.GetEnvironmentVariable("RECONMESH_RABBITMQ_URL");
+        var postgres = Environment.GetEnvironmentVariable("RECONMESH_POSTGRES");
+        if (!string.IsNullOrWhiteSpace(rabbit) && !string.IsNullOrWhiteSpace(postgres))
+        {
+            var suffix = Guid.NewGuid().ToString("N")[..12];
+            var vhost = $"reconmesh-test-{suffix}";
+            var management = Environment.GetEnvironmentVariable("RECONMESH_RABBITMQ_MANAGEMENT_URL") ?? "http://guest:guest@127.0.0.1:15672/";
+            await CreateVirtualHostAsync(management, vhost, new Uri(rabbit).UserInfo.Split(':')[0]);
+            var database = $"reconmesh_test_{suffix}";
+            await ExecuteAsync(postgres, $"CREATE DATABASE {database}");
+            var builder = new NpgsqlConnectionStringBuilder(postgres) { Database = database };
+            var rabbitInVhost = new UriBuilder(rabbit) { Path = "/" + Uri.EscapeDataString(vhost) }.Uri.ToString();
+            return new TestServers(rabbitInVhost, builder.ConnectionString, async () =>
+            {
+                NpgsqlConnection.ClearAllPools();
+                await ExecuteAsync(postgres, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                await DeleteVirtualHostAsync(management, vhost);
+            });
+        }
+
+        // Docker available: throwaway containers. Without Docker, Build() throws DockerUnavailableException at once.
+        var rabbitContainer = new RabbitMqBuilder("rabbitmq:3.13-management").Build();
+        var postgresContainer = new PostgreSqlBuilder("postgres:16").Build();
+        await Task.WhenAll(rabbitContainer.StartAsync(), postgresContainer.StartAsync());
+        return new TestServers(rabbitContainer.GetConnectionString(), postgresContainer.GetConnectionString(), async () =>
+        {
+            await rabbitContainer.DisposeAsync();
+            await postgresContainer.DisposeAsync();
+        });
+    }
+
+    public ValueTask DisposeAsync() => _cleanup();
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static HttpClient ManagementClient(string managementUrl)
+    {
+        var uri = new Uri(managementUrl);
+        var client = new HttpClient { BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Authority)) };
+        var credentials = Uri.UnescapeDataString(uri.UserInfo);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        return client;
+    }
+
+    private static async Task CreateVirtualHostAsync(string managementUrl, string vhost, string user)
+    {
+        using var client = ManagementClient(managementUrl);
+        (await client.PutAsync($"/api/vhosts/{Uri.EscapeDataString(vhost)}", null)).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync($"/api/permissions/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(user)}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+    }
+
+    private static async Task DeleteVirtualHostAsync(string managementUrl, string vhost)
+    {
+        using var client = ManagementClient(managementUrl);
+        await client.DeleteAsync($"/api/vhosts/{Uri.EscapeDataString(vhost)}");
+    }
+}
