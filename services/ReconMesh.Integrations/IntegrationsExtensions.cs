@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.RateLimiting;
+using Microsoft.Extensions.Configuration;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.Integrations.Writeback;
 
@@ -12,7 +14,9 @@ public static class IntegrationsExtensions
     /// <summary>The clients and writeback adapters of every integration kind ReconMesh supports.</summary>
     public static IServiceCollection AddIntegrations(this IServiceCollection services)
     {
-        services.AddHttpClient(QuickBooksClientFactory.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(QuickBooksClientFactory.HttpClientName);
+        services.AddSingleton<IApiRateLimiter>(sp => new PostgresApiRateLimiter(
+            sp.GetRequiredService<IConfiguration>()[SettingNames.Postgres] ?? throw new InvalidOperationException($"{SettingNames.Postgres} is not set")));
         services.AddSingleton<QuickBooksClientFactory>();
         services.AddSingleton<IPaymentWriteback, QuickBooksPaymentWriteback>();
         return services;

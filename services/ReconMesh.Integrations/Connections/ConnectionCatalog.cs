@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using ReconMesh.Contracts;
+using ReconMesh.ServiceDefaults.RateLimiting;
 
 namespace ReconMesh.Integrations.Connections;
 
@@ -78,6 +79,9 @@ public sealed class ConnectionCatalog
                 AccessToken = Value("AccessToken"),
                 DepositAccountId = Value("DepositAccountId"),
                 PollInterval = poll,
+                Limits = int.TryParse(Value("RequestsPerMinute"), out var rpm) && int.TryParse(Value("MaxConcurrent"), out var concurrent)
+                    ? new ApiLimits(rpm, concurrent)
+                    : null,
             });
         }
 

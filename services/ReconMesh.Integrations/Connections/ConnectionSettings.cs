@@ -1,4 +1,5 @@
 using ReconMesh.Contracts;
+using ReconMesh.ServiceDefaults.RateLimiting;
 
 namespace ReconMesh.Integrations.Connections;
 
@@ -28,6 +29,9 @@ public sealed class ConnectionSettings
 
     /// <summary>How often the integration is polled for changed invoices.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The integration account's limits, if they differ from the integration's published ones.</summary>
+    public ApiLimits? Limits { get; init; }
 
     public override string ToString() => $"{Kind} connection {Id} of tenant {TenantId}";
 }

@@ -2,11 +2,13 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Refit;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Http;
+using ReconMesh.ServiceDefaults.RateLimiting;
 
 namespace ReconMesh.Integrations.QuickBooks;
 
 /// <summary>Builds an <see cref="IQuickBooksApi"/> for one connection: its base address and its bearer token.</summary>
-public sealed class QuickBooksClientFactory(IHttpClientFactory httpClients)
+public sealed class QuickBooksClientFactory(IHttpMessageHandlerFactory handlers, IApiRateLimiter limiter)
 {
     public const string HttpClientName = "quickbooks";
 
@@ -19,8 +21,16 @@ public sealed class QuickBooksClientFactory(IHttpClientFactory httpClients)
 
     public IQuickBooksApi Create(ConnectionSettings connection)
     {
-        var http = httpClients.CreateClient(HttpClientName);
-        http.BaseAddress = connection.BaseUrl ?? throw new InvalidOperationException($"{connection} has no BaseUrl");
+        // The limits belong to the QuickBooks company: every connection and service calling it shares them.
+        var limited = new IntegrationHttpHandler(limiter, $"qbo:{connection.RealmId}", connection.Limits ?? ApiLimits.QuickBooksOnline)
+        {
+            InnerHandler = handlers.CreateHandler(HttpClientName),
+        };
+        var http = new HttpClient(limited, disposeHandler: false)
+        {
+            BaseAddress = connection.BaseUrl ?? throw new InvalidOperationException($"{connection} has no BaseUrl"),
+            Timeout = TimeSpan.FromMinutes(5),
+        };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.AccessToken);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return RestService.For<IQuickBooksApi>(http, Settings);

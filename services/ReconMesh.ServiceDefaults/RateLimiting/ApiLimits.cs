@@ -1,0 +1,21 @@
+namespace ReconMesh.ServiceDefaults.RateLimiting;
+
+/// <summary>An integration's published limits for one account (a QuickBooks company, a Xero tenant, ...).</summary>
+/// <param name="RequestsPerMinute">Requests allowed in any 60-second window; 0 for no limit.</param>
+/// <param name="MaxConcurrent">Requests in flight at once; 0 for no limit.</param>
+public sealed record ApiLimits(int RequestsPerMinute, int MaxConcurrent)
+{
+    /// <summary>QuickBooks Online: 500 requests per minute and 10 concurrent requests per company.</summary>
+    public static readonly ApiLimits QuickBooksOnline = new(500, 10);
+
+    /// <summary>
+    /// How far ahead of the steady pace a burst may run. The pace is set so that pace plus burst never exceeds
+    /// <see cref="RequestsPerMinute"/> in any 60-second window (GCRA: at most W/T + B requests in a window W).
+    /// </summary>
+    public int Burst => RequestsPerMinute <= 0 ? 0 : Math.Max(1, RequestsPerMinute / 25);
+
+    /// <summary>The steady interval between requests.</summary>
+    public TimeSpan Interval => RequestsPerMinute <= 0
+        ? TimeSpan.Zero
+        : TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks / Math.Max(1, RequestsPerMinute - Burst - 1));
+}
