@@ -1,4 +1,6 @@
+using ReconMesh.InvoiceIngest.Api;
 using ReconMesh.InvoiceIngest.Invoices;
+using ReconMesh.InvoiceIngest.Webhooks;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations;
 using ReconMesh.ServiceDefaults.EventStore;
@@ -25,6 +27,7 @@ public static class InvoiceIngestService
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<QuickBooksInvoiceReader>();
         builder.Services.AddScoped<InvoiceSync>();
+        builder.Services.AddSingleton<SyncTrigger>();
         builder.Services.AddHostedService<ConnectionSyncWorker>();
         return builder;
     }
@@ -32,6 +35,8 @@ public static class InvoiceIngestService
     public static WebApplication MapInvoiceIngest(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.MapInvoicesApi();
+        app.MapQuickBooksWebhook();
         return app;
     }
 }

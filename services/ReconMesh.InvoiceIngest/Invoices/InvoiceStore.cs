@@ -17,5 +17,6 @@ public static class InvoiceStore
         options.Projections.Snapshot<InvoiceView>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<BillingContactView>(SnapshotLifecycle.Inline);
         options.Schema.For<SyncCursor>();
+        options.Schema.For<IngestException>().Index(x => x.TenantId);
     }
 }

@@ -4,8 +4,8 @@ using ReconMesh.Integrations.QuickBooks;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
-/// <summary>Runs each QuickBooks connection's sync on its poll interval, each connection on its own loop.</summary>
-public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, IServiceProvider services, ILogger<ConnectionSyncWorker> logger)
+/// <summary>Runs each QuickBooks connection's sync on its poll interval, or at once when a webhook says something changed.</summary>
+public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, SyncTrigger trigger, IServiceProvider services, ILogger<ConnectionSyncWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
@@ -46,7 +46,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
 
             try
             {
-                await Task.Delay(wait, stoppingToken);
+                await trigger.WaitAsync(connection.Id, wait, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -39,6 +39,7 @@ public sealed class InvoiceSync(IDocumentStore store, QuickBooksInvoiceReader re
 
             var page = await reader.ReadAsync(connection, statement, now, cancellationToken);
             appended += await ApplyAsync(session, page, onlyOpenWhenNew: !cursor.InitialSyncComplete, cancellationToken);
+            await RecordRejectedAsync(session, connection, page.Rejected, now, cancellationToken);
             pages++;
             read += page.RowsRead;
 
@@ -115,6 +116,29 @@ public sealed class InvoiceSync(IDocumentStore store, QuickBooksInvoiceReader re
         }
 
         return appended;
+    }
+
+    private static async Task RecordRejectedAsync(IDocumentSession session, ConnectionSettings connection,
+        IReadOnlyList<QuickBooksInvoiceReader.Rejected> rejected, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rejected.Count == 0)
+        {
+            return;
+        }
+
+        var keys = rejected.Select(r => IngestException.KeyFor(connection.Id, r.ExternalId)).ToList();
+        var known = (await session.LoadManyAsync<IngestException>(cancellationToken, keys)).ToDictionary(e => e.Id);
+        foreach (var r in rejected)
+        {
+            var key = IngestException.KeyFor(connection.Id, r.ExternalId);
+            var entry = known.GetValueOrDefault(key) ?? new IngestException
+            {
+                Id = key, TenantId = connection.TenantId, ConnectionId = connection.Id, ExternalInvoiceId = r.ExternalId, FirstSeenAt = now,
+            };
+            entry.Reason = r.Reason;
+            entry.LastSeenAt = now;
+            session.Store(entry);
+        }
     }
 
     private static List<string> Differences(InvoiceSnapshot before, InvoiceSnapshot after)

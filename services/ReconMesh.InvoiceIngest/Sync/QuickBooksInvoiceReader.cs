@@ -5,13 +5,21 @@ using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.ServiceDefaults.Validation;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
 /// <summary>Reads pages of invoices and their customers from QuickBooks Online and turns them into snapshots.</summary>
 public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
 {
-    public sealed record Page(IReadOnlyList<InvoiceSnapshot> Invoices, IReadOnlyList<BillingContactRecorded> Contacts, int RowsRead, DateTimeOffset? LatestUpdate);
+    /// <summary>More lines than any real invoice has; QuickBooks itself caps taxable invoices at 750.</summary>
+    public const int MaxLines = 1000;
+
+    public sealed record Rejected(string ExternalId, string Reason);
+
+    public sealed record Page(
+        IReadOnlyList<InvoiceSnapshot> Invoices, IReadOnlyList<Rejected> Rejected, IReadOnlyList<BillingContactRecorded> Contacts,
+        int RowsRead, DateTimeOffset? LatestUpdate);
 
     public async Task<Page> ReadAsync(ConnectionSettings connection, string query, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -25,18 +33,72 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
             ? []
             : (await Call(() => api.QueryAsync(realm, QuickBooksQuery.CustomersById(customerIds), cancellationToken))).QueryResponse?.Customer ?? [];
 
-        var snapshots = rows.Select(r => ToSnapshot(connection, r)).OfType<InvoiceSnapshot>().ToList();
+        var snapshots = new List<InvoiceSnapshot>(rows.Count);
+        var rejected = new List<Rejected>();
+        foreach (var row in rows)
+        {
+            var problem = Problem(row);
+            if (problem is null)
+            {
+                snapshots.Add(ToSnapshot(connection, row));
+            }
+            else
+            {
+                rejected.Add(new Rejected(string.IsNullOrEmpty(row.Id) ? "(no id)" : row.Id, problem));
+            }
+        }
+
         var contacts = customers.Select(c => ToContact(connection, c, now)).ToList();
         var latest = rows.Select(r => r.MetaData?.LastUpdatedTime).Max();
-        return new Page(snapshots, contacts, rows.Count, latest);
+        return new Page(snapshots, rejected, contacts, rows.Count, latest);
     }
 
-    private static InvoiceSnapshot? ToSnapshot(ConnectionSettings connection, QboInvoice invoice)
+    /// <summary>Why an invoice cannot be taken in as it is, or null when it can.</summary>
+    public static string? Problem(QboInvoice invoice)
     {
-        if (invoice.CustomerRef is null || string.IsNullOrEmpty(invoice.Id))
+        if (string.IsNullOrWhiteSpace(invoice.Id))
         {
-            return null;
+            return "the invoice has no Id";
         }
+
+        if (string.IsNullOrWhiteSpace(invoice.CustomerRef?.Value))
+        {
+            return "the invoice has no customer (CustomerRef)";
+        }
+
+        if (invoice.TotalAmt < 0m)
+        {
+            return $"the invoice total {invoice.TotalAmt} is negative";
+        }
+
+        if (invoice.Balance < 0m || invoice.Balance > invoice.TotalAmt)
+        {
+            return $"the balance {invoice.Balance} is outside 0..{invoice.TotalAmt}";
+        }
+
+        var currency = invoice.CurrencyRef?.Value ?? "USD";
+        if (!Currencies.IsKnown(currency))
+        {
+            return $"the currency '{currency}' is not one ReconMesh knows";
+        }
+
+        if (!Currencies.FitsMinorUnits(invoice.TotalAmt, currency) || !Currencies.FitsMinorUnits(invoice.Balance, currency))
+        {
+            return $"amounts have more decimal places than {currency} allows";
+        }
+
+        var lines = invoice.Line?.Count ?? 0;
+        if (lines > MaxLines)
+        {
+            return $"the invoice has {lines} lines, more than the {MaxLines} ReconMesh accepts";
+        }
+
+        return null;
+    }
+
+    private static InvoiceSnapshot ToSnapshot(ConnectionSettings connection, QboInvoice invoice)
+    {
+        var customer = invoice.CustomerRef!;
 
         var lines = (invoice.Line ?? [])
             .Where(l => l.DetailType == "SalesItemLineDetail")
@@ -44,7 +106,7 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
             .ToList();
         return new InvoiceSnapshot(
             MeshIds.Invoice(connection.Id, invoice.Id), connection.TenantId, connection.Id, IntegrationKind.QuickBooksOnline,
-            invoice.Id, invoice.DocNumber ?? invoice.Id, invoice.CustomerRef.Value, invoice.CustomerRef.Name ?? "",
+            invoice.Id, invoice.DocNumber ?? invoice.Id, customer.Value, customer.Name ?? "",
             invoice.CurrencyRef?.Value ?? "USD", invoice.TotalAmt, invoice.Balance,
             invoice.TxnDate ?? DateOnly.FromDateTime(invoice.MetaData?.CreateTime.UtcDateTime ?? DateTime.UtcNow), invoice.DueDate, lines);
     }

@@ -51,8 +51,20 @@ public sealed class TestServers : IAsyncDisposable
         }
 
         // Docker available: throwaway containers. Without Docker, Build() throws DockerUnavailableException at once.
-        var rabbitContainer = new RabbitMqBuilder("rabbitmq:3.13-management").Build();
-        var postgresContainer = new PostgreSqlBuilder("postgres:16").Build();
+        RabbitMqContainer rabbitContainer;
+        PostgreSqlContainer postgresContainer;
+        try
+        {
+            rabbitContainer = new RabbitMqBuilder("rabbitmq:3.13-management").Build();
+            postgresContainer = new PostgreSqlBuilder("postgres:16").Build();
+        }
+        catch (DotNet.Testcontainers.Builders.DockerUnavailableException ex)
+        {
+            throw new InvalidOperationException(
+                "Integration tests need RabbitMQ and PostgreSQL: run them with ./run test (which starts both), or set " +
+                "RECONMESH_RABBITMQ_URL, RECONMESH_POSTGRES and RECONMESH_RABBITMQ_MANAGEMENT_URL, or start a Docker engine.", ex);
+        }
+
         await Task.WhenAll(rabbitContainer.StartAsync(), postgresContainer.StartAsync());
         return new TestServers(rabbitContainer.GetConnectionString(), postgresContainer.GetConnectionString(), async () =>
         {

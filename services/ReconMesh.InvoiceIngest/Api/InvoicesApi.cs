@@ -1,0 +1,55 @@
+using Marten;
+using ReconMesh.InvoiceIngest.Invoices;
+
+namespace ReconMesh.InvoiceIngest.Api;
+
+/// <summary>
+/// An invoice's current state and its full history, read from its stream. Scoped by tenant: an invoice of another
+/// tenant is "not found", never shown.
+/// </summary>
+public static class InvoicesApi
+{
+    public sealed record InvoiceHistoryEntry(long Version, string Event, DateTimeOffset RecordedAt, object Data);
+
+    public sealed record InvoiceDetails(InvoiceSnapshot Invoice, long Version, IReadOnlyList<InvoiceHistoryEntry> History);
+
+    public static IEndpointRouteBuilder MapInvoicesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var invoices = endpoints.MapGroup("/tenants/{tenantId}/invoices").WithTags("Invoices");
+        invoices.MapGet("/{invoiceId:guid}", GetAsync);
+        invoices.MapGet("/", ListAsync);
+        endpoints.MapGet("/tenants/{tenantId}/ingest-exceptions", async (string tenantId, IQuerySession session, CancellationToken cancellationToken) =>
+                Results.Ok(await session.Query<IngestException>().Where(e => e.TenantId == tenantId)
+                    .OrderByDescending(e => e.LastSeenAt).Take(1000).ToListAsync(cancellationToken)))
+            .WithTags("Invoices");
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetAsync(string tenantId, Guid invoiceId, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var view = await session.LoadAsync<InvoiceView>(invoiceId, cancellationToken);
+        if (view is null || view.Invoice.TenantId != tenantId)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Invoice not found",
+                detail: $"Tenant {tenantId} has no invoice {invoiceId}.");
+        }
+
+        var events = await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken);
+        var history = events.Select(e => new InvoiceHistoryEntry(e.Version, e.EventTypeName, e.Timestamp, e.Data)).ToList();
+        return Results.Ok(new InvoiceDetails(view.Invoice, view.Version, history));
+    }
+
+    private static async Task<IResult> ListAsync(string tenantId, IQuerySession session, bool? open, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var size = Math.Clamp(pageSize ?? 100, 1, 1000);
+        var number = Math.Max(1, page ?? 1);
+        IQueryable<InvoiceView> query = session.Query<InvoiceView>().Where(v => v.Invoice.TenantId == tenantId);
+        if (open == true)
+        {
+            query = query.Where(v => v.Invoice.Balance > 0m);
+        }
+
+        var rows = await query.OrderBy(v => v.Invoice.Number).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return Results.Ok(rows.Select(r => r.Invoice));
+    }
+}

@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ReconMesh.Contracts;
+using ReconMesh.InvoiceIngest.Sync;
+using ReconMesh.Integrations.Connections;
+
+namespace ReconMesh.InvoiceIngest.Webhooks;
+
+/// <summary>
+/// QuickBooks Online's change notifications. They carry ids only and may arrive late, batched or out of order, so
+/// a valid one just wakes the sync of every connection to the notified company; the sync reads the real state.
+/// A missing or wrong <c>intuit-signature</c> (base64 HMAC-SHA256 of the raw body with the verifier token) is
+/// refused with 401 and changes nothing.
+/// </summary>
+public static class QuickBooksWebhook
+{
+    public const string Path = "/webhooks/quickbooks";
+    public const string SignatureHeader = "intuit-signature";
+    public const string VerifierTokenSetting = "ReconMesh:QuickBooks:WebhookVerifierToken";
+    private const int MaxBodyBytes = 1 << 20;
+
+    public static IEndpointRouteBuilder MapQuickBooksWebhook(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks");
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, IConfiguration configuration, ConnectionCatalog connections, SyncTrigger trigger)
+    {
+        var verifier = configuration[VerifierTokenSetting];
+        if (string.IsNullOrEmpty(verifier))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "QuickBooks webhooks are not configured",
+                detail: $"Set {VerifierTokenSetting} to the app's webhook verifier token.");
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Notification too large");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        if (buffer.Length > MaxBodyBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Notification too large");
+        }
+
+        var body = buffer.ToArray();
+        if (!SignatureIsValid(body, request.Headers[SignatureHeader].ToString(), verifier))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature",
+                detail: $"The {SignatureHeader} header is missing or does not match the body.");
+        }
+
+        IReadOnlyCollection<string> realms;
+        try
+        {
+            realms = NotifiedRealms(body);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed notification", detail: ex.Message);
+        }
+
+        foreach (var connection in connections.All.Where(c => c.Kind == IntegrationKind.QuickBooksOnline && c.RealmId is not null && realms.Contains(c.RealmId)))
+        {
+            trigger.Wake(connection.Id);
+        }
+
+        return Results.Ok();
+    }
+
+    public static bool SignatureIsValid(byte[] body, string? signature, string verifierToken)
+    {
+        if (string.IsNullOrWhiteSpace(signature))
+        {
+            return false;
+        }
+
+        Span<byte> given = stackalloc byte[64];
+        if (!Convert.TryFromBase64String(signature.Trim(), given, out var length))
+        {
+            return false;
+        }
+
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(verifierToken), body);
+        return CryptographicOperations.FixedTimeEquals(expected, given[..length]);
+    }
+
+    /// <summary>The company ids in a notification, in either of Intuit's formats (legacy object or CloudEvents array).</summary>
+    public static IReadOnlyCollection<string> NotifiedRealms(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var realms = new HashSet<string>(StringComparer.Ordinal);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("eventNotifications", out var notifications)
+            && notifications.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var n in notifications.EnumerateArray())
+            {
+                if (n.TryGetProperty("realmId", out var realm) && realm.ValueKind == JsonValueKind.String)
+                {
+                    realms.Add(realm.GetString()!);
+                }
+            }
+        }
+        else if (root.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var e in root.EnumerateArray())
+            {
+                if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("intuitaccountid", out var realm) && realm.ValueKind == JsonValueKind.String)
+                {
+                    realms.Add(realm.GetString()!);
+                }
+            }
+        }
+        else
+        {
+            throw new JsonException("Expected an object with eventNotifications, or a CloudEvents array.");
+        }
+
+        return realms;
+    }
+}
