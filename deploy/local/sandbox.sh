@@ -7,6 +7,7 @@ start_process sandbox ReconMesh.Sandbox "$url"
 wait_ready sandbox "$url"
 realm=${Sandbox__QuickBooks__RealmId:-9130357766900000}
 echo "quickbooks-online $url/v3/company/$realm"
+echo "connectwise-psa $url/v4_6_release/apis/3.0"
 echo "payment-platform $url/platform"
 echo "[run] bearer token for QuickBooks: ${Sandbox__QuickBooks__AccessToken:-sandbox-qbo-token}; Ctrl-C stops" >&2
 wait "${started_pids[0]}"

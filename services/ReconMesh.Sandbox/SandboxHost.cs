@@ -1,3 +1,5 @@
+using ReconMesh.Sandbox.ConnectWise;
+using ReconMesh.Sandbox.Faults;
 using ReconMesh.Sandbox.Platform;
 using ReconMesh.Sandbox.QuickBooks;
 using ReconMesh.ServiceDefaults.Hosting;
@@ -18,6 +20,8 @@ public static class SandboxHost
         builder.AddServiceDefaults(Name);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddQuickBooksSimulator(builder.Configuration);
+        builder.Services.AddConnectWiseSimulator(builder.Configuration);
+        builder.Services.AddSandboxFaults(builder.Configuration);
         builder.Services.AddSingleton<PlatformCatalog>();
         // The platform simulator talks over RabbitMQ; without a broker the API simulators still run on their own.
         if (PlatformEnabled(builder.Configuration))
@@ -30,8 +34,11 @@ public static class SandboxHost
 
     public static WebApplication MapSandbox(this WebApplication app)
     {
+        app.UseSandboxFaults();
         app.MapDefaultEndpoints();
+        app.MapSandboxFaultsAdmin();
         app.MapQuickBooksSimulator();
+        app.MapConnectWiseSimulator();
         if (PlatformEnabled(app.Configuration))
         {
             app.MapPlatformSimulator();

@@ -8,7 +8,7 @@ namespace ReconMesh.Sandbox.QuickBooks;
 /// <c>/admin/qbo</c>: not part of Intuit's API. Creates companies, seeds them, and reports their books, for the demo
 /// and for tests. No bearer token is needed. JSON is camelCase.
 /// </summary>
-internal sealed class QboAdminHandler(QuickBooksSimulator simulator)
+internal sealed class QboAdminHandler(QuickBooksSimulator simulator, QboWebhookDispatcher webhooks)
 {
     public async Task CreateCompanyAsync(HttpContext context)
     {
@@ -69,6 +69,7 @@ internal sealed class QboAdminHandler(QuickBooksSimulator simulator)
                 OptionalString(root, "currency"),
                 OptionalInt(root, "seed"));
             var result = simulator.Seed(realmId, request)!;
+            webhooks.Enqueue(simulator.TakeChanges(realmId));
             await context.Response.WriteAsJsonAsync(result, QboJson.AdminOptions);
         }
         catch (ArgumentException ex)
@@ -92,6 +93,57 @@ internal sealed class QboAdminHandler(QuickBooksSimulator simulator)
         }
 
         await context.Response.WriteAsJsonAsync(books, QboJson.AdminOptions);
+    }
+
+    /// <summary><c>PUT companies/{realmId}/webhook</c> with <c>{"url": "...", "verifierToken": "..."}</c>: registers (or replaces) the endpoint.</summary>
+    public async Task PutWebhookAsync(HttpContext context)
+    {
+        var realmId = context.Request.RouteValues["realmId"] as string ?? "";
+        if (!simulator.CompanyExists(realmId))
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, $"Company {realmId} does not exist.");
+            return;
+        }
+
+        using var body = await ReadObjectAsync(context);
+        var url = body is null ? null : OptionalString(body.RootElement, "url");
+        var token = body is null ? null : OptionalString(body.RootElement, "verifierToken");
+        if (url is null || token is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest,
+                "The body must be a JSON object: {\"url\": \"http(s)://…\", \"verifierToken\": \"…\"}.");
+            return;
+        }
+
+        webhooks.Register(realmId, new QboWebhookRegistration(uri, token));
+        await context.Response.WriteAsJsonAsync(new { realmId, url = uri.ToString() }, QboJson.AdminOptions);
+    }
+
+    /// <summary><c>GET companies/{realmId}/webhook</c>: the registered endpoint (without its token), 404 when none.</summary>
+    public async Task GetWebhookAsync(HttpContext context)
+    {
+        var realmId = context.Request.RouteValues["realmId"] as string ?? "";
+        if (webhooks.Registration(realmId) is not { } registration)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, $"Company {realmId} has no webhook.");
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(
+            new { realmId, url = registration.Url.ToString(), delivered = webhooks.Delivered, dropped = webhooks.Dropped }, QboJson.AdminOptions);
+    }
+
+    /// <summary><c>DELETE companies/{realmId}/webhook</c>: no more notifications for the company (204, or 404 when none was set).</summary>
+    public Task DeleteWebhookAsync(HttpContext context)
+    {
+        var realmId = context.Request.RouteValues["realmId"] as string ?? "";
+        if (!webhooks.Unregister(realmId))
+        {
+            return ErrorAsync(context, StatusCodes.Status404NotFound, $"Company {realmId} has no webhook.");
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
     }
 
     private static async Task<JsonDocument?> ReadObjectAsync(HttpContext context)

@@ -12,7 +12,7 @@ namespace ReconMesh.Sandbox.QuickBooks;
 /// The <c>/v3/company/{realmId}/…</c> surface: bearer authentication, per-company throttling, requestid replay, and
 /// dispatch to reads, queries and writes. Every answer is JSON in QuickBooks' shapes; nothing escapes as a 500 page.
 /// </summary>
-internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, ILogger<QboApiHandler> logger)
+internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWebhookDispatcher webhooks, ILogger<QboApiHandler> logger)
 {
     private const int MaxBodyBytes = 4 * 1024 * 1024;
 
@@ -109,6 +109,22 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, ILogg
             return RunQuery(company, query["query"].ToString());
         }
 
+        if (segments.Length == 1 && segments[0].Equals("cdc", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var (entities, since) = QboCompany.ParseCdcRequest(query["entities"].ToString(), query["changedSince"].ToString(), company.Clock);
+                lock (company.Gate)
+                {
+                    return Ok(company.ChangeDataCapture(entities, since));
+                }
+            }
+            catch (QboFaultException fault)
+            {
+                return Fault(fault, company);
+            }
+        }
+
         if (segments.Length == 2 && segments[0].Equals("companyinfo", StringComparison.OrdinalIgnoreCase))
         {
             lock (company.Gate)
@@ -156,11 +172,14 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, ILogg
 
     /// <summary>
     /// Writes. The company lock is held from the requestid look-up to storing the answer, so concurrent requests with
-    /// one requestid write once and all get the first answer.
+    /// one requestid write once and all get the first answer. The changes a write made are handed to the webhook
+    /// dispatcher after the lock is released.
     /// </summary>
-    private static QboHttpResponse Post(QboCompany company, string[] segments, IQueryCollection query, byte[] body)
+    private QboHttpResponse Post(QboCompany company, string[] segments, IQueryCollection query, byte[] body)
     {
         var requestId = query["requestid"].ToString();
+        QboHttpResponse response;
+        IReadOnlyList<QboChange> changes;
         lock (company.Gate)
         {
             if (requestId.Length > 0 && company.Replays.TryGetValue(requestId, out var first))
@@ -168,13 +187,13 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, ILogg
                 return first;
             }
 
-            QboHttpResponse response;
             try
             {
                 response = Write(company, segments, query, body);
             }
             catch (QboFaultException fault)
             {
+                company.DiscardChanges();
                 response = Fault(fault, company);
             }
 
@@ -183,8 +202,11 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, ILogg
                 company.Replays[requestId] = response;
             }
 
-            return response;
+            changes = company.DrainChanges();
         }
+
+        webhooks.Enqueue(changes);
+        return response;
     }
 
     private static QboHttpResponse Write(QboCompany company, string[] segments, IQueryCollection query, byte[] body)
@@ -195,7 +217,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, ILogg
         }
 
         var operation = query["operation"].ToString().Trim().ToLowerInvariant();
-        if (entity is QboSchemas.Account or QboSchemas.Item)
+        if (entity is QboSchemas.Item)
         {
             throw QboFaults.Unsupported($"{(operation.Length == 0 ? "create" : operation)} of {entity} (read-only in the QuickBooks simulator)");
         }
@@ -209,6 +231,8 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, ILogg
         {
             QboSchemas.Invoice => QboSchemas.InvoiceSchema,
             QboSchemas.Customer => QboSchemas.CustomerSchema,
+            QboSchemas.Account => QboSchemas.AccountSchema,
+            QboSchemas.Deposit => QboSchemas.DepositSchema,
             _ => QboSchemas.PaymentSchema,
         };
         var input = ParseBody(body, schema);
@@ -228,6 +252,8 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, ILogg
                 return Deleted(company, entity, company.DeleteInvoice(input));
             case (QboSchemas.Payment, "delete"):
                 return Deleted(company, entity, company.DeletePayment(input));
+            case (QboSchemas.Deposit, "delete"):
+                return Deleted(company, entity, company.DeleteDeposit(input));
             case (_, "" or "update"):
                 record = (entity, isUpdate) switch
                 {
@@ -235,6 +261,10 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, ILogg
                     (QboSchemas.Invoice, true) => company.UpdateInvoice(input, sparse, allowDuplicateDocNumber),
                     (QboSchemas.Customer, false) => company.CreateCustomer(input),
                     (QboSchemas.Customer, true) => company.UpdateCustomer(input, sparse),
+                    (QboSchemas.Account, false) => company.CreateAccount(input),
+                    (QboSchemas.Account, true) => company.UpdateAccount(input, sparse),
+                    (QboSchemas.Deposit, false) => company.CreateDeposit(input),
+                    (QboSchemas.Deposit, true) => company.UpdateDeposit(input, sparse),
                     (_, false) => company.CreatePayment(input),
                     (_, true) => company.UpdatePayment(input, sparse),
                 };

@@ -21,6 +21,7 @@ internal sealed partial class QboCompany
         doc["MetaData"] = QboJson.MetaData(now, now);
         var record = new QboRecord(QboSchemas.Customer, id, doc);
         Add(record);
+        Notify(record, QboChangeOperation.Create);
         return record;
     }
 
@@ -34,6 +35,7 @@ internal sealed partial class QboCompany
         doc["MetaData"] = record.Doc["MetaData"]!.DeepClone();
         Touch(doc, Clock.NowStamp());
         record.Doc = doc;
+        Notify(record, QboChangeOperation.Update);
         return record;
     }
 

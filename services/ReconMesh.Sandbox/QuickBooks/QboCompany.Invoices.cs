@@ -20,6 +20,7 @@ internal sealed partial class QboCompany
         var record = new QboRecord(QboSchemas.Invoice, id, doc);
         Add(record);
         RefreshCustomerBalances([QboJson.RefValue(doc, "CustomerRef")]);
+        Notify(record, QboChangeOperation.Create);
         return record;
     }
 
@@ -40,6 +41,7 @@ internal sealed partial class QboCompany
         Touch(doc, Clock.NowStamp());
         record.Doc = doc;
         RefreshCustomerBalances([previousCustomer, QboJson.RefValue(doc, "CustomerRef")]);
+        Notify(record, QboChangeOperation.Update);
         return record;
     }
 
@@ -68,6 +70,7 @@ internal sealed partial class QboCompany
         Touch(doc, now);
         record.Voided = true;
         RefreshCustomerBalances([QboJson.RefValue(doc, "CustomerRef")]);
+        Notify(record, QboChangeOperation.Void);
         return record;
     }
 
@@ -79,6 +82,7 @@ internal sealed partial class QboCompany
         Touch(record.Doc, now);
         record.Deleted = true;
         RefreshCustomerBalances([QboJson.RefValue(record.Doc, "CustomerRef")]);
+        Notify(record, QboChangeOperation.Delete);
         return record;
     }
 
@@ -106,6 +110,7 @@ internal sealed partial class QboCompany
             var applied = PaymentLines(payment.Doc).Sum(l => l.Amount);
             payment.Doc["UnappliedAmt"] = (QboJson.GetDecimal(payment.Doc, "TotalAmt") ?? 0m) - applied;
             Touch(payment.Doc, now);
+            Notify(payment, QboChangeOperation.Update);
         }
 
         SetPaymentLink(invoice.Doc, paymentId: null, linked: false);

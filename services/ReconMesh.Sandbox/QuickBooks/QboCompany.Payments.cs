@@ -18,12 +18,15 @@ internal sealed partial class QboCompany
         var record = new QboRecord(QboSchemas.Payment, id, doc);
         Add(record);
         Apply(id, new Dictionary<string, decimal>(StringComparer.Ordinal), applications, now);
+        PostToLedger(QboSchemas.Payment, doc, 1);
+        Notify(record, QboChangeOperation.Create);
         return record;
     }
 
     public QboRecord UpdatePayment(JsonObject input, bool sparse)
     {
         var record = RequireCurrent(QboSchemas.Payment, input);
+        RequireNotDeposited(record);
         if (record.Voided)
         {
             throw QboFaults.Business("This payment has been voided and can no longer be changed.");
@@ -37,8 +40,11 @@ internal sealed partial class QboCompany
         doc["SyncToken"] = record.Doc["SyncToken"]!.DeepClone();
         doc["MetaData"] = record.Doc["MetaData"]!.DeepClone();
         Touch(doc, now);
+        PostToLedger(QboSchemas.Payment, record.Doc, -1);
         record.Doc = doc;
         Apply(record.Id, previous, applications, now);
+        PostToLedger(QboSchemas.Payment, doc, 1);
+        Notify(record, QboChangeOperation.Update);
         return record;
     }
 
@@ -49,9 +55,11 @@ internal sealed partial class QboCompany
     public QboRecord VoidPayment(JsonObject input)
     {
         var record = RequireCurrent(QboSchemas.Payment, input);
+        RequireNotDeposited(record);
         var previous = Applications(record.Doc);
         var now = Clock.NowStamp();
         var doc = record.Doc;
+        PostToLedger(QboSchemas.Payment, doc, -1);
         doc["TotalAmt"] = 0m;
         doc["UnappliedAmt"] = 0m;
         doc["Line"] = new JsonArray();
@@ -64,18 +72,32 @@ internal sealed partial class QboCompany
         Touch(doc, now);
         record.Voided = true;
         Apply(record.Id, previous, new Dictionary<string, decimal>(StringComparer.Ordinal), now);
+        PostToLedger(QboSchemas.Payment, doc, 1);
+        Notify(record, QboChangeOperation.Void);
         return record;
     }
 
     public QboRecord DeletePayment(JsonObject input)
     {
         var record = RequireCurrent(QboSchemas.Payment, input);
+        RequireNotDeposited(record);
         var previous = Applications(record.Doc);
         var now = Clock.NowStamp();
+        PostToLedger(QboSchemas.Payment, record.Doc, -1);
         Touch(record.Doc, now);
         record.Deleted = true;
         Apply(record.Id, previous, new Dictionary<string, decimal>(StringComparer.Ordinal), now);
+        Notify(record, QboChangeOperation.Delete);
         return record;
+    }
+
+    /// <summary>A payment listed on a deposit cannot be updated, voided or deleted until the deposit lets it go (6540).</summary>
+    private void RequireNotDeposited(QboRecord payment)
+    {
+        if (DepositOf(payment.Id) is not null)
+        {
+            throw QboFaults.Deposited();
+        }
     }
 
     /// <summary>
@@ -242,6 +264,7 @@ internal sealed partial class QboCompany
             invoice.Doc["Balance"] = (QboJson.GetDecimal(invoice.Doc, "Balance") ?? 0m) + old - current;
             SetPaymentLink(invoice.Doc, paymentId, linked: has);
             Touch(invoice.Doc, now);
+            Notify(invoice, QboChangeOperation.Update);
             customers.Add(QboJson.RefValue(invoice.Doc, "CustomerRef"));
         }
 

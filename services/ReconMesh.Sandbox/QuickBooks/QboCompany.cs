@@ -31,6 +31,7 @@ internal sealed partial class QboCompany
         [QboSchemas.Payment] = new(StringComparer.Ordinal),
         [QboSchemas.Account] = new(StringComparer.Ordinal),
         [QboSchemas.Item] = new(StringComparer.Ordinal),
+        [QboSchemas.Deposit] = new(StringComparer.Ordinal),
     };
 
     private long _nextCustomerId = 1;
@@ -128,8 +129,23 @@ internal sealed partial class QboCompany
             r.Deleted,
             QboJson.GetString(r.Doc, "PrivateNote"),
             QboJson.GetString(r.Doc, "PaymentRefNum"),
-            [.. PaymentLines(r.Doc).Select(l => new QboBookPaymentLine(l.InvoiceId, l.Amount))])).ToList();
-        return new QboBooks(invoices, payments, RequestCount, ThrottledCount);
+            [.. PaymentLines(r.Doc).Select(l => new QboBookPaymentLine(l.InvoiceId, l.Amount))],
+            DepositOf(r.Id))).ToList();
+        var deposits = Live(QboSchemas.Deposit).OrderBy(r => NumericId(r.Id)).Select(r => new QboBookDeposit(
+            r.Id,
+            QboJson.RefValue(r.Doc, "DepositToAccountRef"),
+            QboJson.GetDecimal(r.Doc, "TotalAmt") ?? 0m,
+            [.. (r.Doc["Line"] as JsonArray ?? []).OfType<JsonObject>().Select(l => new QboBookDepositLine(
+                QboJson.GetDecimal(l, "Amount") ?? 0m,
+                DepositedPaymentId(l),
+                l["DepositLineDetail"] is JsonObject detail ? QboJson.RefValue(detail, "AccountRef") : null))])).ToList();
+        var accounts = All(QboSchemas.Account).OrderBy(r => NumericId(r.Id)).Select(r => new QboBookAccount(
+            r.Id,
+            QboJson.GetString(r.Doc, "Name"),
+            QboJson.GetString(r.Doc, "AccountType"),
+            QboJson.GetString(r.Doc, "AccountSubType"),
+            QboJson.GetDecimal(r.Doc, "CurrentBalance") ?? 0m)).ToList();
+        return new QboBooks(invoices, payments, RequestCount, ThrottledCount, deposits, accounts);
     }
 
     public static long NumericId(string id) =>

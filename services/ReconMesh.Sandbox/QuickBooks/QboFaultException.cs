@@ -73,6 +73,9 @@ internal static class QboFaults
     public static QboFaultException DuplicateName(string existingId) => new(400, "6240", "Duplicate Name Exists Error",
         "The name supplied already exists. : Id=" + existingId, "DisplayName");
 
+    public static QboFaultException Deposited() => new(400, "6540", "Deposited Transaction cannot be changed",
+        "This transaction has been deposited. If you want to change or delete it, you must edit the deposit it appears on and remove it first.");
+
     public static QboFaultException DuplicateDocNumber() => new(400, "6140", "Duplicate Document Number Error",
         "Duplicate Document Number Error : You must specify a different number. This number has already been used.", "DocNumber");
 

@@ -8,6 +8,7 @@ internal static class QboSchemas
     public const string Payment = "Payment";
     public const string Account = "Account";
     public const string Item = "Item";
+    public const string Deposit = "Deposit";
     public const string CompanyInfo = "CompanyInfo";
 
     /// <summary>Entities that can be read and queried, by their name in any case.</summary>
@@ -18,6 +19,7 @@ internal static class QboSchemas
         [Payment] = Payment,
         [Account] = Account,
         [Item] = Item,
+        [Deposit] = Deposit,
     };
 
     private static readonly QboField Text = new(QboKind.String);
@@ -193,6 +195,55 @@ internal static class QboSchemas
         ("TxnStatus", ReadOnlyText),
     ]);
 
+    private static readonly QboObjectSchema DepositLineDetail = QboObjectSchema.Of("DepositLineDetail",
+        ("AccountRef", Reference), ("Entity", Anything), ("PaymentMethodRef", Reference), ("CheckNum", Text), ("TxnType", Text),
+        ("ClassRef", Reference), ("TaxCodeRef", Reference), ("TaxApplicableOn", Text));
+
+    private static readonly QboObjectSchema DepositLine = QboObjectSchema.Of("Line",
+        ("Id", Text), ("LineNum", Whole), ("Description", new QboField(QboKind.String, MaxLength: 4000)), ("Amount", Amount),
+        ("DetailType", Text), ("DepositLineDetail", new QboField(QboKind.Object, Schema: DepositLineDetail)), ("LinkedTxn", LinkedTxn),
+        ("ProjectRef", Reference), ("LineEx", Anything), ("CustomField", Anything));
+
+    public static readonly QboObjectSchema DepositSchema = QboObjectSchema.Of(Deposit,
+    [
+        .. Common,
+        ("DepositToAccountRef", Reference),
+        ("TxnDate", Date),
+        ("Line", new QboField(QboKind.Array, Element: new QboField(QboKind.Object, Schema: DepositLine))),
+        ("PrivateNote", new QboField(QboKind.String, MaxLength: 4000)),
+        ("CurrencyRef", Reference),
+        ("ExchangeRate", Amount),
+        ("DepartmentRef", Reference),
+        ("CashBack", Anything),
+        ("TxnTaxDetail", Anything),
+        ("GlobalTaxCalculation", Text),
+        ("TransactionLocationType", Text),
+        ("TxnSource", Text),
+        ("TotalAmt", ReadOnlyAmount),
+        ("HomeTotalAmt", ReadOnlyAmount),
+    ]);
+
+    public static readonly QboObjectSchema AccountSchema = QboObjectSchema.Of(Account,
+    [
+        .. Common,
+        ("Name", new QboField(QboKind.String, MaxLength: 100)),
+        ("AcctNum", new QboField(QboKind.String, MaxLength: 20)),
+        ("Description", new QboField(QboKind.String, MaxLength: 100)),
+        ("AccountType", Text),
+        ("AccountSubType", Text),
+        ("Active", Flag),
+        ("SubAccount", Flag),
+        ("ParentRef", Reference),
+        ("CurrencyRef", Reference),
+        ("TaxCodeRef", Reference),
+        ("AccountAlias", Text),
+        ("TxnLocationType", Text),
+        ("Classification", ReadOnlyText),
+        ("FullyQualifiedName", ReadOnlyText),
+        ("CurrentBalance", ReadOnlyAmount),
+        ("CurrentBalanceWithSubAccounts", ReadOnlyAmount),
+    ]);
+
     /// <summary>Properties a query may filter or sort on, per entity (the first segment of a path).</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Queryable = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
     {
@@ -203,6 +254,7 @@ internal static class QboSchemas
             ["Id", "SyncToken", "MetaData", "Name", "FullyQualifiedName", "Active", "Classification", "AccountType", "AccountSubType",
              "CurrentBalance", "CurrentBalanceWithSubAccounts", "CurrencyRef", "SubAccount", "ParentRef", "AcctNum", "Description"],
             StringComparer.OrdinalIgnoreCase),
+        [Deposit] = Names(DepositSchema),
         [Item] = new HashSet<string>(
             ["Id", "SyncToken", "MetaData", "Name", "FullyQualifiedName", "Active", "Type", "Taxable", "UnitPrice", "TrackQtyOnHand",
              "IncomeAccountRef", "Description", "Sku", "QtyOnHand"],

@@ -85,6 +85,21 @@ public sealed class QuickBooksSimulator
         }
     }
 
+    /// <summary>The changes made to a company since they were last taken (for webhooks).</summary>
+    internal IReadOnlyList<QboChange> TakeChanges(string realmId)
+    {
+        var company = Find(realmId);
+        if (company is null)
+        {
+            return [];
+        }
+
+        lock (company.Gate)
+        {
+            return company.DrainChanges();
+        }
+    }
+
     internal QboCompany? Find(string? realmId) =>
         realmId is not null && _companies.TryGetValue(realmId, out var company) ? company : null;
 }

@@ -12,7 +12,8 @@ public static class QuickBooksSimulatorExtensions
 {
     /// <summary>
     /// Registers the <see cref="QuickBooksSimulator"/> singleton, configured from <c>Sandbox:QuickBooks</c>
-    /// (RealmId, AccessToken, RequestsPerMinute, MaxConcurrent, TimeZone).
+    /// (RealmId, AccessToken, RequestsPerMinute, MaxConcurrent, TimeZone, WebhookBatchMilliseconds, WebhookRetries,
+    /// WebhookRetryMilliseconds), and the background webhook dispatcher.
     /// </summary>
     public static IServiceCollection AddQuickBooksSimulator(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,12 +23,15 @@ public static class QuickBooksSimulatorExtensions
         services.TryAddSingleton<QuickBooksSimulator>();
         services.TryAddSingleton<QboApiHandler>();
         services.TryAddSingleton<QboAdminHandler>();
+        services.TryAddSingleton<QboWebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<QboWebhookDispatcher>());
         return services;
     }
 
     /// <summary>
     /// Maps the Accounting API v3 under <c>/v3/company/{realmId}/…</c> and the admin API under <c>/admin/qbo</c>
-    /// (<c>POST companies</c>, <c>GET companies</c>, <c>POST companies/{realmId}/seed</c>, <c>GET companies/{realmId}/books</c>).
+    /// (<c>POST companies</c>, <c>GET companies</c>, <c>POST companies/{realmId}/seed</c>, <c>GET companies/{realmId}/books</c>,
+    /// <c>PUT|GET|DELETE companies/{realmId}/webhook</c>).
     /// </summary>
     public static IEndpointRouteBuilder MapQuickBooksSimulator(this IEndpointRouteBuilder endpoints)
     {
@@ -42,6 +46,9 @@ public static class QuickBooksSimulatorExtensions
         endpoints.MapGet("/admin/qbo/companies", new RequestDelegate(admin.ListCompaniesAsync));
         endpoints.MapPost("/admin/qbo/companies/{realmId}/seed", new RequestDelegate(admin.SeedAsync));
         endpoints.MapGet("/admin/qbo/companies/{realmId}/books", new RequestDelegate(admin.BooksAsync));
+        endpoints.MapPut("/admin/qbo/companies/{realmId}/webhook", new RequestDelegate(admin.PutWebhookAsync));
+        endpoints.MapGet("/admin/qbo/companies/{realmId}/webhook", new RequestDelegate(admin.GetWebhookAsync));
+        endpoints.MapDelete("/admin/qbo/companies/{realmId}/webhook", new RequestDelegate(admin.DeleteWebhookAsync));
         return endpoints;
     }
 }

@@ -20,4 +20,13 @@ public sealed class QuickBooksSimulatorOptions
 
     /// <summary>Time zone of the simulated companies (QuickBooks reports times in the company's zone); UTC when unknown.</summary>
     public string TimeZone { get; set; } = "America/Los_Angeles";
+
+    /// <summary>Webhook notifications are batched and sent every this many milliseconds.</summary>
+    public int WebhookBatchMilliseconds { get; set; } = 500;
+
+    /// <summary>How often a failed webhook POST is retried before the batch is dropped.</summary>
+    public int WebhookRetries { get; set; } = 3;
+
+    /// <summary>Wait before the first retry of a failed webhook POST; doubled before each further retry.</summary>
+    public int WebhookRetryMilliseconds { get; set; } = 1000;
 }

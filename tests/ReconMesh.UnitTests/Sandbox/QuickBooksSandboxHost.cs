@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ReconMesh.Sandbox.Faults;
 using ReconMesh.Sandbox.QuickBooks;
 
 namespace ReconMesh.UnitTests.Sandbox;
@@ -27,14 +28,26 @@ internal sealed class QuickBooksSandboxHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<QuickBooksSandboxHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Starts the simulator; with <paramref name="faults"/> also the fault middleware and its admin API, as the sandbox wires them.</summary>
+    public static async Task<QuickBooksSandboxHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool faults = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddQuickBooksSimulator(builder.Configuration);
+        if (faults)
+        {
+            builder.Services.AddSandboxFaults(builder.Configuration);
+        }
+
         var app = builder.Build();
+        if (faults)
+        {
+            app.UseSandboxFaults();
+            app.MapSandboxFaultsAdmin();
+        }
+
         app.MapQuickBooksSimulator();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -55,6 +68,12 @@ internal sealed class QuickBooksSandboxHost : IAsyncDisposable
     {
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         return await Http.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
+    public async Task<HttpResponseMessage> PutJsonAsync(string path, JsonNode body)
+    {
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        return await Http.PutAsync(new Uri(path, UriKind.Relative), content);
     }
 
     public async Task<JsonNode> GetJsonAsync(string path)

@@ -955,7 +955,7 @@ public sealed class QuickBooksSimulatorTests
 
         var expected = JsonNode.Parse($$"""
             [{"id":"{{Str(payment["Id"])}}","customerId":"{{Str(customer["Id"])}}","totalAmt":80,"unappliedAmt":10,"voided":false,"deleted":false,
-              "privateNote":"note","paymentRefNum":"REF-1","lines":[{"invoiceId":"{{Str(invoice["Id"])}}","amount":70}]}]
+              "privateNote":"note","paymentRefNum":"REF-1","lines":[{"invoiceId":"{{Str(invoice["Id"])}}","amount":70}],"depositId":null}]
             """);
         using (Assert.EnterMultipleScope())
         {

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace ReconMesh.Sandbox.Faults;
+
+/// <summary>
+/// Injects the configured faults into the simulators' APIs: latency, 500/503 answers, 429 bursts with
+/// <c>Retry-After: 1</c>, and "timeout after commit" (the request is handled in full, then its response is thrown away
+/// and the connection aborted). Answers use each simulator's own error body shape. Runs before the endpoints; admin
+/// paths (<c>/admin/…</c>) are never faulted.
+/// </summary>
+internal sealed class SandboxFaultMiddleware(RequestDelegate next, SandboxFaultInjector injector, TimeProvider time)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var simulator = SandboxFaultInjector.SimulatorOf(context.Request.Path.Value);
+        if (simulator is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var decision = injector.Decide(simulator);
+        if (decision.LatencyMs > 0)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(decision.LatencyMs), time, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
+        switch (decision.Kind)
+        {
+            case SandboxFaultKind.ServerError:
+                await WriteFaultAsync(context, simulator, StatusCodes.Status500InternalServerError);
+                return;
+            case SandboxFaultKind.ServiceUnavailable:
+                await WriteFaultAsync(context, simulator, StatusCodes.Status503ServiceUnavailable);
+                return;
+            case SandboxFaultKind.Throttle:
+                await WriteFaultAsync(context, simulator, StatusCodes.Status429TooManyRequests);
+                return;
+            case SandboxFaultKind.TimeoutAfterCommit:
+                await CommitThenAbortAsync(context);
+                return;
+            default:
+                await next(context);
+                return;
+        }
+    }
+
+    /// <summary>The request runs to the end against a throw-away body; the client never gets an answer.</summary>
+    private async Task CommitThenAbortAsync(HttpContext context)
+    {
+        var original = context.Response.Body;
+        await using var sink = new MemoryStream();
+        context.Response.Body = sink;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+            context.Abort();
+        }
+    }
+
+    private Task WriteFaultAsync(HttpContext context, string simulator, int status)
+    {
+        var (contentType, body) = simulator switch
+        {
+            SandboxFaultInjector.QuickBooks => ("application/json;charset=UTF-8", QuickBooksBody(status)),
+            SandboxFaultInjector.ConnectWise => ("application/json; charset=utf-8", ConnectWiseBody(status)),
+            _ => ("application/problem+json", ProblemBody(status)),
+        };
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        {
+            response.Headers.RetryAfter = "1";
+        }
+
+        if (simulator == SandboxFaultInjector.QuickBooks)
+        {
+            response.Headers["intuit_tid"] = Guid.NewGuid().ToString("D");
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        response.ContentLength = bytes.Length;
+        return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>QuickBooks' Fault envelope: the 429 body of its throttle, or a SystemFault.</summary>
+    private JsonObject QuickBooksBody(int status)
+    {
+        var (code, message, detail, type) = status switch
+        {
+            StatusCodes.Status429TooManyRequests => ("3001", "message=ThrottleExceeded; errorCode=003001; statusCode=429", "The request limit was reached.", "SERVICE"),
+            StatusCodes.Status503ServiceUnavailable => ("10000", "An application error has occurred while processing your request",
+                "System Failure Error: The service is temporarily unavailable. Please wait a few minutes and try again.", "SystemFault"),
+            _ => ("10000", "An application error has occurred while processing your request",
+                "System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.", "SystemFault"),
+        };
+        return new JsonObject
+        {
+            ["Fault"] = new JsonObject
+            {
+                ["Error"] = new JsonArray(new JsonObject { ["Message"] = message, ["Detail"] = detail, ["code"] = code, ["element"] = "" }),
+                ["type"] = type,
+            },
+            ["time"] = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>ConnectWise's <c>{code, message, errors}</c> error body.</summary>
+    private static JsonObject ConnectWiseBody(int status) => status switch
+    {
+        StatusCodes.Status429TooManyRequests => new JsonObject
+        {
+            ["code"] = "TooManyRequests", ["message"] = "The request limit was reached. Retry after 1 second.", ["errors"] = null,
+        },
+        StatusCodes.Status503ServiceUnavailable => new JsonObject
+        {
+            ["code"] = "ServiceUnavailable", ["message"] = "The service is temporarily unavailable.", ["errors"] = null,
+        },
+        _ => new JsonObject { ["code"] = "UnexpectedServerError", ["message"] = "An unexpected server error has occurred.", ["errors"] = null },
+    };
+
+    /// <summary>ASP.NET Core's problem details, which the platform simulator answers errors with.</summary>
+    private static JsonObject ProblemBody(int status) => status switch
+    {
+        StatusCodes.Status429TooManyRequests => new JsonObject
+        {
+            ["type"] = "https://tools.ietf.org/html/rfc6585#section-4", ["title"] = "Too Many Requests", ["status"] = status,
+        },
+        StatusCodes.Status503ServiceUnavailable => new JsonObject
+        {
+            ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.6.4", ["title"] = "Service Unavailable", ["status"] = status,
+        },
+        _ => new JsonObject
+        {
+            ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.6.1", ["title"] = "An error occurred while processing your request.", ["status"] = status,
+        },
+    };
+}

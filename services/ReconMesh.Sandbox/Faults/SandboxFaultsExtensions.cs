@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ReconMesh.Sandbox.Faults;
+
+/// <summary>Wires fault injection into the sandbox.</summary>
+public static class SandboxFaultsExtensions
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Registers the <see cref="SandboxFaultInjector"/>, with the profiles of <c>Sandbox:Faults:&lt;simulator&gt;</c>.</summary>
+    public static IServiceCollection AddSandboxFaults(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new SandboxFaultInjector(configuration));
+        return services;
+    }
+
+    /// <summary>Adds the fault middleware; call it before the simulators' endpoints are reached.</summary>
+    public static IApplicationBuilder UseSandboxFaults(this IApplicationBuilder app) => app.UseMiddleware<SandboxFaultMiddleware>();
+
+    /// <summary>
+    /// <c>GET /admin/faults</c> (every simulator), and <c>GET|PUT|DELETE /admin/faults/{simulator}</c>: read the profile
+    /// and the counts of injected faults, replace the profile, or clear it.
+    /// </summary>
+    public static IEndpointRouteBuilder MapSandboxFaultsAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/admin/faults", (SandboxFaultInjector injector) =>
+            Results.Json(injector.Simulators.Select(s => Describe(injector.Get(s)!)), Json));
+        endpoints.MapGet("/admin/faults/{simulator}", (string simulator, SandboxFaultInjector injector) =>
+            injector.Get(simulator) is { } state ? Results.Json(Describe(state), Json) : Unknown(simulator));
+        endpoints.MapPut("/admin/faults/{simulator}", PutAsync);
+        endpoints.MapDelete("/admin/faults/{simulator}", (string simulator, SandboxFaultInjector injector) =>
+            injector.Clear(simulator) ? Results.NoContent() : Unknown(simulator));
+        return endpoints;
+    }
+
+    private static async Task<IResult> PutAsync(string simulator, HttpContext context, SandboxFaultInjector injector)
+    {
+        if (injector.Get(simulator) is null)
+        {
+            return Unknown(simulator);
+        }
+
+        SandboxFaultProfile? profile;
+        try
+        {
+            profile = await JsonSerializer.DeserializeAsync<SandboxFaultProfile>(context.Request.Body, Json, context.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Json(new { error = "The body must be a JSON object of fault settings: " + ex.Message }, Json, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (profile is null)
+        {
+            return Results.Json(new { error = "The body must be a JSON object of fault settings." }, Json, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (profile.Validate() is { } problem)
+        {
+            return Results.Json(new { error = problem }, Json, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        injector.Set(simulator, profile);
+        return Results.Json(Describe(injector.Get(simulator)!), Json);
+    }
+
+    private static IResult Unknown(string simulator) =>
+        Results.Json(new { error = $"Unknown simulator '{simulator}'; known: quickbooks, connectwise, platform." }, Json, statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>The profile's fields, flat, with the simulator's name and the counts.</summary>
+    private static object Describe(SandboxFaultState state) => new
+    {
+        simulator = state.Simulator,
+        latencyMs = state.Profile.LatencyMs,
+        errorRate = state.Profile.ErrorRate,
+        timeoutAfterCommitRate = state.Profile.TimeoutAfterCommitRate,
+        throttleBurstRate = state.Profile.ThrottleBurstRate,
+        throttleBurstLength = state.Profile.ThrottleBurstLength,
+        seed = state.Profile.Seed,
+        counts = state.Counts,
+    };
+}
