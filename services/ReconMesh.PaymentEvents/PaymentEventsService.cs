@@ -1,6 +1,7 @@
 using FluentValidation;
 using MassTransit;
 using ReconMesh.PaymentEvents.Payments;
+using ReconMesh.PaymentEvents.Webhooks;
 using ReconMesh.ServiceDefaults.EventStore;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
@@ -8,8 +9,8 @@ using ReconMesh.ServiceDefaults.Messaging;
 namespace ReconMesh.PaymentEvents;
 
 /// <summary>
-/// PaymentEvents: the payment platform's door. Validates and de-duplicates what the platform reports, records it in
-/// the payment's stream, and relays accepted payments to the rest of the mesh.
+/// PaymentEvents: the payment platform's door, on the bus and as a signed webhook. Validates and de-duplicates what
+/// the platform reports, records it in the payment's stream, and relays accepted payments to the rest of the mesh.
 /// </summary>
 public static class PaymentEventsService
 {
@@ -22,12 +23,14 @@ public static class PaymentEventsService
         builder.AddMessaging(bus => bus.AddConsumer<PaymentProcessedConsumer, PaymentProcessedConsumerDefinition>());
         builder.Services.AddValidatorsFromAssemblyContaining<PaymentProcessedValidator>(ServiceLifetime.Singleton);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<PaymentIntake>();
         return builder;
     }
 
     public static WebApplication MapPaymentEvents(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.MapPlatformWebhook();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using ReconMesh.ServiceDefaults.EventStore;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.ServiceDefaults.Sagas;
+using ReconMesh.WritebackService.Api;
 using ReconMesh.WritebackService.Invoices;
 using ReconMesh.WritebackService.Reconciliation;
 
@@ -26,6 +27,8 @@ public static class WritebackServiceHost
         {
             bus.AddSagaStateMachine<PaymentReconciliationStateMachine, PaymentReconciliation, PaymentReconciliationDefinition>();
             bus.AddConsumer<WritePaymentBackConsumer, WritePaymentBackConsumerDefinition>();
+            bus.AddConsumer<ReversePaymentConsumer, ReversePaymentConsumerDefinition>();
+            bus.AddConsumer<WritebackFaultConsumer, WritebackFaultConsumerDefinition>();
             bus.AddConsumer<InvoiceSyncedConsumer, InvoiceSyncedConsumerDefinition>();
         });
         builder.Services.AddIntegrations();
@@ -37,6 +40,7 @@ public static class WritebackServiceHost
     public static WebApplication MapWritebackService(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.MapExceptionsApi();
         return app;
     }
 }

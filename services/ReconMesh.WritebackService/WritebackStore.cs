@@ -13,6 +13,11 @@ public static class WritebackStore
     {
         options.Events.MapEventType<PaymentWrittenBack>("payment_written_back");
         options.Events.MapEventType<WritebackNeedsAttention>("writeback_needs_attention");
+        options.Events.MapEventType<WritebackCancelled>("writeback_cancelled");
+        options.Events.MapEventType<PaymentReversedInIntegration>("payment_reversed_in_integration");
+        options.Events.MapEventType<ExceptionRetryRequested>("exception_retry_requested");
+        options.Events.MapEventType<ExceptionDismissed>("exception_dismissed");
+        options.Projections.Snapshot<WritebackRecord>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
         options.Schema.For<KnownInvoice>().UseOptimisticConcurrency(true).Index(x => x.TenantId);
         options.Schema.For<PaymentReconciliation>().Index(x => x.TenantId).Index(x => x.CurrentState);
     }

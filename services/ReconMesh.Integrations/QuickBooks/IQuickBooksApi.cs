@@ -17,6 +17,10 @@ public interface IQuickBooksApi
     [Get("/v3/company/{realmId}/payment/{paymentId}?minorversion=75")]
     Task<QboPaymentEnvelope> GetPaymentAsync(string realmId, string paymentId, CancellationToken cancellationToken = default);
 
+    /// <summary>Voids a payment: its amounts become zero and the invoices it paid are open again.</summary>
+    [Post("/v3/company/{realmId}/payment?operation=update&include=void&minorversion=75")]
+    Task<QboPaymentEnvelope> VoidPaymentAsync(string realmId, [Body] QboVoidRequest request, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
+
     /// <summary>Creates a payment. <paramref name="requestId"/> makes a retry return the first response instead of paying twice.</summary>
     [Post("/v3/company/{realmId}/payment?minorversion=75")]
     Task<QboPaymentEnvelope> CreatePaymentAsync(string realmId, [Body] QboPayment payment, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);

@@ -103,3 +103,5 @@ public sealed record QboFaultError(string? Message, string? Detail, [property: J
 public sealed record QboFault(IReadOnlyList<QboFaultError>? Error, [property: JsonPropertyName("type")] string? Type);
 
 public sealed record QboFaultEnvelope(QboFault? Fault);
+
+public sealed record QboVoidRequest(string Id, string SyncToken, [property: JsonPropertyName("sparse")] bool Sparse = true);

@@ -66,7 +66,7 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
                 paymentId = created.Id!;
                 foreach (var portion in plan.Portions)
                 {
-                    plan.Balances[portion.ExternalInvoiceId] -= portion.Amount;
+                    plan.Balances[portion.ExternalInvoiceId] -= Math.Min(portion.Amount, plan.Balances[portion.ExternalInvoiceId]);
                 }
             }
             else
@@ -83,6 +83,78 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
         return new WritebackOutcome.Written(status, paymentIds, invoices);
     }
 
+    public async Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, Guid meshPaymentId, IReadOnlyList<string> externalPaymentIds,
+        CancellationToken cancellationToken)
+    {
+        var api = clients.Create(connection);
+        var realm = connection.RealmId!;
+        foreach (var paymentId in externalPaymentIds)
+        {
+            var outcome = await VoidAsync(api, realm, meshPaymentId, paymentId, cancellationToken);
+            if (outcome is not null)
+            {
+                return outcome;
+            }
+        }
+
+        return new WritebackOutcome.Reversed(externalPaymentIds);
+    }
+
+    /// <summary>Voids one payment, re-reading its SyncToken when someone changed it meanwhile (5010).</summary>
+    private async Task<WritebackOutcome.NeedsAttention?> VoidAsync(IQuickBooksApi api, string realm, Guid meshPaymentId, string paymentId,
+        CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            QboPayment current;
+            try
+            {
+                current = (await api.GetPaymentAsync(realm, paymentId, cancellationToken)).Payment;
+            }
+            catch (ApiException ex)
+            {
+                var fault = QuickBooksException.From(ex);
+                if (fault.IsNotFound)
+                {
+                    // Deleted in QuickBooks by a person: it no longer counts, which is what a reversal wants.
+                    return null;
+                }
+
+                throw fault;
+            }
+
+            if (current.TotalAmt == 0m && (current.PrivateNote?.StartsWith("Voided", StringComparison.OrdinalIgnoreCase) ?? false))
+            {
+                return null;
+            }
+
+            try
+            {
+                var requestId = IdempotencyKeys.QuickBooksVoidRequestId(meshPaymentId, paymentId, current.SyncToken ?? "");
+                await api.VoidPaymentAsync(realm, new QboVoidRequest(paymentId, current.SyncToken ?? "0"), requestId, cancellationToken);
+                LogVoided(logger, meshPaymentId, paymentId);
+                return null;
+            }
+            catch (ApiException ex)
+            {
+                var fault = QuickBooksException.From(ex);
+                if (fault.IsStaleObject && attempt < attempts)
+                {
+                    continue;
+                }
+
+                if (fault.Code == "6540")
+                {
+                    return new WritebackOutcome.NeedsAttention("payment-deposited",
+                        $"QuickBooks Payment {paymentId} is already in a deposit and cannot be voided; the reversal must be booked against the deposit.");
+                }
+
+                throw fault;
+            }
+        }
+    }
+
     private static WritebackOutcome.NeedsAttention? Check(QboInvoice invoice, InvoicePortion portion, string currency)
     {
         var invoiceCurrency = invoice.CurrencyRef?.Value ?? "USD";
@@ -97,7 +169,7 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
             return new("invoice-voided", $"Invoice {invoice.DocNumber ?? invoice.Id} was voided in QuickBooks; nothing was written.");
         }
 
-        if (invoice.Balance < portion.Amount)
+        if (invoice.Balance < portion.Amount && !IsOverpayment(invoice, portion))
         {
             return new("invoice-balance-changed",
                 $"Invoice {invoice.DocNumber ?? invoice.Id} has a balance of {invoice.Balance} in QuickBooks, less than the {portion.Amount} paid " +
@@ -106,6 +178,15 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
 
         return null;
     }
+
+    /// <summary>
+    /// Overpayment policy: a customer who paid more than the whole invoice, on an invoice nobody has paid any of in
+    /// QuickBooks, gets the invoice paid in full and the excess recorded as unapplied credit on the same Payment
+    /// (QuickBooks' own UnappliedAmt). Anything else that exceeds the balance means the invoice changed in QuickBooks
+    /// (paid by cheque, credited) and needs a person.
+    /// </summary>
+    public static bool IsOverpayment(QboInvoice invoice, InvoicePortion portion) =>
+        portion.Amount > invoice.TotalAmt && invoice.Balance == invoice.TotalAmt && invoice.TotalAmt > 0m;
 
     private static async Task<QboInvoice?> ReadInvoiceAsync(IQuickBooksApi api, string realm, string invoiceId, CancellationToken cancellationToken)
     {
@@ -168,7 +249,12 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
             DepositToAccountRef = string.IsNullOrWhiteSpace(connection.DepositAccountId) ? null : new QboRef(connection.DepositAccountId),
             PaymentRefNum = request.PaymentId.Length <= 21 ? request.PaymentId : request.PaymentId[..21],
             PrivateNote = $"{marker} (platform payment {request.PaymentId})",
-            Line = [.. plan.Portions.Select(p => new QboPaymentLine { Amount = p.Amount, LinkedTxn = [new QboLinkedTxn(p.ExternalInvoiceId, "Invoice")] })],
+            // A line applies at most the invoice's balance; what a portion pays beyond it stays unapplied credit.
+            Line = [.. plan.Portions.Select(p => new QboPaymentLine
+            {
+                Amount = Math.Min(p.Amount, plan.Balances[p.ExternalInvoiceId]),
+                LinkedTxn = [new QboLinkedTxn(p.ExternalInvoiceId, "Invoice")],
+            })],
         };
         var requestId = IdempotencyKeys.QuickBooksPaymentRequestId(request.MeshPaymentId, plan.CustomerId);
         try
@@ -185,6 +271,9 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
 
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} recorded in QuickBooks as Payment {QboPaymentId} for customer {CustomerId}")]
     private static partial void LogWritten(ILogger logger, Guid meshPaymentId, string? qboPaymentId, string customerId);
+
+    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId}: QuickBooks Payment {QboPaymentId} voided")]
+    private static partial void LogVoided(ILogger logger, Guid meshPaymentId, string qboPaymentId);
 
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} was already recorded in QuickBooks as Payment {QboPaymentId}")]
     private static partial void LogAlreadyWritten(ILogger logger, Guid meshPaymentId, string qboPaymentId);

@@ -14,6 +14,13 @@ public interface IPaymentWriteback
     IntegrationKind Kind { get; }
 
     Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reverts what <see cref="WriteAsync"/> wrote for a payment that failed afterwards, so the invoices are open
+    /// again. Idempotent: what is already reverted stays as it is.
+    /// </summary>
+    Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, Guid meshPaymentId, IReadOnlyList<string> externalPaymentIds,
+        CancellationToken cancellationToken);
 }
 
 /// <param name="MeshPaymentId">ReconMesh's payment id: the root of every idempotency key.</param>
@@ -29,6 +36,9 @@ public abstract record WritebackOutcome
 {
     /// <summary>The integration now shows the payment.</summary>
     public sealed record Written(PaymentWritebackStatus Status, IReadOnlyList<string> ExternalPaymentIds, IReadOnlyList<WrittenBackInvoice> Invoices) : WritebackOutcome;
+
+    /// <summary>The integration no longer shows the payment (it is voided or deleted there).</summary>
+    public sealed record Reversed(IReadOnlyList<string> ExternalPaymentIds) : WritebackOutcome;
 
     /// <summary>Nothing was written (or only what <see cref="Reason"/> says); a person must decide.</summary>
     public sealed record NeedsAttention(string ReasonCode, string Reason) : WritebackOutcome;

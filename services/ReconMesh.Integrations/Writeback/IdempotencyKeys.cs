@@ -12,6 +12,10 @@ public static class IdempotencyKeys
     /// <summary>QuickBooks <c>requestid</c> (at most 50 characters) for one payment's write for one customer.</summary>
     public static string QuickBooksPaymentRequestId(Guid meshPaymentId, string customerId) => "rm-" + Hash($"payment:{meshPaymentId:N}:customer:{customerId}", 16);
 
+    /// <summary>QuickBooks <c>requestid</c> for voiding one payment at one SyncToken (a new token is a new attempt).</summary>
+    public static string QuickBooksVoidRequestId(Guid meshPaymentId, string qboPaymentId, string syncToken) =>
+        "rmv-" + Hash($"void:{meshPaymentId:N}:payment:{qboPaymentId}:token:{syncToken}", 16);
+
     /// <summary>The marker ReconMesh writes into what it books, to recognise its own writes when re-reading.</summary>
     public static string Marker(Guid meshPaymentId) => $"ReconMesh payment {meshPaymentId:N}";
 

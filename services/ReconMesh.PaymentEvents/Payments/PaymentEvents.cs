@@ -20,3 +20,7 @@ public sealed record PaymentReceived(
 
 /// <summary>The platform reported the same payment again with different facts; the first report stands.</summary>
 public sealed record ConflictingPaymentReportReceived(string PaymentId, string Difference, DateTimeOffset ReceivedAt);
+
+/// <summary>The platform reported that the payment failed after all (e.g. an ACH return).</summary>
+public sealed record PaymentFailureRecorded(Guid MeshPaymentId, string PaymentId, string TenantId, string FailureCode, string Reason,
+    DateTimeOffset FailedAt, DateTimeOffset ReceivedAt);

@@ -102,7 +102,18 @@ internal sealed class MartenSagaRepositoryContext<TSaga, TMessage> :
         // Insert, not Store: a second "initial" message for the same id must fail here and be retried as an
         // update of the instance that won, rather than overwrite it.
         session.Insert(instance);
-        await session.SaveChangesAsync(CancellationToken);
+        try
+        {
+            await session.SaveChangesAsync(CancellationToken);
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            // As MassTransit's own repositories do: an instance exists already, so the caller loads it instead.
+            session.EjectAllPendingChanges();
+            session.Eject(instance);
+            return default!;
+        }
+
         return await factory.CreateSagaConsumeContext(session, consumeContext, instance, SagaConsumeContextMode.Insert);
     }
 

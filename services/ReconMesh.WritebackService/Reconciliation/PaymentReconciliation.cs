@@ -27,6 +27,14 @@ public sealed class PaymentReconciliation : SagaStateMachineInstance, ISaga
 
     public PaymentWritebackStatus? WrittenStatus { get; set; }
 
+    /// <summary>The platform reported the payment failed; whatever is written must be reverted, nothing new written.</summary>
+    public bool FailureReceived { get; set; }
+
+    public string? FailureReason { get; set; }
+
+    /// <summary>What was being attempted when attention was needed: "write" or "reverse".</summary>
+    public string? AttentionStage { get; set; }
+
     public string? ReasonCode { get; set; }
 
     public string? Reason { get; set; }

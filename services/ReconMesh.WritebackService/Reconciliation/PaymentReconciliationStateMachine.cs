@@ -5,11 +5,17 @@ using ReconMesh.ServiceDefaults.Sagas;
 namespace ReconMesh.WritebackService.Reconciliation;
 
 /// <summary>
-/// One payment's way into the books: accepted by the mesh, written back to its integration, then applied — or
-/// parked as needing attention with the reason. Every transition is caused by an event recorded in a stream first.
+/// One payment's way into the books. Accepted by the mesh, it is written back to its integration and Applied; if
+/// it cannot be, it NeedsAttention with the reason, until a person retries or dismisses it. If the platform later
+/// reports the payment failed, what was written is Reversed, or, when nothing was written yet, the payment is
+/// Cancelled and nothing will be. Every transition is caused by an event recorded in a stream first, and every
+/// payment ends Applied, Reversed, Cancelled or Dismissed, or waits in NeedsAttention with a reason.
 /// </summary>
 public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<PaymentReconciliation>
 {
+    public const string WriteStage = "write";
+    public const string ReverseStage = "reverse";
+
     public PaymentReconciliationStateMachine()
     {
         InstanceState(x => x.CurrentState);
@@ -17,47 +23,88 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
         Event(() => Accepted, e => e.CorrelateById(m => m.Message.MeshPaymentId));
         Event(() => WrittenBack, e => e.CorrelateById(m => m.Message.MeshPaymentId));
         Event(() => Failed, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => PaymentFailedOnPlatform, e =>
+        {
+            e.CorrelateById(m => m.Message.MeshPaymentId);
+            // A failure can overtake the acceptance on the bus: it starts the saga, which then waits for the payment.
+            e.SetSagaFactory(c => new PaymentReconciliation { CorrelationId = c.Message.MeshPaymentId });
+        });
+        Event(() => Reverted, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => RetryRequested, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => Dismissed, e => e.CorrelateById(m => m.Message.MeshPaymentId));
 
         Initially(
             When(Accepted)
-                .Then(c =>
-                {
-                    var m = c.Message;
-                    c.Saga.PaymentId = m.PaymentId;
-                    c.Saga.TenantId = m.TenantId;
-                    c.Saga.Currency = m.Currency;
-                    c.Saga.Amount = m.Amount;
-                    c.Saga.Allocations = [.. m.Allocations];
-                    c.Saga.ProcessedAt = m.ProcessedAt;
-                    c.Saga.StartedAt = c.Saga.UpdatedAt = DateTimeOffset.UtcNow;
-                })
-                .Publish(c => new WritePaymentBack(
-                    c.Saga.CorrelationId, c.Saga.PaymentId, c.Saga.TenantId, c.Saga.Currency, c.Saga.ProcessedAt, c.Saga.Allocations))
-                .TransitionTo(WritingBack));
+                .Then(c => Remember(c.Saga, c.Message))
+                .Publish(c => Write(c.Saga))
+                .TransitionTo(WritingBack),
+            When(PaymentFailedOnPlatform)
+                .Then(c => NoteFailure(c.Saga, c.Message))
+                .TransitionTo(FailedBeforeAcceptance));
+
+        During(FailedBeforeAcceptance,
+            When(Accepted)
+                .Then(c => Remember(c.Saga, c.Message))
+                // The write consumer sees the failure on this saga and records a cancellation instead of writing.
+                .Publish(c => Write(c.Saga))
+                .TransitionTo(WritingBack),
+            Ignore(PaymentFailedOnPlatform));
 
         During(WritingBack,
             Ignore(Accepted),
+            When(PaymentFailedOnPlatform)
+                .Then(c => NoteFailure(c.Saga, c.Message)),
             When(WrittenBack)
                 .Then(c =>
                 {
                     c.Saga.ExternalPaymentIds = [.. c.Message.ExternalPaymentIds];
                     c.Saga.WrittenStatus = c.Message.Status;
-                    c.Saga.UpdatedAt = DateTimeOffset.UtcNow;
+                    Touch(c.Saga);
                 })
-                .TransitionTo(Applied),
+                .IfElse(c => c.Saga.FailureReceived,
+                    failed => failed.Publish(c => Reverse(c.Saga)).TransitionTo(Reversing),
+                    ok => ok.TransitionTo(Applied)),
             When(Failed)
+                .IfElse(c => c.Saga.FailureReceived,
+                    failed => failed.Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
+                    ok => ok.Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(NeedsAttention)));
+
+        During(Applied,
+            Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed),
+            When(PaymentFailedOnPlatform)
+                .Then(c => NoteFailure(c.Saga, c.Message))
+                .Publish(c => Reverse(c.Saga))
+                .TransitionTo(Reversing));
+
+        During(Reversing,
+            Ignore(Accepted), Ignore(WrittenBack), Ignore(PaymentFailedOnPlatform),
+            When(Reverted).Then(c => Touch(c.Saga)).TransitionTo(Reversed),
+            When(Failed).Then(c => Attention(c.Saga, c.Message, ReverseStage)).TransitionTo(NeedsAttention));
+
+        During(NeedsAttention,
+            Ignore(Accepted), Ignore(Failed), Ignore(WrittenBack),
+            When(PaymentFailedOnPlatform)
+                .Then(c => NoteFailure(c.Saga, c.Message))
+                .If(c => c.Saga.AttentionStage == WriteStage, nothingWritten => nothingWritten.TransitionTo(Cancelled)),
+            When(RetryRequested)
+                .IfElse(c => c.Saga.AttentionStage == ReverseStage,
+                    reverse => reverse.Publish(c => Reverse(c.Saga)).TransitionTo(Reversing),
+                    write => write.Publish(c => Write(c.Saga)).TransitionTo(WritingBack)),
+            When(Dismissed)
                 .Then(c =>
                 {
-                    c.Saga.ReasonCode = c.Message.ReasonCode;
-                    c.Saga.Reason = c.Message.Reason;
-                    c.Saga.UpdatedAt = DateTimeOffset.UtcNow;
+                    c.Saga.Reason = $"{c.Saga.Reason} (dismissed: {c.Message.Reason})";
+                    Touch(c.Saga);
                 })
-                .TransitionTo(NeedsAttention));
+                .TransitionTo(DismissedByPerson));
 
-        // Redeliveries of what already happened change nothing.
-        During(Applied, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed));
-        During(NeedsAttention, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed));
+        // Terminal states: late or repeated deliveries change nothing.
+        During(Reversed, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform), Ignore(Reverted));
+        During(Cancelled, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform));
+        During(DismissedByPerson, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform), Ignore(Dismissed));
     }
+
+    public State FailedBeforeAcceptance { get; private set; } = null!;
 
     public State WritingBack { get; private set; } = null!;
 
@@ -65,11 +112,63 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
 
     public State NeedsAttention { get; private set; } = null!;
 
+    public State Reversing { get; private set; } = null!;
+
+    public State Reversed { get; private set; } = null!;
+
+    public State Cancelled { get; private set; } = null!;
+
+    public State DismissedByPerson { get; private set; } = null!;
+
     public Event<PaymentAccepted> Accepted { get; private set; } = null!;
 
     public Event<PaymentStatusWrittenBack> WrittenBack { get; private set; } = null!;
 
     public Event<WritebackFailed> Failed { get; private set; } = null!;
+
+    public Event<PaymentFailureAccepted> PaymentFailedOnPlatform { get; private set; } = null!;
+
+    public Event<PaymentStatusReverted> Reverted { get; private set; } = null!;
+
+    public Event<RetryExceptionRequested> RetryRequested { get; private set; } = null!;
+
+    public Event<DismissExceptionRequested> Dismissed { get; private set; } = null!;
+
+    private static void Remember(PaymentReconciliation saga, PaymentAccepted m)
+    {
+        saga.PaymentId = m.PaymentId;
+        saga.TenantId = m.TenantId;
+        saga.Currency = m.Currency;
+        saga.Amount = m.Amount;
+        saga.Allocations = [.. m.Allocations];
+        saga.ProcessedAt = m.ProcessedAt;
+        saga.StartedAt = DateTimeOffset.UtcNow;
+        Touch(saga);
+    }
+
+    private static void NoteFailure(PaymentReconciliation saga, PaymentFailureAccepted m)
+    {
+        saga.FailureReceived = true;
+        saga.FailureReason = $"{m.FailureCode}: {m.Reason}";
+        saga.PaymentId = m.PaymentId;
+        saga.TenantId = m.TenantId;
+        Touch(saga);
+    }
+
+    private static void Attention(PaymentReconciliation saga, WritebackFailed m, string stage)
+    {
+        saga.ReasonCode = m.ReasonCode;
+        saga.Reason = m.Reason;
+        saga.AttentionStage = stage;
+        Touch(saga);
+    }
+
+    private static void Touch(PaymentReconciliation saga) => saga.UpdatedAt = DateTimeOffset.UtcNow;
+
+    private static WritePaymentBack Write(PaymentReconciliation s) =>
+        new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, s.Allocations);
+
+    private static ReversePayment Reverse(PaymentReconciliation s) => new(s.CorrelationId, s.PaymentId, s.TenantId);
 }
 
 public sealed class PaymentReconciliationDefinition : SagaDefinition<PaymentReconciliation>

@@ -19,14 +19,20 @@ public sealed class WritePaymentBackConsumer(
     public async Task Consume(ConsumeContext<WritePaymentBack> context)
     {
         var command = context.Message;
-        var recorded = await session.Events.FetchStreamStateAsync(command.MeshPaymentId, context.CancellationToken);
-        if (recorded is not null)
+        var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, context.CancellationToken);
+        if (record is { Written: true } or { Cancelled: true } or { Dismissed: true } or { AwaitingPerson: true })
         {
-            return;
+            return; // already done, or waiting for a person: a redelivered command repeats nothing
         }
 
-        var effect = await DecideAsync(command, lastChanceForInvoices: context.GetRetryAttempt() >= InvoiceWait.Intervals.Length, context.CancellationToken);
-        session.Events.StartStream(command.MeshPaymentId, effect);
+        var saga = await session.LoadAsync<PaymentReconciliation>(command.MeshPaymentId, context.CancellationToken);
+        var effect = saga is { FailureReceived: true }
+            ? new WritebackCancelled(command.MeshPaymentId, command.PaymentId, command.TenantId,
+                $"The payment failed on the platform ({saga.FailureReason}) before it was written back; nothing was written.", clock.GetUtcNow())
+            : await DecideAsync(command, lastChanceForInvoices: context.GetRetryAttempt() >= InvoiceWait.Intervals.Length, context.CancellationToken);
+
+        // Expected version: if anything reached the stream meanwhile, this append fails and the command is retried.
+        session.Events.Append(command.MeshPaymentId, (record?.Version ?? 0) + 1, effect);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 
@@ -129,4 +135,56 @@ public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<Writ
             r.Handle<InvoiceNotSyncedYetException>();
             r.Intervals(InvoiceWait.Intervals);
         });
+}
+
+/// <summary>
+/// Reverts in the integration what was written for a payment that failed afterwards, and records the effect in the
+/// payment's writeback stream. Redelivery is safe: a reverted payment is not reverted again, and the adapter treats
+/// an already-voided payment as reverted.
+/// </summary>
+public sealed class ReversePaymentConsumer(
+    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IPaymentWriteback> adapters, TimeProvider clock)
+    : IConsumer<ReversePayment>
+{
+    public async Task Consume(ConsumeContext<ReversePayment> context)
+    {
+        var command = context.Message;
+        var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, context.CancellationToken);
+        if (record is not { Written: true, Reversed: false } || record.AwaitingPerson || record.ConnectionId is not { } connectionId)
+        {
+            return;
+        }
+
+        object effect;
+        var connection = connections.Find(connectionId);
+        var adapter = connection is null ? null : adapters.FirstOrDefault(a => a.Kind == connection.Kind);
+        if (connection is null || adapter is null)
+        {
+            effect = new WritebackNeedsAttention(command.MeshPaymentId, command.PaymentId, command.TenantId, connectionId, "connection-unknown",
+                $"Connection {connectionId} is not configured in WritebackService; the failed payment could not be reverted.", clock.GetUtcNow());
+        }
+        else
+        {
+            effect = await adapter.ReverseAsync(connection, command.MeshPaymentId, record.ExternalPaymentIds, context.CancellationToken) switch
+            {
+                WritebackOutcome.Reversed r => new PaymentReversedInIntegration(command.MeshPaymentId, command.PaymentId, command.TenantId,
+                    connection.Id, r.ExternalPaymentIds, clock.GetUtcNow()),
+                WritebackOutcome.NeedsAttention n => new WritebackNeedsAttention(command.MeshPaymentId, command.PaymentId, command.TenantId,
+                    connection.Id, n.ReasonCode, n.Reason, clock.GetUtcNow()),
+                var other => throw new InvalidOperationException($"Unexpected reversal outcome {other}"),
+            };
+        }
+
+        session.Events.Append(command.MeshPaymentId, record.Version + 1, effect);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+public sealed class ReversePaymentConsumerDefinition : ConsumerDefinition<ReversePaymentConsumer>
+{
+    public ReversePaymentConsumerDefinition()
+    {
+        EndpointName = "writeback.reverse-payment";
+        ConcurrentMessageLimit = 4;
+    }
 }

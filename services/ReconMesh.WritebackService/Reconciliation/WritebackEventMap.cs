@@ -7,11 +7,18 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// <summary>What of a payment's writeback stream the saga, the platform and connector teams hear about.</summary>
 public sealed class WritebackEventMap : IEventMessageMap
 {
+    /// <summary>The reason code of a WritebackFailed for a payment that failed before anything was written.</summary>
+    public const string PaymentFailedBeforeWriteback = "payment-failed-before-writeback";
+
     public object? ToMessage(IEvent stored) => stored.Data switch
     {
         PaymentWrittenBack w => new PaymentStatusWrittenBack(w.MeshPaymentId, w.PaymentId, w.TenantId, w.ConnectionId, w.Integration,
             w.Status, w.ExternalPaymentIds, w.Invoices, w.WrittenAt),
         WritebackNeedsAttention n => new WritebackFailed(n.MeshPaymentId, n.PaymentId, n.TenantId, n.ConnectionId, n.ReasonCode, n.Reason, n.RaisedAt),
+        WritebackCancelled c => new WritebackFailed(c.MeshPaymentId, c.PaymentId, c.TenantId, null, PaymentFailedBeforeWriteback, c.Reason, c.CancelledAt),
+        PaymentReversedInIntegration r => new PaymentStatusReverted(r.MeshPaymentId, r.PaymentId, r.TenantId, r.ConnectionId, r.ExternalPaymentIds, r.RevertedAt),
+        ExceptionRetryRequested r => new RetryExceptionRequested(r.MeshPaymentId),
+        ExceptionDismissed d => new DismissExceptionRequested(d.MeshPaymentId, d.Reason),
         _ => null,
     };
 }

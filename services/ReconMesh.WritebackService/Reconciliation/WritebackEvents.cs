@@ -27,3 +27,16 @@ public sealed record WritebackNeedsAttention(
     string ReasonCode,
     string Reason,
     DateTimeOffset RaisedAt);
+
+/// <summary>The payment failed on the platform before anything was written; nothing will be.</summary>
+public sealed record WritebackCancelled(Guid MeshPaymentId, string PaymentId, string TenantId, string Reason, DateTimeOffset CancelledAt);
+
+/// <summary>What was written for a payment that later failed was reverted in the integration.</summary>
+public sealed record PaymentReversedInIntegration(
+    Guid MeshPaymentId, string PaymentId, string TenantId, Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds, DateTimeOffset RevertedAt);
+
+/// <summary>A person asked for another attempt at what needed attention.</summary>
+public sealed record ExceptionRetryRequested(Guid MeshPaymentId, string TenantId, string RequestedBy, DateTimeOffset RequestedAt);
+
+/// <summary>A person decided the exception needs nothing more from ReconMesh.</summary>
+public sealed record ExceptionDismissed(Guid MeshPaymentId, string TenantId, string DismissedBy, string Reason, DateTimeOffset DismissedAt);

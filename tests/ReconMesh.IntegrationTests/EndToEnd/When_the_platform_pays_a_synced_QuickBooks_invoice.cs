@@ -115,7 +115,7 @@ public sealed class When_the_platform_pays_a_synced_QuickBooks_invoice
         var others = books.GetProperty("invoices").EnumerateArray().Where(i => i.GetProperty("id").GetString() != invoice.ExternalId);
         Assert.That(others.Select(i => i.GetProperty("balance").GetDecimal()), Is.All.GreaterThan(0m), "unpaid invoices stay open");
 
-        var accepted = _spans.Where(s => Mentions(s, "payment-events.payment-processed")).Select(s => s.TraceId).ToHashSet();
+        var accepted = _spans.Where(s => Mentions(s, "payment-events.platform")).Select(s => s.TraceId).ToHashSet();
         var reconciled = _spans.Where(s => Mentions(s, "writeback.payment-reconciliation")).Select(s => s.TraceId).ToHashSet();
         var writes = _spans.Where(s => s.Kind == ActivityKind.Client && s.DisplayName.StartsWith("POST", StringComparison.Ordinal)
             && Mentions(s, $"/v3/company/{Realm}/payment")).Select(s => s.TraceId).ToHashSet();

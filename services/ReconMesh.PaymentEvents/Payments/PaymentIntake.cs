@@ -1,0 +1,139 @@
+using System.Text.Json;
+using FluentValidation;
+using Marten;
+using Marten.Exceptions;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.ServiceDefaults.Identity;
+
+namespace ReconMesh.PaymentEvents.Payments;
+
+/// <summary>
+/// What the platform reports, accepted once: validated, de-duplicated by (tenant, platform payment id), recorded in
+/// the payment's stream. The bus consumer and the HTTP webhook both come through here, so they behave alike.
+/// </summary>
+public sealed partial class PaymentIntake(
+    IDocumentSession session, IValidator<PaymentProcessed> processedRules, IValidator<PaymentFailed> failedRules,
+    TimeProvider clock, ILogger<PaymentIntake> logger)
+{
+    public abstract record Outcome
+    {
+        public sealed record Accepted(Guid MeshPaymentId) : Outcome;
+
+        public sealed record Duplicate(Guid MeshPaymentId) : Outcome;
+
+        public sealed record Rejected(IReadOnlyList<string> Reasons) : Outcome;
+    }
+
+    public async Task<Outcome> AcceptAsync(PaymentProcessed message, Guid sourceId, CancellationToken cancellationToken)
+    {
+        var validation = await processedRules.ValidateAsync(message, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentProcessed),
+                validation.Errors.Select(e => e.ErrorMessage).ToList(), message, cancellationToken);
+        }
+
+        var id = MeshIds.Payment(message.TenantId, message.PaymentId);
+        var now = clock.GetUtcNow();
+        var received = new PaymentReceived(id, message.PaymentId, message.TenantId, message.Method, message.Currency, message.Amount,
+            message.Fee, message.Allocations, message.ProcessedAt, now);
+        if (await session.Events.FetchStreamStateAsync(id, cancellationToken) is not null)
+        {
+            return await DuplicateAsync(id, received, cancellationToken);
+        }
+
+        session.Events.StartStream(id, received);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            return new Outcome.Accepted(id);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            // Two deliveries raced past the check; the stream's uniqueness decided.
+            session.EjectAllPendingChanges();
+            return await DuplicateAsync(id, received, cancellationToken);
+        }
+    }
+
+    public async Task<Outcome> AcceptFailureAsync(PaymentFailed message, Guid sourceId, CancellationToken cancellationToken)
+    {
+        var validation = await failedRules.ValidateAsync(message, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentFailed),
+                validation.Errors.Select(e => e.ErrorMessage).ToList(), message, cancellationToken);
+        }
+
+        var id = MeshIds.Payment(message.TenantId, message.PaymentId);
+        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
+        if (events.Count == 0)
+        {
+            return await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentFailed),
+                [$"Tenant {message.TenantId} has no payment {message.PaymentId}: a failure can only follow a PaymentProcessed."], message, cancellationToken);
+        }
+
+        if (events.Any(e => e.Data is PaymentFailureRecorded))
+        {
+            return new Outcome.Duplicate(id);
+        }
+
+        session.Events.Append(id, events.Count + 1, new PaymentFailureRecorded(id, message.PaymentId, message.TenantId, message.FailureCode,
+            message.Reason, message.FailedAt, clock.GetUtcNow()));
+        await session.SaveChangesAsync(cancellationToken);
+        return new Outcome.Accepted(id);
+    }
+
+    private async Task<Outcome> DuplicateAsync(Guid id, PaymentReceived again, CancellationToken cancellationToken)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
+        var first = events.Select(e => e.Data).OfType<PaymentReceived>().First();
+        var difference = Difference(first, again);
+        if (difference is not null && !events.Any(e => e.Data is ConflictingPaymentReportReceived c && c.Difference == difference))
+        {
+            // The first report stands; the conflicting one is kept in the story for a person to see.
+            session.Events.Append(id, new ConflictingPaymentReportReceived(again.PaymentId, difference, again.ReceivedAt));
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        LogDuplicate(logger, again.PaymentId, again.TenantId);
+        return new Outcome.Duplicate(id);
+    }
+
+    private static string? Difference(PaymentReceived first, PaymentReceived again)
+    {
+        if (first.Amount != again.Amount || first.Currency != again.Currency)
+        {
+            return $"amount {again.Amount} {again.Currency} instead of {first.Amount} {first.Currency}";
+        }
+
+        if (first.Fee != again.Fee)
+        {
+            return $"fee {again.Fee} instead of {first.Fee}";
+        }
+
+        var a = first.Allocations.OrderBy(x => x.InvoiceId).Select(x => (x.InvoiceId, x.Amount));
+        var b = again.Allocations.OrderBy(x => x.InvoiceId).Select(x => (x.InvoiceId, x.Amount));
+        return a.SequenceEqual(b) ? null : "different allocations";
+    }
+
+    private async Task<Outcome> RejectAsync(Guid sourceId, string? tenantId, string? paymentId, string type, IReadOnlyList<string> reasons,
+        object message, CancellationToken cancellationToken)
+    {
+        session.Store(new RejectedMessage
+        {
+            Id = sourceId,
+            TenantId = tenantId,
+            PaymentId = paymentId,
+            MessageType = type,
+            Reasons = reasons,
+            Body = JsonSerializer.Serialize(message, message.GetType()),
+            RejectedAt = clock.GetUtcNow(),
+        });
+        await session.SaveChangesAsync(cancellationToken);
+        return new Outcome.Rejected(reasons);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Payment {PaymentId} of tenant {TenantId} was already received; this report is ignored")]
+    private static partial void LogDuplicate(ILogger logger, string paymentId, string tenantId);
+}

@@ -1,0 +1,13 @@
+namespace ReconMesh.WritebackService.Reconciliation;
+
+// Messages internal to WritebackService: the saga's requests to its consumers, and a person's decisions relayed
+// from the writeback stream to the saga.
+
+/// <summary>Revert what was written for a payment that failed after it was written back.</summary>
+public sealed record ReversePayment(Guid MeshPaymentId, string PaymentId, string TenantId);
+
+/// <summary>A person asked to try again (relayed from <see cref="ExceptionRetryRequested"/>).</summary>
+public sealed record RetryExceptionRequested(Guid MeshPaymentId);
+
+/// <summary>A person dismissed the exception (relayed from <see cref="ExceptionDismissed"/>).</summary>
+public sealed record DismissExceptionRequested(Guid MeshPaymentId, string Reason);

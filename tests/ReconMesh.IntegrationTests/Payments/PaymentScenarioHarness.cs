@@ -1,0 +1,171 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ReconMesh.Contracts.Invoices;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.IntegrationTests.Infrastructure;
+using ReconMesh.InvoiceIngest;
+using ReconMesh.PaymentEvents;
+using ReconMesh.Sandbox;
+using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.WritebackService;
+
+namespace ReconMesh.IntegrationTests.Payments;
+
+/// <summary>
+/// The mesh as it runs (sandbox, PaymentEvents, WritebackService, InvoiceIngest, each composed as in its
+/// Program.cs) on a real RabbitMQ and PostgreSQL, with one tenant connected to a seeded QuickBooks company, and
+/// what a scenario needs to pay, fail, and read the books and the payment's story.
+/// </summary>
+public sealed class PaymentScenarioHarness : IAsyncDisposable
+{
+    public const string Realm = "9130000000000555";
+    public const string Token = "scenario-token";
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions QuickBooksJson = new();
+    public static readonly string[] TerminalOrWaiting = ["Applied", "Reversed", "Cancelled", "NeedsAttention", "DismissedByPerson"];
+
+    private readonly List<WebApplication> _hosts = [];
+    private TestServers _servers = null!;
+
+    public string Tenant { get; } = $"tenant-{Guid.NewGuid():N}";
+
+    public Guid ConnectionId { get; } = Guid.NewGuid();
+
+    public HttpClient Sandbox { get; private set; } = null!;
+
+    public HttpClient QuickBooks { get; private set; } = null!;
+
+    public HttpClient Writeback { get; private set; } = null!;
+
+    public IBus PlatformBus { get; private set; } = null!;
+
+    public static async Task<PaymentScenarioHarness> StartAsync(int invoices)
+    {
+        var harness = new PaymentScenarioHarness();
+        await harness.StartInternalAsync(invoices);
+        return harness;
+    }
+
+    private async Task StartInternalAsync(int invoices)
+    {
+        _servers = await TestServers.StartAsync();
+        var common = new Dictionary<string, string?> { ["ReconMesh:RabbitMq"] = _servers.RabbitMqUrl, ["ReconMesh:Postgres"] = _servers.Postgres };
+        var sandbox = await InProcessHost.StartAsync(b => b.AddSandbox(), a => a.MapSandbox(), common);
+        _hosts.Add(sandbox);
+        PlatformBus = sandbox.Services.GetRequiredService<IBus>();
+        Sandbox = new HttpClient { BaseAddress = sandbox.Address() };
+        (await Sandbox.PostAsJsonAsync("/admin/qbo/companies", new { realmId = Realm, accessToken = Token })).EnsureSuccessStatusCode();
+        (await Sandbox.PostAsJsonAsync($"/admin/qbo/companies/{Realm}/seed", new { customers = 5, invoices, currency = "USD", seed = 5 }))
+            .EnsureSuccessStatusCode();
+        QuickBooks = new HttpClient { BaseAddress = new Uri(sandbox.Address(), $"/v3/company/{Realm}/") };
+        QuickBooks.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+        var withConnection = new Dictionary<string, string?>(common)
+        {
+            ["ReconMesh:Connections:0:Id"] = ConnectionId.ToString(),
+            ["ReconMesh:Connections:0:TenantId"] = Tenant,
+            ["ReconMesh:Connections:0:Kind"] = "QuickBooksOnline",
+            ["ReconMesh:Connections:0:BaseUrl"] = sandbox.Address().ToString(),
+            ["ReconMesh:Connections:0:RealmId"] = Realm,
+            ["ReconMesh:Connections:0:AccessToken"] = Token,
+            ["ReconMesh:Connections:0:PollInterval"] = "00:00:00.500",
+        };
+        _hosts.Add(await InProcessHost.StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(), common));
+        var writeback = await InProcessHost.StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection);
+        _hosts.Add(writeback);
+        Writeback = new HttpClient { BaseAddress = writeback.Address() };
+        _hosts.Add(await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), withConnection));
+        await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.StopAsync();
+            await host.DisposeAsync();
+        }
+
+        Sandbox.Dispose();
+        QuickBooks.Dispose();
+        Writeback.Dispose();
+        await _servers.DisposeAsync();
+    }
+
+    public async Task<List<InvoiceSynced>> PlatformInvoicesAsync() =>
+        (await Sandbox.GetFromJsonAsync<List<InvoiceSynced>>($"/platform/invoices?tenantId={Tenant}", Json))!;
+
+    /// <summary>Open invoices nobody has paid yet, one per call, so scenarios do not share invoices.</summary>
+    public async Task<InvoiceSynced> TakeInvoiceAsync()
+    {
+        var invoices = await PlatformInvoicesAsync();
+        lock (_taken)
+        {
+            var invoice = invoices.Where(i => i.Balance > 0 && i.Balance == i.Total).OrderBy(i => i.Number, StringComparer.Ordinal)
+                .First(i => !_taken.Contains(i.InvoiceId));
+            _taken.Add(invoice.InvoiceId);
+            return invoice;
+        }
+    }
+
+    private readonly HashSet<Guid> _taken = [];
+
+    public Guid InvoiceIdFor(string externalId) => MeshIds.Invoice(ConnectionId, externalId);
+
+    public async Task<PaymentProcessed> PayAsync(params (Guid InvoiceId, decimal Amount)[] allocations)
+    {
+        var amount = allocations.Sum(a => a.Amount);
+        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", Tenant, PaymentMethod.Ach, "USD", amount, 0.80m,
+            [.. allocations.Select(a => new PaymentAllocation(a.InvoiceId, a.Amount))], DateTimeOffset.UtcNow);
+        await PlatformBus.Publish(payment);
+        return payment;
+    }
+
+    public Task FailAsync(PaymentProcessed payment, string code = "R01") =>
+        PlatformBus.Publish(new PaymentFailed(payment.PaymentId, Tenant, code, "Insufficient funds", DateTimeOffset.UtcNow));
+
+    public Guid MeshId(PaymentProcessed payment) => MeshIds.Payment(Tenant, payment.PaymentId);
+
+    public async Task<JsonElement?> PaymentAsync(Guid meshPaymentId)
+    {
+        using var response = await Writeback.GetAsync($"/tenants/{Tenant}/payments/{meshPaymentId}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(Json) : null;
+    }
+
+    public async Task<JsonElement> SettledAsync(PaymentProcessed payment, params string[] states)
+    {
+        var wanted = states.Length == 0 ? TerminalOrWaiting : states;
+        var settled = await Eventually.Until(() => PaymentAsync(MeshId(payment)),
+            p => p is { } x && wanted.Contains(x.GetProperty("state").GetString()), $"payment {payment.PaymentId} to reach {string.Join("/", wanted)}",
+            TimeSpan.FromSeconds(90));
+        return settled!.Value;
+    }
+
+    public async Task<JsonElement> BooksAsync() => await Sandbox.GetFromJsonAsync<JsonElement>($"/admin/qbo/companies/{Realm}/books");
+
+    public static JsonElement Invoice(JsonElement books, string externalId) =>
+        books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("id").GetString() == externalId);
+
+    /// <summary>Payments in the books that are not voided or deleted and apply to the invoice.</summary>
+    public static List<JsonElement> LivePaymentsFor(JsonElement books, string externalId) =>
+        [.. books.GetProperty("payments").EnumerateArray().Where(p => !p.GetProperty("voided").GetBoolean() && !p.GetProperty("deleted").GetBoolean()
+            && p.GetProperty("lines").EnumerateArray().Any(l => l.GetProperty("invoiceId").GetString() == externalId))];
+
+    public static IEnumerable<string> Story(JsonElement payment) =>
+        payment.GetProperty("story").EnumerateArray().Select(e => e.GetProperty("event").GetString()!);
+
+    public async Task<JsonElement> QuickBooksPostAsync(string path, object body)
+    {
+        using var response = await QuickBooks.PostAsJsonAsync(path, body, QuickBooksJson);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(response.IsSuccessStatusCode, Is.True, answer.ToString());
+        return answer;
+    }
+
+    public async Task<JsonElement> QuickBooksGetAsync(string path) => await QuickBooks.GetFromJsonAsync<JsonElement>(path);
+}
