@@ -1,0 +1,209 @@
+{{/* Labels every object carries; "name" is the service. */}}
+{{- define "reconmesh.labels" -}}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/part-of: reconmesh
+{{- end -}}
+
+{{/* The image of a service: <registry>reconmesh/<name>:<tag>. */}}
+{{- define "reconmesh.image" -}}
+{{- $root := .root -}}
+{{- printf "%sreconmesh/%s:%s" $root.Values.image.registry .name (default $root.Chart.AppVersion $root.Values.image.tag) -}}
+{{- end -}}
+
+{{/*
+One workload: Deployment + Service + PodDisruptionBudget + its autoscaler (KEDA ScaledObject on its queues, or an HPA
+on CPU). Called with (dict "root" $ "name" "<service>"); the service's values are .Values.services.<service>.
+*/}}
+{{- define "reconmesh.workload" -}}
+{{- $root := .root -}}
+{{- $name := .name -}}
+{{- $svc := index $root.Values.services $name -}}
+{{- if $svc.enabled }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "reconmesh.labels" (dict "name" $name) | nindent 4 }}
+    app.kubernetes.io/component: {{ $svc.component }}
+  {{- if eq $svc.autoscaling.kind "none" }}
+  annotations:
+    reconmesh.io/autoscaling-exempt: {{ $svc.autoscaling.exemptReason | quote }}
+  {{- end }}
+spec:
+  replicas: {{ $svc.replicas }}
+  revisionHistoryLimit: 5
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: {{ $name }}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1
+  template:
+    metadata:
+      labels:
+        {{- include "reconmesh.labels" (dict "name" $name) | nindent 8 }}
+        app.kubernetes.io/component: {{ $svc.component }}
+      annotations:
+        # Helm only: restart the pods when the ConfigMap changes (with plain manifests: kubectl rollout restart).
+        checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
+    spec:
+      automountServiceAccountToken: false
+      terminationGracePeriodSeconds: 45
+      {{- with $root.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
+      containers:
+        - name: {{ $name }}
+          image: {{ include "reconmesh.image" (dict "root" $root "name" $name) }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          ports:
+            - name: http
+              containerPort: {{ $root.Values.config.httpPort }}
+              protocol: TCP
+          envFrom:
+            - configMapRef:
+                name: reconmesh-config
+            {{- if $svc.connections }}
+            - secretRef:
+                name: {{ $root.Values.connections.existingSecret }}
+                optional: {{ $root.Values.connections.optional }}
+            {{- end }}
+          env:
+            {{- if has "postgres" $svc.secretSettings }}
+            - name: ReconMesh__Postgres
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $root.Values.postgres.existingSecret }}
+                  key: {{ $root.Values.postgres.connectionStringKey }}
+            {{- end }}
+            {{- if has "rabbitmq" $svc.secretSettings }}
+            - name: ReconMesh__RabbitMq
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $root.Values.rabbitmq.existingSecret }}
+                  key: {{ $root.Values.rabbitmq.uriKey }}
+            {{- end }}
+            {{- if has "platformWebhook" $svc.secretSettings }}
+            - name: ReconMesh__Platform__WebhookSecret
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $root.Values.platformWebhook.existingSecret }}
+                  key: {{ $root.Values.platformWebhook.secretKey }}
+                  optional: {{ $root.Values.platformWebhook.optional }}
+            {{- end }}
+          startupProbe:
+            httpGet:
+              path: /health/live
+              port: http
+            periodSeconds: 2
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /health/live
+              port: http
+            periodSeconds: 10
+            timeoutSeconds: 3
+            failureThreshold: 3
+          readinessProbe:
+            httpGet:
+              path: /health/ready
+              port: http
+            periodSeconds: 5
+            timeoutSeconds: 3
+            failureThreshold: 3
+          resources:
+            {{- toYaml (default $root.Values.defaultResources $svc.resources) | nindent 12 }}
+          securityContext:
+            {{- toYaml $root.Values.containerSecurityContext | nindent 12 }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+      volumes:
+        - name: tmp
+          emptyDir:
+            sizeLimit: 64Mi
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "reconmesh.labels" (dict "name" $name) | nindent 4 }}
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: {{ $name }}
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "reconmesh.labels" (dict "name" $name) | nindent 4 }}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: {{ $name }}
+{{- if eq $svc.autoscaling.kind "keda" }}
+---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "reconmesh.labels" (dict "name" $name) | nindent 4 }}
+spec:
+  scaleTargetRef:
+    name: {{ $name }}
+  minReplicaCount: {{ $svc.autoscaling.minReplicas }}
+  maxReplicaCount: {{ $svc.autoscaling.maxReplicas }}
+  pollingInterval: {{ $root.Values.keda.pollingInterval }}
+  cooldownPeriod: {{ $root.Values.keda.cooldownPeriod }}
+  triggers:
+    {{- range $svc.queues }}
+    - type: rabbitmq
+      metadata:
+        protocol: amqp
+        mode: QueueLength
+        queueName: {{ . }}
+        value: {{ $root.Values.keda.queueLength | quote }}
+      authenticationRef:
+        name: {{ $root.Values.keda.triggerAuthenticationName }}
+    {{- end }}
+{{- else if eq $svc.autoscaling.kind "hpa" }}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "reconmesh.labels" (dict "name" $name) | nindent 4 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ $name }}
+  minReplicas: {{ $svc.autoscaling.minReplicas }}
+  maxReplicas: {{ $svc.autoscaling.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ $svc.autoscaling.cpuUtilization }}
+{{- end }}
+{{- end }}
+{{- end -}}
