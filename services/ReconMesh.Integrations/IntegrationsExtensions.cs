@@ -19,6 +19,7 @@ public static class IntegrationsExtensions
             sp.GetRequiredService<IConfiguration>()[SettingNames.Postgres] ?? throw new InvalidOperationException($"{SettingNames.Postgres} is not set")));
         services.AddSingleton<QuickBooksClientFactory>();
         services.AddSingleton<IPaymentWriteback, QuickBooksPaymentWriteback>();
+        services.AddSingleton<IDepositWriteback, QuickBooksDepositWriteback>();
         return services;
     }
 

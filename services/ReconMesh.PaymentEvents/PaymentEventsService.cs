@@ -1,6 +1,7 @@
 using FluentValidation;
 using MassTransit;
 using ReconMesh.PaymentEvents.Payments;
+using ReconMesh.PaymentEvents.Payouts;
 using ReconMesh.PaymentEvents.Webhooks;
 using ReconMesh.ServiceDefaults.EventStore;
 using ReconMesh.ServiceDefaults.Hosting;
@@ -20,7 +21,11 @@ public static class PaymentEventsService
     {
         builder.AddServiceDefaults(Name);
         builder.AddEventStore(PaymentStore.Schema, PaymentStore.Configure).AddEventRelay<PaymentEventMap>();
-        builder.AddMessaging(bus => bus.AddConsumer<PaymentProcessedConsumer, PaymentProcessedConsumerDefinition>());
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<PaymentProcessedConsumer, PaymentProcessedConsumerDefinition>();
+            bus.AddConsumer<PayoutPaidConsumer, PayoutPaidConsumerDefinition>();
+        });
         builder.Services.AddValidatorsFromAssemblyContaining<PaymentProcessedValidator>(ServiceLifetime.Singleton);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<PaymentIntake>();

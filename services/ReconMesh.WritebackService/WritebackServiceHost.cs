@@ -6,6 +6,7 @@ using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.ServiceDefaults.Sagas;
 using ReconMesh.WritebackService.Api;
 using ReconMesh.WritebackService.Invoices;
+using ReconMesh.WritebackService.Payouts;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.WritebackService;
@@ -29,6 +30,7 @@ public static class WritebackServiceHost
             bus.AddConsumer<WritePaymentBackConsumer, WritePaymentBackConsumerDefinition>();
             bus.AddConsumer<ReversePaymentConsumer, ReversePaymentConsumerDefinition>();
             bus.AddConsumer<WritebackFaultConsumer, WritebackFaultConsumerDefinition>();
+            bus.AddConsumer<DepositPayoutConsumer, DepositPayoutConsumerDefinition>();
             bus.AddConsumer<InvoiceSyncedConsumer, InvoiceSyncedConsumerDefinition>();
         });
         builder.Services.AddIntegrations();

@@ -17,6 +17,9 @@ public static class WritebackStore
         options.Events.MapEventType<PaymentReversedInIntegration>("payment_reversed_in_integration");
         options.Events.MapEventType<ExceptionRetryRequested>("exception_retry_requested");
         options.Events.MapEventType<ExceptionDismissed>("exception_dismissed");
+        options.Events.MapEventType<Payouts.PayoutDepositRecorded>("payout_deposit_recorded");
+        options.Events.MapEventType<Payouts.PayoutDepositSkipped>("payout_deposit_skipped");
+        options.Events.MapEventType<Payouts.PayoutDepositNeedsAttention>("payout_deposit_needs_attention");
         options.Projections.Snapshot<WritebackRecord>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
         options.Schema.For<KnownInvoice>().UseOptimisticConcurrency(true).Index(x => x.TenantId);
         options.Schema.For<PaymentReconciliation>().Index(x => x.TenantId).Index(x => x.CurrentState);

@@ -68,6 +68,26 @@ public sealed class ConnectionCatalog
                 }
             }
 
+            if (kind == IntegrationKind.ConnectWisePsa)
+            {
+                foreach (var (key, what) in new[]
+                {
+                    ("CompanyId", "the PSA login company"), ("PublicKey", "the API member's public key"),
+                    ("PrivateKey", "the API member's private key"), ("ClientId", "the integration's clientId GUID"),
+                })
+                {
+                    if (string.IsNullOrWhiteSpace(Value(key)))
+                    {
+                        errors.Add($"{at}:{key} is missing ({what}, required for ConnectWisePsa)");
+                    }
+                }
+
+                if (Value("CompanyId")?.Contains('+', StringComparison.Ordinal) == true || Value("PublicKey")?.Contains(':', StringComparison.Ordinal) == true)
+                {
+                    errors.Add($"{at}:CompanyId cannot contain '+' and PublicKey cannot contain ':' (they form the Basic user name)");
+                }
+            }
+
             var poll = TimeSpan.TryParse(Value("PollInterval"), System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : TimeSpan.FromSeconds(30);
             found.Add(new ConnectionSettings
             {
@@ -78,6 +98,9 @@ public sealed class ConnectionCatalog
                 RealmId = Value("RealmId"),
                 AccessToken = Value("AccessToken"),
                 DepositAccountId = Value("DepositAccountId"),
+                RecordDeposits = !string.IsNullOrWhiteSpace(Value("DepositAccountId"))
+                    && !string.Equals(Value("RecordDeposits"), "false", StringComparison.OrdinalIgnoreCase),
+                FeesAccountId = Value("FeesAccountId"),
                 PollInterval = poll,
                 Limits = int.TryParse(Value("RequestsPerMinute"), out var rpm) && int.TryParse(Value("MaxConcurrent"), out var concurrent)
                     ? new ApiLimits(rpm, concurrent)

@@ -24,8 +24,17 @@ public sealed class ConnectionSettings
     /// <summary>OAuth 2.0 access token for QuickBooks Online. Secret.</summary>
     public string? AccessToken { get; init; }
 
-    /// <summary>Account payments are deposited to; empty means Undeposited Funds (the QuickBooks default).</summary>
+    /// <summary>
+    /// The bank account payouts are deposited into (QuickBooks Account id). Payments themselves always go to
+    /// Undeposited Funds; a payout's deposit moves them here, so the bank feed matches one deposit to one payout.
+    /// </summary>
     public string? DepositAccountId { get; init; }
+
+    /// <summary>Record a deposit per payout (needs <see cref="DepositAccountId"/>); off leaves payments in Undeposited Funds.</summary>
+    public bool RecordDeposits { get; init; }
+
+    /// <summary>The expense account absorbed fees are booked to; empty means ReconMesh's own, created when first needed.</summary>
+    public string? FeesAccountId { get; init; }
 
     /// <summary>How often the integration is polled for changed invoices.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);

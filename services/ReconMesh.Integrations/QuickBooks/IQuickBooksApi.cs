@@ -21,6 +21,13 @@ public interface IQuickBooksApi
     [Post("/v3/company/{realmId}/payment?operation=update&include=void&minorversion=75")]
     Task<QboPaymentEnvelope> VoidPaymentAsync(string realmId, [Body] QboVoidRequest request, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
 
+    /// <summary>Creates a deposit; <paramref name="requestId"/> makes a retry return the first deposit instead of depositing twice.</summary>
+    [Post("/v3/company/{realmId}/deposit?minorversion=75")]
+    Task<QboDepositEnvelope> CreateDepositAsync(string realmId, [Body] QboDeposit deposit, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
+
+    [Post("/v3/company/{realmId}/account?minorversion=75")]
+    Task<QboAccountEnvelope> CreateAccountAsync(string realmId, [Body] QboAccount account, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
+
     /// <summary>Creates a payment. <paramref name="requestId"/> makes a retry return the first response instead of paying twice.</summary>
     [Post("/v3/company/{realmId}/payment?minorversion=75")]
     Task<QboPaymentEnvelope> CreatePaymentAsync(string realmId, [Body] QboPayment payment, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);

@@ -90,6 +90,7 @@ public sealed class QboQueryResponse
     public IReadOnlyList<QboInvoice>? Invoice { get; init; }
     public IReadOnlyList<QboCustomer>? Customer { get; init; }
     public IReadOnlyList<QboPayment>? Payment { get; init; }
+    public IReadOnlyList<QboAccount>? Account { get; init; }
 }
 
 public sealed record QboQueryEnvelope(QboQueryResponse? QueryResponse);
@@ -105,3 +106,41 @@ public sealed record QboFault(IReadOnlyList<QboFaultError>? Error, [property: Js
 public sealed record QboFaultEnvelope(QboFault? Fault);
 
 public sealed record QboVoidRequest(string Id, string SyncToken, [property: JsonPropertyName("sparse")] bool Sparse = true);
+
+public sealed class QboDepositLineDetail
+{
+    public QboRef? AccountRef { get; init; }
+}
+
+public sealed class QboDepositLine
+{
+    public decimal Amount { get; init; }
+    public IReadOnlyList<QboLinkedTxn>? LinkedTxn { get; init; }
+    public string? DetailType { get; init; }
+    public QboDepositLineDetail? DepositLineDetail { get; init; }
+}
+
+public sealed class QboDeposit
+{
+    public string? Id { get; init; }
+    public string? SyncToken { get; init; }
+    public QboRef? DepositToAccountRef { get; init; }
+    public DateOnly? TxnDate { get; init; }
+    public decimal TotalAmt { get; init; }
+    public string? PrivateNote { get; init; }
+    public QboRef? CurrencyRef { get; init; }
+    public IReadOnlyList<QboDepositLine> Line { get; init; } = [];
+}
+
+public sealed record QboDepositEnvelope(QboDeposit Deposit);
+
+public sealed class QboAccount
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public string? AccountType { get; init; }
+    public string? AccountSubType { get; init; }
+    public bool? Active { get; init; }
+}
+
+public sealed record QboAccountEnvelope(QboAccount Account);

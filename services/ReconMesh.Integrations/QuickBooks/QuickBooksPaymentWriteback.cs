@@ -246,7 +246,8 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
             TotalAmt = plan.Portions.Sum(p => p.Amount),
             TxnDate = request.PaidOn,
             CurrencyRef = new QboRef(request.Currency.ToUpperInvariant()),
-            DepositToAccountRef = string.IsNullOrWhiteSpace(connection.DepositAccountId) ? null : new QboRef(connection.DepositAccountId),
+            // Always Undeposited Funds: the payout's deposit moves the money to the bank, as the bank feed shows it.
+            DepositToAccountRef = null,
             PaymentRefNum = request.PaymentId.Length <= 21 ? request.PaymentId : request.PaymentId[..21],
             PrivateNote = $"{marker} (platform payment {request.PaymentId})",
             // A line applies at most the invoice's balance; what a portion pays beyond it stays unapplied credit.

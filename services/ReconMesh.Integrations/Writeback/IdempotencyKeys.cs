@@ -16,6 +16,15 @@ public static class IdempotencyKeys
     public static string QuickBooksVoidRequestId(Guid meshPaymentId, string qboPaymentId, string syncToken) =>
         "rmv-" + Hash($"void:{meshPaymentId:N}:payment:{qboPaymentId}:token:{syncToken}", 16);
 
+    /// <summary>QuickBooks <c>requestid</c> for the one deposit of a payout.</summary>
+    public static string QuickBooksDepositRequestId(Guid meshPayoutId) => "rmd-" + Hash($"deposit:{meshPayoutId:N}", 16);
+
+    /// <summary>QuickBooks <c>requestid</c> for creating ReconMesh's fees account in a company.</summary>
+    public static string QuickBooksFeesAccountRequestId(string realmId, string accountName) => "rma-" + Hash($"account:{realmId}:{accountName}", 16);
+
+    /// <summary>The marker written into a payout's deposit.</summary>
+    public static string PayoutMarker(Guid meshPayoutId) => $"ReconMesh payout {meshPayoutId:N}";
+
     /// <summary>The marker ReconMesh writes into what it books, to recognise its own writes when re-reading.</summary>
     public static string Marker(Guid meshPaymentId) => $"ReconMesh payment {meshPaymentId:N}";
 

@@ -12,6 +12,7 @@ public static class PaymentStore
         options.Events.MapEventType<PaymentReceived>("payment_received");
         options.Events.MapEventType<ConflictingPaymentReportReceived>("conflicting_payment_report_received");
         options.Events.MapEventType<PaymentFailureRecorded>("payment_failure_recorded");
+        options.Events.MapEventType<Payouts.PayoutReceived>("payout_received");
         options.Schema.For<RejectedMessage>().Index(x => x.TenantId);
     }
 }

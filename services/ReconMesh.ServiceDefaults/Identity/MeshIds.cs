@@ -13,9 +13,13 @@ public static class MeshIds
     private static readonly Guid PaymentNamespace = new("5b0e4a52-7c43-4f59-9d4b-3f0a0d7f5c11");
     private static readonly Guid InvoiceNamespace = new("0d6f3c1e-2b7a-4e55-8f8e-6a1c9b4d2e70");
     private static readonly Guid CustomerNamespace = new("9a3e7d24-61c0-4b8e-a2f5-d47c1e08b3a9");
+    private static readonly Guid PayoutNamespace = new("c27d5e90-3f4a-4b61-8e0d-5a9b1c7e2f48");
 
     /// <summary>The payment's stream id, from the tenant and the platform's payment id.</summary>
     public static Guid Payment(string tenantId, string platformPaymentId) => Create(PaymentNamespace, $"{tenantId}\n{platformPaymentId}");
+
+    /// <summary>The payout's stream id, from the tenant and the platform's payout id.</summary>
+    public static Guid Payout(string tenantId, string platformPayoutId) => Create(PayoutNamespace, $"{tenantId}\n{platformPayoutId}");
 
     /// <summary>The invoice's stream id, from the connection and the integration's invoice id.</summary>
     public static Guid Invoice(Guid connectionId, string externalInvoiceId) => Create(InvoiceNamespace, $"{connectionId:N}\n{externalInvoiceId}");

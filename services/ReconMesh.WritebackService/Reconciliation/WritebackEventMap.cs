@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Contracts.Payouts;
 using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.WritebackService.Reconciliation;
@@ -19,6 +20,10 @@ public sealed class WritebackEventMap : IEventMessageMap
         PaymentReversedInIntegration r => new PaymentStatusReverted(r.MeshPaymentId, r.PaymentId, r.TenantId, r.ConnectionId, r.ExternalPaymentIds, r.RevertedAt),
         ExceptionRetryRequested r => new RetryExceptionRequested(r.MeshPaymentId),
         ExceptionDismissed d => new DismissExceptionRequested(d.MeshPaymentId, d.Reason),
+        Payouts.PayoutDepositRecorded d => new PayoutDeposited(d.MeshPayoutId, d.PayoutId, d.TenantId, d.ConnectionId, d.ExternalDepositId,
+            d.Amount, d.Fees, d.RecordedAt),
+        Payouts.PayoutDepositSkipped d => new PayoutDeposited(d.MeshPayoutId, d.PayoutId, d.TenantId, d.ConnectionId, null, d.Amount, d.Fees, d.SkippedAt),
+        Payouts.PayoutDepositNeedsAttention n => new PayoutNeedsAttention(n.MeshPayoutId, n.PayoutId, n.TenantId, n.ReasonCode, n.Reason, n.RaisedAt),
         _ => null,
     };
 }

@@ -25,6 +25,7 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 {
     public const string Realm = "9130000000000555";
     public const string Token = "scenario-token";
+    public const string CheckingAccountId = "35";
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     public static readonly JsonSerializerOptions QuickBooksJson = new();
     public static readonly string[] TerminalOrWaiting = ["Applied", "Reversed", "Cancelled", "NeedsAttention", "DismissedByPerson"];
@@ -74,6 +75,8 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
             ["ReconMesh:Connections:0:RealmId"] = Realm,
             ["ReconMesh:Connections:0:AccessToken"] = Token,
             ["ReconMesh:Connections:0:PollInterval"] = "00:00:00.500",
+            // Payouts are deposited into Checking (the sandbox company's bank account 35).
+            ["ReconMesh:Connections:0:DepositAccountId"] = CheckingAccountId,
         };
         _hosts.Add(await InProcessHost.StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(), common));
         var writeback = await InProcessHost.StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection);

@@ -1,0 +1,42 @@
+using FluentValidation;
+using ReconMesh.Contracts.Payouts;
+using ReconMesh.ServiceDefaults.Validation;
+
+namespace ReconMesh.PaymentEvents.Payouts;
+
+/// <summary>A payout must add up to the cent: the bank amount is the payments' amounts less their fees.</summary>
+public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
+{
+    public const int MaxPayments = 5000;
+
+    public PayoutPaidValidator()
+    {
+        RuleFor(p => p.PayoutId).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.TenantId).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.Currency)
+            .Must(Currencies.IsKnown).WithMessage(p => $"'{p.Currency}' is not a currency ReconMesh knows (ISO 4217 code, upper case).");
+        RuleFor(p => p.Amount).GreaterThan(0m);
+        RuleFor(p => p.PaidAt).NotEqual(default(DateTimeOffset));
+        RuleFor(p => p.Payments).NotEmpty()
+            .Must(a => a.Count <= MaxPayments).WithMessage($"A payout may settle at most {MaxPayments} payments.")
+            .Must(a => a.Select(x => x.PaymentId).Distinct(StringComparer.Ordinal).Count() == a.Count)
+            .WithMessage("A payment appears more than once in the payout.");
+        RuleForEach(p => p.Payments).ChildRules(x =>
+        {
+            x.RuleFor(y => y.PaymentId).NotEmpty();
+            x.RuleFor(y => y.Amount).GreaterThan(0m);
+            x.RuleFor(y => y.Fee).GreaterThanOrEqualTo(0m);
+            x.RuleFor(y => y).Must(y => y.Fee <= y.Amount).WithName("Fee").WithMessage("A payment's fee cannot exceed its amount.");
+        });
+        When(p => Currencies.IsKnown(p.Currency), () =>
+        {
+            RuleFor(p => p.Amount).Must((p, a) => Currencies.FitsMinorUnits(a, p.Currency))
+                .WithMessage(p => $"Amount {p.Amount} has more decimal places than {p.Currency} allows.");
+            RuleForEach(p => p.Payments).Must((p, x) => Currencies.FitsMinorUnits(x.Amount, p.Currency) && Currencies.FitsMinorUnits(x.Fee, p.Currency))
+                .WithMessage(p => $"A payment's amount or fee has more decimal places than {p.Currency} allows.");
+        });
+        RuleFor(p => p).Must(p => p.Payments is null || p.Payments.Sum(x => x.Amount - x.Fee) == p.Amount)
+            .WithName("Amount")
+            .WithMessage(p => $"The payments less their fees add up to {p.Payments?.Sum(x => x.Amount - x.Fee)}, not to the payout's Amount {p.Amount}.");
+    }
+}

@@ -1,0 +1,125 @@
+using Marten;
+using MassTransit;
+using ReconMesh.Contracts.Payouts;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Writeback;
+using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.WritebackService.Reconciliation;
+
+namespace ReconMesh.WritebackService.Payouts;
+
+/// <summary>
+/// Records a payout as one deposit once every payment it settles is in the books. A payout can arrive before the
+/// last of its payments is written back, so it waits (retried in place) for them; one that settles a payment never
+/// written, or reversed, is not deposited at all (never half-deposited) and needs a person.
+/// </summary>
+public sealed class DepositPayoutConsumer(
+    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IDepositWriteback> adapters, TimeProvider clock)
+    : IConsumer<PayoutAccepted>
+{
+    public async Task Consume(ConsumeContext<PayoutAccepted> context)
+    {
+        var payout = context.Message;
+        if (await session.Events.FetchStreamStateAsync(payout.MeshPayoutId, context.CancellationToken) is not null)
+        {
+            return;
+        }
+
+        var effect = await DecideAsync(payout, lastChance: context.GetRetryAttempt() >= PayoutWait.Intervals.Length, context.CancellationToken);
+        session.Events.StartStream(payout.MeshPayoutId, effect);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    private async Task<object> DecideAsync(PayoutAccepted payout, bool lastChance, CancellationToken cancellationToken)
+    {
+        var ids = payout.Payments.ToDictionary(p => MeshIds.Payment(payout.TenantId, p.PaymentId));
+        var records = (await session.LoadManyAsync<WritebackRecord>(cancellationToken, ids.Keys)).ToDictionary(r => r.Id);
+
+        var notWritten = ids.Where(p => !records.TryGetValue(p.Key, out var r) || !r.Written).Select(p => p.Value.PaymentId).ToList();
+        if (notWritten.Count > 0)
+        {
+            if (!lastChance)
+            {
+                throw new PayoutPaymentsNotWrittenYetException(notWritten);
+            }
+
+            return Attention(payout, "payment-not-written",
+                $"The payout settles payment(s) {string.Join(", ", notWritten.Take(10))} that are not in the books; nothing was deposited.");
+        }
+
+        var reversed = records.Values.Where(r => r.Reversed).Select(r => r.Id).ToList();
+        if (reversed.Count > 0)
+        {
+            return Attention(payout, "payment-reversed",
+                $"The payout settles {reversed.Count} payment(s) that were reversed after failing; nothing was deposited.");
+        }
+
+        if (records.Values.Any(r => r.TenantId != payout.TenantId))
+        {
+            return Attention(payout, "payment-of-another-tenant", "The payout settles a payment of another tenant; nothing was deposited.");
+        }
+
+        var connectionIds = records.Values.Select(r => r.ConnectionId).Distinct().ToList();
+        if (connectionIds is not [{ } connectionId] || connections.Find(connectionId) is not { } connection)
+        {
+            return Attention(payout, "payout-spans-connections",
+                "The payout's payments were written to more than one connection (or an unknown one); nothing was deposited.");
+        }
+
+        var fees = payout.Payments.Sum(p => p.Fee);
+        if (!connection.RecordDeposits)
+        {
+            return new PayoutDepositSkipped(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, connection.Id, payout.Amount, fees, clock.GetUtcNow());
+        }
+
+        var adapter = adapters.FirstOrDefault(a => a.Kind == connection.Kind);
+        if (adapter is null)
+        {
+            return new PayoutDepositSkipped(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, connection.Id, payout.Amount, fees, clock.GetUtcNow());
+        }
+
+        var request = new DepositRequest(payout.MeshPayoutId, payout.PayoutId, payout.Currency, DateOnly.FromDateTime(payout.PaidAt.UtcDateTime),
+            payout.Amount, [.. ids.Select(p => new DepositedPayment(p.Key, records[p.Key].ExternalPaymentIds, p.Value.Amount))], fees);
+        return await adapter.RecordAsync(connection, request, cancellationToken) switch
+        {
+            DepositOutcome.Deposited d => new PayoutDepositRecorded(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, connection.Id,
+                d.ExternalDepositId, d.Total, fees, clock.GetUtcNow()),
+            DepositOutcome.NeedsAttention n => Attention(payout, n.ReasonCode, n.Reason),
+            var other => throw new InvalidOperationException($"Unexpected deposit outcome {other}"),
+        };
+    }
+
+    private PayoutDepositNeedsAttention Attention(PayoutAccepted payout, string code, string reason) =>
+        new(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, code, reason, clock.GetUtcNow());
+}
+
+/// <summary>A payout names payments not written back yet; retried while they may still be.</summary>
+public sealed class PayoutPaymentsNotWrittenYetException(IReadOnlyList<string> paymentIds)
+    : Exception($"Payment(s) {string.Join(", ", paymentIds.Take(10))} not written back yet")
+{
+    public IReadOnlyList<string> PaymentIds { get; } = paymentIds;
+}
+
+/// <summary>How long a payout waits for its payments to be written back: about a minute, retried in place.</summary>
+public static class PayoutWait
+{
+    public static readonly TimeSpan[] Intervals =
+        [.. new[] { 250, 500, 1000, 2000, 4000, 8000, 15000, 30000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+}
+
+public sealed class DepositPayoutConsumerDefinition : ConsumerDefinition<DepositPayoutConsumer>
+{
+    public DepositPayoutConsumerDefinition()
+    {
+        EndpointName = "writeback.payout-deposits";
+        ConcurrentMessageLimit = 2;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<DepositPayoutConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<PayoutPaymentsNotWrittenYetException>();
+            r.Intervals(PayoutWait.Intervals);
+        });
+}
