@@ -4,6 +4,17 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 
+# Optional human interference, to see how the mesh reports it:
+#   --void-one-by-hand            a person voids an invoice in QuickBooks while it is being paid (-> an exception)
+#   --delete-one-payment-by-hand  a person deletes a booked payment behind the mesh's back (-> books: MISMATCH)
+extra=()
+for arg in "$@"; do
+  case "$arg" in
+    --void-one-by-hand|--delete-one-payment-by-hand) extra+=("$arg" true) ;;
+    *) echo "[run] unknown demo option: $arg" >&2; exit 2 ;;
+  esac
+done
+
 invoices=${RECONMESH_DEMO_INVOICES:-200}
 sandbox=http://127.0.0.1:${RECONMESH_SANDBOX_PORT:-5080}
 run_id=$(date +%s)-$RANDOM
@@ -25,6 +36,7 @@ connection_env=(
   ReconMesh__Connections__0__RealmId="$realm"
   ReconMesh__Connections__0__AccessToken="$token"
   ReconMesh__Connections__0__PollInterval=00:00:01
+  ReconMesh__Connections__0__DepositAccountId=35
 )
 # Subscribers first: on a fresh broker a queue receives only what is published after it is bound.
 start_process payment-events ReconMesh.PaymentEvents http://127.0.0.1:5082
@@ -35,7 +47,7 @@ start_process invoice-ingest ReconMesh.InvoiceIngest http://127.0.0.1:5081 "${co
 wait_ready invoice-ingest http://127.0.0.1:5081
 
 set +e
-dotnet "$demo" run --sandbox "$sandbox" --realm "$realm" --tenant "$tenant" --invoices "$invoices"
+dotnet "$demo" run --sandbox "$sandbox" --realm "$realm" --token "$token" --tenant "$tenant" --invoices "$invoices" "${extra[@]}"
 status=$?
 set -e
 exit $status

@@ -104,6 +104,17 @@ ensure_postgres() {
     as_root pg_ctlcluster "$version" main start >&2 || true
     wait_for "PostgreSQL" 120 pg_isready -q -h 127.0.0.1
   fi
+  # Each service keeps connection pools (event store, rate limiter, daemon); the demo and the benchmarks run four
+  # services plus test hosts against one local server, more than PostgreSQL's default of 100 connections.
+  local max_connections
+  max_connections=$(as_root su postgres -c "psql -qtA -c 'show max_connections'")
+  if [ "${max_connections:-0}" -lt 250 ]; then
+    log "raising PostgreSQL max_connections to 250 (was $max_connections)"
+    as_root su postgres -c "psql -qtA -c 'alter system set max_connections = 250'" >&2
+    as_root pg_ctlcluster "$version" main restart >&2
+    wait_for "PostgreSQL" 120 pg_isready -q -h 127.0.0.1
+  fi
+
   # A password of this checkout's own, never a default one; kept out of git in .local/.
   local pwfile="$state/postgres-password"
   [ -s "$pwfile" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$pwfile"

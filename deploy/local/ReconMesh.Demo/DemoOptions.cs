@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ReconMesh.Demo;
 
-internal sealed record DemoOptions(Uri Sandbox, string Realm, string Token, string Tenant, int Invoices, TimeSpan Timeout)
+internal sealed record DemoOptions(Uri Sandbox, string Realm, string Token, string Tenant, int Invoices, TimeSpan Timeout, bool VoidOneByHand, bool DeleteOnePaymentByHand)
 {
     public static DemoOptions Parse(string[] args)
     {
@@ -19,6 +19,8 @@ internal sealed record DemoOptions(Uri Sandbox, string Realm, string Token, stri
             Get("token", "sandbox-qbo-token"),
             Get("tenant", "demo-tenant"),
             int.Parse(Get("invoices", "200"), CultureInfo.InvariantCulture),
-            TimeSpan.FromSeconds(int.Parse(Get("timeout-seconds", "300"), CultureInfo.InvariantCulture)));
+            TimeSpan.FromSeconds(int.Parse(Get("timeout-seconds", "300"), CultureInfo.InvariantCulture)),
+            Get("void-one-by-hand", "false") == "true",
+            Get("delete-one-payment-by-hand", "false") == "true");
     }
 }

@@ -13,15 +13,23 @@ internal sealed class SandboxClient(HttpClient http)
 
     public sealed record BookPaymentLine(string InvoiceId, decimal Amount);
 
-    public sealed record BookPayment(string Id, string CustomerId, decimal TotalAmt, decimal UnappliedAmt, bool Voided, bool Deleted, string? PrivateNote, string? PaymentRefNum, IReadOnlyList<BookPaymentLine> Lines);
+    public sealed record BookPayment(string Id, string CustomerId, decimal TotalAmt, decimal UnappliedAmt, bool Voided, bool Deleted, string? PrivateNote,
+        string? PaymentRefNum, IReadOnlyList<BookPaymentLine> Lines, string? DepositId);
 
-    public sealed record Books(IReadOnlyList<BookInvoice> Invoices, IReadOnlyList<BookPayment> Payments, int RequestCount, int ThrottledCount);
+    public sealed record BookDepositLine(decimal Amount, string? PaymentId, string? AccountId);
+
+    public sealed record BookDeposit(string Id, string? DepositToAccountId, decimal TotalAmt, IReadOnlyList<BookDepositLine> Lines);
+
+    public sealed record BookAccount(string Id, string? Name, string? AccountType, string? AccountSubType, decimal CurrentBalance);
+
+    public sealed record Books(IReadOnlyList<BookInvoice> Invoices, IReadOnlyList<BookPayment> Payments, IReadOnlyList<BookDeposit> Deposits,
+        IReadOnlyList<BookAccount> Accounts, int RequestCount, int ThrottledCount);
+
+    public sealed record PlatformPayout(JsonElement Payout, string Outcome, string? DepositId, string? Reason);
 
     public sealed record PlatformInvoice(Guid InvoiceId, string TenantId, string Number, decimal Total, decimal Balance);
 
     public sealed record PlatformPayment(JsonElement Payment, string Outcome, string? Reason);
-
-    public sealed record PayResult(int Payments, decimal Total, IReadOnlyList<string> PaymentIds);
 
     public async Task CreateCompanyAsync(string realm, string token)
     {
@@ -45,10 +53,60 @@ internal sealed class SandboxClient(HttpClient http)
     public async Task<IReadOnlyList<PlatformPayment>> PlatformPaymentsAsync(string tenant) =>
         (await http.GetFromJsonAsync<List<PlatformPayment>>($"/platform/payments?tenantId={Uri.EscapeDataString(tenant)}", Json))!;
 
-    public async Task<PayResult> PayOpenInvoicesAsync(string tenant)
+    public async Task<JsonElement> PayAsync(string tenant, string method, IReadOnlyList<(Guid InvoiceId, decimal Amount)> allocations)
     {
-        using var response = await http.PostAsJsonAsync("/platform/scenarios/pay-open-invoices", new { tenantId = tenant, method = "Ach" }, Json);
+        using var response = await http.PostAsJsonAsync("/platform/payments", new
+        {
+            tenantId = tenant, method, allocations = allocations.Select(a => new { invoiceId = a.InvoiceId, amount = a.Amount }),
+        }, Json);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<PayResult>(Json))!;
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
     }
+
+    public async Task FailAsync(string tenant, string paymentId)
+    {
+        using var response = await http.PostAsJsonAsync($"/platform/payments/{paymentId}/fail",
+            new { tenantId = tenant, code = "R01", reason = "Insufficient funds (ACH return)" }, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<JsonElement> PayOutAsync(string tenant, IReadOnlyList<string> paymentIds)
+    {
+        using var response = await http.PostAsJsonAsync("/platform/payouts", new { tenantId = tenant, paymentIds }, Json);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+    }
+
+    public async Task<IReadOnlyList<PlatformPayout>> PlatformPayoutsAsync(string tenant) =>
+        (await http.GetFromJsonAsync<List<PlatformPayout>>($"/platform/payouts?tenantId={Uri.EscapeDataString(tenant)}", Json))!;
+
+    /// <summary>Something a person does in QuickBooks itself, through its API: voids an invoice.</summary>
+    public async Task VoidInvoiceByHandAsync(string realm, string token, string invoiceId)
+    {
+        using var quickBooks = QuickBooks(realm, token);
+        var invoice = await quickBooks.GetFromJsonAsync<JsonElement>($"invoice/{invoiceId}");
+        using var response = await quickBooks.PostAsJsonAsync("invoice?operation=void",
+            new { Id = invoiceId, SyncToken = invoice.GetProperty("Invoice").GetProperty("SyncToken").GetString() }, PascalCase);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Something a person does in QuickBooks behind the mesh's back: deletes a payment.</summary>
+    public async Task DeletePaymentByHandAsync(string realm, string token, string paymentId)
+    {
+        using var quickBooks = QuickBooks(realm, token);
+        var payment = await quickBooks.GetFromJsonAsync<JsonElement>($"payment/{paymentId}");
+        using var response = await quickBooks.PostAsJsonAsync("payment?operation=delete",
+            new { Id = paymentId, SyncToken = payment.GetProperty("Payment").GetProperty("SyncToken").GetString() }, PascalCase);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static readonly JsonSerializerOptions PascalCase = new();
+
+    private HttpClient QuickBooks(string realm, string token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(http.BaseAddress!, $"/v3/company/{realm}/"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
 }

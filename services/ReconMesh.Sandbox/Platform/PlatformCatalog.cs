@@ -12,6 +12,22 @@ public sealed class PlatformCatalog
 {
     private readonly ConcurrentDictionary<Guid, InvoiceSynced> _invoices = new();
     private readonly ConcurrentDictionary<string, PaymentRecord> _payments = new();
+    private readonly ConcurrentDictionary<string, PayoutRecord> _payouts = new();
+
+    public sealed record PayoutRecord(ReconMesh.Contracts.Payouts.PayoutPaid Payout, string Outcome, string? DepositId, string? Reason);
+
+    public void Sent(ReconMesh.Contracts.Payouts.PayoutPaid payout) => _payouts[Key(payout.TenantId, payout.PayoutId)] = new(payout, "sent", null, null);
+
+    public void PayoutOutcome(string tenantId, string payoutId, string outcome, string? depositId, string? reason) =>
+        _payouts.AddOrUpdate(Key(tenantId, payoutId), _ => throw new KeyNotFoundException(),
+            (_, p) => p with { Outcome = outcome, DepositId = depositId, Reason = reason });
+
+    public bool KnowsPayout(string tenantId, string payoutId) => _payouts.ContainsKey(Key(tenantId, payoutId));
+
+    public IReadOnlyList<PayoutRecord> Payouts(string? tenantId) =>
+        [.. _payouts.Values.Where(p => tenantId is null || p.Payout.TenantId == tenantId)];
+
+    public PaymentRecord? Payment(string tenantId, string paymentId) => _payments.GetValueOrDefault(Key(tenantId, paymentId));
 
     public sealed record PaymentRecord(PaymentProcessed Payment, string Outcome, string? Reason);
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Contracts.Payouts;
 
 namespace ReconMesh.Sandbox.Platform;
 
@@ -15,8 +16,42 @@ public sealed class InvoiceSyncedListener(PlatformCatalog catalog) : IConsumer<I
 }
 
 /// <summary>The platform hears how each payment ended, so a run can report it.</summary>
-public sealed class PaymentOutcomeListener(PlatformCatalog catalog) : IConsumer<PaymentStatusWrittenBack>, IConsumer<WritebackFailed>
+public sealed class PaymentOutcomeListener(PlatformCatalog catalog)
+    : IConsumer<PaymentStatusWrittenBack>, IConsumer<WritebackFailed>, IConsumer<PaymentStatusReverted>, IConsumer<PayoutDeposited>, IConsumer<PayoutNeedsAttention>
 {
+    public Task Consume(ConsumeContext<PaymentStatusReverted> context)
+    {
+        var m = context.Message;
+        if (catalog.Knows(m.TenantId, m.PaymentId))
+        {
+            catalog.Outcome(m.TenantId, m.PaymentId, "reverted", null);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<PayoutDeposited> context)
+    {
+        var m = context.Message;
+        if (catalog.KnowsPayout(m.TenantId, m.PayoutId))
+        {
+            catalog.PayoutOutcome(m.TenantId, m.PayoutId, m.ExternalDepositId is null ? "not-deposited-by-choice" : "deposited", m.ExternalDepositId, null);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<PayoutNeedsAttention> context)
+    {
+        var m = context.Message;
+        if (catalog.KnowsPayout(m.TenantId, m.PayoutId))
+        {
+            catalog.PayoutOutcome(m.TenantId, m.PayoutId, "needs-attention", null, $"{m.ReasonCode}: {m.Reason}");
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task Consume(ConsumeContext<PaymentStatusWrittenBack> context)
     {
         var m = context.Message;
@@ -33,7 +68,9 @@ public sealed class PaymentOutcomeListener(PlatformCatalog catalog) : IConsumer<
         var m = context.Message;
         if (catalog.Knows(m.TenantId, m.PaymentId))
         {
-            catalog.Outcome(m.TenantId, m.PaymentId, "needs-attention", $"{m.ReasonCode}: {m.Reason}");
+            // A payment that failed before it was written back was cancelled, not stuck.
+            catalog.Outcome(m.TenantId, m.PaymentId, m.ReasonCode == "payment-failed-before-writeback" ? "cancelled" : "needs-attention",
+                $"{m.ReasonCode}: {m.Reason}");
         }
 
         return Task.CompletedTask;

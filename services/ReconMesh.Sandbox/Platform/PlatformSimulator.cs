@@ -29,6 +29,9 @@ public static class PlatformSimulator
         platform.MapGet("/payments", (string? tenantId, PlatformCatalog catalog) => Results.Ok(catalog.Payments(tenantId)));
         platform.MapPost("/payments", PayAsync);
         platform.MapPost("/scenarios/pay-open-invoices", PayOpenInvoicesAsync);
+        platform.MapPost("/payments/{paymentId}/fail", FailAsync);
+        platform.MapGet("/payouts", (string? tenantId, PlatformCatalog catalog) => Results.Ok(catalog.Payouts(tenantId)));
+        platform.MapPost("/payouts", PayOutAsync);
         return endpoints;
     }
 
@@ -72,4 +75,45 @@ public static class PlatformSimulator
     }
 
     public sealed record PayOpenInvoicesResult(int Payments, decimal Total, IReadOnlyList<string> PaymentIds);
+
+    public sealed record FailRequest(string TenantId, string? Code, string? Reason);
+
+    public sealed record PayoutRequest(string TenantId, IReadOnlyList<string> PaymentIds, string? PayoutId = null);
+
+    /// <summary>The payment fails after all (an ACH return): the platform publishes PaymentFailed.</summary>
+    private static async Task<IResult> FailAsync(string paymentId, FailRequest request, PlatformCatalog catalog, IPublishEndpoint bus, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (catalog.Payment(request.TenantId, paymentId) is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown payment",
+                detail: $"The platform took no payment {paymentId} for tenant {request.TenantId}.");
+        }
+
+        var failed = new PaymentFailed(paymentId, request.TenantId, request.Code ?? "R01", request.Reason ?? "Insufficient funds", clock.GetUtcNow());
+        await bus.Publish(failed, cancellationToken);
+        return Results.Ok(failed);
+    }
+
+    /// <summary>Pays out the given payments: their amounts less their fees reach the bank, as one PayoutPaid.</summary>
+    private static async Task<IResult> PayOutAsync(PayoutRequest request, PlatformCatalog catalog, IPublishEndpoint bus, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var payments = request.PaymentIds.Select(id => catalog.Payment(request.TenantId, id)).ToList();
+        if (payments.Count == 0 || payments.Any(p => p is null))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["paymentIds"] = ["Name at least one payment, all taken by the platform for this tenant."],
+            });
+        }
+
+        var settled = payments.Select(p => p!.Payment).ToList();
+        var payout = new ReconMesh.Contracts.Payouts.PayoutPaid(request.PayoutId ?? $"po_{NewId.NextGuid():N}", request.TenantId, settled[0].Currency,
+            settled.Sum(p => p.Amount - p.Fee), [.. settled.Select(p => new ReconMesh.Contracts.Payouts.PayoutPayment(p.PaymentId, p.Amount, p.Fee))],
+            clock.GetUtcNow());
+        catalog.Sent(payout);
+        await bus.Publish(payout, cancellationToken);
+        return Results.Ok(payout);
+    }
 }

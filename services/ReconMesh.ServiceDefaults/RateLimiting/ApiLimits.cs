@@ -17,5 +17,5 @@ public sealed record ApiLimits(int RequestsPerMinute, int MaxConcurrent)
     /// <summary>The steady interval between requests.</summary>
     public TimeSpan Interval => RequestsPerMinute <= 0
         ? TimeSpan.Zero
-        : TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks / Math.Max(1, RequestsPerMinute - Burst - 1));
+        : TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks / Math.Max(1, RequestsPerMinute - Burst - 2));
 }

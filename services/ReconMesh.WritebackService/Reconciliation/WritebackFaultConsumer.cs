@@ -33,8 +33,9 @@ public sealed class WritebackFaultConsumer(IDocumentSession session, TimeProvide
 
         var error = fault.Exceptions.FirstOrDefault();
         session.Events.Append(meshPaymentId, (record?.Version ?? 0) + 1, new WritebackNeedsAttention(meshPaymentId, paymentId, tenantId,
-            record?.ConnectionId, "integration-unavailable",
-            $"The {what} kept failing after every retry: {error?.ExceptionType}: {error?.Message}. Retry once the integration answers.",
+            record?.ConnectionId, "writeback-failed",
+            $"The {what} kept failing after every retry: {error?.ExceptionType}: {error?.Message}. Retry once the cause is gone; " +
+            "a retry finds and records anything the integration already holds for this payment instead of writing it again.",
             clock.GetUtcNow()));
         await session.SaveChangesAsync(cancellationToken);
     }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The mesh and the sandbox, left running until interrupted: a tenant "demo-tenant" connected to the sandbox's
+# default QuickBooks company (seeded with open invoices), and every URL printed.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
+
+sandbox=http://127.0.0.1:5080
+realm=9130357766900000
+token=sandbox-qbo-token
+tenant=${RECONMESH_TENANT:-demo-tenant}
+connection=${RECONMESH_CONNECTION_ID:-6f1c2a4e-0000-4000-8000-000000000001}
+# Webhook secrets of this checkout, generated once and kept out of git.
+secret_file="$root/.local/platform-webhook-secret"
+[ -s "$secret_file" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$secret_file"
+verifier_file="$root/.local/quickbooks-webhook-verifier"
+[ -s "$verifier_file" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$verifier_file"
+
+start_process sandbox ReconMesh.Sandbox "$sandbox"
+wait_ready sandbox "$sandbox"
+curl -fsS -X POST "$sandbox/admin/qbo/companies/$realm/seed" -H 'content-type: application/json' \
+  -d '{"customers":10,"invoices":40,"currency":"USD","seed":1}' >/dev/null
+
+connection_env=(
+  ReconMesh__Connections__0__Id="$connection"
+  ReconMesh__Connections__0__TenantId="$tenant"
+  ReconMesh__Connections__0__Kind=QuickBooksOnline
+  ReconMesh__Connections__0__BaseUrl="$sandbox"
+  ReconMesh__Connections__0__RealmId="$realm"
+  ReconMesh__Connections__0__AccessToken="$token"
+  ReconMesh__Connections__0__PollInterval=00:00:05
+  ReconMesh__Connections__0__DepositAccountId=35
+)
+start_process payment-events ReconMesh.PaymentEvents http://127.0.0.1:5082 ReconMesh__Platform__WebhookSecret="$(cat "$secret_file")"
+wait_ready payment-events http://127.0.0.1:5082
+start_process writeback-service ReconMesh.WritebackService http://127.0.0.1:5083 "${connection_env[@]}"
+wait_ready writeback-service http://127.0.0.1:5083
+start_process invoice-ingest ReconMesh.InvoiceIngest http://127.0.0.1:5081 "${connection_env[@]}" \
+  ReconMesh__QuickBooks__WebhookVerifierToken="$(cat "$verifier_file")"
+wait_ready invoice-ingest http://127.0.0.1:5081
+
+cat <<INFO
+ReconMesh is up (Ctrl-C stops everything it started; logs in artifacts/logs/).
+  invoice-ingest     http://127.0.0.1:5081   invoices: /tenants/$tenant/invoices, webhook: /webhooks/quickbooks
+  payment-events     http://127.0.0.1:5082   signed platform webhook: /webhooks/platform
+  writeback-service  http://127.0.0.1:5083   exceptions: /tenants/$tenant/exceptions, a payment: /tenants/$tenant/payments/{id}
+  sandbox            $sandbox
+    quickbooks-online  $sandbox/v3/company/$realm   (bearer token: $token)
+    connectwise-psa    $sandbox/v4_6_release/apis/3.0
+    payment-platform   $sandbox/platform
+  tenant $tenant, connection $connection
+  platform webhook secret in .local/platform-webhook-secret
+INFO
+wait -n "${started_pids[@]}"
+echo "[run] a process exited; stopping the rest" >&2
