@@ -1,0 +1,352 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using MassTransit;
+using ReconMesh.Contracts.Payments;
+
+namespace ReconMesh.Bench;
+
+/// <summary>
+/// Drives the running mesh (sandbox + PaymentEvents + WritebackService + InvoiceIngest, separate processes):
+/// (c) initial sync of company A, (b) payments/s end to end on A and latency at 100/s on C (limits off),
+/// (d) a backlog on B under QuickBooks' real limits.
+/// </summary>
+internal static class MeshBench
+{
+    private const int QboRequestsPerMinute = 500;
+
+    public static async Task<int> SetupAsync(BenchOptions o)
+    {
+        using var sandbox = new SandboxApi(new Uri(o.Get("sandbox")));
+        foreach (var (key, rpm, concurrent) in new[] { ("b", QboRequestsPerMinute, 10), ("c", 0, 0), ("a", 0, 0) })
+        {
+            var realm = o.Get($"realm-{key}");
+            var invoices = o.Int($"invoices-{key}", 100);
+            var clock = Stopwatch.StartNew();
+            await sandbox.CreateCompanyAsync(realm, o.Get($"token-{key}"), rpm, concurrent);
+            // In chunks: the simulator checks each new DocNumber against every invoice (O(n) per invoice), so one
+            // request for 20,000 takes minutes on a busy machine.
+            const int chunk = 1_000;
+            for (var seeded = 0; seeded < invoices; seeded += chunk)
+            {
+                var count = Math.Min(chunk, invoices - seeded);
+                await sandbox.SeedAsync(realm, Math.Max(1, count / 4), count, 42 + seeded);
+            }
+
+            Console.WriteLine($"[bench] company {key.ToUpperInvariant()} ({realm}): {invoices} open invoices, limits " +
+                (rpm == 0 ? "off" : $"{rpm}/min and {concurrent} concurrent") + $" ({clock.Elapsed.TotalSeconds:F1} s)");
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> RunAsync(BenchOptions o)
+    {
+        using var sandbox = new SandboxApi(new Uri(o.Get("sandbox")));
+        var results = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (k, v) in Summary.Read(o.Get("ceilings")))
+        {
+            results[k] = v!.DeepClone();
+        }
+
+        var pids = o.Get("pids").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var tag = o.Get("tag");
+
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(BenchOptions.RabbitMq), h => h.PublisherConfirmation = true));
+        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        try
+        {
+            await IngestAsync(o, sandbox, results);
+            await EndToEndAsync(o, sandbox, bus, tag, pids, results);
+            await FixedRateAsync(o, sandbox, bus, tag, results);
+            await LimitsAsync(o, sandbox, bus, tag, results);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+
+        var busCeiling = Convert.ToDouble(results["ceiling_bus_msgs_per_s"].ToString(), CultureInfo.InvariantCulture);
+        var e2e = (double)results["e2e_payments_per_s"];
+        results["ratio_e2e_to_bus_ceiling"] = busCeiling > 0 ? Math.Round(e2e / busCeiling, 4) : 0;
+        results["machine"] = Machine();
+        results["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        await Summary.WriteAsync(o.Get("out"), results);
+        Table.Print(results);
+        return 0;
+    }
+
+    /// <summary>(c) From the InvoiceIngest process's start until the platform simulator holds every invoice of A.</summary>
+    private static async Task IngestAsync(BenchOptions o, SandboxApi sandbox, SortedDictionary<string, object> results)
+    {
+        var startedMs = o.Long("ingest-started-ms");
+        var expected = o.Int("invoices-a", 20_000);
+        var deadline = TimeSpan.FromSeconds(o.Int("ingest-timeout-s", 240));
+        var held = 0;
+        long doneMs = 0;
+        var last = -1;
+        while (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - startedMs < deadline.TotalMilliseconds)
+        {
+            held = (await sandbox.OpenPlatformInvoicesAsync(o.Get("tenant-a"))).Count;
+            doneMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            if (held != last)
+            {
+                Console.WriteLine($"[bench] initial sync: {held}/{expected} invoices on the platform after {(doneMs - startedMs) / 1000.0:F1} s");
+                last = held;
+            }
+
+            if (held >= expected)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        var seconds = (doneMs - startedMs) / 1000.0;
+        results["ingest_invoices"] = held;
+        results["ingest_seconds"] = Math.Round(seconds, 2);
+        results["ingest_invoices_per_s"] = Math.Round(held / seconds, 1);
+        // The other two companies sync at the same time; the later phases need them.
+        foreach (var key in new[] { "c", "b" })
+        {
+            var want = o.Int($"invoices-{key}", 100);
+            var clock = Stopwatch.StartNew();
+            while ((await sandbox.OpenPlatformInvoicesAsync(o.Get($"tenant-{key}"))).Count < want && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>
+    /// (b) Max throughput on A (limits off): one payment per open invoice, published onto RabbitMQ as the platform does,
+    /// keeping at most <c>window</c> payments in flight (published, not yet in the books), until all invoices are paid
+    /// or the time budget is spent. Throughput = payments in the books / (last seen − first published).
+    /// </summary>
+    private static async Task EndToEndAsync(BenchOptions o, SandboxApi sandbox, IBusControl bus, string tag,
+        IReadOnlyDictionary<string, int> pids, SortedDictionary<string, object> results)
+    {
+        var invoices = await sandbox.OpenPlatformInvoicesAsync(o.Get("tenant-a"));
+        var window = o.Int("window", 2_000);
+        var budget = TimeSpan.FromSeconds(o.Int("e2e-budget-s", 180));
+        var watcher = new PaymentWatcher(sandbox, o.Get("realm-a"), o.Get("token-a"), TimeSpan.FromMilliseconds(200));
+        using var stop = new CancellationTokenSource();
+        var watching = watcher.RunAsync(stop.Token);
+
+        var published = new Dictionary<string, long>(StringComparer.Ordinal);
+        var cpuBefore = ProcessCpu.Snapshot(pids);
+        var clock = Stopwatch.StartNew();
+        var first = Stopwatch.GetTimestamp();
+        var nextReport = TimeSpan.FromSeconds(10);
+        foreach (var chunk in invoices.Select((invoice, i) => (invoice, i)).Chunk(50))
+        {
+            if (clock.Elapsed > budget)
+            {
+                break;
+            }
+
+            while (published.Count - watcher.Count >= window && clock.Elapsed <= budget)
+            {
+                await Task.Delay(5);
+            }
+
+            var messages = chunk.Select(c => Payment($"bn{tag}a{c.i:D6}", c.invoice)).ToList();
+            var at = Stopwatch.GetTimestamp();
+            foreach (var m in messages)
+            {
+                published[m.PaymentId] = at;
+            }
+
+            await Task.WhenAll(messages.Select(m => bus.Publish(m)));
+            if (clock.Elapsed > nextReport)
+            {
+                Console.WriteLine($"[bench] end to end: {published.Count} published, {watcher.Count} in the books after {clock.Elapsed.TotalSeconds:F0} s");
+                nextReport += TimeSpan.FromSeconds(10);
+            }
+        }
+
+        var publishedSeconds = clock.Elapsed.TotalSeconds;
+        var drain = Stopwatch.StartNew();
+        while (watcher.Count < published.Count && drain.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+        await watching;
+        var cpuAfter = ProcessCpu.Snapshot(pids);
+
+        var booked = published.Keys.Where(watcher.Seen.ContainsKey).ToList();
+        var last = booked.Count == 0 ? first : booked.Max(id => watcher.Seen[id]);
+        var seconds = Stopwatch.GetElapsedTime(first, last).TotalSeconds;
+        var latencies = booked.Select(id => Stopwatch.GetElapsedTime(published[id], watcher.Seen[id]).TotalMilliseconds).ToList();
+        Console.WriteLine($"[bench] end to end: {published.Count} published in {publishedSeconds:F1} s, {booked.Count} in the books after {seconds:F1} s ({watcher.Polls} polls)");
+
+        results["e2e_payments"] = booked.Count;
+        results["e2e_payments_published"] = published.Count;
+        results["e2e_seconds"] = Math.Round(seconds, 2);
+        results["e2e_payments_per_s"] = Math.Round(seconds > 0 ? booked.Count / seconds : 0, 1);
+        results["e2e_window"] = window;
+        results["e2e_sustained_p50_ms"] = Percentile(latencies, 50);
+        results["e2e_sustained_p95_ms"] = Percentile(latencies, 95);
+        results["e2e_sustained_p99_ms"] = Percentile(latencies, 99);
+        results["cpu_seconds_per_payment"] = cpuAfter.Keys.OrderBy(k => k, StringComparer.Ordinal).ToDictionary(k => k,
+            k => booked.Count == 0 ? 0 : Math.Round((cpuAfter[k] - cpuBefore.GetValueOrDefault(k)) / booked.Count, 6));
+        var total = cpuAfter.Sum(kv => kv.Value - cpuBefore.GetValueOrDefault(kv.Key));
+        results["cpu_seconds_during_e2e"] = Math.Round(total, 1);
+        results["cpu_utilisation_during_e2e"] = Math.Round(total / (Stopwatch.GetElapsedTime(first).TotalSeconds * Environment.ProcessorCount), 3);
+    }
+
+    /// <summary>(b') Latency at a fixed 100 payments/s for ~30 s on C (limits off, a small company so watching it is cheap).</summary>
+    private static async Task FixedRateAsync(BenchOptions o, SandboxApi sandbox, IBusControl bus, string tag, SortedDictionary<string, object> results)
+    {
+        var rate = o.Int("rate", 100);
+        var invoices = (await sandbox.OpenPlatformInvoicesAsync(o.Get("tenant-c"))).Take(rate * o.Int("rate-seconds", 30)).ToList();
+        var watcher = new PaymentWatcher(sandbox, o.Get("realm-c"), o.Get("token-c"), TimeSpan.FromMilliseconds(10));
+        using var stop = new CancellationTokenSource();
+        var watching = watcher.RunAsync(stop.Token);
+        await Task.Delay(500);
+
+        var published = new Dictionary<string, long>(StringComparer.Ordinal);
+        var publishes = new List<Task>(invoices.Count);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < invoices.Count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            var wait = due - Stopwatch.GetElapsedTime(start);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var payment = Payment($"bn{tag}c{i:D6}", invoices[i]);
+            published[payment.PaymentId] = Stopwatch.GetTimestamp();
+            publishes.Add(bus.Publish(payment));
+        }
+
+        await Task.WhenAll(publishes);
+        var sent = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var drain = Stopwatch.StartNew();
+        while (watcher.Count < published.Count && drain.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await watching;
+        var latencies = published.Where(p => watcher.Seen.ContainsKey(p.Key))
+            .Select(p => Stopwatch.GetElapsedTime(p.Value, watcher.Seen[p.Key]).TotalMilliseconds).ToList();
+        Console.WriteLine($"[bench] {rate}/s: {published.Count} published over {sent:F1} s, {latencies.Count} in the books");
+        results["e2e_fixed_rate_per_s"] = rate;
+        results["e2e_fixed_rate_payments"] = published.Count;
+        results["e2e_fixed_rate_booked"] = latencies.Count;
+        results["e2e_p50_ms"] = Percentile(latencies, 50);
+        results["e2e_p95_ms"] = Percentile(latencies, 95);
+        results["e2e_p99_ms"] = Percentile(latencies, 99);
+        results["e2e_latency_watch_interval_ms"] = 10;
+    }
+
+    /// <summary>
+    /// (d) B has QuickBooks' real limits (500/min, 10 concurrent) and the connection uses the defaults. A backlog is kept
+    /// (at least <c>backlog</c> payments published and not yet booked); after a warm-up, the sandbox's request count over
+    /// a full 60 s window is compared with 500. Watching uses the admin API, which QuickBooks' limits do not count.
+    /// </summary>
+    private static async Task LimitsAsync(BenchOptions o, SandboxApi sandbox, IBusControl bus, string tag, SortedDictionary<string, object> results)
+    {
+        var invoices = await sandbox.OpenPlatformInvoicesAsync(o.Get("tenant-b"));
+        var realm = o.Get("realm-b");
+        var backlog = o.Int("backlog", 60);
+        var warmup = TimeSpan.FromSeconds(o.Int("limits-warmup-s", 12));
+        var start = await sandbox.BooksAsync(realm);
+        var next = 0;
+        var clock = Stopwatch.StartNew();
+        SandboxApi.BooksCounts? windowStart = null;
+        var windowClock = new Stopwatch();
+        var current = start;
+        while (true)
+        {
+            var booked = current.Payments - start.Payments;
+            while (next - booked < backlog && next < invoices.Count)
+            {
+                await bus.Publish(Payment($"bn{tag}b{next:D6}", invoices[next]));
+                next++;
+            }
+
+            if (windowStart is null && clock.Elapsed >= warmup)
+            {
+                windowStart = await sandbox.BooksAsync(realm);
+                windowClock.Start();
+            }
+
+            if (windowStart is not null && windowClock.Elapsed >= TimeSpan.FromSeconds(60))
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+            current = await sandbox.BooksAsync(realm);
+        }
+
+        var windowEnd = await sandbox.BooksAsync(realm);
+        var seconds = windowClock.Elapsed.TotalSeconds;
+        var requests = windowEnd.RequestCount - windowStart.RequestCount;
+        var perMinute = requests * 60.0 / seconds;
+        Console.WriteLine($"[bench] limits: {requests} QuickBooks requests in {seconds:F1} s, {windowEnd.Payments - windowStart.Payments} payments booked, " +
+            $"{windowEnd.ThrottledCount - start.ThrottledCount} throttled; {next - (windowEnd.Payments - start.Payments)} still queued");
+
+        // Let the small remainder drain so nothing is left on the shared broker for a later run.
+        var drain = Stopwatch.StartNew();
+        while ((await sandbox.BooksAsync(realm)).Payments - start.Payments < next && drain.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(500);
+        }
+
+        var end = await sandbox.BooksAsync(realm);
+        results["qbo_requests_in_window"] = requests;
+        results["qbo_window_seconds"] = Math.Round(seconds, 1);
+        results["qbo_requests_per_min"] = Math.Round(perMinute, 1);
+        results["qbo_limit_utilisation"] = Math.Round(requests / (double)QboRequestsPerMinute, 3);
+        results["qbo_payments_per_min_at_limit"] = Math.Round((windowEnd.Payments - windowStart.Payments) * 60.0 / seconds, 1);
+        results["qbo_429_count"] = end.ThrottledCount;
+        results["qbo_limited_payments_published"] = next;
+        results["qbo_limited_payments_booked"] = end.Payments - start.Payments;
+    }
+
+    private static PaymentProcessed Payment(string paymentId, SandboxApi.PlatformInvoice invoice) =>
+        new(paymentId, invoice.TenantId, PaymentMethod.Ach, invoice.Currency, invoice.Balance,
+            Math.Min(5.00m, decimal.Round(invoice.Balance * 0.008m, 2, MidpointRounding.AwayFromZero)),
+            [new PaymentAllocation(invoice.InvoiceId, invoice.Balance)], DateTimeOffset.UtcNow);
+
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return -1;
+        }
+
+        values.Sort();
+        var rank = (int)Math.Ceiling(p / 100.0 * values.Count) - 1;
+        return Math.Round(values[Math.Clamp(rank, 0, values.Count - 1)], 1);
+    }
+
+    private static Dictionary<string, object> Machine()
+    {
+        var memKb = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))?
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] ?? "0";
+        var os = File.Exists("/etc/os-release")
+            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"')
+            : null;
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
+        return new Dictionary<string, object>
+        {
+            ["cores"] = Environment.ProcessorCount,
+            ["memory_gib"] = Math.Round(long.Parse(memKb, CultureInfo.InvariantCulture) / 1024.0 / 1024.0, 1),
+            ["os"] = os ?? RuntimeInformation.OSDescription,
+            ["kernel"] = RuntimeInformation.OSDescription,
+            ["cpu"] = cpu ?? "unknown",
+            ["dotnet"] = RuntimeInformation.FrameworkDescription,
+        };
+    }
+}

@@ -1,0 +1,21 @@
+using ReconMesh.Bench;
+
+// The benchmark driver. `ceilings` measures the raw bus and store on the broker and database the mesh uses;
+// `setup` creates the sandbox's QuickBooks companies; `mesh` drives the running mesh (initial sync, end-to-end
+// payments, latency at a fixed rate, a backlog under QuickBooks' limits) and writes the summary with the ceilings.
+var options = BenchOptions.Parse(args.Length > 1 ? args[1..] : []);
+return args.FirstOrDefault() switch
+{
+    "prepare" => await Isolation.PrepareAsync(options),
+    "cleanup" => await Isolation.CleanupAsync(options),
+    "ceilings" => await Ceilings.RunAsync(options),
+    "setup" => await MeshBench.SetupAsync(options),
+    "mesh" => await MeshBench.RunAsync(options),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: ReconMesh.Bench ceilings|setup|mesh --key value ... (see deploy/local/bench.sh)");
+    return 2;
+}

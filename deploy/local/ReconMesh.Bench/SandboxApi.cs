@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ReconMesh.Bench;
+
+/// <summary>The sandbox's admin API, its platform simulator, and its QuickBooks API (for watching payments arrive).</summary>
+internal sealed class SandboxApi(Uri baseAddress) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) };
+
+    public void Dispose() => _http.Dispose();
+
+    public sealed record PlatformInvoice(Guid InvoiceId, string TenantId, string Number, string Currency, decimal Balance);
+
+    public sealed record BooksCounts(long RequestCount, long ThrottledCount, int Payments);
+
+    public async Task CreateCompanyAsync(string realm, string token, int requestsPerMinute, int maxConcurrent)
+    {
+        using var response = await _http.PostAsJsonAsync("/admin/qbo/companies",
+            new { realmId = realm, accessToken = token, requestsPerMinute, maxConcurrent }, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task SeedAsync(string realm, int customers, int invoices, int seed)
+    {
+        using var response = await _http.PostAsJsonAsync($"/admin/qbo/companies/{realm}/seed",
+            new { customers, invoices, currency = "USD", seed }, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The admin API's books (not counted as QuickBooks API requests), reduced to the counters.</summary>
+    public async Task<BooksCounts> BooksAsync(string realm)
+    {
+        await using var stream = await _http.GetStreamAsync($"/admin/qbo/companies/{realm}/books");
+        using var doc = await JsonDocument.ParseAsync(stream);
+        var root = doc.RootElement;
+        var payments = root.GetProperty("payments").EnumerateArray().Count(p => !p.GetProperty("deleted").GetBoolean());
+        return new BooksCounts(root.GetProperty("requestCount").GetInt64(), root.GetProperty("throttledCount").GetInt64(), payments);
+    }
+
+    public async Task<IReadOnlyList<PlatformInvoice>> OpenPlatformInvoicesAsync(string tenant)
+    {
+        var all = await _http.GetFromJsonAsync<List<PlatformInvoice>>($"/platform/invoices?tenantId={Uri.EscapeDataString(tenant)}", Json);
+        return [.. all!.Where(i => i.Balance > 0m)];
+    }
+
+    /// <summary>
+    /// QuickBooks' own query API: payments in Id order from a position. Used to see when each payment is in the books;
+    /// it is a QuickBooks API request, so it is only used on companies whose limits are off.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PaymentRefsAsync(string realm, string token, int startPosition, CancellationToken cancellationToken)
+    {
+        var query = $"select * from Payment STARTPOSITION {startPosition} MAXRESULTS 1000";
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/company/{realm}/query?query={Uri.EscapeDataString(query)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var doc = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        if (!doc.RootElement.GetProperty("QueryResponse").TryGetProperty("Payment", out var payments))
+        {
+            return [];
+        }
+
+        return [.. payments.EnumerateArray().Select(p => p.TryGetProperty("PaymentRefNum", out var r) ? r.GetString() ?? "" : "")];
+    }
+}
+
+/// <summary>
+/// Polls a company's payments (QuickBooks query API, Id order, paging by position) and records when it first saw each
+/// PaymentRefNum, on the bench's own monotonic clock. The latency of a payment is that time minus its publish time:
+/// an upper bound on when the sandbox booked it, by at most one polling interval plus one query.
+/// </summary>
+internal sealed class PaymentWatcher(SandboxApi sandbox, string realm, string token, TimeSpan interval)
+{
+    private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private int _position = 1;
+
+    public int Count => _seen.Count;
+
+    public IReadOnlyDictionary<string, long> Seen => _seen;
+
+    public int Polls { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var page = await sandbox.PaymentRefsAsync(realm, token, _position, cancellationToken);
+                Polls++;
+                var now = Stopwatch.GetTimestamp();
+                foreach (var reference in page)
+                {
+                    _seen.TryAdd(reference, now);
+                }
+
+                _position += page.Count;
+                if (page.Count == 1000)
+                {
+                    continue;
+                }
+
+                await Task.Delay(interval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (HttpRequestException ex)
+            {
+                Console.Error.WriteLine($"[bench] watcher: {ex.Message}");
+                await Task.Delay(interval, CancellationToken.None);
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace ReconMesh.Bench;
+
+/// <summary>The summary as a plain table on stdout.</summary>
+internal static class Table
+{
+    private static readonly (string Key, string Label)[] Rows =
+    [
+        ("ceiling_bus_msgs_per_s", "bus ceiling (MassTransit/RabbitMQ, msg/s)"),
+        ("ceiling_store_appends_per_s", "store ceiling, 1 writer (appends/s)"),
+        ("ceiling_store_appends_8_writers_per_s", "store ceiling, 8 writers (appends/s)"),
+        ("ceiling_store_appends_batched_per_s", "store ceiling, 100 streams/session (appends/s)"),
+        ("ingest_invoices_per_s", "initial sync (invoices/s)"),
+        ("ingest_invoices", "  invoices synced"),
+        ("ingest_seconds", "  seconds"),
+        ("e2e_payments_per_s", "end to end, limits off (payments/s)"),
+        ("e2e_payments", "  payments in the books"),
+        ("e2e_seconds", "  seconds"),
+        ("e2e_sustained_p50_ms", "  latency p50 during max run (ms)"),
+        ("e2e_sustained_p99_ms", "  latency p99 during max run (ms)"),
+        ("e2e_p50_ms", "latency p50 at 100/s (ms)"),
+        ("e2e_p95_ms", "latency p95 at 100/s (ms)"),
+        ("e2e_p99_ms", "latency p99 at 100/s (ms)"),
+        ("qbo_requests_per_min", "QuickBooks requests/min under 500/min"),
+        ("qbo_limit_utilisation", "  utilisation of 500/min"),
+        ("qbo_429_count", "  429s (throttled)"),
+        ("qbo_payments_per_min_at_limit", "  payments/min at the limit"),
+        ("ratio_e2e_to_bus_ceiling", "end to end / bus ceiling"),
+        ("cpu_utilisation_during_e2e", "CPU busy during e2e (of all cores)"),
+    ];
+
+    public static void Print(IDictionary<string, object> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine("ReconMesh benchmarks");
+        foreach (var (key, label) in Rows)
+        {
+            Console.WriteLine($"  {label,-48} {Format(results.TryGetValue(key, out var v) ? v : null),14}");
+        }
+
+        if (results.TryGetValue("cpu_seconds_per_payment", out var cpu) && cpu is IDictionary<string, double> byProcess)
+        {
+            Console.WriteLine("  CPU ms per payment by process");
+            foreach (var (name, seconds) in byProcess.OrderByDescending(kv => kv.Value))
+            {
+                Console.WriteLine($"    {name,-46} {seconds * 1000,14:F3}");
+            }
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "-",
+        double d => d.ToString("#,0.###", System.Globalization.CultureInfo.InvariantCulture),
+        int i => i.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture),
+        long l => l.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture),
+        _ => JsonSerializer.Serialize(value).Trim('"'),
+    };
+}
