@@ -24,6 +24,7 @@ public static class PaymentEventsService
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<PaymentProcessedConsumer, PaymentProcessedConsumerDefinition>();
+            bus.AddConsumer<PlatformJsonConsumer, PlatformJsonConsumerDefinition>();
             bus.AddConsumer<PayoutPaidConsumer, PayoutPaidConsumerDefinition>();
         });
         builder.Services.AddValidatorsFromAssemblyContaining<PaymentProcessedValidator>(ServiceLifetime.Singleton);

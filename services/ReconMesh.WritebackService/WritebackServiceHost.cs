@@ -22,8 +22,9 @@ public static class WritebackServiceHost
     public static WebApplicationBuilder AddWritebackService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults(Name);
-        builder.AddEventStore(WritebackStore.Schema, WritebackStore.Configure).AddEventRelay<WritebackEventMap>();
+        builder.AddEventStore(WritebackStore.Schema, WritebackStore.Configure).AddEventRelay<CountingWritebackEventMap>();
         builder.Services.AddMartenSagaRepository<PaymentReconciliation>();
+        builder.Services.AddHostedService<SagaStateGauge>();
         builder.AddMessaging(bus =>
         {
             bus.AddSagaStateMachine<PaymentReconciliationStateMachine, PaymentReconciliation, PaymentReconciliationDefinition>();

@@ -29,8 +29,9 @@ public sealed partial class KubernetesManifestTests
     };
 
     /// <summary>
-    /// The queues each service consumes, read from its consumer and saga definitions (<c>EndpointName = "..."</c>), so a
-    /// new consumer that KEDA does not watch fails this test. Every ReconMesh consumer names its endpoint explicitly.
+    /// The queues each service consumes, read from its consumer and saga definitions (<c>EndpointName = "..."</c>, or a
+    /// <c>const string QueueName = "..."</c> an endpoint is named by), so a new consumer that KEDA does not watch fails
+    /// this test. Every ReconMesh consumer names its endpoint explicitly.
     /// </summary>
     public static Dictionary<string, string[]> QueuesByService() =>
         ServiceFolders.ToDictionary(s => s.Key, s => Directory
@@ -42,7 +43,7 @@ public sealed partial class KubernetesManifestTests
             .Order(StringComparer.Ordinal)
             .ToArray());
 
-    [GeneratedRegex("EndpointName\\s*=\\s*\"([^\"]+)\"")]
+    [GeneratedRegex("(?:EndpointName|const string QueueName)\\s*=\\s*\"([^\"]+)\"")]
     private static partial Regex EndpointNamePattern();
 
     private static readonly string[] CpuAndMemory = ["cpu", "memory"];

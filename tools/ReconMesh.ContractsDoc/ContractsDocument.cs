@@ -121,31 +121,63 @@ public static class ContractsDocument
         md.Line("- **Producing.** Publish to the exchange with an empty routing key, `delivery_mode` 2 (persistent), with publisher confirms,");
         md.Line("  and `message_id` set to a stable id of the fact you publish (a retry must carry the same id).");
         md.Line();
-        md.Line("### Content type `application/vnd.masstransit+json` (supported)");
+        md.Line("### Content type `application/vnd.masstransit+json`: what every `reconmesh.*` exchange carries");
         md.Line();
-        md.Line("The body is MassTransit's JSON envelope; the message itself is its `message` property, and `messageType` must list the");
-        md.Line("message's URN. Set the AMQP `content_type` property to `application/vnd.masstransit+json`. For example, for");
+        md.Line("Everything ReconMesh publishes, on every `reconmesh.*` exchange, is MassTransit's JSON envelope (AMQP `content_type`");
+        md.Line("`application/vnd.masstransit+json`). It is plain JSON: read the message from the envelope's `message` property, whose");
+        md.Line("fields are the camelCase fields documented below; `messageType` lists the message's URN, and `messageId` is stable");
+        md.Line("across redeliveries (de-duplicate by it or by the message's own ids). Each message below shows its envelope. To publish");
+        md.Line("to a `reconmesh.*` exchange yourself, write the same envelope with the message's URN in `messageType`. For example,");
         md.Line($"`{example.Name}` on exchange `{Exchange(example)}`:");
         md.Line();
-        var envelope = new Dictionary<string, object?>
+        md.Code("json", JsonSerializer.Serialize(Envelope(example), Json));
+        md.Line();
+        md.Line("### Content type `application/json`: plain-JSON platform events");
+        md.Line();
+        md.Line("A payment platform that cannot write the envelope publishes plain JSON instead, the same body as the signed HTTP");
+        md.Line("webhook (`POST /webhooks/platform`): `{\"type\": ..., \"id\": ..., \"data\": {...}}`, where `data` is a");
+        md.Line("[PaymentProcessed](#paymentprocessed) (`type` `payment.processed`) or a [PaymentFailed](#paymentfailed) (`type`");
+        md.Line("`payment.failed`), camelCase as documented below.");
+        md.Line();
+        md.Line("| | |");
+        md.Line("|---|---|");
+        md.Line("| exchange | `reconmesh.platform.json`: `fanout`, durable, not auto-delete (declare it with exactly these arguments, or passively) |");
+        md.Line("| routing key | empty (ignored by the fanout exchange) |");
+        md.Line("| queue | `payment-events.platform-json` (PaymentEvents consumes it; it declares and binds both at start-up) |");
+        md.Line("| AMQP `content_type` | `application/json` (a message without a content type is read as JSON too) |");
+        md.Line("| header `type` | optional; `payment.processed` or `payment.failed`; when present it must equal the body's `type` |");
+        md.Line("| AMQP `message_id` | optional; a UUID that stays the same when you publish the same event again |");
+        md.Line("| `delivery_mode` | 2 (persistent), with publisher confirms |");
+        md.Line();
+        md.Line("The events are accepted exactly as from the bus or the webhook: a duplicate (same tenant and `paymentId`) is acknowledged");
+        md.Line("and changes nothing; an event that fails validation gets an entry in the exceptions queue with its reasons and is moved");
+        md.Line("to `payment-events.platform-json_error`, as is a body that is not such an envelope (not JSON, unknown `type`, unknown");
+        md.Line("fields). Nothing there is retried: correct it and publish again. For example:");
+        md.Line();
+        var processed = messages.FirstOrDefault(m => m.Name == "PaymentProcessed");
+        if (processed is not null)
         {
-            ["messageId"] = new Guid("0b3f5c8e-3a51-4c1e-9d0f-6a0e2b7c4d21"),
-            ["conversationId"] = new Guid("5d9a7e10-8c2b-4f3a-b6e4-1f2d3c4b5a69"),
-            ["sourceAddress"] = "rabbitmq://broker.example/payment-platform",
-            ["destinationAddress"] = $"rabbitmq://broker.example/{Exchange(example)}",
-            ["messageType"] = new[] { Urn(example) },
-            ["message"] = Samples.Build(example),
-            ["sentTime"] = new DateTimeOffset(2025, 10, 14, 16, 32, 4, TimeSpan.Zero),
-            ["headers"] = new Dictionary<string, object>(),
-        };
-        md.Code("json", JsonSerializer.Serialize(envelope, Json));
-        md.Line();
-        md.Line("### Content type `application/json`, raw (planned)");
-        md.Line();
-        md.Line("Raw JSON, the `message` object alone with the URN in a header, is **planned and not yet accepted**: the services do not");
-        md.Line("configure MassTransit's raw JSON deserializer today, so a raw message is not consumed and ends in the receiving");
-        md.Line("endpoint's error queue. Until then, wrap messages in the envelope above.");
+            var body = new Dictionary<string, object?>
+            {
+                ["type"] = "payment.processed",
+                ["id"] = "evt_01HZX3K9Q2",
+                ["data"] = Samples.Build(processed),
+            };
+            md.Code("json", JsonSerializer.Serialize(body, Json));
+        }
     }
+
+    private static Dictionary<string, object?> Envelope(Type message) => new()
+    {
+        ["messageId"] = new Guid("0b3f5c8e-3a51-4c1e-9d0f-6a0e2b7c4d21"),
+        ["conversationId"] = new Guid("5d9a7e10-8c2b-4f3a-b6e4-1f2d3c4b5a69"),
+        ["sourceAddress"] = "rabbitmq://broker.example/the-publisher",
+        ["destinationAddress"] = $"rabbitmq://broker.example/{Exchange(message)}",
+        ["messageType"] = new[] { Urn(message) },
+        ["message"] = Samples.Build(message),
+        ["sentTime"] = new DateTimeOffset(2025, 10, 14, 16, 32, 4, TimeSpan.Zero),
+        ["headers"] = new Dictionary<string, object>(),
+    };
 
     private static void WriteMessage(Doc md, Type type, XmlDocs docs)
     {
@@ -165,6 +197,10 @@ public static class ContractsDocument
         md.Line("Example (`message`):");
         md.Line();
         md.Code("json", JsonSerializer.Serialize(Samples.Build(type), type, Json));
+        md.Line();
+        md.Line($"On the wire (exchange `{Exchange(type)}`, content type `application/vnd.masstransit+json`), the message is under `message`:");
+        md.Line();
+        md.Code("json", JsonSerializer.Serialize(Envelope(type), Json));
     }
 
     private static void WriteRecord(Doc md, Type type, XmlDocs docs)

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.RateLimiting;
 
 namespace ReconMesh.Integrations.Http;
@@ -28,7 +31,7 @@ public sealed class IntegrationHttpHandler(IApiRateLimiter limiter, string limit
                 {
                     using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     attemptTimeout.CancelAfter(AttemptTimeout);
-                    response = await base.SendAsync(copy, attemptTimeout.Token);
+                    response = await SendMeasuredAsync(copy, attemptTimeout.Token);
                 }
             }
             catch (Exception ex) when (replayable && attempt < MaxAttempts && !cancellationToken.IsCancellationRequested
@@ -49,6 +52,31 @@ public sealed class IntegrationHttpHandler(IApiRateLimiter limiter, string limit
                 ?? (response.Headers.RetryAfter?.Date is { } at ? at - DateTimeOffset.UtcNow : Backoff(attempt));
             response.Dispose();
             await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait, cancellationToken);
+        }
+    }
+
+    /// <summary>One attempt, counted in <see cref="ReconMeshMetrics"/> by integration kind (the limit key's prefix, e.g. "qbo").</summary>
+    private async Task<HttpResponseMessage> SendMeasuredAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var integration = new KeyValuePair<string, object?>("integration", limitKey.Split(':')[0]);
+        var method = new KeyValuePair<string, object?>("method", request.Method.Method);
+        var started = Stopwatch.GetTimestamp();
+        string status = "error";
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                ReconMeshMetrics.IntegrationThrottled.Add(1, integration);
+            }
+
+            return response;
+        }
+        finally
+        {
+            ReconMeshMetrics.IntegrationRequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, integration, method);
+            ReconMeshMetrics.IntegrationRequests.Add(1, integration, method, new KeyValuePair<string, object?>("status", status));
         }
     }
 

@@ -3,6 +3,7 @@ using FluentValidation;
 using Marten;
 using Marten.Exceptions;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Identity;
 
 namespace ReconMesh.PaymentEvents.Payments;
@@ -24,7 +25,27 @@ public sealed partial class PaymentIntake(
         public sealed record Rejected(IReadOnlyList<string> Reasons) : Outcome;
     }
 
-    public async Task<Outcome> AcceptAsync(PaymentProcessed message, Guid sourceId, CancellationToken cancellationToken)
+    public async Task<Outcome> AcceptAsync(PaymentProcessed message, Guid sourceId, CancellationToken cancellationToken) =>
+        Counted(nameof(PaymentProcessed), await AcceptProcessedAsync(message, sourceId, cancellationToken));
+
+    public async Task<Outcome> AcceptFailureAsync(PaymentFailed message, Guid sourceId, CancellationToken cancellationToken) =>
+        Counted(nameof(PaymentFailed), await AcceptFailedAsync(message, sourceId, cancellationToken));
+
+    /// <summary>Every outcome of the platform's door, whichever way the report came, in ReconMeshMetrics.</summary>
+    private static Outcome Counted(string messageType, Outcome outcome)
+    {
+        var tag = new KeyValuePair<string, object?>("message", messageType);
+        var counter = outcome switch
+        {
+            Outcome.Accepted => ReconMeshMetrics.PaymentsAccepted,
+            Outcome.Duplicate => ReconMeshMetrics.PaymentsDuplicate,
+            _ => ReconMeshMetrics.PaymentsRejected,
+        };
+        counter.Add(1, tag);
+        return outcome;
+    }
+
+    private async Task<Outcome> AcceptProcessedAsync(PaymentProcessed message, Guid sourceId, CancellationToken cancellationToken)
     {
         var validation = await processedRules.ValidateAsync(message, cancellationToken);
         if (!validation.IsValid)
@@ -56,7 +77,7 @@ public sealed partial class PaymentIntake(
         }
     }
 
-    public async Task<Outcome> AcceptFailureAsync(PaymentFailed message, Guid sourceId, CancellationToken cancellationToken)
+    private async Task<Outcome> AcceptFailedAsync(PaymentFailed message, Guid sourceId, CancellationToken cancellationToken)
     {
         var validation = await failedRules.ValidateAsync(message, cancellationToken);
         if (!validation.IsValid)

@@ -21,9 +21,18 @@ public static class ServiceDefaultsExtensions
     /// <summary>Tag of the health checks that must pass before a process takes traffic.</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>Where Prometheus scrapes every ReconMesh process.</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>
-    /// OpenTelemetry tracing and metrics (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set), health checks,
-    /// problem details for HTTP errors, and graceful shutdown.
+    /// How long the host waits for its services (the bus first of all) to stop on SIGTERM: above MassTransit's StopTimeout
+    /// (30 s), below the pods' terminationGracePeriodSeconds (45 s), so the process exits on its own before SIGKILL.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(40);
+
+    /// <summary>
+    /// OpenTelemetry tracing and metrics (a Prometheus scrape endpoint always; OTLP export when
+    /// OTEL_EXPORTER_OTLP_ENDPOINT is set), health checks, problem details for HTTP errors, and graceful shutdown.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
@@ -31,19 +40,23 @@ public static class ServiceDefaultsExtensions
         // Enums travel as names on every HTTP API ("Ach", not 1): readable, and stable if members are reordered.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddHealthChecks();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // Longer than MassTransit's StopTimeout (30 s, MessagingExtensions), so in-flight messages finish or are returned
+        // to their queue before the host gives up on the bus.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceNamespace: "reconmesh"))
             .WithTracing(t => t
                 .AddSource(TelemetrySourceName, "MassTransit", "Marten")
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
+                    !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation())
             .WithMetrics(m => m
                 .AddMeter(TelemetrySourceName, "MassTransit", "Marten")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             otel.UseOtlpExporter();
@@ -59,6 +72,7 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 
