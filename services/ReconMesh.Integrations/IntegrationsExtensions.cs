@@ -4,6 +4,7 @@ using ReconMesh.Integrations.Connections;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.RateLimiting;
 using Microsoft.Extensions.Configuration;
+using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.Integrations.Writeback;
 
@@ -15,10 +16,13 @@ public static class IntegrationsExtensions
     public static IServiceCollection AddIntegrations(this IServiceCollection services)
     {
         services.AddHttpClient(QuickBooksClientFactory.HttpClientName);
+        services.AddHttpClient(ConnectWiseClientFactory.HttpClientName);
         services.AddSingleton<IApiRateLimiter>(sp => new PostgresApiRateLimiter(
             sp.GetRequiredService<IConfiguration>()[SettingNames.Postgres] ?? throw new InvalidOperationException($"{SettingNames.Postgres} is not set")));
         services.AddSingleton<QuickBooksClientFactory>();
         services.AddSingleton<IPaymentWriteback, QuickBooksPaymentWriteback>();
+        services.AddSingleton<ConnectWiseClientFactory>();
+        services.AddSingleton<IPaymentWriteback, ConnectWisePaymentWriteback>();
         services.AddSingleton<IDepositWriteback, QuickBooksDepositWriteback>();
         return services;
     }

@@ -26,6 +26,8 @@ public static class InvoiceIngestService
         builder.Services.AddIntegrations();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<QuickBooksInvoiceReader>();
+        builder.Services.AddSingleton<IInvoiceSource, QuickBooksInvoiceSource>();
+        builder.Services.AddSingleton<IInvoiceSource, ConnectWiseInvoiceReader>();
         builder.Services.AddScoped<InvoiceSync>();
         builder.Services.AddSingleton<SyncTrigger>();
         builder.Services.AddHostedService<ConnectionSyncWorker>();
@@ -37,6 +39,7 @@ public static class InvoiceIngestService
         app.MapDefaultEndpoints();
         app.MapInvoicesApi();
         app.MapQuickBooksWebhook();
+        app.MapConnectWiseCallback();
         return app;
     }
 }

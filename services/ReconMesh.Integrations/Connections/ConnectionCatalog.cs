@@ -97,6 +97,10 @@ public sealed class ConnectionCatalog
                 BaseUrl = baseUrl,
                 RealmId = Value("RealmId"),
                 AccessToken = Value("AccessToken"),
+                CompanyId = Value("CompanyId"),
+                PublicKey = Value("PublicKey"),
+                PrivateKey = Value("PrivateKey"),
+                ClientId = Value("ClientId"),
                 DepositAccountId = Value("DepositAccountId"),
                 RecordDeposits = !string.IsNullOrWhiteSpace(Value("DepositAccountId"))
                     && !string.Equals(Value("RecordDeposits"), "false", StringComparison.OrdinalIgnoreCase),

@@ -24,6 +24,18 @@ public sealed class ConnectionSettings
     /// <summary>OAuth 2.0 access token for QuickBooks Online. Secret.</summary>
     public string? AccessToken { get; init; }
 
+    /// <summary>ConnectWise PSA login company (the <c>companyId</c> of Basic authentication).</summary>
+    public string? CompanyId { get; init; }
+
+    /// <summary>ConnectWise PSA API member public key.</summary>
+    public string? PublicKey { get; init; }
+
+    /// <summary>ConnectWise PSA API member private key. Secret.</summary>
+    public string? PrivateKey { get; init; }
+
+    /// <summary>ConnectWise PSA <c>clientId</c> (the integration's registered GUID, sent on every call).</summary>
+    public string? ClientId { get; init; }
+
     /// <summary>
     /// The bank account payouts are deposited into (QuickBooks Account id). Payments themselves always go to
     /// Undeposited Funds; a payout's deposit moves them here, so the bank feed matches one deposit to one payout.

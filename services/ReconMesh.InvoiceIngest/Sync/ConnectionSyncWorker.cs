@@ -1,18 +1,21 @@
-using ReconMesh.Contracts;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
-/// <summary>Runs each QuickBooks connection's sync on its poll interval, or at once when a webhook says something changed.</summary>
-public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, SyncTrigger trigger, IServiceProvider services, ILogger<ConnectionSyncWorker> logger)
+/// <summary>
+/// Runs the sync of each connection whose kind has an <see cref="IInvoiceSource"/> (QuickBooks Online, ConnectWise PSA)
+/// on its poll interval, or at once when a webhook or callback says something changed.
+/// </summary>
+public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger, IServiceProvider services, ILogger<ConnectionSyncWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(connections.All
-            .Where(c => c.Kind == IntegrationKind.QuickBooksOnline)
+            .Where(c => sources.Any(s => s.Kind == c.Kind))
             .Select(c => RunAsync(c, stoppingToken)));
 
     private async Task RunAsync(ConnectionSettings connection, CancellationToken stoppingToken)
@@ -40,7 +43,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
             {
                 failures++;
                 wait = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, connection.PollInterval.Ticks * (1L << Math.Min(failures, 10))));
-                var reason = ex is QuickBooksException q ? q.Message : ex.GetType().Name + ": " + ex.Message;
+                var reason = ex is QuickBooksException or ConnectWiseException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
                 LogSyncFailed(logger, connection.Id, reason, wait);
             }
 

@@ -1,7 +1,8 @@
 using Marten;
 using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.Integrations.Connections;
-using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.Contracts;
+using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Identity;
 
 namespace ReconMesh.InvoiceIngest.Sync;
@@ -11,7 +12,7 @@ namespace ReconMesh.InvoiceIngest.Sync;
 /// changed. Each page's events and the cursor after it are saved in one transaction. An invoice's stream gets an
 /// event only when the invoice differs from what its stream already says.
 /// </summary>
-public sealed class InvoiceSync(IDocumentStore store, QuickBooksInvoiceReader reader, TimeProvider clock)
+public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource> sources, TimeProvider clock)
 {
     /// <summary>Incremental reads start this much before the last change seen, to tolerate clock skew.</summary>
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
@@ -20,33 +21,38 @@ public sealed class InvoiceSync(IDocumentStore store, QuickBooksInvoiceReader re
 
     public async Task<Result> RunAsync(ConnectionSettings connection, CancellationToken cancellationToken)
     {
+        var source = sources.FirstOrDefault(s => s.Kind == connection.Kind)
+            ?? throw new NotSupportedException($"Syncing invoices from {connection.Kind} is not supported.");
         int pages = 0, read = 0, appended = 0;
+        DateTimeOffset? passStartedAt = null;
         while (true)
         {
             await using var session = store.LightweightSession();
             var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken) ?? new SyncCursor { Id = connection.Id };
             var now = clock.GetUtcNow();
-            string statement;
+            passStartedAt ??= now;
+            InvoicePage page;
             if (!cursor.InitialSyncComplete)
             {
                 cursor.InitialSyncStartedAt ??= now;
-                statement = QuickBooksQuery.InvoicesById(cursor.NextPosition);
+                page = await source.ReadAllAsync(connection, cursor.NextPosition, now, cancellationToken);
             }
             else
             {
-                statement = QuickBooksQuery.InvoicesChangedSince(cursor.ChangedSince ?? now - Overlap, cursor.NextPosition);
+                page = await source.ReadChangedAsync(connection, cursor.ChangedSince ?? now - Overlap, cursor.NextPosition, now, cancellationToken);
             }
 
-            var page = await reader.ReadAsync(connection, statement, now, cancellationToken);
-            appended += await ApplyAsync(session, page, onlyOpenWhenNew: !cursor.InitialSyncComplete, cancellationToken);
+            // An invoice the mesh has never seen is taken in only while open, in incremental passes too: the overlap
+            // window would otherwise import invoices settled just before the connection was made (nothing to collect).
+            appended += await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken);
             await RecordRejectedAsync(session, connection, page.Rejected, now, cancellationToken);
             pages++;
             read += page.RowsRead;
 
-            var lastPage = page.RowsRead < QuickBooksQuery.MaxPageSize;
+            var lastPage = page.IsLast;
             if (!lastPage)
             {
-                cursor.NextPosition += page.RowsRead;
+                cursor.NextPosition = page.NextPosition;
             }
             else if (!cursor.InitialSyncComplete)
             {
@@ -57,9 +63,11 @@ public sealed class InvoiceSync(IDocumentStore store, QuickBooksInvoiceReader re
             else
             {
                 cursor.NextPosition = 1;
-                if (page.LatestUpdate is { } latest && latest - Overlap > cursor.ChangedSince)
+                // Never past this pass's start: what changed while it read earlier pages is read again next time.
+                if (page.LatestUpdate is { } latest && (latest < passStartedAt ? latest : passStartedAt.Value) - Overlap is var since
+                    && since > cursor.ChangedSince)
                 {
-                    cursor.ChangedSince = latest - Overlap;
+                    cursor.ChangedSince = since;
                 }
             }
 
@@ -68,12 +76,13 @@ public sealed class InvoiceSync(IDocumentStore store, QuickBooksInvoiceReader re
             await session.SaveChangesAsync(cancellationToken);
             if (lastPage)
             {
+                ReconMeshMetrics.SyncCompleted(connection.Id, connection.Kind.ToString(), appended);
                 return new Result(pages, read, appended);
             }
         }
     }
 
-    private async Task<int> ApplyAsync(IDocumentSession session, QuickBooksInvoiceReader.Page page, bool onlyOpenWhenNew, CancellationToken cancellationToken)
+    private async Task<int> ApplyAsync(IDocumentSession session, InvoicePage page, bool onlyOpenWhenNew, CancellationToken cancellationToken)
     {
         var appended = 0;
         var now = clock.GetUtcNow();
@@ -119,7 +128,7 @@ public sealed class InvoiceSync(IDocumentStore store, QuickBooksInvoiceReader re
     }
 
     private static async Task RecordRejectedAsync(IDocumentSession session, ConnectionSettings connection,
-        IReadOnlyList<QuickBooksInvoiceReader.Rejected> rejected, DateTimeOffset now, CancellationToken cancellationToken)
+        IReadOnlyList<RejectedInvoice> rejected, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (rejected.Count == 0)
         {

@@ -5,7 +5,6 @@ using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.ServiceDefaults.Identity;
-using ReconMesh.ServiceDefaults.Validation;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
@@ -13,7 +12,7 @@ namespace ReconMesh.InvoiceIngest.Sync;
 public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
 {
     /// <summary>More lines than any real invoice has; QuickBooks itself caps taxable invoices at 750.</summary>
-    public const int MaxLines = 1000;
+    public const int MaxLines = InvoiceChecks.MaxLines;
 
     public sealed record Rejected(string ExternalId, string Reason);
 
@@ -54,47 +53,9 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
     }
 
     /// <summary>Why an invoice cannot be taken in as it is, or null when it can.</summary>
-    public static string? Problem(QboInvoice invoice)
-    {
-        if (string.IsNullOrWhiteSpace(invoice.Id))
-        {
-            return "the invoice has no Id";
-        }
-
-        if (string.IsNullOrWhiteSpace(invoice.CustomerRef?.Value))
-        {
-            return "the invoice has no customer (CustomerRef)";
-        }
-
-        if (invoice.TotalAmt < 0m)
-        {
-            return $"the invoice total {invoice.TotalAmt} is negative";
-        }
-
-        if (invoice.Balance < 0m || invoice.Balance > invoice.TotalAmt)
-        {
-            return $"the balance {invoice.Balance} is outside 0..{invoice.TotalAmt}";
-        }
-
-        var currency = invoice.CurrencyRef?.Value ?? "USD";
-        if (!Currencies.IsKnown(currency))
-        {
-            return $"the currency '{currency}' is not one ReconMesh knows";
-        }
-
-        if (!Currencies.FitsMinorUnits(invoice.TotalAmt, currency) || !Currencies.FitsMinorUnits(invoice.Balance, currency))
-        {
-            return $"amounts have more decimal places than {currency} allows";
-        }
-
-        var lines = invoice.Line?.Count ?? 0;
-        if (lines > MaxLines)
-        {
-            return $"the invoice has {lines} lines, more than the {MaxLines} ReconMesh accepts";
-        }
-
-        return null;
-    }
+    public static string? Problem(QboInvoice invoice) =>
+        InvoiceChecks.Problem(invoice.Id, invoice.CustomerRef?.Value, "CustomerRef", invoice.TotalAmt, invoice.Balance,
+            invoice.CurrencyRef?.Value ?? "USD", invoice.Line?.Count ?? 0);
 
     private static InvoiceSnapshot ToSnapshot(ConnectionSettings connection, QboInvoice invoice)
     {

@@ -201,7 +201,8 @@ public sealed class When_the_platform_reports_payments
         var settled = await _mesh.SettledAsync(payment, "NeedsAttention");
         using var retry = await _mesh.Writeback.PostAsJsonAsync($"/tenants/{_mesh.Tenant}/exceptions/{_mesh.MeshId(payment)}/retry", new { requestedBy = "accountant" });
         var again = await Eventually.Until(() => _mesh.PaymentAsync(_mesh.MeshId(payment)),
-            p => p is { } x && Story(x).Count(e => e == "writeback_needs_attention") == 2, "the retry to need attention again");
+            p => p is { } x && Story(x).Count(e => e == "writeback_needs_attention") == 2 && x.GetProperty("state").GetString() == "NeedsAttention",
+            "the retry to need attention again");
 
         Assert.That(settled.GetProperty("reasonCode").GetString(), Is.EqualTo("invoice-balance-changed"));
         Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));

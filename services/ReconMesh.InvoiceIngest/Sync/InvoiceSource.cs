@@ -1,0 +1,107 @@
+using ReconMesh.Contracts;
+using ReconMesh.InvoiceIngest.Invoices;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.ServiceDefaults.Validation;
+
+namespace ReconMesh.InvoiceIngest.Sync;
+
+/// <summary>
+/// Where one kind of integration's invoices come from, page by page, for <see cref="InvoiceSync"/>. A page position is
+/// the source's own (QuickBooks: 1-based row position; ConnectWise: one above the last invoice id read), saved in the
+/// <see cref="SyncCursor"/> with the page's events so a crash resumes after the last recorded page.
+/// </summary>
+public interface IInvoiceSource
+{
+    IntegrationKind Kind { get; }
+
+    /// <summary>Every invoice in a stable order, from <paramref name="position"/>; the sync keeps the open ones it has not seen.</summary>
+    Task<InvoicePage> ReadAllAsync(ConnectionSettings connection, int position, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The invoices changed at or after <paramref name="since"/>, from <paramref name="position"/>.</summary>
+    Task<InvoicePage> ReadChangedAsync(ConnectionSettings connection, DateTimeOffset since, int position, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <param name="Invoices">The well-formed invoices of the page.</param>
+/// <param name="Rejected">The malformed ones, with the reason.</param>
+/// <param name="Contacts">The billing contacts of the page's customers.</param>
+/// <param name="RowsRead">Invoices the integration answered with, rejected ones included.</param>
+/// <param name="LatestUpdate">The latest change time among them.</param>
+/// <param name="NextPosition">Where the next page starts.</param>
+/// <param name="IsLast">No page follows this one.</param>
+public sealed record InvoicePage(
+    IReadOnlyList<InvoiceSnapshot> Invoices, IReadOnlyList<RejectedInvoice> Rejected, IReadOnlyList<BillingContactRecorded> Contacts,
+    int RowsRead, DateTimeOffset? LatestUpdate, int NextPosition, bool IsLast);
+
+/// <summary>An invoice that cannot be taken in as it is, and why.</summary>
+public sealed record RejectedInvoice(string ExternalId, string Reason);
+
+/// <summary>QuickBooks Online through <see cref="QuickBooksInvoiceReader"/>: query pages by position, 1000 rows each.</summary>
+public sealed class QuickBooksInvoiceSource(QuickBooksInvoiceReader reader) : IInvoiceSource
+{
+    public IntegrationKind Kind => IntegrationKind.QuickBooksOnline;
+
+    public Task<InvoicePage> ReadAllAsync(ConnectionSettings connection, int position, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReadAsync(connection, QuickBooksQuery.InvoicesById(position), position, now, cancellationToken);
+
+    public Task<InvoicePage> ReadChangedAsync(ConnectionSettings connection, DateTimeOffset since, int position, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReadAsync(connection, QuickBooksQuery.InvoicesChangedSince(since, position), position, now, cancellationToken);
+
+    private async Task<InvoicePage> ReadAsync(ConnectionSettings connection, string query, int position, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var page = await reader.ReadAsync(connection, query, now, cancellationToken);
+        return new InvoicePage(page.Invoices, [.. page.Rejected.Select(r => new RejectedInvoice(r.ExternalId, r.Reason))], page.Contacts,
+            page.RowsRead, page.LatestUpdate, position + page.RowsRead, page.RowsRead < QuickBooksQuery.MaxPageSize);
+    }
+}
+
+/// <summary>The checks every invoice passes before it is taken in, whatever integration it comes from.</summary>
+public static class InvoiceChecks
+{
+    /// <summary>More lines than any real invoice has; QuickBooks itself caps taxable invoices at 750.</summary>
+    public const int MaxLines = 1000;
+
+    /// <summary>
+    /// Why an invoice cannot be taken in as it is, or null when it can. <paramref name="customerField"/> is the
+    /// integration's name of the customer field, for the message.
+    /// </summary>
+    public static string? Problem(string? id, string? customerId, string customerField, decimal total, decimal balance, string currency, int lines)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return "the invoice has no Id";
+        }
+
+        if (string.IsNullOrWhiteSpace(customerId))
+        {
+            return $"the invoice has no customer ({customerField})";
+        }
+
+        if (total < 0m)
+        {
+            return $"the invoice total {total} is negative";
+        }
+
+        if (balance < 0m || balance > total)
+        {
+            return $"the balance {balance} is outside 0..{total}";
+        }
+
+        if (!Currencies.IsKnown(currency))
+        {
+            return $"the currency '{currency}' is not one ReconMesh knows";
+        }
+
+        if (!Currencies.FitsMinorUnits(total, currency) || !Currencies.FitsMinorUnits(balance, currency))
+        {
+            return $"amounts have more decimal places than {currency} allows";
+        }
+
+        if (lines > MaxLines)
+        {
+            return $"the invoice has {lines} lines, more than the {MaxLines} ReconMesh accepts";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ReconMesh.Contracts;
+using ReconMesh.InvoiceIngest.Sync;
+using ReconMesh.Integrations.ConnectWise;
+using ReconMesh.Integrations.Connections;
+
+namespace ReconMesh.InvoiceIngest.Webhooks;
+
+/// <summary>
+/// ConnectWise PSA callbacks (<c>POST /webhooks/connectwise/{connectionId}</c>, registered in PSA under
+/// <c>/system/callbacks</c>). A callback is a summary that may arrive late or out of order, so a valid one only wakes
+/// the connection's sync, which reads the real state. Valid means: the connection is a configured ConnectWise one,
+/// the body's <c>CompanyId</c> is its company, its <c>Metadata.key_url</c> points at the connection's own site, and
+/// <c>x-content-signature</c> is base64(HMAC-SHA256(SHA256(signing_key), raw body)) with the key fetched from there
+/// (cached per key id). Anything else is refused and changes nothing.
+/// </summary>
+public static class ConnectWiseCallback
+{
+    public const string Path = "/webhooks/connectwise/{connectionId:guid}";
+    public const string SignatureHeader = "x-content-signature";
+    private const int MaxBodyBytes = 1 << 20;
+
+    /// <summary>Signing keys by connection and key id; a key id names one key for good.</summary>
+    private static readonly ConcurrentDictionary<(Guid, string), byte[]> Keys = new();
+
+    public static IEndpointRouteBuilder MapConnectWiseCallback(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks");
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReceiveAsync(Guid connectionId, HttpRequest request, ConnectionCatalog connections,
+        ConnectWiseClientFactory clients, SyncTrigger trigger)
+    {
+        var connection = connections.Find(connectionId);
+        if (connection is not { Kind: IntegrationKind.ConnectWisePsa })
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown connection",
+                detail: $"No ConnectWise connection {connectionId} is configured.");
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Callback too large");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        if (buffer.Length > MaxBodyBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Callback too large");
+        }
+
+        var body = buffer.ToArray();
+        Notice notice;
+        try
+        {
+            notice = Read(body);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed callback", detail: ex.Message);
+        }
+
+        if (!string.Equals(notice.CompanyId, connection.CompanyId, StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong company",
+                detail: "The callback's CompanyId is not the connection's company.");
+        }
+
+        var keyId = KeyIdOf(notice.KeyUrl, connection);
+        if (keyId is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Untrusted key",
+                detail: "Metadata.key_url must point at /system/callbackKeys/{id} on the connection's own site.");
+        }
+
+        byte[] key;
+        try
+        {
+            key = await KeyAsync(clients, connection, keyId, request.HttpContext.RequestAborted);
+        }
+        catch (ConnectWiseException ex) when (ex.IsNotFound)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown key", detail: $"ConnectWise has no callback key {keyId}.");
+        }
+        catch (Exception ex) when (ex is ConnectWiseException or Refit.ApiRequestException or HttpRequestException or TaskCanceledException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Signing key unavailable",
+                detail: "The callback's signing key could not be fetched from ConnectWise; the callback can be sent again.");
+        }
+
+        if (!SignatureIsValid(body, request.Headers[SignatureHeader].ToString(), key))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature",
+                detail: $"The {SignatureHeader} header is missing or does not match the body.");
+        }
+
+        trigger.Wake(connection.Id);
+        return Results.NoContent();
+    }
+
+    /// <summary>base64(HMAC-SHA256(key, body)), where key = SHA256(signing_key), compared in constant time.</summary>
+    public static bool SignatureIsValid(byte[] body, string? signature, byte[] key)
+    {
+        if (string.IsNullOrWhiteSpace(signature))
+        {
+            return false;
+        }
+
+        Span<byte> given = stackalloc byte[64];
+        if (!Convert.TryFromBase64String(signature.Trim(), given, out var length))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, body), given[..length]);
+    }
+
+    private static async Task<byte[]> KeyAsync(ConnectWiseClientFactory clients, ConnectionSettings connection, string keyId, CancellationToken cancellationToken)
+    {
+        if (Keys.TryGetValue((connection.Id, keyId), out var known))
+        {
+            return known;
+        }
+
+        var answer = await ConnectWiseException.Call(() => clients.Create(connection).GetCallbackKeyAsync(keyId, cancellationToken));
+        if (string.IsNullOrEmpty(answer.SigningKey))
+        {
+            throw new ConnectWiseException(System.Net.HttpStatusCode.NotFound, "NotFound", $"Callback key {keyId} has no signing_key", []);
+        }
+
+        return Keys[(connection.Id, keyId)] = SHA256.HashData(Encoding.UTF8.GetBytes(answer.SigningKey));
+    }
+
+    /// <summary>The key id of a key URL on the connection's own API, or null for any other URL (never fetched).</summary>
+    public static string? KeyIdOf(string? keyUrl, ConnectionSettings connection)
+    {
+        if (connection.BaseUrl is null || !Uri.TryCreate(keyUrl, UriKind.Absolute, out var url))
+        {
+            return null;
+        }
+
+        var api = ConnectWiseClientFactory.ApiBase(connection.BaseUrl);
+        var prefix = api.AbsolutePath.TrimEnd('/') + "/system/callbackKeys/";
+        if (!string.Equals(url.Scheme, api.Scheme, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(url.Authority, api.Authority, StringComparison.OrdinalIgnoreCase)
+            || !url.AbsolutePath.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var id = url.AbsolutePath[prefix.Length..];
+        return id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? id : null;
+    }
+
+    private sealed record Notice(string? CompanyId, string? KeyUrl);
+
+    private static Notice Read(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("Expected a callback object with CompanyId, Type, ID, Action and Metadata.key_url.");
+        }
+
+        string? company = null, keyUrl = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.NameEquals("CompanyId") || string.Equals(property.Name, "companyId", StringComparison.OrdinalIgnoreCase))
+            {
+                company = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+            }
+            else if (string.Equals(property.Name, "Metadata", StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var meta in property.Value.EnumerateObject())
+                {
+                    if (string.Equals(meta.Name, "key_url", StringComparison.OrdinalIgnoreCase) && meta.Value.ValueKind == JsonValueKind.String)
+                    {
+                        keyUrl = meta.Value.GetString();
+                    }
+                }
+            }
+        }
+
+        return new Notice(company, keyUrl);
+    }
+}

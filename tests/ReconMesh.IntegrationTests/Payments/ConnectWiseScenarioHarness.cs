@@ -1,0 +1,194 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ReconMesh.Contracts.Invoices;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.IntegrationTests.Infrastructure;
+using ReconMesh.InvoiceIngest;
+using ReconMesh.PaymentEvents;
+using ReconMesh.Sandbox;
+using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.WritebackService;
+
+namespace ReconMesh.IntegrationTests.Payments;
+
+/// <summary>The ConnectWise simulator's default site, and clients of its API and admin API.</summary>
+public static class ConnectWiseSandbox
+{
+    public const string CompanyId = "reconmesh";
+    public const string PublicKey = "sandbox-public";
+    public const string PrivateKey = "sandbox-private";
+    public const string ClientId = "00000000-0000-4000-8000-00000000c11e";
+    public const int ClosedStatus = 3;
+
+    /// <summary>A client of the site's REST API, authenticated as the API member (what a person's tool would use).</summary>
+    public static HttpClient Api(Uri sandbox)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(sandbox, "/v4_6_release/apis/3.0/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{CompanyId}+{PublicKey}:{PrivateKey}")));
+        client.DefaultRequestHeaders.Add("clientId", ClientId);
+        return client;
+    }
+
+    /// <summary>The settings of a ConnectWise connection to the default site.</summary>
+    public static Dictionary<string, string?> Connection(Guid id, string tenant, Uri sandbox, string pollInterval) => new()
+    {
+        ["ReconMesh:Connections:0:Id"] = id.ToString(),
+        ["ReconMesh:Connections:0:TenantId"] = tenant,
+        ["ReconMesh:Connections:0:Kind"] = "ConnectWisePsa",
+        ["ReconMesh:Connections:0:BaseUrl"] = sandbox.ToString(),
+        ["ReconMesh:Connections:0:CompanyId"] = CompanyId,
+        ["ReconMesh:Connections:0:PublicKey"] = PublicKey,
+        ["ReconMesh:Connections:0:PrivateKey"] = PrivateKey,
+        ["ReconMesh:Connections:0:ClientId"] = ClientId,
+        ["ReconMesh:Connections:0:PollInterval"] = pollInterval,
+    };
+
+    public static async Task<JsonElement> BooksAsync(HttpClient sandbox) =>
+        await sandbox.GetFromJsonAsync<JsonElement>($"/admin/cw/sites/{CompanyId}/books");
+
+    public static JsonElement Invoice(JsonElement books, string externalId) =>
+        books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) == externalId);
+
+    public static List<JsonElement> PaymentsFor(JsonElement books, string externalId) =>
+        [.. books.GetProperty("payments").EnumerateArray()
+            .Where(p => p.GetProperty("invoiceId").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) == externalId)];
+
+    /// <summary>POSTs to the API and returns the answer, failing the test with ConnectWise's error body otherwise.</summary>
+    public static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
+    {
+        using var response = await client.PostAsJsonAsync(path, body);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(response.IsSuccessStatusCode, Is.True, answer.ToString());
+        return answer;
+    }
+
+    public static async Task<JsonElement> PatchAsync(HttpClient client, string path, object body)
+    {
+        using var response = await client.PatchAsJsonAsync(path, body);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(response.IsSuccessStatusCode, Is.True, answer.ToString());
+        return answer;
+    }
+}
+
+/// <summary>
+/// The mesh as it runs (sandbox, PaymentEvents, WritebackService, InvoiceIngest) on a real RabbitMQ and PostgreSQL,
+/// with one tenant connected to the ConnectWise simulator's seeded default site.
+/// </summary>
+public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
+{
+    private readonly List<WebApplication> _hosts = [];
+    private readonly HashSet<Guid> _taken = [];
+    private TestServers _servers = null!;
+
+    public string Tenant { get; } = $"tenant-{Guid.NewGuid():N}";
+
+    public Guid ConnectionId { get; } = Guid.NewGuid();
+
+    public HttpClient Sandbox { get; private set; } = null!;
+
+    public HttpClient ConnectWise { get; private set; } = null!;
+
+    public HttpClient Writeback { get; private set; } = null!;
+
+    public IBus PlatformBus { get; private set; } = null!;
+
+    public static async Task<ConnectWiseScenarioHarness> StartAsync(int invoices)
+    {
+        var harness = new ConnectWiseScenarioHarness();
+        await harness.StartInternalAsync(invoices);
+        return harness;
+    }
+
+    private async Task StartInternalAsync(int invoices)
+    {
+        _servers = await TestServers.StartAsync();
+        var common = new Dictionary<string, string?> { ["ReconMesh:RabbitMq"] = _servers.RabbitMqUrl, ["ReconMesh:Postgres"] = _servers.Postgres };
+        var sandbox = await InProcessHost.StartAsync(b => b.AddSandbox(), a => a.MapSandbox(), common);
+        _hosts.Add(sandbox);
+        PlatformBus = sandbox.Services.GetRequiredService<IBus>();
+        Sandbox = new HttpClient { BaseAddress = sandbox.Address() };
+        (await Sandbox.PostAsJsonAsync($"/admin/cw/sites/{ConnectWiseSandbox.CompanyId}/seed", new { companies = 5, invoices, currency = "USD", seed = 5 }))
+            .EnsureSuccessStatusCode();
+        ConnectWise = ConnectWiseSandbox.Api(sandbox.Address());
+
+        var withConnection = new Dictionary<string, string?>(common);
+        foreach (var (key, value) in ConnectWiseSandbox.Connection(ConnectionId, Tenant, sandbox.Address(), "00:00:00.500"))
+        {
+            withConnection[key] = value;
+        }
+
+        _hosts.Add(await InProcessHost.StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(), common));
+        var writeback = await InProcessHost.StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection);
+        _hosts.Add(writeback);
+        Writeback = new HttpClient { BaseAddress = writeback.Address() };
+        _hosts.Add(await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), withConnection));
+        await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.StopAsync();
+            await host.DisposeAsync();
+        }
+
+        Sandbox.Dispose();
+        ConnectWise.Dispose();
+        Writeback.Dispose();
+        await _servers.DisposeAsync();
+    }
+
+    public async Task<List<InvoiceSynced>> PlatformInvoicesAsync() =>
+        (await Sandbox.GetFromJsonAsync<List<InvoiceSynced>>($"/platform/invoices?tenantId={Tenant}", PaymentScenarioHarness.Json))!;
+
+    /// <summary>Open invoices nobody has paid yet, one per call, so scenarios do not share invoices.</summary>
+    public async Task<InvoiceSynced> TakeInvoiceAsync()
+    {
+        var invoices = await PlatformInvoicesAsync();
+        lock (_taken)
+        {
+            var invoice = invoices.Where(i => i.Balance > 0 && i.Balance == i.Total).OrderBy(i => i.Number, StringComparer.Ordinal)
+                .First(i => !_taken.Contains(i.InvoiceId));
+            _taken.Add(invoice.InvoiceId);
+            return invoice;
+        }
+    }
+
+    public async Task<PaymentProcessed> PayAsync(params (Guid InvoiceId, decimal Amount)[] allocations)
+    {
+        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", Tenant, PaymentMethod.Ach, "USD", allocations.Sum(a => a.Amount), 0.80m,
+            [.. allocations.Select(a => new PaymentAllocation(a.InvoiceId, a.Amount))], DateTimeOffset.UtcNow);
+        await PlatformBus.Publish(payment);
+        return payment;
+    }
+
+    public Task FailAsync(PaymentProcessed payment, string code = "R01") =>
+        PlatformBus.Publish(new PaymentFailed(payment.PaymentId, Tenant, code, "Insufficient funds", DateTimeOffset.UtcNow));
+
+    public Guid MeshId(PaymentProcessed payment) => MeshIds.Payment(Tenant, payment.PaymentId);
+
+    public async Task<JsonElement?> PaymentAsync(Guid meshPaymentId)
+    {
+        using var response = await Writeback.GetAsync($"/tenants/{Tenant}/payments/{meshPaymentId}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(PaymentScenarioHarness.Json) : null;
+    }
+
+    public async Task<JsonElement> SettledAsync(PaymentProcessed payment, params string[] states)
+    {
+        var wanted = states.Length == 0 ? PaymentScenarioHarness.TerminalOrWaiting : states;
+        var settled = await Eventually.Until(() => PaymentAsync(MeshId(payment)),
+            p => p is { } x && wanted.Contains(x.GetProperty("state").GetString()), $"payment {payment.PaymentId} to reach {string.Join("/", wanted)}",
+            TimeSpan.FromSeconds(90));
+        return settled!.Value;
+    }
+
+    public Task<JsonElement> BooksAsync() => ConnectWiseSandbox.BooksAsync(Sandbox);
+}
