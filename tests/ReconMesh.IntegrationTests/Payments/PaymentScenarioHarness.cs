@@ -43,6 +43,11 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 
     public HttpClient Writeback { get; private set; } = null!;
 
+    /// <summary>PaymentEvents' HTTP side: the platform's signed webhook.</summary>
+    public HttpClient PaymentEvents { get; private set; } = null!;
+
+    public const string WebhookSecret = "scenario-webhook-secret";
+
     public IBus PlatformBus { get; private set; } = null!;
 
     public static async Task<PaymentScenarioHarness> StartAsync(int invoices)
@@ -78,7 +83,10 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
             // Payouts are deposited into Checking (the sandbox company's bank account 35).
             ["ReconMesh:Connections:0:DepositAccountId"] = CheckingAccountId,
         };
-        _hosts.Add(await InProcessHost.StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(), common));
+        var paymentEvents = await InProcessHost.StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(),
+            new Dictionary<string, string?>(common) { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret });
+        _hosts.Add(paymentEvents);
+        PaymentEvents = new HttpClient { BaseAddress = paymentEvents.Address() };
         var writeback = await InProcessHost.StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection);
         _hosts.Add(writeback);
         Writeback = new HttpClient { BaseAddress = writeback.Address() };
@@ -97,6 +105,7 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
         Sandbox.Dispose();
         QuickBooks.Dispose();
         Writeback.Dispose();
+        PaymentEvents.Dispose();
         await _servers.DisposeAsync();
     }
 

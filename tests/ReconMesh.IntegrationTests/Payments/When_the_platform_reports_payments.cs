@@ -163,6 +163,28 @@ public sealed class When_the_platform_reports_payments
     }
 
     [Test]
+    public async Task A_write_whose_answer_was_lost_is_booked_exactly_once()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        // Half of QuickBooks' answers are lost after it committed the request; the seed makes the run repeatable.
+        (await _mesh.Sandbox.PutAsJsonAsync("/admin/faults/quickbooks", new { timeoutAfterCommitRate = 0.5, seed = 7 })).EnsureSuccessStatusCode();
+        JsonElement faults;
+        try
+        {
+            var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
+            await _mesh.SettledAsync(payment, "Applied");
+        }
+        finally
+        {
+            faults = await _mesh.Sandbox.GetFromJsonAsync<JsonElement>("/admin/faults/quickbooks");
+            (await _mesh.Sandbox.DeleteAsync("/admin/faults/quickbooks")).EnsureSuccessStatusCode();
+        }
+
+        Assert.That(faults.GetProperty("counts").GetProperty("timeoutsAfterCommit").GetInt64(), Is.GreaterThan(0), "the fault must actually have fired");
+        Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task An_invoice_voided_before_writeback_needs_attention_and_nothing_is_written()
     {
         var invoice = await _mesh.TakeInvoiceAsync();

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.IntegrationTests.Infrastructure;
+using ReconMesh.PaymentEvents.Webhooks;
+using static ReconMesh.IntegrationTests.Payments.PaymentScenarioHarness;
+
+namespace ReconMesh.IntegrationTests.Payments;
+
+/// <summary>
+/// The platform's signed webhook, over real HTTP: a valid event is accepted once and written back; a replay is a
+/// duplicate that changes nothing; forged, stale or unsigned requests get 401; invalid events get 422 with the
+/// reasons; malformed bodies get 400 and oversized ones 413; none of it disturbs a valid payment.
+/// </summary>
+[TestFixture]
+public sealed class When_the_platform_calls_the_webhook
+{
+    private PaymentScenarioHarness _mesh = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _mesh = await PaymentScenarioHarness.StartAsync(invoices: 8);
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _mesh.DisposeAsync();
+
+    [Test]
+    public async Task A_signed_payment_is_accepted_once_and_a_replay_changes_nothing()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var body = Event("payment.processed", Payment(invoice.InvoiceId, invoice.Total));
+        var signature = Sign(body, DateTimeOffset.UtcNow);
+
+        using var first = await SendAsync(body, signature);
+        using var replay = await SendAsync(body, signature);
+        var firstAnswer = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var replayAnswer = await replay.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(firstAnswer.GetProperty("status").GetString(), Is.EqualTo("accepted"));
+        Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(replayAnswer.GetProperty("status").GetString(), Is.EqualTo("duplicate"));
+        var meshId = firstAnswer.GetProperty("meshPaymentId").GetGuid();
+        await Eventually.Until(() => _mesh.PaymentAsync(meshId), p => p?.GetProperty("state").GetString() == "Applied", "the payment to be applied");
+        Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1));
+    }
+
+    [TestCase("forged")]
+    [TestCase("stale")]
+    [TestCase("unsigned")]
+    [TestCase("garbled")]
+    public async Task A_request_without_a_valid_fresh_signature_gets_401(string kind)
+    {
+        var body = Event("payment.processed", Payment(Guid.NewGuid(), 10.00m));
+        var signature = kind switch
+        {
+            "forged" => $"t={DateTimeOffset.UtcNow.ToUnixTimeSeconds()},v1={Convert.ToHexString(PlatformWebhook.Sign(body, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "guessed"))}",
+            "stale" => Sign(body, DateTimeOffset.UtcNow.AddHours(-1)),
+            "garbled" => "t=abc,v1=zz",
+            _ => null,
+        };
+
+        using var response = await SendAsync(body, signature);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(problem.GetProperty("detail").GetString(), Is.Not.Empty);
+    }
+
+    private static IEnumerable<TestCaseData> InvalidPayments()
+    {
+        var invoice = Guid.NewGuid();
+        yield return new TestCaseData(Payment(invoice, -5m, "webhook-tenant"), "greater than").SetName("negative amount");
+        yield return new TestCaseData(Payment(invoice, 0m), "greater than").SetName("zero amount");
+        yield return new TestCaseData(Payment(invoice, 10m) with { Amount = 12m }, "add up").SetName("allocations that do not add up");
+        yield return new TestCaseData(Payment(invoice, 10m) with { Currency = "XYZ" }, "currency").SetName("unknown currency");
+        yield return new TestCaseData(Payment(invoice, 10m) with { TenantId = "" }, "Tenant").SetName("no tenant");
+    }
+
+    [TestCaseSource(nameof(InvalidPayments))]
+    public async Task An_invalid_payment_gets_422_with_the_reason(PaymentProcessed payment, string reasonMentions)
+    {
+        var body = Event("payment.processed", payment);
+
+        using var response = await SendAsync(body, Sign(body, DateTimeOffset.UtcNow));
+        var problem = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That(problem, Does.Contain(reasonMentions).IgnoreCase);
+    }
+
+    [TestCase("{not json", HttpStatusCode.BadRequest)]
+    [TestCase("""{"type":"payment.exploded","id":"e","data":{}}""", HttpStatusCode.BadRequest)]
+    [TestCase("""{"type":"payment.processed","id":"e","data":{"paymentId":"p","surprise":1}}""", HttpStatusCode.BadRequest)]
+    public async Task A_malformed_body_gets_400(string text, HttpStatusCode expected)
+    {
+        var body = Encoding.UTF8.GetBytes(text);
+
+        using var response = await SendAsync(body, Sign(body, DateTimeOffset.UtcNow));
+
+        Assert.That(response.StatusCode, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task An_oversized_body_gets_413()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"type\":\"payment.processed\",\"pad\":\"" + new string('x', PlatformWebhook.MaxBodyBytes) + "\"}");
+
+        using var response = await SendAsync(body, Sign(body, DateTimeOffset.UtcNow));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+    }
+
+    [Test]
+    public async Task A_payment_in_another_currency_than_its_invoice_needs_attention_and_nothing_is_written()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var body = Event("payment.processed", Payment(invoice.InvoiceId, invoice.Total) with { Currency = "EUR" });
+
+        using var response = await SendAsync(body, Sign(body, DateTimeOffset.UtcNow));
+        var meshId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("meshPaymentId").GetGuid();
+        var settled = await Eventually.Until(() => _mesh.PaymentAsync(meshId), p => p?.GetProperty("state").GetString() == "NeedsAttention",
+            "the payment to need attention");
+
+        Assert.That(settled!.Value.GetProperty("reasonCode").GetString(), Is.EqualTo("currency-mismatch"));
+        Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Is.Empty);
+    }
+
+    private PaymentProcessed Payment(Guid invoiceId, decimal amount) => Payment(invoiceId, amount, _mesh.Tenant);
+
+    private static PaymentProcessed Payment(Guid invoiceId, decimal amount, string tenant = "webhook-tenant") =>
+        new($"pay_{Guid.NewGuid():N}", tenant, PaymentMethod.Card, "USD", amount, 0.59m, [new PaymentAllocation(invoiceId, amount)],
+            DateTimeOffset.UtcNow);
+
+    private static byte[] Event(string type, PaymentProcessed payment) =>
+        JsonSerializer.SerializeToUtf8Bytes(new { type, id = $"evt_{Guid.NewGuid():N}", data = payment }, Json);
+
+    private static string Sign(byte[] body, DateTimeOffset at)
+    {
+        var timestamp = at.ToUnixTimeSeconds();
+        return $"t={timestamp.ToString(CultureInfo.InvariantCulture)},v1={Convert.ToHexStringLower(PlatformWebhook.Sign(body, timestamp, WebhookSecret))}";
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(byte[] body, string? signature)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, PlatformWebhook.Path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (signature is not null)
+        {
+            request.Headers.TryAddWithoutValidation(PlatformWebhook.SignatureHeader, signature);
+        }
+
+        return await _mesh.PaymentEvents.SendAsync(request);
+    }
+}
