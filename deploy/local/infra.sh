@@ -115,8 +115,13 @@ ensure_postgres() {
     wait_for "PostgreSQL" 120 pg_isready -q -h 127.0.0.1
   fi
 
-  # A password of this checkout's own, never a default one; kept out of git in .local/.
-  local pwfile="$state/postgres-password"
+  # A generated password, never a default one. It belongs to this machine's local server, not to one checkout:
+  # several checkouts (a CI clone beside a working tree) share the role and must not change its password under
+  # each other's feet.
+  local machine_state="${RECONMESH_STATE_DIR:-${HOME:-/root}/.local/share/reconmesh}"
+  mkdir -p "$machine_state"
+  chmod 700 "$machine_state"
+  local pwfile="$machine_state/postgres-password"
   [ -s "$pwfile" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$pwfile"
   local pw; pw=$(cat "$pwfile")
   psql_admin() { as_root su postgres -c "psql -v ON_ERROR_STOP=1 -qtA -c \"$1\"" ; }
