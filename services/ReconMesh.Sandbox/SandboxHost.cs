@@ -23,6 +23,8 @@ public static class SandboxHost
         builder.Services.AddConnectWiseSimulator(builder.Configuration);
         builder.Services.AddSandboxFaults(builder.Configuration);
         builder.Services.AddSingleton<PlatformCatalog>();
+        builder.Services.AddHttpClient(PlatformWebhookSender.HttpClientName);
+        builder.Services.AddSingleton<PlatformWebhookSender>();
         // The platform simulator talks over RabbitMQ; without a broker the API simulators still run on their own.
         if (PlatformEnabled(builder.Configuration))
         {

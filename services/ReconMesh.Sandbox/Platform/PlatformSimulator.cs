@@ -12,7 +12,11 @@ public static class PlatformSimulator
 {
     public sealed record AllocationRequest(Guid InvoiceId, decimal Amount);
 
-    public sealed record PaymentRequest(string TenantId, PaymentMethod Method, IReadOnlyList<AllocationRequest> Allocations, string? PaymentId = null, decimal? Fee = null);
+    /// <summary>A payment to make. <c>Delivery</c>: "bus" (default, PaymentProcessed on RabbitMQ) or "webhook" (the signed HTTP webhook).</summary>
+    public sealed record PaymentRequest(string TenantId, PaymentMethod Method, IReadOnlyList<AllocationRequest> Allocations, string? PaymentId = null,
+        decimal? Fee = null, string? Delivery = null);
+
+    public sealed record WebhookTargetRequest(Uri Url, string Secret);
 
     public sealed record PayOpenInvoicesRequest(string TenantId, PaymentMethod Method = PaymentMethod.Ach);
 
@@ -32,17 +36,42 @@ public static class PlatformSimulator
         platform.MapPost("/payments/{paymentId}/fail", FailAsync);
         platform.MapGet("/payouts", (string? tenantId, PlatformCatalog catalog) => Results.Ok(catalog.Payouts(tenantId)));
         platform.MapPost("/payouts", PayOutAsync);
+        endpoints.MapPut("/admin/platform/webhook", (WebhookTargetRequest target, PlatformWebhookSender sender) =>
+        {
+            if (!target.Url.IsAbsoluteUri || string.IsNullOrEmpty(target.Secret))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["webhook"] = ["url (absolute) and secret are required"] });
+            }
+
+            sender.Configure(new PlatformWebhookSender.Target(target.Url, target.Secret));
+            return Results.NoContent();
+        }).WithTags("Payment platform simulator");
+        endpoints.MapDelete("/admin/platform/webhook", (PlatformWebhookSender sender) =>
+        {
+            sender.Configure(null);
+            return Results.NoContent();
+        }).WithTags("Payment platform simulator");
         return endpoints;
     }
 
-    private static async Task<Results<Ok<PaymentProcessed>, ValidationProblem>> PayAsync(
-        PaymentRequest request, PlatformCatalog catalog, IPublishEndpoint bus, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> PayAsync(
+        PaymentRequest request, PlatformCatalog catalog, IPublishEndpoint bus, PlatformWebhookSender webhook, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.TenantId) || request.Allocations is not { Count: > 0 })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["request"] = ["tenantId and at least one allocation are required"],
+            });
+        }
+
+        var byWebhook = string.Equals(request.Delivery, "webhook", StringComparison.OrdinalIgnoreCase);
+        if (byWebhook && webhook.Current is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["delivery"] = ["No webhook target is set: PUT /admin/platform/webhook {url, secret} first."],
             });
         }
 
@@ -53,6 +82,12 @@ public static class PlatformSimulator
             request.Fee ?? Fees.For(request.Method, amount),
             [.. request.Allocations.Select(a => new PaymentAllocation(a.InvoiceId, a.Amount))], clock.GetUtcNow());
         catalog.Sent(payment);
+        if (byWebhook)
+        {
+            var (status, body) = await webhook.SendAsync("payment.processed", payment, cancellationToken);
+            return TypedResults.Ok(new { payment, webhook = new { status, body } });
+        }
+
         await bus.Publish(payment, cancellationToken);
         return TypedResults.Ok(payment);
     }

@@ -47,6 +47,28 @@ public sealed class When_the_platform_calls_the_webhook
         Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public async Task The_platform_simulator_delivers_by_signed_webhook_too()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var target = new Uri(_mesh.PaymentEvents.BaseAddress!, PlatformWebhook.Path);
+        (await _mesh.Sandbox.PutAsJsonAsync("/admin/platform/webhook", new { url = target, secret = WebhookSecret })).EnsureSuccessStatusCode();
+
+        using var sent = await _mesh.Sandbox.PostAsJsonAsync("/platform/payments", new
+        {
+            tenantId = _mesh.Tenant, method = "Card", delivery = "webhook",
+            allocations = new[] { new { invoiceId = invoice.InvoiceId, amount = invoice.Total } },
+        }, Json);
+        var answer = await sent.Content.ReadFromJsonAsync<JsonElement>(Json);
+
+        Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.OK), answer.ToString());
+        Assert.That(answer.GetProperty("webhook").GetProperty("status").GetInt32(), Is.EqualTo(200), answer.ToString());
+        var paymentId = answer.GetProperty("payment").GetProperty("paymentId").GetString()!;
+        var meshId = ReconMesh.ServiceDefaults.Identity.MeshIds.Payment(_mesh.Tenant, paymentId);
+        await Eventually.Until(() => _mesh.PaymentAsync(meshId), p => p?.GetProperty("state").GetString() == "Applied", "the payment to be applied");
+        Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1));
+    }
+
     [TestCase("forged")]
     [TestCase("stale")]
     [TestCase("unsigned")]
