@@ -11,6 +11,11 @@ public interface IQuickBooksApi
     [Get("/v3/company/{realmId}/query?minorversion=75")]
     Task<QboQueryEnvelope> QueryAsync(string realmId, [AliasAs("query")] string query, CancellationToken cancellationToken = default);
 
+    /// <summary>Change data capture: what changed (deleted entities included) since a time at most 30 days back.</summary>
+    [Get("/v3/company/{realmId}/cdc?minorversion=75")]
+    Task<QboCdcEnvelope> ChangeDataCaptureAsync(string realmId, [AliasAs("entities")] string entities, [AliasAs("changedSince")] string changedSince,
+        CancellationToken cancellationToken = default);
+
     [Get("/v3/company/{realmId}/invoice/{invoiceId}?minorversion=75")]
     Task<QboInvoiceEnvelope> GetInvoiceAsync(string realmId, string invoiceId, CancellationToken cancellationToken = default);
 

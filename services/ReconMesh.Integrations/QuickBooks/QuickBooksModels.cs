@@ -31,6 +31,8 @@ public sealed class QboLine
 public sealed class QboInvoice
 {
     public string Id { get; init; } = "";
+    /// <summary>"Deleted" for an invoice change data capture reports as deleted; absent otherwise.</summary>
+    [JsonPropertyName("status")] public string? Status { get; init; }
     public string SyncToken { get; init; } = "";
     public string? DocNumber { get; init; }
     public DateOnly? TxnDate { get; init; }
@@ -144,3 +146,7 @@ public sealed class QboAccount
 }
 
 public sealed record QboAccountEnvelope(QboAccount Account);
+
+public sealed record QboCdcEnvelope(IReadOnlyList<QboCdcResponse>? CDCResponse);
+
+public sealed record QboCdcResponse(IReadOnlyList<QboQueryResponse>? QueryResponse);

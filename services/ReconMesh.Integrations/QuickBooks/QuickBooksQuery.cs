@@ -10,7 +10,10 @@ public static class QuickBooksQuery
 
     public static string Quote(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
-    public static string Quote(DateTimeOffset value) => "'" + value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) + "'";
+    public static string Quote(DateTimeOffset value) => "'" + Timestamp(value) + "'";
+
+    /// <summary>A time as QuickBooks writes it: seconds and the UTC offset.</summary>
+    public static string Timestamp(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Every invoice in a stable order. The initial sync filters open ones itself: filtering by Balance in the query

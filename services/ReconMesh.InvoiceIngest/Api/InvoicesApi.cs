@@ -46,7 +46,7 @@ public static class InvoicesApi
         IQueryable<InvoiceView> query = session.Query<InvoiceView>().Where(v => v.Invoice.TenantId == tenantId);
         if (open == true)
         {
-            query = query.Where(v => v.Invoice.Balance > 0m);
+            query = query.Where(v => v.Invoice.Balance > 0m && !v.Archived);
         }
 
         var rows = await query.OrderBy(v => v.Invoice.Number).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);

@@ -9,6 +9,7 @@ public sealed class InvoiceEventMap : IEventMessageMap
 {
     public object? ToMessage(IEvent stored) => stored.Data switch
     {
+        InvoiceArchivedInIntegration a => new InvoiceArchived(a.InvoiceId, a.TenantId, a.ConnectionId, a.ExternalId, a.Reason, a.ArchivedAt),
         InvoiceImported e => ToContract(e.Invoice, stored.Version, e.ReadAt),
         InvoiceChangedInIntegration e => ToContract(e.Invoice, stored.Version, e.ReadAt),
         BillingContactRecorded c => new BillingContactSynced(c.TenantId, c.ConnectionId, c.Integration, c.CustomerExternalId,

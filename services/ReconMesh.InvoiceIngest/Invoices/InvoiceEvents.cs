@@ -31,6 +31,10 @@ public sealed record InvoiceImported(InvoiceSnapshot Invoice, DateTimeOffset Rea
 /// <summary>The invoice changed in its integration since ReconMesh last read it (an edit, a payment recorded there, a void).</summary>
 public sealed record InvoiceChangedInIntegration(InvoiceSnapshot Invoice, IReadOnlyList<string> Changes, DateTimeOffset ReadAt);
 
+/// <summary>The invoice was deleted in its integration; ReconMesh archives it and changes it no more.</summary>
+public sealed record InvoiceArchivedInIntegration(
+    Guid InvoiceId, string TenantId, Guid ConnectionId, string ExternalId, string Reason, DateTimeOffset ArchivedAt);
+
 /// <summary>A customer's billing contact as read from the integration (first time or changed).</summary>
 public sealed record BillingContactRecorded(
     string TenantId,

@@ -14,6 +14,7 @@ public static class InvoiceStore
         options.Events.MapEventType<InvoiceImported>("invoice_imported");
         options.Events.MapEventType<InvoiceChangedInIntegration>("invoice_changed_in_integration");
         options.Events.MapEventType<BillingContactRecorded>("billing_contact_recorded");
+        options.Events.MapEventType<InvoiceArchivedInIntegration>("invoice_archived_in_integration");
         options.Projections.Snapshot<InvoiceView>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<BillingContactView>(SnapshotLifecycle.Inline);
         options.Schema.For<SyncCursor>();

@@ -11,7 +11,12 @@ public sealed class InvoiceView
 
     public static InvoiceView Create(InvoiceImported e) => new() { Id = e.Invoice.InvoiceId, Invoice = e.Invoice };
 
+    /// <summary>Deleted in the integration: kept for its history, offered for payment no more.</summary>
+    public bool Archived { get; set; }
+
     public void Apply(InvoiceChangedInIntegration e) => Invoice = e.Invoice;
+
+    public void Apply(InvoiceArchivedInIntegration e) => Archived = true;
 }
 
 /// <summary>The latest billing contact of a customer.</summary>

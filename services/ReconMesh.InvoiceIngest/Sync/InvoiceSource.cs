@@ -29,9 +29,10 @@ public interface IInvoiceSource
 /// <param name="LatestUpdate">The latest change time among them.</param>
 /// <param name="NextPosition">Where the next page starts.</param>
 /// <param name="IsLast">No page follows this one.</param>
+/// <param name="Deleted">Ids of invoices the integration reports deleted since the pass's start time, if it can tell.</param>
 public sealed record InvoicePage(
     IReadOnlyList<InvoiceSnapshot> Invoices, IReadOnlyList<RejectedInvoice> Rejected, IReadOnlyList<BillingContactRecorded> Contacts,
-    int RowsRead, DateTimeOffset? LatestUpdate, int NextPosition, bool IsLast);
+    int RowsRead, DateTimeOffset? LatestUpdate, int NextPosition, bool IsLast, IReadOnlyList<string>? Deleted = null);
 
 /// <summary>An invoice that cannot be taken in as it is, and why.</summary>
 public sealed record RejectedInvoice(string ExternalId, string Reason);
@@ -44,8 +45,13 @@ public sealed class QuickBooksInvoiceSource(QuickBooksInvoiceReader reader) : II
     public Task<InvoicePage> ReadAllAsync(ConnectionSettings connection, int position, DateTimeOffset now, CancellationToken cancellationToken) =>
         ReadAsync(connection, QuickBooksQuery.InvoicesById(position), position, now, cancellationToken);
 
-    public Task<InvoicePage> ReadChangedAsync(ConnectionSettings connection, DateTimeOffset since, int position, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ReadAsync(connection, QuickBooksQuery.InvoicesChangedSince(since, position), position, now, cancellationToken);
+    public async Task<InvoicePage> ReadChangedAsync(ConnectionSettings connection, DateTimeOffset since, int position, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var page = await ReadAsync(connection, QuickBooksQuery.InvoicesChangedSince(since, position), position, now, cancellationToken);
+        // Deleted invoices no longer answer queries; change data capture reports them (once per pass, on its first page).
+        return position == 1 ? page with { Deleted = await reader.DeletedSinceAsync(connection, since, now, cancellationToken) } : page;
+    }
 
     private async Task<InvoicePage> ReadAsync(ConnectionSettings connection, string query, int position, DateTimeOffset now, CancellationToken cancellationToken)
     {

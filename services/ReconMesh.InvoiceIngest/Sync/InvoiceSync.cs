@@ -45,6 +45,7 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
             // An invoice the mesh has never seen is taken in only while open, in incremental passes too: the overlap
             // window would otherwise import invoices settled just before the connection was made (nothing to collect).
             appended += await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken);
+            appended += await ArchiveDeletedAsync(session, connection, page, now, cancellationToken);
             await RecordRejectedAsync(session, connection, page.Rejected, now, cancellationToken);
             pages++;
             read += page.RowsRead;
@@ -122,6 +123,32 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
                 session.Events.Append(id, view.Version + 1, contact);
                 appended++;
             }
+        }
+
+        return appended;
+    }
+
+    /// <summary>Invoices the integration reports deleted: archived once, with the reason, and changed no more.</summary>
+    private static async Task<int> ArchiveDeletedAsync(IDocumentSession session, ConnectionSettings connection, InvoicePage page, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (page.Deleted is not { Count: > 0 } deleted)
+        {
+            return 0;
+        }
+
+        var ids = deleted.Select(externalId => MeshIds.Invoice(connection.Id, externalId));
+        var appended = 0;
+        foreach (var view in await session.LoadManyAsync<InvoiceView>(cancellationToken, ids))
+        {
+            if (view.Archived)
+            {
+                continue;
+            }
+
+            session.Events.Append(view.Id, view.Version + 1, new InvoiceArchivedInIntegration(view.Id, view.Invoice.TenantId,
+                view.Invoice.ConnectionId, view.Invoice.ExternalId, $"deleted in {view.Invoice.Integration}", now));
+            appended++;
         }
 
         return appended;

@@ -80,6 +80,24 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
             customer.PrimaryEmailAddr?.Address, customer.PrimaryPhone?.FreeFormNumber, now);
     }
 
+    /// <summary>QuickBooks keeps change data capture for 30 days; older changes need a full read.</summary>
+    public static readonly TimeSpan CdcLookBack = TimeSpan.FromDays(29);
+
+    /// <summary>Ids of invoices deleted in QuickBooks since <paramref name="since"/>, from change data capture.</summary>
+    public async Task<IReadOnlyList<string>> DeletedSinceAsync(ConnectionSettings connection, DateTimeOffset since, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (now - since > CdcLookBack)
+        {
+            return [];
+        }
+
+        var api = clients.Create(connection);
+        var cdc = await Call(() => api.ChangeDataCaptureAsync(connection.RealmId!, "Invoice", QuickBooksQuery.Timestamp(since), cancellationToken));
+        return [.. (cdc.CDCResponse ?? []).SelectMany(r => r.QueryResponse ?? []).SelectMany(q => q.Invoice ?? [])
+            .Where(i => string.Equals(i.Status, "Deleted", StringComparison.OrdinalIgnoreCase)).Select(i => i.Id)];
+    }
+
     private static async Task<T> Call<T>(Func<Task<T>> call)
     {
         try

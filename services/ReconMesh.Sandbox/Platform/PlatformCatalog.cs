@@ -39,6 +39,8 @@ public sealed class PlatformCatalog
 
     public InvoiceSynced? Invoice(Guid id) => _invoices.GetValueOrDefault(id);
 
+    public void Forget(Guid invoiceId) => _invoices.TryRemove(invoiceId, out _);
+
     public void Sent(PaymentProcessed payment) => _payments[Key(payment.TenantId, payment.PaymentId)] = new(payment, "sent", null);
 
     public void Outcome(string tenantId, string paymentId, string outcome, string? reason) =>

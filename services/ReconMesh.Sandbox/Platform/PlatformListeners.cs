@@ -6,8 +6,15 @@ using ReconMesh.Contracts.Payouts;
 namespace ReconMesh.Sandbox.Platform;
 
 /// <summary>The platform learns of invoices the way a real one would: from the mesh's InvoiceSynced events.</summary>
-public sealed class InvoiceSyncedListener(PlatformCatalog catalog) : IConsumer<InvoiceSynced>
+public sealed class InvoiceSyncedListener(PlatformCatalog catalog) : IConsumer<InvoiceSynced>, IConsumer<InvoiceArchived>
 {
+    /// <summary>An invoice deleted in the integration is offered for payment no more.</summary>
+    public Task Consume(ConsumeContext<InvoiceArchived> context)
+    {
+        catalog.Forget(context.Message.InvoiceId);
+        return Task.CompletedTask;
+    }
+
     public Task Consume(ConsumeContext<InvoiceSynced> context)
     {
         catalog.Remember(context.Message);

@@ -162,6 +162,21 @@ public sealed class When_invoices_sync_in_from_QuickBooks
     }
 
     [Test, Order(6)]
+    public async Task Should_archive_an_invoice_deleted_in_QuickBooks()
+    {
+        var invoice = (await QueryAsync("select * from Invoice where Id = '104'")).GetProperty("Invoice")[0];
+        await PostQboAsync("invoice?operation=delete", new { Id = "104", SyncToken = invoice.GetProperty("SyncToken").GetString() });
+
+        await NotifyAsync("Invoice", "104");
+        await Eventually.Until(OpenInvoicesAsync, i => i.All(x => x.GetProperty("externalId").GetString() != "104"), "the deleted invoice to leave the open ones");
+        var id = (await InvoiceAsync("104"))!.Value.GetProperty("invoiceId").GetGuid();
+        var details = await _ingest.GetFromJsonAsync<JsonElement>($"/tenants/{_tenant}/invoices/{id}", Json);
+
+        Assert.That(details.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("event").GetString()),
+            Does.Contain("invoice_archived_in_integration"));
+    }
+
+    [Test, Order(7)]
     public async Task Should_refuse_a_forged_notification_and_change_nothing()
     {
         var body = Encoding.UTF8.GetBytes($$$"""{"eventNotifications":[{"realmId":"{{{Realm}}}","dataChangeEvent":{"entities":[]}}]}""");
