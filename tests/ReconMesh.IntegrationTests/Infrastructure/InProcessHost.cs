@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,7 +18,8 @@ public static class InProcessHost
         Func<WebApplicationBuilder, WebApplicationBuilder> add,
         Func<WebApplication, WebApplication> map,
         IReadOnlyDictionary<string, string?> settings,
-        ICollection<Activity>? exportSpansTo = null)
+        ICollection<Activity>? exportSpansTo = null,
+        ConcurrentQueue<string>? captureLogs = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -28,6 +30,12 @@ public static class InProcessHost
         }
 
         builder.Logging.AddProvider(new ProgressLoggerProvider(builder.Environment.ApplicationName));
+        if (captureLogs is not null)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddProvider(new CapturingLoggerProvider(captureLogs));
+        }
+
         add(builder);
         var app = builder.Build();
         map(app);

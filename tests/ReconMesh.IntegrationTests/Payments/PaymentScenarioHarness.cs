@@ -33,7 +33,15 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
     private readonly List<WebApplication> _hosts = [];
     private TestServers _servers = null!;
 
+    /// <summary>The database password the services were given, for tests that look for it where it must not be.</summary>
+    public string DatabasePassword => new Npgsql.NpgsqlConnectionStringBuilder(_servers.Postgres).Password ?? "";
+
     public string Tenant { get; } = $"tenant-{Guid.NewGuid():N}";
+
+    /// <summary>Every line the mesh's hosts logged at Debug and above (the sandbox's aside), and the spans they exported.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
+
+    public SpanCollection Spans { get; } = [];
 
     public Guid ConnectionId { get; } = Guid.NewGuid();
 
@@ -84,13 +92,13 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
             ["ReconMesh:Connections:0:DepositAccountId"] = CheckingAccountId,
         };
         var paymentEvents = await InProcessHost.StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(),
-            new Dictionary<string, string?>(common) { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret });
+            new Dictionary<string, string?>(common) { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret }, Spans, Logs);
         _hosts.Add(paymentEvents);
         PaymentEvents = new HttpClient { BaseAddress = paymentEvents.Address() };
-        var writeback = await InProcessHost.StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection);
+        var writeback = await InProcessHost.StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection, captureLogs: Logs);
         _hosts.Add(writeback);
         Writeback = new HttpClient { BaseAddress = writeback.Address() };
-        _hosts.Add(await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), withConnection));
+        _hosts.Add(await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), withConnection, captureLogs: Logs));
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
 

@@ -69,6 +69,29 @@ public sealed class When_the_platform_calls_the_webhook
         Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public async Task No_credential_or_secret_appears_in_logs_or_traces()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var body = Event("payment.processed", Payment(invoice.InvoiceId, invoice.Total));
+        using var accepted = await SendAsync(body, Sign(body, DateTimeOffset.UtcNow));
+        using var forged = await SendAsync(body, "t=1,v1=00");
+        var meshId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("meshPaymentId").GetGuid();
+        await Eventually.Until(() => _mesh.PaymentAsync(meshId), p => p?.GetProperty("state").GetString() == "Applied", "the payment to be applied");
+
+        var secrets = new[] { Token, WebhookSecret, _mesh.DatabasePassword }.Where(s => s.Length >= 6).ToList();
+        var logs = _mesh.Logs.ToList();
+        var tags = _mesh.Spans.SelectMany(s => s.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(s.DisplayName)).ToList();
+
+        Assert.That(logs, Has.Count.GreaterThan(100), "the hosts must actually have logged");
+        Assert.That(secrets, Has.Count.EqualTo(3));
+        foreach (var secret in secrets)
+        {
+            Assert.That(logs.Where(l => l.Contains(secret, StringComparison.Ordinal)), Is.Empty, "a secret was logged");
+            Assert.That(tags.Where(t => t.Contains(secret, StringComparison.Ordinal)), Is.Empty, "a secret was traced");
+        }
+    }
+
     [TestCase("forged")]
     [TestCase("stale")]
     [TestCase("unsigned")]
