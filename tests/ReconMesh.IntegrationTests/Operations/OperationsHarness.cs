@@ -3,13 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.IntegrationTests.Infrastructure;
-using ReconMesh.InvoiceIngest;
-using ReconMesh.PaymentEvents;
-using ReconMesh.Sandbox;
-using ReconMesh.WritebackService;
 
 namespace ReconMesh.IntegrationTests.Operations;
 
@@ -23,7 +18,7 @@ public sealed class OperationsHarness : IAsyncDisposable
     public const string Token = "ops-token";
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly List<WebApplication> _hosts = [];
+    private Mesh? _mesh;
 
     private OperationsHarness(string realm) => Realm = realm;
 
@@ -33,15 +28,15 @@ public sealed class OperationsHarness : IAsyncDisposable
 
     public Guid ConnectionId { get; } = Guid.NewGuid();
 
-    public TestServers Servers { get; private set; } = null!;
+    public TestServers Servers => _mesh!.Servers;
 
     public HttpClient Sandbox { get; private set; } = null!;
 
     public IBus PlatformBus { get; private set; } = null!;
 
-    public WebApplication PaymentEvents { get; private set; } = null!;
+    public WebApplication PaymentEvents => _mesh!.PaymentEvents;
 
-    public WebApplication Writeback { get; private set; } = null!;
+    public WebApplication Writeback => _mesh!.Writeback;
 
     public static async Task<OperationsHarness> StartAsync(string realm, int invoices)
     {
@@ -61,47 +56,21 @@ public sealed class OperationsHarness : IAsyncDisposable
 
     private async Task StartInternalAsync(int invoices)
     {
-        Servers = await TestServers.StartAsync();
-        var common = new Dictionary<string, string?> { ["ReconMesh:RabbitMq"] = Servers.RabbitMqUrl, ["ReconMesh:Postgres"] = Servers.Postgres };
-        var sandbox = await InProcessHost.StartAsync(b => b.AddSandbox(), a => a.MapSandbox(), common);
-        _hosts.Add(sandbox);
-        PlatformBus = sandbox.Services.GetRequiredService<IBus>();
-        Sandbox = new HttpClient { BaseAddress = sandbox.Address() };
+        _mesh = await Mesh.StartSandboxAsync();
+        Sandbox = _mesh.Sandbox;
+        PlatformBus = _mesh.PlatformBus;
         (await Sandbox.PostAsJsonAsync("/admin/qbo/companies", new { realmId = Realm, accessToken = Token })).EnsureSuccessStatusCode();
         (await Sandbox.PostAsJsonAsync($"/admin/qbo/companies/{Realm}/seed", new { customers = 2, invoices, currency = "USD", seed = 11 }))
             .EnsureSuccessStatusCode();
-
-        var withConnection = new Dictionary<string, string?>(common)
-        {
-            ["ReconMesh:Connections:0:Id"] = ConnectionId.ToString(),
-            ["ReconMesh:Connections:0:TenantId"] = Tenant,
-            ["ReconMesh:Connections:0:Kind"] = "QuickBooksOnline",
-            ["ReconMesh:Connections:0:BaseUrl"] = sandbox.Address().ToString(),
-            ["ReconMesh:Connections:0:RealmId"] = Realm,
-            ["ReconMesh:Connections:0:AccessToken"] = Token,
-            ["ReconMesh:Connections:0:PollInterval"] = "00:00:01",
-        };
-        // Subscribers first: on a fresh broker, a queue receives only what is published after it is bound.
-        PaymentEvents = await InProcessHost.StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(), common);
-        _hosts.Add(PaymentEvents);
-        Writeback = await InProcessHost.StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection);
-        _hosts.Add(Writeback);
-        _hosts.Add(await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), withConnection));
+        await _mesh.StartServicesAsync(_mesh.QuickBooksConnection(ConnectionId, Tenant, Realm, Token, "00:00:01"));
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, $"{invoices} invoices to sync to the platform");
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in Enumerable.Reverse(_hosts))
+        if (_mesh is not null)
         {
-            await host.StopAsync();
-            await host.DisposeAsync();
-        }
-
-        Sandbox?.Dispose();
-        if (Servers is not null)
-        {
-            await Servers.DisposeAsync();
+            await _mesh.DisposeAsync();
         }
     }
 

@@ -3,16 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MassTransit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
-using ReconMesh.InvoiceIngest;
-using ReconMesh.PaymentEvents;
-using ReconMesh.Sandbox;
 using ReconMesh.ServiceDefaults.Identity;
-using ReconMesh.WritebackService;
 
 namespace ReconMesh.IntegrationTests.Payments;
 
@@ -83,9 +77,8 @@ public static class ConnectWiseSandbox
 /// </summary>
 public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
 {
-    private readonly List<WebApplication> _hosts = [];
     private readonly HashSet<Guid> _taken = [];
-    private TestServers _servers = null!;
+    private Mesh _mesh = null!;
 
     public string Tenant { get; } = $"tenant-{Guid.NewGuid():N}";
 
@@ -108,42 +101,22 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
 
     private async Task StartInternalAsync(int invoices)
     {
-        _servers = await TestServers.StartAsync();
-        var common = new Dictionary<string, string?> { ["ReconMesh:RabbitMq"] = _servers.RabbitMqUrl, ["ReconMesh:Postgres"] = _servers.Postgres };
-        var sandbox = await InProcessHost.StartAsync(b => b.AddSandbox(), a => a.MapSandbox(), common);
-        _hosts.Add(sandbox);
-        PlatformBus = sandbox.Services.GetRequiredService<IBus>();
-        Sandbox = new HttpClient { BaseAddress = sandbox.Address() };
+        _mesh = await Mesh.StartSandboxAsync();
+        Sandbox = _mesh.Sandbox;
+        PlatformBus = _mesh.PlatformBus;
         (await Sandbox.PostAsJsonAsync($"/admin/cw/sites/{ConnectWiseSandbox.CompanyId}/seed", new { companies = 5, invoices, currency = "USD", seed = 5 }))
             .EnsureSuccessStatusCode();
-        ConnectWise = ConnectWiseSandbox.Api(sandbox.Address());
-
-        var withConnection = new Dictionary<string, string?>(common);
-        foreach (var (key, value) in ConnectWiseSandbox.Connection(ConnectionId, Tenant, sandbox.Address(), "00:00:00.500"))
-        {
-            withConnection[key] = value;
-        }
-
-        _hosts.Add(await InProcessHost.StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(), common));
-        var writeback = await InProcessHost.StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection);
-        _hosts.Add(writeback);
-        Writeback = new HttpClient { BaseAddress = writeback.Address() };
-        _hosts.Add(await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), withConnection));
+        ConnectWise = ConnectWiseSandbox.Api(_mesh.SandboxHost.Address());
+        await _mesh.StartServicesAsync(ConnectWiseSandbox.Connection(ConnectionId, Tenant, _mesh.SandboxHost.Address(), "00:00:00.500"));
+        Writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in Enumerable.Reverse(_hosts))
-        {
-            await host.StopAsync();
-            await host.DisposeAsync();
-        }
-
-        Sandbox.Dispose();
-        ConnectWise.Dispose();
-        Writeback.Dispose();
-        await _servers.DisposeAsync();
+        ConnectWise?.Dispose();
+        Writeback?.Dispose();
+        await _mesh.DisposeAsync();
     }
 
     public async Task<List<InvoiceSynced>> PlatformInvoicesAsync() =>

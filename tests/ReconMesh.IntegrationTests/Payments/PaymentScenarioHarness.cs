@@ -3,16 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MassTransit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
-using ReconMesh.InvoiceIngest;
-using ReconMesh.PaymentEvents;
-using ReconMesh.Sandbox;
 using ReconMesh.ServiceDefaults.Identity;
-using ReconMesh.WritebackService;
 
 namespace ReconMesh.IntegrationTests.Payments;
 
@@ -30,11 +24,10 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
     public static readonly JsonSerializerOptions QuickBooksJson = new();
     public static readonly string[] TerminalOrWaiting = ["Applied", "Reversed", "Cancelled", "NeedsAttention", "DismissedByPerson"];
 
-    private readonly List<WebApplication> _hosts = [];
-    private TestServers _servers = null!;
+    private Mesh _mesh = null!;
 
     /// <summary>The database password the services were given, for tests that look for it where it must not be.</summary>
-    public string DatabasePassword => new Npgsql.NpgsqlConnectionStringBuilder(_servers.Postgres).Password ?? "";
+    public string DatabasePassword => new Npgsql.NpgsqlConnectionStringBuilder(_mesh.Servers.Postgres).Password ?? "";
 
     public string Tenant { get; } = $"tenant-{Guid.NewGuid():N}";
 
@@ -67,54 +60,29 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 
     private async Task StartInternalAsync(int invoices)
     {
-        _servers = await TestServers.StartAsync();
-        var common = new Dictionary<string, string?> { ["ReconMesh:RabbitMq"] = _servers.RabbitMqUrl, ["ReconMesh:Postgres"] = _servers.Postgres };
-        var sandbox = await InProcessHost.StartAsync(b => b.AddSandbox(), a => a.MapSandbox(), common);
-        _hosts.Add(sandbox);
-        PlatformBus = sandbox.Services.GetRequiredService<IBus>();
-        Sandbox = new HttpClient { BaseAddress = sandbox.Address() };
+        _mesh = await Mesh.StartSandboxAsync();
+        Sandbox = _mesh.Sandbox;
+        PlatformBus = _mesh.PlatformBus;
         (await Sandbox.PostAsJsonAsync("/admin/qbo/companies", new { realmId = Realm, accessToken = Token })).EnsureSuccessStatusCode();
         (await Sandbox.PostAsJsonAsync($"/admin/qbo/companies/{Realm}/seed", new { customers = 5, invoices, currency = "USD", seed = 5 }))
             .EnsureSuccessStatusCode();
-        QuickBooks = new HttpClient { BaseAddress = new Uri(sandbox.Address(), $"/v3/company/{Realm}/") };
+        QuickBooks = new HttpClient { BaseAddress = new Uri(_mesh.SandboxHost.Address(), $"/v3/company/{Realm}/") };
         QuickBooks.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
 
-        var withConnection = new Dictionary<string, string?>(common)
-        {
-            ["ReconMesh:Connections:0:Id"] = ConnectionId.ToString(),
-            ["ReconMesh:Connections:0:TenantId"] = Tenant,
-            ["ReconMesh:Connections:0:Kind"] = "QuickBooksOnline",
-            ["ReconMesh:Connections:0:BaseUrl"] = sandbox.Address().ToString(),
-            ["ReconMesh:Connections:0:RealmId"] = Realm,
-            ["ReconMesh:Connections:0:AccessToken"] = Token,
-            ["ReconMesh:Connections:0:PollInterval"] = "00:00:00.500",
-            // Payouts are deposited into Checking (the sandbox company's bank account 35).
-            ["ReconMesh:Connections:0:DepositAccountId"] = CheckingAccountId,
-        };
-        var paymentEvents = await InProcessHost.StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(),
-            new Dictionary<string, string?>(common) { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret }, Spans, Logs);
-        _hosts.Add(paymentEvents);
-        PaymentEvents = new HttpClient { BaseAddress = paymentEvents.Address() };
-        var writeback = await InProcessHost.StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection, captureLogs: Logs);
-        _hosts.Add(writeback);
-        Writeback = new HttpClient { BaseAddress = writeback.Address() };
-        _hosts.Add(await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), withConnection, captureLogs: Logs));
+        // Payouts are deposited into Checking (the sandbox company's bank account 35).
+        await _mesh.StartServicesAsync(_mesh.QuickBooksConnection(ConnectionId, Tenant, Realm, Token, "00:00:00.500", CheckingAccountId),
+            paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret }, spans: Spans, logs: Logs);
+        PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.Address() };
+        Writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in Enumerable.Reverse(_hosts))
-        {
-            await host.StopAsync();
-            await host.DisposeAsync();
-        }
-
-        Sandbox.Dispose();
-        QuickBooks.Dispose();
-        Writeback.Dispose();
-        PaymentEvents.Dispose();
-        await _servers.DisposeAsync();
+        QuickBooks?.Dispose();
+        Writeback?.Dispose();
+        PaymentEvents?.Dispose();
+        await _mesh.DisposeAsync();
     }
 
     public async Task<List<InvoiceSynced>> PlatformInvoicesAsync() =>
