@@ -95,6 +95,35 @@ internal sealed class QboAdminHandler(QuickBooksSimulator simulator, QboWebhookD
         await context.Response.WriteAsJsonAsync(books, QboJson.AdminOptions);
     }
 
+    /// <summary>
+    /// <c>POST companies/{realmId}/concurrent-edits</c> with <c>{"entity": "Payment", "count": 1}</c>: the next
+    /// <c>count</c> updates, voids or deletes of that entity meet a person's edit saved a moment before (the record's
+    /// SyncToken moves on) and are refused with 5010, deterministically. The books report <c>staleWritesRefused</c>.
+    /// </summary>
+    public async Task ArmConcurrentEditsAsync(HttpContext context)
+    {
+        var realmId = context.Request.RouteValues["realmId"] as string ?? "";
+        using var body = await ReadObjectAsync(context);
+        var entity = body is null ? null : OptionalString(body.RootElement, "entity");
+        var count = body is null ? null : OptionalInt(body.RootElement, "count");
+        var known = entity is not null && QboSchemas.Readable.TryGetValue(entity, out var name) ? name : null;
+        if (known is null || count is not (null or > 0 and <= 1000))
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest,
+                $"The body must be a JSON object: {{\"entity\": one of {string.Join(", ", QboSchemas.Readable.Values)}, \"count\": 1 to 1000 (default 1)}}.");
+            return;
+        }
+
+        if (simulator.ArmConcurrentEdits(realmId, known, count ?? 1) is not { } pending)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, $"Company {realmId} does not exist.");
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        await context.Response.WriteAsJsonAsync(new { realmId, entity = known, pending }, QboJson.AdminOptions);
+    }
+
     /// <summary><c>PUT companies/{realmId}/webhook</c> with <c>{"url": "...", "verifierToken": "..."}</c>: registers (or replaces) the endpoint.</summary>
     public async Task PutWebhookAsync(HttpContext context)
     {

@@ -3,7 +3,7 @@ namespace ReconMesh.Sandbox.QuickBooks;
 /// <summary>What a simulated company holds, as the admin API's <c>/books</c> reports it (camelCase on the wire).</summary>
 public sealed record QboBooks(
     IReadOnlyList<QboBookInvoice> Invoices, IReadOnlyList<QboBookPayment> Payments, long RequestCount, long ThrottledCount,
-    IReadOnlyList<QboBookDeposit> Deposits, IReadOnlyList<QboBookAccount> Accounts);
+    IReadOnlyList<QboBookDeposit> Deposits, IReadOnlyList<QboBookAccount> Accounts, long StaleWritesRefused);
 
 /// <summary>One invoice, deleted and voided ones included.</summary>
 public sealed record QboBookInvoice(

@@ -40,6 +40,7 @@ internal sealed partial class QboCompany
     private long _nextAddressId = 1;
     private long _requestCount;
     private long _throttledCount;
+    private long _staleWritesRefused;
 
     public QboCompany(string realmId, string accessToken, QboClock clock, QboThrottle throttle)
     {
@@ -74,6 +75,24 @@ internal sealed partial class QboCompany
     public void CountRequest() => Interlocked.Increment(ref _requestCount);
 
     public void CountThrottled() => Interlocked.Increment(ref _throttledCount);
+
+    /// <summary>Writes refused with 5010 because the SyncToken they named was no longer current.</summary>
+    public long StaleWritesRefused => Interlocked.Read(ref _staleWritesRefused);
+
+    /// <summary>
+    /// Edits a person makes in the QuickBooks UI while a client holds a record: per entity, how many of the next
+    /// updates, voids or deletes (that name the current SyncToken) find the record changed just before them.
+    /// Only touched under <see cref="Gate"/>.
+    /// </summary>
+    private readonly Dictionary<string, int> _concurrentEdits = new(StringComparer.Ordinal);
+
+    /// <summary>Arms <paramref name="count"/> concurrent edits for <paramref name="entity"/>; returns how many are pending (call under <see cref="Gate"/>).</summary>
+    public int ArmConcurrentEdits(string entity, int count)
+    {
+        var pending = _concurrentEdits.GetValueOrDefault(entity) + count;
+        _concurrentEdits[entity] = pending;
+        return pending;
+    }
 
     public IEnumerable<QboRecord> All(string entity) => _entities[entity].Values;
 
@@ -145,7 +164,7 @@ internal sealed partial class QboCompany
             QboJson.GetString(r.Doc, "AccountType"),
             QboJson.GetString(r.Doc, "AccountSubType"),
             QboJson.GetDecimal(r.Doc, "CurrentBalance") ?? 0m)).ToList();
-        return new QboBooks(invoices, payments, RequestCount, ThrottledCount, deposits, accounts);
+        return new QboBooks(invoices, payments, RequestCount, ThrottledCount, deposits, accounts, StaleWritesRefused);
     }
 
     public static long NumericId(string id) =>
@@ -190,8 +209,17 @@ internal sealed partial class QboCompany
             throw QboFaults.NotFound(record?.Deleted == true);
         }
 
+        if (_concurrentEdits.GetValueOrDefault(entity) > 0 && string.Equals(token, QboJson.GetString(record.Doc, "SyncToken"), StringComparison.Ordinal))
+        {
+            // Someone saved the record in the UI a moment before this request: it moves on, and the request is stale.
+            _concurrentEdits[entity]--;
+            Touch(record.Doc, Clock.NowStamp());
+            Notify(record, QboChangeOperation.Update);
+        }
+
         if (!string.Equals(token, QboJson.GetString(record.Doc, "SyncToken"), StringComparison.Ordinal))
         {
+            Interlocked.Increment(ref _staleWritesRefused);
             throw QboFaults.Stale(entity);
         }
 

@@ -85,6 +85,25 @@ public sealed class QuickBooksSimulator
         }
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> updates, voids or deletes of <paramref name="entity"/> records in the
+    /// company meet an edit a person saved just before them, so they get 5010 as in the real service. Null for an
+    /// unknown realm; otherwise how many such edits are pending.
+    /// </summary>
+    public int? ArmConcurrentEdits(string realmId, string entity, int count)
+    {
+        var company = Find(realmId);
+        if (company is null)
+        {
+            return null;
+        }
+
+        lock (company.Gate)
+        {
+            return company.ArmConcurrentEdits(entity, count);
+        }
+    }
+
     /// <summary>The changes made to a company since they were last taken (for webhooks).</summary>
     internal IReadOnlyList<QboChange> TakeChanges(string realmId)
     {

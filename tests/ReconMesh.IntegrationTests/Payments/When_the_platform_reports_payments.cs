@@ -130,6 +130,27 @@ public sealed class When_the_platform_reports_payments
     }
 
     [Test]
+    public async Task A_stale_SyncToken_is_read_again_and_the_void_retried()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
+        await _mesh.SettledAsync(payment, "Applied");
+        var staleBefore = (await _mesh.BooksAsync()).GetProperty("staleWritesRefused").GetInt64();
+
+        // A bookkeeper saves the Payment in QuickBooks just before ReconMesh voids it: the void names a stale SyncToken.
+        (await _mesh.Sandbox.PostAsJsonAsync($"/admin/qbo/companies/{PaymentScenarioHarness.Realm}/concurrent-edits", new { entity = "Payment", count = 1 }))
+            .EnsureSuccessStatusCode();
+        await _mesh.FailAsync(payment, "R01");
+        var settled = await _mesh.SettledAsync(payment, "Reversed");
+
+        var books = await _mesh.BooksAsync();
+        Assert.That(books.GetProperty("staleWritesRefused").GetInt64(), Is.EqualTo(staleBefore + 1), "QuickBooks must have refused the first void with 5010");
+        Assert.That(Invoice(books, invoice.ExternalId).GetProperty("balance").GetDecimal(), Is.EqualTo(invoice.Total));
+        Assert.That(LivePaymentsFor(books, invoice.ExternalId), Is.Empty);
+        Assert.That(Story(settled), Is.EqualTo(new[] { "payment_written_back", "payment_reversed_in_integration" }));
+    }
+
+    [Test]
     public async Task The_same_payment_delivered_three_times_is_booked_once()
     {
         var invoice = await _mesh.TakeInvoiceAsync();
