@@ -25,6 +25,8 @@ public static class WritebackServiceHost
         builder.AddEventStore(WritebackStore.Schema, WritebackStore.Configure).AddEventRelay<CountingWritebackEventMap>();
         builder.Services.AddMartenSagaRepository<PaymentReconciliation>();
         builder.Services.AddHostedService<SagaStateGauge>();
+        builder.Services.AddOptions<InvoiceWaitOptions>().BindConfiguration(InvoiceWaitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<InvoiceWaitMonitor>();
         builder.AddMessaging(bus =>
         {
             bus.AddSagaStateMachine<PaymentReconciliationStateMachine, PaymentReconciliation, PaymentReconciliationDefinition>();

@@ -2,10 +2,14 @@ using Marten;
 using MassTransit;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.ServiceDefaults.Sagas;
+using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.WritebackService.Invoices;
 
-/// <summary>Keeps <see cref="KnownInvoice"/> current; an older revision arriving late is ignored.</summary>
+/// <summary>
+/// Keeps <see cref="KnownInvoice"/> current (an older revision arriving late is ignored), and wakes the payments that
+/// were waiting for a newly synced invoice.
+/// </summary>
 public sealed class InvoiceSyncedConsumer(IDocumentSession session) : IConsumer<InvoiceSynced>
 {
     public async Task Consume(ConsumeContext<InvoiceSynced> context)
@@ -40,6 +44,20 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session) : IConsumer<
 
         // Optimistic concurrency: two revisions racing cannot leave the older one stored; the loser is retried.
         await session.SaveChangesAsync(context.CancellationToken);
+
+        if (isNew)
+        {
+            // A payment that names this invoice may be waiting for it. (One that starts waiting just after this look is
+            // found by the InvoiceWaitMonitor's next pass.)
+            var waiting = await session.Query<PaymentReconciliation>()
+                .Where(s => s.CurrentState == InvoiceWaitMonitor.WaitingState && s.WaitingForInvoiceIds.Contains(message.InvoiceId))
+                .Select(s => s.CorrelationId)
+                .ToListAsync(context.CancellationToken);
+            foreach (var meshPaymentId in waiting)
+            {
+                await context.Publish(new AwaitedInvoicesSynced(meshPaymentId), context.CancellationToken);
+            }
+        }
     }
 }
 

@@ -39,6 +39,12 @@ public sealed class PaymentReconciliation : SagaStateMachineInstance, ISaga
 
     public string? Reason { get; set; }
 
+    /// <summary>Invoices the payment names that were not synced when the write was tried; empty unless waiting.</summary>
+    public List<Guid> WaitingForInvoiceIds { get; set; } = [];
+
+    /// <summary>When the payment started waiting for invoices (kept across re-checks; cleared by a person's retry).</summary>
+    public DateTimeOffset? WaitingSince { get; set; }
+
     public DateTimeOffset StartedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -6,7 +6,9 @@ namespace ReconMesh.WritebackService.Reconciliation;
 
 /// <summary>
 /// One payment's way into the books. Accepted by the mesh, it is written back to its integration and Applied; if
-/// it cannot be, it NeedsAttention with the reason, until a person retries or dismisses it. If the platform later
+/// it names an invoice the mesh has not synced yet, it is WaitingForInvoice until the invoice arrives (or, after the
+/// configured time, needs attention); if it cannot be written, it NeedsAttention with the reason, until a person
+/// retries or dismisses it. If the platform later
 /// reports the payment failed, what was written is Reversed, or, when nothing was written yet, the payment is
 /// Cancelled and nothing will be. Every transition is caused by an event recorded in a stream first, and every
 /// payment ends Applied, Reversed, Cancelled or Dismissed, or waits in NeedsAttention with a reason.
@@ -32,6 +34,12 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
         Event(() => Reverted, e => e.CorrelateById(m => m.Message.MeshPaymentId));
         Event(() => RetryRequested, e => e.CorrelateById(m => m.Message.MeshPaymentId));
         Event(() => Dismissed, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => InvoicesMissing, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => InvoicesArrived, e =>
+        {
+            e.CorrelateById(m => m.Message.MeshPaymentId);
+            e.OnMissingInstance(m => m.Discard());
+        });
 
         Initially(
             When(Accepted)
@@ -48,10 +56,13 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
                 // The write consumer sees the failure on this saga and records a cancellation instead of writing.
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
-            Ignore(PaymentFailedOnPlatform));
+            Ignore(PaymentFailedOnPlatform), Ignore(InvoicesMissing), Ignore(InvoicesArrived));
 
         During(WritingBack,
-            Ignore(Accepted),
+            Ignore(Accepted), Ignore(InvoicesArrived),
+            When(InvoicesMissing)
+                .Then(c => Wait(c.Saga, c.Message))
+                .TransitionTo(WaitingForInvoice),
             When(PaymentFailedOnPlatform)
                 .Then(c => NoteFailure(c.Saga, c.Message)),
             When(WrittenBack)
@@ -69,27 +80,42 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
                     failed => failed.Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
                     ok => ok.Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(NeedsAttention)));
 
+        During(WaitingForInvoice,
+            Ignore(Accepted), Ignore(WrittenBack),
+            When(InvoicesMissing).Then(c => Wait(c.Saga, c.Message)),
+            When(InvoicesArrived)
+                .Then(c => Touch(c.Saga))
+                .Publish(c => Write(c.Saga))
+                .TransitionTo(WritingBack),
+            // Nothing is written yet: the write consumer sees the failure and records the cancellation.
+            When(PaymentFailedOnPlatform)
+                .Then(c => NoteFailure(c.Saga, c.Message))
+                .Publish(c => Write(c.Saga))
+                .TransitionTo(WritingBack),
+            // The invoices did not arrive in time (recorded by the InvoiceWaitMonitor).
+            When(Failed).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(NeedsAttention));
+
         During(Applied,
-            Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed),
+            Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
             When(PaymentFailedOnPlatform)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .Publish(c => Reverse(c.Saga))
                 .TransitionTo(Reversing));
 
         During(Reversing,
-            Ignore(Accepted), Ignore(WrittenBack), Ignore(PaymentFailedOnPlatform),
+            Ignore(Accepted), Ignore(WrittenBack), Ignore(PaymentFailedOnPlatform), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
             When(Reverted).Then(c => Touch(c.Saga)).TransitionTo(Reversed),
             When(Failed).Then(c => Attention(c.Saga, c.Message, ReverseStage)).TransitionTo(NeedsAttention));
 
         During(NeedsAttention,
-            Ignore(Accepted), Ignore(Failed), Ignore(WrittenBack),
+            Ignore(Accepted), Ignore(Failed), Ignore(WrittenBack), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
             When(PaymentFailedOnPlatform)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .If(c => c.Saga.AttentionStage == WriteStage, nothingWritten => nothingWritten.TransitionTo(Cancelled)),
             When(RetryRequested)
                 .IfElse(c => c.Saga.AttentionStage == ReverseStage,
                     reverse => reverse.Publish(c => Reverse(c.Saga)).TransitionTo(Reversing),
-                    write => write.Publish(c => Write(c.Saga)).TransitionTo(WritingBack)),
+                    write => write.Then(c => c.Saga.WaitingSince = null).Publish(c => Write(c.Saga)).TransitionTo(WritingBack)),
             When(Dismissed)
                 .Then(c =>
                 {
@@ -99,14 +125,19 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
                 .TransitionTo(DismissedByPerson));
 
         // Terminal states: late or repeated deliveries change nothing.
-        During(Reversed, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform), Ignore(Reverted));
-        During(Cancelled, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform));
-        During(DismissedByPerson, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform), Ignore(Dismissed));
+        During(Reversed, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform), Ignore(Reverted),
+            Ignore(InvoicesMissing), Ignore(InvoicesArrived));
+        During(Cancelled, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform),
+            Ignore(InvoicesMissing), Ignore(InvoicesArrived));
+        During(DismissedByPerson, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform), Ignore(Dismissed),
+            Ignore(InvoicesMissing), Ignore(InvoicesArrived));
     }
 
     public State FailedBeforeAcceptance { get; private set; } = null!;
 
     public State WritingBack { get; private set; } = null!;
+
+    public State WaitingForInvoice { get; private set; } = null!;
 
     public State Applied { get; private set; } = null!;
 
@@ -134,6 +165,10 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
 
     public Event<DismissExceptionRequested> Dismissed { get; private set; } = null!;
 
+    public Event<AwaitInvoices> InvoicesMissing { get; private set; } = null!;
+
+    public Event<AwaitedInvoicesSynced> InvoicesArrived { get; private set; } = null!;
+
     private static void Remember(PaymentReconciliation saga, PaymentAccepted m)
     {
         saga.PaymentId = m.PaymentId;
@@ -160,6 +195,13 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
         saga.ReasonCode = m.ReasonCode;
         saga.Reason = m.Reason;
         saga.AttentionStage = stage;
+        Touch(saga);
+    }
+
+    private static void Wait(PaymentReconciliation saga, AwaitInvoices m)
+    {
+        saga.WaitingForInvoiceIds = [.. m.InvoiceIds];
+        saga.WaitingSince ??= DateTimeOffset.UtcNow; // the wait is measured from the first time, not from each re-check
         Touch(saga);
     }
 

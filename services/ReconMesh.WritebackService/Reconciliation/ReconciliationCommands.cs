@@ -11,3 +11,9 @@ public sealed record RetryExceptionRequested(Guid MeshPaymentId);
 
 /// <summary>A person dismissed the exception (relayed from <see cref="ExceptionDismissed"/>).</summary>
 public sealed record DismissExceptionRequested(Guid MeshPaymentId, string Reason);
+
+/// <summary>The write found invoices not synced yet (relayed from <see cref="WritebackAwaitingInvoices"/>).</summary>
+public sealed record AwaitInvoices(Guid MeshPaymentId, IReadOnlyList<Guid> InvoiceIds);
+
+/// <summary>An invoice a waiting payment names has been synced: time to try the write again.</summary>
+public sealed record AwaitedInvoicesSynced(Guid MeshPaymentId);

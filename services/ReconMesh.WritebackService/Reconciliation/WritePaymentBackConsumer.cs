@@ -29,14 +29,14 @@ public sealed class WritePaymentBackConsumer(
         var effect = saga is { FailureReceived: true }
             ? new WritebackCancelled(command.MeshPaymentId, command.PaymentId, command.TenantId,
                 $"The payment failed on the platform ({saga.FailureReason}) before it was written back; nothing was written.", clock.GetUtcNow())
-            : await DecideAsync(command, lastChanceForInvoices: context.GetRetryAttempt() >= InvoiceWait.Intervals.Length, context.CancellationToken);
+            : await DecideAsync(command, context.CancellationToken);
 
         // Expected version: if anything reached the stream meanwhile, this append fails and the command is retried.
         session.Events.Append(command.MeshPaymentId, (record?.Version ?? 0) + 1, effect);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 
-    private async Task<object> DecideAsync(WritePaymentBack command, bool lastChanceForInvoices, CancellationToken cancellationToken)
+    private async Task<object> DecideAsync(WritePaymentBack command, CancellationToken cancellationToken)
     {
         var ids = command.Allocations.Select(a => a.InvoiceId).ToList();
         var invoices = (await session.LoadManyAsync<KnownInvoice>(cancellationToken, ids)).ToDictionary(i => i.Id);
@@ -44,14 +44,8 @@ public sealed class WritePaymentBackConsumer(
         var missing = ids.Where(id => !invoices.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            if (!lastChanceForInvoices)
-            {
-                // The platform can hear of an invoice (and take a payment for it) before this service does.
-                throw new InvoiceNotSyncedYetException(missing);
-            }
-
-            return Attention(command, null, "invoice-not-synced",
-                $"ReconMesh has not synced invoice(s) {string.Join(", ", missing)} from any integration of tenant {command.TenantId}.");
+            // The platform can hear of an invoice (and take a payment for it) before this service does: the saga waits.
+            return new WritebackAwaitingInvoices(command.MeshPaymentId, command.PaymentId, command.TenantId, missing, clock.GetUtcNow());
         }
 
         if (invoices.Values.Any(i => i.TenantId != command.TenantId))
@@ -102,23 +96,6 @@ public sealed class WritePaymentBackConsumer(
         new(command.MeshPaymentId, command.PaymentId, command.TenantId, connectionId, code, reason, clock.GetUtcNow());
 }
 
-/// <summary>A payment names an invoice this service has not heard of yet; it is retried while the invoice may still arrive.</summary>
-public sealed class InvoiceNotSyncedYetException(IReadOnlyList<Guid> invoiceIds)
-    : Exception($"Invoice(s) {string.Join(", ", invoiceIds)} not synced yet")
-{
-    public IReadOnlyList<Guid> InvoiceIds { get; } = invoiceIds;
-}
-
-/// <summary>
-/// How long a payment waits for an invoice it names to be synced before it becomes an exceptions entry: about a
-/// minute, retried in place. (A waiting state in the saga, resumed by the invoice's arrival, replaces this later.)
-/// </summary>
-public static class InvoiceWait
-{
-    public static readonly TimeSpan[] Intervals =
-        [.. new[] { 100, 250, 500, 1000, 2000, 4000, 8000, 15000, 30000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
-}
-
 public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<WritePaymentBackConsumer>
 {
     public WritePaymentBackConsumerDefinition()
@@ -127,14 +104,6 @@ public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<Writ
         // Bounded so a backlog drains at the integration's pace instead of flooding it.
         ConcurrentMessageLimit = 8;
     }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<WritePaymentBackConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Handle<InvoiceNotSyncedYetException>();
-            r.Intervals(InvoiceWait.Intervals);
-        });
 }
 
 /// <summary>

@@ -18,6 +18,7 @@ public sealed class WritebackEventMap : IEventMessageMap
         WritebackNeedsAttention n => new WritebackFailed(n.MeshPaymentId, n.PaymentId, n.TenantId, n.ConnectionId, n.ReasonCode, n.Reason, n.RaisedAt),
         WritebackCancelled c => new WritebackFailed(c.MeshPaymentId, c.PaymentId, c.TenantId, null, PaymentFailedBeforeWriteback, c.Reason, c.CancelledAt),
         PaymentReversedInIntegration r => new PaymentStatusReverted(r.MeshPaymentId, r.PaymentId, r.TenantId, r.ConnectionId, r.ExternalPaymentIds, r.RevertedAt),
+        WritebackAwaitingInvoices a => new AwaitInvoices(a.MeshPaymentId, a.InvoiceIds),
         ExceptionRetryRequested r => new RetryExceptionRequested(r.MeshPaymentId),
         ExceptionDismissed d => new DismissExceptionRequested(d.MeshPaymentId, d.Reason),
         Payouts.PayoutDepositRecorded d => new PayoutDeposited(d.MeshPayoutId, d.PayoutId, d.TenantId, d.ConnectionId, d.ExternalDepositId,

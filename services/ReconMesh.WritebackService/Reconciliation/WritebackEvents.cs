@@ -28,6 +28,13 @@ public sealed record WritebackNeedsAttention(
     string Reason,
     DateTimeOffset RaisedAt);
 
+/// <summary>
+/// The payment names invoices ReconMesh has not synced yet (the platform can hear of an invoice before the mesh does):
+/// nothing was written; the write resumes when they arrive, or needs attention when they do not arrive in time.
+/// </summary>
+public sealed record WritebackAwaitingInvoices(
+    Guid MeshPaymentId, string PaymentId, string TenantId, IReadOnlyList<Guid> InvoiceIds, DateTimeOffset NotedAt);
+
 /// <summary>The payment failed on the platform before anything was written; nothing will be.</summary>
 public sealed record WritebackCancelled(Guid MeshPaymentId, string PaymentId, string TenantId, string Reason, DateTimeOffset CancelledAt);
 

@@ -37,6 +37,8 @@ public sealed class WritebackRecord
 
     public static WritebackRecord Create(WritebackCancelled e) => New(e.MeshPaymentId, r => r.Apply(e));
 
+    public static WritebackRecord Create(WritebackAwaitingInvoices e) => New(e.MeshPaymentId, r => r.Apply(e));
+
     public void Apply(PaymentWrittenBack e)
     {
         TenantId = e.TenantId;
@@ -57,6 +59,8 @@ public sealed class WritebackRecord
         TenantId = e.TenantId;
         Cancelled = true;
     }
+
+    public void Apply(WritebackAwaitingInvoices e) => TenantId = e.TenantId;
 
     public void Apply(PaymentReversedInIntegration e) => Reversed = true;
 

@@ -69,11 +69,12 @@ public sealed class Mesh : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? paymentEventsSettings = null,
         IReadOnlyDictionary<string, string?>? invoiceIngestSettings = null,
         ICollection<Activity>? spans = null,
-        ConcurrentQueue<string>? logs = null)
+        ConcurrentQueue<string>? logs = null,
+        IReadOnlyDictionary<string, string?>? writebackSettings = null)
     {
         var withConnection = Merge(Common, connection);
         PaymentEvents = await StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(), Merge(Common, paymentEventsSettings), spans, logs);
-        Writeback = await StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), withConnection, null, logs);
+        Writeback = await StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), Merge(withConnection, writebackSettings), null, logs);
         InvoiceIngest = await StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), Merge(withConnection, invoiceIngestSettings), null, logs);
     }
 

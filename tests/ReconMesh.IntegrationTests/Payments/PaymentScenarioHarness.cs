@@ -51,14 +51,15 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 
     public IBus PlatformBus { get; private set; } = null!;
 
-    public static async Task<PaymentScenarioHarness> StartAsync(int invoices)
+    /// <summary>Starts the mesh; <paramref name="writebackSettings"/> adds to or overrides WritebackService's settings.</summary>
+    public static async Task<PaymentScenarioHarness> StartAsync(int invoices, IReadOnlyDictionary<string, string?>? writebackSettings = null)
     {
         var harness = new PaymentScenarioHarness();
-        await harness.StartInternalAsync(invoices);
+        await harness.StartInternalAsync(invoices, writebackSettings);
         return harness;
     }
 
-    private async Task StartInternalAsync(int invoices)
+    private async Task StartInternalAsync(int invoices, IReadOnlyDictionary<string, string?>? writebackSettings)
     {
         _mesh = await Mesh.StartSandboxAsync();
         Sandbox = _mesh.Sandbox;
@@ -71,7 +72,8 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 
         // Payouts are deposited into Checking (the sandbox company's bank account 35).
         await _mesh.StartServicesAsync(_mesh.QuickBooksConnection(ConnectionId, Tenant, Realm, Token, "00:00:00.500", CheckingAccountId),
-            paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret }, spans: Spans, logs: Logs);
+            paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret }, spans: Spans, logs: Logs,
+            writebackSettings: Merge(new Dictionary<string, string?> { ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200" }, writebackSettings));
         PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.Address() };
         Writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
@@ -156,4 +158,14 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
     }
 
     public async Task<JsonElement> QuickBooksGetAsync(string path) => await QuickBooks.GetFromJsonAsync<JsonElement>(path);
+
+    private static Dictionary<string, string?> Merge(Dictionary<string, string?> first, IReadOnlyDictionary<string, string?>? second)
+    {
+        foreach (var (key, value) in second ?? new Dictionary<string, string?>())
+        {
+            first[key] = value;
+        }
+
+        return first;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
 using static ReconMesh.IntegrationTests.Payments.PaymentScenarioHarness;
 
@@ -82,22 +83,32 @@ public sealed class When_the_platform_reports_payments
     }
 
     [Test]
-    public async Task A_payment_for_an_invoice_not_synced_yet_waits_for_it()
+    public async Task A_payment_for_an_invoice_not_synced_yet_waits_for_it_and_resumes_when_it_arrives()
     {
-        var customer = (await _mesh.QuickBooksGetAsync($"query?query={Uri.EscapeDataString("select * from Customer maxresults 1")}"))
-            .GetProperty("QueryResponse").GetProperty("Customer")[0].GetProperty("Id").GetString();
-        var created = await _mesh.QuickBooksPostAsync("invoice", new
+        // QuickBooks answers nothing but errors for a while, so the mesh cannot sync the invoice the customer pays.
+        (await _mesh.Sandbox.PutAsJsonAsync("/admin/faults/quickbooks", new { errorRate = 1.0, seed = 11 })).EnsureSuccessStatusCode();
+        string externalId;
+        PaymentProcessed payment;
+        try
         {
-            CustomerRef = new { value = customer },
-            Line = new[] { new { DetailType = "SalesItemLineDetail", Amount = 123.45m, SalesItemLineDetail = new { ItemRef = new { value = "1" } } } },
-        });
-        var externalId = created.GetProperty("Invoice").GetProperty("Id").GetString()!;
+            using var seeded = await _mesh.Sandbox.PostAsJsonAsync($"/admin/qbo/companies/{PaymentScenarioHarness.Realm}/seed",
+                new { customers = 1, invoices = 1, currency = "USD", seed = 1105 });
+            externalId = (await seeded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("invoices")[0].GetString()!;
+            var total = Invoice(await _mesh.BooksAsync(), externalId).GetProperty("totalAmt").GetDecimal();
 
-        // Paid (by id) at once: the mesh has not synced this invoice yet when the payment arrives.
-        var payment = await _mesh.PayAsync((_mesh.InvoiceIdFor(externalId), 123.45m));
-        await _mesh.SettledAsync(payment, "Applied");
+            payment = await _mesh.PayAsync((_mesh.InvoiceIdFor(externalId), total));
+            await Eventually.Until(() => _mesh.PaymentAsync(_mesh.MeshId(payment)),
+                p => p is { } x && x.GetProperty("state").GetString() == "WaitingForInvoice", "the payment to wait for its invoice");
+        }
+        finally
+        {
+            (await _mesh.Sandbox.DeleteAsync("/admin/faults/quickbooks")).EnsureSuccessStatusCode();
+        }
+
+        var settled = await _mesh.SettledAsync(payment, "Applied");
 
         Assert.That(Invoice(await _mesh.BooksAsync(), externalId).GetProperty("balance").GetDecimal(), Is.Zero);
+        Assert.That(Story(settled), Is.EqualTo(new[] { "writeback_awaiting_invoices", "payment_written_back" }));
     }
 
     [Test]
