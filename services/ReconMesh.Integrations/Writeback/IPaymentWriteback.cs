@@ -38,7 +38,8 @@ public abstract record WritebackOutcome
     public sealed record Written(PaymentWritebackStatus Status, IReadOnlyList<string> ExternalPaymentIds, IReadOnlyList<WrittenBackInvoice> Invoices) : WritebackOutcome;
 
     /// <summary>The integration no longer shows the payment (it is voided or deleted there).</summary>
-    public sealed record Reversed(IReadOnlyList<string> ExternalPaymentIds) : WritebackOutcome;
+    /// <summary>Undone; or, for payments that could no longer be changed, offset by the reinstatement invoices named.</summary>
+    public sealed record Reversed(IReadOnlyList<string> ExternalPaymentIds, IReadOnlyList<string>? ReinstatementInvoiceIds = null) : WritebackOutcome;
 
     /// <summary>Nothing was written (or only what <see cref="Reason"/> says); a person must decide.</summary>
     public sealed record NeedsAttention(string ReasonCode, string Reason) : WritebackOutcome;

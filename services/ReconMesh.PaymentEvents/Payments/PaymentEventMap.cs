@@ -11,7 +11,8 @@ public sealed class PaymentEventMap : IEventMessageMap
     {
         PaymentReceived p => new PaymentAccepted(p.MeshPaymentId, p.PaymentId, p.TenantId, p.Method, p.Currency, p.Amount, p.Fee,
             p.Allocations, p.ProcessedAt, p.ReceivedAt),
-        PaymentFailureRecorded f => new PaymentFailureAccepted(f.MeshPaymentId, f.PaymentId, f.TenantId, f.FailureCode, f.Reason, f.FailedAt),
+        PaymentFailureRecorded f => new PaymentFailureAccepted(f.MeshPaymentId, f.PaymentId, f.TenantId, f.FailureCode, f.Reason, f.FailedAt,
+            f.Kind, f.ReversalId),
         Payouts.PayoutReceived p => new ReconMesh.Contracts.Payouts.PayoutAccepted(p.MeshPayoutId, p.PayoutId, p.TenantId, p.Currency, p.Amount,
             p.Payments, p.PaidAt),
         _ => null,

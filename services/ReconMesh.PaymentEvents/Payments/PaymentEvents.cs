@@ -21,6 +21,9 @@ public sealed record PaymentReceived(
 /// <summary>The platform reported the same payment again with different facts; the first report stands.</summary>
 public sealed record ConflictingPaymentReportReceived(string PaymentId, string Difference, DateTimeOffset ReceivedAt);
 
-/// <summary>The platform reported that the payment failed after all (e.g. an ACH return).</summary>
+/// <summary>
+/// The platform reported that the money did not stay paid: the payment failed after all (e.g. an ACH return), was
+/// refunded, or was charged back (<see cref="Kind"/>; events recorded before refunds existed have none: Failed).
+/// </summary>
 public sealed record PaymentFailureRecorded(Guid MeshPaymentId, string PaymentId, string TenantId, string FailureCode, string Reason,
-    DateTimeOffset FailedAt, DateTimeOffset ReceivedAt);
+    DateTimeOffset FailedAt, DateTimeOffset ReceivedAt, PaymentReversalKind Kind = PaymentReversalKind.Failed, string? ReversalId = null);

@@ -14,6 +14,7 @@ namespace ReconMesh.PaymentEvents.Payments;
 /// </summary>
 public sealed partial class PaymentIntake(
     IDocumentSession session, IValidator<PaymentProcessed> processedRules, IValidator<PaymentFailed> failedRules,
+    IValidator<PaymentRefunded> refundRules, IValidator<PaymentChargedBack> chargebackRules,
     TimeProvider clock, ILogger<PaymentIntake> logger)
 {
     public abstract record Outcome
@@ -30,6 +31,38 @@ public sealed partial class PaymentIntake(
 
     public async Task<Outcome> AcceptFailureAsync(PaymentFailed message, Guid sourceId, CancellationToken cancellationToken) =>
         Counted(nameof(PaymentFailed), await AcceptFailedAsync(message, sourceId, cancellationToken));
+
+    /// <summary>Any of the platform's payment events (see <see cref="PlatformEventTypes"/>), whichever door it came through.</summary>
+    public Task<Outcome> AcceptAnyAsync(object message, Guid sourceId, CancellationToken cancellationToken) => message switch
+    {
+        PaymentProcessed p => AcceptAsync(p, sourceId, cancellationToken),
+        PaymentFailed f => AcceptFailureAsync(f, sourceId, cancellationToken),
+        PaymentRefunded r => AcceptRefundAsync(r, sourceId, cancellationToken),
+        PaymentChargedBack c => AcceptChargebackAsync(c, sourceId, cancellationToken),
+        _ => throw new ArgumentException($"{message.GetType().Name} is not a payment event of the platform.", nameof(message)),
+    };
+
+    public async Task<Outcome> AcceptRefundAsync(PaymentRefunded message, Guid sourceId, CancellationToken cancellationToken)
+    {
+        var validation = await refundRules.ValidateAsync(message, cancellationToken);
+        var reversal = new Reversal(PaymentReversalKind.Refunded, message.PaymentId, message.TenantId, message.RefundId, message.Currency, message.Amount,
+            "refund", string.IsNullOrWhiteSpace(message.Reason) ? "Refunded to the customer" : message.Reason, message.RefundedAt);
+        return Counted(nameof(PaymentRefunded), validation.IsValid
+            ? await AcceptReversalAsync(reversal, message, sourceId, cancellationToken)
+            : await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentRefunded),
+                validation.Errors.Select(e => e.ErrorMessage).ToList(), message, cancellationToken));
+    }
+
+    public async Task<Outcome> AcceptChargebackAsync(PaymentChargedBack message, Guid sourceId, CancellationToken cancellationToken)
+    {
+        var validation = await chargebackRules.ValidateAsync(message, cancellationToken);
+        var reversal = new Reversal(PaymentReversalKind.ChargedBack, message.PaymentId, message.TenantId, message.ChargebackId, message.Currency,
+            message.Amount, message.ReasonCode, message.Reason, message.ChargedBackAt);
+        return Counted(nameof(PaymentChargedBack), validation.IsValid
+            ? await AcceptReversalAsync(reversal, message, sourceId, cancellationToken)
+            : await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentChargedBack),
+                validation.Errors.Select(e => e.ErrorMessage).ToList(), message, cancellationToken));
+    }
 
     /// <summary>Every outcome of the platform's door, whichever way the report came, in ReconMeshMetrics.</summary>
     private static Outcome Counted(string messageType, Outcome outcome)
@@ -104,6 +137,64 @@ public sealed partial class PaymentIntake(
         await session.SaveChangesAsync(cancellationToken);
         return new Outcome.Accepted(id);
     }
+
+    private sealed record Reversal(PaymentReversalKind Kind, string PaymentId, string TenantId, string ReversalId, string Currency, decimal Amount,
+        string Code, string Reason, DateTimeOffset At);
+
+    /// <summary>
+    /// A refund or chargeback: whole (the payment's amount, in its currency), once per payment. The same report again
+    /// is a duplicate; a different reversal of a payment already reversed is rejected, since the money can only go
+    /// back once.
+    /// </summary>
+    private async Task<Outcome> AcceptReversalAsync(Reversal reversal, object message, Guid sourceId, CancellationToken cancellationToken)
+    {
+        var type = message.GetType().Name;
+        var id = MeshIds.Payment(reversal.TenantId, reversal.PaymentId);
+        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
+        var payment = events.Select(e => e.Data).OfType<PaymentReceived>().FirstOrDefault();
+        if (payment is null)
+        {
+            return await RejectAsync(sourceId, reversal.TenantId, reversal.PaymentId, type,
+                [$"Tenant {reversal.TenantId} has no payment {reversal.PaymentId}: a {Noun(reversal.Kind)} can only follow a PaymentProcessed."],
+                message, cancellationToken);
+        }
+
+        if (events.Select(e => e.Data).OfType<PaymentFailureRecorded>().FirstOrDefault() is { } earlier)
+        {
+            return earlier.Kind == reversal.Kind && earlier.ReversalId == reversal.ReversalId
+                ? new Outcome.Duplicate(id)
+                : await RejectAsync(sourceId, reversal.TenantId, reversal.PaymentId, type,
+                    [$"Payment {reversal.PaymentId} was already {Words(earlier.Kind)}{(earlier.ReversalId is null ? "" : $" ({earlier.ReversalId})")}; " +
+                     $"this {Noun(reversal.Kind)} ({reversal.ReversalId}) would take the money back twice and is not applied."],
+                    message, cancellationToken);
+        }
+
+        if (reversal.Currency != payment.Currency || reversal.Amount != payment.Amount)
+        {
+            return await RejectAsync(sourceId, reversal.TenantId, reversal.PaymentId, type,
+                [$"A {Noun(reversal.Kind)} is of the whole payment: {payment.Amount} {payment.Currency}, not {reversal.Amount} {reversal.Currency}."],
+                message, cancellationToken);
+        }
+
+        session.Events.Append(id, events.Count + 1, new PaymentFailureRecorded(id, reversal.PaymentId, reversal.TenantId, reversal.Code,
+            reversal.Reason, reversal.At, clock.GetUtcNow(), reversal.Kind, reversal.ReversalId));
+        await session.SaveChangesAsync(cancellationToken);
+        return new Outcome.Accepted(id);
+    }
+
+    private static string Words(PaymentReversalKind kind) => kind switch
+    {
+        PaymentReversalKind.Refunded => "refunded",
+        PaymentReversalKind.ChargedBack => "charged back",
+        _ => "failed",
+    };
+
+    private static string Noun(PaymentReversalKind kind) => kind switch
+    {
+        PaymentReversalKind.Refunded => "refund",
+        PaymentReversalKind.ChargedBack => "chargeback",
+        _ => "failure",
+    };
 
     private async Task<Outcome> DuplicateAsync(Guid id, PaymentReceived again, CancellationToken cancellationToken)
     {

@@ -10,13 +10,20 @@ namespace ReconMesh.PaymentEvents.Payments;
 /// faulted (Fault&lt;T&gt; published, message moved to the endpoint's error queue, not retried); a duplicate is
 /// acknowledged and changes nothing.
 /// </summary>
-public sealed class PaymentProcessedConsumer(PaymentIntake intake) : IConsumer<PaymentProcessed>, IConsumer<PaymentFailed>
+public sealed class PaymentProcessedConsumer(PaymentIntake intake) :
+    IConsumer<PaymentProcessed>, IConsumer<PaymentFailed>, IConsumer<PaymentRefunded>, IConsumer<PaymentChargedBack>
 {
-    public async Task Consume(ConsumeContext<PaymentProcessed> context) =>
-        Fault(await intake.AcceptAsync(context.Message, context.MessageId ?? NewId.NextGuid(), context.CancellationToken));
+    public Task Consume(ConsumeContext<PaymentProcessed> context) => AcceptAsync(context);
 
-    public async Task Consume(ConsumeContext<PaymentFailed> context) =>
-        Fault(await intake.AcceptFailureAsync(context.Message, context.MessageId ?? NewId.NextGuid(), context.CancellationToken));
+    public Task Consume(ConsumeContext<PaymentFailed> context) => AcceptAsync(context);
+
+    public Task Consume(ConsumeContext<PaymentRefunded> context) => AcceptAsync(context);
+
+    public Task Consume(ConsumeContext<PaymentChargedBack> context) => AcceptAsync(context);
+
+    private async Task AcceptAsync<T>(ConsumeContext<T> context)
+        where T : class =>
+        Fault(await intake.AcceptAnyAsync(context.Message, context.MessageId ?? NewId.NextGuid(), context.CancellationToken));
 
     private static void Fault(PaymentIntake.Outcome outcome)
     {

@@ -11,7 +11,7 @@ namespace ReconMesh.PaymentEvents.Payments;
 
 /// <summary>
 /// The platform's events as plain JSON, for producers that are not .NET and do not write MassTransit's envelope: the
-/// body is the webhook's envelope <c>{"type":"payment.processed"|"payment.failed","id":"...","data":{...camelCase...}}</c>,
+/// body is the webhook's envelope <c>{"type":"payment.processed"|"payment.failed"|"payment.refunded"|"payment.charged_back","id":"...","data":{...camelCase...}}</c>,
 /// content type <c>application/json</c> (or none), published to the fanout exchange <see cref="ExchangeName"/>, which
 /// is bound to the queue <see cref="QueueName"/>. An optional header <c>type</c> must agree with the body's type.
 /// Acceptance is <see cref="PaymentIntake"/>'s, as for the bus and the webhook: a duplicate is acknowledged; an invalid
@@ -23,8 +23,6 @@ public sealed class PlatformJsonConsumer(PaymentIntake intake) : IConsumer<Platf
     public const string ExchangeName = "reconmesh.platform.json";
     public const string ContentType = "application/json";
     public const string TypeHeader = "type";
-    public const string ProcessedType = "payment.processed";
-    public const string FailedType = "payment.failed";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -43,18 +41,13 @@ public sealed class PlatformJsonConsumer(PaymentIntake intake) : IConsumer<Platf
 
         if (envelope.Data.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid("data must be a JSON object (a PaymentProcessed or PaymentFailed in camelCase).");
+            throw Invalid("data must be a JSON object (a PaymentProcessed, PaymentFailed, PaymentRefunded or PaymentChargedBack in camelCase).");
         }
 
         object message;
         try
         {
-            message = envelope.Type switch
-            {
-                ProcessedType => envelope.Data.Deserialize<PaymentProcessed>(Json) ?? throw new JsonException("data is empty"),
-                FailedType => envelope.Data.Deserialize<PaymentFailed>(Json) ?? throw new JsonException("data is empty"),
-                _ => throw new JsonException($"Unknown event type '{envelope.Type}'; expected {ProcessedType} or {FailedType}."),
-            };
+            message = PlatformEventTypes.Read(envelope.Type, envelope.Data, Json);
         }
         catch (JsonException ex)
         {
@@ -62,12 +55,7 @@ public sealed class PlatformJsonConsumer(PaymentIntake intake) : IConsumer<Platf
         }
 
         var sourceId = context.MessageId ?? new Guid(SHA256.HashData(context.ReceiveContext.Body.GetBytes()).AsSpan(0, 16));
-        var outcome = message switch
-        {
-            PaymentProcessed p => await intake.AcceptAsync(p, sourceId, context.CancellationToken),
-            PaymentFailed f => await intake.AcceptFailureAsync(f, sourceId, context.CancellationToken),
-            _ => throw new InvalidOperationException("unreachable"),
-        };
+        var outcome = await intake.AcceptAnyAsync(message, sourceId, context.CancellationToken);
         if (outcome is PaymentIntake.Outcome.Rejected rejected)
         {
             throw new ValidationException(rejected.Reasons.Select(r => new ValidationFailure("data", r)));

@@ -28,7 +28,7 @@ public static class PlatformWebhook
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>The webhook body: an event type and its data (a PaymentProcessed or PaymentFailed in camelCase JSON).</summary>
+    /// <summary>The webhook body: an event type and its data (see <see cref="PlatformEventTypes"/>; camelCase JSON).</summary>
     public sealed record Envelope(string Type, string? Id, JsonElement Data);
 
     public static IEndpointRouteBuilder MapPlatformWebhook(this IEndpointRouteBuilder endpoints)
@@ -65,12 +65,7 @@ public static class PlatformWebhook
         try
         {
             envelope = JsonSerializer.Deserialize<Envelope>(body, Json) ?? throw new JsonException("The body is empty.");
-            message = envelope.Type switch
-            {
-                "payment.processed" => envelope.Data.Deserialize<PaymentProcessed>(Json) ?? throw new JsonException("data is empty"),
-                "payment.failed" => envelope.Data.Deserialize<PaymentFailed>(Json) ?? throw new JsonException("data is empty"),
-                _ => throw new JsonException($"Unknown event type '{envelope.Type}'; expected payment.processed or payment.failed."),
-            };
+            message = PlatformEventTypes.Read(envelope.Type, envelope.Data, Json);
         }
         catch (JsonException ex)
         {
@@ -78,12 +73,7 @@ public static class PlatformWebhook
         }
 
         var sourceId = SourceId(body);
-        var outcome = message switch
-        {
-            PaymentProcessed p => await intake.AcceptAsync(p, sourceId, request.HttpContext.RequestAborted),
-            PaymentFailed f => await intake.AcceptFailureAsync(f, sourceId, request.HttpContext.RequestAborted),
-            _ => throw new InvalidOperationException("unreachable"),
-        };
+        var outcome = await intake.AcceptAnyAsync(message, sourceId, request.HttpContext.RequestAborted);
         return outcome switch
         {
             PaymentIntake.Outcome.Accepted a => Results.Ok(new { status = "accepted", meshPaymentId = a.MeshPaymentId }),

@@ -34,6 +34,8 @@ public static class PlatformSimulator
         platform.MapPost("/payments", PayAsync);
         platform.MapPost("/scenarios/pay-open-invoices", PayOpenInvoicesAsync);
         platform.MapPost("/payments/{paymentId}/fail", FailAsync);
+        platform.MapPost("/payments/{paymentId}/refund", RefundAsync);
+        platform.MapPost("/payments/{paymentId}/chargeback", ChargeBackAsync);
         platform.MapGet("/payouts", (string? tenantId, PlatformCatalog catalog) => Results.Ok(catalog.Payouts(tenantId)));
         platform.MapPost("/payouts", PayOutAsync);
         endpoints.MapPut("/admin/platform/webhook", (WebhookTargetRequest target, PlatformWebhookSender sender) =>
@@ -113,6 +115,10 @@ public static class PlatformSimulator
 
     public sealed record FailRequest(string TenantId, string? Code, string? Reason);
 
+    public sealed record RefundRequest(string TenantId, string? Reason, string? RefundId = null);
+
+    public sealed record ChargebackRequest(string TenantId, string? ReasonCode, string? Reason, string? ChargebackId = null);
+
     public sealed record PayoutRequest(string TenantId, IReadOnlyList<string> PaymentIds, string? PayoutId = null);
 
     /// <summary>The payment fails after all (an ACH return): the platform publishes PaymentFailed.</summary>
@@ -121,14 +127,48 @@ public static class PlatformSimulator
     {
         if (catalog.Payment(request.TenantId, paymentId) is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown payment",
-                detail: $"The platform took no payment {paymentId} for tenant {request.TenantId}.");
+            return UnknownPayment(paymentId, request.TenantId);
         }
 
         var failed = new PaymentFailed(paymentId, request.TenantId, request.Code ?? "R01", request.Reason ?? "Insufficient funds", clock.GetUtcNow());
         await bus.Publish(failed, cancellationToken);
         return Results.Ok(failed);
     }
+
+    /// <summary>The partner refunds the whole payment to the customer: the platform publishes PaymentRefunded.</summary>
+    private static async Task<IResult> RefundAsync(string paymentId, RefundRequest request, PlatformCatalog catalog, IPublishEndpoint bus,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (catalog.Payment(request.TenantId, paymentId) is not { } record)
+        {
+            return UnknownPayment(paymentId, request.TenantId);
+        }
+
+        var refunded = new PaymentRefunded(paymentId, request.TenantId, request.RefundId ?? $"re_{NewId.NextGuid():N}", record.Payment.Currency,
+            record.Payment.Amount, request.Reason ?? "Requested by the customer", clock.GetUtcNow());
+        await bus.Publish(refunded, cancellationToken);
+        return Results.Ok(refunded);
+    }
+
+    /// <summary>The customer's dispute takes the whole payment back: the platform publishes PaymentChargedBack.</summary>
+    private static async Task<IResult> ChargeBackAsync(string paymentId, ChargebackRequest request, PlatformCatalog catalog, IPublishEndpoint bus,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (catalog.Payment(request.TenantId, paymentId) is not { } record)
+        {
+            return UnknownPayment(paymentId, request.TenantId);
+        }
+
+        var chargedBack = new PaymentChargedBack(paymentId, request.TenantId, request.ChargebackId ?? $"dp_{NewId.NextGuid():N}",
+            record.Payment.Currency, record.Payment.Amount, request.ReasonCode ?? "10.4", request.Reason ?? "Fraud: card absent environment",
+            clock.GetUtcNow());
+        await bus.Publish(chargedBack, cancellationToken);
+        return Results.Ok(chargedBack);
+    }
+
+    private static IResult UnknownPayment(string paymentId, string tenantId) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown payment",
+            detail: $"The platform took no payment {paymentId} for tenant {tenantId}.");
 
     /// <summary>Pays out the given payments: their amounts less their fees reach the bank, as one PayoutPaid.</summary>
     private static async Task<IResult> PayOutAsync(PayoutRequest request, PlatformCatalog catalog, IPublishEndpoint bus, TimeProvider clock,

@@ -32,6 +32,9 @@ public sealed class PaymentReconciliation : SagaStateMachineInstance, ISaga
 
     public string? FailureReason { get; set; }
 
+    /// <summary>Whether the payment failed, was refunded or charged back, once <see cref="FailureReceived"/>.</summary>
+    public PaymentReversalKind? ReversalKind { get; set; }
+
     /// <summary>What was being attempted when attention was needed: "write" or "reverse".</summary>
     public string? AttentionStage { get; set; }
 

@@ -185,6 +185,7 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
     {
         saga.FailureReceived = true;
         saga.FailureReason = $"{m.FailureCode}: {m.Reason}";
+        saga.ReversalKind = m.Kind;
         saga.PaymentId = m.PaymentId;
         saga.TenantId = m.TenantId;
         Touch(saga);
@@ -210,7 +211,8 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
     private static WritePaymentBack Write(PaymentReconciliation s) =>
         new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, s.Allocations);
 
-    private static ReversePayment Reverse(PaymentReconciliation s) => new(s.CorrelationId, s.PaymentId, s.TenantId);
+    private static ReversePayment Reverse(PaymentReconciliation s) =>
+        new(s.CorrelationId, s.PaymentId, s.TenantId, s.ReversalKind ?? PaymentReversalKind.Failed);
 }
 
 public sealed class PaymentReconciliationDefinition : SagaDefinition<PaymentReconciliation>

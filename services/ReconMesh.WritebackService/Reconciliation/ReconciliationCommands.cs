@@ -1,10 +1,12 @@
+using ReconMesh.Contracts.Payments;
+
 namespace ReconMesh.WritebackService.Reconciliation;
 
 // Messages internal to WritebackService: the saga's requests to its consumers, and a person's decisions relayed
 // from the writeback stream to the saga.
 
-/// <summary>Revert what was written for a payment that failed after it was written back.</summary>
-public sealed record ReversePayment(Guid MeshPaymentId, string PaymentId, string TenantId);
+/// <summary>Revert what was written for a payment that failed, was refunded or charged back after it was written back.</summary>
+public sealed record ReversePayment(Guid MeshPaymentId, string PaymentId, string TenantId, PaymentReversalKind Kind = PaymentReversalKind.Failed);
 
 /// <summary>A person asked to try again (relayed from <see cref="ExceptionRetryRequested"/>).</summary>
 public sealed record RetryExceptionRequested(Guid MeshPaymentId);

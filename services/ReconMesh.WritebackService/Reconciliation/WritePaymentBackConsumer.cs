@@ -137,7 +137,7 @@ public sealed class ReversePaymentConsumer(
             effect = await adapter.ReverseAsync(connection, command.MeshPaymentId, record.ExternalPaymentIds, context.CancellationToken) switch
             {
                 WritebackOutcome.Reversed r => new PaymentReversedInIntegration(command.MeshPaymentId, command.PaymentId, command.TenantId,
-                    connection.Id, r.ExternalPaymentIds, clock.GetUtcNow()),
+                    connection.Id, r.ExternalPaymentIds, clock.GetUtcNow(), command.Kind, r.ReinstatementInvoiceIds ?? []),
                 WritebackOutcome.NeedsAttention n => new WritebackNeedsAttention(command.MeshPaymentId, command.PaymentId, command.TenantId,
                     connection.Id, n.ReasonCode, n.Reason, clock.GetUtcNow()),
                 var other => throw new InvalidOperationException($"Unexpected reversal outcome {other}"),

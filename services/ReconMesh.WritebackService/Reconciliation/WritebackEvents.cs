@@ -38,9 +38,13 @@ public sealed record WritebackAwaitingInvoices(
 /// <summary>The payment failed on the platform before anything was written; nothing will be.</summary>
 public sealed record WritebackCancelled(Guid MeshPaymentId, string PaymentId, string TenantId, string Reason, DateTimeOffset CancelledAt);
 
-/// <summary>What was written for a payment that later failed was reverted in the integration.</summary>
+/// <summary>
+/// What was written for a payment that later failed, was refunded or charged back was reverted in the integration
+/// (or, where it could no longer be changed, offset by reinstatement invoices).
+/// </summary>
 public sealed record PaymentReversedInIntegration(
-    Guid MeshPaymentId, string PaymentId, string TenantId, Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds, DateTimeOffset RevertedAt);
+    Guid MeshPaymentId, string PaymentId, string TenantId, Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds, DateTimeOffset RevertedAt,
+    PaymentReversalKind Kind = PaymentReversalKind.Failed, IReadOnlyList<string>? ReinstatementInvoiceIds = null);
 
 /// <summary>A person asked for another attempt at what needed attention.</summary>
 public sealed record ExceptionRetryRequested(Guid MeshPaymentId, string TenantId, string RequestedBy, DateTimeOffset RequestedAt);

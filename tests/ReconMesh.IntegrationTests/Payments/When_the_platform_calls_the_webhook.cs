@@ -173,14 +173,46 @@ public sealed class When_the_platform_calls_the_webhook
         Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Is.Empty);
     }
 
+    [Test]
+    public async Task A_refund_is_whole_once_and_a_second_reversal_of_the_same_payment_is_refused_with_the_reason()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = Payment(invoice.InvoiceId, invoice.Total);
+        var paid = Event("payment.processed", payment);
+        using var accepted = await SendAsync(paid, Sign(paid, DateTimeOffset.UtcNow));
+        await _mesh.SettledAsync(payment, "Applied");
+
+        var refund = new PaymentRefunded(payment.PaymentId, _mesh.Tenant, "re_1", "USD", payment.Amount, "Customer cancelled", DateTimeOffset.UtcNow);
+        var partial = Event("payment.refunded", refund with { RefundId = "re_0", Amount = payment.Amount - 1.00m });
+        var whole = Event("payment.refunded", refund);
+        var chargeback = Event("payment.charged_back",
+            new PaymentChargedBack(payment.PaymentId, _mesh.Tenant, "dp_1", "USD", payment.Amount, "10.4", "Fraud", DateTimeOffset.UtcNow));
+        using var partialAnswer = await SendAsync(partial, Sign(partial, DateTimeOffset.UtcNow));
+        using var wholeAnswer = await SendAsync(whole, Sign(whole, DateTimeOffset.UtcNow));
+        using var again = await SendAsync(whole, Sign(whole, DateTimeOffset.UtcNow));
+        using var chargebackAnswer = await SendAsync(chargeback, Sign(chargeback, DateTimeOffset.UtcNow));
+        var settled = await _mesh.SettledAsync(payment, "Reversed");
+
+        Assert.That(partialAnswer.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That(await partialAnswer.Content.ReadAsStringAsync(), Does.Contain("whole payment"));
+        Assert.That((await wholeAnswer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString(), Is.EqualTo("accepted"));
+        Assert.That((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString(), Is.EqualTo("duplicate"));
+        Assert.That(chargebackAnswer.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That(await chargebackAnswer.Content.ReadAsStringAsync(), Does.Contain("already refunded (re_1)"));
+        var books = await _mesh.BooksAsync();
+        Assert.That(Invoice(books, invoice.ExternalId).GetProperty("balance").GetDecimal(), Is.EqualTo(invoice.Total));
+        Assert.That(LivePaymentsFor(books, invoice.ExternalId), Is.Empty);
+        Assert.That(Story(settled), Is.EqualTo(new[] { "payment_written_back", "payment_reversed_in_integration" }));
+    }
+
     private PaymentProcessed Payment(Guid invoiceId, decimal amount) => Payment(invoiceId, amount, _mesh.Tenant);
 
     private static PaymentProcessed Payment(Guid invoiceId, decimal amount, string tenant = "webhook-tenant") =>
         new($"pay_{Guid.NewGuid():N}", tenant, PaymentMethod.Card, "USD", amount, 0.59m, [new PaymentAllocation(invoiceId, amount)],
             DateTimeOffset.UtcNow);
 
-    private static byte[] Event(string type, PaymentProcessed payment) =>
-        JsonSerializer.SerializeToUtf8Bytes(new { type, id = $"evt_{Guid.NewGuid():N}", data = payment }, Json);
+    private static byte[] Event<T>(string type, T data) =>
+        JsonSerializer.SerializeToUtf8Bytes(new { type, id = $"evt_{Guid.NewGuid():N}", data }, Json);
 
     private static string Sign(byte[] body, DateTimeOffset at)
     {

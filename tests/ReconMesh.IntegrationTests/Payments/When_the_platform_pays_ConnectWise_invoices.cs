@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
 using static ReconMesh.IntegrationTests.Payments.ConnectWiseSandbox;
 
@@ -84,6 +85,24 @@ public sealed class When_the_platform_pays_ConnectWise_invoices
         Assert.That(booked.GetProperty("balance").GetDecimal(), Is.EqualTo(invoice.Total));
         Assert.That(booked.GetProperty("closed").GetBoolean(), Is.False, booked.ToString());
         Assert.That(PaymentsFor(books, invoice.ExternalId), Is.Empty);
+        Assert.That(PaymentScenarioHarness.Story(settled), Is.EqualTo(new[] { "payment_written_back", "payment_reversed_in_integration" }));
+    }
+
+    [Test]
+    public async Task A_chargeback_after_writeback_deletes_the_payment_and_reopens_the_invoice()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
+        await _mesh.SettledAsync(payment, "Applied");
+
+        await _mesh.PlatformBus.Publish(new PaymentChargedBack(payment.PaymentId, payment.TenantId, $"dp_{Guid.NewGuid():N}", payment.Currency,
+            payment.Amount, "10.4", "Fraud: card absent environment", DateTimeOffset.UtcNow));
+        var settled = await _mesh.SettledAsync(payment, "Reversed");
+
+        var booked = Invoice(await _mesh.BooksAsync(), invoice.ExternalId);
+        Assert.That(booked.GetProperty("balance").GetDecimal(), Is.EqualTo(invoice.Total));
+        Assert.That(booked.GetProperty("closed").GetBoolean(), Is.False, booked.ToString());
+        Assert.That(PaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Is.Empty);
         Assert.That(PaymentScenarioHarness.Story(settled), Is.EqualTo(new[] { "payment_written_back", "payment_reversed_in_integration" }));
     }
 
