@@ -217,10 +217,6 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
         }
 
         var operation = query["operation"].ToString().Trim().ToLowerInvariant();
-        if (entity is QboSchemas.Item)
-        {
-            throw QboFaults.Unsupported($"{(operation.Length == 0 ? "create" : operation)} of {entity} (read-only in the QuickBooks simulator)");
-        }
 
         var includes = new HashSet<string>(
             query["include"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
@@ -233,11 +229,16 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
             QboSchemas.Customer => QboSchemas.CustomerSchema,
             QboSchemas.Account => QboSchemas.AccountSchema,
             QboSchemas.Deposit => QboSchemas.DepositSchema,
+            QboSchemas.Item => QboSchemas.ItemSchema,
             _ => QboSchemas.PaymentSchema,
         };
         var input = ParseBody(body, schema);
         var sparse = QboJson.GetBool(input, "sparse") == true;
         var isUpdate = operation == "update" || (operation.Length == 0 && !string.IsNullOrWhiteSpace(QboJson.GetString(input, "Id")));
+        if (entity is QboSchemas.Item && (isUpdate || operation.Length > 0))
+        {
+            throw QboFaults.Unsupported($"{(operation.Length == 0 ? "update" : operation)} of {entity} (items can be read and created in the QuickBooks simulator)");
+        }
 
         QboRecord record;
         switch (entity, operation)
@@ -265,6 +266,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
                     (QboSchemas.Account, true) => company.UpdateAccount(input, sparse),
                     (QboSchemas.Deposit, false) => company.CreateDeposit(input),
                     (QboSchemas.Deposit, true) => company.UpdateDeposit(input, sparse),
+                    (QboSchemas.Item, false) => company.CreateItem(input),
                     (_, false) => company.CreatePayment(input),
                     (_, true) => company.UpdatePayment(input, sparse),
                 };

@@ -228,6 +228,20 @@ internal sealed partial class QboCompany
     /// <summary>(account id, debit amount) pairs; a credit is a negative debit.</summary>
     private IEnumerable<(string AccountId, decimal Debit)> Postings(string entity, JsonObject doc)
     {
+        if (entity == QboSchemas.Invoice)
+        {
+            // Each sales line is income to its item's account (accounts receivable is not kept as an account here).
+            foreach (var line in (doc["Line"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (line[SalesLine] is JsonObject sales && IncomeAccountOf(QboJson.RefValue(sales, "ItemRef")) is { } income)
+                {
+                    yield return (income, -(QboJson.GetDecimal(line, "Amount") ?? 0m));
+                }
+            }
+
+            yield break;
+        }
+
         var total = QboJson.GetDecimal(doc, "TotalAmt") ?? 0m;
         var target = QboJson.RefValue(doc, "DepositToAccountRef");
         if (entity == QboSchemas.Payment)

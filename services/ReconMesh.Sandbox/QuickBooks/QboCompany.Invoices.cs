@@ -19,6 +19,7 @@ internal sealed partial class QboCompany
         doc["MetaData"] = QboJson.MetaData(now, now);
         var record = new QboRecord(QboSchemas.Invoice, id, doc);
         Add(record);
+        PostToLedger(QboSchemas.Invoice, doc, 1);
         RefreshCustomerBalances([QboJson.RefValue(doc, "CustomerRef")]);
         Notify(record, QboChangeOperation.Create);
         return record;
@@ -39,7 +40,9 @@ internal sealed partial class QboCompany
         doc["SyncToken"] = record.Doc["SyncToken"]!.DeepClone();
         doc["MetaData"] = record.Doc["MetaData"]!.DeepClone();
         Touch(doc, Clock.NowStamp());
+        PostToLedger(QboSchemas.Invoice, record.Doc, -1);
         record.Doc = doc;
+        PostToLedger(QboSchemas.Invoice, doc, 1);
         RefreshCustomerBalances([previousCustomer, QboJson.RefValue(doc, "CustomerRef")]);
         Notify(record, QboChangeOperation.Update);
         return record;
@@ -52,6 +55,7 @@ internal sealed partial class QboCompany
         var now = Clock.NowStamp();
         DetachPayments(record, now);
         var doc = record.Doc;
+        PostToLedger(QboSchemas.Invoice, doc, -1);
         if (doc["Line"] is JsonArray lines)
         {
             foreach (var line in lines.OfType<JsonObject>())
@@ -80,6 +84,7 @@ internal sealed partial class QboCompany
         var now = Clock.NowStamp();
         DetachPayments(record, now);
         Touch(record.Doc, now);
+        PostToLedger(QboSchemas.Invoice, record.Doc, -1);
         record.Deleted = true;
         RefreshCustomerBalances([QboJson.RefValue(record.Doc, "CustomerRef")]);
         Notify(record, QboChangeOperation.Delete);

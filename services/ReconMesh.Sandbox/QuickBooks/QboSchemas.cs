@@ -223,6 +223,21 @@ internal static class QboSchemas
         ("HomeTotalAmt", ReadOnlyAmount),
     ]);
 
+    public static readonly QboObjectSchema ItemSchema = QboObjectSchema.Of(Item,
+    [
+        .. Common,
+        ("Name", new QboField(QboKind.String, MaxLength: 100)),
+        ("Description", new QboField(QboKind.String, MaxLength: 4000)),
+        ("Type", Text),
+        ("Active", Flag),
+        ("Taxable", Flag),
+        ("UnitPrice", Amount),
+        ("IncomeAccountRef", Reference),
+        ("Sku", new QboField(QboKind.String, MaxLength: 100)),
+        ("TrackQtyOnHand", Flag),
+        ("FullyQualifiedName", ReadOnlyText),
+    ]);
+
     public static readonly QboObjectSchema AccountSchema = QboObjectSchema.Of(Account,
     [
         .. Common,

@@ -208,6 +208,62 @@ public sealed class QuickBooksDepositTests
         }
     }
 
+    [Test]
+    public async Task An_item_is_created_against_an_existing_account_and_its_invoice_lines_are_income_to_that_account()
+    {
+        var company = await _host.NewCompanyAsync();
+        var clearing = await company.WriteAsync("account", "Account", new JsonObject
+        {
+            ["Name"] = "Reversals Clearing", ["AccountType"] = "Other Current Liability", ["AccountSubType"] = "OtherCurrentLiabilities",
+        });
+        var item = await company.WriteAsync("item", "Item", new JsonObject
+        {
+            ["Name"] = "Payment Reversal", ["Type"] = "Service", ["IncomeAccountRef"] = new JsonObject { ["value"] = Str(clearing["Id"]) },
+        });
+        var duplicate = await company.PostAsync("item", new JsonObject
+        {
+            ["Name"] = "payment reversal", ["Type"] = "Service", ["IncomeAccountRef"] = new JsonObject { ["value"] = Str(clearing["Id"]) },
+        });
+        var noAccount = await company.PostAsync("item", new JsonObject { ["Name"] = "Orphan", ["Type"] = "Service" });
+        var unknownAccount = await company.PostAsync("item", new JsonObject
+        {
+            ["Name"] = "Orphan", ["Type"] = "Service", ["IncomeAccountRef"] = new JsonObject { ["value"] = "999" },
+        });
+        var inventory = await company.PostAsync("item", new JsonObject
+        {
+            ["Name"] = "Widget", ["Type"] = "Inventory", ["IncomeAccountRef"] = new JsonObject { ["value"] = "1" },
+        });
+        var update = await company.PostAsync("item", new JsonObject { ["Id"] = Str(item["Id"]), ["SyncToken"] = "0", ["Name"] = "Renamed" });
+
+        var customer = await company.CreateCustomerAsync("Customer " + Guid.NewGuid().ToString("N")[..8]);
+        var invoice = await company.WriteAsync("invoice", "Invoice", new JsonObject
+        {
+            ["CustomerRef"] = new JsonObject { ["value"] = Str(customer["Id"]) },
+            ["Line"] = new JsonArray(new JsonObject
+            {
+                ["DetailType"] = "SalesItemLineDetail", ["Amount"] = 42.50m,
+                ["SalesItemLineDetail"] = new JsonObject { ["ItemRef"] = new JsonObject { ["value"] = Str(item["Id"]) } },
+            }),
+        });
+        var credited = await company.ReadAsync("Account", Str(clearing["Id"]));
+        await company.WriteAsync("invoice?operation=void", "Invoice", new JsonObject { ["Id"] = Str(invoice["Id"]), ["SyncToken"] = Str(invoice["SyncToken"]) });
+        var afterVoid = await company.ReadAsync("Account", Str(clearing["Id"]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Str(item["Type"]), Is.EqualTo("Service"));
+            Assert.That(Str(item["IncomeAccountRef"]!["value"]), Is.EqualTo(Str(clearing["Id"])));
+            Assert.That(Str(item["IncomeAccountRef"]!["name"]), Is.EqualTo("Reversals Clearing"));
+            Assert.That(duplicate.Code, Is.EqualTo("6240"), duplicate.ToString());
+            Assert.That(noAccount.Code, Is.EqualTo("2020"), noAccount.ToString());
+            Assert.That(unknownAccount.Code, Is.EqualTo("2500"), unknownAccount.ToString());
+            Assert.That(inventory.Code, Is.EqualTo("2170"), inventory.ToString());
+            Assert.That(update.Code, Is.EqualTo("500"), update.ToString());
+            Assert.That(Dec(credited["CurrentBalance"]), Is.EqualTo(42.50m), "a liability credited by the invoice line");
+            Assert.That(Dec(afterVoid["CurrentBalance"]), Is.Zero, "the void takes the income back");
+        }
+    }
+
     /// <summary>A customer, an invoice of the amount, and a payment of it into Undeposited Funds; returns the payment id.</summary>
     private static async Task<string> PaidInvoiceAsync(QboTestClient company, decimal amount)
     {
