@@ -10,7 +10,8 @@ namespace ReconMesh.Contracts.Payouts;
 /// <param name="Amount">What reached the bank.</param>
 /// <param name="Payments">The payments settled.</param>
 /// <param name="PaidAt">When the platform paid out.</param>
+/// <param name="Reversals">Earlier payments the payout takes back; empty if none.</param>
 [MessageUrn("urn:reconmesh:payouts:payout-accepted:v1", false)]
 [EntityName("reconmesh.payouts.payout-accepted")]
 public sealed record PayoutAccepted(Guid MeshPayoutId, string PayoutId, string TenantId, string Currency, decimal Amount,
-    IReadOnlyList<PayoutPayment> Payments, DateTimeOffset PaidAt);
+    IReadOnlyList<PayoutPayment> Payments, DateTimeOffset PaidAt, IReadOnlyList<PayoutReversal>? Reversals = null);

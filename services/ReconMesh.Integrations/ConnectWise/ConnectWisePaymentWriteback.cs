@@ -95,9 +95,9 @@ public sealed partial class ConnectWisePaymentWriteback(ConnectWiseClientFactory
         return new WritebackOutcome.Written(status, paymentIds, written);
     }
 
-    public async Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, Guid meshPaymentId, IReadOnlyList<string> externalPaymentIds,
-        CancellationToken cancellationToken)
+    public async Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, PaymentReversalRequest request, CancellationToken cancellationToken)
     {
+        var (meshPaymentId, externalPaymentIds) = (request.MeshPaymentId, request.ExternalPaymentIds);
         var api = clients.Create(connection);
         var marker = IdempotencyKeys.Marker(meshPaymentId);
         foreach (var invoiceGroup in externalPaymentIds.Select(Parse).GroupBy(p => p.InvoiceId))

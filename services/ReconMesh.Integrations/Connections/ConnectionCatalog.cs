@@ -105,6 +105,7 @@ public sealed class ConnectionCatalog
                 RecordDeposits = !string.IsNullOrWhiteSpace(Value("DepositAccountId"))
                     && !string.Equals(Value("RecordDeposits"), "false", StringComparison.OrdinalIgnoreCase),
                 FeesAccountId = Value("FeesAccountId"),
+                ReversalsAccountId = Value("ReversalsAccountId"),
                 PollInterval = poll,
                 Limits = int.TryParse(Value("RequestsPerMinute"), out var rpm) && int.TryParse(Value("MaxConcurrent"), out var concurrent)
                     ? new ApiLimits(rpm, concurrent)

@@ -48,6 +48,12 @@ public sealed class ConnectionSettings
     /// <summary>The expense account absorbed fees are booked to; empty means ReconMesh's own, created when first needed.</summary>
     public string? FeesAccountId { get; init; }
 
+    /// <summary>
+    /// The clearing account for reversals of deposited payments (credited by reinstatement invoices, debited by the
+    /// payouts that net the reversals); empty means ReconMesh's own, created when first needed.
+    /// </summary>
+    public string? ReversalsAccountId { get; init; }
+
     /// <summary>How often the integration is polled for changed invoices.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
 

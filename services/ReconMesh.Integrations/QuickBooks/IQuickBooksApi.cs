@@ -30,6 +30,12 @@ public interface IQuickBooksApi
     [Post("/v3/company/{realmId}/deposit?minorversion=75")]
     Task<QboDepositEnvelope> CreateDepositAsync(string realmId, [Body] QboDeposit deposit, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
 
+    [Post("/v3/company/{realmId}/item?minorversion=75")]
+    Task<QboItemEnvelope> CreateItemAsync(string realmId, [Body] QboItem item, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
+
+    [Post("/v3/company/{realmId}/invoice?minorversion=75")]
+    Task<QboInvoiceEnvelope> CreateInvoiceAsync(string realmId, [Body] QboNewInvoice invoice, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
+
     [Post("/v3/company/{realmId}/account?minorversion=75")]
     Task<QboAccountEnvelope> CreateAccountAsync(string realmId, [Body] QboAccount account, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
 

@@ -15,7 +15,7 @@ namespace ReconMesh.Integrations.QuickBooks;
 /// </summary>
 public sealed partial class QuickBooksDepositWriteback(QuickBooksClientFactory clients, ILogger<QuickBooksDepositWriteback> logger) : IDepositWriteback
 {
-    public const string FeesAccountName = "ReconMesh Payment Fees";
+    public static readonly string FeesAccountName = QuickBooksChartOfAccounts.Fees.Name;
 
     public IntegrationKind Kind => IntegrationKind.QuickBooksOnline;
 
@@ -55,13 +55,27 @@ public sealed partial class QuickBooksDepositWriteback(QuickBooksClientFactory c
 
         if (request.Fees > 0m)
         {
-            var feesAccount = connection.FeesAccountId ?? await FeesAccountAsync(api, realm, cancellationToken);
+            var feesAccount = connection.FeesAccountId ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, QuickBooksChartOfAccounts.Fees, cancellationToken);
             lines.Add(new QboDepositLine
             {
                 Amount = -request.Fees,
                 DetailType = "DepositLineDetail",
                 DepositLineDetail = new QboDepositLineDetail { AccountRef = new QboRef(feesAccount, FeesAccountName) },
             });
+        }
+
+        if (request.Reversals.Count > 0)
+        {
+            // Taken back from this payout: debits the clearing account the reinstatement invoices credited.
+            var clearing = connection.ReversalsAccountId
+                ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, QuickBooksChartOfAccounts.ReversalsClearing, cancellationToken);
+            lines.AddRange(request.Reversals.Select(r => new QboDepositLine
+            {
+                Amount = -r.Amount,
+                Description = $"Payment {r.PaymentId} {Words(r.Kind)}, taken back by the platform",
+                DetailType = "DepositLineDetail",
+                DepositLineDetail = new QboDepositLineDetail { AccountRef = new QboRef(clearing, QuickBooksChartOfAccounts.ReversalsClearing.Name) },
+            }));
         }
 
         var deposit = new QboDeposit
@@ -84,31 +98,14 @@ public sealed partial class QuickBooksDepositWriteback(QuickBooksClientFactory c
         return new DepositOutcome.Deposited(created.Id!, created.TotalAmt);
     }
 
-    private static async Task<string> FeesAccountAsync(IQuickBooksApi api, string realm, CancellationToken cancellationToken)
-    {
-        var found = (await Call(() => api.QueryAsync(realm, $"select * from Account where Name = {QuickBooksQuery.Quote(FeesAccountName)}", cancellationToken)))
-            .QueryResponse?.Account;
-        if (found is { Count: > 0 } && found[0].Id is { } id)
-        {
-            return id;
-        }
+    private static Task<T> Call<T>(Func<Task<T>> call) => QuickBooksChartOfAccounts.Call(call);
 
-        var account = new QboAccount { Name = FeesAccountName, AccountType = "Expense", AccountSubType = "BankCharges" };
-        var created = await Call(() => api.CreateAccountAsync(realm, account, IdempotencyKeys.QuickBooksFeesAccountRequestId(realm, FeesAccountName), cancellationToken));
-        return created.Account.Id!;
-    }
-
-    private static async Task<T> Call<T>(Func<Task<T>> call)
+    private static string Words(ReconMesh.Contracts.Payments.PaymentReversalKind kind) => kind switch
     {
-        try
-        {
-            return await call();
-        }
-        catch (ApiException ex)
-        {
-            throw QuickBooksException.From(ex);
-        }
-    }
+        ReconMesh.Contracts.Payments.PaymentReversalKind.Refunded => "refunded",
+        ReconMesh.Contracts.Payments.PaymentReversalKind.ChargedBack => "charged back",
+        _ => "returned",
+    };
 
     [LoggerMessage(LogLevel.Information, "Payout {PayoutId} recorded in QuickBooks as Deposit {DepositId} of {Total}")]
     private static partial void LogDeposited(ILogger logger, string payoutId, string? depositId, decimal total);

@@ -48,6 +48,28 @@ public sealed class QboInvoice
     public QboMetaData? MetaData { get; init; }
 }
 
+/// <summary>An invoice ReconMesh creates: only what it sets (QuickBooks computes totals and balances).</summary>
+public sealed class QboNewInvoice
+{
+    public string? DocNumber { get; init; }
+    public required QboRef CustomerRef { get; init; }
+    public QboRef? CurrencyRef { get; init; }
+    public DateOnly? TxnDate { get; init; }
+    public required IReadOnlyList<QboNewSalesLine> Line { get; init; }
+    public string? PrivateNote { get; init; }
+    public QboMemo? CustomerMemo { get; init; }
+}
+
+public sealed class QboNewSalesLine
+{
+    public decimal Amount { get; init; }
+    public string DetailType { get; init; } = "SalesItemLineDetail";
+    public string? Description { get; init; }
+    public required QboSalesItemLineDetail SalesItemLineDetail { get; init; }
+}
+
+public sealed record QboMemo([property: JsonPropertyName("value")] string Value);
+
 public sealed class QboCustomer
 {
     public string Id { get; init; } = "";
@@ -93,6 +115,7 @@ public sealed class QboQueryResponse
     public IReadOnlyList<QboCustomer>? Customer { get; init; }
     public IReadOnlyList<QboPayment>? Payment { get; init; }
     public IReadOnlyList<QboAccount>? Account { get; init; }
+    public IReadOnlyList<QboItem>? Item { get; init; }
 }
 
 public sealed record QboQueryEnvelope(QboQueryResponse? QueryResponse);
@@ -117,6 +140,7 @@ public sealed class QboDepositLineDetail
 public sealed class QboDepositLine
 {
     public decimal Amount { get; init; }
+    public string? Description { get; init; }
     public IReadOnlyList<QboLinkedTxn>? LinkedTxn { get; init; }
     public string? DetailType { get; init; }
     public QboDepositLineDetail? DepositLineDetail { get; init; }
@@ -146,6 +170,18 @@ public sealed class QboAccount
 }
 
 public sealed record QboAccountEnvelope(QboAccount Account);
+
+public sealed class QboItem
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public string? Type { get; init; }
+    public string? Description { get; init; }
+    public QboRef? IncomeAccountRef { get; init; }
+    public bool? Active { get; init; }
+}
+
+public sealed record QboItemEnvelope(QboItem Item);
 
 public sealed record QboCdcEnvelope(IReadOnlyList<QboCdcResponse>? CDCResponse);
 

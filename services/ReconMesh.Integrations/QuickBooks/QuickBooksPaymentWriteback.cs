@@ -83,26 +83,38 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
         return new WritebackOutcome.Written(status, paymentIds, invoices);
     }
 
-    public async Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, Guid meshPaymentId, IReadOnlyList<string> externalPaymentIds,
-        CancellationToken cancellationToken)
+    public async Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, PaymentReversalRequest request, CancellationToken cancellationToken)
     {
         var api = clients.Create(connection);
         var realm = connection.RealmId!;
-        foreach (var paymentId in externalPaymentIds)
+        var reinstatements = new List<string>();
+        foreach (var paymentId in request.ExternalPaymentIds)
         {
-            var outcome = await VoidAsync(api, realm, meshPaymentId, paymentId, cancellationToken);
-            if (outcome is not null)
+            switch (await VoidAsync(api, realm, request.MeshPaymentId, paymentId, cancellationToken))
             {
-                return outcome;
+                case VoidResult.Deposited deposited:
+                    reinstatements.Add(await ReinstateAsync(api, connection, request, deposited.Payment, cancellationToken));
+                    break;
+                case VoidResult.Refused refused:
+                    return refused.Outcome;
             }
         }
 
-        return new WritebackOutcome.Reversed(externalPaymentIds);
+        return new WritebackOutcome.Reversed(request.ExternalPaymentIds, reinstatements);
+    }
+
+    private abstract record VoidResult
+    {
+        public sealed record Done : VoidResult;
+
+        /// <summary>QuickBooks refuses to change it (6540): it is part of a deposit.</summary>
+        public sealed record Deposited(QboPayment Payment) : VoidResult;
+
+        public sealed record Refused(WritebackOutcome.NeedsAttention Outcome) : VoidResult;
     }
 
     /// <summary>Voids one payment, re-reading its SyncToken when someone changed it meanwhile (5010).</summary>
-    private async Task<WritebackOutcome.NeedsAttention?> VoidAsync(IQuickBooksApi api, string realm, Guid meshPaymentId, string paymentId,
-        CancellationToken cancellationToken)
+    private async Task<VoidResult> VoidAsync(IQuickBooksApi api, string realm, Guid meshPaymentId, string paymentId, CancellationToken cancellationToken)
     {
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
@@ -118,7 +130,7 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
                 if (fault.IsNotFound)
                 {
                     // Deleted in QuickBooks by a person: it no longer counts, which is what a reversal wants.
-                    return null;
+                    return new VoidResult.Done();
                 }
 
                 throw fault;
@@ -126,7 +138,7 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
 
             if (current.TotalAmt == 0m && (current.PrivateNote?.StartsWith("Voided", StringComparison.OrdinalIgnoreCase) ?? false))
             {
-                return null;
+                return new VoidResult.Done();
             }
 
             try
@@ -134,7 +146,7 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
                 var requestId = IdempotencyKeys.QuickBooksVoidRequestId(meshPaymentId, paymentId, current.SyncToken ?? "");
                 await api.VoidPaymentAsync(realm, new QboVoidRequest(paymentId, current.SyncToken ?? "0"), requestId, cancellationToken);
                 LogVoided(logger, meshPaymentId, paymentId);
-                return null;
+                return new VoidResult.Done();
             }
             catch (ApiException ex)
             {
@@ -146,14 +158,67 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
 
                 if (fault.Code == "6540")
                 {
-                    return new WritebackOutcome.NeedsAttention("payment-deposited",
-                        $"QuickBooks Payment {paymentId} is already in a deposit and cannot be voided; the reversal must be booked against the deposit.");
+                    return new VoidResult.Deposited(current);
                 }
 
                 throw fault;
             }
         }
     }
+
+    /// <summary>
+    /// A deposited payment cannot be changed, and the deposit matches the bank: history stays as it is. Instead the
+    /// amount is put back on the customer's account with a reinstatement invoice (as for a returned cheque), whose
+    /// line is credited to the reversals clearing account; the payout that nets the reversal debits the same account.
+    /// Found by its document number before it is created, and created with a requestid, so it exists once.
+    /// </summary>
+    private async Task<string> ReinstateAsync(IQuickBooksApi api, ConnectionSettings connection, PaymentReversalRequest request, QboPayment payment,
+        CancellationToken cancellationToken)
+    {
+        var realm = connection.RealmId!;
+        var docNumber = ReinstatementDocNumber(payment.Id!);
+        var existing = (await QuickBooksChartOfAccounts.Call(() => api.QueryAsync(realm,
+            $"select * from Invoice where DocNumber = {QuickBooksQuery.Quote(docNumber)}", cancellationToken))).QueryResponse?.Invoice;
+        var marker = IdempotencyKeys.Marker(request.MeshPaymentId);
+        if (existing?.FirstOrDefault(i => i.PrivateNote?.Contains(marker, StringComparison.Ordinal) ?? false) is { } found)
+        {
+            return found.Id;
+        }
+
+        var clearing = connection.ReversalsAccountId
+            ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, QuickBooksChartOfAccounts.ReversalsClearing, cancellationToken);
+        var item = await QuickBooksChartOfAccounts.ReversalItemAsync(api, realm, clearing, cancellationToken);
+        var what = request.Kind switch
+        {
+            PaymentReversalKind.Refunded => "refunded",
+            PaymentReversalKind.ChargedBack => "charged back",
+            _ => "returned",
+        };
+        var invoice = new QboNewInvoice
+        {
+            DocNumber = docNumber,
+            CustomerRef = payment.CustomerRef!,
+            CurrencyRef = payment.CurrencyRef,
+            PrivateNote = $"{marker} {what} after deposit (platform payment {request.PaymentId}, QuickBooks Payment {payment.Id})",
+            CustomerMemo = new QboMemo($"Payment {request.PaymentId} of {payment.TxnDate:yyyy-MM-dd} was {what}; the amount is due again."),
+            Line =
+            [
+                new QboNewSalesLine
+                {
+                    Amount = payment.TotalAmt,
+                    Description = $"Payment {request.PaymentId} {what}",
+                    SalesItemLineDetail = new QboSalesItemLineDetail(item, null, null),
+                },
+            ],
+        };
+        var created = (await QuickBooksChartOfAccounts.Call(() => api.CreateInvoiceAsync(realm, invoice,
+            IdempotencyKeys.QuickBooksReinstatementRequestId(request.MeshPaymentId, payment.Id!), cancellationToken))).Invoice;
+        LogReinstated(logger, request.MeshPaymentId, payment.Id, created.Id, payment.TotalAmt);
+        return created.Id;
+    }
+
+    /// <summary>The reinstatement invoice's number: "RMR-" and the QuickBooks Payment's id (at most 21 characters).</summary>
+    public static string ReinstatementDocNumber(string qboPaymentId) => "RMR-" + qboPaymentId;
 
     private static WritebackOutcome.NeedsAttention? Check(QboInvoice invoice, InvoicePortion portion, string currency)
     {
@@ -275,6 +340,10 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
 
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId}: QuickBooks Payment {QboPaymentId} voided")]
     private static partial void LogVoided(ILogger logger, Guid meshPaymentId, string qboPaymentId);
+
+    [LoggerMessage(LogLevel.Information,
+        "Payment {MeshPaymentId}: QuickBooks Payment {QboPaymentId} is deposited; invoice {InvoiceId} reinstates its {Amount}")]
+    private static partial void LogReinstated(ILogger logger, Guid meshPaymentId, string? qboPaymentId, string invoiceId, decimal amount);
 
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} was already recorded in QuickBooks as Payment {QboPaymentId}")]
     private static partial void LogAlreadyWritten(ILogger logger, Guid meshPaymentId, string qboPaymentId);

@@ -22,8 +22,15 @@ public interface IDepositWriteback
 /// <param name="Amount">What reached the bank; the deposit must total exactly this.</param>
 /// <param name="Payments">The integration's payment records to move into the bank, with the amount each should have.</param>
 /// <param name="Fees">The fees netted from the payout.</param>
+/// <param name="Reversals">Earlier payments the payout takes back, each already reinstated on its customer's account.</param>
 public sealed record DepositRequest(
-    Guid MeshPayoutId, string PayoutId, string Currency, DateOnly PaidOn, decimal Amount, IReadOnlyList<DepositedPayment> Payments, decimal Fees);
+    Guid MeshPayoutId, string PayoutId, string Currency, DateOnly PaidOn, decimal Amount, IReadOnlyList<DepositedPayment> Payments, decimal Fees,
+    IReadOnlyList<DepositedReversal> Reversals);
+
+/// <param name="PaymentId">The platform's payment id, shown on the deposit line.</param>
+/// <param name="Amount">What the payout takes back for it.</param>
+/// <param name="Kind">Refunded, charged back, or returned.</param>
+public sealed record DepositedReversal(string PaymentId, decimal Amount, ReconMesh.Contracts.Payments.PaymentReversalKind Kind);
 
 /// <param name="MeshPaymentId">ReconMesh's payment id.</param>
 /// <param name="ExternalPaymentIds">The integration's records of that payment (QuickBooks: one Payment per customer).</param>

@@ -16,12 +16,17 @@ public interface IPaymentWriteback
     Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reverts what <see cref="WriteAsync"/> wrote for a payment that failed afterwards, so the invoices are open
-    /// again. Idempotent: what is already reverted stays as it is.
+    /// Reverts what <see cref="WriteAsync"/> wrote for a payment that failed, was refunded or charged back afterwards,
+    /// so the customer owes the amount again. Idempotent: what is already reverted stays as it is.
     /// </summary>
-    Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, Guid meshPaymentId, IReadOnlyList<string> externalPaymentIds,
-        CancellationToken cancellationToken);
+    Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, PaymentReversalRequest request, CancellationToken cancellationToken);
 }
+
+/// <param name="MeshPaymentId">ReconMesh's payment id: the root of every idempotency key.</param>
+/// <param name="PaymentId">The platform's payment id, shown to people in the integration.</param>
+/// <param name="Kind">Why the money did not stay paid.</param>
+/// <param name="ExternalPaymentIds">What <see cref="IPaymentWriteback.WriteAsync"/> recorded.</param>
+public sealed record PaymentReversalRequest(Guid MeshPaymentId, string PaymentId, PaymentReversalKind Kind, IReadOnlyList<string> ExternalPaymentIds);
 
 /// <param name="MeshPaymentId">ReconMesh's payment id: the root of every idempotency key.</param>
 /// <param name="PaymentId">The platform's payment id, shown to people in the integration.</param>
@@ -37,8 +42,7 @@ public abstract record WritebackOutcome
     /// <summary>The integration now shows the payment.</summary>
     public sealed record Written(PaymentWritebackStatus Status, IReadOnlyList<string> ExternalPaymentIds, IReadOnlyList<WrittenBackInvoice> Invoices) : WritebackOutcome;
 
-    /// <summary>The integration no longer shows the payment (it is voided or deleted there).</summary>
-    /// <summary>Undone; or, for payments that could no longer be changed, offset by the reinstatement invoices named.</summary>
+    /// <summary>Undone (voided or deleted in the integration); or, for payments that could no longer be changed, offset by the reinstatement invoices named.</summary>
     public sealed record Reversed(IReadOnlyList<string> ExternalPaymentIds, IReadOnlyList<string>? ReinstatementInvoiceIds = null) : WritebackOutcome;
 
     /// <summary>Nothing was written (or only what <see cref="Reason"/> says); a person must decide.</summary>

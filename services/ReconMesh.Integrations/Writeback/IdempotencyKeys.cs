@@ -19,8 +19,15 @@ public static class IdempotencyKeys
     /// <summary>QuickBooks <c>requestid</c> for the one deposit of a payout.</summary>
     public static string QuickBooksDepositRequestId(Guid meshPayoutId) => "rmd-" + Hash($"deposit:{meshPayoutId:N}", 16);
 
-    /// <summary>QuickBooks <c>requestid</c> for creating ReconMesh's fees account in a company.</summary>
-    public static string QuickBooksFeesAccountRequestId(string realmId, string accountName) => "rma-" + Hash($"account:{realmId}:{accountName}", 16);
+    /// <summary>QuickBooks <c>requestid</c> for creating one of ReconMesh's own accounts (fees, reversals clearing) in a company.</summary>
+    public static string QuickBooksAccountRequestId(string realmId, string accountName) => "rma-" + Hash($"account:{realmId}:{accountName}", 16);
+
+    /// <summary>QuickBooks <c>requestid</c> for creating one of ReconMesh's own items in a company.</summary>
+    public static string QuickBooksItemRequestId(string realmId, string itemName) => "rmi-" + Hash($"item:{realmId}:{itemName}", 16);
+
+    /// <summary>QuickBooks <c>requestid</c> for the invoice that reinstates what a deposited payment paid.</summary>
+    public static string QuickBooksReinstatementRequestId(Guid meshPaymentId, string qboPaymentId) =>
+        "rmr-" + Hash($"reinstate:{meshPaymentId:N}:payment:{qboPaymentId}", 16);
 
     /// <summary>The marker written into a payout's deposit.</summary>
     public static string PayoutMarker(Guid meshPayoutId) => $"ReconMesh payout {meshPayoutId:N}";

@@ -14,7 +14,7 @@ public sealed class PaymentEventMap : IEventMessageMap
         PaymentFailureRecorded f => new PaymentFailureAccepted(f.MeshPaymentId, f.PaymentId, f.TenantId, f.FailureCode, f.Reason, f.FailedAt,
             f.Kind, f.ReversalId),
         Payouts.PayoutReceived p => new ReconMesh.Contracts.Payouts.PayoutAccepted(p.MeshPayoutId, p.PayoutId, p.TenantId, p.Currency, p.Amount,
-            p.Payments, p.PaidAt),
+            p.Payments, p.PaidAt, p.Reversals ?? []),
         _ => null,
     };
 }

@@ -44,7 +44,7 @@ public sealed partial class PayoutPaidConsumer(IDocumentSession session, IValida
         }
 
         session.Events.StartStream(id, new PayoutReceived(id, payout.PayoutId, payout.TenantId, payout.Currency, payout.Amount, payout.Payments,
-            payout.PaidAt, clock.GetUtcNow()));
+            payout.PaidAt, clock.GetUtcNow(), payout.Reversals ?? []));
         try
         {
             await session.SaveChangesAsync(context.CancellationToken);

@@ -35,8 +35,23 @@ public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
             RuleForEach(p => p.Payments).Must((p, x) => Currencies.FitsMinorUnits(x.Amount, p.Currency) && Currencies.FitsMinorUnits(x.Fee, p.Currency))
                 .WithMessage(p => $"A payment's amount or fee has more decimal places than {p.Currency} allows.");
         });
-        RuleFor(p => p).Must(p => p.Payments is null || p.Payments.Sum(x => x.Amount - x.Fee) == p.Amount)
+        RuleFor(p => p.Reversals).Must(r => r is null || r.Count <= MaxPayments).WithMessage($"A payout may take back at most {MaxPayments} payments.")
+            .Must(r => r is null || r.Select(x => x.PaymentId).Distinct(StringComparer.Ordinal).Count() == r.Count)
+            .WithMessage("A payment is taken back more than once in the payout.");
+        RuleForEach(p => p.Reversals).ChildRules(x =>
+        {
+            x.RuleFor(y => y.PaymentId).NotEmpty();
+            x.RuleFor(y => y.Amount).GreaterThan(0m);
+            x.RuleFor(y => y.Kind).IsInEnum();
+        });
+        When(p => Currencies.IsKnown(p.Currency), () =>
+            RuleForEach(p => p.Reversals).Must((p, x) => Currencies.FitsMinorUnits(x.Amount, p.Currency))
+                .WithMessage(p => $"A reversal's amount has more decimal places than {p.Currency} allows."));
+        RuleFor(p => p).Must(p => p.Payments is null || Net(p) == p.Amount)
             .WithName("Amount")
-            .WithMessage(p => $"The payments less their fees add up to {p.Payments?.Sum(x => x.Amount - x.Fee)}, not to the payout's Amount {p.Amount}.");
+            .WithMessage(p => $"The payments less their fees{(p.Reversals is { Count: > 0 } ? " and the reversals" : "")} add up to {Net(p)}, " +
+                $"not to the payout's Amount {p.Amount}.");
     }
+
+    private static decimal Net(PayoutPaid p) => p.Payments.Sum(x => x.Amount - x.Fee) - (p.Reversals?.Sum(x => x.Amount) ?? 0m);
 }

@@ -119,7 +119,11 @@ public static class PlatformSimulator
 
     public sealed record ChargebackRequest(string TenantId, string? ReasonCode, string? Reason, string? ChargebackId = null);
 
-    public sealed record PayoutRequest(string TenantId, IReadOnlyList<string> PaymentIds, string? PayoutId = null);
+    /// <summary>A payout of <c>PaymentIds</c>, taking back <c>Reversals</c> (earlier payments since refunded, charged back or returned).</summary>
+    public sealed record PayoutRequest(string TenantId, IReadOnlyList<string> PaymentIds, string? PayoutId = null,
+        IReadOnlyList<ReversalToNet>? Reversals = null);
+
+    public sealed record ReversalToNet(string PaymentId, PaymentReversalKind Kind = PaymentReversalKind.Refunded);
 
     /// <summary>The payment fails after all (an ACH return): the platform publishes PaymentFailed.</summary>
     private static async Task<IResult> FailAsync(string paymentId, FailRequest request, PlatformCatalog catalog, IPublishEndpoint bus, TimeProvider clock,
@@ -183,10 +187,21 @@ public static class PlatformSimulator
             });
         }
 
+        var takenBack = (request.Reversals ?? []).Select(r => (r.Kind, Record: catalog.Payment(request.TenantId, r.PaymentId))).ToList();
+        if (takenBack.Any(r => r.Record is null))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reversals"] = ["Every payment taken back must have been taken by the platform for this tenant."],
+            });
+        }
+
         var settled = payments.Select(p => p!.Payment).ToList();
+        var reversals = takenBack.Select(r => new ReconMesh.Contracts.Payouts.PayoutReversal(r.Record!.Payment.PaymentId, r.Record.Payment.Amount, r.Kind))
+            .ToList();
         var payout = new ReconMesh.Contracts.Payouts.PayoutPaid(request.PayoutId ?? $"po_{NewId.NextGuid():N}", request.TenantId, settled[0].Currency,
-            settled.Sum(p => p.Amount - p.Fee), [.. settled.Select(p => new ReconMesh.Contracts.Payouts.PayoutPayment(p.PaymentId, p.Amount, p.Fee))],
-            clock.GetUtcNow());
+            settled.Sum(p => p.Amount - p.Fee) - reversals.Sum(r => r.Amount),
+            [.. settled.Select(p => new ReconMesh.Contracts.Payouts.PayoutPayment(p.PaymentId, p.Amount, p.Fee))], clock.GetUtcNow(), reversals);
         catalog.Sent(payout);
         await bus.Publish(payout, cancellationToken);
         return Results.Ok(payout);

@@ -54,12 +54,34 @@ public sealed class DepositPayoutConsumer(
                 $"The payout settles {reversed.Count} payment(s) that were reversed after failing; nothing was deposited.");
         }
 
-        if (records.Values.Any(r => r.TenantId != payout.TenantId))
+        var takenBack = (payout.Reversals ?? []).ToDictionary(r => MeshIds.Payment(payout.TenantId, r.PaymentId));
+        var reversalRecords = (await session.LoadManyAsync<WritebackRecord>(cancellationToken, takenBack.Keys)).ToDictionary(r => r.Id);
+        var notReversedYet = takenBack.Where(r => !reversalRecords.TryGetValue(r.Key, out var x) || !x.Reversed).Select(r => r.Value.PaymentId).ToList();
+        if (notReversedYet.Count > 0)
+        {
+            if (!lastChance)
+            {
+                throw new PayoutPaymentsNotWrittenYetException(notReversedYet);
+            }
+
+            return Attention(payout, "reversal-not-booked",
+                $"The payout takes back payment(s) {string.Join(", ", notReversedYet.Take(10))} whose reversal is not in the books; nothing was deposited.");
+        }
+
+        var notReinstated = reversalRecords.Values.Where(r => r.ReinstatementInvoiceIds.Count == 0).Select(r => r.Id).ToList();
+        if (notReinstated.Count > 0)
+        {
+            return Attention(payout, "reversal-of-undeposited-payment",
+                $"The payout takes back {notReinstated.Count} payment(s) that were never deposited (their QuickBooks payments were voided instead); " +
+                "nothing was deposited. Book the difference by hand.");
+        }
+
+        if (records.Values.Concat(reversalRecords.Values).Any(r => r.TenantId != payout.TenantId))
         {
             return Attention(payout, "payment-of-another-tenant", "The payout settles a payment of another tenant; nothing was deposited.");
         }
 
-        var connectionIds = records.Values.Select(r => r.ConnectionId).Distinct().ToList();
+        var connectionIds = records.Values.Concat(reversalRecords.Values).Select(r => r.ConnectionId).Distinct().ToList();
         if (connectionIds is not [{ } connectionId] || connections.Find(connectionId) is not { } connection)
         {
             return Attention(payout, "payout-spans-connections",
@@ -79,7 +101,8 @@ public sealed class DepositPayoutConsumer(
         }
 
         var request = new DepositRequest(payout.MeshPayoutId, payout.PayoutId, payout.Currency, DateOnly.FromDateTime(payout.PaidAt.UtcDateTime),
-            payout.Amount, [.. ids.Select(p => new DepositedPayment(p.Key, records[p.Key].ExternalPaymentIds, p.Value.Amount))], fees);
+            payout.Amount, [.. ids.Select(p => new DepositedPayment(p.Key, records[p.Key].ExternalPaymentIds, p.Value.Amount))], fees,
+            [.. takenBack.Values.Select(r => new DepositedReversal(r.PaymentId, r.Amount, r.Kind))]);
         return await adapter.RecordAsync(connection, request, cancellationToken) switch
         {
             DepositOutcome.Deposited d => new PayoutDepositRecorded(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, connection.Id,

@@ -134,7 +134,8 @@ public sealed class ReversePaymentConsumer(
         }
         else
         {
-            effect = await adapter.ReverseAsync(connection, command.MeshPaymentId, record.ExternalPaymentIds, context.CancellationToken) switch
+            var request = new PaymentReversalRequest(command.MeshPaymentId, command.PaymentId, command.Kind, record.ExternalPaymentIds);
+            effect = await adapter.ReverseAsync(connection, request, context.CancellationToken) switch
             {
                 WritebackOutcome.Reversed r => new PaymentReversedInIntegration(command.MeshPaymentId, command.PaymentId, command.TenantId,
                     connection.Id, r.ExternalPaymentIds, clock.GetUtcNow(), command.Kind, r.ReinstatementInvoiceIds ?? []),

@@ -62,7 +62,14 @@ public sealed class WritebackRecord
 
     public void Apply(WritebackAwaitingInvoices e) => TenantId = e.TenantId;
 
-    public void Apply(PaymentReversedInIntegration e) => Reversed = true;
+    /// <summary>Invoices that put a deposited payment's amount back on its customer's account, when it could not be undone.</summary>
+    public List<string> ReinstatementInvoiceIds { get; set; } = [];
+
+    public void Apply(PaymentReversedInIntegration e)
+    {
+        Reversed = true;
+        ReinstatementInvoiceIds = [.. e.ReinstatementInvoiceIds ?? []];
+    }
 
     public void Apply(ExceptionRetryRequested e) => RetriesRequested = AttentionsRaised;
 

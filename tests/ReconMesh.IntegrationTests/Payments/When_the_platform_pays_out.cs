@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ReconMesh.Contracts.Payments;
 using ReconMesh.Contracts.Payouts;
 using ReconMesh.IntegrationTests.Infrastructure;
 using static ReconMesh.IntegrationTests.Payments.PaymentScenarioHarness;
@@ -54,6 +55,51 @@ public sealed class When_the_platform_pays_out
         Assert.That(Account(books, "ReconMesh Payment Fees") - Account(before, "ReconMesh Payment Fees"), Is.EqualTo(fees));
         Assert.That(Account(books, "Checking") - Account(before, "Checking"), Is.EqualTo(payout.Amount));
     }
+
+    [Test]
+    public async Task A_refund_after_deposit_reinstates_the_amount_and_the_payout_that_takes_it_back_clears_it()
+    {
+        // The platform only pays out a positive amount: the refunded payment is the smaller one.
+        var pair = new[] { await _mesh.TakeInvoiceAsync(), await _mesh.TakeInvoiceAsync() }.OrderBy(i => i.Total).ToArray();
+        var (refundedInvoice, paidInvoice) = (pair[0], pair[1]);
+        var refunded = await _mesh.PayAsync((refundedInvoice.InvoiceId, refundedInvoice.Total));
+        await _mesh.SettledAsync(refunded, "Applied");
+        var first = new PayoutPaid($"po_{Guid.NewGuid():N}", _mesh.Tenant, "USD", refunded.Amount - 1.00m,
+            [new PayoutPayment(refunded.PaymentId, refunded.Amount, 1.00m)], DateTimeOffset.UtcNow);
+        await _mesh.PlatformBus.Publish(first);
+        await Eventually.Until(_mesh.BooksAsync, b => Deposits(b).Any(d => d.GetProperty("totalAmt").GetDecimal() == first.Amount), "the first deposit");
+        var before = await _mesh.BooksAsync();
+
+        // Deposited, so QuickBooks will not let the payment be voided (6540): the amount is reinstated instead.
+        await _mesh.PlatformBus.Publish(new PaymentRefunded(refunded.PaymentId, _mesh.Tenant, $"re_{Guid.NewGuid():N}", "USD", refunded.Amount,
+            "Service cancelled", DateTimeOffset.UtcNow));
+        var settled = await _mesh.SettledAsync(refunded, "Reversed");
+        var afterRefund = await _mesh.BooksAsync();
+
+        // The next payout takes the refund back from a new payment's money.
+        var paid = await _mesh.PayAsync((paidInvoice.InvoiceId, paidInvoice.Total));
+        await _mesh.SettledAsync(paid, "Applied");
+        var second = new PayoutPaid($"po_{Guid.NewGuid():N}", _mesh.Tenant, "USD", paid.Amount - 2.00m - refunded.Amount,
+            [new PayoutPayment(paid.PaymentId, paid.Amount, 2.00m)], DateTimeOffset.UtcNow,
+            [new PayoutReversal(refunded.PaymentId, refunded.Amount, PaymentReversalKind.Refunded)]);
+        await _mesh.PlatformBus.Publish(second);
+        var books = await Eventually.Until(_mesh.BooksAsync, b => Deposits(b).Count == Deposits(before).Count + 1, "the second deposit");
+
+        var reinstatement = books.GetProperty("invoices").EnumerateArray()
+            .Single(i => i.GetProperty("docNumber").GetString()?.StartsWith("RMR-", StringComparison.Ordinal) == true
+                && Payments(books, [refunded.PaymentId]).Any(p => "RMR-" + p.GetProperty("id").GetString() == i.GetProperty("docNumber").GetString()));
+        var deposit = Deposits(books).Single(d => !Deposits(before).Any(b => b.GetProperty("id").GetString() == d.GetProperty("id").GetString()));
+        Assert.That(Payments(books, [refunded.PaymentId]).Single().GetProperty("depositId").GetString(), Is.Not.Null, "the deposited payment stays as it was");
+        Assert.That(Invoice(books, refundedInvoice.ExternalId).GetProperty("balance").GetDecimal(), Is.Zero, "history is not edited");
+        Assert.That(reinstatement.GetProperty("balance").GetDecimal(), Is.EqualTo(refunded.Amount), "the customer owes the amount again");
+        Assert.That(Account(afterRefund, ReversalsClearing), Is.EqualTo(-refunded.Amount), "credited by the reinstatement");
+        Assert.That(deposit.GetProperty("totalAmt").GetDecimal(), Is.EqualTo(second.Amount), "the deposit equals the payout");
+        Assert.That(Account(books, ReversalsClearing), Is.Zero, "cleared when the payout took the refund back");
+        Assert.That(Account(books, "Checking") - Account(before, "Checking"), Is.EqualTo(second.Amount));
+        Assert.That(Story(settled), Is.EqualTo(new[] { "payment_written_back", "payment_reversed_in_integration" }));
+    }
+
+    private const string ReversalsClearing = "ReconMesh Reversals Clearing";
 
     private static List<JsonElement> Deposits(JsonElement books) => [.. books.GetProperty("deposits").EnumerateArray()];
 
