@@ -5,15 +5,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Marten;
 using Microsoft.AspNetCore.Builder;
 using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
 using ReconMesh.InvoiceIngest;
-using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Sandbox;
-using ReconMesh.ServiceDefaults.EventStore;
 using static ReconMesh.IntegrationTests.Payments.ConnectWiseSandbox;
 
 namespace ReconMesh.IntegrationTests.SyncIn;
@@ -37,7 +34,7 @@ public sealed class When_invoices_sync_in_from_ConnectWise
     private HttpClient _sandbox = null!;
     private HttpClient _cw = null!;
     private HttpClient _ingest = null!;
-    private DocumentStore _store = null!;
+    private IngestStore _store = null!;
     private List<int> _seeded = [];
 
     [OneTimeSetUp]
@@ -73,11 +70,7 @@ public sealed class When_invoices_sync_in_from_ConnectWise
 
         _ingestHost = await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), settings);
         _ingest = new HttpClient { BaseAddress = _ingestHost.Address() };
-        _store = DocumentStore.For(o =>
-        {
-            EventStoreExtensions.ConfigureStore(o, _servers.Postgres, InvoiceStore.Schema);
-            InvoiceStore.Configure(o);
-        });
+        _store = new IngestStore(_servers.Postgres);
         await Eventually.Until(CursorAsync, c => c is { InitialSyncComplete: true }, "the initial sync");
 
         // Subscribe the connection to every invoice change of the site, as a tenant's setup would.
@@ -205,15 +198,7 @@ public sealed class When_invoices_sync_in_from_ConnectWise
     private async Task<JsonElement?> InvoiceAsync(string externalId) =>
         (await InvoicesAsync("")).Cast<JsonElement?>().FirstOrDefault(i => i!.Value.GetProperty("externalId").GetString() == externalId);
 
-    private async Task<long> EventCountAsync()
-    {
-        await using var session = _store.QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
-    }
+    private Task<long> EventCountAsync() => _store.EventCountAsync();
 
-    private async Task<SyncCursor?> CursorAsync()
-    {
-        await using var session = _store.QuerySession();
-        return await session.LoadAsync<SyncCursor>(_connection);
-    }
+    private Task<SyncCursor?> CursorAsync() => _store.CursorAsync(_connection);
 }
