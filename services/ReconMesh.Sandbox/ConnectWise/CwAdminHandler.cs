@@ -164,6 +164,37 @@ internal sealed class CwAdminHandler(ConnectWiseSimulator simulator)
         }
     }
 
+    /// <summary>A person deletes the invoice in PSA (refused while payments are applied): callbacks report <c>deleted</c>.</summary>
+    public async Task DeleteInvoiceAsync(HttpContext context)
+    {
+        var site = await RequireSiteAsync(context);
+        if (site is null)
+        {
+            return;
+        }
+
+        if (!int.TryParse(context.Request.RouteValues["id"] as string, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "The invoice id must be a number.");
+            return;
+        }
+
+        try
+        {
+            var actor = Actor(context);
+            lock (site.Gate)
+            {
+                site.DeleteInvoice(id, actor);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+        catch (CwErrorException error)
+        {
+            await ErrorAsync(context, error.Status, Describe(error));
+        }
+    }
+
     public async Task BooksAsync(HttpContext context)
     {
         var companyId = context.Request.RouteValues["companyId"] as string ?? "";

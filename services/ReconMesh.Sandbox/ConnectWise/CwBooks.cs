@@ -1,7 +1,11 @@
 namespace ReconMesh.Sandbox.ConnectWise;
 
-/// <summary>What a simulated site holds, as the admin API's <c>/books</c> reports it (camelCase on the wire).</summary>
-public sealed record CwBooks(IReadOnlyList<CwBookInvoice> Invoices, IReadOnlyList<CwBookPayment> Payments, long RequestCount, long ThrottledCount);
+/// <summary>
+/// What a simulated site holds, as the admin API's <c>/books</c> reports it (camelCase on the wire), with the API
+/// requests it answered, those it throttled, and those refused for wrong API keys.
+/// </summary>
+public sealed record CwBooks(IReadOnlyList<CwBookInvoice> Invoices, IReadOnlyList<CwBookPayment> Payments, long RequestCount, long ThrottledCount,
+    long RejectedCount);
 
 /// <summary>One invoice with its amounts and status.</summary>
 public sealed record CwBookInvoice(
