@@ -66,7 +66,7 @@ internal sealed class CwAdminHandler(ConnectWiseSimulator simulator)
         if (root is null)
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest,
-                "The body must be a JSON object: {\"companies\": N, \"invoices\": M, \"currency\": \"USD\", \"seed\": 42}.");
+                "The body must be a JSON object: {\"companies\": N, \"invoices\": M, \"currency\": \"USD\", \"seed\": 42, \"closed\": 0}.");
             return;
         }
 
@@ -76,7 +76,8 @@ internal sealed class CwAdminHandler(ConnectWiseSimulator simulator)
                 OptionalInt(root.Value, "companies") ?? 0,
                 OptionalInt(root.Value, "invoices") ?? 0,
                 OptionalString(root.Value, "currency"),
-                OptionalInt(root.Value, "seed"));
+                OptionalInt(root.Value, "seed"),
+                OptionalInt(root.Value, "closed") ?? 0);
             CwSeedResult result;
             lock (site.Gate)
             {
