@@ -18,6 +18,17 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
+# stop_process PID: stops one process started here (TERM, then waits for it) and forgets it.
+stop_process() {
+  local pid=$1 kept=() p
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for p in "${started_pids[@]:-}"; do
+    [ -n "$p" ] && [ "$p" != "$pid" ] && kept+=("$p")
+  done
+  started_pids=("${kept[@]}")
+}
+
 # start_process NAME PROJECT URL [ENV=VALUE ...]
 start_process() {
   local name=$1 project=$2 url=$3; shift 3

@@ -1,4 +1,5 @@
 using ReconMesh.InvoiceIngest.Api;
+using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.InvoiceIngest.Webhooks;
 using ReconMesh.InvoiceIngest.Sync;
@@ -30,6 +31,7 @@ public static class InvoiceIngestService
         builder.Services.AddSingleton<IInvoiceSource, ConnectWiseInvoiceReader>();
         builder.Services.AddScoped<InvoiceSync>();
         builder.Services.AddSingleton<SyncTrigger>();
+        builder.Services.AddSingleton<ConnectionStates>();
         builder.Services.AddHostedService<ConnectionSyncWorker>();
         return builder;
     }
@@ -38,6 +40,7 @@ public static class InvoiceIngestService
     {
         app.MapDefaultEndpoints();
         app.MapInvoicesApi();
+        app.MapConnectionsApi();
         app.MapQuickBooksWebhook();
         app.MapConnectWiseCallback();
         return app;

@@ -44,7 +44,7 @@ internal static class MeshBench
     {
         using var sandbox = new SandboxApi(new Uri(o.Get("sandbox")));
         var results = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (k, v) in Summary.Read(o.Get("ceilings")))
+        foreach (var (k, v) in Summary.Read(o.Get("ceilings")).Concat(Summary.Read(o.Get("sync", ""))))
         {
             results[k] = v!.DeepClone();
         }

@@ -14,6 +14,18 @@ internal static class Table
         ("ingest_invoices_per_s", "initial sync (invoices/s)"),
         ("ingest_invoices", "  invoices synced"),
         ("ingest_seconds", "  seconds"),
+        ("sync_qbo_invoices_per_s", "QuickBooks 20k initial sync (invoices/s)"),
+        ("sync_qbo_store_invoices_per_s", "  to the store (invoices/s)"),
+        ("sync_qbo_requests_per_min", "  requests/min"),
+        ("sync_qbo_429_count", "  429s"),
+        ("sync_qbo_open_invoices_held", "  open invoices held"),
+        ("sync_qbo_closed_invoices_held", "  closed invoices held"),
+        ("sync_cw_invoices_per_s", "ConnectWise 20k initial sync (invoices/s)"),
+        ("sync_cw_store_invoices_per_s", "  to the store (invoices/s)"),
+        ("sync_cw_requests_per_min", "  requests/min"),
+        ("sync_cw_429_count", "  429s"),
+        ("sync_cw_open_invoices_held", "  open invoices held"),
+        ("sync_cw_closed_invoices_held", "  closed invoices held"),
         ("e2e_payments_per_s", "end to end, limits off (payments/s)"),
         ("e2e_payments", "  payments in the books"),
         ("e2e_seconds", "  seconds"),
@@ -29,6 +41,13 @@ internal static class Table
         ("ratio_e2e_to_bus_ceiling", "end to end / bus ceiling"),
         ("cpu_utilisation_during_e2e", "CPU busy during e2e (of all cores)"),
     ];
+
+    /// <summary>Prints a summary file (e.g. only the sync figures).</summary>
+    public static int Print(string path)
+    {
+        Print(Summary.Read(path).ToDictionary(kv => kv.Key, kv => (object)kv.Value!.DeepClone()));
+        return 0;
+    }
 
     public static void Print(IDictionary<string, object> results)
     {

@@ -17,6 +17,10 @@ public interface IConnectWiseApi
     [Headers("pagination-type: forward-only")]
     Task<List<ConnectWiseInvoice>> ListInvoicesAfterAsync(string? conditions, int pageId, int pageSize, CancellationToken cancellationToken = default);
 
+    /// <summary>Only the fields named (e.g. <c>id</c>) of the invoices matching <paramref name="conditions"/>, in id order.</summary>
+    [Get("/finance/invoices")]
+    Task<List<ConnectWiseInvoice>> ListInvoiceFieldsAsync(string conditions, string fields, string orderBy, int pageSize, CancellationToken cancellationToken = default);
+
     [Get("/finance/invoices/{invoiceId}")]
     Task<ConnectWiseInvoice> GetInvoiceAsync(int invoiceId, CancellationToken cancellationToken = default);
 

@@ -89,6 +89,7 @@ public sealed class ConnectionCatalog
             }
 
             var poll = TimeSpan.TryParse(Value("PollInterval"), System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : TimeSpan.FromSeconds(30);
+            var reconcile = TimeSpan.TryParse(Value("ReconcileInterval"), System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : TimeSpan.FromHours(1);
             found.Add(new ConnectionSettings
             {
                 Id = id,
@@ -107,6 +108,7 @@ public sealed class ConnectionCatalog
                 FeesAccountId = Value("FeesAccountId"),
                 ReversalsAccountId = Value("ReversalsAccountId"),
                 PollInterval = poll,
+                ReconcileInterval = reconcile,
                 Limits = int.TryParse(Value("RequestsPerMinute"), out var rpm) && int.TryParse(Value("MaxConcurrent"), out var concurrent)
                     ? new ApiLimits(rpm, concurrent)
                     : null,

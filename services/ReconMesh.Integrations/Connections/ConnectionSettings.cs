@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using ReconMesh.Contracts;
 using ReconMesh.ServiceDefaults.RateLimiting;
 
@@ -57,8 +59,24 @@ public sealed class ConnectionSettings
     /// <summary>How often the integration is polled for changed invoices.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often every open invoice is checked against an integration that does not report deletions in its change
+    /// feed (ConnectWise); callbacks that say "deleted" are checked at once.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>The integration account's limits, if they differ from the integration's published ones.</summary>
     public ApiLimits? Limits { get; init; }
+
+    /// <summary>
+    /// Tells one set of credentials from another without revealing them (a SHA-256 of them all, truncated): a connection
+    /// paused because its credentials were rejected resumes by itself once they are replaced.
+    /// </summary>
+    public string CredentialsFingerprint()
+    {
+        var all = string.Join('\n', Kind, RealmId, AccessToken, CompanyId, PublicKey, PrivateKey, ClientId);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(all)))[..32];
+    }
 
     public override string ToString() => $"{Kind} connection {Id} of tenant {TenantId}";
 }

@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.InvoiceIngest.Sync;
 
 namespace ReconMesh.InvoiceIngest.Invoices;
@@ -18,6 +19,7 @@ public static class InvoiceStore
         options.Projections.Snapshot<InvoiceView>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<BillingContactView>(SnapshotLifecycle.Inline);
         options.Schema.For<SyncCursor>();
+        options.Schema.For<ConnectionState>();
         options.Schema.For<IngestException>().Index(x => x.TenantId);
     }
 }

@@ -11,11 +11,15 @@ namespace ReconMesh.InvoiceIngest.Sync;
 /// Reads pages of invoices and their companies' billing contacts from ConnectWise PSA and turns them into snapshots.
 /// Pages are forward-only (<c>pageId</c>: <c>id &gt; pageId</c> in id order, 1000 rows): an invoice paid or edited
 /// mid-sync cannot shift later pages and make the sync skip one, as filtering by <c>balance &gt; 0</c> in the query would.
-/// The position kept in the cursor is one above the last invoice id read.
+/// The position kept in the cursor is one above the last invoice id read. Deletions are found by asking which ids
+/// still exist (<see cref="IDeletionCheck"/>).
 /// </summary>
-public sealed class ConnectWiseInvoiceReader(ConnectWiseClientFactory clients) : IInvoiceSource
+public sealed class ConnectWiseInvoiceReader(ConnectWiseClientFactory clients) : IInvoiceSource, IDeletionCheck
 {
     private const int CompaniesPerContactQuery = 100;
+
+    /// <summary>Ids per existence query: <c>id in (…)</c> of 500 ids keeps the URL near 3.5 KB, under common 8 KB limits.</summary>
+    private const int IdsPerExistenceQuery = 500;
 
     public IntegrationKind Kind => IntegrationKind.ConnectWisePsa;
 
@@ -51,6 +55,24 @@ public sealed class ConnectWiseInvoiceReader(ConnectWiseClientFactory clients) :
         var next = rows.Count == 0 ? position : rows.Max(r => r.Id) + 1;
         return new InvoicePage(snapshots, rejected, contacts, rows.Count, rows.Select(r => r.Info?.LastUpdated).Max(), next,
             rows.Count < ConnectWiseConditions.MaxPageSize);
+    }
+
+    /// <summary>One <c>conditions=id in (…)&amp;fields=id</c> query per 500 ids: an id not answered is a deleted invoice.</summary>
+    public async Task<IReadOnlyList<string>> GoneAsync(ConnectionSettings connection, IReadOnlyCollection<string> externalIds,
+        CancellationToken cancellationToken)
+    {
+        var api = clients.Create(connection);
+        var gone = new List<string>();
+        var ids = externalIds.Select(e => int.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0).Where(id => id > 0).Distinct();
+        foreach (var chunk in ids.Chunk(IdsPerExistenceQuery))
+        {
+            var rows = await ConnectWiseException.Call(() =>
+                api.ListInvoiceFieldsAsync(ConnectWiseConditions.In("id", chunk), "id", "id", ConnectWiseConditions.MaxPageSize, cancellationToken));
+            var present = rows.Select(r => r.Id).ToHashSet();
+            gone.AddRange(chunk.Where(id => !present.Contains(id)).Select(Id));
+        }
+
+        return gone;
     }
 
     /// <summary>Why an invoice cannot be taken in as it is, or null when it can (the checks every integration's invoices pass).</summary>

@@ -1,3 +1,4 @@
+using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
@@ -6,9 +7,12 @@ namespace ReconMesh.InvoiceIngest.Sync;
 
 /// <summary>
 /// Runs the sync of each connection whose kind has an <see cref="IInvoiceSource"/> (QuickBooks Online, ConnectWise PSA)
-/// on its poll interval, or at once when a webhook or callback says something changed.
+/// on its poll interval, or at once when a webhook or callback says something changed. A failure is retried with
+/// growing back-off; credentials the integration rejects pause the connection (<see cref="ConnectionState"/>), and
+/// a paused connection asks nothing of its integration until its credentials are replaced or an operator resumes it.
 /// </summary>
-public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger, IServiceProvider services, ILogger<ConnectionSyncWorker> logger)
+public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger,
+    ConnectionStates states, IServiceProvider services, ILogger<ConnectionSyncWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
@@ -26,18 +30,28 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
             var wait = connection.PollInterval;
             try
             {
-                using var scope = services.CreateScope();
-                var result = await scope.ServiceProvider.GetRequiredService<InvoiceSync>().RunAsync(connection, stoppingToken);
-                if (result.EventsAppended > 0)
+                // A paused connection only re-reads its state (woken by a resume, or at its poll interval).
+                if (!(await states.CurrentAsync(connection, stoppingToken)).IsPaused)
                 {
-                    LogSynced(logger, connection.Id, result.InvoicesRead, result.EventsAppended);
-                }
+                    using var scope = services.CreateScope();
+                    var result = await scope.ServiceProvider.GetRequiredService<InvoiceSync>().RunAsync(connection, stoppingToken);
+                    if (result.EventsAppended > 0)
+                    {
+                        LogSynced(logger, connection.Id, result.InvoicesRead, result.EventsAppended);
+                    }
 
-                failures = 0;
+                    failures = 0;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex) when (CredentialsRejected(ex) is { } answer)
+            {
+                failures = 0;
+                var state = await states.CredentialsRejectedAsync(connection, answer, CancellationToken.None);
+                LogPaused(logger, connection.Id, connection.Kind.ToString(), answer, state.RejectedAttempts);
             }
             catch (Exception ex)
             {
@@ -58,9 +72,21 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
         }
     }
 
+    /// <summary>The integration's answer when it refused the credentials (not a missing permission on one record), else null.</summary>
+    private static string? CredentialsRejected(Exception ex) => ex switch
+    {
+        QuickBooksException { IsAuthentication: true } qbo => qbo.Message,
+        ConnectWiseException { Status: System.Net.HttpStatusCode.Unauthorized } cw => cw.Message,
+        _ => null,
+    };
+
     [LoggerMessage(LogLevel.Information, "Connection {ConnectionId}: read {Invoices} invoices, recorded {Events} changes")]
     private static partial void LogSynced(ILogger logger, Guid connectionId, int invoices, int events);
 
     [LoggerMessage(LogLevel.Warning, "Connection {ConnectionId}: sync failed ({Reason}); next try in {Wait}")]
     private static partial void LogSyncFailed(ILogger logger, Guid connectionId, string reason, TimeSpan wait);
+
+    [LoggerMessage(LogLevel.Error,
+        "Connection {ConnectionId}: {Kind} rejected its credentials ({Answer}, {Attempts} time(s)); paused until they are replaced or an operator resumes it")]
+    private static partial void LogPaused(ILogger logger, Guid connectionId, string kind, string answer, int attempts);
 }

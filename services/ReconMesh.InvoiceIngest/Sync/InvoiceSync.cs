@@ -12,7 +12,7 @@ namespace ReconMesh.InvoiceIngest.Sync;
 /// changed. Each page's events and the cursor after it are saved in one transaction. An invoice's stream gets an
 /// event only when the invoice differs from what its stream already says.
 /// </summary>
-public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource> sources, TimeProvider clock)
+public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger, TimeProvider clock)
 {
     /// <summary>Incremental reads start this much before the last change seen, to tolerate clock skew.</summary>
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
@@ -60,6 +60,8 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
                 cursor.InitialSyncComplete = true;
                 cursor.NextPosition = 1;
                 cursor.ChangedSince = cursor.InitialSyncStartedAt - Overlap;
+                // The full read was a reconciliation as of its start; deletions during it are found by the next one.
+                cursor.LastReconciledAt = cursor.InitialSyncStartedAt;
             }
             else
             {
@@ -77,6 +79,11 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
             await session.SaveChangesAsync(cancellationToken);
             if (lastPage)
             {
+                if (source is IDeletionCheck check)
+                {
+                    appended += await ArchiveGoneAsync(connection, check, cancellationToken);
+                }
+
                 ReconMeshMetrics.SyncCompleted(connection.Id, connection.Kind.ToString(), appended);
                 return new Result(pages, read, appended);
             }
@@ -128,11 +135,62 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
         return appended;
     }
 
-    /// <summary>Invoices the integration reports deleted: archived once, with the reason, and changed no more.</summary>
-    private static async Task<int> ArchiveDeletedAsync(IDocumentSession session, ConnectionSettings connection, InvoicePage page, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// For an integration that does not report deletions (<see cref="IDeletionCheck"/>), once the initial sync is done:
+    /// checks the invoices a callback said were deleted, and, when the reconciliation is due (or an operator asked for
+    /// it), every invoice held open; archives those gone. In its own transaction, after the pass's pages.
+    /// </summary>
+    private async Task<int> ArchiveGoneAsync(ConnectionSettings connection, IDeletionCheck check, CancellationToken cancellationToken)
     {
-        if (page.Deleted is not { Count: > 0 } deleted)
+        await using var session = store.LightweightSession();
+        var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken);
+        if (cursor is not { InitialSyncComplete: true })
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var suspects = trigger.TakeSuspects(connection.Id);
+        var reconcile = trigger.TakeReconciliationRequest(connection.Id)
+            || cursor.LastReconciledAt is not { } last || now - last >= connection.ReconcileInterval;
+        if (!reconcile && suspects.Count == 0)
+        {
+            return 0;
+        }
+
+        try
+        {
+            IReadOnlyCollection<string> candidates = suspects;
+            if (reconcile)
+            {
+                var open = await session.Query<InvoiceView>()
+                    .Where(v => v.Invoice.ConnectionId == connection.Id && !v.Archived && v.Invoice.Balance > 0m)
+                    .Select(v => v.Invoice.ExternalId).ToListAsync(cancellationToken);
+                candidates = [.. open.Union(suspects, StringComparer.Ordinal)];
+                cursor.LastReconciledAt = now;
+                session.Store(cursor);
+            }
+
+            var appended = await ArchiveAsync(session, connection, await check.GoneAsync(connection, candidates, cancellationToken), now, cancellationToken);
+            await session.SaveChangesAsync(cancellationToken);
+            return appended;
+        }
+        catch
+        {
+            trigger.ReturnSuspects(connection.Id, suspects);
+            throw;
+        }
+    }
+
+    /// <summary>Invoices the integration reports deleted: archived once, with the reason, and changed no more.</summary>
+    private static Task<int> ArchiveDeletedAsync(IDocumentSession session, ConnectionSettings connection, InvoicePage page, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        page.Deleted is { Count: > 0 } deleted ? ArchiveAsync(session, connection, deleted, now, cancellationToken) : Task.FromResult(0);
+
+    private static async Task<int> ArchiveAsync(IDocumentSession session, ConnectionSettings connection, IReadOnlyList<string> deleted,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (deleted.Count == 0)
         {
             return 0;
         }

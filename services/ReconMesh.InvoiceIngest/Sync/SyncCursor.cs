@@ -21,4 +21,7 @@ public sealed class SyncCursor
     public DateTimeOffset? ChangedSince { get; set; }
 
     public DateTimeOffset? LastSyncAt { get; set; }
+
+    /// <summary>When every open invoice was last checked against an integration that does not report deletions.</summary>
+    public DateTimeOffset? LastReconciledAt { get; set; }
 }

@@ -15,7 +15,8 @@ namespace ReconMesh.InvoiceIngest.Webhooks;
 /// the connection's sync, which reads the real state. Valid means: the connection is a configured ConnectWise one,
 /// the body's <c>CompanyId</c> is its company, its <c>Metadata.key_url</c> points at the connection's own site, and
 /// <c>x-content-signature</c> is base64(HMAC-SHA256(SHA256(signing_key), raw body)) with the key fetched from there
-/// (cached per key id). Anything else is refused and changes nothing.
+/// (cached per key id). Anything else is refused and changes nothing. A valid <c>deleted</c> callback of an invoice
+/// also names the invoice for the sync to check.
 /// </summary>
 public static class ConnectWiseCallback
 {
@@ -99,7 +100,17 @@ public static class ConnectWiseCallback
                 detail: $"The {SignatureHeader} header is missing or does not match the body.");
         }
 
-        trigger.Wake(connection.Id);
+        if (notice is { Action: "deleted", Type: "invoice", Id: { } deleted })
+        {
+            // Deleted records stop being listed, so the sync's lastUpdated query would never see this one: it is
+            // checked (and archived once confirmed gone) by id.
+            trigger.SuspectDeleted(connection.Id, deleted);
+        }
+        else
+        {
+            trigger.Wake(connection.Id);
+        }
+
         return Results.NoContent();
     }
 
@@ -157,7 +168,12 @@ public static class ConnectWiseCallback
         return id.Length is > 0 and <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? id : null;
     }
 
-    private sealed record Notice(string? CompanyId, string? KeyUrl);
+    /// <param name="CompanyId">The PSA company the callback is from.</param>
+    /// <param name="KeyUrl">Where its signing key is (<c>Metadata.key_url</c>).</param>
+    /// <param name="Action">added, updated or deleted (lower case).</param>
+    /// <param name="Type">The record type (lower case), e.g. invoice.</param>
+    /// <param name="Id">The record's id.</param>
+    private sealed record Notice(string? CompanyId, string? KeyUrl, string? Action, string? Type, string? Id);
 
     private static Notice Read(byte[] body)
     {
@@ -168,12 +184,26 @@ public static class ConnectWiseCallback
             throw new JsonException("Expected a callback object with CompanyId, Type, ID, Action and Metadata.key_url.");
         }
 
-        string? company = null, keyUrl = null;
+        string? company = null, keyUrl = null, action = null, type = null, id = null;
         foreach (var property in root.EnumerateObject())
         {
-            if (property.NameEquals("CompanyId") || string.Equals(property.Name, "companyId", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(property.Name, "CompanyId", StringComparison.OrdinalIgnoreCase))
             {
                 company = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+            }
+            else if (string.Equals(property.Name, "Action", StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
+            {
+                action = property.Value.GetString()?.Trim().ToLowerInvariant();
+            }
+            else if (string.Equals(property.Name, "Type", StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
+            {
+                type = property.Value.GetString()?.Trim().ToLowerInvariant();
+            }
+            else if (string.Equals(property.Name, "ID", StringComparison.OrdinalIgnoreCase))
+            {
+                id = property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var number) && number > 0
+                    ? number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : null;
             }
             else if (string.Equals(property.Name, "Metadata", StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.Object)
             {
@@ -187,6 +217,6 @@ public static class ConnectWiseCallback
             }
         }
 
-        return new Notice(company, keyUrl);
+        return new Notice(company, keyUrl, action, type, id);
     }
 }

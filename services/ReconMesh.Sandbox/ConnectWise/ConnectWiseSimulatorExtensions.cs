@@ -35,7 +35,8 @@ public static class ConnectWiseSimulatorExtensions
     /// Maps the REST API under <c>/v4_6_release/apis/3.0/…</c> (finance/invoices with payments, finance/billingStatuses,
     /// company/companies, company/contacts, system/callbacks), <c>GET /login/companyinfo/{companyId}</c>, and the
     /// admin API under <c>/admin/cw</c> (<c>POST sites</c>, <c>GET sites</c>, <c>POST sites/{companyId}/seed</c>,
-    /// <c>POST sites/{companyId}/invoices</c>, <c>PATCH sites/{companyId}/invoices/{id}</c>, <c>GET sites/{companyId}/books</c>).
+    /// <c>POST sites/{companyId}/invoices</c>, <c>PATCH sites/{companyId}/invoices/{id}</c>,
+    /// <c>DELETE sites/{companyId}/invoices/{id}</c>, <c>GET sites/{companyId}/books</c>).
     /// </summary>
     public static IEndpointRouteBuilder MapConnectWiseSimulator(this IEndpointRouteBuilder endpoints)
     {
@@ -72,6 +73,7 @@ public static class ConnectWiseSimulatorExtensions
         endpoints.MapPost("/admin/cw/sites/{companyId}/seed", new RequestDelegate(admin.SeedAsync));
         endpoints.MapPost("/admin/cw/sites/{companyId}/invoices", new RequestDelegate(admin.CreateInvoiceAsync));
         endpoints.MapMethods("/admin/cw/sites/{companyId}/invoices/{id}", [HttpMethods.Patch], new RequestDelegate(admin.PatchInvoiceAsync));
+        endpoints.MapDelete("/admin/cw/sites/{companyId}/invoices/{id}", new RequestDelegate(admin.DeleteInvoiceAsync));
         endpoints.MapGet("/admin/cw/sites/{companyId}/books", new RequestDelegate(admin.BooksAsync));
         return endpoints;
     }

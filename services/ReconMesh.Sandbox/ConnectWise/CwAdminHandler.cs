@@ -66,7 +66,7 @@ internal sealed class CwAdminHandler(ConnectWiseSimulator simulator)
         if (root is null)
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest,
-                "The body must be a JSON object: {\"companies\": N, \"invoices\": M, \"currency\": \"USD\", \"seed\": 42}.");
+                "The body must be a JSON object: {\"companies\": N, \"invoices\": M, \"currency\": \"USD\", \"seed\": 42, \"closed\": 0}.");
             return;
         }
 
@@ -76,7 +76,8 @@ internal sealed class CwAdminHandler(ConnectWiseSimulator simulator)
                 OptionalInt(root.Value, "companies") ?? 0,
                 OptionalInt(root.Value, "invoices") ?? 0,
                 OptionalString(root.Value, "currency"),
-                OptionalInt(root.Value, "seed"));
+                OptionalInt(root.Value, "seed"),
+                OptionalInt(root.Value, "closed") ?? 0);
             CwSeedResult result;
             lock (site.Gate)
             {
@@ -157,6 +158,37 @@ internal sealed class CwAdminHandler(ConnectWiseSimulator simulator)
             }
 
             await WriteNodeAsync(context, invoice);
+        }
+        catch (CwErrorException error)
+        {
+            await ErrorAsync(context, error.Status, Describe(error));
+        }
+    }
+
+    /// <summary>A person deletes the invoice in PSA (refused while payments are applied): callbacks report <c>deleted</c>.</summary>
+    public async Task DeleteInvoiceAsync(HttpContext context)
+    {
+        var site = await RequireSiteAsync(context);
+        if (site is null)
+        {
+            return;
+        }
+
+        if (!int.TryParse(context.Request.RouteValues["id"] as string, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "The invoice id must be a number.");
+            return;
+        }
+
+        try
+        {
+            var actor = Actor(context);
+            lock (site.Gate)
+            {
+                site.DeleteInvoice(id, actor);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
         }
         catch (CwErrorException error)
         {

@@ -316,11 +316,11 @@ internal sealed partial class CwApiHandler(ConnectWiseSimulator simulator, ILogg
             throw CwErrors.Unauthorized();
         }
 
-        var site = simulator.Find(user[..plus]);
-        if (site is null
-            || !string.Equals(user[(plus + 1)..], site.PublicKey, StringComparison.Ordinal)
+        var site = simulator.Find(user[..plus]) ?? throw CwErrors.Unauthorized();
+        if (!string.Equals(user[(plus + 1)..], site.PublicKey, StringComparison.Ordinal)
             || !string.Equals(password, site.PrivateKey, StringComparison.Ordinal))
         {
+            site.CountRejected();
             throw CwErrors.Unauthorized();
         }
 

@@ -146,6 +146,19 @@ internal static class CwSeeder
             invoices.Add(site.CreateInvoice(JsonSerializer.SerializeToElement(body), actor).Id);
         }
 
+        if (request.Closed is < 0 || request.Closed > request.Invoices)
+        {
+            throw new ArgumentException("closed must be between 0 and the number of invoices.", nameof(request));
+        }
+
+        var closedStatus = site.Statuses.Values.First(s => s.ClosedFlag).Id;
+        foreach (var id in invoices.Take(request.Closed))
+        {
+            var invoice = site.Invoices[id];
+            site.AddPayment(id, JsonSerializer.SerializeToElement(new JsonObject { ["type"] = "Payment", ["amount"] = invoice.Balance }), actor);
+            invoice.StatusId = closedStatus;
+        }
+
         return new CwSeedResult([.. companies.Select(c => c.Id)], invoices);
     }
 

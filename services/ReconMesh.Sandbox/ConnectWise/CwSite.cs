@@ -27,6 +27,7 @@ internal sealed partial class CwSite
     private readonly CwCallbackDispatcher _dispatcher;
     private long _requestCount;
     private long _throttledCount;
+    private long _rejectedCount;
     private int _nextCompanyId = 250;
     private int _nextContactId = 100;
     private int _nextCommunicationItemId = 1;
@@ -113,6 +114,9 @@ internal sealed partial class CwSite
 
     public void CountThrottled() => Interlocked.Increment(ref _throttledCount);
 
+    /// <summary>A request of this site's company whose API keys were wrong (answered 401, not counted as a request).</summary>
+    public void CountRejected() => Interlocked.Increment(ref _rejectedCount);
+
     public static CwCurrency DefaultCurrency => Currencies[0];
 
     public static CwCurrency? FindCurrency(string code) =>
@@ -125,7 +129,7 @@ internal sealed partial class CwSite
             Statuses[i.StatusId].Name, Statuses[i.StatusId].ClosedFlag, [.. i.PaymentIds])).ToList();
         var payments = Payments.Values.OrderBy(p => p.Id)
             .Select(p => new CwBookPayment(p.Id, p.InvoiceId, p.Amount, CwJson.Stamp(p.PaymentDate), p.Type)).ToList();
-        return new CwBooks(invoices, payments, RequestCount, ThrottledCount);
+        return new CwBooks(invoices, payments, RequestCount, ThrottledCount, Interlocked.Read(ref _rejectedCount));
     }
 
     // ------------------------------------------------------------------ rendering (ConnectWise's JSON shapes)

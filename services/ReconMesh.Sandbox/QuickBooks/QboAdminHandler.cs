@@ -56,7 +56,7 @@ internal sealed class QboAdminHandler(QuickBooksSimulator simulator, QboWebhookD
         if (body is null)
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest,
-                "The body must be a JSON object: {\"customers\": N, \"invoices\": M, \"currency\": \"USD\", \"seed\": 42}.");
+                "The body must be a JSON object: {\"customers\": N, \"invoices\": M, \"currency\": \"USD\", \"seed\": 42, \"paid\": 0}.");
             return;
         }
 
@@ -67,7 +67,8 @@ internal sealed class QboAdminHandler(QuickBooksSimulator simulator, QboWebhookD
                 OptionalInt(root, "customers") ?? 0,
                 OptionalInt(root, "invoices") ?? 0,
                 OptionalString(root, "currency"),
-                OptionalInt(root, "seed"));
+                OptionalInt(root, "seed"),
+                OptionalInt(root, "paid") ?? 0);
             var result = simulator.Seed(realmId, request)!;
             webhooks.Enqueue(simulator.TakeChanges(realmId));
             await context.Response.WriteAsJsonAsync(result, QboJson.AdminOptions);

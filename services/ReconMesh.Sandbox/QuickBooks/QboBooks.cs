@@ -27,7 +27,12 @@ public sealed record QboBookDepositLine(decimal Amount, string? PaymentId, strin
 public sealed record QboBookAccount(string Id, string? Name, string? AccountType, string? AccountSubType, decimal CurrentBalance);
 
 /// <summary>Body of <c>POST /admin/qbo/companies/{realmId}/seed</c>.</summary>
-public sealed record QboSeedRequest(int Customers, int Invoices, string? Currency, int? Seed);
+/// <param name="Customers">Customers to create.</param>
+/// <param name="Invoices">Open invoices to create for them (or for the company's customers when none are asked for).</param>
+/// <param name="Currency">Their currency code (USD by default).</param>
+/// <param name="Seed">The random seed: the same seed gives the same data.</param>
+/// <param name="Paid">How many of the new invoices are then paid in full (a Payment linked to each), so not open.</param>
+public sealed record QboSeedRequest(int Customers, int Invoices, string? Currency, int? Seed, int Paid = 0);
 
 /// <summary>Ids of what a seed created.</summary>
 public sealed record QboSeedResult(IReadOnlyList<string> Customers, IReadOnlyList<string> Invoices);

@@ -101,6 +101,27 @@ internal static class QboSeeder
             invoiceIds.Add(company.CreateInvoice(NewInvoice(random, customerId, today), allowDuplicateDocNumber: false).Id);
         }
 
+        if (request.Paid is < 0 || request.Paid > request.Invoices)
+        {
+            throw new ArgumentException("paid must be between 0 and the number of invoices.", nameof(request));
+        }
+
+        foreach (var id in invoiceIds.Take(request.Paid))
+        {
+            var invoice = company.Find(QboSchemas.Invoice, id)!.Doc;
+            var amount = QboJson.GetDecimal(invoice, "Balance") ?? 0m;
+            company.CreatePayment(new JsonObject
+            {
+                ["CustomerRef"] = QboJson.Ref(QboJson.RefValue(invoice, "CustomerRef")!),
+                ["TotalAmt"] = amount,
+                ["Line"] = new JsonArray(new JsonObject
+                {
+                    ["Amount"] = amount,
+                    ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = id, ["TxnType"] = "Invoice" }),
+                }),
+            });
+        }
+
         return new QboSeedResult(customerIds, invoiceIds);
     }
 

@@ -5,15 +5,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Marten;
 using Microsoft.AspNetCore.Builder;
 using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
 using ReconMesh.InvoiceIngest;
-using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Sandbox;
-using ReconMesh.ServiceDefaults.EventStore;
 using static ReconMesh.IntegrationTests.Payments.ConnectWiseSandbox;
 
 namespace ReconMesh.IntegrationTests.SyncIn;
@@ -37,8 +34,9 @@ public sealed class When_invoices_sync_in_from_ConnectWise
     private HttpClient _sandbox = null!;
     private HttpClient _cw = null!;
     private HttpClient _ingest = null!;
-    private DocumentStore _store = null!;
+    private IngestStore _store = null!;
     private List<int> _seeded = [];
+    private int _callback;
 
     [OneTimeSetUp]
     public async Task Start()
@@ -73,19 +71,15 @@ public sealed class When_invoices_sync_in_from_ConnectWise
 
         _ingestHost = await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), settings);
         _ingest = new HttpClient { BaseAddress = _ingestHost.Address() };
-        _store = DocumentStore.For(o =>
-        {
-            EventStoreExtensions.ConfigureStore(o, _servers.Postgres, InvoiceStore.Schema);
-            InvoiceStore.Configure(o);
-        });
+        _store = new IngestStore(_servers.Postgres);
         await Eventually.Until(CursorAsync, c => c is { InitialSyncComplete: true }, "the initial sync");
 
         // Subscribe the connection to every invoice change of the site, as a tenant's setup would.
-        await PostAsync(_cw, "system/callbacks", new
+        _callback = (await PostAsync(_cw, "system/callbacks", new
         {
             url = new Uri(_ingestHost.Address(), $"/webhooks/connectwise/{_connection}").ToString(),
             objectId = 1, type = "Invoice", level = "Owner", description = "ReconMesh invoices",
-        });
+        })).GetProperty("id").GetInt32();
     }
 
     [OneTimeTearDown]
@@ -188,6 +182,48 @@ public sealed class When_invoices_sync_in_from_ConnectWise
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    [Test, Order(7)]
+    public async Task Should_archive_an_invoice_deleted_in_PSA_on_its_callback()
+    {
+        var id = _seeded[9].ToString(CultureInfo.InvariantCulture);
+        var reconciledAt = (await CursorAsync())!.LastReconciledAt;
+        (await _sandbox.DeleteAsync($"/admin/cw/sites/{CompanyId}/invoices/{id}")).EnsureSuccessStatusCode();
+
+        await Eventually.Until(() => InvoicesAsync("&open=true"), i => i.All(x => x.GetProperty("externalId").GetString() != id),
+            "the deleted invoice to leave the open ones");
+
+        Assert.That(await HistoryAsync(id), Does.Contain("invoice_archived_in_integration"));
+        Assert.That((await CursorAsync())!.LastReconciledAt, Is.EqualTo(reconciledAt), "found through the callback, not by a reconciliation");
+    }
+
+    [Test, Order(8)]
+    public async Task Should_archive_a_deletion_whose_callback_was_lost_when_reconciling()
+    {
+        // The subscription is gone (as when PSA's delivery failed: it does not retry), so no callback says "deleted".
+        using (var unsubscribed = await _cw.DeleteAsync($"system/callbacks/{_callback}"))
+        {
+            unsubscribed.EnsureSuccessStatusCode();
+        }
+
+        var id = _seeded[10].ToString(CultureInfo.InvariantCulture);
+        (await _sandbox.DeleteAsync($"/admin/cw/sites/{CompanyId}/invoices/{id}")).EnsureSuccessStatusCode();
+        var reconciledAt = (await CursorAsync())!.LastReconciledAt;
+
+        using var asked = await _ingest.PostAsync($"/tenants/{_tenant}/connections/{_connection}/reconcile", null);
+        Assert.That(asked.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        await Eventually.Until(CursorAsync, c => c!.LastReconciledAt > reconciledAt, "a reconciliation");
+
+        Assert.That(await HistoryAsync(id), Does.Contain("invoice_archived_in_integration"));
+        Assert.That((await InvoicesAsync("&open=true")).Select(i => i.GetProperty("externalId").GetString()), Does.Not.Contain(id));
+    }
+
+    private async Task<List<string?>> HistoryAsync(string externalId)
+    {
+        var id = (await InvoiceAsync(externalId))!.Value.GetProperty("invoiceId").GetGuid();
+        var details = await _ingest.GetFromJsonAsync<JsonElement>($"/tenants/{_tenant}/invoices/{id}", Json);
+        return [.. details.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("event").GetString())];
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string path, byte[] body, string? signature)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
@@ -205,15 +241,7 @@ public sealed class When_invoices_sync_in_from_ConnectWise
     private async Task<JsonElement?> InvoiceAsync(string externalId) =>
         (await InvoicesAsync("")).Cast<JsonElement?>().FirstOrDefault(i => i!.Value.GetProperty("externalId").GetString() == externalId);
 
-    private async Task<long> EventCountAsync()
-    {
-        await using var session = _store.QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
-    }
+    private Task<long> EventCountAsync() => _store.EventCountAsync();
 
-    private async Task<SyncCursor?> CursorAsync()
-    {
-        await using var session = _store.QuerySession();
-        return await session.LoadAsync<SyncCursor>(_connection);
-    }
+    private Task<SyncCursor?> CursorAsync() => _store.CursorAsync(_connection);
 }

@@ -4,14 +4,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Marten;
 using Microsoft.AspNetCore.Builder;
 using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.InvoiceIngest;
-using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Sandbox;
-using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.IntegrationTests.SyncIn;
 
@@ -38,7 +35,7 @@ public sealed class When_invoices_sync_in_from_QuickBooks
     private HttpClient _sandbox = null!;
     private HttpClient _qbo = null!;
     private HttpClient _ingest = null!;
-    private DocumentStore _store = null!;
+    private IngestStore _store = null!;
 
     [OneTimeSetUp]
     public async Task Start()
@@ -67,11 +64,7 @@ public sealed class When_invoices_sync_in_from_QuickBooks
             ["ReconMesh:Connections:0:PollInterval"] = "01:00:00",
         });
         _ingest = new HttpClient { BaseAddress = _ingestHost.Address() };
-        _store = DocumentStore.For(o =>
-        {
-            EventStoreExtensions.ConfigureStore(o, _servers.Postgres, InvoiceStore.Schema);
-            InvoiceStore.Configure(o);
-        });
+        _store = new IngestStore(_servers.Postgres);
         await Eventually.Until(OpenInvoicesAsync, i => i.Count == SeededInvoices, "the initial sync");
     }
 
@@ -215,17 +208,9 @@ public sealed class When_invoices_sync_in_from_QuickBooks
         return all!.Cast<JsonElement?>().FirstOrDefault(i => i!.Value.GetProperty("externalId").GetString() == externalId);
     }
 
-    private async Task<long> EventCountAsync()
-    {
-        await using var session = _store.QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
-    }
+    private Task<long> EventCountAsync() => _store.EventCountAsync();
 
-    private async Task<SyncCursor?> CursorAsync()
-    {
-        await using var session = _store.QuerySession();
-        return await session.LoadAsync<SyncCursor>(_connection);
-    }
+    private Task<SyncCursor?> CursorAsync() => _store.CursorAsync(_connection);
 
     private async Task<JsonElement> QueryAsync(string query) =>
         (await _qbo.GetFromJsonAsync<JsonElement>($"query?query={Uri.EscapeDataString(query)}")).GetProperty("QueryResponse");

@@ -1,0 +1,77 @@
+using Marten;
+using ReconMesh.Contracts;
+using ReconMesh.InvoiceIngest.Connections;
+using ReconMesh.InvoiceIngest.Sync;
+using ReconMesh.Integrations.Connections;
+
+namespace ReconMesh.InvoiceIngest.Api;
+
+/// <summary>
+/// A tenant's connections and where each stands: its status (active, credentials rejected, paused by an operator) and
+/// its sync. Operators pause and resume a connection, or ask for a reconciliation (every open invoice checked against
+/// the integration) now. Scoped by tenant: another tenant's connection is "not found". Credentials never appear.
+/// </summary>
+public static class ConnectionsApi
+{
+    public sealed record ConnectionView(
+        Guid Id, string TenantId, IntegrationKind Kind, ConnectionStatus Status, string? Reason, DateTimeOffset? StatusSince, int RejectedAttempts,
+        bool InitialSyncComplete, DateTimeOffset? LastSyncAt, DateTimeOffset? LastReconciledAt);
+
+    public static IEndpointRouteBuilder MapConnectionsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/tenants/{tenantId}/connections").WithTags("Connections");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{connectionId:guid}", (string tenantId, Guid connectionId, ConnectionCatalog catalog, IQuerySession session, CancellationToken cancellationToken) =>
+            WithConnectionAsync(tenantId, connectionId, catalog, c => ViewAsync(c, session, cancellationToken)));
+        group.MapPost("/{connectionId:guid}/pause", (string tenantId, Guid connectionId, ConnectionCatalog catalog, ConnectionStates states,
+                IQuerySession session, CancellationToken cancellationToken) =>
+            WithConnectionAsync(tenantId, connectionId, catalog, async c =>
+            {
+                await states.PauseAsync(c, cancellationToken);
+                return await ViewAsync(c, session, cancellationToken);
+            }));
+        group.MapPost("/{connectionId:guid}/resume", (string tenantId, Guid connectionId, ConnectionCatalog catalog, ConnectionStates states,
+                SyncTrigger trigger, IQuerySession session, CancellationToken cancellationToken) =>
+            WithConnectionAsync(tenantId, connectionId, catalog, async c =>
+            {
+                await states.ResumeAsync(c, cancellationToken);
+                trigger.Wake(c.Id);
+                return await ViewAsync(c, session, cancellationToken);
+            }));
+        group.MapPost("/{connectionId:guid}/reconcile", (string tenantId, Guid connectionId, ConnectionCatalog catalog, SyncTrigger trigger) =>
+            WithConnectionAsync(tenantId, connectionId, catalog, c =>
+            {
+                trigger.RequestReconciliation(c.Id);
+                return Task.FromResult(Results.Accepted());
+            }));
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListAsync(string tenantId, ConnectionCatalog catalog, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var views = new List<ConnectionView>();
+        foreach (var connection in catalog.All.Where(c => c.TenantId == tenantId).OrderBy(c => c.Id))
+        {
+            views.Add(await LoadAsync(connection, session, cancellationToken));
+        }
+
+        return Results.Ok(views);
+    }
+
+    private static async Task<IResult> WithConnectionAsync(string tenantId, Guid connectionId, ConnectionCatalog catalog, Func<ConnectionSettings, Task<IResult>> then) =>
+        catalog.Find(connectionId) is { } connection && connection.TenantId == tenantId
+            ? await then(connection)
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Connection not found",
+                detail: $"Tenant {tenantId} has no connection {connectionId}.");
+
+    private static async Task<IResult> ViewAsync(ConnectionSettings connection, IQuerySession session, CancellationToken cancellationToken) =>
+        Results.Ok(await LoadAsync(connection, session, cancellationToken));
+
+    private static async Task<ConnectionView> LoadAsync(ConnectionSettings connection, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var state = await session.LoadAsync<ConnectionState>(connection.Id, cancellationToken);
+        var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken);
+        return new ConnectionView(connection.Id, connection.TenantId, connection.Kind, state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since,
+            state?.RejectedAttempts ?? 0, cursor?.InitialSyncComplete ?? false, cursor?.LastSyncAt, cursor?.LastReconciledAt);
+    }
+}
