@@ -44,6 +44,7 @@ public static class WritebackServiceHost
     {
         app.MapDefaultEndpoints();
         app.MapExceptionsApi();
+        app.MapPaymentStatesApi();
         return app;
     }
 }
