@@ -137,6 +137,9 @@ ensure_postgres() {
   echo "export RECONMESH_POSTGRES='Host=127.0.0.1;Port=5432;Database=reconmesh;Username=reconmesh;Password=$pw'"
 }
 
+# Sourced (by chaos-servers.sh) for its helpers only; run, it ensures the servers.
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
+
 case "${1:-ensure}" in
   ensure) ensure_rabbitmq; ensure_postgres ;;
   rabbitmq) ensure_rabbitmq ;;

@@ -37,7 +37,7 @@ start_process() {
   env "$@" ASPNETCORE_URLS="$url" DOTNET_ENVIRONMENT=Production \
     dotnet "$dll" >"$logs/$name.log" 2>&1 &
   started_pids+=($!)
-  echo "[run] started $name (pid $!) on $url, log artifacts/logs/$name.log" >&2
+  echo "[run] started $name (pid $!) on $url, log ${logs#"$root"/}/$name.log" >&2
 }
 
 # wait_ready NAME URL: until its readiness endpoint answers 200, or its process has died.

@@ -46,6 +46,7 @@ public static class WritebackServiceHost
     {
         app.MapDefaultEndpoints();
         app.MapExceptionsApi();
+        app.MapPaymentStatesApi();
         return app;
     }
 }

@@ -16,7 +16,7 @@ internal static class DemoCommands
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: ReconMesh.Demo seed|run --sandbox URL --realm ID --token TOKEN --tenant ID --invoices N " +
+        Console.Error.WriteLine("usage: ReconMesh.Demo seed|run|chaos --sandbox URL --realm ID --token TOKEN --tenant ID --invoices N " +
             "[--void-one-by-hand true] [--delete-one-payment-by-hand true]");
         return 2;
     }

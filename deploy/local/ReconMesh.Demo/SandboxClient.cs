@@ -31,18 +31,52 @@ internal sealed class SandboxClient(HttpClient http)
 
     public sealed record PlatformPayment(JsonElement Payment, string Outcome, string? Reason);
 
-    public async Task CreateCompanyAsync(string realm, string token)
+    public sealed record CwBookInvoice(int Id, string InvoiceNumber, decimal Total, decimal Balance);
+
+    public sealed record CwBookPayment(int Id, int InvoiceId, decimal Amount, string? AppliedBy);
+
+    public sealed record CwBooks(IReadOnlyList<CwBookInvoice> Invoices, IReadOnlyList<CwBookPayment> Payments, long RequestCount, long ThrottledCount);
+
+    /// <summary>A QuickBooks company; <paramref name="requestsPerMinute"/> and <paramref name="maxConcurrent"/> 0 turn its limits off.</summary>
+    public async Task CreateCompanyAsync(string realm, string token, int? requestsPerMinute = null, int? maxConcurrent = null)
     {
-        using var response = await http.PostAsJsonAsync("/admin/qbo/companies", new { realmId = realm, accessToken = token }, Json);
+        using var response = await http.PostAsJsonAsync("/admin/qbo/companies",
+            new { realmId = realm, accessToken = token, requestsPerMinute, maxConcurrent }, Json);
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task SeedAsync(string realm, int customers, int invoices)
+    public async Task SeedAsync(string realm, int customers, int invoices, int seed = 42)
     {
         using var response = await http.PostAsJsonAsync($"/admin/qbo/companies/{realm}/seed",
-            new { customers, invoices, currency = "USD", seed = 42 }, Json);
+            new { customers, invoices, currency = "USD", seed }, Json);
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>A ConnectWise PSA site with these API member keys; <paramref name="requestsPerMinute"/> 0 turns its limit off.</summary>
+    public async Task CreateConnectWiseSiteAsync(string companyId, string publicKey, string privateKey, string clientId, int requestsPerMinute)
+    {
+        using var response = await http.PostAsJsonAsync("/admin/cw/sites", new { companyId, publicKey, privateKey, clientId, requestsPerMinute }, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task SeedConnectWiseAsync(string companyId, int companies, int invoices, int seed)
+    {
+        using var response = await http.PostAsJsonAsync($"/admin/cw/sites/{companyId}/seed", new { companies, invoices, currency = "USD", seed }, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<CwBooks> ConnectWiseBooksAsync(string companyId) =>
+        (await http.GetFromJsonAsync<CwBooks>($"/admin/cw/sites/{companyId}/books", Json))!;
+
+    /// <summary>Replaces a simulator's fault profile (quickbooks, connectwise, platform); see docs/sandbox.md.</summary>
+    public async Task SetFaultsAsync(string simulator, object profile)
+    {
+        using var response = await http.PutAsJsonAsync($"/admin/faults/{simulator}", profile, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Every simulator's fault profile with the counts of faults injected so far.</summary>
+    public async Task<JsonElement> FaultsAsync() => await http.GetFromJsonAsync<JsonElement>("/admin/faults", Json);
 
     public async Task<Books> BooksAsync(string realm) =>
         (await http.GetFromJsonAsync<Books>($"/admin/qbo/companies/{realm}/books", Json))!;
@@ -53,11 +87,12 @@ internal sealed class SandboxClient(HttpClient http)
     public async Task<IReadOnlyList<PlatformPayment>> PlatformPaymentsAsync(string tenant) =>
         (await http.GetFromJsonAsync<List<PlatformPayment>>($"/platform/payments?tenantId={Uri.EscapeDataString(tenant)}", Json))!;
 
-    public async Task<JsonElement> PayAsync(string tenant, string method, IReadOnlyList<(Guid InvoiceId, decimal Amount)> allocations)
+    /// <summary>The platform takes a payment; with <paramref name="paymentId"/> given, asking again reports the same payment again.</summary>
+    public async Task<JsonElement> PayAsync(string tenant, string method, IReadOnlyList<(Guid InvoiceId, decimal Amount)> allocations, string? paymentId = null)
     {
         using var response = await http.PostAsJsonAsync("/platform/payments", new
         {
-            tenantId = tenant, method, allocations = allocations.Select(a => new { invoiceId = a.InvoiceId, amount = a.Amount }),
+            tenantId = tenant, method, allocations = allocations.Select(a => new { invoiceId = a.InvoiceId, amount = a.Amount }), paymentId,
         }, Json);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);

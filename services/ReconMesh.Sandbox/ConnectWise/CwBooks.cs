@@ -12,8 +12,8 @@ public sealed record CwBookInvoice(
     int Id, string InvoiceNumber, int CompanyId, decimal Total, decimal Payments, decimal Credits, decimal Balance, int StatusId,
     string StatusName, bool Closed, IReadOnlyList<int> PaymentIds);
 
-/// <summary>One payment currently applied to an invoice (deleted payments are gone).</summary>
-public sealed record CwBookPayment(int Id, int InvoiceId, decimal Amount, string PaymentDate, string Type);
+/// <summary>One payment currently applied to an invoice (deleted payments are gone), with who applied it (its free text).</summary>
+public sealed record CwBookPayment(int Id, int InvoiceId, decimal Amount, string PaymentDate, string Type, string? AppliedBy);
 
 /// <summary>Body of <c>POST /admin/cw/sites/{companyId}/seed</c>.</summary>
 /// <param name="Companies">Client companies to create (each with contacts).</param>

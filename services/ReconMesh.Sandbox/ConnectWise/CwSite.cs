@@ -128,7 +128,7 @@ internal sealed partial class CwSite
             i.Id, i.InvoiceNumber, i.CompanyId, i.Total, i.Payments, i.Credits, i.Balance, i.StatusId,
             Statuses[i.StatusId].Name, Statuses[i.StatusId].ClosedFlag, [.. i.PaymentIds])).ToList();
         var payments = Payments.Values.OrderBy(p => p.Id)
-            .Select(p => new CwBookPayment(p.Id, p.InvoiceId, p.Amount, CwJson.Stamp(p.PaymentDate), p.Type)).ToList();
+            .Select(p => new CwBookPayment(p.Id, p.InvoiceId, p.Amount, CwJson.Stamp(p.PaymentDate), p.Type, p.AppliedBy)).ToList();
         return new CwBooks(invoices, payments, RequestCount, ThrottledCount, Interlocked.Read(ref _rejectedCount));
     }
 

@@ -58,13 +58,21 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
                 .TransitionTo(WritingBack),
             Ignore(PaymentFailedOnPlatform), Ignore(InvoicesMissing), Ignore(InvoicesArrived));
 
+        // The commands below are published after the saga is saved (in-memory outbox): a process that dies in between
+        // leaves the saga on its way with no command. The event that moved it there was not acknowledged, so it comes
+        // again: the command is issued again. The write and reversal consumers are idempotent and serialised per payment,
+        // so the relay's duplicates of an event, which also land here, cost a check and nothing more.
         During(WritingBack,
-            Ignore(Accepted), Ignore(InvoicesArrived),
+            When(Accepted).Publish(c => Write(c.Saga)),
+            When(RetryRequested).Publish(c => Write(c.Saga)),
+            When(InvoicesArrived).Publish(c => Write(c.Saga)),
             When(InvoicesMissing)
                 .Then(c => Wait(c.Saga, c.Message))
                 .TransitionTo(WaitingForInvoice),
+            // Also how a wait ended by the failure gets its (possibly lost) command again.
             When(PaymentFailedOnPlatform)
-                .Then(c => NoteFailure(c.Saga, c.Message)),
+                .Then(c => NoteFailure(c.Saga, c.Message))
+                .Publish(c => Write(c.Saga)),
             When(WrittenBack)
                 .Then(c =>
                 {
@@ -103,7 +111,10 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
                 .TransitionTo(Reversing));
 
         During(Reversing,
-            Ignore(Accepted), Ignore(WrittenBack), Ignore(PaymentFailedOnPlatform), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
+            Ignore(Accepted), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
+            When(WrittenBack).Publish(c => Reverse(c.Saga)),
+            When(PaymentFailedOnPlatform).Publish(c => Reverse(c.Saga)),
+            When(RetryRequested).Publish(c => Reverse(c.Saga)),
             When(Reverted).Then(c => Touch(c.Saga)).TransitionTo(Reversed),
             When(Failed).Then(c => Attention(c.Saga, c.Message, ReverseStage)).TransitionTo(NeedsAttention));
 

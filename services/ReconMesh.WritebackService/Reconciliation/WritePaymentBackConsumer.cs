@@ -10,15 +10,17 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// <summary>
 /// Writes one payment to its integration through that integration's adapter and records the effect in the payment's
 /// writeback stream; the relay then tells the saga. Redelivery is safe: an effect already recorded is not repeated,
-/// and the adapter's idempotency keys cover a crash between the integration's answer and the record.
+/// and the adapter's idempotency keys cover a crash between the integration's answer and the record; copies of one
+/// command run one after the other (<see cref="PaymentLock"/>), so the second finds what the first recorded.
 /// </summary>
 public sealed class WritePaymentBackConsumer(
-    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IPaymentWriteback> adapters, TimeProvider clock)
+    IDocumentSession session, IDocumentStore store, ConnectionCatalog connections, IEnumerable<IPaymentWriteback> adapters, TimeProvider clock)
     : IConsumer<WritePaymentBack>
 {
     public async Task Consume(ConsumeContext<WritePaymentBack> context)
     {
         var command = context.Message;
+        await using var exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, context.CancellationToken);
         var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, context.CancellationToken);
         if (record is { Written: true } or { Cancelled: true } or { Dismissed: true } or { AwaitingPerson: true })
         {
@@ -112,12 +114,13 @@ public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<Writ
 /// an already-voided payment as reverted.
 /// </summary>
 public sealed class ReversePaymentConsumer(
-    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IPaymentWriteback> adapters, TimeProvider clock)
+    IDocumentSession session, IDocumentStore store, ConnectionCatalog connections, IEnumerable<IPaymentWriteback> adapters, TimeProvider clock)
     : IConsumer<ReversePayment>
 {
     public async Task Consume(ConsumeContext<ReversePayment> context)
     {
         var command = context.Message;
+        await using var exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, context.CancellationToken);
         var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, context.CancellationToken);
         if (record is not { Written: true, Reversed: false } || record.AwaitingPerson || record.ConnectionId is not { } connectionId)
         {

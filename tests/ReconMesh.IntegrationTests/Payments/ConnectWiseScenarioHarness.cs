@@ -92,6 +92,9 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
 
     public IBus PlatformBus { get; private set; } = null!;
 
+    /// <summary>The WritebackService's services, to set up a state a crash would leave behind.</summary>
+    public IServiceProvider WritebackServices => _mesh.Writeback.Services;
+
     public static async Task<ConnectWiseScenarioHarness> StartAsync(int invoices)
     {
         var harness = new ConnectWiseScenarioHarness();

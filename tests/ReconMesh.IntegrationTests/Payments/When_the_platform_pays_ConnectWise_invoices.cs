@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
+using ReconMesh.WritebackService.Reconciliation;
 using static ReconMesh.IntegrationTests.Payments.ConnectWiseSandbox;
 
 namespace ReconMesh.IntegrationTests.Payments;
@@ -41,6 +44,33 @@ public sealed class When_the_platform_pays_ConnectWise_invoices
         Assert.That(payments[0].GetProperty("amount").GetDecimal(), Is.EqualTo(invoice.Total));
         var written = await _mesh.ConnectWise.GetFromJsonAsync<JsonElement>($"finance/invoices/{invoice.ExternalId}/payments/{payments[0].GetProperty("id").GetInt32()}");
         Assert.That(written.GetProperty("appliedBy").GetString(), Does.Contain(_mesh.MeshId(payment).ToString("N")), "the marker");
+    }
+
+    [Test]
+    public async Task A_payment_whose_write_command_died_with_the_process_is_written_when_its_acceptance_comes_again()
+    {
+        // What a SIGKILL between saving the saga and sending its command leaves (found by ./run chaos): the saga is
+        // saved on its way (WritingBack), the command to write never left the process, and the acceptance that caused
+        // both was not acknowledged, so it comes again.
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _mesh.Tenant, PaymentMethod.Ach, "USD", invoice.Total, 0.80m,
+            [new PaymentAllocation(invoice.InvoiceId, invoice.Total)], DateTimeOffset.UtcNow);
+        await using (var session = _mesh.WritebackServices.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Insert(new PaymentReconciliation
+            {
+                CorrelationId = _mesh.MeshId(payment), CurrentState = "WritingBack", PaymentId = payment.PaymentId, TenantId = _mesh.Tenant,
+                Currency = "USD", Amount = invoice.Total, Allocations = [.. payment.Allocations], ProcessedAt = payment.ProcessedAt,
+            });
+            await session.SaveChangesAsync();
+        }
+
+        await _mesh.PlatformBus.Publish(payment);
+        await _mesh.SettledAsync(payment, "Applied");
+
+        var payments = PaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId);
+        Assert.That(payments, Has.Count.EqualTo(1));
+        Assert.That(payments[0].GetProperty("amount").GetDecimal(), Is.EqualTo(invoice.Total));
     }
 
     [Test]

@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace ReconMesh.Demo.Chaos;
+
+/// <summary>
+/// The chaos run's settings: <c>--seed</c> (what every random choice derives from), <c>--payments</c> (split evenly
+/// between the QuickBooks and the ConnectWise tenant), <c>--sandbox</c> (the running sandbox), <c>--port</c> (the first
+/// of the services' three ports), <c>--root</c> (the checkout, for the built services and the servers script),
+/// <c>--kills-each</c>, <c>--settle-seconds</c> (the deadline for the mesh to settle after the last fault).
+/// </summary>
+internal sealed record ChaosOptions(int Seed, int Payments, Uri Sandbox, int Port, string Root, int KillsEach, TimeSpan SettleTimeout)
+{
+    public const int DefaultSeed = 20260101;
+
+    public string Artifacts => Path.Combine(Root, "artifacts", "chaos");
+
+    public static ChaosOptions Parse(string[] args)
+    {
+        var values = DemoOptions.Options(args);
+        int Int(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var options = new ChaosOptions(
+            Int("seed", DefaultSeed),
+            Int("payments", 2000),
+            new Uri(values.GetValueOrDefault("sandbox", "http://127.0.0.1:5180")),
+            Int("port", 5181),
+            values.GetValueOrDefault("root", Directory.GetCurrentDirectory()),
+            Int("kills-each", 3),
+            TimeSpan.FromSeconds(Int("settle-seconds", 300)));
+        if (options.Payments < 10)
+        {
+            throw new ArgumentException("--payments must be at least 10 (half go to each integration).");
+        }
+
+        return options;
+    }
+}
