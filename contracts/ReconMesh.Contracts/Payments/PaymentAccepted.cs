@@ -16,6 +16,7 @@ namespace ReconMesh.Contracts.Payments;
 /// <param name="Allocations">The invoices paid and how much each.</param>
 /// <param name="ProcessedAt">When the platform processed the payment.</param>
 /// <param name="AcceptedAt">When ReconMesh recorded it.</param>
+/// <param name="Surcharge">What the customer paid on top of <see cref="Amount"/> as a surcharge; zero if none.</param>
 [MessageUrn("urn:reconmesh:payments:payment-accepted:v1", false)]
 [EntityName("reconmesh.payments.payment-accepted")]
 public sealed record PaymentAccepted(
@@ -28,4 +29,5 @@ public sealed record PaymentAccepted(
     decimal Fee,
     IReadOnlyList<PaymentAllocation> Allocations,
     DateTimeOffset ProcessedAt,
-    DateTimeOffset AcceptedAt);
+    DateTimeOffset AcceptedAt,
+    decimal Surcharge = 0m);

@@ -14,6 +14,10 @@ namespace ReconMesh.Contracts.Payments;
 /// <param name="Fee">The platform's processing fee for this payment, zero or positive.</param>
 /// <param name="Allocations">The invoices paid and how much each; at least one.</param>
 /// <param name="ProcessedAt">When the platform processed the payment.</param>
+/// <param name="Surcharge">
+/// What the customer paid on top of <see cref="Amount"/> when the partner passes the card fee on (a surcharge); zero
+/// (or absent) when the partner absorbs it. The customer was charged <see cref="Amount"/> + <see cref="Surcharge"/>.
+/// </param>
 [MessageUrn("urn:reconmesh:payments:payment-processed:v1", false)]
 [EntityName("reconmesh.payments.payment-processed")]
 public sealed record PaymentProcessed(
@@ -24,4 +28,5 @@ public sealed record PaymentProcessed(
     decimal Amount,
     decimal Fee,
     IReadOnlyList<PaymentAllocation> Allocations,
-    DateTimeOffset ProcessedAt);
+    DateTimeOffset ProcessedAt,
+    decimal Surcharge = 0m);

@@ -6,14 +6,15 @@ namespace ReconMesh.Contracts.Payouts;
 /// <param name="PaymentId">The platform's payment id, as in <see cref="Payments.PaymentProcessed.PaymentId"/>.</param>
 /// <param name="Amount">The payment's amount (what it paid toward invoices).</param>
 /// <param name="Fee">The fee the platform kept from it, zero or positive.</param>
-public sealed record PayoutPayment(string PaymentId, decimal Amount, decimal Fee);
+/// <param name="Surcharge">The surcharge the customer paid on top of the amount, zero if none; paid out with it.</param>
+public sealed record PayoutPayment(string PaymentId, decimal Amount, decimal Fee, decimal Surcharge = 0m);
 
 /// <summary>
 /// A payment paid out earlier and since refunded, charged back or returned, whose amount the platform takes back
 /// from this payout.
 /// </summary>
 /// <param name="PaymentId">The platform's payment id.</param>
-/// <param name="Amount">The amount taken back: the payment's amount.</param>
+/// <param name="Amount">The amount taken back: what the customer had paid (the payment's amount and surcharge).</param>
 /// <param name="Kind">Refunded, charged back, or failed (a late ACH return).</param>
 public sealed record PayoutReversal(string PaymentId, decimal Amount, Payments.PaymentReversalKind Kind);
 
@@ -25,7 +26,8 @@ public sealed record PayoutReversal(string PaymentId, decimal Amount, Payments.P
 /// <param name="TenantId">The partner paid.</param>
 /// <param name="Currency">ISO 4217 code of every amount.</param>
 /// <param name="Amount">
-/// What reached the bank: the sum of the payments' amounts less the sum of their fees, less the reversals taken back.
+/// What reached the bank: the sum of the payments' amounts and surcharges less the sum of their fees, less the
+/// reversals taken back.
 /// </param>
 /// <param name="Payments">The payments the payout settles; at least one.</param>
 /// <param name="PaidAt">When the platform paid out.</param>

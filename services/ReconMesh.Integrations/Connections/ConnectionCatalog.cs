@@ -107,6 +107,7 @@ public sealed class ConnectionCatalog
                     && !string.Equals(Value("RecordDeposits"), "false", StringComparison.OrdinalIgnoreCase),
                 FeesAccountId = Value("FeesAccountId"),
                 ReversalsAccountId = Value("ReversalsAccountId"),
+                SurchargeAccountId = Value("SurchargeAccountId"),
                 PollInterval = poll,
                 ReconcileInterval = reconcile,
                 Limits = int.TryParse(Value("RequestsPerMinute"), out var rpm) && int.TryParse(Value("MaxConcurrent"), out var concurrent)

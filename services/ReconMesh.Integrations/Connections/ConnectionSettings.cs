@@ -56,6 +56,9 @@ public sealed class ConnectionSettings
     /// </summary>
     public string? ReversalsAccountId { get; init; }
 
+    /// <summary>The income account surcharges are booked to; empty means ReconMesh's own, created when first needed.</summary>
+    public string? SurchargeAccountId { get; init; }
+
     /// <summary>How often the integration is polled for changed invoices.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
 

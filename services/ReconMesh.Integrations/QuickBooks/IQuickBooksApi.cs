@@ -30,6 +30,9 @@ public interface IQuickBooksApi
     [Post("/v3/company/{realmId}/deposit?minorversion=75")]
     Task<QboDepositEnvelope> CreateDepositAsync(string realmId, [Body] QboDeposit deposit, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
 
+    [Post("/v3/company/{realmId}/invoice?operation=void&minorversion=75")]
+    Task<QboInvoiceEnvelope> VoidInvoiceAsync(string realmId, [Body] QboVoidRequest request, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
+
     [Post("/v3/company/{realmId}/item?minorversion=75")]
     Task<QboItemEnvelope> CreateItemAsync(string realmId, [Body] QboItem item, [AliasAs("requestid")] string requestId, CancellationToken cancellationToken = default);
 

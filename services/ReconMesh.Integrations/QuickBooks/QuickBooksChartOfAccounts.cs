@@ -1,4 +1,5 @@
 using Refit;
+using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Writeback;
 
 namespace ReconMesh.Integrations.QuickBooks;
@@ -20,10 +21,19 @@ public static class QuickBooksChartOfAccounts
     /// </summary>
     public static readonly AccountSpec ReversalsClearing = new("ReconMesh Reversals Clearing", "Other Current Asset", "OtherCurrentAssets");
 
+    /// <summary>Income account for surcharges customers pay when the partner passes card fees on.</summary>
+    public static readonly AccountSpec SurchargeIncome = new("ReconMesh Surcharge Income", "Income", "ServiceFeeIncome");
+
     /// <summary>The service item of reinstatement invoices, whose income account is <see cref="ReversalsClearing"/>.</summary>
-    public const string ReversalItemName = "ReconMesh Payment Reversal";
+    public static readonly ItemSpec ReversalItem = new("ReconMesh Payment Reversal",
+        "Payment returned, refunded or charged back after it was deposited (booked by ReconMesh)");
+
+    /// <summary>The service item of surcharge invoices, whose income account is <see cref="SurchargeIncome"/>.</summary>
+    public static readonly ItemSpec SurchargeItem = new("ReconMesh Card Surcharge", "Card fee passed on to the customer (booked by ReconMesh)");
 
     public sealed record AccountSpec(string Name, string AccountType, string AccountSubType);
+
+    public sealed record ItemSpec(string Name, string Description);
 
     public static async Task<string> AccountAsync(IQuickBooksApi api, string realm, AccountSpec spec, CancellationToken cancellationToken)
     {
@@ -39,25 +49,35 @@ public static class QuickBooksChartOfAccounts
         return created.Account.Id!;
     }
 
-    /// <summary>ReconMesh's reversal item, mapped to <paramref name="incomeAccountId"/>.</summary>
-    public static async Task<QboRef> ReversalItemAsync(IQuickBooksApi api, string realm, string incomeAccountId, CancellationToken cancellationToken)
+    /// <summary>One of ReconMesh's own service items, mapped to <paramref name="incomeAccountId"/> when it is created.</summary>
+    public static async Task<QboRef> ItemAsync(IQuickBooksApi api, string realm, ItemSpec spec, string incomeAccountId, CancellationToken cancellationToken)
     {
-        var found = (await Call(() => api.QueryAsync(realm, $"select * from Item where Name = {QuickBooksQuery.Quote(ReversalItemName)}", cancellationToken)))
+        var found = (await Call(() => api.QueryAsync(realm, $"select * from Item where Name = {QuickBooksQuery.Quote(spec.Name)}", cancellationToken)))
             .QueryResponse?.Item;
         if (found is { Count: > 0 } && found[0].Id is { } id)
         {
-            return new QboRef(id, ReversalItemName);
+            return new QboRef(id, spec.Name);
         }
 
-        var item = new QboItem
-        {
-            Name = ReversalItemName,
-            Type = "Service",
-            Description = "Payment returned, refunded or charged back after it was deposited (booked by ReconMesh)",
-            IncomeAccountRef = new QboRef(incomeAccountId),
-        };
-        var created = await Call(() => api.CreateItemAsync(realm, item, IdempotencyKeys.QuickBooksItemRequestId(realm, ReversalItemName), cancellationToken));
-        return new QboRef(created.Item.Id!, ReversalItemName);
+        var item = new QboItem { Name = spec.Name, Type = "Service", Description = spec.Description, IncomeAccountRef = new QboRef(incomeAccountId) };
+        var created = await Call(() => api.CreateItemAsync(realm, item, IdempotencyKeys.QuickBooksItemRequestId(realm, spec.Name), cancellationToken));
+        return new QboRef(created.Item.Id!, spec.Name);
+    }
+
+    /// <summary>The surcharge item (and its income account, unless the connection names one), created when first needed.</summary>
+    public static async Task<QboRef> SurchargeItemAsync(IQuickBooksApi api, ConnectionSettings connection, CancellationToken cancellationToken)
+    {
+        var realm = connection.RealmId!;
+        var income = connection.SurchargeAccountId ?? await AccountAsync(api, realm, SurchargeIncome, cancellationToken);
+        return await ItemAsync(api, realm, SurchargeItem, income, cancellationToken);
+    }
+
+    /// <summary>The invoice ReconMesh created with this document number and its marker, if any.</summary>
+    public static async Task<QboInvoice?> OwnInvoiceAsync(IQuickBooksApi api, string realm, string docNumber, string marker, CancellationToken cancellationToken)
+    {
+        var found = (await Call(() => api.QueryAsync(realm, $"select * from Invoice where DocNumber = {QuickBooksQuery.Quote(docNumber)}", cancellationToken)))
+            .QueryResponse?.Invoice;
+        return found?.FirstOrDefault(i => i.PrivateNote?.Contains(marker, StringComparison.Ordinal) ?? false);
     }
 
     internal static async Task<T> Call<T>(Func<Task<T>> call)

@@ -62,7 +62,11 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
             var paymentId = plan.ExistingPaymentId;
             if (paymentId is null)
             {
-                var created = await CreatePaymentAsync(api, realm, connection, request, plan, marker, cancellationToken);
+                // A surcharge is booked once, with the first customer's Payment, against an invoice of its own.
+                var surcharge = request.Surcharge > 0m && plan == plans[0]
+                    ? new SurchargeLine(await SurchargeInvoiceAsync(api, connection, request, plan.CustomerId, marker, cancellationToken), request.Surcharge)
+                    : null;
+                var created = await CreatePaymentAsync(api, realm, request, plan, marker, surcharge, cancellationToken);
                 paymentId = created.Id!;
                 foreach (var portion in plan.Portions)
                 {
@@ -88,6 +92,7 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
         var api = clients.Create(connection);
         var realm = connection.RealmId!;
         var reinstatements = new List<string>();
+        var voided = false;
         foreach (var paymentId in request.ExternalPaymentIds)
         {
             switch (await VoidAsync(api, realm, request.MeshPaymentId, paymentId, cancellationToken))
@@ -97,7 +102,17 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
                     break;
                 case VoidResult.Refused refused:
                     return refused.Outcome;
+                default:
+                    voided = true;
+                    break;
             }
+        }
+
+        if (voided && request.Surcharge > 0m)
+        {
+            // The surcharge invoice would be open again once its payment is voided: the customer owes no surcharge
+            // for money that did not stay paid.
+            await VoidSurchargeInvoiceAsync(api, realm, request.MeshPaymentId, cancellationToken);
         }
 
         return new WritebackOutcome.Reversed(request.ExternalPaymentIds, reinstatements);
@@ -177,17 +192,25 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
     {
         var realm = connection.RealmId!;
         var docNumber = ReinstatementDocNumber(payment.Id!);
-        var existing = (await QuickBooksChartOfAccounts.Call(() => api.QueryAsync(realm,
-            $"select * from Invoice where DocNumber = {QuickBooksQuery.Quote(docNumber)}", cancellationToken))).QueryResponse?.Invoice;
         var marker = IdempotencyKeys.Marker(request.MeshPaymentId);
-        if (existing?.FirstOrDefault(i => i.PrivateNote?.Contains(marker, StringComparison.Ordinal) ?? false) is { } found)
+        if (await QuickBooksChartOfAccounts.OwnInvoiceAsync(api, realm, docNumber, marker, cancellationToken) is { } found)
         {
             return found.Id;
         }
 
         var clearing = connection.ReversalsAccountId
             ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, QuickBooksChartOfAccounts.ReversalsClearing, cancellationToken);
-        var item = await QuickBooksChartOfAccounts.ReversalItemAsync(api, realm, clearing, cancellationToken);
+        var item = await QuickBooksChartOfAccounts.ItemAsync(api, realm, QuickBooksChartOfAccounts.ReversalItem, clearing, cancellationToken);
+        // The whole payment goes to the clearing account (the payout takes it all back); the surcharge part comes off
+        // the surcharge income, so the customer owes again what the invoices said, and no surcharge.
+        var surchargeLine = request.Surcharge > 0m && await HasSurchargeLineAsync(api, realm, request.MeshPaymentId, payment, cancellationToken)
+            ? new QboNewSalesLine
+            {
+                Amount = -request.Surcharge,
+                Description = $"Surcharge of payment {request.PaymentId}, not owed again",
+                SalesItemLineDetail = new QboSalesItemLineDetail(await QuickBooksChartOfAccounts.SurchargeItemAsync(api, connection, cancellationToken), null, null),
+            }
+            : null;
         var what = request.Kind switch
         {
             PaymentReversalKind.Refunded => "refunded",
@@ -209,6 +232,7 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
                     Description = $"Payment {request.PaymentId} {what}",
                     SalesItemLineDetail = new QboSalesItemLineDetail(item, null, null),
                 },
+                .. surchargeLine is null ? [] : new[] { surchargeLine },
             ],
         };
         var created = (await QuickBooksChartOfAccounts.Call(() => api.CreateInvoiceAsync(realm, invoice,
@@ -216,6 +240,74 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
         LogReinstated(logger, request.MeshPaymentId, payment.Id, created.Id, payment.TotalAmt);
         return created.Id;
     }
+
+    /// <summary>
+    /// The invoice that books a payment's surcharge (the partner's policy of passing card fees on): one line of the item
+    /// "ReconMesh Card Surcharge", income to the surcharge account, for the customer of the payment's first invoice.
+    /// The payment pays it with a line of its own, so the customers' invoices keep their balances and the surcharge is
+    /// income, not unapplied credit. Found by its number before it is created, and created with a requestid.
+    /// </summary>
+    private static async Task<string> SurchargeInvoiceAsync(IQuickBooksApi api, ConnectionSettings connection, PaymentWriteRequest request,
+        string customerId, string marker, CancellationToken cancellationToken)
+    {
+        var realm = connection.RealmId!;
+        var docNumber = SurchargeDocNumber(request.MeshPaymentId);
+        if (await QuickBooksChartOfAccounts.OwnInvoiceAsync(api, realm, docNumber, marker, cancellationToken) is { } found)
+        {
+            return found.Id;
+        }
+
+        var item = await QuickBooksChartOfAccounts.SurchargeItemAsync(api, connection, cancellationToken);
+        var invoice = new QboNewInvoice
+        {
+            DocNumber = docNumber,
+            CustomerRef = new QboRef(customerId),
+            CurrencyRef = new QboRef(request.Currency.ToUpperInvariant()),
+            TxnDate = request.PaidOn,
+            PrivateNote = $"{marker} surcharge (platform payment {request.PaymentId})",
+            CustomerMemo = new QboMemo($"Card surcharge on payment {request.PaymentId}"),
+            Line = [new QboNewSalesLine { Amount = request.Surcharge, Description = "Card surcharge", SalesItemLineDetail = new QboSalesItemLineDetail(item, null, null) }],
+        };
+        return (await QuickBooksChartOfAccounts.Call(() => api.CreateInvoiceAsync(realm, invoice,
+            IdempotencyKeys.QuickBooksSurchargeRequestId(request.MeshPaymentId), cancellationToken))).Invoice.Id;
+    }
+
+    /// <summary>Whether this QuickBooks Payment carries the payment's surcharge line (only the first customer's does).</summary>
+    private static async Task<bool> HasSurchargeLineAsync(IQuickBooksApi api, string realm, Guid meshPaymentId, QboPayment payment,
+        CancellationToken cancellationToken) =>
+        await QuickBooksChartOfAccounts.OwnInvoiceAsync(api, realm, SurchargeDocNumber(meshPaymentId), IdempotencyKeys.Marker(meshPaymentId), cancellationToken)
+            is { } surcharge && payment.Line.Any(l => l.LinkedTxn.Any(t => t.TxnId == surcharge.Id));
+
+    private static async Task VoidSurchargeInvoiceAsync(IQuickBooksApi api, string realm, Guid meshPaymentId, CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var invoice = await QuickBooksChartOfAccounts.OwnInvoiceAsync(api, realm, SurchargeDocNumber(meshPaymentId), IdempotencyKeys.Marker(meshPaymentId),
+                cancellationToken);
+            if (invoice is null || invoice.TotalAmt == 0m)
+            {
+                return; // never created, or already voided
+            }
+
+            try
+            {
+                await api.VoidInvoiceAsync(realm, new QboVoidRequest(invoice.Id, invoice.SyncToken),
+                    IdempotencyKeys.QuickBooksInvoiceVoidRequestId(invoice.Id, invoice.SyncToken), cancellationToken);
+                return;
+            }
+            catch (ApiException ex) when (QuickBooksException.From(ex) is { IsStaleObject: true } && attempt < attempts)
+            {
+            }
+            catch (ApiException ex)
+            {
+                throw QuickBooksException.From(ex);
+            }
+        }
+    }
+
+    /// <summary>The surcharge invoice's number: "RMS-" and 16 hex digits of ReconMesh's payment id (at most 21 characters).</summary>
+    public static string SurchargeDocNumber(Guid meshPaymentId) => "RMS-" + meshPaymentId.ToString("N")[..16];
 
     /// <summary>The reinstatement invoice's number: "RMR-" and the QuickBooks Payment's id (at most 21 characters).</summary>
     public static string ReinstatementDocNumber(string qboPaymentId) => "RMR-" + qboPaymentId;
@@ -302,13 +394,15 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
         return null;
     }
 
-    private async Task<QboPayment> CreatePaymentAsync(IQuickBooksApi api, string realm, ConnectionSettings connection,
-        PaymentWriteRequest request, CustomerPlan plan, string marker, CancellationToken cancellationToken)
+    private sealed record SurchargeLine(string InvoiceId, decimal Amount);
+
+    private async Task<QboPayment> CreatePaymentAsync(IQuickBooksApi api, string realm,
+        PaymentWriteRequest request, CustomerPlan plan, string marker, SurchargeLine? surcharge, CancellationToken cancellationToken)
     {
         var payment = new QboPayment
         {
             CustomerRef = new QboRef(plan.CustomerId),
-            TotalAmt = plan.Portions.Sum(p => p.Amount),
+            TotalAmt = plan.Portions.Sum(p => p.Amount) + (surcharge?.Amount ?? 0m),
             TxnDate = request.PaidOn,
             CurrencyRef = new QboRef(request.Currency.ToUpperInvariant()),
             // Always Undeposited Funds: the payout's deposit moves the money to the bank, as the bank feed shows it.
@@ -320,7 +414,8 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
             {
                 Amount = Math.Min(p.Amount, plan.Balances[p.ExternalInvoiceId]),
                 LinkedTxn = [new QboLinkedTxn(p.ExternalInvoiceId, "Invoice")],
-            })],
+            }),
+                .. surcharge is null ? [] : new[] { new QboPaymentLine { Amount = surcharge.Amount, LinkedTxn = [new QboLinkedTxn(surcharge.InvoiceId, "Invoice")] } }],
         };
         var requestId = IdempotencyKeys.QuickBooksPaymentRequestId(request.MeshPaymentId, plan.CustomerId);
         try

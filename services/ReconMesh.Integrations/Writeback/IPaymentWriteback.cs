@@ -26,14 +26,18 @@ public interface IPaymentWriteback
 /// <param name="PaymentId">The platform's payment id, shown to people in the integration.</param>
 /// <param name="Kind">Why the money did not stay paid.</param>
 /// <param name="ExternalPaymentIds">What <see cref="IPaymentWriteback.WriteAsync"/> recorded.</param>
-public sealed record PaymentReversalRequest(Guid MeshPaymentId, string PaymentId, PaymentReversalKind Kind, IReadOnlyList<string> ExternalPaymentIds);
+/// <param name="Surcharge">The surcharge the payment included, booked on its own when it was written.</param>
+public sealed record PaymentReversalRequest(Guid MeshPaymentId, string PaymentId, PaymentReversalKind Kind, IReadOnlyList<string> ExternalPaymentIds,
+    decimal Surcharge = 0m);
 
 /// <param name="MeshPaymentId">ReconMesh's payment id: the root of every idempotency key.</param>
 /// <param name="PaymentId">The platform's payment id, shown to people in the integration.</param>
 /// <param name="Currency">ISO 4217 code of the amounts.</param>
 /// <param name="PaidOn">The payment's date in the books.</param>
 /// <param name="Invoices">What to apply to which invoice.</param>
-public sealed record PaymentWriteRequest(Guid MeshPaymentId, string PaymentId, string Currency, DateOnly PaidOn, IReadOnlyList<InvoicePortion> Invoices);
+/// <param name="Surcharge">What the customer paid on top, as a surcharge; booked by the integration's surcharge policy.</param>
+public sealed record PaymentWriteRequest(Guid MeshPaymentId, string PaymentId, string Currency, DateOnly PaidOn, IReadOnlyList<InvoicePortion> Invoices,
+    decimal Surcharge = 0m);
 
 public sealed record InvoicePortion(Guid InvoiceId, string ExternalInvoiceId, string CustomerExternalId, decimal Amount);
 

@@ -29,6 +29,12 @@ public static class IdempotencyKeys
     public static string QuickBooksReinstatementRequestId(Guid meshPaymentId, string qboPaymentId) =>
         "rmr-" + Hash($"reinstate:{meshPaymentId:N}:payment:{qboPaymentId}", 16);
 
+    /// <summary>QuickBooks <c>requestid</c> for the invoice that books a payment's surcharge.</summary>
+    public static string QuickBooksSurchargeRequestId(Guid meshPaymentId) => "rms-" + Hash($"surcharge:{meshPaymentId:N}", 16);
+
+    /// <summary>QuickBooks <c>requestid</c> for voiding ReconMesh's own invoice at one SyncToken.</summary>
+    public static string QuickBooksInvoiceVoidRequestId(string invoiceId, string syncToken) => "rmvi-" + Hash($"void-invoice:{invoiceId}:token:{syncToken}", 16);
+
     /// <summary>The marker written into a payout's deposit.</summary>
     public static string PayoutMarker(Guid meshPayoutId) => $"ReconMesh payout {meshPayoutId:N}";
 

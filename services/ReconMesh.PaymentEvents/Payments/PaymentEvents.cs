@@ -16,7 +16,8 @@ public sealed record PaymentReceived(
     decimal Fee,
     IReadOnlyList<PaymentAllocation> Allocations,
     DateTimeOffset ProcessedAt,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    decimal Surcharge = 0m);
 
 /// <summary>The platform reported the same payment again with different facts; the first report stands.</summary>
 public sealed record ConflictingPaymentReportReceived(string PaymentId, string Difference, DateTimeOffset ReceivedAt);

@@ -90,7 +90,7 @@ public sealed partial class PaymentIntake(
         var id = MeshIds.Payment(message.TenantId, message.PaymentId);
         var now = clock.GetUtcNow();
         var received = new PaymentReceived(id, message.PaymentId, message.TenantId, message.Method, message.Currency, message.Amount,
-            message.Fee, message.Allocations, message.ProcessedAt, now);
+            message.Fee, message.Allocations, message.ProcessedAt, now, message.Surcharge);
         if (await session.Events.FetchStreamStateAsync(id, cancellationToken) is not null)
         {
             return await DuplicateAsync(id, received, cancellationToken);
@@ -169,10 +169,10 @@ public sealed partial class PaymentIntake(
                     message, cancellationToken);
         }
 
-        if (reversal.Currency != payment.Currency || reversal.Amount != payment.Amount)
+        if (reversal.Currency != payment.Currency || reversal.Amount != payment.Amount + payment.Surcharge)
         {
             return await RejectAsync(sourceId, reversal.TenantId, reversal.PaymentId, type,
-                [$"A {Noun(reversal.Kind)} is of the whole payment: {payment.Amount} {payment.Currency}, not {reversal.Amount} {reversal.Currency}."],
+                [$"A {Noun(reversal.Kind)} is of the whole payment: {payment.Amount + payment.Surcharge} {payment.Currency}, not {reversal.Amount} {reversal.Currency}."],
                 message, cancellationToken);
         }
 
@@ -222,6 +222,11 @@ public sealed partial class PaymentIntake(
         if (first.Fee != again.Fee)
         {
             return $"fee {again.Fee} instead of {first.Fee}";
+        }
+
+        if (first.Surcharge != again.Surcharge)
+        {
+            return $"surcharge {again.Surcharge} instead of {first.Surcharge}";
         }
 
         var a = first.Allocations.OrderBy(x => x.InvoiceId).Select(x => (x.InvoiceId, x.Amount));

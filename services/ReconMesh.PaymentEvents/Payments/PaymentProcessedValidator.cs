@@ -18,6 +18,7 @@ public sealed class PaymentProcessedValidator : AbstractValidator<PaymentProcess
             .Must(Currencies.IsKnown).WithMessage(p => $"'{p.Currency}' is not a currency ReconMesh knows (ISO 4217 code, upper case).");
         RuleFor(p => p.Amount).GreaterThan(0m);
         RuleFor(p => p.Fee).GreaterThanOrEqualTo(0m);
+        RuleFor(p => p.Surcharge).GreaterThanOrEqualTo(0m);
         RuleFor(p => p.ProcessedAt).NotEqual(default(DateTimeOffset));
         RuleFor(p => p.Allocations).NotEmpty()
             .Must(a => a.Count <= MaxAllocations).WithMessage($"A payment may cover at most {MaxAllocations} invoices.")
@@ -34,6 +35,8 @@ public sealed class PaymentProcessedValidator : AbstractValidator<PaymentProcess
                 .WithMessage(p => $"Amount {p.Amount} has more decimal places than {p.Currency} allows.");
             RuleFor(p => p.Fee).Must((p, fee) => Currencies.FitsMinorUnits(fee, p.Currency))
                 .WithMessage(p => $"Fee {p.Fee} has more decimal places than {p.Currency} allows.");
+            RuleFor(p => p.Surcharge).Must((p, surcharge) => Currencies.FitsMinorUnits(surcharge, p.Currency))
+                .WithMessage(p => $"Surcharge {p.Surcharge} has more decimal places than {p.Currency} allows.");
             RuleForEach(p => p.Allocations).Must((p, a) => Currencies.FitsMinorUnits(a.Amount, p.Currency))
                 .WithMessage(p => $"An allocation has more decimal places than {p.Currency} allows.");
         });

@@ -26,14 +26,16 @@ public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
             x.RuleFor(y => y.PaymentId).NotEmpty();
             x.RuleFor(y => y.Amount).GreaterThan(0m);
             x.RuleFor(y => y.Fee).GreaterThanOrEqualTo(0m);
-            x.RuleFor(y => y).Must(y => y.Fee <= y.Amount).WithName("Fee").WithMessage("A payment's fee cannot exceed its amount.");
+            x.RuleFor(y => y.Surcharge).GreaterThanOrEqualTo(0m);
+            x.RuleFor(y => y).Must(y => y.Fee <= y.Amount + y.Surcharge).WithName("Fee").WithMessage("A payment's fee cannot exceed what it paid.");
         });
         When(p => Currencies.IsKnown(p.Currency), () =>
         {
             RuleFor(p => p.Amount).Must((p, a) => Currencies.FitsMinorUnits(a, p.Currency))
                 .WithMessage(p => $"Amount {p.Amount} has more decimal places than {p.Currency} allows.");
-            RuleForEach(p => p.Payments).Must((p, x) => Currencies.FitsMinorUnits(x.Amount, p.Currency) && Currencies.FitsMinorUnits(x.Fee, p.Currency))
-                .WithMessage(p => $"A payment's amount or fee has more decimal places than {p.Currency} allows.");
+            RuleForEach(p => p.Payments).Must((p, x) => Currencies.FitsMinorUnits(x.Amount, p.Currency) && Currencies.FitsMinorUnits(x.Fee, p.Currency)
+                    && Currencies.FitsMinorUnits(x.Surcharge, p.Currency))
+                .WithMessage(p => $"A payment's amount, fee or surcharge has more decimal places than {p.Currency} allows.");
         });
         RuleFor(p => p.Reversals).Must(r => r is null || r.Count <= MaxPayments).WithMessage($"A payout may take back at most {MaxPayments} payments.")
             .Must(r => r is null || r.Select(x => x.PaymentId).Distinct(StringComparer.Ordinal).Count() == r.Count)
@@ -53,5 +55,5 @@ public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
                 $"not to the payout's Amount {p.Amount}.");
     }
 
-    private static decimal Net(PayoutPaid p) => p.Payments.Sum(x => x.Amount - x.Fee) - (p.Reversals?.Sum(x => x.Amount) ?? 0m);
+    private static decimal Net(PayoutPaid p) => p.Payments.Sum(x => x.Amount + x.Surcharge - x.Fee) - (p.Reversals?.Sum(x => x.Amount) ?? 0m);
 }

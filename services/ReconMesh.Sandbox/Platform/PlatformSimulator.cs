@@ -12,9 +12,12 @@ public static class PlatformSimulator
 {
     public sealed record AllocationRequest(Guid InvoiceId, decimal Amount);
 
-    /// <summary>A payment to make. <c>Delivery</c>: "bus" (default, PaymentProcessed on RabbitMQ) or "webhook" (the signed HTTP webhook).</summary>
+    /// <summary>
+    /// A payment to make. <c>Delivery</c>: "bus" (default, PaymentProcessed on RabbitMQ) or "webhook" (the signed HTTP
+    /// webhook). <c>PassFeeToCustomer</c>: the customer pays the fee on top, as a surcharge.
+    /// </summary>
     public sealed record PaymentRequest(string TenantId, PaymentMethod Method, IReadOnlyList<AllocationRequest> Allocations, string? PaymentId = null,
-        decimal? Fee = null, string? Delivery = null);
+        decimal? Fee = null, string? Delivery = null, bool PassFeeToCustomer = false);
 
     public sealed record WebhookTargetRequest(Uri Url, string Secret);
 
@@ -79,10 +82,11 @@ public static class PlatformSimulator
 
         var currency = request.Allocations.Select(a => catalog.Invoice(a.InvoiceId)?.Currency).FirstOrDefault(c => c is not null) ?? "USD";
         var amount = request.Allocations.Sum(a => a.Amount);
+        var fee = request.Fee ?? Fees.For(request.Method, amount);
         var payment = new PaymentProcessed(
-            request.PaymentId ?? $"pay_{NewId.NextGuid():N}", request.TenantId, request.Method, currency, amount,
-            request.Fee ?? Fees.For(request.Method, amount),
-            [.. request.Allocations.Select(a => new PaymentAllocation(a.InvoiceId, a.Amount))], clock.GetUtcNow());
+            request.PaymentId ?? $"pay_{NewId.NextGuid():N}", request.TenantId, request.Method, currency, amount, fee,
+            [.. request.Allocations.Select(a => new PaymentAllocation(a.InvoiceId, a.Amount))], clock.GetUtcNow(),
+            request.PassFeeToCustomer ? fee : 0m);
         catalog.Sent(payment);
         if (byWebhook)
         {
@@ -149,7 +153,7 @@ public static class PlatformSimulator
         }
 
         var refunded = new PaymentRefunded(paymentId, request.TenantId, request.RefundId ?? $"re_{NewId.NextGuid():N}", record.Payment.Currency,
-            record.Payment.Amount, request.Reason ?? "Requested by the customer", clock.GetUtcNow());
+            record.Payment.Amount + record.Payment.Surcharge, request.Reason ?? "Requested by the customer", clock.GetUtcNow());
         await bus.Publish(refunded, cancellationToken);
         return Results.Ok(refunded);
     }
@@ -164,7 +168,7 @@ public static class PlatformSimulator
         }
 
         var chargedBack = new PaymentChargedBack(paymentId, request.TenantId, request.ChargebackId ?? $"dp_{NewId.NextGuid():N}",
-            record.Payment.Currency, record.Payment.Amount, request.ReasonCode ?? "10.4", request.Reason ?? "Fraud: card absent environment",
+            record.Payment.Currency, record.Payment.Amount + record.Payment.Surcharge, request.ReasonCode ?? "10.4", request.Reason ?? "Fraud: card absent environment",
             clock.GetUtcNow());
         await bus.Publish(chargedBack, cancellationToken);
         return Results.Ok(chargedBack);
@@ -188,6 +192,7 @@ public static class PlatformSimulator
         }
 
         var takenBack = (request.Reversals ?? []).Select(r => (r.Kind, Record: catalog.Payment(request.TenantId, r.PaymentId))).ToList();
+        // A reversal takes back all the customer paid: the amount and the surcharge.
         if (takenBack.Any(r => r.Record is null))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]>
@@ -197,11 +202,12 @@ public static class PlatformSimulator
         }
 
         var settled = payments.Select(p => p!.Payment).ToList();
-        var reversals = takenBack.Select(r => new ReconMesh.Contracts.Payouts.PayoutReversal(r.Record!.Payment.PaymentId, r.Record.Payment.Amount, r.Kind))
+        var reversals = takenBack.Select(r => new ReconMesh.Contracts.Payouts.PayoutReversal(r.Record!.Payment.PaymentId,
+                r.Record.Payment.Amount + r.Record.Payment.Surcharge, r.Kind))
             .ToList();
         var payout = new ReconMesh.Contracts.Payouts.PayoutPaid(request.PayoutId ?? $"po_{NewId.NextGuid():N}", request.TenantId, settled[0].Currency,
-            settled.Sum(p => p.Amount - p.Fee) - reversals.Sum(r => r.Amount),
-            [.. settled.Select(p => new ReconMesh.Contracts.Payouts.PayoutPayment(p.PaymentId, p.Amount, p.Fee))], clock.GetUtcNow(), reversals);
+            settled.Sum(p => p.Amount + p.Surcharge - p.Fee) - reversals.Sum(r => r.Amount),
+            [.. settled.Select(p => new ReconMesh.Contracts.Payouts.PayoutPayment(p.PaymentId, p.Amount, p.Fee, p.Surcharge))], clock.GetUtcNow(), reversals);
         catalog.Sent(payout);
         await bus.Publish(payout, cancellationToken);
         return Results.Ok(payout);

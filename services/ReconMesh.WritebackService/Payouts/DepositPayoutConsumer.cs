@@ -101,7 +101,7 @@ public sealed class DepositPayoutConsumer(
         }
 
         var request = new DepositRequest(payout.MeshPayoutId, payout.PayoutId, payout.Currency, DateOnly.FromDateTime(payout.PaidAt.UtcDateTime),
-            payout.Amount, [.. ids.Select(p => new DepositedPayment(p.Key, records[p.Key].ExternalPaymentIds, p.Value.Amount))], fees,
+            payout.Amount, [.. ids.Select(p => new DepositedPayment(p.Key, records[p.Key].ExternalPaymentIds, p.Value.Amount + p.Value.Surcharge))], fees,
             [.. takenBack.Values.Select(r => new DepositedReversal(r.PaymentId, r.Amount, r.Kind))]);
         return await adapter.RecordAsync(connection, request, cancellationToken) switch
         {

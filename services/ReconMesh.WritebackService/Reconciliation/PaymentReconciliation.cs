@@ -19,6 +19,9 @@ public sealed class PaymentReconciliation : SagaStateMachineInstance, ISaga
 
     public decimal Amount { get; set; }
 
+    /// <summary>What the customer paid on top of <see cref="Amount"/> as a surcharge.</summary>
+    public decimal Surcharge { get; set; }
+
     public List<PaymentAllocation> Allocations { get; set; } = [];
 
     public DateTimeOffset ProcessedAt { get; set; }

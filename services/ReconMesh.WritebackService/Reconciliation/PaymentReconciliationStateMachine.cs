@@ -186,6 +186,7 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
         saga.TenantId = m.TenantId;
         saga.Currency = m.Currency;
         saga.Amount = m.Amount;
+        saga.Surcharge = m.Surcharge;
         saga.Allocations = [.. m.Allocations];
         saga.ProcessedAt = m.ProcessedAt;
         saga.StartedAt = DateTimeOffset.UtcNow;
@@ -220,10 +221,10 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
     private static void Touch(PaymentReconciliation saga) => saga.UpdatedAt = DateTimeOffset.UtcNow;
 
     private static WritePaymentBack Write(PaymentReconciliation s) =>
-        new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, s.Allocations);
+        new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, s.Allocations, s.Surcharge);
 
     private static ReversePayment Reverse(PaymentReconciliation s) =>
-        new(s.CorrelationId, s.PaymentId, s.TenantId, s.ReversalKind ?? PaymentReversalKind.Failed);
+        new(s.CorrelationId, s.PaymentId, s.TenantId, s.ReversalKind ?? PaymentReversalKind.Failed, s.Surcharge);
 }
 
 public sealed class PaymentReconciliationDefinition : SagaDefinition<PaymentReconciliation>

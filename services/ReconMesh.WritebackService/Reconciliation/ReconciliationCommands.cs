@@ -6,7 +6,8 @@ namespace ReconMesh.WritebackService.Reconciliation;
 // from the writeback stream to the saga.
 
 /// <summary>Revert what was written for a payment that failed, was refunded or charged back after it was written back.</summary>
-public sealed record ReversePayment(Guid MeshPaymentId, string PaymentId, string TenantId, PaymentReversalKind Kind = PaymentReversalKind.Failed);
+public sealed record ReversePayment(Guid MeshPaymentId, string PaymentId, string TenantId, PaymentReversalKind Kind = PaymentReversalKind.Failed,
+    decimal Surcharge = 0m);
 
 /// <summary>A person asked to try again (relayed from <see cref="ExceptionRetryRequested"/>).</summary>
 public sealed record RetryExceptionRequested(Guid MeshPaymentId);

@@ -9,4 +9,5 @@ public sealed record WritePaymentBack(
     string TenantId,
     string Currency,
     DateTimeOffset ProcessedAt,
-    IReadOnlyList<PaymentAllocation> Allocations);
+    IReadOnlyList<PaymentAllocation> Allocations,
+    decimal Surcharge = 0m);

@@ -83,7 +83,7 @@ public sealed class WritePaymentBackConsumer(
             {
                 var invoice = invoices[a.InvoiceId];
                 return new InvoicePortion(invoice.Id, invoice.ExternalId, invoice.CustomerExternalId, a.Amount);
-            })]);
+            })], command.Surcharge);
 
         return await adapter.WriteAsync(connection, request, cancellationToken) switch
         {
@@ -137,7 +137,7 @@ public sealed class ReversePaymentConsumer(
         }
         else
         {
-            var request = new PaymentReversalRequest(command.MeshPaymentId, command.PaymentId, command.Kind, record.ExternalPaymentIds);
+            var request = new PaymentReversalRequest(command.MeshPaymentId, command.PaymentId, command.Kind, record.ExternalPaymentIds, command.Surcharge);
             effect = await adapter.ReverseAsync(connection, request, context.CancellationToken) switch
             {
                 WritebackOutcome.Reversed r => new PaymentReversedInIntegration(command.MeshPaymentId, command.PaymentId, command.TenantId,
