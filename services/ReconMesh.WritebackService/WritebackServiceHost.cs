@@ -47,6 +47,7 @@ public static class WritebackServiceHost
         app.MapDefaultEndpoints();
         app.MapExceptionsApi();
         app.MapPaymentStatesApi();
+        app.MapPayoutsApi();
         return app;
     }
 }

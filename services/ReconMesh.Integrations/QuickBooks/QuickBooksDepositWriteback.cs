@@ -53,12 +53,27 @@ public sealed partial class QuickBooksDepositWriteback(QuickBooksClientFactory c
             }
         }
 
-        if (request.Fees > 0m)
+        if (request.PassedOnFees > 0m)
+        {
+            // The customers paid these fees as surcharges: they come off the surcharge income, not the partner's expenses.
+            var surchargeAccount = connection.SurchargeAccountId
+                ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, QuickBooksChartOfAccounts.SurchargeIncome, cancellationToken);
+            lines.Add(new QboDepositLine
+            {
+                Amount = -request.PassedOnFees,
+                Description = "Fees on surcharged payments, paid by the customers",
+                DetailType = "DepositLineDetail",
+                DepositLineDetail = new QboDepositLineDetail { AccountRef = new QboRef(surchargeAccount, QuickBooksChartOfAccounts.SurchargeIncome.Name) },
+            });
+        }
+
+        var absorbedFees = request.Fees - request.PassedOnFees;
+        if (absorbedFees > 0m)
         {
             var feesAccount = connection.FeesAccountId ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, QuickBooksChartOfAccounts.Fees, cancellationToken);
             lines.Add(new QboDepositLine
             {
-                Amount = -request.Fees,
+                Amount = -absorbedFees,
                 DetailType = "DepositLineDetail",
                 DepositLineDetail = new QboDepositLineDetail { AccountRef = new QboRef(feesAccount, FeesAccountName) },
             });

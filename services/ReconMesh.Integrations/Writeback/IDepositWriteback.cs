@@ -21,11 +21,15 @@ public interface IDepositWriteback
 /// <param name="PaidOn">The deposit's date.</param>
 /// <param name="Amount">What reached the bank; the deposit must total exactly this.</param>
 /// <param name="Payments">The integration's payment records to move into the bank, with the amount each should have.</param>
-/// <param name="Fees">The fees netted from the payout.</param>
+/// <param name="Fees">The fees netted from the payout, of all its payments.</param>
 /// <param name="Reversals">Earlier payments the payout takes back, each already reinstated on its customer's account.</param>
+/// <param name="PassedOnFees">
+/// The part of <see cref="Fees"/> on payments whose customers paid a surcharge: booked against the surcharge income,
+/// not as the partner's expense.
+/// </param>
 public sealed record DepositRequest(
     Guid MeshPayoutId, string PayoutId, string Currency, DateOnly PaidOn, decimal Amount, IReadOnlyList<DepositedPayment> Payments, decimal Fees,
-    IReadOnlyList<DepositedReversal> Reversals);
+    IReadOnlyList<DepositedReversal> Reversals, decimal PassedOnFees = 0m);
 
 /// <param name="PaymentId">The platform's payment id, shown on the deposit line.</param>
 /// <param name="Amount">What the payout takes back for it.</param>

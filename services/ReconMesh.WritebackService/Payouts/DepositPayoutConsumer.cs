@@ -27,6 +27,15 @@ public sealed class DepositPayoutConsumer(
 
         var effect = await DecideAsync(payout, lastChance: context.GetRetryAttempt() >= PayoutWait.Intervals.Length, context.CancellationToken);
         session.Events.StartStream(payout.MeshPayoutId, effect);
+        if (effect is PayoutDepositRecorded or PayoutDepositSkipped)
+        {
+            // In the same transaction as the outcome: a payment is settled by one payout only.
+            session.Store([.. payout.Payments.Select(p => new PaymentSettlement
+            {
+                Id = MeshIds.Payment(payout.TenantId, p.PaymentId), MeshPayoutId = payout.MeshPayoutId, PayoutId = payout.PayoutId,
+            })]);
+        }
+
         await session.SaveChangesAsync(context.CancellationToken);
     }
 
@@ -45,6 +54,15 @@ public sealed class DepositPayoutConsumer(
 
             return Attention(payout, "payment-not-written",
                 $"The payout settles payment(s) {string.Join(", ", notWritten.Take(10))} that are not in the books; nothing was deposited.");
+        }
+
+        var settledBefore = (await session.LoadManyAsync<PaymentSettlement>(cancellationToken, ids.Keys))
+            .Where(s => s.MeshPayoutId != payout.MeshPayoutId).ToList();
+        if (settledBefore.Count > 0)
+        {
+            return Attention(payout, "payment-already-settled",
+                $"The payout settles payment(s) {string.Join(", ", settledBefore.Take(10).Select(s => ids[s.Id].PaymentId))} already deposited with payout(s) " +
+                $"{string.Join(", ", settledBefore.Select(s => s.PayoutId).Distinct().Take(10))}; nothing was deposited.");
         }
 
         var reversed = records.Values.Where(r => r.Reversed).Select(r => r.Id).ToList();
@@ -102,7 +120,8 @@ public sealed class DepositPayoutConsumer(
 
         var request = new DepositRequest(payout.MeshPayoutId, payout.PayoutId, payout.Currency, DateOnly.FromDateTime(payout.PaidAt.UtcDateTime),
             payout.Amount, [.. ids.Select(p => new DepositedPayment(p.Key, records[p.Key].ExternalPaymentIds, p.Value.Amount + p.Value.Surcharge))], fees,
-            [.. takenBack.Values.Select(r => new DepositedReversal(r.PaymentId, r.Amount, r.Kind))]);
+            [.. takenBack.Values.Select(r => new DepositedReversal(r.PaymentId, r.Amount, r.Kind))],
+            payout.Payments.Where(p => p.Surcharge > 0m).Sum(p => p.Fee));
         return await adapter.RecordAsync(connection, request, cancellationToken) switch
         {
             DepositOutcome.Deposited d => new PayoutDepositRecorded(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, connection.Id,
@@ -114,6 +133,17 @@ public sealed class DepositPayoutConsumer(
 
     private PayoutDepositNeedsAttention Attention(PayoutAccepted payout, string code, string reason) =>
         new(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, code, reason, clock.GetUtcNow());
+}
+
+/// <summary>Which payout settled a payment (stored with the payout's outcome), so no payment is deposited twice.</summary>
+public sealed class PaymentSettlement
+{
+    /// <summary>ReconMesh's payment id.</summary>
+    public Guid Id { get; set; }
+
+    public Guid MeshPayoutId { get; set; }
+
+    public string PayoutId { get; set; } = "";
 }
 
 /// <summary>A payout names payments not written back yet; retried while they may still be.</summary>

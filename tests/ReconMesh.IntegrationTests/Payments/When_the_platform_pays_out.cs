@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Contracts.Payouts;
@@ -134,7 +135,9 @@ public sealed class When_the_platform_pays_out
         Assert.That(surchargeInvoice.GetProperty("balance").GetDecimal(), Is.Zero);
         Assert.That(Account(written, SurchargeIncome) - Account(before, SurchargeIncome), Is.EqualTo(surcharge), "the surcharge is income");
         Assert.That(Deposits(deposited).Last().GetProperty("totalAmt").GetDecimal(), Is.EqualTo(payout.Amount), "the deposit equals the payout");
-        Assert.That(Account(deposited, "ReconMesh Payment Fees") - Account(before, "ReconMesh Payment Fees"), Is.EqualTo(payment.Fee));
+        Assert.That(Account(deposited, "ReconMesh Payment Fees") - Account(before, "ReconMesh Payment Fees"), Is.Zero, "the customer paid the fee");
+        Assert.That(Account(deposited, SurchargeIncome) - Account(before, SurchargeIncome), Is.EqualTo(surcharge - payment.Fee),
+            "the fee the platform kept comes off the surcharge it paid for");
     }
 
     [Test]
@@ -159,6 +162,36 @@ public sealed class When_the_platform_pays_out
         Assert.That(books.GetProperty("invoices").EnumerateArray().Where(i => i.GetProperty("docNumber").GetString()?.StartsWith("RMS-", StringComparison.Ordinal) == true
             && i.GetProperty("balance").GetDecimal() != 0m), Is.Empty, "no surcharge is owed for money that did not stay paid");
     }
+
+    [Test]
+    public async Task A_payout_that_settles_a_payment_already_deposited_deposits_nothing_and_says_why()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
+        await _mesh.SettledAsync(payment, "Applied");
+        var first = new PayoutPaid($"po_{Guid.NewGuid():N}", _mesh.Tenant, "USD", payment.Amount - 1.00m,
+            [new PayoutPayment(payment.PaymentId, payment.Amount, 1.00m)], DateTimeOffset.UtcNow);
+        await _mesh.PlatformBus.Publish(first);
+        var deposited = await PayoutOutcomeAsync(first.PayoutId);
+        var before = await _mesh.BooksAsync();
+
+        var again = first with { PayoutId = $"po_{Guid.NewGuid():N}" };
+        await _mesh.PlatformBus.Publish(again);
+        var refused = await PayoutOutcomeAsync(again.PayoutId);
+
+        Assert.That(deposited.GetProperty("outcome").GetString(), Is.EqualTo("Deposited"));
+        Assert.That(refused.GetProperty("outcome").GetString(), Is.EqualTo("NeedsAttention"));
+        Assert.That(refused.GetProperty("reasonCode").GetString(), Is.EqualTo("payment-already-settled"));
+        Assert.That(refused.GetProperty("reason").GetString(), Does.Contain(first.PayoutId));
+        Assert.That(Deposits(await _mesh.BooksAsync()), Has.Count.EqualTo(Deposits(before).Count), "nothing deposited twice");
+    }
+
+    private async Task<JsonElement> PayoutOutcomeAsync(string payoutId) =>
+        (await Eventually.Until(async () =>
+        {
+            using var response = await _mesh.Writeback.GetAsync($"/tenants/{_mesh.Tenant}/payouts/{payoutId}");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
+        }, o => o is not null, $"payout {payoutId} to be decided"))!.Value;
 
     private const string SurchargeIncome = "ReconMesh Surcharge Income";
 
