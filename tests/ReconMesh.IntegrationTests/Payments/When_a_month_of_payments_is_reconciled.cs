@@ -1,0 +1,199 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReconMesh.Contracts.Invoices;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.Contracts.Payouts;
+using ReconMesh.IntegrationTests.Infrastructure;
+using static ReconMesh.IntegrationTests.Payments.PaymentScenarioHarness;
+
+namespace ReconMesh.IntegrationTests.Payments;
+
+/// <summary>
+/// A month of a partner's money through the mesh, on real RabbitMQ, PostgreSQL and the QuickBooks sandbox: several
+/// hundred payments by ACH, by card with the fee absorbed or passed on as a surcharge, and in installments; partial
+/// payments; an ACH return before deposit; refunds, a late ACH return and chargebacks after deposit; a payout every
+/// day that takes the reversals back. At the end the books are checked as an accountant would.
+/// </summary>
+[TestFixture]
+public sealed class When_a_month_of_payments_is_reconciled
+{
+    private const int Days = 20;
+    private const int InvoiceCount = 240;
+    private const string FeesAccount = "ReconMesh Payment Fees";
+    private const string SurchargeIncome = "ReconMesh Surcharge Income";
+    private const string ReversalsClearing = "ReconMesh Reversals Clearing";
+
+    private PaymentScenarioHarness _mesh = null!;
+
+    private sealed record Planned(PaymentProcessed Payment, InvoiceSynced Invoice, int Day)
+    {
+        public decimal Charged => Payment.Amount + Payment.Surcharge;
+    }
+
+    [OneTimeSetUp]
+    public async Task Start() => _mesh = await PaymentScenarioHarness.StartAsync(invoices: InvoiceCount);
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _mesh.DisposeAsync();
+
+    [Test]
+    public async Task Every_payout_is_one_deposit_and_the_books_agree_with_the_platform_to_the_cent()
+    {
+        var invoices = (await _mesh.PlatformInvoicesAsync()).OrderBy(i => i.Number, StringComparer.Ordinal).ToList();
+        var planned = Plan(invoices);
+        foreach (var chunk in planned.Chunk(50))
+        {
+            await Task.WhenAll(chunk.Select(p => _mesh.PlatformBus.Publish(p.Payment)));
+        }
+
+        await AllSettledAsync(planned.Count, "Applied", planned.Count);
+
+        // Two ACH payments of the last day come back before they are paid out: voided, never deposited.
+        var returnedEarly = planned.Where(p => p.Day == Days - 1 && p.Payment.Method == PaymentMethod.Ach).Take(2).ToList();
+        foreach (var p in returnedEarly)
+        {
+            await _mesh.FailAsync(p.Payment, "R01");
+            await _mesh.SettledAsync(p.Payment, "Reversed");
+        }
+
+        // After deposit: refunds, a late ACH return and chargebacks, each taken back by the payout five days later.
+        var reversedLate = new Dictionary<int, List<(Planned Planned, PaymentReversalKind Kind)>>();
+        void ReverseLater(Func<Planned, bool> which, int day, PaymentReversalKind kind)
+        {
+            var chosen = planned.First(p => p.Day == day && which(p) && reversedLate.Values.SelectMany(r => r).All(r => r.Planned != p));
+            reversedLate.TryAdd(day + 5, []);
+            reversedLate[day + 5].Add((chosen, kind));
+        }
+
+        ReverseLater(p => p.Payment.Surcharge == 0m, 1, PaymentReversalKind.Refunded);
+        ReverseLater(p => p.Payment.Surcharge > 0m, 2, PaymentReversalKind.Refunded);
+        ReverseLater(_ => true, 3, PaymentReversalKind.Refunded);
+        ReverseLater(p => p.Payment.Method == PaymentMethod.Ach, 4, PaymentReversalKind.Failed);
+        ReverseLater(p => p.Payment.Method == PaymentMethod.Card, 5, PaymentReversalKind.ChargedBack);
+        ReverseLater(p => p.Payment.Method == PaymentMethod.Card, 6, PaymentReversalKind.ChargedBack);
+
+        var payouts = new List<PayoutPaid>();
+        for (var day = 0; day < Days; day++)
+        {
+            foreach (var (p, kind) in reversedLate.GetValueOrDefault(day, []))
+            {
+                object reversal = kind switch
+                {
+                    PaymentReversalKind.Refunded => new PaymentRefunded(p.Payment.PaymentId, _mesh.Tenant, $"re_{day}_{p.Payment.PaymentId}", "USD",
+                        p.Charged, "Service cancelled", DateTimeOffset.UtcNow),
+                    PaymentReversalKind.ChargedBack => new PaymentChargedBack(p.Payment.PaymentId, _mesh.Tenant, $"dp_{day}_{p.Payment.PaymentId}", "USD",
+                        p.Charged, "10.4", "Fraud: card absent environment", DateTimeOffset.UtcNow),
+                    _ => new PaymentFailed(p.Payment.PaymentId, _mesh.Tenant, "R10", "Customer advises not authorized", DateTimeOffset.UtcNow),
+                };
+                await _mesh.PlatformBus.Publish(reversal); // published as its own type
+                await _mesh.SettledAsync(p.Payment, "Reversed");
+            }
+
+            var settled = planned.Where(p => p.Day == day && !returnedEarly.Contains(p)).ToList();
+            var takenBack = reversedLate.GetValueOrDefault(day, []);
+            var payout = new PayoutPaid($"po_day{day:00}_{Guid.NewGuid():N}", _mesh.Tenant, "USD",
+                settled.Sum(p => p.Charged - p.Payment.Fee) - takenBack.Sum(r => r.Planned.Charged),
+                [.. settled.Select(p => new PayoutPayment(p.Payment.PaymentId, p.Payment.Amount, p.Payment.Fee, p.Payment.Surcharge))],
+                DateTimeOffset.UtcNow, [.. takenBack.Select(r => new PayoutReversal(r.Planned.Payment.PaymentId, r.Planned.Charged, r.Kind))]);
+            await _mesh.PlatformBus.Publish(payout);
+            var outcome = await PayoutOutcomeAsync(payout.PayoutId);
+            Assert.That(outcome.GetProperty("outcome").GetString(), Is.EqualTo("Deposited"), outcome.ToString());
+            payouts.Add(payout);
+        }
+
+        var books = await _mesh.BooksAsync();
+        var reversed = reversedLate.Values.SelectMany(r => r).Select(r => r.Planned).ToList();
+        var settledAll = planned.Where(p => !returnedEarly.Contains(p)).ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(planned, Has.Count.GreaterThanOrEqualTo(250), "a month-sized run");
+            foreach (var payout in payouts)
+            {
+                var outcome = await PayoutOutcomeAsync(payout.PayoutId);
+                var deposit = books.GetProperty("deposits").EnumerateArray()
+                    .Single(d => d.GetProperty("id").GetString() == outcome.GetProperty("externalDepositId").GetString());
+                Assert.That(deposit.GetProperty("totalAmt").GetDecimal(), Is.EqualTo(payout.Amount), $"payout {payout.PayoutId} is one deposit, to the cent");
+            }
+
+            Assert.That(books.GetProperty("deposits").GetArrayLength(), Is.EqualTo(payouts.Count), "one deposit per payout, no other");
+            Assert.That(Account(books, "Undeposited Funds"), Is.Zero, "every settled payment left Undeposited Funds");
+            Assert.That(Account(books, "Checking"), Is.EqualTo(payouts.Sum(p => p.Amount)), "the bank holds what the platform paid out");
+            Assert.That(Account(books, FeesAccount), Is.EqualTo(settledAll.Where(p => p.Payment.Surcharge == 0m).Sum(p => p.Payment.Fee)),
+                "the fees account holds the absorbed fees");
+            Assert.That(Account(books, SurchargeIncome), Is.EqualTo(
+                    settledAll.Where(p => p.Payment.Surcharge > 0m).Sum(p => p.Payment.Surcharge - p.Payment.Fee)
+                    - reversed.Where(p => p.Payment.Surcharge > 0m).Sum(p => p.Payment.Surcharge)),
+                "surcharges less the fees they paid for, less those given back");
+            Assert.That(Account(books, ReversalsClearing), Is.Zero, "every reversal reinstated and taken back");
+
+            // What the customer owes for each invoice, as the platform sees it: its total less the payments that stayed.
+            var reinstated = reversed.ToDictionary(p => p.Invoice.InvoiceId, p => ReinstatementBalance(books, p));
+            foreach (var invoice in invoices)
+            {
+                var owed = invoice.Total - planned.Where(p => p.Invoice.InvoiceId == invoice.InvoiceId && !returnedEarly.Contains(p) && !reversed.Contains(p))
+                    .Sum(p => p.Payment.Amount);
+                var inBooks = Invoice(books, invoice.ExternalId).GetProperty("balance").GetDecimal() + reinstated.GetValueOrDefault(invoice.InvoiceId);
+                Assert.That(inBooks, Is.EqualTo(owed), $"invoice {invoice.Number}: what the books say is owed");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The month's payments: every invoice paid, one in five in two parts on the same day; ACH, card with the fee
+    /// absorbed, card with the fee passed on, and installments in turn. Fees as the platform charges them.
+    /// </summary>
+    private List<Planned> Plan(List<InvoiceSynced> invoices)
+    {
+        var planned = new List<Planned>();
+        for (var i = 0; i < invoices.Count; i++)
+        {
+            var invoice = invoices[i];
+            var method = (i % 4) switch { 0 => PaymentMethod.Ach, 1 or 2 => PaymentMethod.Card, _ => PaymentMethod.Installments };
+            var passOn = i % 4 == 2;
+            var first = decimal.Round(invoice.Total * 0.4m, 2, MidpointRounding.AwayFromZero);
+            decimal[] parts = i % 5 == 0 && first > 0m ? [first, invoice.Total - first] : [invoice.Total];
+            foreach (var amount in parts)
+            {
+                var fee = method switch
+                {
+                    PaymentMethod.Card => Cents(amount * 0.029m + 0.30m),
+                    PaymentMethod.Ach => Math.Min(5.00m, Cents(amount * 0.008m)),
+                    _ => Cents(amount * 0.03m),
+                };
+                planned.Add(new Planned(new PaymentProcessed($"pay_{i:000}_{planned.Count:000}_{Guid.NewGuid():N}", _mesh.Tenant, method, "USD", amount, fee,
+                    [new PaymentAllocation(invoice.InvoiceId, amount)], DateTimeOffset.UtcNow, passOn ? fee : 0m), invoice, i % Days));
+            }
+        }
+
+        return planned;
+    }
+
+    private async Task AllSettledAsync(int count, string state, int expected) =>
+        await Eventually.Until(async () => await _mesh.Writeback.GetFromJsonAsync<JsonElement>($"/tenants/{_mesh.Tenant}/payments"),
+            s => s.GetProperty("states").TryGetProperty(state, out var n) && n.GetInt32() == expected,
+            $"{count} payments to be {state}", TimeSpan.FromMinutes(5));
+
+    private async Task<JsonElement> PayoutOutcomeAsync(string payoutId) =>
+        (await Eventually.Until(async () =>
+        {
+            using var response = await _mesh.Writeback.GetAsync($"/tenants/{_mesh.Tenant}/payouts/{payoutId}");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
+        }, o => o is not null, $"payout {payoutId} to be decided"))!.Value;
+
+    /// <summary>The open balance of the invoice that reinstated a payment reversed after deposit (RMR-&lt;QuickBooks Payment id&gt;).</summary>
+    private static decimal ReinstatementBalance(JsonElement books, Planned reversed)
+    {
+        var qboPayment = books.GetProperty("payments").EnumerateArray()
+            .Single(p => p.GetProperty("privateNote").GetString()?.Contains(reversed.Payment.PaymentId, StringComparison.Ordinal) == true);
+        var docNumber = "RMR-" + qboPayment.GetProperty("id").GetString();
+        return books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("docNumber").GetString() == docNumber)
+            .GetProperty("balance").GetDecimal();
+    }
+
+    private static decimal Account(JsonElement books, string name) =>
+        books.GetProperty("accounts").EnumerateArray().Where(a => a.GetProperty("name").GetString() == name)
+            .Select(a => a.GetProperty("currentBalance").GetDecimal()).FirstOrDefault();
+
+    private static decimal Cents(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+}
