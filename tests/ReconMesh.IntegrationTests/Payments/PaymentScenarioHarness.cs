@@ -146,6 +146,19 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
         [.. books.GetProperty("payments").EnumerateArray().Where(p => !p.GetProperty("voided").GetBoolean() && !p.GetProperty("deleted").GetBoolean()
             && p.GetProperty("lines").EnumerateArray().Any(l => l.GetProperty("invoiceId").GetString() == externalId))];
 
+    /// <summary>What WritebackService decided for a payout, once it has.</summary>
+    public async Task<JsonElement> PayoutOutcomeAsync(string payoutId) =>
+        (await Eventually.Until(async () =>
+        {
+            using var response = await Writeback.GetAsync($"/tenants/{Tenant}/payouts/{payoutId}");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
+        }, o => o is not null, $"payout {payoutId} to be decided"))!.Value;
+
+    /// <summary>An account's balance in the books, by name; zero for an account not created (yet).</summary>
+    public static decimal Account(JsonElement books, string name) =>
+        books.GetProperty("accounts").EnumerateArray().Where(a => a.GetProperty("name").GetString() == name)
+            .Select(a => a.GetProperty("currentBalance").GetDecimal()).FirstOrDefault();
+
     public static IEnumerable<string> Story(JsonElement payment) =>
         payment.GetProperty("story").EnumerateArray().Select(e => e.GetProperty("event").GetString()!);
 

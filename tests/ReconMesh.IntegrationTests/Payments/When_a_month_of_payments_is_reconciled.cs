@@ -96,7 +96,7 @@ public sealed class When_a_month_of_payments_is_reconciled
                 [.. settled.Select(p => new PayoutPayment(p.Payment.PaymentId, p.Payment.Amount, p.Payment.Fee, p.Payment.Surcharge))],
                 DateTimeOffset.UtcNow, [.. takenBack.Select(r => new PayoutReversal(r.Planned.Payment.PaymentId, r.Planned.Charged, r.Kind))]);
             await _mesh.PlatformBus.Publish(payout);
-            var outcome = await PayoutOutcomeAsync(payout.PayoutId);
+            var outcome = await _mesh.PayoutOutcomeAsync(payout.PayoutId);
             Assert.That(outcome.GetProperty("outcome").GetString(), Is.EqualTo("Deposited"), outcome.ToString());
             payouts.Add(payout);
         }
@@ -110,7 +110,7 @@ public sealed class When_a_month_of_payments_is_reconciled
             Assert.That(planned, Has.Count.GreaterThanOrEqualTo(250), "a month-sized run");
             foreach (var payout in payouts)
             {
-                var outcome = await PayoutOutcomeAsync(payout.PayoutId);
+                var outcome = await _mesh.PayoutOutcomeAsync(payout.PayoutId);
                 var deposit = books.GetProperty("deposits").EnumerateArray()
                     .Single(d => d.GetProperty("id").GetString() == outcome.GetProperty("externalDepositId").GetString());
                 Assert.That(deposit.GetProperty("totalAmt").GetDecimal(), Is.EqualTo(payout.Amount), $"payout {payout.PayoutId} is one deposit, to the cent");
@@ -174,12 +174,6 @@ public sealed class When_a_month_of_payments_is_reconciled
             s => s.GetProperty("states").TryGetProperty(state, out var n) && n.GetInt32() == expected,
             $"{count} payments to be {state}", TimeSpan.FromMinutes(5));
 
-    private async Task<JsonElement> PayoutOutcomeAsync(string payoutId) =>
-        (await Eventually.Until(async () =>
-        {
-            using var response = await _mesh.Writeback.GetAsync($"/tenants/{_mesh.Tenant}/payouts/{payoutId}");
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
-        }, o => o is not null, $"payout {payoutId} to be decided"))!.Value;
 
     /// <summary>The open balance of the invoice that reinstated a payment reversed after deposit (RMR-&lt;QuickBooks Payment id&gt;).</summary>
     private static decimal ReinstatementBalance(JsonElement books, Planned reversed)
@@ -191,9 +185,6 @@ public sealed class When_a_month_of_payments_is_reconciled
             .GetProperty("balance").GetDecimal();
     }
 
-    private static decimal Account(JsonElement books, string name) =>
-        books.GetProperty("accounts").EnumerateArray().Where(a => a.GetProperty("name").GetString() == name)
-            .Select(a => a.GetProperty("currentBalance").GetDecimal()).FirstOrDefault();
 
     private static decimal Cents(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 }

@@ -172,12 +172,12 @@ public sealed class When_the_platform_pays_out
         var first = new PayoutPaid($"po_{Guid.NewGuid():N}", _mesh.Tenant, "USD", payment.Amount - 1.00m,
             [new PayoutPayment(payment.PaymentId, payment.Amount, 1.00m)], DateTimeOffset.UtcNow);
         await _mesh.PlatformBus.Publish(first);
-        var deposited = await PayoutOutcomeAsync(first.PayoutId);
+        var deposited = await _mesh.PayoutOutcomeAsync(first.PayoutId);
         var before = await _mesh.BooksAsync();
 
         var again = first with { PayoutId = $"po_{Guid.NewGuid():N}" };
         await _mesh.PlatformBus.Publish(again);
-        var refused = await PayoutOutcomeAsync(again.PayoutId);
+        var refused = await _mesh.PayoutOutcomeAsync(again.PayoutId);
 
         Assert.That(deposited.GetProperty("outcome").GetString(), Is.EqualTo("Deposited"));
         Assert.That(refused.GetProperty("outcome").GetString(), Is.EqualTo("NeedsAttention"));
@@ -186,12 +186,6 @@ public sealed class When_the_platform_pays_out
         Assert.That(Deposits(await _mesh.BooksAsync()), Has.Count.EqualTo(Deposits(before).Count), "nothing deposited twice");
     }
 
-    private async Task<JsonElement> PayoutOutcomeAsync(string payoutId) =>
-        (await Eventually.Until(async () =>
-        {
-            using var response = await _mesh.Writeback.GetAsync($"/tenants/{_mesh.Tenant}/payouts/{payoutId}");
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
-        }, o => o is not null, $"payout {payoutId} to be decided"))!.Value;
 
     private const string SurchargeIncome = "ReconMesh Surcharge Income";
 
@@ -204,7 +198,4 @@ public sealed class When_the_platform_pays_out
         [.. books.GetProperty("payments").EnumerateArray()
             .Where(p => platformIds.Any(id => p.GetProperty("privateNote").GetString()?.Contains(id, StringComparison.Ordinal) == true))];
 
-    private static decimal Account(JsonElement books, string name) =>
-        books.GetProperty("accounts").EnumerateArray().Where(a => a.GetProperty("name").GetString() == name)
-            .Select(a => a.GetProperty("currentBalance").GetDecimal()).FirstOrDefault();
 }
