@@ -24,6 +24,7 @@ public static class IntegrationsExtensions
         services.AddSingleton<ConnectWiseClientFactory>();
         services.AddSingleton<IPaymentWriteback, ConnectWisePaymentWriteback>();
         services.AddSingleton<IDepositWriteback, QuickBooksDepositWriteback>();
+        services.AddSingleton<IInvoiceDirectory, QuickBooksInvoiceDirectory>();
         return services;
     }
 

@@ -107,6 +107,7 @@ public sealed class ConnectionCatalog
                     && !string.Equals(Value("RecordDeposits"), "false", StringComparison.OrdinalIgnoreCase),
                 FeesAccountId = Value("FeesAccountId"),
                 ReversalsAccountId = Value("ReversalsAccountId"),
+                SecondaryConnectionId = Guid.TryParse(Value("SecondaryConnectionId"), out var secondary) ? secondary : null,
                 SurchargeAccountId = Value("SurchargeAccountId"),
                 PollInterval = poll,
                 ReconcileInterval = reconcile,
@@ -116,7 +117,34 @@ public sealed class ConnectionCatalog
             });
         }
 
+        found = Pair(found, errors);
         problems = errors;
         return new ConnectionCatalog(found);
+    }
+
+    /// <summary>Marks the connections other connections name as their secondary, checking each pairing.</summary>
+    private static List<ConnectionSettings> Pair(List<ConnectionSettings> found, List<string> errors)
+    {
+        var byId = found.ToDictionary(c => c.Id);
+        var secondaries = new HashSet<Guid>();
+        foreach (var primary in found.Where(c => c.SecondaryConnectionId is not null))
+        {
+            var at = $"{Section} {primary.Id}:SecondaryConnectionId";
+            if (!byId.TryGetValue(primary.SecondaryConnectionId!.Value, out var secondary))
+            {
+                errors.Add($"{at} names no configured connection");
+            }
+            else if (secondary.TenantId != primary.TenantId || secondary.Kind != IntegrationKind.QuickBooksOnline
+                || primary.Kind != IntegrationKind.ConnectWisePsa || secondary.SecondaryConnectionId is not null)
+            {
+                errors.Add($"{at}: a ConnectWisePsa connection can be paired with a QuickBooksOnline connection of the same tenant, one level deep");
+            }
+            else if (!secondaries.Add(secondary.Id))
+            {
+                errors.Add($"{at}: connection {secondary.Id} is already another connection's secondary");
+            }
+        }
+
+        return [.. found.Select(c => secondaries.Contains(c.Id) ? c with { IsSecondary = true } : c)];
     }
 }

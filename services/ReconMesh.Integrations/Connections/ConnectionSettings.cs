@@ -9,7 +9,7 @@ namespace ReconMesh.Integrations.Connections;
 /// One tenant's link to one integration: where it is, how to authenticate, and the accounting choices made for it.
 /// Credentials never appear in <see cref="ToString"/>, logs or traces.
 /// </summary>
-public sealed class ConnectionSettings
+public sealed record ConnectionSettings
 {
     public Guid Id { get; init; }
 
@@ -55,6 +55,16 @@ public sealed class ConnectionSettings
     /// payouts that net the reversals); empty means ReconMesh's own, created when first needed.
     /// </summary>
     public string? ReversalsAccountId { get; init; }
+
+    /// <summary>
+    /// For a PSA connection paired with an accounting system: the accounting connection (QuickBooks Online) that also
+    /// receives each payment, and the deposits, for this PSA's invoices, matched by invoice number. The PSA stays the
+    /// source of truth for invoices; the accounting connection's invoices are not synced in.
+    /// </summary>
+    public Guid? SecondaryConnectionId { get; init; }
+
+    /// <summary>This connection is another connection's secondary: it receives payments and deposits, its invoices are not synced in.</summary>
+    public bool IsSecondary { get; init; }
 
     /// <summary>The income account surcharges are booked to; empty means ReconMesh's own, created when first needed.</summary>
     public string? SurchargeAccountId { get; init; }

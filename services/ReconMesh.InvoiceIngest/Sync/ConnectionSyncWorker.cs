@@ -19,7 +19,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(connections.All
-            .Where(c => sources.Any(s => s.Kind == c.Kind))
+            .Where(c => !c.IsSecondary && sources.Any(s => s.Kind == c.Kind))
             .Select(c => RunAsync(c, stoppingToken)));
 
     private async Task RunAsync(ConnectionSettings connection, CancellationToken stoppingToken)

@@ -64,7 +64,8 @@ public static class QuickBooksWebhook
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed notification", detail: ex.Message);
         }
 
-        foreach (var connection in connections.All.Where(c => c.Kind == IntegrationKind.QuickBooksOnline && c.RealmId is not null && realms.Contains(c.RealmId)))
+        foreach (var connection in connections.All.Where(c => c.Kind == IntegrationKind.QuickBooksOnline && !c.IsSecondary && c.RealmId is not null
+            && realms.Contains(c.RealmId)))
         {
             trigger.Wake(connection.Id);
         }

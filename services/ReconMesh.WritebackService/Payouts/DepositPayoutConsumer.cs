@@ -99,7 +99,8 @@ public sealed class DepositPayoutConsumer(
             return Attention(payout, "payment-of-another-tenant", "The payout settles a payment of another tenant; nothing was deposited.");
         }
 
-        var connectionIds = records.Values.Concat(reversalRecords.Values).Select(r => r.ConnectionId).Distinct().ToList();
+        // A PSA paired with an accounting system has no deposits of its own: they go to the accounting connection.
+        var connectionIds = records.Values.Concat(reversalRecords.Values).Select(r => r.SecondaryConnectionId ?? r.ConnectionId).Distinct().ToList();
         if (connectionIds is not [{ } connectionId] || connections.Find(connectionId) is not { } connection)
         {
             return Attention(payout, "payout-spans-connections",
@@ -119,7 +120,8 @@ public sealed class DepositPayoutConsumer(
         }
 
         var request = new DepositRequest(payout.MeshPayoutId, payout.PayoutId, payout.Currency, DateOnly.FromDateTime(payout.PaidAt.UtcDateTime),
-            payout.Amount, [.. ids.Select(p => new DepositedPayment(p.Key, records[p.Key].ExternalPaymentIds, p.Value.Amount + p.Value.Surcharge))], fees,
+            payout.Amount, [.. ids.Select(p => new DepositedPayment(p.Key, records[p.Key].SecondaryConnectionId is null ? records[p.Key].ExternalPaymentIds
+                : records[p.Key].SecondaryExternalPaymentIds, p.Value.Amount + p.Value.Surcharge))], fees,
             [.. takenBack.Values.Select(r => new DepositedReversal(r.PaymentId, r.Amount, r.Kind))],
             payout.Payments.Where(p => p.Surcharge > 0m).Sum(p => p.Fee));
         return await adapter.RecordAsync(connection, request, cancellationToken) switch

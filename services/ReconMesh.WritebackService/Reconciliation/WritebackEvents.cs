@@ -16,6 +16,14 @@ public sealed record PaymentWrittenBack(
     PaymentWritebackStatus Status,
     IReadOnlyList<string> ExternalPaymentIds,
     IReadOnlyList<WrittenBackInvoice> Invoices,
+    DateTimeOffset WrittenAt,
+    bool ToSecondary = false);
+
+/// <summary>
+/// Written to a paired PSA but not (yet) to its accounting connection, which needs a person (the attention follows in
+/// the same append). Kept so that what the PSA holds is known; a retry finds it there and writes the rest.
+/// </summary>
+public sealed record PaymentWrittenToPrimaryOnly(Guid MeshPaymentId, string TenantId, Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds,
     DateTimeOffset WrittenAt);
 
 /// <summary>The write was not made (or not completed) and a person must decide; the reason says what and why.</summary>
@@ -44,7 +52,7 @@ public sealed record WritebackCancelled(Guid MeshPaymentId, string PaymentId, st
 /// </summary>
 public sealed record PaymentReversedInIntegration(
     Guid MeshPaymentId, string PaymentId, string TenantId, Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds, DateTimeOffset RevertedAt,
-    PaymentReversalKind Kind = PaymentReversalKind.Failed, IReadOnlyList<string>? ReinstatementInvoiceIds = null);
+    PaymentReversalKind Kind = PaymentReversalKind.Failed, IReadOnlyList<string>? ReinstatementInvoiceIds = null, bool ToSecondary = false);
 
 /// <summary>A person asked for another attempt at what needed attention.</summary>
 public sealed record ExceptionRetryRequested(Guid MeshPaymentId, string TenantId, string RequestedBy, DateTimeOffset RequestedAt);

@@ -33,14 +33,35 @@ public sealed class WritebackRecord
 
     public static WritebackRecord Create(PaymentWrittenBack e) => New(e.MeshPaymentId, r => r.Apply(e));
 
+    public static WritebackRecord Create(PaymentWrittenToPrimaryOnly e) => New(e.MeshPaymentId, r => r.Apply(e));
+
+    /// <summary>For a PSA paired with an accounting system: the accounting connection and its records of the payment.</summary>
+    public Guid? SecondaryConnectionId { get; set; }
+
+    public List<string> SecondaryExternalPaymentIds { get; set; } = [];
+
     public static WritebackRecord Create(WritebackNeedsAttention e) => New(e.MeshPaymentId, r => r.Apply(e));
 
     public static WritebackRecord Create(WritebackCancelled e) => New(e.MeshPaymentId, r => r.Apply(e));
 
     public static WritebackRecord Create(WritebackAwaitingInvoices e) => New(e.MeshPaymentId, r => r.Apply(e));
 
+    public void Apply(PaymentWrittenToPrimaryOnly e)
+    {
+        TenantId = e.TenantId;
+        ConnectionId = e.ConnectionId;
+        ExternalPaymentIds = [.. e.ExternalPaymentIds];
+    }
+
     public void Apply(PaymentWrittenBack e)
     {
+        if (e.ToSecondary)
+        {
+            SecondaryConnectionId = e.ConnectionId;
+            SecondaryExternalPaymentIds = [.. e.ExternalPaymentIds];
+            return;
+        }
+
         TenantId = e.TenantId;
         ConnectionId = e.ConnectionId;
         ExternalPaymentIds = [.. e.ExternalPaymentIds];
@@ -67,8 +88,8 @@ public sealed class WritebackRecord
 
     public void Apply(PaymentReversedInIntegration e)
     {
-        Reversed = true;
-        ReinstatementInvoiceIds = [.. e.ReinstatementInvoiceIds ?? []];
+        Reversed |= !e.ToSecondary;
+        ReinstatementInvoiceIds = [.. ReinstatementInvoiceIds, .. e.ReinstatementInvoiceIds ?? []];
     }
 
     public void Apply(ExceptionRetryRequested e) => RetriesRequested = AttentionsRaised;

@@ -95,14 +95,24 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
     /// <summary>The WritebackService's services, to set up a state a crash would leave behind.</summary>
     public IServiceProvider WritebackServices => _mesh.Writeback.Services;
 
-    public static async Task<ConnectWiseScenarioHarness> StartAsync(int invoices)
+    /// <summary>The paired QuickBooks company (with <c>pairWithQuickBooks</c>): it receives payments and deposits for the site's invoices.</summary>
+    public Guid SecondaryConnectionId { get; } = Guid.NewGuid();
+
+    public const string Realm = "9130000000000777";
+
+    /// <summary>
+    /// Starts the mesh on the seeded site. With <paramref name="pairWithQuickBooks"/>, the tenant's ConnectWise connection
+    /// is paired with a QuickBooks company holding each ConnectWise invoice under the same number (as a PSA-to-accounting
+    /// sync would have posted it), except the last one, which is missing there, and the one before, which is there twice.
+    /// </summary>
+    public static async Task<ConnectWiseScenarioHarness> StartAsync(int invoices, bool pairWithQuickBooks = false)
     {
         var harness = new ConnectWiseScenarioHarness();
-        await harness.StartInternalAsync(invoices);
+        await harness.StartInternalAsync(invoices, pairWithQuickBooks);
         return harness;
     }
 
-    private async Task StartInternalAsync(int invoices)
+    private async Task StartInternalAsync(int invoices, bool pairWithQuickBooks)
     {
         _mesh = await Mesh.StartSandboxAsync();
         Sandbox = _mesh.Sandbox;
@@ -110,7 +120,19 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
         (await Sandbox.PostAsJsonAsync($"/admin/cw/sites/{ConnectWiseSandbox.CompanyId}/seed", new { companies = 5, invoices, currency = "USD", seed = 5 }))
             .EnsureSuccessStatusCode();
         ConnectWise = ConnectWiseSandbox.Api(_mesh.SandboxHost.Address());
-        await _mesh.StartServicesAsync(ConnectWiseSandbox.Connection(ConnectionId, Tenant, _mesh.SandboxHost.Address(), "00:00:00.500"));
+        var connection = ConnectWiseSandbox.Connection(ConnectionId, Tenant, _mesh.SandboxHost.Address(), "00:00:00.500");
+        if (pairWithQuickBooks)
+        {
+            await MirrorInQuickBooksAsync();
+            connection["ReconMesh:Connections:0:SecondaryConnectionId"] = SecondaryConnectionId.ToString();
+            foreach (var (key, value) in _mesh.QuickBooksConnection(SecondaryConnectionId, Tenant, Realm, PaymentScenarioHarness.Token, "00:00:01",
+                PaymentScenarioHarness.CheckingAccountId))
+            {
+                connection[key.Replace(":Connections:0:", ":Connections:1:", StringComparison.Ordinal)] = value;
+            }
+        }
+
+        await _mesh.StartServicesAsync(connection);
         Writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
@@ -167,4 +189,46 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
     }
 
     public Task<JsonElement> BooksAsync() => ConnectWiseSandbox.BooksAsync(Sandbox);
+
+    /// <summary>The paired QuickBooks company's books.</summary>
+    public async Task<JsonElement> QuickBooksBooksAsync() => await Sandbox.GetFromJsonAsync<JsonElement>($"/admin/qbo/companies/{Realm}/books");
+
+    /// <summary>The site's invoices posted to a new QuickBooks company under the same numbers; the last left out, the one before posted twice.</summary>
+    private async Task MirrorInQuickBooksAsync()
+    {
+        (await Sandbox.PostAsJsonAsync("/admin/qbo/companies", new { realmId = Realm, accessToken = PaymentScenarioHarness.Token })).EnsureSuccessStatusCode();
+        using var quickBooks = new HttpClient { BaseAddress = new Uri(_mesh.SandboxHost.Address(), $"/v3/company/{Realm}/") };
+        quickBooks.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PaymentScenarioHarness.Token);
+        var site = (await BooksAsync()).GetProperty("invoices").EnumerateArray().OrderBy(i => i.GetProperty("id").GetInt32()).ToList();
+        var customers = new Dictionary<int, string>();
+        for (var i = 0; i < site.Count - 1; i++)
+        {
+            var company = site[i].GetProperty("companyId").GetInt32();
+            if (!customers.TryGetValue(company, out var customer))
+            {
+                var created = await QuickBooksPostAsync(quickBooks, "customer", new { DisplayName = $"ConnectWise company {company}" });
+                customers[company] = customer = created.GetProperty("Customer").GetProperty("Id").GetString()!;
+            }
+
+            var copies = i == site.Count - 2 ? 2 : 1;
+            for (var copy = 0; copy < copies; copy++)
+            {
+                await QuickBooksPostAsync(quickBooks, "invoice?include=allowduplicatedocnum", new
+                {
+                    DocNumber = site[i].GetProperty("invoiceNumber").GetString(),
+                    CustomerRef = new { value = customer },
+                    Line = new[] { new { DetailType = "SalesItemLineDetail", Amount = site[i].GetProperty("total").GetDecimal(),
+                        SalesItemLineDetail = new { ItemRef = new { value = "1" } } } },
+                });
+            }
+        }
+    }
+
+    private static async Task<JsonElement> QuickBooksPostAsync(HttpClient quickBooks, string path, object body)
+    {
+        using var response = await quickBooks.PostAsJsonAsync(path, body, PaymentScenarioHarness.QuickBooksJson);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(response.IsSuccessStatusCode, Is.True, answer.ToString());
+        return answer;
+    }
 }

@@ -147,10 +147,13 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
             && p.GetProperty("lines").EnumerateArray().Any(l => l.GetProperty("invoiceId").GetString() == externalId))];
 
     /// <summary>What WritebackService decided for a payout, once it has.</summary>
-    public async Task<JsonElement> PayoutOutcomeAsync(string payoutId) =>
+    public Task<JsonElement> PayoutOutcomeAsync(string payoutId) => PayoutOutcomeAsync(Writeback, Tenant, payoutId);
+
+    /// <summary>What a WritebackService decided for a tenant's payout, once it has.</summary>
+    public static async Task<JsonElement> PayoutOutcomeAsync(HttpClient writeback, string tenant, string payoutId) =>
         (await Eventually.Until(async () =>
         {
-            using var response = await Writeback.GetAsync($"/tenants/{Tenant}/payouts/{payoutId}");
+            using var response = await writeback.GetAsync($"/tenants/{tenant}/payouts/{payoutId}");
             return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
         }, o => o is not null, $"payout {payoutId} to be decided"))!.Value;
 

@@ -1,0 +1,26 @@
+using ReconMesh.Contracts;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Writeback;
+
+namespace ReconMesh.Integrations.QuickBooks;
+
+/// <summary>QuickBooks invoices by <c>DocNumber</c> (deleted ones are not returned; voided ones, with nothing owed, are left out).</summary>
+public sealed class QuickBooksInvoiceDirectory(QuickBooksClientFactory clients) : IInvoiceDirectory
+{
+    public IntegrationKind Kind => IntegrationKind.QuickBooksOnline;
+
+    public async Task<InvoiceMatch> FindByNumberAsync(ConnectionSettings connection, string number, CancellationToken cancellationToken)
+    {
+        var api = clients.Create(connection);
+        var found = (await QuickBooksChartOfAccounts.Call(() => api.QueryAsync(connection.RealmId!,
+            $"select * from Invoice where DocNumber = {QuickBooksQuery.Quote(number)}", cancellationToken))).QueryResponse?.Invoice ?? [];
+        var live = found.Where(i => !(i.TotalAmt == 0m && (i.PrivateNote?.StartsWith("Voided", StringComparison.OrdinalIgnoreCase) ?? false))).ToList();
+        return live switch
+        {
+            [] => new InvoiceMatch.NotFound(),
+            [var one] when one.CustomerRef?.Value is { } customer => new InvoiceMatch.Found(one.Id, customer),
+            [_] => new InvoiceMatch.NotFound(),
+            _ => new InvoiceMatch.Ambiguous([.. live.Select(i => i.Id)]),
+        };
+    }
+}
