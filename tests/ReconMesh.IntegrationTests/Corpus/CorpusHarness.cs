@@ -77,7 +77,7 @@ public sealed class CorpusHarness : IAsyncDisposable
         QuickBooks = new HttpClient { BaseAddress = new Uri(_mesh.SandboxHost.Address(), $"/v3/company/{Realm}/") };
         QuickBooks.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QboToken);
 
-        var connections = _mesh.QuickBooksConnection(QuickBooksConnectionId, TenantA, Realm, QboToken, "00:00:00.500");
+        var connections = _mesh.QuickBooksConnection(QuickBooksConnectionId, TenantA, Realm, QboToken, "00:00:00.500", PaymentScenarioHarness.CheckingAccountId);
         foreach (var (key, value) in ConnectWiseSandbox.Connection(ConnectWiseConnectionId, TenantB, _mesh.SandboxHost.Address(), "00:00:00.500"))
         {
             connections[key.Replace(":Connections:0:", ":Connections:1:", StringComparison.Ordinal)] = value;
@@ -178,6 +178,16 @@ public sealed class CorpusHarness : IAsyncDisposable
                 return _errors.GetValueOrDefault(queue)?.GetValueOrDefault(messageId);
             }
         }, m => m is not null, what))!;
+    }
+
+    /// <summary>Every message moved to <paramref name="queue"/> so far.</summary>
+    public async Task<IReadOnlyList<ErrorMessage>> MovedMessagesAsync(string queue)
+    {
+        await DrainAsync(queue);
+        lock (_errors)
+        {
+            return [.. _errors.GetValueOrDefault(queue)?.Values ?? Enumerable.Empty<ErrorMessage>()];
+        }
     }
 
     private async Task DrainAsync(string queue)
