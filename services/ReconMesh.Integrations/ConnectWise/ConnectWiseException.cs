@@ -53,9 +53,10 @@ public sealed class ConnectWiseException : Exception
     public static ConnectWiseException From(ApiException exception)
     {
         string? code = null;
-        var message = $"ConnectWise answered HTTP {(int)exception.StatusCode}";
+        var message = $"ConnectWise answered HTTP {(int)exception.StatusCode}"
+            + (Http.UnreadableAnswer.Describe(exception) is { } unreadable ? $" with {unreadable}" : "");
         IReadOnlyList<ConnectWiseValidationError> errors = [];
-        if (!string.IsNullOrWhiteSpace(exception.Content))
+        if ((int)exception.StatusCode >= 400 && !string.IsNullOrWhiteSpace(exception.Content))
         {
             try
             {
@@ -83,7 +84,9 @@ public sealed class ConnectWiseException : Exception
     {
         try
         {
-            return await call();
+            // An empty 200 answer deserializes to nothing: as unusable as a malformed one, and said so.
+            return await call() ?? throw new ConnectWiseException(HttpStatusCode.OK, null,
+                "ConnectWise answered HTTP 200 with an empty body where JSON was expected", []);
         }
         catch (ApiException ex)
         {

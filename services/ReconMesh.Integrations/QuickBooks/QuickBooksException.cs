@@ -46,7 +46,8 @@ public sealed class QuickBooksException : Exception
     public static QuickBooksException From(ApiException exception)
     {
         string? code = null;
-        var message = $"QuickBooks answered HTTP {(int)exception.StatusCode}";
+        var message = $"QuickBooks answered HTTP {(int)exception.StatusCode}"
+            + (Http.UnreadableAnswer.Describe(exception) is { } unreadable ? $" with {unreadable}" : "");
         if (!string.IsNullOrWhiteSpace(exception.Content))
         {
             try

@@ -15,7 +15,8 @@ public static class ConnectionsApi
 {
     public sealed record ConnectionView(
         Guid Id, string TenantId, IntegrationKind Kind, ConnectionStatus Status, string? Reason, DateTimeOffset? StatusSince, int RejectedAttempts,
-        bool InitialSyncComplete, DateTimeOffset? LastSyncAt, DateTimeOffset? LastReconciledAt);
+        bool InitialSyncComplete, DateTimeOffset? LastSyncAt, DateTimeOffset? LastReconciledAt, string? LastSyncFailure, DateTimeOffset? LastSyncFailedAt,
+        int FailedSyncsInARow);
 
     public static IEndpointRouteBuilder MapConnectionsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -72,6 +73,7 @@ public static class ConnectionsApi
         var state = await session.LoadAsync<ConnectionState>(connection.Id, cancellationToken);
         var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken);
         return new ConnectionView(connection.Id, connection.TenantId, connection.Kind, state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since,
-            state?.RejectedAttempts ?? 0, cursor?.InitialSyncComplete ?? false, cursor?.LastSyncAt, cursor?.LastReconciledAt);
+            state?.RejectedAttempts ?? 0, cursor?.InitialSyncComplete ?? false, cursor?.LastSyncAt, cursor?.LastReconciledAt, state?.LastSyncFailure, state?.LastSyncFailedAt,
+            state?.FailedSyncsInARow ?? 0);
     }
 }

@@ -37,5 +37,17 @@ public sealed class ConnectionState
     /// <summary>Syncs the integration refused for credentials since the connection was last active.</summary>
     public int RejectedAttempts { get; set; }
 
+    /// <summary>
+    /// Why the last sync that failed failed (the integration's answer, or what was wrong with it, e.g. an HTML page
+    /// where JSON was expected). Kept after the syncs succeed again, for an operator to see what happened; null if none did.
+    /// </summary>
+    public string? LastSyncFailure { get; set; }
+
+    /// <summary>When the last sync that failed failed.</summary>
+    public DateTimeOffset? LastSyncFailedAt { get; set; }
+
+    /// <summary>Syncs that failed in a row since the last one that succeeded (0 when the last one succeeded).</summary>
+    public int FailedSyncsInARow { get; set; }
+
     public bool IsPaused => Status != ConnectionStatus.Active;
 }

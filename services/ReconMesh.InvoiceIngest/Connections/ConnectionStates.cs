@@ -48,6 +48,24 @@ public sealed class ConnectionStates(IDocumentStore store, TimeProvider clock)
             }
         }, cancellationToken);
 
+    /// <summary>A sync failed, for a reason an operator can read on the connection; its status does not change.</summary>
+    public Task<ConnectionState> SyncFailedAsync(ConnectionSettings connection, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(connection, state =>
+        {
+            state.LastSyncFailure = reason.Length > 1000 ? reason[..1000] + "…" : reason;
+            state.LastSyncFailedAt = clock.GetUtcNow();
+            state.FailedSyncsInARow++;
+        }, cancellationToken);
+
+    /// <summary>A sync succeeded after <paramref name="state"/>'s failures: they no longer count in a row (the last reason stays).</summary>
+    public async Task SyncSucceededAsync(ConnectionSettings connection, ConnectionState state, CancellationToken cancellationToken)
+    {
+        if (state.FailedSyncsInARow > 0)
+        {
+            await ChangeAsync(connection, s => s.FailedSyncsInARow = 0, cancellationToken);
+        }
+    }
+
     /// <summary>Active again; a rejection counts from zero.</summary>
     public Task<ConnectionState> ResumeAsync(ConnectionSettings connection, CancellationToken cancellationToken) =>
         ChangeAsync(connection, state =>

@@ -9,7 +9,8 @@ namespace ReconMesh.InvoiceIngest.Sync;
 /// Runs the sync of each connection whose kind has an <see cref="IInvoiceSource"/> (QuickBooks Online, ConnectWise PSA)
 /// on its poll interval, or at once when a webhook or callback says something changed. A failure is retried with
 /// growing back-off; credentials the integration rejects pause the connection (<see cref="ConnectionState"/>), and
-/// a paused connection asks nothing of its integration until its credentials are replaced or an operator resumes it.
+/// a paused connection asks nothing of its integration until its credentials are replaced or an operator resumes it. Why the
+/// last failed sync failed is kept on the connection (<see cref="ConnectionState.LastSyncFailure"/>).
 /// </summary>
 public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger,
     ConnectionStates states, IServiceProvider services, ILogger<ConnectionSyncWorker> logger)
@@ -31,7 +32,8 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
             try
             {
                 // A paused connection only re-reads its state (woken by a resume, or at its poll interval).
-                if (!(await states.CurrentAsync(connection, stoppingToken)).IsPaused)
+                var state = await states.CurrentAsync(connection, stoppingToken);
+                if (!state.IsPaused)
                 {
                     using var scope = services.CreateScope();
                     var result = await scope.ServiceProvider.GetRequiredService<InvoiceSync>().RunAsync(connection, stoppingToken);
@@ -41,6 +43,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
                     }
 
                     failures = 0;
+                    await states.SyncSucceededAsync(connection, state, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -59,6 +62,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
                 wait = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, connection.PollInterval.Ticks * (1L << Math.Min(failures, 10))));
                 var reason = ex is QuickBooksException or ConnectWiseException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
                 LogSyncFailed(logger, connection.Id, reason, wait);
+                await RecordFailureAsync(connection, reason);
             }
 
             try
@@ -69,6 +73,19 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>What the connection shows an operator; a failure to record it is only logged (the sync is retried anyway).</summary>
+    private async Task RecordFailureAsync(ConnectionSettings connection, string reason)
+    {
+        try
+        {
+            await states.SyncFailedAsync(connection, reason, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogSyncFailed(logger, connection.Id, $"and its failure could not be recorded: {ex.GetType().Name}", TimeSpan.Zero);
         }
     }
 

@@ -102,7 +102,9 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
     {
         try
         {
-            return await call();
+            // An empty 200 answer deserializes to nothing: as unusable as a malformed one, and said so.
+            return await call() ?? throw new QuickBooksException(System.Net.HttpStatusCode.OK, null,
+                "QuickBooks answered HTTP 200 with an empty body where JSON was expected");
         }
         catch (ApiException ex)
         {

@@ -6,6 +6,7 @@ using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.InvoiceIngest.Webhooks;
 
@@ -43,19 +44,12 @@ public static class ConnectWiseCallback
                 detail: $"No ConnectWise connection {connectionId} is configured.");
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        var (body, refused) = await WebhookRequests.ReadJsonAsync(request, MaxBodyBytes, "A ConnectWise callback");
+        if (body is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Callback too large");
+            return refused!;
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        if (buffer.Length > MaxBodyBytes)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Callback too large");
-        }
-
-        var body = buffer.ToArray();
         Notice notice;
         try
         {

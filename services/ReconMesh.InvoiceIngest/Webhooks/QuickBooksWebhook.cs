@@ -4,6 +4,7 @@ using System.Text.Json;
 using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.InvoiceIngest.Webhooks;
 
@@ -35,19 +36,12 @@ public static class QuickBooksWebhook
                 detail: $"Set {VerifierTokenSetting} to the app's webhook verifier token.");
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        var (body, refused) = await WebhookRequests.ReadJsonAsync(request, MaxBodyBytes, "A QuickBooks notification");
+        if (body is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Notification too large");
+            return refused!;
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        if (buffer.Length > MaxBodyBytes)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Notification too large");
-        }
-
-        var body = buffer.ToArray();
         if (!SignatureIsValid(body, request.Headers[SignatureHeader].ToString(), verifier))
         {
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature",

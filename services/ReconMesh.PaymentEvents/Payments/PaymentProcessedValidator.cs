@@ -20,7 +20,9 @@ public sealed class PaymentProcessedValidator : AbstractValidator<PaymentProcess
         RuleFor(p => p.Fee).GreaterThanOrEqualTo(0m);
         RuleFor(p => p.Surcharge).GreaterThanOrEqualTo(0m);
         RuleFor(p => p.ProcessedAt).NotEqual(default(DateTimeOffset));
-        RuleFor(p => p.Allocations).NotEmpty()
+        // Stop at the first failure: what follows a null or empty list, or a null allocation, would only throw.
+        RuleFor(p => p.Allocations).Cascade(CascadeMode.Stop).NotEmpty()
+            .Must(a => a.All(x => x is not null)).WithMessage("An allocation is null.")
             .Must(a => a.Count <= MaxAllocations).WithMessage($"A payment may cover at most {MaxAllocations} invoices.")
             .Must(a => a.Select(x => x.InvoiceId).Distinct().Count() == a.Count).WithMessage("An invoice appears more than once in Allocations.");
         RuleForEach(p => p.Allocations).ChildRules(a =>
@@ -37,11 +39,13 @@ public sealed class PaymentProcessedValidator : AbstractValidator<PaymentProcess
                 .WithMessage(p => $"Fee {p.Fee} has more decimal places than {p.Currency} allows.");
             RuleFor(p => p.Surcharge).Must((p, surcharge) => Currencies.FitsMinorUnits(surcharge, p.Currency))
                 .WithMessage(p => $"Surcharge {p.Surcharge} has more decimal places than {p.Currency} allows.");
-            RuleForEach(p => p.Allocations).Must((p, a) => Currencies.FitsMinorUnits(a.Amount, p.Currency))
+            RuleForEach(p => p.Allocations).Must((p, a) => a is null || Currencies.FitsMinorUnits(a.Amount, p.Currency))
                 .WithMessage(p => $"An allocation has more decimal places than {p.Currency} allows.");
         });
-        RuleFor(p => p).Must(p => p.Allocations is null || p.Allocations.Sum(a => a.Amount) == p.Amount)
+        RuleFor(p => p).Must(p => p.Allocations is null || p.Allocations.Any(a => a is null) || Allocated(p) == p.Amount)
             .WithName("Allocations")
-            .WithMessage(p => $"Allocations add up to {p.Allocations?.Sum(a => a.Amount)}, not to the payment's Amount {p.Amount}.");
+            .WithMessage(p => $"Allocations add up to {Money.Describe(Allocated(p))}, not to the payment's Amount {p.Amount}.");
     }
+
+    private static decimal? Allocated(PaymentProcessed p) => Money.Sum(p.Allocations.Select(a => a.Amount));
 }

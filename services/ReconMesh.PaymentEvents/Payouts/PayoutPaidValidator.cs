@@ -17,7 +17,9 @@ public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
             .Must(Currencies.IsKnown).WithMessage(p => $"'{p.Currency}' is not a currency ReconMesh knows (ISO 4217 code, upper case).");
         RuleFor(p => p.Amount).GreaterThan(0m);
         RuleFor(p => p.PaidAt).NotEqual(default(DateTimeOffset));
-        RuleFor(p => p.Payments).NotEmpty()
+        // Stop at the first failure: what follows a null or empty list, or a null entry, would only throw.
+        RuleFor(p => p.Payments).Cascade(CascadeMode.Stop).NotEmpty()
+            .Must(a => a.All(x => x is not null)).WithMessage("A payment of the payout is null.")
             .Must(a => a.Count <= MaxPayments).WithMessage($"A payout may settle at most {MaxPayments} payments.")
             .Must(a => a.Select(x => x.PaymentId).Distinct(StringComparer.Ordinal).Count() == a.Count)
             .WithMessage("A payment appears more than once in the payout.");
@@ -33,11 +35,13 @@ public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
         {
             RuleFor(p => p.Amount).Must((p, a) => Currencies.FitsMinorUnits(a, p.Currency))
                 .WithMessage(p => $"Amount {p.Amount} has more decimal places than {p.Currency} allows.");
-            RuleForEach(p => p.Payments).Must((p, x) => Currencies.FitsMinorUnits(x.Amount, p.Currency) && Currencies.FitsMinorUnits(x.Fee, p.Currency)
-                    && Currencies.FitsMinorUnits(x.Surcharge, p.Currency))
+            RuleForEach(p => p.Payments).Must((p, x) => x is null || (Currencies.FitsMinorUnits(x.Amount, p.Currency) && Currencies.FitsMinorUnits(x.Fee, p.Currency)
+                    && Currencies.FitsMinorUnits(x.Surcharge, p.Currency)))
                 .WithMessage(p => $"A payment's amount, fee or surcharge has more decimal places than {p.Currency} allows.");
         });
-        RuleFor(p => p.Reversals).Must(r => r is null || r.Count <= MaxPayments).WithMessage($"A payout may take back at most {MaxPayments} payments.")
+        RuleFor(p => p.Reversals).Cascade(CascadeMode.Stop)
+            .Must(r => r is null || r.All(x => x is not null)).WithMessage("A reversal of the payout is null.")
+            .Must(r => r is null || r.Count <= MaxPayments).WithMessage($"A payout may take back at most {MaxPayments} payments.")
             .Must(r => r is null || r.Select(x => x.PaymentId).Distinct(StringComparer.Ordinal).Count() == r.Count)
             .WithMessage("A payment is taken back more than once in the payout.");
         RuleForEach(p => p.Reversals).ChildRules(x =>
@@ -47,13 +51,16 @@ public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
             x.RuleFor(y => y.Kind).IsInEnum();
         });
         When(p => Currencies.IsKnown(p.Currency), () =>
-            RuleForEach(p => p.Reversals).Must((p, x) => Currencies.FitsMinorUnits(x.Amount, p.Currency))
+            RuleForEach(p => p.Reversals).Must((p, x) => x is null || Currencies.FitsMinorUnits(x.Amount, p.Currency))
                 .WithMessage(p => $"A reversal's amount has more decimal places than {p.Currency} allows."));
-        RuleFor(p => p).Must(p => p.Payments is null || Net(p) == p.Amount)
+        RuleFor(p => p).Must(p => p.Payments is null || p.Payments.Any(x => x is null) || (p.Reversals?.Any(x => x is null) ?? false) || Net(p) == p.Amount)
             .WithName("Amount")
-            .WithMessage(p => $"The payments less their fees{(p.Reversals is { Count: > 0 } ? " and the reversals" : "")} add up to {Net(p)}, " +
+            .WithMessage(p => $"The payments less their fees{(p.Reversals is { Count: > 0 } ? " and the reversals" : "")} add up to {Money.Describe(Net(p))}, " +
                 $"not to the payout's Amount {p.Amount}.");
     }
 
-    private static decimal Net(PayoutPaid p) => p.Payments.Sum(x => x.Amount + x.Surcharge - x.Fee) - (p.Reversals?.Sum(x => x.Amount) ?? 0m);
+    /// <summary>The payments and surcharges less their fees and the reversals; null when that is more than a decimal holds.</summary>
+    private static decimal? Net(PayoutPaid p) =>
+        Money.Sum(p.Payments.Select(x => x.Amount).Concat(p.Payments.Select(x => x.Surcharge)).Concat(p.Payments.Select(x => -x.Fee))
+            .Concat((p.Reversals ?? []).Select(x => -x.Amount)));
 }

@@ -5,13 +5,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.PaymentEvents.Payments;
+using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.PaymentEvents.Webhooks;
 
 /// <summary>
 /// The platform's events over HTTP, for platforms that do not publish to RabbitMQ. A request is signed with the
 /// shared secret: header <c>ReconMesh-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "t.body"&gt;</c>.
-/// A missing, forged or stale signature gets 401; a replay of a valid request is answered as a duplicate and changes
+/// A body that is not application/json gets 415, one over <see cref="MaxBodyBytes"/> 413; a missing, forged or stale signature gets 401; a replay of a valid request is answered as a duplicate and changes
 /// nothing; an invalid event gets 422 with the reasons (and an exceptions entry); nothing else is lost.
 /// </summary>
 public static class PlatformWebhook
@@ -46,11 +47,10 @@ public static class PlatformWebhook
                 detail: $"Set {SecretSetting}.");
         }
 
-        var body = await ReadBodyAsync(request);
+        var (body, refused) = await WebhookRequests.ReadJsonAsync(request, MaxBodyBytes, "A platform event");
         if (body is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
-                detail: $"At most {MaxBodyBytes} bytes are accepted.");
+            return refused!;
         }
 
         var tolerance = TimeSpan.FromSeconds(int.TryParse(configuration[ToleranceSetting], CultureInfo.InvariantCulture, out var s) ? s : 300);
@@ -154,29 +154,6 @@ public static class PlatformWebhook
         prefix.CopyTo(message, 0);
         body.CopyTo(message, prefix.Length);
         return HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), message);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static Guid SourceId(byte[] body) => new(SHA256.HashData(body).AsSpan(0, 16));

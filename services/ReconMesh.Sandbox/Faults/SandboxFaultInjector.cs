@@ -123,6 +123,8 @@ public sealed class SandboxFaultInjector
     ];
 
     private readonly Dictionary<string, SimulatorFaults> _simulators = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<SandboxScriptedAnswerState>> _scripted = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _scriptGate = new();
 
     public SandboxFaultInjector(IConfiguration configuration)
     {
@@ -145,6 +147,7 @@ public sealed class SandboxFaultInjector
             }
 
             _simulators[simulator] = new SimulatorFaults(simulator, profile);
+            _scripted[simulator] = [];
         }
     }
 
@@ -195,4 +198,75 @@ public sealed class SandboxFaultInjector
     public bool Clear(string simulator) => Set(simulator, new SandboxFaultProfile());
 
     internal SandboxFaultDecision Decide(string simulator) => _simulators[simulator].Decide();
+
+    /// <summary>Queues an answer (see <see cref="SandboxScriptedAnswer"/>); false for an unknown simulator.</summary>
+    public bool Script(string simulator, SandboxScriptedAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(answer));
+        }
+
+        lock (_scriptGate)
+        {
+            if (!_scripted.TryGetValue(simulator, out var queue))
+            {
+                return false;
+            }
+
+            queue.Add(new SandboxScriptedAnswerState(answer, answer.Times));
+            return true;
+        }
+    }
+
+    /// <summary>The answers still queued for the simulator, in order; null for an unknown simulator.</summary>
+    public IReadOnlyList<SandboxScriptedAnswerState>? Scripted(string simulator)
+    {
+        lock (_scriptGate)
+        {
+            return _scripted.TryGetValue(simulator, out var queue) ? [.. queue] : null;
+        }
+    }
+
+    /// <summary>Drops every queued answer of the simulator; false for an unknown simulator.</summary>
+    public bool ClearScripted(string simulator)
+    {
+        lock (_scriptGate)
+        {
+            if (!_scripted.TryGetValue(simulator, out var queue))
+            {
+                return false;
+            }
+
+            queue.Clear();
+            return true;
+        }
+    }
+
+    /// <summary>The first queued answer for the request (<c>"METHOD /path?decoded query"</c>), counted as given; or null.</summary>
+    internal SandboxScriptedAnswer? TakeScripted(string simulator, string request)
+    {
+        lock (_scriptGate)
+        {
+            var queue = _scripted[simulator];
+            var index = queue.FindIndex(s => s.Answer.Matches(request));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var taken = queue[index];
+            if (taken.Left <= 1)
+            {
+                queue.RemoveAt(index);
+            }
+            else
+            {
+                queue[index] = taken with { Left = taken.Left - 1 };
+            }
+
+            return taken.Answer;
+        }
+    }
 }

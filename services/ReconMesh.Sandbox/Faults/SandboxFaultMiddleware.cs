@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace ReconMesh.Sandbox.Faults;
 
 /// <summary>
-/// Injects the configured faults into the simulators' APIs: latency, 500/503 answers, 429 bursts with
+/// Injects the configured faults into the simulators' APIs: queued answers (<see cref="SandboxScriptedAnswer"/>) first, then latency, 500/503 answers, 429 bursts with
 /// <c>Retry-After: 1</c>, and "timeout after commit" (the request is handled in full, then its response is thrown away
 /// and the connection aborted). Answers use each simulator's own error body shape. Runs before the endpoints; admin
 /// paths (<c>/admin/…</c>) are never faulted.
@@ -19,6 +19,13 @@ internal sealed class SandboxFaultMiddleware(RequestDelegate next, SandboxFaultI
         if (simulator is null)
         {
             await next(context);
+            return;
+        }
+
+        var request = $"{context.Request.Method} {context.Request.Path}{Uri.UnescapeDataString(context.Request.QueryString.Value ?? "")}";
+        if (injector.TakeScripted(simulator, request) is { } scripted)
+        {
+            await WriteScriptedAsync(context, scripted);
             return;
         }
 
@@ -53,6 +60,21 @@ internal sealed class SandboxFaultMiddleware(RequestDelegate next, SandboxFaultI
                 await next(context);
                 return;
         }
+    }
+
+    /// <summary>A queued answer, byte for byte; the request is not handled.</summary>
+    private static Task WriteScriptedAsync(HttpContext context, SandboxScriptedAnswer answer)
+    {
+        var response = context.Response;
+        response.StatusCode = answer.Status;
+        if (answer.ContentType is not null)
+        {
+            response.ContentType = answer.ContentType;
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(answer.Body);
+        response.ContentLength = bytes.Length;
+        return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 
     /// <summary>The request runs to the end against a throw-away body; the client never gets an answer.</summary>

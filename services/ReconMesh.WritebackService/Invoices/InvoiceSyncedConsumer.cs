@@ -1,6 +1,10 @@
+using FluentValidation;
+using FluentValidation.Results;
 using Marten;
 using MassTransit;
 using ReconMesh.Contracts.Invoices;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.ServiceDefaults.Identity;
 using ReconMesh.ServiceDefaults.Sagas;
 using ReconMesh.WritebackService.Reconciliation;
 
@@ -8,13 +12,21 @@ namespace ReconMesh.WritebackService.Invoices;
 
 /// <summary>
 /// Keeps <see cref="KnownInvoice"/> current (an older revision arriving late is ignored), and wakes the payments that
-/// were waiting for a newly synced invoice.
+/// were waiting for a newly synced invoice. Only an invoice that is what it claims to be is believed: its connection is
+/// one of this deployment's, of the tenant and kind it names, and its id is the one derived from that connection and
+/// its external id. Anything else (a message published by someone else on the bus to move an invoice to another
+/// tenant or connection) is refused into the endpoint's error queue with the reason, and changes nothing.
 /// </summary>
-public sealed class InvoiceSyncedConsumer(IDocumentSession session) : IConsumer<InvoiceSynced>
+public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCatalog connections) : IConsumer<InvoiceSynced>
 {
     public async Task Consume(ConsumeContext<InvoiceSynced> context)
     {
         var message = context.Message;
+        if (InvoiceClaims.Untrusted(message, connections) is { } reason)
+        {
+            throw new ValidationException([new ValidationFailure(nameof(InvoiceSynced), reason)]);
+        }
+
         var known = await session.LoadAsync<KnownInvoice>(message.InvoiceId, context.CancellationToken);
         if (known is not null && known.Revision >= message.Revision)
         {
@@ -58,6 +70,31 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session) : IConsumer<
                 await context.Publish(new AwaitedInvoicesSynced(meshPaymentId), context.CancellationToken);
             }
         }
+    }
+}
+
+public static class InvoiceClaims
+{
+    /// <summary>Why <paramref name="message"/> cannot be the invoice it says it is, or null when it can.</summary>
+    public static string? Untrusted(InvoiceSynced message, ConnectionCatalog connections)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(connections);
+        var connection = connections.Find(message.ConnectionId);
+        if (connection is null)
+        {
+            return $"Invoice {message.InvoiceId} names connection {message.ConnectionId}, which is not one of this deployment's.";
+        }
+
+        if (connection.TenantId != message.TenantId || connection.Kind != message.Integration)
+        {
+            return $"Invoice {message.InvoiceId} claims tenant {message.TenantId} and {message.Integration}, " +
+                   $"but connection {message.ConnectionId} is another tenant's or another integration's.";
+        }
+
+        return message.InvoiceId == MeshIds.Invoice(message.ConnectionId, message.ExternalId ?? "")
+            ? null
+            : $"Invoice {message.InvoiceId} is not the id of {message.Integration} invoice '{message.ExternalId}' of connection {message.ConnectionId}.";
     }
 }
 

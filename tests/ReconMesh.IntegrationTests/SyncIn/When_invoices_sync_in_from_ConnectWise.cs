@@ -226,7 +226,7 @@ public sealed class When_invoices_sync_in_from_ConnectWise
 
     private async Task<HttpResponseMessage> SendAsync(string path, byte[] body, string? signature)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
         if (signature is not null)
         {
             request.Headers.Add("x-content-signature", signature);

@@ -1,0 +1,256 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+using ReconMesh.Contracts.Invoices;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.IntegrationTests.Infrastructure;
+using ReconMesh.IntegrationTests.Payments;
+using ReconMesh.ServiceDefaults.Identity;
+
+namespace ReconMesh.IntegrationTests.Corpus;
+
+/// <summary>
+/// One mesh for a whole fixture of hostile input: tenant A connected to a seeded QuickBooks company (with QuickBooks
+/// webhooks), tenant B connected to the ConnectWise simulator's seeded site, the platform webhook's secret set, and a
+/// bare AMQP connection to publish what a careless or malicious producer would. Also what the corpus needs to read the
+/// answers: error queues (with MassTransit's fault headers), PaymentEvents' exceptions entries, payments' states.
+/// </summary>
+public sealed class CorpusHarness : IAsyncDisposable
+{
+    public const string Realm = "9130000000000777";
+    public const string QboToken = "corpus-qbo-token";
+    public const string WebhookSecret = "corpus-webhook-secret";
+    public const string VerifierToken = "corpus-verifier-token";
+
+    private readonly Dictionary<string, Dictionary<string, ErrorMessage>> _errors = [];
+    private readonly HashSet<Guid> _taken = [];
+    private Mesh _mesh = null!;
+    private IConnection _amqp = null!;
+
+    /// <summary>A message moved to an error (or skipped) queue, with MassTransit's reason headers.</summary>
+    public sealed record ErrorMessage(string? MessageId, string Reason, string Body);
+
+    public string TenantA { get; } = $"tenant-a-{Guid.NewGuid():N}";
+
+    public string TenantB { get; } = $"tenant-b-{Guid.NewGuid():N}";
+
+    public Guid QuickBooksConnectionId { get; } = Guid.NewGuid();
+
+    public Guid ConnectWiseConnectionId { get; } = Guid.NewGuid();
+
+    public Mesh Mesh => _mesh;
+
+    public HttpClient Sandbox { get; private set; } = null!;
+
+    public HttpClient QuickBooks { get; private set; } = null!;
+
+    public HttpClient PaymentEvents { get; private set; } = null!;
+
+    public HttpClient Writeback { get; private set; } = null!;
+
+    public HttpClient InvoiceIngest { get; private set; } = null!;
+
+    public IBus PlatformBus => _mesh.PlatformBus;
+
+    public static async Task<CorpusHarness> StartAsync(int quickBooksInvoices = 12, int connectWiseInvoices = 6)
+    {
+        var harness = new CorpusHarness();
+        await harness.StartInternalAsync(quickBooksInvoices, connectWiseInvoices);
+        return harness;
+    }
+
+    private async Task StartInternalAsync(int quickBooksInvoices, int connectWiseInvoices)
+    {
+        _mesh = await Mesh.StartSandboxAsync();
+        Sandbox = _mesh.Sandbox;
+        (await Sandbox.PostAsJsonAsync("/admin/qbo/companies", new { realmId = Realm, accessToken = QboToken })).EnsureSuccessStatusCode();
+        (await Sandbox.PostAsJsonAsync($"/admin/qbo/companies/{Realm}/seed", new { customers = 4, invoices = quickBooksInvoices, currency = "USD", seed = 7 }))
+            .EnsureSuccessStatusCode();
+        (await Sandbox.PostAsJsonAsync($"/admin/cw/sites/{ConnectWiseSandbox.CompanyId}/seed",
+            new { companies = 3, invoices = connectWiseInvoices, currency = "USD", seed = 7 })).EnsureSuccessStatusCode();
+        QuickBooks = new HttpClient { BaseAddress = new Uri(_mesh.SandboxHost.Address(), $"/v3/company/{Realm}/") };
+        QuickBooks.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QboToken);
+
+        var connections = _mesh.QuickBooksConnection(QuickBooksConnectionId, TenantA, Realm, QboToken, "00:00:00.500", PaymentScenarioHarness.CheckingAccountId);
+        foreach (var (key, value) in ConnectWiseSandbox.Connection(ConnectWiseConnectionId, TenantB, _mesh.SandboxHost.Address(), "00:00:00.500"))
+        {
+            connections[key.Replace(":Connections:0:", ":Connections:1:", StringComparison.Ordinal)] = value;
+        }
+
+        await _mesh.StartServicesAsync(connections,
+            paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret },
+            invoiceIngestSettings: new Dictionary<string, string?> { ["ReconMesh:QuickBooks:WebhookVerifierToken"] = VerifierToken },
+            writebackSettings: new Dictionary<string, string?>
+            {
+                ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200",
+                ["ReconMesh:Writeback:InvoiceWait:Timeout"] = "00:00:02",
+            });
+        PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.Address() };
+        Writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
+        InvoiceIngest = new HttpClient { BaseAddress = _mesh.InvoiceIngest.Address() };
+        _amqp = await new ConnectionFactory { Uri = new Uri(_mesh.Servers.RabbitMqUrl) }.CreateConnectionAsync();
+        await Eventually.Until(() => InvoicesAsync(TenantA), i => i.Count >= quickBooksInvoices, "tenant A's QuickBooks invoices to sync");
+        await Eventually.Until(() => InvoicesAsync(TenantB), i => i.Count >= connectWiseInvoices, "tenant B's ConnectWise invoices to sync");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_amqp is not null)
+        {
+            await _amqp.CloseAsync();
+            _amqp.Dispose();
+        }
+
+        QuickBooks?.Dispose();
+        PaymentEvents?.Dispose();
+        Writeback?.Dispose();
+        InvoiceIngest?.Dispose();
+        await _mesh.DisposeAsync();
+    }
+
+    public async Task<List<InvoiceSynced>> InvoicesAsync(string tenant) =>
+        (await Sandbox.GetFromJsonAsync<List<InvoiceSynced>>($"/platform/invoices?tenantId={tenant}", PaymentScenarioHarness.Json))!;
+
+    /// <summary>An open invoice of the tenant nobody has paid yet, one per call.</summary>
+    public async Task<InvoiceSynced> TakeInvoiceAsync(string tenant)
+    {
+        var invoices = await InvoicesAsync(tenant);
+        lock (_taken)
+        {
+            var invoice = invoices.Where(i => i.Balance > 0 && i.Balance == i.Total).OrderBy(i => i.Number, StringComparer.Ordinal)
+                .First(i => !_taken.Contains(i.InvoiceId));
+            _taken.Add(invoice.InvoiceId);
+            return invoice;
+        }
+    }
+
+    public static PaymentProcessed Payment(string tenant, InvoiceSynced invoice) =>
+        new($"pay_{Guid.NewGuid():N}", tenant, PaymentMethod.Ach, invoice.Currency, invoice.Balance, 0.80m,
+            [new PaymentAllocation(invoice.InvoiceId, invoice.Balance)], DateTimeOffset.UtcNow);
+
+    public async Task<JsonElement?> PaymentAsync(string tenant, Guid meshPaymentId)
+    {
+        using var response = await Writeback.GetAsync($"/tenants/{tenant}/payments/{meshPaymentId}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(PaymentScenarioHarness.Json) : null;
+    }
+
+    public async Task<JsonElement> SettledAsync(string tenant, string paymentId, params string[] states)
+    {
+        var wanted = states.Length == 0 ? PaymentScenarioHarness.TerminalOrWaiting : states;
+        var settled = await Eventually.Until(() => PaymentAsync(tenant, MeshIds.Payment(tenant, paymentId)),
+            p => p is { } x && wanted.Contains(x.GetProperty("state").GetString()), $"payment {paymentId} of {tenant} to reach {string.Join("/", wanted)}",
+            TimeSpan.FromSeconds(90));
+        return settled!.Value;
+    }
+
+    public async Task<JsonElement> QuickBooksBooksAsync() => await Sandbox.GetFromJsonAsync<JsonElement>($"/admin/qbo/companies/{Realm}/books");
+
+    /// <summary>Publishes bytes to an exchange ("" and a queue name: straight to the queue), persistent, confirmed.</summary>
+    public async Task PublishRawAsync(string exchange, string routingKey, byte[] body, string? contentType, string messageId,
+        IDictionary<string, object?>? headers = null)
+    {
+        await using var channel = await _amqp.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties
+        {
+            ContentType = contentType,
+            DeliveryMode = DeliveryModes.Persistent,
+            MessageId = messageId,
+            Headers = headers,
+        };
+        await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body);
+    }
+
+    /// <summary>The message with <paramref name="messageId"/> in <paramref name="queue"/> (an _error or _skipped queue), once it is there.</summary>
+    public async Task<ErrorMessage> MovedMessageAsync(string queue, string messageId, string what)
+    {
+        return (await Eventually.Until(async () =>
+        {
+            await DrainAsync(queue);
+            lock (_errors)
+            {
+                return _errors.GetValueOrDefault(queue)?.GetValueOrDefault(messageId);
+            }
+        }, m => m is not null, what))!;
+    }
+
+    /// <summary>Every message moved to <paramref name="queue"/> so far.</summary>
+    public async Task<IReadOnlyList<ErrorMessage>> MovedMessagesAsync(string queue)
+    {
+        await DrainAsync(queue);
+        lock (_errors)
+        {
+            return [.. _errors.GetValueOrDefault(queue)?.Values ?? Enumerable.Empty<ErrorMessage>()];
+        }
+    }
+
+    private async Task DrainAsync(string queue)
+    {
+        await using var channel = await _amqp.CreateChannelAsync();
+        try
+        {
+            while (await channel.BasicGetAsync(queue, autoAck: true) is { } got)
+            {
+                var headers = got.BasicProperties.Headers ?? new Dictionary<string, object?>();
+                var reason = string.Join(" | ", headers.Where(h => h.Key.StartsWith("MT-", StringComparison.Ordinal))
+                    .Select(h => $"{h.Key}={(h.Value is byte[] b ? Encoding.UTF8.GetString(b) : h.Value)}"));
+                var body = Encoding.UTF8.GetString(got.Body.Span);
+                var id = got.BasicProperties.MessageId ?? MessageIdInEnvelope(body);
+                lock (_errors)
+                {
+                    if (!_errors.TryGetValue(queue, out var seen))
+                    {
+                        _errors[queue] = seen = [];
+                    }
+
+                    seen[id ?? Guid.NewGuid().ToString()] = new ErrorMessage(id, reason, body);
+                }
+            }
+        }
+        catch (OperationInterruptedException)
+        {
+            // The queue does not exist yet.
+        }
+    }
+
+    private static string? MessageIdInEnvelope(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("messageId", out var id) ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>PaymentEvents' exceptions entry for a message, once it is there.</summary>
+    public async Task<ReconMesh.PaymentEvents.Payments.RejectedMessage> RejectedAsync(Guid messageId)
+    {
+        var store = _mesh.PaymentEvents.Services.GetRequiredService<IDocumentStore>();
+        return (await Eventually.Until(async () =>
+        {
+            await using var session = store.QuerySession();
+            return await session.LoadAsync<ReconMesh.PaymentEvents.Payments.RejectedMessage>(messageId);
+        }, r => r is not null, $"an exceptions entry for message {messageId}"))!;
+    }
+
+    /// <summary>Every service still answers its readiness check: nothing the corpus sent brought one down.</summary>
+    public async Task AssertAllReadyAsync()
+    {
+        foreach (var (name, host) in new[] { ("PaymentEvents", _mesh.PaymentEvents), ("WritebackService", _mesh.Writeback), ("InvoiceIngest", _mesh.InvoiceIngest) })
+        {
+            using var client = new HttpClient { BaseAddress = host.Address() };
+            using var ready = await client.GetAsync("/health/ready");
+            Assert.That(ready.IsSuccessStatusCode, Is.True, $"{name} is not ready: {(int)ready.StatusCode}");
+        }
+    }
+}
