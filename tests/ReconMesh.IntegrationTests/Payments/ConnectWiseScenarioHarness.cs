@@ -103,16 +103,17 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
     /// <summary>
     /// Starts the mesh on the seeded site. With <paramref name="pairWithQuickBooks"/>, the tenant's ConnectWise connection
     /// is paired with a QuickBooks company holding each ConnectWise invoice under the same number (as a PSA-to-accounting
-    /// sync would have posted it), except the last one, which is missing there, and the one before, which is there twice.
+    /// sync would have posted it); with <paramref name="leaveUnmatched"/>, the last one is missing there, and the one
+    /// before is there twice.
     /// </summary>
-    public static async Task<ConnectWiseScenarioHarness> StartAsync(int invoices, bool pairWithQuickBooks = false)
+    public static async Task<ConnectWiseScenarioHarness> StartAsync(int invoices, bool pairWithQuickBooks = false, bool leaveUnmatched = true)
     {
         var harness = new ConnectWiseScenarioHarness();
-        await harness.StartInternalAsync(invoices, pairWithQuickBooks);
+        await harness.StartInternalAsync(invoices, pairWithQuickBooks, leaveUnmatched);
         return harness;
     }
 
-    private async Task StartInternalAsync(int invoices, bool pairWithQuickBooks)
+    private async Task StartInternalAsync(int invoices, bool pairWithQuickBooks, bool leaveUnmatched)
     {
         _mesh = await Mesh.StartSandboxAsync();
         Sandbox = _mesh.Sandbox;
@@ -123,7 +124,7 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
         var connection = ConnectWiseSandbox.Connection(ConnectionId, Tenant, _mesh.SandboxHost.Address(), "00:00:00.500");
         if (pairWithQuickBooks)
         {
-            await MirrorInQuickBooksAsync();
+            await MirrorInQuickBooksAsync(leaveUnmatched);
             connection["ReconMesh:Connections:0:SecondaryConnectionId"] = SecondaryConnectionId.ToString();
             foreach (var (key, value) in _mesh.QuickBooksConnection(SecondaryConnectionId, Tenant, Realm, PaymentScenarioHarness.Token, "00:00:01",
                 PaymentScenarioHarness.CheckingAccountId))
@@ -193,15 +194,15 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
     /// <summary>The paired QuickBooks company's books.</summary>
     public async Task<JsonElement> QuickBooksBooksAsync() => await Sandbox.GetFromJsonAsync<JsonElement>($"/admin/qbo/companies/{Realm}/books");
 
-    /// <summary>The site's invoices posted to a new QuickBooks company under the same numbers; the last left out, the one before posted twice.</summary>
-    private async Task MirrorInQuickBooksAsync()
+    /// <summary>The site's invoices posted to a new QuickBooks company under the same numbers (perhaps the last left out, the one before posted twice).</summary>
+    private async Task MirrorInQuickBooksAsync(bool leaveUnmatched)
     {
         (await Sandbox.PostAsJsonAsync("/admin/qbo/companies", new { realmId = Realm, accessToken = PaymentScenarioHarness.Token })).EnsureSuccessStatusCode();
         using var quickBooks = new HttpClient { BaseAddress = new Uri(_mesh.SandboxHost.Address(), $"/v3/company/{Realm}/") };
         quickBooks.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PaymentScenarioHarness.Token);
         var site = (await BooksAsync()).GetProperty("invoices").EnumerateArray().OrderBy(i => i.GetProperty("id").GetInt32()).ToList();
         var customers = new Dictionary<int, string>();
-        for (var i = 0; i < site.Count - 1; i++)
+        for (var i = 0; i < site.Count - (leaveUnmatched ? 1 : 0); i++)
         {
             var company = site[i].GetProperty("companyId").GetInt32();
             if (!customers.TryGetValue(company, out var customer))
@@ -210,7 +211,7 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
                 customers[company] = customer = created.GetProperty("Customer").GetProperty("Id").GetString()!;
             }
 
-            var copies = i == site.Count - 2 ? 2 : 1;
+            var copies = leaveUnmatched && i == site.Count - 2 ? 2 : 1;
             for (var copy = 0; copy < copies; copy++)
             {
                 await QuickBooksPostAsync(quickBooks, "invoice?include=allowduplicatedocnum", new

@@ -12,10 +12,13 @@ namespace ReconMesh.IntegrationTests.Payments;
 /// A month of a partner's money through the mesh, on real RabbitMQ, PostgreSQL and the QuickBooks sandbox: several
 /// hundred payments by ACH, by card with the fee absorbed or passed on as a surcharge, and in installments; partial
 /// payments; an ACH return before deposit; refunds, a late ACH return and chargebacks after deposit; a payout every
-/// day that takes the reversals back. At the end the books are checked as an accountant would.
+/// day that takes the reversals back. At the end the books are checked as an accountant would. The same month runs for
+/// a tenant on QuickBooks, and for a tenant whose ConnectWise PSA is paired with QuickBooks: the QuickBooks books must
+/// come out the same, and ConnectWise must show every invoice's balance and status right.
 /// </summary>
-[TestFixture]
-public sealed class When_a_month_of_payments_is_reconciled
+[TestFixture(false)]
+[TestFixture(true)]
+public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnectWise)
 {
     private const int Days = 20;
     private const int InvoiceCount = 240;
@@ -23,7 +26,78 @@ public sealed class When_a_month_of_payments_is_reconciled
     private const string SurchargeIncome = "ReconMesh Surcharge Income";
     private const string ReversalsClearing = "ReconMesh Reversals Clearing";
 
-    private PaymentScenarioHarness _mesh = null!;
+    private IMonth _mesh = null!;
+
+    /// <summary>What the month needs of a mesh: a tenant, the platform's bus, WritebackService, and the books.</summary>
+    private interface IMonth : IAsyncDisposable
+    {
+        string Tenant { get; }
+
+        MassTransit.IBus PlatformBus { get; }
+
+        HttpClient Writeback { get; }
+
+        Task<List<InvoiceSynced>> PlatformInvoicesAsync();
+
+        Task<JsonElement> SettledAsync(PaymentProcessed payment, string state);
+
+        Task FailAsync(PaymentProcessed payment, string code);
+
+        Task<JsonElement> BooksAsync();
+
+        /// <summary>The QuickBooks invoice that stands for the platform's invoice.</summary>
+        JsonElement QuickBooksInvoice(JsonElement books, InvoiceSynced invoice);
+
+        /// <summary>ConnectWise's books, when ConnectWise is the primary.</summary>
+        Task<JsonElement?> PsaBooksAsync();
+    }
+
+    private sealed class QuickBooksMonth(PaymentScenarioHarness mesh) : IMonth
+    {
+        public string Tenant => mesh.Tenant;
+
+        public MassTransit.IBus PlatformBus => mesh.PlatformBus;
+
+        public HttpClient Writeback => mesh.Writeback;
+
+        public Task<List<InvoiceSynced>> PlatformInvoicesAsync() => mesh.PlatformInvoicesAsync();
+
+        public Task<JsonElement> SettledAsync(PaymentProcessed payment, string state) => mesh.SettledAsync(payment, state);
+
+        public Task FailAsync(PaymentProcessed payment, string code) => mesh.FailAsync(payment, code);
+
+        public Task<JsonElement> BooksAsync() => mesh.BooksAsync();
+
+        public JsonElement QuickBooksInvoice(JsonElement books, InvoiceSynced invoice) => Invoice(books, invoice.ExternalId);
+
+        public Task<JsonElement?> PsaBooksAsync() => Task.FromResult<JsonElement?>(null);
+
+        public ValueTask DisposeAsync() => mesh.DisposeAsync();
+    }
+
+    private sealed class PairedMonth(ConnectWiseScenarioHarness mesh) : IMonth
+    {
+        public string Tenant => mesh.Tenant;
+
+        public MassTransit.IBus PlatformBus => mesh.PlatformBus;
+
+        public HttpClient Writeback => mesh.Writeback;
+
+        public Task<List<InvoiceSynced>> PlatformInvoicesAsync() => mesh.PlatformInvoicesAsync();
+
+        public Task<JsonElement> SettledAsync(PaymentProcessed payment, string state) => mesh.SettledAsync(payment, state);
+
+        public Task FailAsync(PaymentProcessed payment, string code) => mesh.FailAsync(payment, code);
+
+        public Task<JsonElement> BooksAsync() => mesh.QuickBooksBooksAsync();
+
+        public JsonElement QuickBooksInvoice(JsonElement books, InvoiceSynced invoice) =>
+            books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("docNumber").GetString() == invoice.Number);
+
+        public async Task<JsonElement?> PsaBooksAsync() => await mesh.BooksAsync();
+
+        public ValueTask DisposeAsync() => mesh.DisposeAsync();
+    }
 
     private sealed record Planned(PaymentProcessed Payment, InvoiceSynced Invoice, int Day)
     {
@@ -31,7 +105,9 @@ public sealed class When_a_month_of_payments_is_reconciled
     }
 
     [OneTimeSetUp]
-    public async Task Start() => _mesh = await PaymentScenarioHarness.StartAsync(invoices: InvoiceCount);
+    public async Task Start() => _mesh = pairedWithConnectWise
+        ? new PairedMonth(await ConnectWiseScenarioHarness.StartAsync(InvoiceCount, pairWithQuickBooks: true, leaveUnmatched: false))
+        : new QuickBooksMonth(await PaymentScenarioHarness.StartAsync(invoices: InvoiceCount));
 
     [OneTimeTearDown]
     public async Task Stop() => await _mesh.DisposeAsync();
@@ -96,12 +172,13 @@ public sealed class When_a_month_of_payments_is_reconciled
                 [.. settled.Select(p => new PayoutPayment(p.Payment.PaymentId, p.Payment.Amount, p.Payment.Fee, p.Payment.Surcharge))],
                 DateTimeOffset.UtcNow, [.. takenBack.Select(r => new PayoutReversal(r.Planned.Payment.PaymentId, r.Planned.Charged, r.Kind))]);
             await _mesh.PlatformBus.Publish(payout);
-            var outcome = await _mesh.PayoutOutcomeAsync(payout.PayoutId);
+            var outcome = await PayoutOutcomeAsync(payout.PayoutId);
             Assert.That(outcome.GetProperty("outcome").GetString(), Is.EqualTo("Deposited"), outcome.ToString());
             payouts.Add(payout);
         }
 
         var books = await _mesh.BooksAsync();
+        var psa = await _mesh.PsaBooksAsync();
         var reversed = reversedLate.Values.SelectMany(r => r).Select(r => r.Planned).ToList();
         var settledAll = planned.Where(p => !returnedEarly.Contains(p)).ToList();
 
@@ -110,7 +187,7 @@ public sealed class When_a_month_of_payments_is_reconciled
             Assert.That(planned, Has.Count.GreaterThanOrEqualTo(250), "a month-sized run");
             foreach (var payout in payouts)
             {
-                var outcome = await _mesh.PayoutOutcomeAsync(payout.PayoutId);
+                var outcome = await PayoutOutcomeAsync(payout.PayoutId);
                 var deposit = books.GetProperty("deposits").EnumerateArray()
                     .Single(d => d.GetProperty("id").GetString() == outcome.GetProperty("externalDepositId").GetString());
                 Assert.That(deposit.GetProperty("totalAmt").GetDecimal(), Is.EqualTo(payout.Amount), $"payout {payout.PayoutId} is one deposit, to the cent");
@@ -133,8 +210,14 @@ public sealed class When_a_month_of_payments_is_reconciled
             {
                 var owed = invoice.Total - planned.Where(p => p.Invoice.InvoiceId == invoice.InvoiceId && !returnedEarly.Contains(p) && !reversed.Contains(p))
                     .Sum(p => p.Payment.Amount);
-                var inBooks = Invoice(books, invoice.ExternalId).GetProperty("balance").GetDecimal() + reinstated.GetValueOrDefault(invoice.InvoiceId);
+                var inBooks = _mesh.QuickBooksInvoice(books, invoice).GetProperty("balance").GetDecimal() + reinstated.GetValueOrDefault(invoice.InvoiceId);
                 Assert.That(inBooks, Is.EqualTo(owed), $"invoice {invoice.Number}: what the books say is owed");
+                if (psa is { } site)
+                {
+                    var inPsa = ConnectWiseSandbox.Invoice(site, invoice.ExternalId);
+                    Assert.That(inPsa.GetProperty("balance").GetDecimal(), Is.EqualTo(owed), $"ConnectWise invoice {invoice.Number}: what is owed");
+                    Assert.That(inPsa.GetProperty("closed").GetBoolean(), Is.EqualTo(owed == 0m), $"ConnectWise invoice {invoice.Number}: Closed when paid");
+                }
             }
         }
     }
@@ -168,6 +251,8 @@ public sealed class When_a_month_of_payments_is_reconciled
 
         return planned;
     }
+
+    private Task<JsonElement> PayoutOutcomeAsync(string payoutId) => PaymentScenarioHarness.PayoutOutcomeAsync(_mesh.Writeback, _mesh.Tenant, payoutId);
 
     private async Task AllSettledAsync(int count, string state, int expected) =>
         await Eventually.Until(async () => await _mesh.Writeback.GetFromJsonAsync<JsonElement>($"/tenants/{_mesh.Tenant}/payments"),
