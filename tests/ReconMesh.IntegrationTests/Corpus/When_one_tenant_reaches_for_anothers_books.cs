@@ -43,6 +43,10 @@ public sealed class When_one_tenant_reaches_for_anothers_books
         await _mesh.PlatformBus.Publish(_attentionA);
         await _mesh.SettledAsync(A, _paymentA.PaymentId, "Applied");
         await _mesh.SettledAsync(A, _attentionA.PaymentId, "NeedsAttention");
+
+        // The paid balance flows back in through the sync; only then does A's invoice stand still for the snapshots.
+        await Eventually.Until(() => _mesh.InvoiceIngest.GetFromJsonAsync<JsonElement>($"/tenants/{A}/invoices/{_paidInvoiceA.InvoiceId}", PaymentScenarioHarness.Json),
+            d => d.GetProperty("invoice").GetProperty("balance").GetDecimal() == 0m, "A's paid invoice to sync back in as paid");
     }
 
     [OneTimeTearDown]
