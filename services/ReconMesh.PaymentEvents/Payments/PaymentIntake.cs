@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Marten;
 using Marten.Exceptions;
+using MassTransit;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Identity;
@@ -28,6 +29,13 @@ public sealed partial class PaymentIntake(
 
     public async Task<Outcome> AcceptAsync(PaymentProcessed message, Guid sourceId, CancellationToken cancellationToken) =>
         Counted(nameof(PaymentProcessed), await AcceptProcessedAsync(message, sourceId, cancellationToken));
+
+    /// <summary>
+    /// Set by the bus consumers while a redelivery is still to come: a failure, refund or chargeback of a payment not
+    /// received yet is then retried (<see cref="PaymentNotReceivedYetException"/>), since on the bus it can overtake
+    /// its payment (a consumer that crashed, a database restart); on the last attempt, or over HTTP, it is rejected.
+    /// </summary>
+    public bool MayWaitForPayment { get; set; }
 
     public async Task<Outcome> AcceptFailureAsync(PaymentFailed message, Guid sourceId, CancellationToken cancellationToken) =>
         Counted(nameof(PaymentFailed), await AcceptFailedAsync(message, sourceId, cancellationToken));
@@ -123,6 +131,11 @@ public sealed partial class PaymentIntake(
         var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
         if (events.Count == 0)
         {
+            if (MayWaitForPayment)
+            {
+                throw new PaymentNotReceivedYetException(message.TenantId, message.PaymentId);
+            }
+
             return await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentFailed),
                 [$"Tenant {message.TenantId} has no payment {message.PaymentId}: a failure can only follow a PaymentProcessed."], message, cancellationToken);
         }
@@ -154,6 +167,11 @@ public sealed partial class PaymentIntake(
         var payment = events.Select(e => e.Data).OfType<PaymentReceived>().FirstOrDefault();
         if (payment is null)
         {
+            if (MayWaitForPayment)
+            {
+                throw new PaymentNotReceivedYetException(reversal.TenantId, reversal.PaymentId);
+            }
+
             return await RejectAsync(sourceId, reversal.TenantId, reversal.PaymentId, type,
                 [$"Tenant {reversal.TenantId} has no payment {reversal.PaymentId}: a {Noun(reversal.Kind)} can only follow a PaymentProcessed."],
                 message, cancellationToken);
@@ -253,4 +271,28 @@ public sealed partial class PaymentIntake(
 
     [LoggerMessage(LogLevel.Information, "Payment {PaymentId} of tenant {TenantId} was already received; this report is ignored")]
     private static partial void LogDuplicate(ILogger logger, string paymentId, string tenantId);
+}
+
+/// <summary>A failure, refund or chargeback names a payment not received yet; retried while the payment may still arrive.</summary>
+public sealed class PaymentNotReceivedYetException(string tenantId, string paymentId)
+    : Exception($"Tenant {tenantId} has no payment {paymentId} yet")
+{
+}
+
+/// <summary>
+/// How long a failure, refund or chargeback on the bus waits for its payment: about half a minute, retried in place
+/// (longer than a database restart or a consumer's own retries; a report still unmatched then is rejected).
+/// </summary>
+public static class PaymentWait
+{
+    public static readonly TimeSpan[] Intervals =
+        [.. new[] { 250, 500, 1000, 2000, 4000, 8000, 15000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+
+    /// <summary>The retry that lets a report wait for its payment, on an endpoint whose consumers go through <see cref="PaymentIntake"/>.</summary>
+    public static void Apply(IReceiveEndpointConfigurator endpoint) =>
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Handle<PaymentNotReceivedYetException>();
+            r.Intervals(Intervals);
+        });
 }

@@ -22,8 +22,11 @@ public sealed class PaymentProcessedConsumer(PaymentIntake intake) :
     public Task Consume(ConsumeContext<PaymentChargedBack> context) => AcceptAsync(context);
 
     private async Task AcceptAsync<T>(ConsumeContext<T> context)
-        where T : class =>
+        where T : class
+    {
+        intake.MayWaitForPayment = context.GetRetryAttempt() < PaymentWait.Intervals.Length;
         Fault(await intake.AcceptAnyAsync(context.Message, context.MessageId ?? NewId.NextGuid(), context.CancellationToken));
+    }
 
     private static void Fault(PaymentIntake.Outcome outcome)
     {
@@ -40,4 +43,8 @@ public sealed class PaymentProcessedConsumerDefinition : ConsumerDefinition<Paym
     {
         EndpointName = "payment-events.platform";
     }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<PaymentProcessedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        PaymentWait.Apply(endpointConfigurator);
 }

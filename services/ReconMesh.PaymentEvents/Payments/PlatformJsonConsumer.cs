@@ -55,6 +55,7 @@ public sealed class PlatformJsonConsumer(PaymentIntake intake) : IConsumer<Platf
         }
 
         var sourceId = context.MessageId ?? new Guid(SHA256.HashData(context.ReceiveContext.Body.GetBytes()).AsSpan(0, 16));
+        intake.MayWaitForPayment = context.GetRetryAttempt() < PaymentWait.Intervals.Length;
         var outcome = await intake.AcceptAnyAsync(message, sourceId, context.CancellationToken);
         if (outcome is PaymentIntake.Outcome.Rejected rejected)
         {
@@ -92,5 +93,7 @@ public sealed class PlatformJsonConsumerDefinition : ConsumerDefinition<Platform
         {
             rabbit.Bind(PlatformJsonConsumer.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
         }
+
+        PaymentWait.Apply(endpointConfigurator);
     }
 }

@@ -125,6 +125,22 @@ public sealed class When_the_platform_reports_payments
     }
 
     [Test]
+    public async Task A_failure_that_overtakes_its_payment_on_the_bus_is_not_lost()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _mesh.Tenant, PaymentMethod.Ach, "USD", invoice.Total, 0.80m,
+            [new PaymentAllocation(invoice.InvoiceId, invoice.Total)], DateTimeOffset.UtcNow);
+
+        // The failure reaches PaymentEvents first (as after a crash or a database restart held the payment back).
+        await _mesh.FailAsync(payment, "R01");
+        await _mesh.PlatformBus.Publish(payment);
+        var settled = await _mesh.SettledAsync(payment, "Cancelled", "Reversed");
+
+        Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Is.Empty, "the returned payment is not in the books");
+        Assert.That(settled.GetProperty("failedOnPlatform").GetBoolean(), Is.True);
+    }
+
+    [Test]
     public async Task An_ACH_return_after_writeback_voids_the_payment_and_reopens_the_invoice()
     {
         var invoice = await _mesh.TakeInvoiceAsync();
