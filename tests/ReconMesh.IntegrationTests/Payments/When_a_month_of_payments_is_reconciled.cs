@@ -26,78 +26,33 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
     private const string SurchargeIncome = "ReconMesh Surcharge Income";
     private const string ReversalsClearing = "ReconMesh Reversals Clearing";
 
-    private IMonth _mesh = null!;
+    private Month _mesh = null!;
 
-    /// <summary>What the month needs of a mesh: a tenant, the platform's bus, WritebackService, and the books.</summary>
-    private interface IMonth : IAsyncDisposable
-    {
-        string Tenant { get; }
+    /// <summary>
+    /// What the month needs of a mesh, taken from either harness: a tenant, the platform's bus, WritebackService, the
+    /// QuickBooks books and the QuickBooks invoice that stands for a platform invoice, and ConnectWise's books when
+    /// ConnectWise is the primary.
+    /// </summary>
+    private sealed record Month(
+        string Tenant,
+        MassTransit.IBus PlatformBus,
+        HttpClient Writeback,
+        Func<Task<List<InvoiceSynced>>> PlatformInvoicesAsync,
+        Func<PaymentProcessed, string, Task<JsonElement>> SettledAsync,
+        Func<PaymentProcessed, string, Task> FailAsync,
+        Func<Task<JsonElement>> BooksAsync,
+        Func<JsonElement, InvoiceSynced, JsonElement> QuickBooksInvoice,
+        Func<Task<JsonElement?>> PsaBooksAsync,
+        IAsyncDisposable Harness);
 
-        MassTransit.IBus PlatformBus { get; }
+    private static Month On(PaymentScenarioHarness mesh) => new(mesh.Tenant, mesh.PlatformBus, mesh.Writeback, mesh.PlatformInvoicesAsync,
+        (p, state) => mesh.SettledAsync(p, state), (p, code) => mesh.FailAsync(p, code), mesh.BooksAsync,
+        (books, invoice) => Invoice(books, invoice.ExternalId), () => Task.FromResult<JsonElement?>(null), mesh);
 
-        HttpClient Writeback { get; }
-
-        Task<List<InvoiceSynced>> PlatformInvoicesAsync();
-
-        Task<JsonElement> SettledAsync(PaymentProcessed payment, string state);
-
-        Task FailAsync(PaymentProcessed payment, string code);
-
-        Task<JsonElement> BooksAsync();
-
-        /// <summary>The QuickBooks invoice that stands for the platform's invoice.</summary>
-        JsonElement QuickBooksInvoice(JsonElement books, InvoiceSynced invoice);
-
-        /// <summary>ConnectWise's books, when ConnectWise is the primary.</summary>
-        Task<JsonElement?> PsaBooksAsync();
-    }
-
-    private sealed class QuickBooksMonth(PaymentScenarioHarness mesh) : IMonth
-    {
-        public string Tenant => mesh.Tenant;
-
-        public MassTransit.IBus PlatformBus => mesh.PlatformBus;
-
-        public HttpClient Writeback => mesh.Writeback;
-
-        public Task<List<InvoiceSynced>> PlatformInvoicesAsync() => mesh.PlatformInvoicesAsync();
-
-        public Task<JsonElement> SettledAsync(PaymentProcessed payment, string state) => mesh.SettledAsync(payment, state);
-
-        public Task FailAsync(PaymentProcessed payment, string code) => mesh.FailAsync(payment, code);
-
-        public Task<JsonElement> BooksAsync() => mesh.BooksAsync();
-
-        public JsonElement QuickBooksInvoice(JsonElement books, InvoiceSynced invoice) => Invoice(books, invoice.ExternalId);
-
-        public Task<JsonElement?> PsaBooksAsync() => Task.FromResult<JsonElement?>(null);
-
-        public ValueTask DisposeAsync() => mesh.DisposeAsync();
-    }
-
-    private sealed class PairedMonth(ConnectWiseScenarioHarness mesh) : IMonth
-    {
-        public string Tenant => mesh.Tenant;
-
-        public MassTransit.IBus PlatformBus => mesh.PlatformBus;
-
-        public HttpClient Writeback => mesh.Writeback;
-
-        public Task<List<InvoiceSynced>> PlatformInvoicesAsync() => mesh.PlatformInvoicesAsync();
-
-        public Task<JsonElement> SettledAsync(PaymentProcessed payment, string state) => mesh.SettledAsync(payment, state);
-
-        public Task FailAsync(PaymentProcessed payment, string code) => mesh.FailAsync(payment, code);
-
-        public Task<JsonElement> BooksAsync() => mesh.QuickBooksBooksAsync();
-
-        public JsonElement QuickBooksInvoice(JsonElement books, InvoiceSynced invoice) =>
-            books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("docNumber").GetString() == invoice.Number);
-
-        public async Task<JsonElement?> PsaBooksAsync() => await mesh.BooksAsync();
-
-        public ValueTask DisposeAsync() => mesh.DisposeAsync();
-    }
+    private static Month On(ConnectWiseScenarioHarness mesh) => new(mesh.Tenant, mesh.PlatformBus, mesh.Writeback, mesh.PlatformInvoicesAsync,
+        (p, state) => mesh.SettledAsync(p, state), (p, code) => mesh.FailAsync(p, code), mesh.QuickBooksBooksAsync,
+        (books, invoice) => books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("docNumber").GetString() == invoice.Number),
+        async () => await mesh.BooksAsync(), mesh);
 
     private sealed record Planned(PaymentProcessed Payment, InvoiceSynced Invoice, int Day)
     {
@@ -106,11 +61,11 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
 
     [OneTimeSetUp]
     public async Task Start() => _mesh = pairedWithConnectWise
-        ? new PairedMonth(await ConnectWiseScenarioHarness.StartAsync(InvoiceCount, pairWithQuickBooks: true, leaveUnmatched: false))
-        : new QuickBooksMonth(await PaymentScenarioHarness.StartAsync(invoices: InvoiceCount));
+        ? On(await ConnectWiseScenarioHarness.StartAsync(InvoiceCount, pairWithQuickBooks: true, leaveUnmatched: false))
+        : On(await PaymentScenarioHarness.StartAsync(invoices: InvoiceCount));
 
     [OneTimeTearDown]
-    public async Task Stop() => await _mesh.DisposeAsync();
+    public async Task Stop() => await _mesh.Harness.DisposeAsync();
 
     [Test]
     public async Task Every_payout_is_one_deposit_and_the_books_agree_with_the_platform_to_the_cent()
