@@ -28,7 +28,10 @@ public static class IntegrationsExtensions
         return services;
     }
 
-    /// <summary>The connections this process serves, checked at start: a bad one stops the process with its setting named.</summary>
+    /// <summary>
+    /// The connections this process serves: those configured, checked at start (a bad one stops the process with its
+    /// setting named), and those added through the API that the process's store holds (<see cref="ConnectionRegistry"/>).
+    /// </summary>
     public static WebApplicationBuilder AddConnections(this WebApplicationBuilder builder)
     {
         var catalog = ConnectionCatalog.FromConfiguration(builder.Configuration, out var problems);
@@ -38,6 +41,8 @@ public static class IntegrationsExtensions
         }
 
         builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
         return builder;
     }
 }

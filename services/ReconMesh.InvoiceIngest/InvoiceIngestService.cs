@@ -32,6 +32,7 @@ public static class InvoiceIngestService
         builder.Services.AddScoped<InvoiceSync>();
         builder.Services.AddSingleton<SyncTrigger>();
         builder.Services.AddSingleton<ConnectionStates>();
+        builder.Services.AddSingleton<FluentValidation.IValidator<AddConnectionRequest>, AddConnectionRequestValidator>();
         builder.Services.AddHostedService<ConnectionSyncWorker>();
         return builder;
     }

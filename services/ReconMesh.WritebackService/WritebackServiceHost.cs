@@ -5,6 +5,7 @@ using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.ServiceDefaults.Sagas;
 using ReconMesh.WritebackService.Api;
+using ReconMesh.WritebackService.Connections;
 using ReconMesh.WritebackService.Invoices;
 using ReconMesh.WritebackService.Payouts;
 using ReconMesh.WritebackService.Reconciliation;
@@ -35,6 +36,7 @@ public static class WritebackServiceHost
             bus.AddConsumer<WritebackFaultConsumer, WritebackFaultConsumerDefinition>();
             bus.AddConsumer<DepositPayoutConsumer, DepositPayoutConsumerDefinition>();
             bus.AddConsumer<InvoiceSyncedConsumer, InvoiceSyncedConsumerDefinition>();
+            bus.AddConsumer<ConnectionAddedConsumer, ConnectionAddedConsumerDefinition>();
         });
         builder.Services.AddIntegrations();
         builder.AddConnections();

@@ -24,6 +24,7 @@ public static class WritebackStore
         options.Events.MapEventType<Payouts.PayoutDepositNeedsAttention>("payout_deposit_needs_attention");
         options.Projections.Snapshot<WritebackRecord>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
         options.Schema.For<Payouts.PaymentSettlement>();
+        options.Schema.For<Integrations.Connections.ConnectionRegistration>();
         options.Schema.For<KnownInvoice>().UseOptimisticConcurrency(true).Index(x => x.TenantId);
         options.Schema.For<PaymentReconciliation>().Index(x => x.TenantId).Index(x => x.CurrentState);
     }

@@ -299,6 +299,7 @@ public static class ContractsDocument
             _ when t == typeof(bool) => "boolean",
             _ when t == typeof(DateTimeOffset) || t == typeof(DateTime) => "string (date-time)",
             _ when t == typeof(DateOnly) => "string (date)",
+            _ when t == typeof(TimeSpan) => "string (duration, [d.]hh:mm:ss)",
             _ => $"object ([{t.Name}](#{Anchor(t.Name)}))",
         };
     }

@@ -27,11 +27,22 @@ public static class Samples
         ["Reason"] = "Invoice 1042 has not been synced from QuickBooks Online yet.",
         ["ExternalPaymentIds"] = "2087",
         ["FailureCode"] = "R01",
+        ["BaseUrl"] = "https://quickbooks.api.intuit.com/",
+        ["RealmId"] = "9130357766900456",
+        ["CredentialsSecret"] = "acme-quickbooks",
+        ["DepositAccountId"] = "35",
     };
 
     /// <summary>Where one name means different things in different messages: "Type.Field" wins over "Field".</summary>
-    private static readonly Dictionary<string, string> StringsByType = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string?> StringsByType = new(StringComparer.Ordinal)
     {
+        // The sample connection is a QuickBooks one: the ConnectWise fields and the default accounts are absent.
+        ["ConnectionAdded.CompanyId"] = null,
+        ["ConnectionAdded.PublicKey"] = null,
+        ["ConnectionAdded.ClientId"] = null,
+        ["ConnectionAdded.FeesAccountId"] = null,
+        ["ConnectionAdded.ReversalsAccountId"] = null,
+        ["ConnectionAdded.SurchargeAccountId"] = null,
         ["PaymentFailed.Reason"] = "Insufficient funds",
         ["PaymentFailureAccepted.Reason"] = "Insufficient funds",
     };
@@ -95,6 +106,11 @@ public static class Samples
                 "SyncedAt" => Moment.AddMinutes(-30),
                 _ => Moment,
             };
+        }
+
+        if (underlying == typeof(TimeSpan))
+        {
+            return name == "PollInterval" ? TimeSpan.FromSeconds(30) : TimeSpan.FromHours(1);
         }
 
         if (underlying == typeof(DateOnly))

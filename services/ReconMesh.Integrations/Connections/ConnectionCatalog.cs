@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using ReconMesh.Contracts;
 using ReconMesh.ServiceDefaults.RateLimiting;
@@ -5,23 +6,90 @@ using ReconMesh.ServiceDefaults.RateLimiting;
 namespace ReconMesh.Integrations.Connections;
 
 /// <summary>
-/// The connections this deployment serves, read from configuration (<c>ReconMesh:Connections:N:*</c>; secrets
-/// belong in environment variables or a secret store mounted as configuration, never in files in git).
+/// The connections this deployment serves: those in configuration (<c>ReconMesh:Connections:N:*</c>; secrets belong
+/// in environment variables or a secret store mounted as configuration, never in files in git), and those added
+/// through InvoiceIngest's HTTP API (<see cref="ConnectionRegistration"/>, whose secrets are resolved from
+/// configuration each time a connection is looked up, so a rotated secret is used at once). Shared by every part of
+/// a process; <see cref="ConnectionRegistry"/> keeps the added ones in step with the process's store.
 /// </summary>
 public sealed class ConnectionCatalog
 {
     public const string Section = "ReconMesh:Connections";
 
-    private readonly Dictionary<Guid, ConnectionSettings> _byId;
+    private readonly Dictionary<Guid, ConnectionSettings> _configured;
+    private readonly ConcurrentDictionary<Guid, ConnectionRegistration> _registered = new();
+    private readonly IConfiguration _configuration;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Func<Guid, CancellationToken, Task<ConnectionRegistration?>>? _load;
 
-    public ConnectionCatalog(IEnumerable<ConnectionSettings> connections)
+    public ConnectionCatalog(IEnumerable<ConnectionSettings> connections, IConfiguration? configuration = null)
     {
-        _byId = connections.ToDictionary(c => c.Id);
+        _configured = connections.ToDictionary(c => c.Id);
+        _configuration = configuration ?? new ConfigurationBuilder().Build();
     }
 
-    public IReadOnlyCollection<ConnectionSettings> All => _byId.Values;
+    /// <summary>Every connection, added ones with their secrets as configured now.</summary>
+    public IReadOnlyCollection<ConnectionSettings> All =>
+        [.. _configured.Values, .. _registered.Values.Where(r => !_configured.ContainsKey(r.Id)).Select(r => r.Resolve(_configuration))];
 
-    public ConnectionSettings? Find(Guid id) => _byId.GetValueOrDefault(id);
+    /// <summary>The connections added through the API that this process knows.</summary>
+    public IReadOnlyCollection<ConnectionRegistration> Registered => [.. _registered.Values];
+
+    public ConnectionSettings? Find(Guid id) =>
+        _configured.GetValueOrDefault(id) ?? (_registered.TryGetValue(id, out var added) ? added.Resolve(_configuration) : null);
+
+    /// <summary>
+    /// Like <see cref="Find"/>, but a connection this process has not heard of yet is looked for in its store (another
+    /// replica, or the message announcing it, may have been quicker than this process's last refresh).
+    /// </summary>
+    public async ValueTask<ConnectionSettings?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Find(id) is { } known)
+        {
+            return known;
+        }
+
+        if (_load is not { } load || await load(id, cancellationToken) is not { } registration)
+        {
+            return null;
+        }
+
+        Register(registration);
+        return Find(id);
+    }
+
+    /// <summary>Where <see cref="FindAsync"/> looks for a connection it does not know.</summary>
+    public void LoadMissingWith(Func<Guid, CancellationToken, Task<ConnectionRegistration?>> load) => _load = load;
+
+    /// <summary>Adds a connection added through the API; true if it is new to this process (waking <see cref="WaitForChangeAsync"/>).</summary>
+    public bool Register(ConnectionRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        if (_configured.ContainsKey(registration.Id) || !_registered.TryAdd(registration.Id, registration))
+        {
+            return false;
+        }
+
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+        return true;
+    }
+
+    /// <summary>Completes when a connection is next added.</summary>
+    public Task WaitForChangeAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _changed.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Reads and checks the connections; every problem is reported with the setting it concerns.</summary>
     public static ConnectionCatalog FromConfiguration(IConfiguration configuration, out IReadOnlyList<string> problems)
@@ -119,7 +187,7 @@ public sealed class ConnectionCatalog
 
         found = Pair(found, errors);
         problems = errors;
-        return new ConnectionCatalog(found);
+        return new ConnectionCatalog(found, configuration);
     }
 
     /// <summary>Marks the connections other connections name as their secondary, checking each pairing.</summary>

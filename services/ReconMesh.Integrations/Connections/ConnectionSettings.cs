@@ -91,5 +91,14 @@ public sealed record ConnectionSettings
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(all)))[..32];
     }
 
+    /// <summary>
+    /// The integration account the connection reaches (a QuickBooks company, a ConnectWise login company, on one server):
+    /// a deployment connects each account once, so one tenant cannot take another's books.
+    /// </summary>
+    public string Account => AccountOf(Kind, BaseUrl, RealmId, CompanyId);
+
+    public static string AccountOf(IntegrationKind kind, Uri? baseUrl, string? realmId, string? companyId) =>
+        $"{kind}|{baseUrl?.Host.ToLowerInvariant()}:{baseUrl?.Port}|{(kind == IntegrationKind.ConnectWisePsa ? companyId?.ToLowerInvariant() : realmId)}";
+
     public override string ToString() => $"{Kind} connection {Id} of tenant {TenantId}";
 }

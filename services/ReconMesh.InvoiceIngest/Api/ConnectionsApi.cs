@@ -9,19 +9,30 @@ namespace ReconMesh.InvoiceIngest.Api;
 /// <summary>
 /// A tenant's connections and where each stands: its status (active, credentials rejected, paused by an operator) and
 /// its sync. Operators pause and resume a connection, or ask for a reconciliation (every open invoice checked against
-/// the integration) now. Scoped by tenant: another tenant's connection is "not found". Credentials never appear.
+/// the integration) now, and add connections (<see cref="AddConnection"/>). Scoped by tenant: another tenant's
+/// connection is "not found". Credentials never appear; an added connection shows the name of the secret it uses.
 /// </summary>
 public static class ConnectionsApi
 {
     public sealed record ConnectionView(
         Guid Id, string TenantId, IntegrationKind Kind, ConnectionStatus Status, string? Reason, DateTimeOffset? StatusSince, int RejectedAttempts,
         bool InitialSyncComplete, DateTimeOffset? LastSyncAt, DateTimeOffset? LastReconciledAt, string? LastSyncFailure, DateTimeOffset? LastSyncFailedAt,
-        int FailedSyncsInARow);
+        int FailedSyncsInARow, ConnectionSettingsView Settings);
+
+    /// <summary>
+    /// How the connection is set up, without its secret: where it came from (<c>configuration</c>, or <c>api</c> with the
+    /// name of the secret it uses), what it reaches, and the accounting choices made for it.
+    /// </summary>
+    public sealed record ConnectionSettingsView(
+        string Source, string? CredentialsSecret, Uri? BaseUrl, string? RealmId, string? CompanyId, string? DepositAccountId, bool RecordDeposits,
+        string? FeesAccountId, string? ReversalsAccountId, string? SurchargeAccountId, Guid? SecondaryConnectionId, bool IsSecondary,
+        TimeSpan PollInterval, TimeSpan ReconcileInterval, bool CredentialsAvailable);
 
     public static IEndpointRouteBuilder MapConnectionsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/tenants/{tenantId}/connections").WithTags("Connections");
         group.MapGet("/", ListAsync);
+        group.MapPost("/", AddConnection.HandleAsync);
         group.MapGet("/{connectionId:guid}", (string tenantId, Guid connectionId, ConnectionCatalog catalog, IQuerySession session, CancellationToken cancellationToken) =>
             WithConnectionAsync(tenantId, connectionId, catalog, c => ViewAsync(c, session, cancellationToken)));
         group.MapPost("/{connectionId:guid}/pause", (string tenantId, Guid connectionId, ConnectionCatalog catalog, ConnectionStates states,
@@ -48,19 +59,22 @@ public static class ConnectionsApi
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(string tenantId, ConnectionCatalog catalog, IQuerySession session, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string tenantId, ConnectionCatalog catalog, ConnectionRegistry registry, IQuerySession session,
+        CancellationToken cancellationToken)
     {
+        // Connections another replica added since this one's last refresh are listed too.
+        await registry.RefreshAsync(cancellationToken);
         var views = new List<ConnectionView>();
         foreach (var connection in catalog.All.Where(c => c.TenantId == tenantId).OrderBy(c => c.Id))
         {
-            views.Add(await LoadAsync(connection, session, cancellationToken));
+            views.Add(await LoadAsync(connection, session, cancellationToken, catalog));
         }
 
         return Results.Ok(views);
     }
 
     private static async Task<IResult> WithConnectionAsync(string tenantId, Guid connectionId, ConnectionCatalog catalog, Func<ConnectionSettings, Task<IResult>> then) =>
-        catalog.Find(connectionId) is { } connection && connection.TenantId == tenantId
+        await catalog.FindAsync(connectionId, CancellationToken.None) is { } connection && connection.TenantId == tenantId
             ? await then(connection)
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Connection not found",
                 detail: $"Tenant {tenantId} has no connection {connectionId}.");
@@ -68,12 +82,19 @@ public static class ConnectionsApi
     private static async Task<IResult> ViewAsync(ConnectionSettings connection, IQuerySession session, CancellationToken cancellationToken) =>
         Results.Ok(await LoadAsync(connection, session, cancellationToken));
 
-    private static async Task<ConnectionView> LoadAsync(ConnectionSettings connection, IQuerySession session, CancellationToken cancellationToken)
+    internal static async Task<ConnectionView> LoadAsync(ConnectionSettings connection, IQuerySession session, CancellationToken cancellationToken,
+        ConnectionCatalog? catalog = null)
     {
         var state = await session.LoadAsync<ConnectionState>(connection.Id, cancellationToken);
         var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken);
+        var added = catalog?.Registered.FirstOrDefault(r => r.Id == connection.Id)
+            ?? await session.LoadAsync<ConnectionRegistration>(connection.Id, cancellationToken);
+        var settings = new ConnectionSettingsView(added is null ? "configuration" : "api", added?.CredentialsSecret, connection.BaseUrl, connection.RealmId,
+            connection.CompanyId, connection.DepositAccountId, connection.RecordDeposits, connection.FeesAccountId, connection.ReversalsAccountId,
+            connection.SurchargeAccountId, connection.SecondaryConnectionId, connection.IsSecondary, connection.PollInterval, connection.ReconcileInterval,
+            CredentialsAvailable: !string.IsNullOrWhiteSpace(connection.Kind == IntegrationKind.ConnectWisePsa ? connection.PrivateKey : connection.AccessToken));
         return new ConnectionView(connection.Id, connection.TenantId, connection.Kind, state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since,
             state?.RejectedAttempts ?? 0, cursor?.InitialSyncComplete ?? false, cursor?.LastSyncAt, cursor?.LastReconciledAt, state?.LastSyncFailure, state?.LastSyncFailedAt,
-            state?.FailedSyncsInARow ?? 0);
+            state?.FailedSyncsInARow ?? 0, settings);
     }
 }

@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.ServiceDefaults.EventStore;
 
@@ -14,6 +15,7 @@ public sealed class InvoiceEventMap : IEventMessageMap
         InvoiceChangedInIntegration e => ToContract(e.Invoice, stored.Version, e.ReadAt),
         BillingContactRecorded c => new BillingContactSynced(c.TenantId, c.ConnectionId, c.Integration, c.CustomerExternalId,
             c.CustomerName, c.ContactName, c.Email, c.Phone, c.ReadAt),
+        ConnectionRecorded c => c.Registration.ToMessage(),
         _ => null,
     };
 

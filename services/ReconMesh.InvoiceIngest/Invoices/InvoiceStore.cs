@@ -1,5 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Schema;
+using ReconMesh.Integrations.Connections;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.InvoiceIngest.Sync;
 
@@ -20,6 +22,8 @@ public static class InvoiceStore
         options.Projections.Snapshot<BillingContactView>(SnapshotLifecycle.Inline);
         options.Schema.For<SyncCursor>();
         options.Schema.For<ConnectionState>();
+        options.Events.MapEventType<ConnectionRecorded>("connection_added");
+        options.Schema.For<ConnectionRegistration>().UniqueIndex(UniqueIndexType.Computed, "uq_connection_account", x => x.Account).Index(x => x.TenantId);
         options.Schema.For<IngestException>().Index(x => x.TenantId);
     }
 }

@@ -18,16 +18,39 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(connections.All
-            .Where(c => !c.IsSecondary && sources.Any(s => s.Kind == c.Kind))
-            .Select(c => RunAsync(c, stoppingToken)));
+    /// <summary>One loop per connection: those configured at start, and each connection added later as soon as this replica hears of it.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var running = new Dictionary<Guid, Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // Asked for before looking, so a connection added while looking wakes the next look.
+            var added = connections.WaitForChangeAsync(stoppingToken);
+            foreach (var connection in connections.All.Where(c => !c.IsSecondary && sources.Any(s => s.Kind == c.Kind) && !running.ContainsKey(c.Id)))
+            {
+                running[connection.Id] = RunAsync(connection.Id, stoppingToken);
+            }
 
-    private async Task RunAsync(ConnectionSettings connection, CancellationToken stoppingToken)
+            try
+            {
+                await added;
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(running.Values);
+    }
+
+    private async Task RunAsync(Guid connectionId, CancellationToken stoppingToken)
     {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Read each time: the secret of a connection added through the API is resolved now, so a rotated one is used.
+            var connection = connections.Find(connectionId)!;
             var wait = connection.PollInterval;
             try
             {
@@ -67,7 +90,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
 
             try
             {
-                await trigger.WaitAsync(connection.Id, wait, stoppingToken);
+                await trigger.WaitAsync(connectionId, wait, stoppingToken);
             }
             catch (OperationCanceledException)
             {

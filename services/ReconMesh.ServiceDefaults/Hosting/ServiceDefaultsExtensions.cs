@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -37,6 +38,7 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
+        AddSettingsDirectory(builder.Configuration);
         builder.Services.AddProblemDetails();
         // Per-request and per-call logs are what traces and metrics are for; at Information they cost more CPU than
         // the work they describe (measured by ./run bench).
@@ -69,6 +71,27 @@ public static class ServiceDefaultsExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>The setting naming a directory of secrets, one file per setting (a mounted Kubernetes Secret).</summary>
+    public const string SettingsDirectoryKey = "ReconMesh:SettingsDirectory";
+
+    /// <summary>
+    /// Settings from a directory with one file per setting, its name the key with <c>__</c> for <c>:</c> (e.g.
+    /// <c>ReconMesh__Secrets__acme-qbo__AccessToken</c>): how a Kubernetes Secret is mounted. Files are re-read when
+    /// they change, so a secret added or rotated there is used without a restart.
+    /// </summary>
+    private static void AddSettingsDirectory(ConfigurationManager configuration)
+    {
+        if (configuration[SettingsDirectoryKey] is { Length: > 0 } directory)
+        {
+            if (!Directory.Exists(directory))
+            {
+                RequiredSettings.Fail($"{SettingsDirectoryKey} names {directory}, which is not a directory");
+            }
+
+            configuration.AddKeyPerFile(directory, optional: false, reloadOnChange: true);
+        }
     }
 
     /// <summary>Liveness (the process answers) and readiness (its broker and database answer).</summary>

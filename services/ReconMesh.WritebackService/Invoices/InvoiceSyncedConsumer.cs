@@ -22,7 +22,15 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
     public async Task Consume(ConsumeContext<InvoiceSynced> context)
     {
         var message = context.Message;
-        if (InvoiceClaims.Untrusted(message, connections) is { } reason)
+        var connection = await connections.FindAsync(message.ConnectionId, context.CancellationToken);
+        if (connection is null)
+        {
+            // A connection just added through the API may be announced (ConnectionAdded, on another queue) after its
+            // first invoices: retried for a while by the endpoint, then refused into the error queue, replayable.
+            throw new ConnectionNotKnownYetException(message.ConnectionId, message.InvoiceId);
+        }
+
+        if (InvoiceClaims.Untrusted(message, connection) is { } reason)
         {
             throw new ValidationException([new ValidationFailure(nameof(InvoiceSynced), reason)]);
         }
@@ -75,17 +83,11 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
 
 public static class InvoiceClaims
 {
-    /// <summary>Why <paramref name="message"/> cannot be the invoice it says it is, or null when it can.</summary>
-    public static string? Untrusted(InvoiceSynced message, ConnectionCatalog connections)
+    /// <summary>Why <paramref name="message"/> cannot be the invoice it says it is, coming through <paramref name="connection"/>, or null when it can.</summary>
+    public static string? Untrusted(InvoiceSynced message, ConnectionSettings connection)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(connections);
-        var connection = connections.Find(message.ConnectionId);
-        if (connection is null)
-        {
-            return $"Invoice {message.InvoiceId} names connection {message.ConnectionId}, which is not one of this deployment's.";
-        }
-
+        ArgumentNullException.ThrowIfNull(connection);
         if (connection.TenantId != message.TenantId || connection.Kind != message.Integration)
         {
             return $"Invoice {message.InvoiceId} claims tenant {message.TenantId} and {message.Integration}, " +
@@ -106,6 +108,18 @@ public sealed class InvoiceSyncedConsumerDefinition : ConsumerDefinition<Invoice
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<InvoiceSyncedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        IConsumerConfigurator<InvoiceSyncedConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        // About half a minute for the announcement of a connection added a moment ago to arrive.
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<ConnectionNotKnownYetException>();
+            r.Intervals(100, 250, 500, 1000, 2000, 4000, 8000, 15000);
+        });
         SagaEndpointPolicy.Apply(endpointConfigurator, context);
+    }
 }
+
+/// <summary>An invoice names a connection this deployment does not know (yet).</summary>
+public sealed class ConnectionNotKnownYetException(Guid connectionId, Guid invoiceId)
+    : Exception($"Invoice {invoiceId} names connection {connectionId}, which is not one of this deployment's (nor announced since).");

@@ -101,7 +101,7 @@ public sealed class DepositPayoutConsumer(
 
         // A PSA paired with an accounting system has no deposits of its own: they go to the accounting connection.
         var connectionIds = records.Values.Concat(reversalRecords.Values).Select(r => r.SecondaryConnectionId ?? r.ConnectionId).Distinct().ToList();
-        if (connectionIds is not [{ } connectionId] || connections.Find(connectionId) is not { } connection)
+        if (connectionIds is not [{ } connectionId] || await connections.FindAsync(connectionId, cancellationToken) is not { } connection)
         {
             return Attention(payout, "payout-spans-connections",
                 "The payout's payments were written to more than one connection (or an unknown one); nothing was deposited.");

@@ -64,7 +64,7 @@ public sealed class WritePaymentBackConsumer(
                 "The payment allocates to invoices of more than one connection; nothing was written.")];
         }
 
-        var connection = connections.Find(connectionIds[0]);
+        var connection = await connections.FindAsync(connectionIds[0], cancellationToken);
         if (connection is null)
         {
             return [Attention(command, connectionIds[0], "connection-unknown",
@@ -134,7 +134,7 @@ public sealed class WritePaymentBackConsumer(
     private async Task<object> PairAsync(WritePaymentBack command, PaymentWriteRequest request, Dictionary<Guid, KnownInvoice> invoices,
         Guid secondaryId, CancellationToken cancellationToken)
     {
-        var secondary = connections.Find(secondaryId);
+        var secondary = await connections.FindAsync(secondaryId, cancellationToken);
         var adapter = secondary is null ? null : adapters.FirstOrDefault(a => a.Kind == secondary.Kind);
         var directory = secondary is null ? null : directories.FirstOrDefault(d => d.Kind == secondary.Kind);
         if (secondary is null || adapter is null || directory is null)
@@ -221,7 +221,7 @@ public sealed class ReversePaymentConsumer(
     private async Task<object> ReverseAsync(ReversePayment command, Guid connectionId, IReadOnlyList<string> externalPaymentIds, bool toSecondary,
         CancellationToken cancellationToken)
     {
-        var connection = connections.Find(connectionId);
+        var connection = await connections.FindAsync(connectionId, cancellationToken);
         var adapter = connection is null ? null : adapters.FirstOrDefault(a => a.Kind == connection.Kind);
         if (connection is null || adapter is null)
         {

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Configuration;
+using ReconMesh.Contracts;
+using ReconMesh.Contracts.Connections;
+using ReconMesh.ServiceDefaults.RateLimiting;
+
+namespace ReconMesh.Integrations.Connections;
+
+/// <summary>
+/// A connection added through the HTTP API, as stored (a Marten document in each service's own schema) and as
+/// announced on the bus (<see cref="ConnectionAdded"/>). It holds no secret: only the name of the secret that does
+/// (<see cref="CredentialsSecret"/>), which every service resolves from its own configuration when it uses the
+/// connection (<see cref="Resolve"/>), so credentials live in a secret store and can be rotated without touching it.
+/// </summary>
+public sealed record ConnectionRegistration
+{
+    /// <summary>Where secrets are looked up: <c>ReconMesh:Secrets:{name}:AccessToken</c> and <c>...:PrivateKey</c>.</summary>
+    public const string SecretsSection = "ReconMesh:Secrets";
+
+    public Guid Id { get; init; }
+
+    public string TenantId { get; init; } = "";
+
+    /// <summary><see cref="ConnectionSettings.Account"/>: unique among the connections added (a unique index in the store).</summary>
+    public string Account { get; init; } = "";
+
+    public IntegrationKind Kind { get; init; }
+
+    public string BaseUrl { get; init; } = "";
+
+    public string? RealmId { get; init; }
+
+    public string? CompanyId { get; init; }
+
+    public string? PublicKey { get; init; }
+
+    public string? ClientId { get; init; }
+
+    /// <summary>The name of the secret holding the connection's access token (QuickBooks) or private key (ConnectWise).</summary>
+    public string CredentialsSecret { get; init; } = "";
+
+    public string? DepositAccountId { get; init; }
+
+    public bool RecordDeposits { get; init; }
+
+    public string? FeesAccountId { get; init; }
+
+    public string? ReversalsAccountId { get; init; }
+
+    public string? SurchargeAccountId { get; init; }
+
+    public Guid? SecondaryConnectionId { get; init; }
+
+    public bool IsSecondary { get; init; }
+
+    public TimeSpan PollInterval { get; init; }
+
+    public TimeSpan ReconcileInterval { get; init; }
+
+    public int? RequestsPerMinute { get; init; }
+
+    public int? MaxConcurrent { get; init; }
+
+    public DateTimeOffset AddedAt { get; init; }
+
+    /// <summary>The configuration key of one part of the named secret.</summary>
+    public static string SecretKey(string secret, string part) => $"{SecretsSection}:{secret}:{part}";
+
+    /// <summary>The part of the secret this kind of connection needs: the OAuth access token, or the API member's private key.</summary>
+    public static string SecretPart(IntegrationKind kind) => kind == IntegrationKind.ConnectWisePsa ? "PrivateKey" : "AccessToken";
+
+    /// <summary>The settings to use the connection with, its secret read from <paramref name="configuration"/> now (null if it is not there).</summary>
+    public ConnectionSettings Resolve(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var secret = configuration[SecretKey(CredentialsSecret, SecretPart(Kind))];
+        return new ConnectionSettings
+        {
+            Id = Id,
+            TenantId = TenantId,
+            Kind = Kind,
+            BaseUrl = new Uri(BaseUrl, UriKind.Absolute),
+            RealmId = RealmId,
+            AccessToken = Kind == IntegrationKind.QuickBooksOnline ? secret : null,
+            CompanyId = CompanyId,
+            PublicKey = PublicKey,
+            PrivateKey = Kind == IntegrationKind.ConnectWisePsa ? secret : null,
+            ClientId = ClientId,
+            DepositAccountId = DepositAccountId,
+            RecordDeposits = RecordDeposits,
+            FeesAccountId = FeesAccountId,
+            ReversalsAccountId = ReversalsAccountId,
+            SurchargeAccountId = SurchargeAccountId,
+            SecondaryConnectionId = SecondaryConnectionId,
+            IsSecondary = IsSecondary,
+            PollInterval = PollInterval,
+            ReconcileInterval = ReconcileInterval,
+            Limits = RequestsPerMinute is { } rpm && MaxConcurrent is { } concurrent ? new ApiLimits(rpm, concurrent) : null,
+        };
+    }
+
+    public ConnectionAdded ToMessage() =>
+        new(Id, TenantId, Kind, BaseUrl, RealmId, CompanyId, PublicKey, ClientId, CredentialsSecret, DepositAccountId, RecordDeposits,
+            FeesAccountId, ReversalsAccountId, SurchargeAccountId, SecondaryConnectionId, IsSecondary, PollInterval, ReconcileInterval,
+            RequestsPerMinute, MaxConcurrent, AddedAt);
+
+    public static ConnectionRegistration FromMessage(ConnectionAdded message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new ConnectionRegistration
+        {
+            Id = message.ConnectionId,
+            TenantId = message.TenantId,
+            Account = ConnectionSettings.AccountOf(message.Kind, new Uri(message.BaseUrl, UriKind.Absolute), message.RealmId, message.CompanyId),
+            Kind = message.Kind,
+            BaseUrl = message.BaseUrl,
+            RealmId = message.RealmId,
+            CompanyId = message.CompanyId,
+            PublicKey = message.PublicKey,
+            ClientId = message.ClientId,
+            CredentialsSecret = message.CredentialsSecret,
+            DepositAccountId = message.DepositAccountId,
+            RecordDeposits = message.RecordDeposits,
+            FeesAccountId = message.FeesAccountId,
+            ReversalsAccountId = message.ReversalsAccountId,
+            SurchargeAccountId = message.SurchargeAccountId,
+            SecondaryConnectionId = message.SecondaryConnectionId,
+            IsSecondary = message.IsSecondary,
+            PollInterval = message.PollInterval,
+            ReconcileInterval = message.ReconcileInterval,
+            RequestsPerMinute = message.RequestsPerMinute,
+            MaxConcurrent = message.MaxConcurrent,
+            AddedAt = message.AddedAt,
+        };
+    }
+}

@@ -1,0 +1,202 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Marten;
+using ReconMesh.Contracts;
+using ReconMesh.InvoiceIngest.Connections;
+using ReconMesh.Integrations.Connections;
+
+namespace ReconMesh.InvoiceIngest.Api;
+
+/// <summary>
+/// What a tenant sends to connect an integration. Credentials are not sent: <see cref="CredentialsSecret"/> names the
+/// secret (<c>ReconMesh:Secrets:{name}:AccessToken</c> for QuickBooks Online, <c>...:PrivateKey</c> for ConnectWise
+/// PSA) that the deployment's secret store gives every service. An <see cref="Id"/> chosen by the caller makes the
+/// request safe to repeat.
+/// </summary>
+public sealed record AddConnectionRequest(
+    Guid? Id, IntegrationKind? Kind, string? BaseUrl, string? RealmId, string? CompanyId, string? PublicKey, string? ClientId,
+    string? CredentialsSecret, string? DepositAccountId, bool? RecordDeposits, string? FeesAccountId, string? ReversalsAccountId,
+    string? SurchargeAccountId, Guid? SecondaryConnectionId, bool? IsSecondary, TimeSpan? PollInterval, TimeSpan? ReconcileInterval,
+    int? RequestsPerMinute, int? MaxConcurrent);
+
+public sealed partial class AddConnectionRequestValidator : AbstractValidator<AddConnectionRequest>
+{
+    public AddConnectionRequestValidator()
+    {
+        RuleFor(r => r.Kind).NotNull()
+            .Must(k => k is IntegrationKind.QuickBooksOnline or IntegrationKind.ConnectWisePsa)
+            .WithMessage("Kind must be QuickBooksOnline or ConnectWisePsa (the integrations ReconMesh syncs).");
+        RuleFor(r => r.BaseUrl).NotEmpty()
+            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && string.IsNullOrEmpty(uri.UserInfo))
+            .WithMessage("BaseUrl must be the API's absolute http(s) address, without credentials (e.g. https://quickbooks.api.intuit.com).");
+        RuleFor(r => r.CredentialsSecret).NotEmpty().Must(s => SecretName().IsMatch(s ?? ""))
+            .WithMessage("CredentialsSecret must name a secret: letters, digits, '_', '-' or '.', at most 100.");
+        When(r => r.Kind == IntegrationKind.QuickBooksOnline, () =>
+        {
+            RuleFor(r => r.RealmId).NotEmpty().Must(r => r is { Length: <= 32 } && r.All(char.IsAsciiDigit))
+                .WithMessage("RealmId must be the QuickBooks company id (digits).");
+            RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa connection names a secondary connection.");
+        });
+        When(r => r.Kind == IntegrationKind.ConnectWisePsa, () =>
+        {
+            RuleFor(r => r.CompanyId).NotEmpty().MaximumLength(100).Must(c => c?.Contains('+', StringComparison.Ordinal) != true)
+                .WithMessage("CompanyId must be the PSA login company, without '+'.");
+            RuleFor(r => r.PublicKey).NotEmpty().MaximumLength(100).Must(k => k?.Contains(':', StringComparison.Ordinal) != true)
+                .WithMessage("PublicKey must be the API member's public key, without ':'.");
+            RuleFor(r => r.ClientId).NotEmpty().Must(c => Guid.TryParse(c, out _)).WithMessage("ClientId must be the integration's clientId GUID.");
+            RuleFor(r => r.IsSecondary).NotEqual(true).WithMessage("Only a QuickBooksOnline connection can be another connection's secondary.");
+        });
+        RuleFor(r => r.DepositAccountId).NotEmpty().When(r => r.RecordDeposits == true)
+            .WithMessage("RecordDeposits needs DepositAccountId, the bank account payouts are deposited into.");
+        RuleFor(r => r.PollInterval).InclusiveBetween(TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)).When(r => r.PollInterval is not null);
+        RuleFor(r => r.ReconcileInterval).InclusiveBetween(TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)).When(r => r.ReconcileInterval is not null);
+        RuleFor(r => r.RequestsPerMinute).InclusiveBetween(1, 100_000).When(r => r.RequestsPerMinute is not null);
+        RuleFor(r => r.MaxConcurrent).InclusiveBetween(1, 1_000).When(r => r.MaxConcurrent is not null);
+        RuleFor(r => r).Must(r => (r.RequestsPerMinute is null) == (r.MaxConcurrent is null)).OverridePropertyName("MaxConcurrent")
+            .WithMessage("RequestsPerMinute and MaxConcurrent are given together, or neither (the integration's published limits).");
+        RuleFor(r => r.DepositAccountId).MaximumLength(64);
+        RuleFor(r => r.FeesAccountId).MaximumLength(64);
+        RuleFor(r => r.ReversalsAccountId).MaximumLength(64);
+        RuleFor(r => r.SurchargeAccountId).MaximumLength(64);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")]
+    private static partial Regex SecretName();
+}
+
+/// <summary>
+/// <c>POST /tenants/{tenantId}/connections</c>: checks the request, that the named secret is there, that no other
+/// connection reaches the same integration account, and any pairing; records the connection (a stream whose first
+/// event is relayed as <see cref="Contracts.Connections.ConnectionAdded"/>, and a document every replica reads), and
+/// starts its initial sync at once.
+/// </summary>
+public static class AddConnection
+{
+    public static async Task<IResult> HandleAsync(string tenantId, AddConnectionRequest request, IValidator<AddConnectionRequest> validator,
+        ConnectionCatalog catalog, IConfiguration configuration, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var validation = await validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Results.ValidationProblem(validation.ToDictionary(), title: "The connection cannot be added as sent");
+        }
+
+        var registration = ToRegistration(tenantId, request, clock.GetUtcNow());
+        if (Refusal(registration, catalog, configuration) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await using var query = store.QuerySession();
+        if (await catalog.FindAsync(registration.Id, cancellationToken) is { } existing)
+        {
+            // A repeated request (same id, same settings) gets the connection as it stands.
+            return existing.TenantId == tenantId && catalog.Registered.FirstOrDefault(r => r.Id == registration.Id) is { } same
+                && same with { AddedAt = registration.AddedAt } == registration
+                    ? Results.Ok(await ConnectionsApi.LoadAsync(existing, query, cancellationToken))
+                    : Conflict($"Connection {registration.Id} already exists, with other settings.");
+        }
+
+        if (catalog.All.FirstOrDefault(c => c.Account == registration.Account) is not null)
+        {
+            return AccountTaken(registration);
+        }
+
+        try
+        {
+            await using var session = store.LightweightSession();
+            session.Events.StartStream(registration.Id, new ConnectionRecorded(registration));
+            session.Insert(registration);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is JasperFx.DocumentAlreadyExistsException or JasperFx.Events.ExistingStreamIdCollisionException
+            || ex.InnerException is Npgsql.PostgresException { SqlState: "23505" } || ex is Npgsql.PostgresException { SqlState: "23505" })
+        {
+            // Another request (perhaps on another replica) was quicker with this id or this account.
+            return Conflict($"Connection {registration.Id}, or another connection to the same {registration.Kind} account, was added at the same time.");
+        }
+
+        // This replica starts its initial sync at once (ConnectionSyncWorker); the others learn of it at their next refresh.
+        catalog.Register(registration);
+        return Results.Created($"/tenants/{tenantId}/connections/{registration.Id}",
+            await ConnectionsApi.LoadAsync(catalog.Find(registration.Id)!, query, cancellationToken));
+    }
+
+    private static ConnectionRegistration ToRegistration(string tenantId, AddConnectionRequest request, DateTimeOffset now)
+    {
+        var kind = request.Kind!.Value;
+        var baseUrl = new Uri(request.BaseUrl!, UriKind.Absolute);
+        var companyId = kind == IntegrationKind.ConnectWisePsa ? request.CompanyId : null;
+        var realmId = kind == IntegrationKind.QuickBooksOnline ? request.RealmId : null;
+        return new ConnectionRegistration
+        {
+            Id = request.Id ?? Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            Account = ConnectionSettings.AccountOf(kind, baseUrl, realmId, companyId),
+            Kind = kind,
+            BaseUrl = baseUrl.ToString(),
+            RealmId = realmId,
+            CompanyId = companyId,
+            PublicKey = kind == IntegrationKind.ConnectWisePsa ? request.PublicKey : null,
+            ClientId = kind == IntegrationKind.ConnectWisePsa ? request.ClientId : null,
+            CredentialsSecret = request.CredentialsSecret!,
+            DepositAccountId = Blank(request.DepositAccountId),
+            RecordDeposits = !string.IsNullOrWhiteSpace(request.DepositAccountId) && request.RecordDeposits != false,
+            FeesAccountId = Blank(request.FeesAccountId),
+            ReversalsAccountId = Blank(request.ReversalsAccountId),
+            SurchargeAccountId = Blank(request.SurchargeAccountId),
+            SecondaryConnectionId = request.SecondaryConnectionId,
+            IsSecondary = request.IsSecondary == true,
+            PollInterval = request.PollInterval ?? TimeSpan.FromSeconds(30),
+            ReconcileInterval = request.ReconcileInterval ?? TimeSpan.FromHours(1),
+            RequestsPerMinute = request.RequestsPerMinute,
+            MaxConcurrent = request.MaxConcurrent,
+            AddedAt = now,
+        };
+    }
+
+    /// <summary>Why the deployment cannot take the connection (its secret is missing here, or its pairing is wrong), or null.</summary>
+    private static IResult? Refusal(ConnectionRegistration registration, ConnectionCatalog catalog, IConfiguration configuration)
+    {
+        var part = ConnectionRegistration.SecretPart(registration.Kind);
+        var key = ConnectionRegistration.SecretKey(registration.CredentialsSecret, part);
+        if (string.IsNullOrWhiteSpace(configuration[key]))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["credentialsSecret"] =
+                [
+                    $"This deployment has no secret '{registration.CredentialsSecret}' holding the connection's {part}: give every service " +
+                    $"the setting {key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}, or a file of that name in the secrets directory) first.",
+                ],
+            }, title: "The connection's credentials are not available");
+        }
+
+        if (registration.SecondaryConnectionId is not { } secondaryId)
+        {
+            return null;
+        }
+
+        var secondary = catalog.Find(secondaryId);
+        var problem = secondary is null || secondary.TenantId != registration.TenantId
+            ? $"Tenant {registration.TenantId} has no connection {secondaryId}."
+            : secondary is not { Kind: IntegrationKind.QuickBooksOnline, IsSecondary: true }
+                ? $"Connection {secondaryId} must be a QuickBooksOnline connection added with isSecondary true (its invoices are then not synced in; the PSA's are)."
+                : catalog.All.Any(c => c.SecondaryConnectionId == secondaryId)
+                    ? $"Connection {secondaryId} is already another connection's secondary."
+                    : null;
+        return problem is null
+            ? null
+            : Results.ValidationProblem(new Dictionary<string, string[]> { ["secondaryConnectionId"] = [problem] }, title: "The pairing cannot be made");
+    }
+
+    private static IResult AccountTaken(ConnectionRegistration registration) =>
+        Conflict(registration.Kind == IntegrationKind.QuickBooksOnline
+            ? $"QuickBooks company {registration.RealmId} at {registration.BaseUrl} is already connected in this deployment."
+            : $"ConnectWise company {registration.CompanyId} at {registration.BaseUrl} is already connected in this deployment.");
+
+    private static IResult Conflict(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The connection conflicts with an existing one", detail: detail);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
