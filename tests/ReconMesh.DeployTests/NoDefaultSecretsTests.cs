@@ -20,7 +20,7 @@ public sealed partial class NoDefaultSecretsTests
     private static readonly HashSet<string> References = new(StringComparer.OrdinalIgnoreCase)
     {
         "existingSecret", "secretKey", "uriKey", "connectionStringKey", "imagePullSecrets", "secretSettings", "secretTargetRef",
-        "secretKeyRef", "secretRef", "automountServiceAccountToken", "parameter",
+        "secretKeyRef", "secretRef", "secretName", "automountServiceAccountToken", "parameter",
     };
 
     /// <summary>A password in a connection string, or a user:password in a URI, that is not an interpolation or a placeholder.</summary>
