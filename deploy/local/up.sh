@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The mesh and the sandbox, left running until interrupted: a tenant "demo-tenant" connected to the sandbox's
-# default QuickBooks company (seeded with open invoices), and every URL printed.
+# The mesh and the sandbox, left running until interrupted, with every URL printed. No connection is configured: the
+# sandbox's default QuickBooks company is seeded with open invoices, and its token is in the settings directory as the
+# secret "sandbox-books", so a tenant connects it with one POST (README, "Try it"). Secrets for real integrations go in
+# the same directory (.local/secrets, one file per setting); the services re-read it while they run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 
@@ -8,7 +10,6 @@ sandbox=http://127.0.0.1:5080
 realm=9130357766900000
 token=sandbox-qbo-token
 tenant=${RECONMESH_TENANT:-demo-tenant}
-connection=${RECONMESH_CONNECTION_ID:-6f1c2a4e-0000-4000-8000-000000000001}
 # Webhook secrets of this checkout, generated once and kept out of git.
 secret_file="$root/.local/platform-webhook-secret"
 [ -s "$secret_file" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$secret_file"
@@ -20,16 +21,10 @@ wait_ready sandbox "$sandbox"
 curl -fsS -X POST "$sandbox/admin/qbo/companies/$realm/seed" -H 'content-type: application/json' \
   -d '{"customers":10,"invoices":40,"currency":"USD","seed":1}' >/dev/null
 
-connection_env=(
-  ReconMesh__Connections__0__Id="$connection"
-  ReconMesh__Connections__0__TenantId="$tenant"
-  ReconMesh__Connections__0__Kind=QuickBooksOnline
-  ReconMesh__Connections__0__BaseUrl="$sandbox"
-  ReconMesh__Connections__0__RealmId="$realm"
-  ReconMesh__Connections__0__AccessToken="$token"
-  ReconMesh__Connections__0__PollInterval=00:00:05
-  ReconMesh__Connections__0__DepositAccountId=35
-)
+secrets="$root/.local/secrets"
+mkdir -p "$secrets" && chmod 700 "$secrets"
+printf '%s' "$token" > "$secrets/ReconMesh__Secrets__sandbox-books__AccessToken"
+connection_env=(ReconMesh__SettingsDirectory="$secrets")
 start_process payment-events ReconMesh.PaymentEvents http://127.0.0.1:5082 ReconMesh__Platform__WebhookSecret="$(cat "$secret_file")"
 wait_ready payment-events http://127.0.0.1:5082
 start_process writeback-service ReconMesh.WritebackService http://127.0.0.1:5083 "${connection_env[@]}"
@@ -47,7 +42,10 @@ ReconMesh is up (Ctrl-C stops everything it started; logs in artifacts/logs/).
     quickbooks-online  $sandbox/v3/company/$realm   (bearer token: $token)
     connectwise-psa    $sandbox/v4_6_release/apis/3.0
     payment-platform   $sandbox/platform
-  tenant $tenant, connection $connection
+  connect tenant $tenant to the sandbox's QuickBooks company (secret "sandbox-books" holds its token):
+    curl -s -X POST http://127.0.0.1:5081/tenants/$tenant/connections -H 'content-type: application/json' \\
+      -d '{"id":"6f1c2a4e-0000-4000-8000-000000000001","kind":"QuickBooksOnline","baseUrl":"$sandbox","realmId":"$realm","credentialsSecret":"sandbox-books","depositAccountId":"35","pollInterval":"00:00:05"}'
+  secrets for real connections: .local/secrets/ReconMesh__Secrets__<name>__AccessToken (or __PrivateKey)
   platform webhook secret in .local/platform-webhook-secret
 INFO
 wait -n "${started_pids[@]}"

@@ -89,6 +89,10 @@ spec:
                   name: {{ $root.Values.rabbitmq.existingSecret }}
                   key: {{ $root.Values.rabbitmq.uriKey }}
             {{- end }}
+            {{- if $svc.connections }}
+            - name: ReconMesh__SettingsDirectory
+              value: /etc/reconmesh/secrets
+            {{- end }}
             {{- if has "platformWebhook" $svc.secretSettings }}
             - name: ReconMesh__Platform__WebhookSecret
               valueFrom:
@@ -124,10 +128,23 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- if $svc.connections }}
+            - name: integration-secrets
+              mountPath: /etc/reconmesh/secrets
+              readOnly: true
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- if $svc.connections }}
+        # Credentials of connections added through the API, one file per setting; the kubelet refreshes the files
+        # when the Secret changes, and the services re-read them, so a secret added or rotated needs no restart.
+        - name: integration-secrets
+          secret:
+            secretName: {{ $root.Values.integrationSecrets.existingSecret }}
+            optional: true
+        {{- end }}
 ---
 apiVersion: v1
 kind: Service
