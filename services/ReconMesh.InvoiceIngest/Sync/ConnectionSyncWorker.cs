@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
@@ -17,6 +19,12 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
     : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Each sync pass is the root of a trace: the integration's reads are its children, and so, through the trace context
+    /// stamped on the events it appends, are their relay to the bus and the consumers in other services.
+    /// </summary>
+    private static readonly ActivitySource Telemetry = new(ServiceDefaultsExtensions.TelemetrySourceName);
 
     /// <summary>One loop per connection: those configured at start, and each connection added later as soon as this replica hears of it.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,6 +66,8 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
                 var state = await states.CurrentAsync(connection, stoppingToken);
                 if (!state.IsPaused)
                 {
+                    using var pass = Telemetry.StartActivity($"sync {connection.Kind}");
+                    pass?.SetTag("reconmesh.connection.id", connection.Id);
                     using var scope = services.CreateScope();
                     var result = await scope.ServiceProvider.GetRequiredService<InvoiceSync>().RunAsync(connection, stoppingToken);
                     if (result.EventsAppended > 0)
