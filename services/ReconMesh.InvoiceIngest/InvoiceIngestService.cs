@@ -1,6 +1,8 @@
+using MassTransit;
 using ReconMesh.InvoiceIngest.Api;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.InvoiceIngest.Invoices;
+using ReconMesh.InvoiceIngest.Payments;
 using ReconMesh.InvoiceIngest.Webhooks;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations;
@@ -22,7 +24,7 @@ public static class InvoiceIngestService
     {
         builder.AddServiceDefaults(Name);
         builder.AddEventStore(InvoiceStore.Schema, InvoiceStore.Configure).AddEventRelay<InvoiceEventMap>();
-        builder.AddMessaging(_ => { });
+        builder.AddMessaging(bus => bus.AddConsumer<PaymentWrittenBackConsumer, PaymentWrittenBackConsumerDefinition>());
         builder.AddConnections();
         builder.Services.AddIntegrations();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -21,6 +21,12 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Passes woken by webhooks or written-back payments start at most this often (or every poll interval, if shorter):
+    /// a burst of payments costs the integration's rate limit one read every few seconds, not one per payment.
+    /// </summary>
+    private static readonly TimeSpan MinimumGap = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Each sync pass is the root of a trace: the integration's reads are its children, and so, through the trace context
     /// stamped on the events it appends, are their relay to the bus and the consumers in other services.
     /// </summary>
@@ -55,6 +61,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
     private async Task RunAsync(Guid connectionId, CancellationToken stoppingToken)
     {
         var failures = 0;
+        var lastPass = long.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Read each time: the secret of a connection added through the API is resolved now, so a rotated one is used.
@@ -62,11 +69,21 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
             var wait = connection.PollInterval;
             try
             {
+                var gap = TimeSpan.FromTicks(Math.Min(MinimumGap.Ticks, connection.PollInterval.Ticks));
+                if (lastPass != long.MinValue && Stopwatch.GetElapsedTime(lastPass) is var since && since < gap)
+                {
+                    await Task.Delay(gap - since, stoppingToken);
+                }
+
+                lastPass = Stopwatch.GetTimestamp();
                 // A paused connection only re-reads its state (woken by a resume, or at its poll interval).
                 var state = await states.CurrentAsync(connection, stoppingToken);
                 if (!state.IsPaused)
                 {
-                    using var pass = Telemetry.StartActivity($"sync {connection.Kind}");
+                    // Woken by a payment written back: the pass is part of that payment's trace (and links the others it serves).
+                    var causes = trigger.TakeCauses(connectionId);
+                    using var pass = Telemetry.StartActivity($"sync {connection.Kind}", ActivityKind.Internal,
+                        causes.Count > 0 ? causes[0] : default, links: causes.Skip(1).Select(c => new ActivityLink(c)));
                     pass?.SetTag("reconmesh.connection.id", connection.Id);
                     using var scope = services.CreateScope();
                     var result = await scope.ServiceProvider.GetRequiredService<InvoiceSync>().RunAsync(connection, stoppingToken);

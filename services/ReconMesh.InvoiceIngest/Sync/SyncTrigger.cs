@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
@@ -14,6 +15,43 @@ public sealed class SyncTrigger
     private readonly ConcurrentDictionary<Guid, byte> _reconcile = new();
 
     public void Wake(Guid connectionId) => Signal(connectionId).Release();
+
+    /// <summary>The traces that woke a connection's sync (at most this many are kept until the pass takes them).</summary>
+    private const int MaxCauses = 64;
+
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<ActivityContext>> _causes = new();
+
+    /// <summary>
+    /// Wakes the sync because of something traced (a payment written back): the pass that follows belongs to the first
+    /// such trace and links the others, so one payment's trace reaches the read that confirms it.
+    /// </summary>
+    public void Wake(Guid connectionId, ActivityContext cause)
+    {
+        var causes = _causes.GetOrAdd(connectionId, _ => new ConcurrentQueue<ActivityContext>());
+        if (cause != default && causes.Count < MaxCauses)
+        {
+            causes.Enqueue(cause);
+        }
+
+        Wake(connectionId);
+    }
+
+    /// <summary>Takes the traces that woke the connection's sync since the last pass.</summary>
+    public IReadOnlyList<ActivityContext> TakeCauses(Guid connectionId)
+    {
+        if (!_causes.TryGetValue(connectionId, out var causes))
+        {
+            return [];
+        }
+
+        var taken = new List<ActivityContext>();
+        while (causes.TryDequeue(out var cause))
+        {
+            taken.Add(cause);
+        }
+
+        return taken;
+    }
 
     /// <summary>A callback says the integration deleted the invoice: the next pass checks that it is gone and archives it.</summary>
     public void SuspectDeleted(Guid connectionId, string externalId)

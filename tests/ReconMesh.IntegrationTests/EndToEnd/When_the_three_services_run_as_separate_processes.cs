@@ -16,10 +16,10 @@ namespace ReconMesh.IntegrationTests.EndToEnd;
 /// <para>
 /// What "one trace per payment, from the platform's event to the integration's write" covers: the platform's
 /// PaymentProcessed, its consume in PaymentEvents, the append to the payment's stream and its relay to the bus, the saga
-/// in WritebackService and the POST of the QuickBooks Payment. InvoiceIngest is not on that path: it synced the invoice
-/// before the payment existed, and it hears of the payment's effect only through QuickBooks (a webhook or its next poll,
-/// neither of which can carry the payment's trace context, as Intuit's own do not). Its spans are in the invoice's sync
-/// trace, which reaches WritebackService through the InvoiceSynced it relays; that is asserted too.
+/// in WritebackService and the POST of the QuickBooks Payment, then InvoiceIngest's consume of the PaymentStatusWrittenBack
+/// that WritebackService relays, and the sync pass it wakes, which reads the paid invoice back from QuickBooks. The
+/// invoice itself was synced before the payment existed: that sync's own trace (InvoiceIngest's read, its relay, and
+/// WritebackService's record of the invoice) is asserted too.
 /// </para>
 /// </summary>
 [TestFixture]
@@ -105,7 +105,8 @@ public sealed class When_the_three_services_run_as_separate_processes
         var write = await Eventually.Until(() => Task.FromResult(_receiver!.Spans.FirstOrDefault(IsQuickBooksPaymentWrite)),
             s => s is not null, "the span of the POST of the QuickBooks Payment");
         var paymentTrace = await Eventually.Until(() => Task.FromResult(TraceOf(write!.TraceId)),
-            t => t.Any(IsPlatformEventConsumed) && t.Any(IsSagaStep), "PaymentEvents' and the saga's spans in the payment's trace");
+            t => t.Any(IsPlatformEventConsumed) && t.Any(IsSagaStep) && t.Any(IsReadBack),
+            "PaymentEvents', the saga's and InvoiceIngest's read-back spans in the payment's trace");
 
         var summary = Describe(paymentTrace);
         await TestContext.Out.WriteLineAsync("The payment's trace:\n" + summary);
@@ -116,9 +117,12 @@ public sealed class When_the_three_services_run_as_separate_processes
             Assert.That(paymentTrace.Where(IsSagaStep).Select(s => s.ServiceName), Has.Member(WritebackServiceHost.Name),
                 "the saga in WritebackService runs in the payment's trace:\n" + summary);
             Assert.That(write!.ServiceName, Is.EqualTo(WritebackServiceHost.Name), "WritebackService POSTs the QuickBooks Payment");
-            Assert.That(paymentTrace.Select(s => s.ServiceName).Distinct(), Is.EquivalentTo(new[] { PaymentEventsService.Name, WritebackServiceHost.Name }),
-                "only PaymentEvents and WritebackService are on the payment's path; InvoiceIngest hears of the payment through QuickBooks, " +
-                "which carries no trace context:\n" + summary);
+            Assert.That(paymentTrace.Where(s => s.Kind == OtlpSpanKind.Consumer && s.Mentions("invoice-ingest.written-back")).Select(s => s.ServiceName),
+                Has.Member(InvoiceIngestService.Name), "InvoiceIngest hears that the payment was written back:\n" + summary);
+            Assert.That(paymentTrace.Where(IsReadBack).Select(s => s.ServiceName), Has.Member(InvoiceIngestService.Name),
+                "InvoiceIngest reads the paid invoice back from QuickBooks in the payment's trace:\n" + summary);
+            Assert.That(paymentTrace.Select(s => s.ServiceName).Distinct(),
+                Is.EquivalentTo(new[] { PaymentEventsService.Name, WritebackServiceHost.Name, InvoiceIngestService.Name }), summary);
         });
 
         // InvoiceIngest's part: the trace of the sync pass that read the invoice from QuickBooks reaches WritebackService.
@@ -140,6 +144,10 @@ public sealed class When_the_three_services_run_as_separate_processes
         span.Kind == OtlpSpanKind.Client && span.Name.StartsWith("POST", StringComparison.Ordinal) && span.Mentions($"/v3/company/{Realm}/payment");
 
     private static bool IsPlatformEventConsumed(OtlpSpan span) => span.Kind == OtlpSpanKind.Consumer && span.Mentions("payment-events.platform");
+
+    /// <summary>InvoiceIngest's query of the company's invoices (a GET of /query), made by the sync pass the written-back notice woke.</summary>
+    private static bool IsReadBack(OtlpSpan span) =>
+        span.ServiceName == InvoiceIngestService.Name && span.Kind == OtlpSpanKind.Client && span.Mentions($"/v3/company/{Realm}/");
 
     private static bool IsSagaStep(OtlpSpan span) => span.Mentions("writeback.payment-reconciliation");
 
