@@ -25,6 +25,10 @@ public static class QuickBooksQuery
     public static string InvoicesChangedSince(DateTimeOffset since, int startPosition, int pageSize = MaxPageSize) =>
         $"select * from Invoice where MetaData.LastUpdatedTime >= {Quote(since)} orderby MetaData.LastUpdatedTime startposition {startPosition} maxresults {pageSize}";
 
+    /// <summary>The invoices of the given ids that still exist (deleted ones are not returned).</summary>
+    public static string InvoicesWithIds(IEnumerable<string> ids) =>
+        $"select * from Invoice where Id in ({string.Join(",", ids.Select(Quote))}) maxresults {MaxPageSize}";
+
     public static string CustomersById(IEnumerable<string> ids) =>
         $"select * from Customer where Id in ({string.Join(",", ids.Select(Quote))}) maxresults {MaxPageSize}";
 }

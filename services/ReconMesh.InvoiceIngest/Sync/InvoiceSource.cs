@@ -20,6 +20,14 @@ public interface IInvoiceSource
 
     /// <summary>The invoices changed at or after <paramref name="since"/>, from <paramref name="position"/>.</summary>
     Task<InvoicePage> ReadChangedAsync(ConnectionSettings connection, DateTimeOffset since, int position, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a full read that started at <paramref name="since"/> may have skipped invoices: with pages by position,
+    /// an invoice deleted before the position being read moves every later one a place forward, so one is never on
+    /// any page. False for a source that pages by key.
+    /// </summary>
+    Task<bool> MayHaveShiftedAsync(ConnectionSettings connection, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
 }
 
 /// <summary>
@@ -48,8 +56,12 @@ public sealed record InvoicePage(
 /// <summary>An invoice that cannot be taken in as it is, and why.</summary>
 public sealed record RejectedInvoice(string ExternalId, string Reason);
 
-/// <summary>QuickBooks Online through <see cref="QuickBooksInvoiceReader"/>: query pages by position, 1000 rows each.</summary>
-public sealed class QuickBooksInvoiceSource(QuickBooksInvoiceReader reader) : IInvoiceSource
+/// <summary>
+/// QuickBooks Online through <see cref="QuickBooksInvoiceReader"/>: query pages by position, 1000 rows each; deletions
+/// from change data capture, and, since its answers stop at 1,000 objects, a check by id of every invoice held open
+/// on the reconciliation schedule.
+/// </summary>
+public sealed class QuickBooksInvoiceSource(QuickBooksInvoiceReader reader) : IInvoiceSource, IDeletionCheck
 {
     public IntegrationKind Kind => IntegrationKind.QuickBooksOnline;
 
@@ -61,8 +73,18 @@ public sealed class QuickBooksInvoiceSource(QuickBooksInvoiceReader reader) : II
     {
         var page = await ReadAsync(connection, QuickBooksQuery.InvoicesChangedSince(since, position), position, now, cancellationToken);
         // Deleted invoices no longer answer queries; change data capture reports them (once per pass, on its first page).
-        return position == 1 ? page with { Deleted = await reader.DeletedSinceAsync(connection, since, now, cancellationToken) } : page;
+        return position == 1 ? page with { Deleted = (await reader.DeletedSinceAsync(connection, since, now, cancellationToken)).Deleted } : page;
     }
+
+    public Task<IReadOnlyList<string>> GoneAsync(ConnectionSettings connection, IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken) =>
+        reader.GoneAsync(connection, externalIds, cancellationToken);
+
+    /// <summary>
+    /// QuickBooks pages by position: any invoice deleted since the read started may have shifted them. Change data
+    /// capture says, unless its answer was full (more than 1,000 changes meanwhile): then it cannot tell, so yes.
+    /// </summary>
+    public async Task<bool> MayHaveShiftedAsync(ConnectionSettings connection, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await reader.DeletedSinceAsync(connection, since, now, cancellationToken) is not { Deleted.Count: 0, Complete: true };
 
     private async Task<InvoicePage> ReadAsync(ConnectionSettings connection, string query, int position, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -19,6 +19,9 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
 
     public sealed record Result(int PagesRead, int InvoicesRead, int EventsAppended);
 
+    /// <summary>Full reads an initial sync makes at most while deletions keep shifting its pages.</summary>
+    public const int MaxFullReads = 3;
+
     public async Task<Result> RunAsync(ConnectionSettings connection, CancellationToken cancellationToken)
     {
         var source = sources.FirstOrDefault(s => s.Kind == connection.Kind)
@@ -35,6 +38,7 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
             if (!cursor.InitialSyncComplete)
             {
                 cursor.InitialSyncStartedAt ??= now;
+                cursor.FullReadStartedAt ??= cursor.InitialSyncStartedAt;
                 page = await source.ReadAllAsync(connection, cursor.NextPosition, now, cancellationToken);
             }
             else
@@ -54,6 +58,17 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
             if (!lastPage)
             {
                 cursor.NextPosition = page.NextPosition;
+            }
+            else if (!cursor.InitialSyncComplete && ++cursor.FullReads < MaxFullReads
+                && await source.MayHaveShiftedAsync(connection, cursor.FullReadStartedAt ?? now, now, cancellationToken))
+            {
+                // Invoices were deleted while the pages were read: one may have slipped between two pages. Read them all
+                // again (what is held already appends nothing); deletions are archived by the incremental passes, which
+                // start from the initial sync's start, and the reconciliations. A company so busy that every read is
+                // shifted is read MaxFullReads times, then left to the incremental passes.
+                lastPage = false;
+                cursor.NextPosition = 1;
+                cursor.FullReadStartedAt = now;
             }
             else if (!cursor.InitialSyncComplete)
             {

@@ -83,19 +83,46 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
     /// <summary>QuickBooks keeps change data capture for 30 days; older changes need a full read.</summary>
     public static readonly TimeSpan CdcLookBack = TimeSpan.FromDays(29);
 
+    /// <summary>Change data capture answers at most this many objects; a full answer may leave out some changes.</summary>
+    public const int CdcMaxObjects = 1000;
+
+    /// <summary>Ids per existence query (kept well inside a URL's length).</summary>
+    public const int IdsPerExistenceQuery = 200;
+
+    /// <param name="Deleted">Ids of the invoices reported deleted.</param>
+    /// <param name="Complete">False when the answer was full (1,000 objects): deletions beyond it were not reported.</param>
+    public sealed record Deletions(IReadOnlyList<string> Deleted, bool Complete);
+
     /// <summary>Ids of invoices deleted in QuickBooks since <paramref name="since"/>, from change data capture.</summary>
-    public async Task<IReadOnlyList<string>> DeletedSinceAsync(ConnectionSettings connection, DateTimeOffset since, DateTimeOffset now,
+    public async Task<Deletions> DeletedSinceAsync(ConnectionSettings connection, DateTimeOffset since, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         if (now - since > CdcLookBack)
         {
-            return [];
+            return new Deletions([], Complete: false);
         }
 
         var api = clients.Create(connection);
         var cdc = await Call(() => api.ChangeDataCaptureAsync(connection.RealmId!, "Invoice", QuickBooksQuery.Timestamp(since), cancellationToken));
-        return [.. (cdc.CDCResponse ?? []).SelectMany(r => r.QueryResponse ?? []).SelectMany(q => q.Invoice ?? [])
-            .Where(i => string.Equals(i.Status, "Deleted", StringComparison.OrdinalIgnoreCase)).Select(i => i.Id)];
+        var rows = (cdc.CDCResponse ?? []).SelectMany(r => r.QueryResponse ?? []).SelectMany(q => q.Invoice ?? []).ToList();
+        return new Deletions([.. rows.Where(i => string.Equals(i.Status, "Deleted", StringComparison.OrdinalIgnoreCase)).Select(i => i.Id)],
+            Complete: rows.Count < CdcMaxObjects);
+    }
+
+    /// <summary>Which of <paramref name="externalIds"/> QuickBooks no longer has (a query by id returns only those that exist).</summary>
+    public async Task<IReadOnlyList<string>> GoneAsync(ConnectionSettings connection, IReadOnlyCollection<string> externalIds,
+        CancellationToken cancellationToken)
+    {
+        var api = clients.Create(connection);
+        var gone = new List<string>();
+        foreach (var chunk in externalIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerExistenceQuery))
+        {
+            var response = await Call(() => api.QueryAsync(connection.RealmId!, QuickBooksQuery.InvoicesWithIds(chunk), cancellationToken));
+            var present = (response.QueryResponse?.Invoice ?? []).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            gone.AddRange(chunk.Where(id => !present.Contains(id)));
+        }
+
+        return gone;
     }
 
     private static async Task<T> Call<T>(Func<Task<T>> call)

@@ -17,6 +17,15 @@ public sealed class SyncCursor
     /// <summary>When the initial sync started; incremental sync reads changes from a little before it.</summary>
     public DateTimeOffset? InitialSyncStartedAt { get; set; }
 
+    /// <summary>
+    /// When the current full read of the initial sync started (a second one starts if deletions during the first may
+    /// have shifted its pages, see <see cref="IInvoiceSource.MayHaveShiftedAsync"/>).
+    /// </summary>
+    public DateTimeOffset? FullReadStartedAt { get; set; }
+
+    /// <summary>Full reads the initial sync has made (more than one only when deletions may have shifted pages).</summary>
+    public int FullReads { get; set; }
+
     /// <summary>Incremental sync reads invoices changed at or after this instant.</summary>
     public DateTimeOffset? ChangedSince { get; set; }
 
