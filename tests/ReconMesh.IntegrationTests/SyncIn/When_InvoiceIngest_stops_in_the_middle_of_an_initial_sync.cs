@@ -39,16 +39,7 @@ public sealed class When_InvoiceIngest_stops_in_the_middle_of_an_initial_sync
                 new { customers = 40, invoices = Math.Min(1_000, SeededInvoices - seeded), currency = "USD", seed = 7 + seeded })).EnsureSuccessStatusCode();
         }
 
-        var connection = new Dictionary<string, string?>
-        {
-            ["ReconMesh:Connections:0:Id"] = run.Connection.ToString(),
-            ["ReconMesh:Connections:0:TenantId"] = run.Tenant,
-            ["ReconMesh:Connections:0:Kind"] = "QuickBooksOnline",
-            ["ReconMesh:Connections:0:BaseUrl"] = run.SandboxHost.Address().ToString(),
-            ["ReconMesh:Connections:0:RealmId"] = Realm,
-            ["ReconMesh:Connections:0:AccessToken"] = Token,
-            ["ReconMesh:Connections:0:PollInterval"] = "01:00:00",
-        };
+        var connection = QuickBooksConnection(run, pollInterval: "01:00:00");
 
         await run.StopMidwayAndResumeAsync("quickbooks", connection);
 
@@ -74,19 +65,10 @@ public sealed class When_InvoiceIngest_stops_in_the_middle_of_an_initial_sync
 
         using var quickBooks = new HttpClient { BaseAddress = new Uri(run.SandboxHost.Address(), $"/v3/company/{Realm}/") };
         quickBooks.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
-        var connection = new Dictionary<string, string?>
-        {
-            ["ReconMesh:Connections:0:Id"] = run.Connection.ToString(),
-            ["ReconMesh:Connections:0:TenantId"] = run.Tenant,
-            ["ReconMesh:Connections:0:Kind"] = "QuickBooksOnline",
-            ["ReconMesh:Connections:0:BaseUrl"] = run.SandboxHost.Address().ToString(),
-            ["ReconMesh:Connections:0:RealmId"] = Realm,
-            ["ReconMesh:Connections:0:AccessToken"] = Token,
-            ["ReconMesh:Connections:0:PollInterval"] = "00:00:01",
-            // Change data capture answers at most 1,000 objects, and the 2,500 seeded invoices all changed since the sync
-            // began: the deletion is found by the reconciliation (a check by id of every invoice held open).
-            ["ReconMesh:Connections:0:ReconcileInterval"] = "00:00:02",
-        };
+        // Change data capture answers at most 1,000 objects, and the 2,500 seeded invoices all changed since the sync
+        // began: the deletion is found by the reconciliation (a check by id of every invoice held open).
+        var connection = QuickBooksConnection(run, pollInterval: "00:00:01");
+        connection["ReconMesh:Connections:0:ReconcileInterval"] = "00:00:02";
 
         string? deleted = null;
         await run.StopMidwayAndResumeAsync("quickbooks", connection, async () =>
@@ -116,6 +98,17 @@ public sealed class When_InvoiceIngest_stops_in_the_middle_of_an_initial_sync
 
         await run.AssertEachInvoiceOnceAsync(SeededInvoices);
     }
+
+    private static Dictionary<string, string?> QuickBooksConnection(Run run, string pollInterval) => new()
+    {
+        ["ReconMesh:Connections:0:Id"] = run.Connection.ToString(),
+        ["ReconMesh:Connections:0:TenantId"] = run.Tenant,
+        ["ReconMesh:Connections:0:Kind"] = "QuickBooksOnline",
+        ["ReconMesh:Connections:0:BaseUrl"] = run.SandboxHost.Address().ToString(),
+        ["ReconMesh:Connections:0:RealmId"] = Realm,
+        ["ReconMesh:Connections:0:AccessToken"] = Token,
+        ["ReconMesh:Connections:0:PollInterval"] = pollInterval,
+    };
 
     /// <summary>One test's servers, sandbox and event store; the InvoiceIngest hosts come and go.</summary>
     private sealed class Run : IAsyncDisposable
