@@ -7,8 +7,8 @@ namespace ReconMesh.Sandbox.Platform;
 /// <c>./run demo</c> and the month-long integration test both run, so what the demo shows is what the test proves.
 /// Every invoice is paid, one in five in two parts (40% and the rest) on the same day; ACH, card with the fee
 /// absorbed, card with the fee passed on as a surcharge, and installments in turn; fees as <see cref="Fees"/> charges
-/// them. The invoices are spread over twenty business days. Two ACH payments of the last day are returned before they
-/// are paid out; six payments are reversed after they were paid out (three refunds, a late ACH return, two
+/// them. The invoices are spread over twenty business days. Two ACH payments of the last day with any are returned
+/// before they are paid out; six payments are reversed after they were paid out (three refunds, a late ACH return, two
 /// chargebacks), each taken back by the payout five days later.
 /// </summary>
 public static class MonthOfPayments
@@ -64,11 +64,13 @@ public static class MonthOfPayments
             }
         }
 
-        var returnedEarly = payments.Where(p => p.Day == Days - 1 && p.Method == PaymentMethod.Ach).Take(2).ToList();
+        // The last day with ACH payments (methods follow the invoices' order in fours, days in twenties, so the last day
+        // itself has none).
+        var returnedEarly = payments.Where(p => p.Method == PaymentMethod.Ach).OrderByDescending(p => p.Day).ThenBy(p => p.Sequence).Take(2).ToList();
         var reversedLate = new List<Reversal>();
         void ReverseLater(Func<Payment, bool> which, int day, PaymentReversalKind kind)
         {
-            if (payments.FirstOrDefault(p => p.Day == day && which(p) && reversedLate.All(r => r.Payment != p)) is { } chosen)
+            if (payments.FirstOrDefault(p => p.Day == day && which(p) && !returnedEarly.Contains(p) && reversedLate.All(r => r.Payment != p)) is { } chosen)
             {
                 reversedLate.Add(new Reversal(chosen, kind, day + ReversalLag));
             }

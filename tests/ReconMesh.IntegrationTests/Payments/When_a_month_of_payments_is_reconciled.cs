@@ -81,7 +81,7 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
 
         await AllSettledAsync(planned.Count, "Applied", planned.Count);
 
-        // Two ACH payments of the last day come back before they are paid out: voided, never deposited.
+        // Two ACH payments of the last day with any come back before they are paid out: voided, never deposited.
         var returnedEarly = planned.Where(p => month.ReturnedEarly.Contains(p.Month)).ToList();
         foreach (var p in returnedEarly)
         {
