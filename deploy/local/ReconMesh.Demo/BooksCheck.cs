@@ -25,10 +25,10 @@ internal static class BooksCheck
         var problems = new List<(string Subject, string Problem)>();
         if (month.QuickBooksBefore is not { } before)
         {
-            return [($"{month.Tenant.Id}", "the month never started")];
+            return [(month.Tenant.Id, $"{month.Tenant.Id}: the month never started")];
         }
 
-        void Problem(string subject, string problem) => problems.Add(($"{month.Tenant.Id} {subject}", problem));
+        void Problem(string subject, string problem) => problems.Add(($"{month.Tenant.Id} {subject}", $"{month.Tenant.Id}: {problem}"));
         var voided = month.VoidedByHand?.Id;
         var live = after.Payments.Where(p => !p.Deleted && !p.Voided && p.PrivateNote?.Contains("ReconMesh", StringComparison.Ordinal) == true).ToList();
         // Payment ids are all of one length (pay_NNNNN), so one never contains another.

@@ -64,7 +64,7 @@ internal static class DemoCommands
             var psa = month.Tenant.ConnectWise is { } site ? await sandbox.ConnectWiseBooksAsync(site.CompanyId) : null;
             var payouts = (await sandbox.PlatformPayoutsAsync(month.Tenant.Id)).ToList();
             problems.AddRange(BooksCheck.Differences(month, books, psa, payouts));
-            problems.AddRange(month.Errors.Select(e => (month.Tenant.Id, e)));
+            problems.AddRange(month.Errors.Select(e => (month.Tenant.Id, $"{month.Tenant.Id}: {e}")));
             await ReportAsync(month, books, psa, payouts, writeback);
         }
 
