@@ -1,128 +1,75 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.Demo.Chaos;
+using static ReconMesh.Demo.DemoMonth;
 
 namespace ReconMesh.Demo;
 
 /// <summary>
-/// A month of a partner's receivables on one machine: every open invoice gets paid on the platform over twenty
-/// business days (ACH, card, pay in installments, some in two partial payments), two ACH payments come back
-/// returned after they were booked, each day but the last is paid out, and then the sandbox's books are checked
-/// against what the platform did, entry by entry.
+/// A month of two partners' receivables on one machine (<see cref="DemoTenants"/>, <see cref="DemoMonth"/>): a tenant
+/// on QuickBooks Online and a tenant whose ConnectWise PSA is paired with QuickBooks. Both months run at once, with a
+/// progress line per tenant every two seconds; then each tenant's books are checked entry by entry
+/// (<see cref="BooksCheck"/>) and a report is printed. The last line is <c>books: OK</c> or <c>books: MISMATCH n</c>.
 /// </summary>
 internal static class DemoCommands
 {
-    private const int Days = 20;
-
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: ReconMesh.Demo seed|run|chaos --sandbox URL --realm ID --token TOKEN --tenant ID --invoices N " +
-            "[--void-one-by-hand true] [--delete-one-payment-by-hand true]");
+        Console.Error.WriteLine("usage: ReconMesh.Demo seed|run|chaos --sandbox URL --ingest URL --writeback URL --run-id ID --invoices N " +
+            "[--timeout-seconds S] [--void-one-by-hand true] [--delete-one-payment-by-hand true]");
         return 2;
     }
 
+    /// <summary>Seeds the sandbox for the run, and prints the services' connection settings (NAME=VALUE lines) on stdout.</summary>
     public static async Task<int> SeedAsync(DemoOptions options)
     {
-        var sandbox = Client(options);
-        await sandbox.CreateCompanyAsync(options.Realm, options.Token);
-        await sandbox.SeedAsync(options.Realm, Math.Max(1, options.Invoices / 4), options.Invoices);
-        Console.WriteLine($"[demo] QuickBooks company {options.Realm}: {options.Invoices} open invoices created in the sandbox");
+        var tenants = DemoTenants.For(options.RunId);
+        var clock = Stopwatch.StartNew();
+        using var http = Http(options.Sandbox);
+        await tenants.SeedAsync(new SandboxClient(http), options.Invoices);
+        Console.Error.WriteLine($"[demo] sandbox seeded in {clock.Elapsed.TotalSeconds:F1} s: QuickBooks company {tenants.QuickBooks.Realm} " +
+            $"({tenants.QuickBooks.Id}) with {options.Invoices} open invoices; ConnectWise site {tenants.ConnectWise.ConnectWise!.CompanyId} " +
+            $"({tenants.ConnectWise.Id}) with {options.Invoices}, posted under the same numbers to QuickBooks company {tenants.ConnectWise.Realm}");
+        foreach (var setting in tenants.ConnectionSettings(options.Sandbox))
+        {
+            Console.WriteLine(setting);
+        }
+
         return 0;
     }
 
     public static async Task<int> RunAsync(DemoOptions options)
     {
-        var sandbox = Client(options);
         var clock = Stopwatch.StartNew();
-        if (!await WaitAsync(options, "invoices synced to the platform", async () =>
-            ((await sandbox.PlatformInvoicesAsync(options.Tenant)).Count(i => i.Balance > 0), options.Invoices)))
+        var tenants = DemoTenants.For(options.RunId);
+        using var sandboxHttp = Http(options.Sandbox);
+        using var writebackHttp = Http(options.Writeback);
+        using var ingestHttp = Http(options.Ingest);
+        var sandbox = new SandboxClient(sandboxHttp);
+        var writeback = new WritebackClient(writebackHttp);
+        var months = tenants.All.Select(t => new DemoMonth(t, sandbox, writeback, options)).ToList();
+
+        using var stopProgress = new CancellationTokenSource();
+        var progress = Task.Run(() => new DemoProgress(months, sandbox, writeback, ingestHttp, options.Invoices).RunAsync(stopProgress.Token));
+        await Task.WhenAll(months.Select(m => Task.Run(m.RunAsync)));
+        await stopProgress.CancelAsync();
+        await progress;
+
+        var problems = new List<(string Subject, string Problem)>();
+        Console.WriteLine();
+        Console.WriteLine("ReconMesh demo report");
+        foreach (var month in months)
         {
-            return 1;
+            var books = await sandbox.BooksAsync(month.Tenant.Realm);
+            var psa = month.Tenant.ConnectWise is { } site ? await sandbox.ConnectWiseBooksAsync(site.CompanyId) : null;
+            var payouts = (await sandbox.PlatformPayoutsAsync(month.Tenant.Id)).ToList();
+            problems.AddRange(BooksCheck.Differences(month, books, psa, payouts));
+            problems.AddRange(month.Errors.Select(e => (month.Tenant.Id, $"{month.Tenant.Id}: {e}")));
+            await ReportAsync(month, books, psa, payouts, writeback);
         }
 
-        var syncSeconds = clock.Elapsed.TotalSeconds;
-        var invoices = (await sandbox.PlatformInvoicesAsync(options.Tenant)).OrderBy(i => i.Number, StringComparer.Ordinal).ToList();
-        var booksBefore = await sandbox.BooksAsync(options.Realm);
-        var externalIdByNumber = booksBefore.Invoices.ToDictionary(i => i.DocNumber, i => i.Id, StringComparer.Ordinal);
-
-        string? voidedByHand = null;
-        if (options.VoidOneByHand)
-        {
-            // A person voids an invoice in QuickBooks while its customer is paying it on the platform.
-            voidedByHand = externalIdByNumber[invoices[0].Number];
-            await sandbox.VoidInvoiceByHandAsync(options.Realm, options.Token, voidedByHand);
-            Console.WriteLine($"[demo] a person voided invoice {invoices[0].Number} in QuickBooks by hand");
-        }
-
-        var ledger = new DemoLedger();
-        for (var i = 0; i < invoices.Count; i++)
-        {
-            var invoice = invoices[i];
-            var day = i * Days / invoices.Count;
-            var externalId = externalIdByNumber[invoice.Number];
-            if (i % 10 == 3)
-            {
-                var first = decimal.Round(invoice.Total * 0.4m, 2, MidpointRounding.AwayFromZero);
-                ledger.Add(day, externalId, await sandbox.PayAsync(options.Tenant, "Card", [(invoice.InvoiceId, first)]));
-                ledger.Add(Math.Min(Days - 1, day + 1), externalId, await sandbox.PayAsync(options.Tenant, "Ach", [(invoice.InvoiceId, invoice.Total - first)]));
-            }
-            else
-            {
-                var method = i % 20 == 9 ? "Installments" : i % 4 == 1 ? "Card" : "Ach";
-                ledger.Add(day, externalId, await sandbox.PayAsync(options.Tenant, method, [(invoice.InvoiceId, invoice.Total)]));
-            }
-        }
-
-        Console.WriteLine($"[demo] platform: {ledger.Payments.Count} payments, {ledger.Payments.Sum(p => p.Amount).ToString("N2", CultureInfo.InvariantCulture)} USD");
-        var settled = await WaitAsync(options, "payments written back", async () =>
-            ((await sandbox.PlatformPaymentsAsync(options.Tenant)).Count(p => p.Outcome != "sent"), ledger.Payments.Count));
-
-        // Two ACH payments come back returned after they were booked.
-        var outcomes = (await sandbox.PlatformPaymentsAsync(options.Tenant)).ToDictionary(p => p.Payment.GetProperty("paymentId").GetString()!);
-        foreach (var returned in ledger.Payments.Where(p => p.Method == "Ach" && outcomes[p.PaymentId].Outcome == "written-back").Take(2))
-        {
-            await sandbox.FailAsync(options.Tenant, returned.PaymentId);
-            returned.Returned = true;
-        }
-
-        settled &= await WaitAsync(options, "ACH returns reverted", async () =>
-            ((await sandbox.PlatformPaymentsAsync(options.Tenant)).Count(p => p.Outcome == "reverted"), ledger.Payments.Count(p => p.Returned)));
-
-        // The platform pays out each day but the last; the last day's payments wait in Undeposited Funds for tomorrow.
-        outcomes = (await sandbox.PlatformPaymentsAsync(options.Tenant)).ToDictionary(p => p.Payment.GetProperty("paymentId").GetString()!);
-        var payouts = new List<(JsonElement Payout, IReadOnlyList<DemoLedger.Payment> Payments)>();
-        for (var day = 0; day < Days - 1; day++)
-        {
-            var settling = ledger.Payments.Where(p => p.Day == day && !p.Returned && outcomes[p.PaymentId].Outcome == "written-back").ToList();
-            if (settling.Count > 0)
-            {
-                payouts.Add((await sandbox.PayOutAsync(options.Tenant, [.. settling.Select(p => p.PaymentId)]), settling));
-            }
-        }
-
-        settled &= await WaitAsync(options, "payouts deposited", async () =>
-            ((await sandbox.PlatformPayoutsAsync(options.Tenant)).Count(p => p.Outcome != "sent"), payouts.Count));
-
-        string? deletedByHand = null;
-        if (options.DeleteOnePaymentByHand)
-        {
-            // Behind the mesh's back: a person deletes a booked (not yet deposited) payment in QuickBooks.
-            var books = await sandbox.BooksAsync(options.Realm);
-            deletedByHand = books.Payments.First(p => !p.Deleted && !p.Voided && p.DepositId is null && p.PrivateNote?.Contains("ReconMesh", StringComparison.Ordinal) == true).Id;
-            await sandbox.DeletePaymentByHandAsync(options.Realm, options.Token, deletedByHand);
-            Console.WriteLine($"[demo] a person deleted QuickBooks Payment {deletedByHand} by hand");
-        }
-
-        var final = await sandbox.BooksAsync(options.Realm);
-        var platformPayments = await sandbox.PlatformPaymentsAsync(options.Tenant);
-        var platformPayouts = await sandbox.PlatformPayoutsAsync(options.Tenant);
-        var problems = BooksCheck.Differences(booksBefore, final, ledger, platformPayments, platformPayouts, voidedByHand);
-        if (!settled)
-        {
-            problems = [.. problems, ("run", "not every payment or payout reached a final outcome in time")];
-        }
-
-        Report(options, ledger, platformPayments, platformPayouts, final, syncSeconds, clock.Elapsed);
+        Totals(months);
+        Console.WriteLine($"  elapsed                           {clock.Elapsed.TotalSeconds,8:F1} s (from the services ready to the books checked)");
         foreach (var (_, problem) in problems)
         {
             Console.WriteLine($"  MISMATCH {problem}");
@@ -134,69 +81,100 @@ internal static class DemoCommands
         return entries == 0 ? 0 : 1;
     }
 
-    private static void Report(DemoOptions options, DemoLedger ledger, IReadOnlyList<SandboxClient.PlatformPayment> payments,
-        IReadOnlyList<SandboxClient.PlatformPayout> payouts, SandboxClient.Books books, double syncSeconds, TimeSpan elapsed)
+    private static async Task ReportAsync(DemoMonth month, SandboxClient.Books books, SandboxClient.CwBooks? psa,
+        List<SandboxClient.PlatformPayout> payouts, WritebackClient writeback)
     {
-        string Money(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
-        var byOutcome = payments.GroupBy(p => p.Outcome).ToDictionary(g => g.Key, g => g.Count());
+        var tenant = month.Tenant;
+        var paid = month.Payments;
+        var states = await writeback.StatesAsync(tenant.Id);
+        var exceptions = await writeback.ExceptionsAsync(tenant.Id);
+        var newDeposits = books.Deposits.Where(d => month.QuickBooksBefore?.Deposits.All(b => b.Id != d.Id) ?? true).ToList();
         var deposited = payouts.Where(p => p.Outcome == "deposited").ToList();
-        var fees = deposited.Sum(p => p.Payout.GetProperty("payments").EnumerateArray().Sum(x => x.GetProperty("fee").GetDecimal()));
-        Console.WriteLine();
-        Console.WriteLine("ReconMesh demo report");
-        Console.WriteLine($"  invoices synced in              {options.Invoices,8}   ({syncSeconds:F1} s)");
-        Console.WriteLine($"  payments taken by the platform  {ledger.Payments.Count,8}   {Money(ledger.Payments.Sum(p => p.Amount))} USD " +
-            $"({ledger.Payments.Count(p => p.Method == "Ach")} ACH, {ledger.Payments.Count(p => p.Method == "Card")} card, " +
-            $"{ledger.Payments.Count(p => p.Method == "Installments")} installments)");
-        foreach (var (outcome, count) in byOutcome.OrderBy(o => o.Key, StringComparer.Ordinal))
+        var settled = BooksCheck.Settled(deposited);
+        var reversedLate = paid.Where(p => p.ReversedLate is not null).ToList();
+        var waiting = paid.Where(p => p.Kept && p.Plan.Day == Sandbox.Platform.MonthOfPayments.Days - 1).ToList();
+        var takenBack = deposited.Sum(p => p.Payout.TryGetProperty("reversals", out var r) ? r.EnumerateArray().Sum(x => x.GetProperty("amount").GetDecimal()) : 0m);
+
+        Console.WriteLine(tenant.ConnectWise is { } site
+            ? $"  tenant {tenant.Id}: ConnectWise PSA (site {site.CompanyId}) paired with QuickBooks Online (company {tenant.Realm})"
+            : $"  tenant {tenant.Id}: QuickBooks Online (company {tenant.Realm})");
+        Line("invoices synced in", paid.Select(p => p.Plan.InvoiceIndex).Distinct().Count(), $"({month.SyncSeconds:F1} s)");
+        Line("payments taken by the platform", paid.Count, $"{Money(paid.Sum(p => p.Plan.Charged))} USD: {Count(PaymentMethod.Ach, false)} ACH, " +
+            $"{Count(PaymentMethod.Card, false)} card with the fee absorbed, {Count(PaymentMethod.Card, true)} card with the fee passed on as a surcharge, " +
+            $"{Count(PaymentMethod.Installments, false)} in installments; {paid.GroupBy(p => p.Plan.InvoiceIndex).Count(g => g.Count() > 1)} invoices paid in two parts");
+        Console.WriteLine("    outcomes (the WritebackService's payment states)");
+        foreach (var (state, count) in states.States.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            Console.WriteLine($"    {outcome,-30}{count,8}");
+            Line($"  {state}", count, state switch
+            {
+                "Applied" => "written back and still there",
+                "Reversed" => "written back, then returned, refunded or charged back, and reverted",
+                "NeedsAttention" => "in the exceptions queue",
+                _ => "",
+            });
         }
 
-        Console.WriteLine($"  payouts                         {payouts.Count,8}   {Money(payouts.Sum(p => p.Payout.GetProperty("amount").GetDecimal()))} USD");
-        Console.WriteLine($"    deposited in QuickBooks       {deposited.Count,8}   {Money(books.Deposits.Sum(d => d.TotalAmt))} USD in {books.Deposits.Count} deposits; fees {Money(fees)} USD on their own lines");
-        Console.WriteLine("  exceptions (need a person)");
-        foreach (var exception in payments.Where(p => p.Outcome == "needs-attention").Concat(
-                     payouts.Where(p => p.Outcome == "needs-attention").Select(p => new SandboxClient.PlatformPayment(p.Payout, p.Outcome, p.Reason))))
+        Line("ACH returned before payout", paid.Count(p => p.ReturnedEarly), "(the QuickBooks Payment voided, never deposited)");
+        Line("reversed after deposit", reversedLate.Count, $"({Kind(PaymentReversalKind.Refunded)} refunds, {Kind(PaymentReversalKind.Failed)} late ACH return, " +
+            $"{Kind(PaymentReversalKind.ChargedBack)} chargebacks: reinstatement invoices, taken back by a later payout)");
+        Line("payouts", payouts.Count, $"{Money(payouts.Sum(p => p.Payout.GetProperty("amount").GetDecimal()))} USD, one each business day but the last");
+        Line("  deposits recorded", newDeposits.Count, $"{Money(newDeposits.Sum(d => d.TotalAmt))} USD ({deposited.Count} payouts deposited, " +
+            $"{payouts.Count(p => p.Outcome != "deposited")} not); fees {Money(settled.Where(s => s.Surcharge == 0m).Sum(s => s.Fee))} USD " +
+            $"absorbed and {Money(settled.Where(s => s.Surcharge > 0m).Sum(s => s.Fee))} USD paid by surcharges, on their own lines; " +
+            $"{Money(takenBack)} USD of reversals taken back");
+        Line("  not paid out yet", waiting.Count, $"payments of the last day, {Money(waiting.Sum(p => p.Plan.Charged))} USD in Undeposited Funds for tomorrow's payout");
+        Line("exceptions (need a person)", exceptions.Count + payouts.Count(p => p.Outcome == "needs-attention"), "");
+        foreach (var exception in exceptions)
         {
-            Console.WriteLine($"    - {exception.Reason}");
+            var invoice = paid.FirstOrDefault(p => p.PaymentId == exception.PaymentId)?.Plan.Invoice.Number;
+            Console.WriteLine($"      - payment {exception.PaymentId} (invoice {invoice}): {exception.ReasonCode}: {exception.Reason}");
         }
 
-        // Assumptions: keying and matching one payment by hand takes 3 minutes, one deposit 10, one reversal 5.
-        var minutes = 3 * byOutcome.GetValueOrDefault("written-back") + 3 * byOutcome.GetValueOrDefault("reverted")
-            + 5 * byOutcome.GetValueOrDefault("reverted") + 10 * deposited.Count;
-        Console.WriteLine($"  manual work replaced            {minutes / 60.0,8:F1} h   (3 min a payment keyed and matched, 5 a return reverted, 10 a deposit)");
-        Console.WriteLine($"  QuickBooks API requests         {books.RequestCount,8}   ({books.ThrottledCount} throttled)");
-        Console.WriteLine($"  elapsed                         {elapsed.TotalSeconds,8:F1} s");
+        foreach (var payout in payouts.Where(p => p.Outcome == "needs-attention"))
+        {
+            Console.WriteLine($"      - payout {payout.Payout.GetProperty("payoutId").GetString()}: {payout.Reason}");
+        }
+
+        // What a person would have keyed: in QuickBooks a Payment matched to its invoice per payment (3 min), a surcharge
+        // invoice per surcharged payment (2 min), a void or a reinstatement invoice per reversal (5 min), a deposit per
+        // payout with its fees and reversals split out and matched to the bank feed (10 min); in a paired ConnectWise
+        // also the invoice payment and its status per payment (2 min) and its removal per reversal (2 min).
+        var work = Work(month, newDeposits.Count);
+        Line("manual work replaced", work.Entries, $"entries a person would have keyed, about {work.Minutes / 60.0:F1} h: {work.Detail}");
+        Line("QuickBooks API requests", books.RequestCount, $"({books.ThrottledCount} throttled)" +
+            (psa is null ? "" : $"; ConnectWise API requests {psa.RequestCount} ({psa.ThrottledCount} throttled)"));
+
+        int Count(PaymentMethod method, bool surcharged) => paid.Count(p => p.Plan.Method == method && p.Plan.PassFeeToCustomer == surcharged);
+        int Kind(PaymentReversalKind kind) => reversedLate.Count(p => p.ReversedLate == kind);
     }
 
-    private static async Task<bool> WaitAsync(DemoOptions options, string what, Func<Task<(int Done, int Of)>> progress)
+    public sealed record ManualWork(int Entries, int Minutes, string Detail);
+
+    public static ManualWork Work(DemoMonth month, int deposits)
     {
-        var deadline = Stopwatch.StartNew();
-        var last = -1;
-        while (true)
-        {
-            var (done, of) = await progress();
-            if (done != last)
-            {
-                Console.WriteLine($"[demo] {what}: {done}/{of}");
-                last = done;
-            }
-
-            if (done >= of)
-            {
-                return true;
-            }
-
-            if (deadline.Elapsed > options.Timeout)
-            {
-                Console.WriteLine($"[demo] gave up waiting for {what} after {options.Timeout.TotalSeconds:F0} s");
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
+        var written = month.Payments.Count(p => p.WrittenBack);
+        var surcharges = month.Payments.Count(p => p.WrittenBack && p.Plan.PassFeeToCustomer);
+        var reversals = month.Payments.Count(p => p.ReturnedEarly || p.ReversedLate is not null);
+        var psa = month.Tenant.ConnectWise is not null;
+        var entries = written + surcharges + reversals + deposits + (psa ? written + reversals : 0);
+        var minutes = 3 * written + 2 * surcharges + 5 * reversals + 10 * deposits + (psa ? 2 * written + 2 * reversals : 0);
+        var detail = $"{written} payments keyed and matched (3 min each), {surcharges} surcharge invoices (2), {reversals} voids or reinstatements (5), " +
+            $"{deposits} deposits split and matched to the bank feed (10)" +
+            (psa ? $"; in ConnectWise {written} invoice payments and statuses (2) and {reversals} removed (2)" : "");
+        return new ManualWork(entries, minutes, detail);
     }
 
-    private static SandboxClient Client(DemoOptions options) =>
-        new(new HttpClient { BaseAddress = options.Sandbox, Timeout = TimeSpan.FromSeconds(30) });
+    private static void Totals(IReadOnlyList<DemoMonth> months)
+    {
+        var invoices = months.Sum(m => m.Payments.Select(p => p.Plan.InvoiceIndex).Distinct().Count());
+        var payments = months.Sum(m => m.Payments.Count);
+        var minutes = months.Sum(m => Work(m, m.PayoutIds.Count).Minutes);
+        var entries = months.Sum(m => Work(m, m.PayoutIds.Count).Entries);
+        Console.WriteLine($"  both tenants: {invoices} invoices, {payments} payments, {months.Sum(m => m.PayoutIds.Count)} payouts; " +
+            $"manual work replaced: {entries} entries, about {minutes / 60.0:F1} h (assumptions above)");
+    }
+
+    private static void Line(string what, long count, string detail) => Console.WriteLine($"    {what,-34}{count,7}   {detail}");
+
+    private static HttpClient Http(Uri baseAddress) => new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 }

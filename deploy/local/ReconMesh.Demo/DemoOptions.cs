@@ -2,7 +2,13 @@ using System.Globalization;
 
 namespace ReconMesh.Demo;
 
-internal sealed record DemoOptions(Uri Sandbox, string Realm, string Token, string Tenant, int Invoices, TimeSpan Timeout, bool VoidOneByHand, bool DeleteOnePaymentByHand)
+/// <summary>
+/// The demo's settings: <c>--run-id</c> (every tenant, company, site and credential of the run derives from it, so
+/// <c>seed</c> and <c>run</c> agree), <c>--invoices</c> (open invoices per tenant), the sandbox's and the services'
+/// URLs, <c>--timeout-seconds</c> (the longest wait for one phase), and the two kinds of human interference.
+/// </summary>
+internal sealed record DemoOptions(Uri Sandbox, Uri Ingest, Uri Writeback, string RunId, int Invoices, TimeSpan Timeout, bool VoidOneByHand,
+    bool DeleteOnePaymentByHand)
 {
     public static DemoOptions Parse(string[] args)
     {
@@ -10,11 +16,11 @@ internal sealed record DemoOptions(Uri Sandbox, string Realm, string Token, stri
         string Get(string key, string fallback) => values.TryGetValue(key, out var v) ? v : fallback;
         return new DemoOptions(
             new Uri(Get("sandbox", "http://127.0.0.1:5080")),
-            Get("realm", "9130357766900000"),
-            Get("token", "sandbox-qbo-token"),
-            Get("tenant", "demo-tenant"),
-            int.Parse(Get("invoices", "200"), CultureInfo.InvariantCulture),
-            TimeSpan.FromSeconds(int.Parse(Get("timeout-seconds", "300"), CultureInfo.InvariantCulture)),
+            new Uri(Get("ingest", "http://127.0.0.1:5081")),
+            new Uri(Get("writeback", "http://127.0.0.1:5083")),
+            Get("run-id", "local"),
+            int.Parse(Get("invoices", "1500"), CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(int.Parse(Get("timeout-seconds", "600"), CultureInfo.InvariantCulture)),
             Get("void-one-by-hand", "false") == "true",
             Get("delete-one-payment-by-hand", "false") == "true");
     }

@@ -1,8 +1,10 @@
 using ReconMesh.Demo;
 using ReconMesh.Demo.Chaos;
 
-// The demo driver: `seed` prepares a QuickBooks company in the sandbox; `run` waits for the mesh to sync it, has
-// the platform simulator pay every open invoice, and then proves the sandbox's books. Exit 0 only if they are right.
+// The demo driver: `seed` prepares the two demo tenants' integrations in the sandbox (a QuickBooks company; a ConnectWise
+// site and the QuickBooks company it is paired with) and prints the services' connection settings; `run` waits for the
+// mesh to sync them, runs a month of payments and payouts for both tenants with a progress line per tenant, and then
+// proves the sandbox's books and reports. Exit 0 only if they are right.
 // `chaos` runs the services itself and breaks them while payments flow (deploy/local/chaos.sh, docs/reliability.md).
 return args.FirstOrDefault() switch
 {

@@ -27,11 +27,11 @@ internal sealed class SandboxClient(HttpClient http)
 
     public sealed record PlatformPayout(JsonElement Payout, string Outcome, string? DepositId, string? Reason);
 
-    public sealed record PlatformInvoice(Guid InvoiceId, string TenantId, string Number, decimal Total, decimal Balance);
+    public sealed record PlatformInvoice(Guid InvoiceId, string TenantId, string Number, decimal Total, decimal Balance, string ExternalId = "");
 
     public sealed record PlatformPayment(JsonElement Payment, string Outcome, string? Reason);
 
-    public sealed record CwBookInvoice(int Id, string InvoiceNumber, decimal Total, decimal Balance);
+    public sealed record CwBookInvoice(int Id, string InvoiceNumber, decimal Total, decimal Balance, int CompanyId = 0, bool Closed = false);
 
     public sealed record CwBookPayment(int Id, int InvoiceId, decimal Amount, string? AppliedBy);
 
@@ -88,11 +88,13 @@ internal sealed class SandboxClient(HttpClient http)
         (await http.GetFromJsonAsync<List<PlatformPayment>>($"/platform/payments?tenantId={Uri.EscapeDataString(tenant)}", Json))!;
 
     /// <summary>The platform takes a payment; with <paramref name="paymentId"/> given, asking again reports the same payment again.</summary>
-    public async Task<JsonElement> PayAsync(string tenant, string method, IReadOnlyList<(Guid InvoiceId, decimal Amount)> allocations, string? paymentId = null)
+    public async Task<JsonElement> PayAsync(string tenant, string method, IReadOnlyList<(Guid InvoiceId, decimal Amount)> allocations, string? paymentId = null,
+        decimal? fee = null, bool passFeeToCustomer = false)
     {
         using var response = await http.PostAsJsonAsync("/platform/payments", new
         {
-            tenantId = tenant, method, allocations = allocations.Select(a => new { invoiceId = a.InvoiceId, amount = a.Amount }), paymentId,
+            tenantId = tenant, method, allocations = allocations.Select(a => new { invoiceId = a.InvoiceId, amount = a.Amount }), paymentId, fee,
+            passFeeToCustomer,
         }, Json);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
@@ -105,9 +107,34 @@ internal sealed class SandboxClient(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task<JsonElement> PayOutAsync(string tenant, IReadOnlyList<string> paymentIds)
+    /// <summary>The partner refunds the whole payment to the customer.</summary>
+    public async Task RefundAsync(string tenant, string paymentId)
     {
-        using var response = await http.PostAsJsonAsync("/platform/payouts", new { tenantId = tenant, paymentIds }, Json);
+        using var response = await http.PostAsJsonAsync($"/platform/payments/{paymentId}/refund", new { tenantId = tenant, reason = "Service cancelled" }, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The customer disputes the card payment and the card network takes it back.</summary>
+    public async Task ChargeBackAsync(string tenant, string paymentId)
+    {
+        using var response = await http.PostAsJsonAsync($"/platform/payments/{paymentId}/chargeback", new { tenantId = tenant }, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>An ACH payment the bank returns (after it may have been paid out), with its return code.</summary>
+    public async Task FailAsync(string tenant, string paymentId, string code, string reason)
+    {
+        using var response = await http.PostAsJsonAsync($"/platform/payments/{paymentId}/fail", new { tenantId = tenant, code, reason }, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A payout of these payments, taking back these earlier payments reversed since (kind: Refunded, ChargedBack, Failed).</summary>
+    public async Task<JsonElement> PayOutAsync(string tenant, IReadOnlyList<string> paymentIds, IReadOnlyList<(string PaymentId, string Kind)>? reversals = null)
+    {
+        using var response = await http.PostAsJsonAsync("/platform/payouts", new
+        {
+            tenantId = tenant, paymentIds, reversals = (reversals ?? []).Select(r => new { paymentId = r.PaymentId, kind = r.Kind }),
+        }, Json);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
     }
@@ -133,6 +160,37 @@ internal sealed class SandboxClient(HttpClient http)
         using var response = await quickBooks.PostAsJsonAsync("payment?operation=delete",
             new { Id = paymentId, SyncToken = payment.GetProperty("Payment").GetProperty("SyncToken").GetString() }, PascalCase);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// What a partner's PSA-to-accounting sync would have done: each of the site's invoices posted to the QuickBooks
+    /// company under the same number, for a customer per ConnectWise company, a few at a time.
+    /// </summary>
+    public async Task MirrorConnectWiseInQuickBooksAsync(string companyId, string realm, string token)
+    {
+        using var quickBooks = QuickBooks(realm, token);
+        var site = (await ConnectWiseBooksAsync(companyId)).Invoices.OrderBy(i => i.Id).ToList();
+        var customers = new Dictionary<int, string>();
+        foreach (var company in site.Select(i => i.CompanyId).Distinct())
+        {
+            var created = await PostAsync(quickBooks, "customer", new { DisplayName = $"ConnectWise company {company}" });
+            customers[company] = created.GetProperty("Customer").GetProperty("Id").GetString()!;
+        }
+
+        await Parallel.ForEachAsync(site, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (invoice, _) =>
+            await PostAsync(quickBooks, "invoice", new
+            {
+                DocNumber = invoice.InvoiceNumber,
+                CustomerRef = new { value = customers[invoice.CompanyId] },
+                Line = new[] { new { DetailType = "SalesItemLineDetail", Amount = invoice.Total, SalesItemLineDetail = new { ItemRef = new { value = "1" } } } },
+            }));
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient quickBooks, string path, object body)
+    {
+        using var response = await quickBooks.PostAsJsonAsync(path, body, PascalCase);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return response.IsSuccessStatusCode ? answer : throw new InvalidOperationException($"QuickBooks refused POST {path}: {answer}");
     }
 
     private static readonly JsonSerializerOptions PascalCase = new();

@@ -4,6 +4,7 @@ using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Contracts.Payouts;
 using ReconMesh.IntegrationTests.Infrastructure;
+using ReconMesh.Sandbox.Platform;
 using static ReconMesh.IntegrationTests.Payments.PaymentScenarioHarness;
 
 namespace ReconMesh.IntegrationTests.Payments;
@@ -20,7 +21,7 @@ namespace ReconMesh.IntegrationTests.Payments;
 [TestFixture(true)]
 public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnectWise)
 {
-    private const int Days = 20;
+    private const int Days = MonthOfPayments.Days;
     private const int InvoiceCount = 240;
     private const string FeesAccount = "ReconMesh Payment Fees";
     private const string SurchargeIncome = "ReconMesh Surcharge Income";
@@ -54,7 +55,7 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
         (books, invoice) => books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("docNumber").GetString() == invoice.Number),
         async () => await mesh.BooksAsync(), mesh);
 
-    private sealed record Planned(PaymentProcessed Payment, InvoiceSynced Invoice, int Day)
+    private sealed record Planned(PaymentProcessed Payment, InvoiceSynced Invoice, int Day, MonthOfPayments.Payment Month)
     {
         public decimal Charged => Payment.Amount + Payment.Surcharge;
     }
@@ -71,7 +72,8 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
     public async Task Every_payout_is_one_deposit_and_the_books_agree_with_the_platform_to_the_cent()
     {
         var invoices = (await _mesh.PlatformInvoicesAsync()).OrderBy(i => i.Number, StringComparer.Ordinal).ToList();
-        var planned = Plan(invoices);
+        var month = MonthOfPayments.Plan([.. invoices.Select(i => new MonthOfPayments.Invoice(i.InvoiceId, i.Number, i.Total))]);
+        var planned = Plan(month, invoices);
         foreach (var chunk in planned.Chunk(50))
         {
             await Task.WhenAll(chunk.Select(p => _mesh.PlatformBus.Publish(p.Payment)));
@@ -79,8 +81,8 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
 
         await AllSettledAsync(planned.Count, "Applied", planned.Count);
 
-        // Two ACH payments of the last day come back before they are paid out: voided, never deposited.
-        var returnedEarly = planned.Where(p => p.Day == Days - 1 && p.Payment.Method == PaymentMethod.Ach).Take(2).ToList();
+        // Two ACH payments of the last day with any come back before they are paid out: voided, never deposited.
+        var returnedEarly = planned.Where(p => month.ReturnedEarly.Contains(p.Month)).ToList();
         foreach (var p in returnedEarly)
         {
             await _mesh.FailAsync(p.Payment, "R01");
@@ -88,20 +90,8 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
         }
 
         // After deposit: refunds, a late ACH return and chargebacks, each taken back by the payout five days later.
-        var reversedLate = new Dictionary<int, List<(Planned Planned, PaymentReversalKind Kind)>>();
-        void ReverseLater(Func<Planned, bool> which, int day, PaymentReversalKind kind)
-        {
-            var chosen = planned.First(p => p.Day == day && which(p) && reversedLate.Values.SelectMany(r => r).All(r => r.Planned != p));
-            reversedLate.TryAdd(day + 5, []);
-            reversedLate[day + 5].Add((chosen, kind));
-        }
-
-        ReverseLater(p => p.Payment.Surcharge == 0m, 1, PaymentReversalKind.Refunded);
-        ReverseLater(p => p.Payment.Surcharge > 0m, 2, PaymentReversalKind.Refunded);
-        ReverseLater(_ => true, 3, PaymentReversalKind.Refunded);
-        ReverseLater(p => p.Payment.Method == PaymentMethod.Ach, 4, PaymentReversalKind.Failed);
-        ReverseLater(p => p.Payment.Method == PaymentMethod.Card, 5, PaymentReversalKind.ChargedBack);
-        ReverseLater(p => p.Payment.Method == PaymentMethod.Card, 6, PaymentReversalKind.ChargedBack);
+        var reversedLate = month.ReversedLate.GroupBy(r => r.TakenBackOn)
+            .ToDictionary(g => g.Key, g => g.Select(r => (Planned: planned[r.Payment.Sequence], r.Kind)).ToList());
 
         var payouts = new List<PayoutPaid>();
         for (var day = 0; day < Days; day++)
@@ -177,35 +167,10 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
         }
     }
 
-    /// <summary>
-    /// The month's payments: every invoice paid, one in five in two parts on the same day; ACH, card with the fee
-    /// absorbed, card with the fee passed on, and installments in turn. Fees as the platform charges them.
-    /// </summary>
-    private List<Planned> Plan(List<InvoiceSynced> invoices)
-    {
-        var planned = new List<Planned>();
-        for (var i = 0; i < invoices.Count; i++)
-        {
-            var invoice = invoices[i];
-            var method = (i % 4) switch { 0 => PaymentMethod.Ach, 1 or 2 => PaymentMethod.Card, _ => PaymentMethod.Installments };
-            var passOn = i % 4 == 2;
-            var first = decimal.Round(invoice.Total * 0.4m, 2, MidpointRounding.AwayFromZero);
-            decimal[] parts = i % 5 == 0 && first > 0m ? [first, invoice.Total - first] : [invoice.Total];
-            foreach (var amount in parts)
-            {
-                var fee = method switch
-                {
-                    PaymentMethod.Card => Cents(amount * 0.029m + 0.30m),
-                    PaymentMethod.Ach => Math.Min(5.00m, Cents(amount * 0.008m)),
-                    _ => Cents(amount * 0.03m),
-                };
-                planned.Add(new Planned(new PaymentProcessed($"pay_{i:000}_{planned.Count:000}_{Guid.NewGuid():N}", _mesh.Tenant, method, "USD", amount, fee,
-                    [new PaymentAllocation(invoice.InvoiceId, amount)], DateTimeOffset.UtcNow, passOn ? fee : 0m), invoice, i % Days));
-            }
-        }
-
-        return planned;
-    }
+    /// <summary>The month's payments (see <see cref="MonthOfPayments"/>) as the platform reports them on the bus, in the plan's order.</summary>
+    private List<Planned> Plan(MonthOfPayments.Month month, List<InvoiceSynced> invoices) =>
+        [.. month.Payments.Select(p => new Planned(new PaymentProcessed($"pay_{p.InvoiceIndex:000}_{p.Sequence:000}_{Guid.NewGuid():N}", _mesh.Tenant, p.Method,
+            "USD", p.Amount, p.Fee, [new PaymentAllocation(p.Invoice.InvoiceId, p.Amount)], DateTimeOffset.UtcNow, p.Surcharge), invoices[p.InvoiceIndex], p.Day, p))];
 
     private Task<JsonElement> PayoutOutcomeAsync(string payoutId) => PaymentScenarioHarness.PayoutOutcomeAsync(_mesh.Writeback, _mesh.Tenant, payoutId);
 
@@ -226,5 +191,4 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
     }
 
 
-    private static decimal Cents(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 }
