@@ -21,8 +21,9 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Passes woken by webhooks or written-back payments start at most this often (or every poll interval, if shorter):
-    /// a burst of payments costs the integration's rate limit one read every few seconds, not one per payment.
+    /// A pass woken by a webhook or a written-back payment starts no sooner than this after the previous pass ended (or
+    /// the poll interval, if shorter): a burst of payments costs the integration's rate limit one read every few
+    /// seconds, not one per payment, and woken passes never run back to back.
     /// </summary>
     private static readonly TimeSpan MinimumGap = TimeSpan.FromSeconds(5);
 
@@ -61,7 +62,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
     private async Task RunAsync(Guid connectionId, CancellationToken stoppingToken)
     {
         var failures = 0;
-        var lastPass = long.MinValue;
+        var lastPassEnded = long.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Read each time: the secret of a connection added through the API is resolved now, so a rotated one is used.
@@ -70,12 +71,11 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
             try
             {
                 var gap = TimeSpan.FromTicks(Math.Min(MinimumGap.Ticks, connection.PollInterval.Ticks));
-                if (lastPass != long.MinValue && Stopwatch.GetElapsedTime(lastPass) is var since && since < gap)
+                if (lastPassEnded != long.MinValue && Stopwatch.GetElapsedTime(lastPassEnded) is var since && since < gap)
                 {
                     await Task.Delay(gap - since, stoppingToken);
                 }
 
-                lastPass = Stopwatch.GetTimestamp();
                 // A paused connection only re-reads its state (woken by a resume, or at its poll interval).
                 var state = await states.CurrentAsync(connection, stoppingToken);
                 if (!state.IsPaused)
@@ -115,6 +115,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
                 await RecordFailureAsync(connection, reason);
             }
 
+            lastPassEnded = Stopwatch.GetTimestamp();
             try
             {
                 await trigger.WaitAsync(connectionId, wait, stoppingToken);
