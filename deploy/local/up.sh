@@ -24,6 +24,7 @@ curl -fsS -X POST "$sandbox/admin/qbo/companies/$realm/seed" -H 'content-type: a
 secrets="$root/.local/secrets"
 mkdir -p "$secrets" && chmod 700 "$secrets"
 printf '%s' "$token" > "$secrets/ReconMesh__Secrets__sandbox-books__AccessToken"
+printf '%s' "$tenant" > "$secrets/ReconMesh__Secrets__sandbox-books__TenantId"   # a secret serves one tenant
 connection_env=(ReconMesh__SettingsDirectory="$secrets")
 start_process payment-events ReconMesh.PaymentEvents http://127.0.0.1:5082 ReconMesh__Platform__WebhookSecret="$(cat "$secret_file")"
 wait_ready payment-events http://127.0.0.1:5082
@@ -45,7 +46,7 @@ ReconMesh is up (Ctrl-C stops everything it started; logs in artifacts/logs/).
   connect tenant $tenant to the sandbox's QuickBooks company (secret "sandbox-books" holds its token):
     curl -s -X POST http://127.0.0.1:5081/tenants/$tenant/connections -H 'content-type: application/json' \\
       -d '{"id":"6f1c2a4e-0000-4000-8000-000000000001","kind":"QuickBooksOnline","baseUrl":"$sandbox","realmId":"$realm","credentialsSecret":"sandbox-books","depositAccountId":"35","pollInterval":"00:00:05"}'
-  secrets for real connections: .local/secrets/ReconMesh__Secrets__<name>__AccessToken (or __PrivateKey)
+  secrets for real connections: .local/secrets/ReconMesh__Secrets__<name>__AccessToken (or __PrivateKey) and __TenantId
   platform webhook secret in .local/platform-webhook-secret
 INFO
 wait -n "${started_pids[@]}"

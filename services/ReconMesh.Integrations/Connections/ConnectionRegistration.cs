@@ -68,11 +68,38 @@ public sealed record ConnectionRegistration
     /// <summary>The part of the secret this kind of connection needs: the OAuth access token, or the API member's private key.</summary>
     public static string SecretPart(IntegrationKind kind) => kind == IntegrationKind.ConnectWisePsa ? "PrivateKey" : "AccessToken";
 
-    /// <summary>The settings to use the connection with, its secret read from <paramref name="configuration"/> now (null if it is not there).</summary>
+    /// <summary>
+    /// Why the named secret cannot serve this connection, or null when it can. A secret belongs to one tenant
+    /// (<c>ReconMesh:Secrets:{name}:TenantId</c>, set with it), so nobody who can add a connection, or publish a
+    /// <see cref="ConnectionAdded"/> on the bus, can point another tenant's credentials at a server of their choosing.
+    /// </summary>
+    public string? SecretProblem(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var part = SecretPart(Kind);
+        var key = SecretKey(CredentialsSecret, part);
+        var owner = configuration[SecretKey(CredentialsSecret, "TenantId")];
+        if (string.IsNullOrWhiteSpace(configuration[key]))
+        {
+            return $"This deployment has no secret '{CredentialsSecret}' holding the connection's {part}: give every service the setting {key} " +
+                   $"(environment variable {EnvironmentName(key)}, or a file of that name in the settings directory), with {SecretKey(CredentialsSecret, "TenantId")}, first.";
+        }
+
+        return string.Equals(owner, TenantId, StringComparison.Ordinal)
+            ? null
+            : $"The secret '{CredentialsSecret}' is not assigned to tenant {TenantId}: its setting {SecretKey(CredentialsSecret, "TenantId")} must name the tenant it serves.";
+    }
+
+    private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The settings to use the connection with, its secret read from <paramref name="configuration"/> now: none when it is
+    /// not there or not this tenant's (<see cref="SecretProblem"/>), so the integration refuses the calls and says so.
+    /// </summary>
     public ConnectionSettings Resolve(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var secret = configuration[SecretKey(CredentialsSecret, SecretPart(Kind))];
+        var secret = SecretProblem(configuration) is null ? configuration[SecretKey(CredentialsSecret, SecretPart(Kind))] : null;
         return new ConnectionSettings
         {
             Id = Id,

@@ -158,18 +158,10 @@ public static class AddConnection
     /// <summary>Why the deployment cannot take the connection (its secret is missing here, or its pairing is wrong), or null.</summary>
     private static IResult? Refusal(ConnectionRegistration registration, ConnectionCatalog catalog, IConfiguration configuration)
     {
-        var part = ConnectionRegistration.SecretPart(registration.Kind);
-        var key = ConnectionRegistration.SecretKey(registration.CredentialsSecret, part);
-        if (string.IsNullOrWhiteSpace(configuration[key]))
+        if (registration.SecretProblem(configuration) is { } secretProblem)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["credentialsSecret"] =
-                [
-                    $"This deployment has no secret '{registration.CredentialsSecret}' holding the connection's {part}: give every service " +
-                    $"the setting {key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}, or a file of that name in the secrets directory) first.",
-                ],
-            }, title: "The connection's credentials are not available");
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["credentialsSecret"] = [secretProblem] },
+                title: "The connection's credentials are not available");
         }
 
         if (registration.SecondaryConnectionId is not { } secondaryId)

@@ -26,6 +26,7 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
     private static readonly JsonSerializerOptions Json = PaymentScenarioHarness.Json;
 
     private readonly string _tenant = $"tenant-{Guid.NewGuid():N}";
+    private readonly string _intruder = $"tenant-{Guid.NewGuid():N}";
     private readonly Guid _connectionId = Guid.NewGuid();
     private Mesh _mesh = null!;
     private HttpClient _ingest = null!;
@@ -41,7 +42,11 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
         _secrets = new Dictionary<string, string?>
         {
             ["ReconMesh:Secrets:acme-books:AccessToken"] = Token,
+            ["ReconMesh:Secrets:acme-books:TenantId"] = _tenant,
             ["ReconMesh:Secrets:acme-psa:PrivateKey"] = "acme-psa-private-key",
+            ["ReconMesh:Secrets:acme-psa:TenantId"] = _tenant,
+            ["ReconMesh:Secrets:intruder-books:AccessToken"] = "the-intruders-own-token",
+            ["ReconMesh:Secrets:intruder-books:TenantId"] = _intruder,
             ["ReconMesh:ConnectionRegistry:RefreshInterval"] = "00:00:00.500",
         };
         await _mesh.StartServicesAsync(_secrets);
@@ -125,16 +130,22 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
     }
 
     [Test, Order(5)]
-    public async Task Should_refuse_another_tenant_the_same_QuickBooks_company()
+    public async Task Should_refuse_another_tenant_the_same_QuickBooks_company_or_the_first_tenants_secret()
     {
-        var intruder = $"tenant-{Guid.NewGuid():N}";
-        using var response = await _ingest.PostAsJsonAsync($"/tenants/{intruder}/connections", Request(id: Guid.NewGuid()));
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        using var sameCompany = await _ingest.PostAsJsonAsync($"/tenants/{_intruder}/connections", Request(id: Guid.NewGuid(), secret: "intruder-books"));
+        var conflict = await sameCompany.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(sameCompany.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), conflict.ToString());
+        Assert.That(conflict.GetProperty("detail").GetString(), Does.Contain($"QuickBooks company {Realm}").And.Not.Contain(_tenant));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), problem.ToString());
-        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain($"QuickBooks company {Realm}").And.Not.Contain(_tenant));
-        Assert.That(await ListAsync(intruder), Is.Empty);
-        Assert.That((await InvoicesAsync(intruder)).GetArrayLength(), Is.Zero);
+        // The first tenant's secret, pointed at a server of the intruder's choosing, is not the intruder's to use.
+        using var borrowed = await _ingest.PostAsJsonAsync($"/tenants/{_intruder}/connections",
+            Request(id: Guid.NewGuid(), realm: "9130000000000778", baseUrl: "http://127.0.0.1:9/"));
+        var problem = await borrowed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(borrowed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), problem.ToString());
+        Assert.That(problem.GetProperty("errors").GetProperty("credentialsSecret")[0].GetString(), Does.Contain($"not assigned to tenant {_intruder}"));
+
+        Assert.That(await ListAsync(_intruder), Is.Empty);
+        Assert.That((await InvoicesAsync(_intruder)).GetArrayLength(), Is.Zero);
     }
 
     [Test, Order(6)]

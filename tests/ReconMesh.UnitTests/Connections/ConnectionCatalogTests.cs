@@ -25,6 +25,7 @@ public sealed class ConnectionCatalogTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ReconMesh:Secrets:acme-books:AccessToken"] = "first-token",
+            ["ReconMesh:Secrets:acme-books:TenantId"] = "acme",
         }).Build();
         var catalog = new ConnectionCatalog([], configuration);
         var id = Guid.NewGuid();
@@ -36,6 +37,23 @@ public sealed class ConnectionCatalogTests
         var rotated = catalog.Find(id)!;
         Assert.That(rotated.AccessToken, Is.EqualTo("rotated-token"));
         Assert.That(rotated.CredentialsFingerprint(), Is.Not.EqualTo(Added(id).Resolve(new ConfigurationBuilder().Build()).CredentialsFingerprint()));
+    }
+
+    [Test]
+    public void A_secret_serves_only_the_tenant_it_is_assigned_to()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ReconMesh:Secrets:acme-books:AccessToken"] = "acme-token",
+            ["ReconMesh:Secrets:acme-books:TenantId"] = "someone-else",
+        }).Build();
+        var added = Added(Guid.NewGuid());
+
+        Assert.That(added.SecretProblem(configuration), Does.Contain("not assigned to tenant acme"));
+        Assert.That(added.Resolve(configuration).AccessToken, Is.Null, "another tenant's token is never handed to this connection");
+
+        configuration["ReconMesh:Secrets:acme-books:TenantId"] = null;
+        Assert.That(added.Resolve(configuration).AccessToken, Is.Null, "a secret assigned to no tenant serves none");
     }
 
     [Test]
