@@ -167,8 +167,11 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
     [Test, Order(7)]
     public async Task Should_write_a_payment_back_through_it()
     {
-        var invoice = (await _mesh.Sandbox.GetFromJsonAsync<List<Contracts.Invoices.InvoiceSynced>>($"/platform/invoices?tenantId={_tenant}", Json))!
-            .First(i => i.Balance > 0);
+        // The platform learns of the invoices from the bus, a moment after InvoiceIngest holds them.
+        var invoices = await Eventually.Until(
+            async () => (await _mesh.Sandbox.GetFromJsonAsync<List<Contracts.Invoices.InvoiceSynced>>($"/platform/invoices?tenantId={_tenant}", Json))!,
+            i => i.Any(x => x.Balance > 0), "the platform to hear of the connection's open invoices");
+        var invoice = invoices.First(i => i.Balance > 0);
         var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _tenant, PaymentMethod.Ach, "USD", invoice.Balance, 0.80m,
             [new PaymentAllocation(invoice.InvoiceId, invoice.Balance)], DateTimeOffset.UtcNow);
         await _mesh.PlatformBus.Publish(payment);
