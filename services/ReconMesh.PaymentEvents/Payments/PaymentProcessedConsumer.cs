@@ -24,8 +24,8 @@ public sealed class PaymentProcessedConsumer(PaymentIntake intake) :
     private async Task AcceptAsync<T>(ConsumeContext<T> context)
         where T : class
     {
-        intake.MayWaitForPayment = context.GetRetryAttempt() < PaymentWait.Intervals.Length;
-        Fault(await intake.AcceptAnyAsync(context.Message, context.MessageId ?? NewId.NextGuid(), context.CancellationToken));
+        Fault(await intake.AcceptAnyAsync(context.Message, context.MessageId ?? NewId.NextGuid(), context.CancellationToken,
+            PaymentWait.For(context.GetRetryAttempt())));
     }
 
     private static void Fault(PaymentIntake.Outcome outcome)

@@ -55,8 +55,7 @@ public sealed class PlatformJsonConsumer(PaymentIntake intake) : IConsumer<Platf
         }
 
         var sourceId = context.MessageId ?? new Guid(SHA256.HashData(context.ReceiveContext.Body.GetBytes()).AsSpan(0, 16));
-        intake.MayWaitForPayment = context.GetRetryAttempt() < PaymentWait.Intervals.Length;
-        var outcome = await intake.AcceptAnyAsync(message, sourceId, context.CancellationToken);
+        var outcome = await intake.AcceptAnyAsync(message, sourceId, context.CancellationToken, PaymentWait.For(context.GetRetryAttempt()));
         if (outcome is PaymentIntake.Outcome.Rejected rejected)
         {
             throw new ValidationException(rejected.Reasons.Select(r => new ValidationFailure("data", r)));

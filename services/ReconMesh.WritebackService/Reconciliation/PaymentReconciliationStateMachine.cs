@@ -53,7 +53,7 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
         During(FailedBeforeAcceptance,
             When(Accepted)
                 .Then(c => Remember(c.Saga, c.Message))
-                // The write consumer sees the failure on this saga and records a cancellation instead of writing.
+                // The command carries the failure: the write consumer records a cancellation instead of writing.
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
             Ignore(PaymentFailedOnPlatform), Ignore(InvoicesMissing), Ignore(InvoicesArrived));
@@ -95,7 +95,7 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
                 .Then(c => Touch(c.Saga))
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
-            // Nothing is written yet: the write consumer sees the failure and records the cancellation.
+            // Nothing is written yet: the command carries the failure, and the write consumer records the cancellation.
             When(PaymentFailedOnPlatform)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .Publish(c => Write(c.Saga))
@@ -221,7 +221,8 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
     private static void Touch(PaymentReconciliation saga) => saga.UpdatedAt = DateTimeOffset.UtcNow;
 
     private static WritePaymentBack Write(PaymentReconciliation s) =>
-        new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, s.Allocations, s.Surcharge);
+        new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, s.Allocations, s.Surcharge,
+            s.FailureReceived ? s.FailureReason ?? "failed" : null);
 
     private static ReversePayment Reverse(PaymentReconciliation s) =>
         new(s.CorrelationId, s.PaymentId, s.TenantId, s.ReversalKind ?? PaymentReversalKind.Failed, s.Surcharge);

@@ -1,4 +1,5 @@
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Domain.Writeback;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 
