@@ -71,6 +71,18 @@ public static class Happenings
         _ => throw new ArgumentOutOfRangeException(nameof(happening), happening, null),
     };
 
+    public static WritebackFailed Refused(Guid id, int edition = 1) => (WritebackFailed)Make(Happening.WritebackFailed, id, edition);
+
+    public static PaymentStatusReverted Reverted(Guid id) => (PaymentStatusReverted)Make(Happening.Reverted, id);
+
+    public static RetryExceptionRequested Retry(Guid id) => new(id);
+
+    public static DismissExceptionRequested Dismiss(Guid id, int edition = 1) => new(id, Dismissal(edition));
+
+    public static AwaitInvoices Missing(Guid id, int edition = 1) => new(id, [Invoice(edition)]);
+
+    public static AwaitedInvoicesSynced Arrived(Guid id) => new(id);
+
     public static PaymentAccepted Accepted(Guid id) => new(id, PaymentId, TenantId, PaymentMethod.Ach, "USD", 100m, 0.80m,
         [new PaymentAllocation(Invoice(1), 100m)], At, At);
 

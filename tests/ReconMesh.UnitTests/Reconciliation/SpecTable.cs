@@ -99,7 +99,7 @@ public static class Givens
 /// <summary>Runs one row of a state × event table: the given, then the event under test (edition 2).</summary>
 public abstract class StateEventTable : ReconciliationHarness
 {
-    protected async Task VerifyAsync(Given given, Happening happening, Expect then)
+    protected static async Task VerifyAsync(Given given, Happening happening, Expect then)
     {
         var id = Guid.NewGuid();
         var before = await GivenAsync(id, given);
