@@ -187,8 +187,10 @@ public sealed class DuplicatesAndReplays : ReconciliationHarness
             PaymentFailed(cancelled), Accepted(cancelled));
         Assert.Multiple(() =>
         {
-            Assert.That(Outcome.Story(afterReversal)[4..], Is.EqualTo(new[] { "PaymentAccepted → Reversed", "PaymentFailureAccepted → Reversed" }));
-            Assert.That(Outcome.Story(afterCancel)[3..], Is.EqualTo(new[] { "PaymentFailureAccepted → Cancelled", "PaymentAccepted → Cancelled" }));
+            Assert.That(Outcome.Story(afterReversal)[4..],
+                Is.EqualTo(new[] { "PaymentAccepted → Reversed", "PaymentFailureAccepted → Reversed" }));
+            Assert.That(Outcome.Story(afterCancel)[3..],
+                Is.EqualTo(new[] { "PaymentFailureAccepted → Cancelled", "PaymentAccepted → Cancelled" }));
         });
     }
 }

@@ -43,7 +43,8 @@ public sealed class EveryEventBeforeTheWrite : StateEventTable
             Goes("WritingBack", Command.WritePaymentBack, k => k with { FailureReceived = true }));
         yield return Row(Givens.WritingBack, Happening.Reverted, Faults("cannot happen: nothing to revert was asked for"));
         yield return Row(Givens.WritingBack, Happening.RetryRequested, Goes("WritingBack", Command.WritePaymentBack));
-        yield return Row(Givens.WritingBack, Happening.Dismissed, Faults("cannot happen: the API needs NeedsAttention, left only by the person's decision"));
+        yield return Row(Givens.WritingBack, Happening.Dismissed,
+            Faults("cannot happen: the API needs NeedsAttention, and one attention takes a retry or a dismissal, not both"));
         yield return Row(Givens.WritingBack, Happening.InvoicesMissing,
             Goes("WaitingForInvoice", changes: k => k with { WaitingFor = Invoice(2).ToString(), WaitingSince = Key.SetNow }));
         yield return Row(Givens.WritingBack, Happening.InvoicesArrived, Goes("WritingBack", Command.WritePaymentBack));

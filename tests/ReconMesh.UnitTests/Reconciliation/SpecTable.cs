@@ -51,7 +51,7 @@ public sealed record Expect(string? State, Command Command, Func<Key, Key>? Chan
 
     /// <summary>
     /// For a payment with no saga, an event that does not start one: MassTransit's default for a missing instance is
-    /// to drop the message, with no fault and no trace (only <see cref="Happening.InvoicesArrived"/> says so explicitly).
+    /// to drop the message, with no fault (only <see cref="Happening.InvoicesArrived"/> says so explicitly).
     /// </summary>
     public static Expect Dropped(string why) => new(null, Command.None, null, null, $"dropped silently ({why})");
 
