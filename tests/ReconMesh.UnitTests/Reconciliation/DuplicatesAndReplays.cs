@@ -151,10 +151,12 @@ public sealed class DuplicatesAndReplays : ReconciliationHarness
     [Test]
     public async Task HOLE_a_replayed_retry_after_the_retry_failed_again_leaves_the_payment_writing_back_with_nobody_told()
     {
-        // Today's behaviour, listed in the report. The replayed retry (its refusal handled before it, or not replayed)
-        // moves the saga out of NeedsAttention and asks for the write; the write consumer sees the record still
-        // awaiting a person and does nothing. The saga stays WritingBack: gone from the exceptions list, and the API
-        // refuses a retry or a dismissal because it is not NeedsAttention.
+        // Today's behaviour, listed in the report. A replay republishes the retry and the refusal after it, in order,
+        // but the saga's endpoint takes messages concurrently and a lost optimistic-concurrency race retries one after
+        // the other: the replayed refusal can be handled (ignored) before the replayed retry. The retry then moves the
+        // saga out of NeedsAttention and asks for the write; the write consumer sees the record still awaiting a person
+        // and does nothing. The saga stays WritingBack: gone from the exceptions list, and the API refuses a retry or a
+        // dismissal because it is not NeedsAttention.
         var id = NewId.NextGuid();
         var story = await RunAsync(id, Accepted(id), Refused(id, 1), Retry(id), Refused(id, 2), Retry(id));
         Assert.That(story[^1].ToString(), Is.EqualTo("RetryExceptionRequested → WritingBack + WritePaymentBack"));
