@@ -1,5 +1,6 @@
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.UnitTests.Reconciliation;
