@@ -63,4 +63,7 @@ public abstract record ReverseStep
 
     /// <summary>Revert each target in order (a paired accounting connection first); stop at the first that needs a person.</summary>
     public sealed record Reverse(IReadOnlyList<ReversalTarget> Targets) : ReverseStep;
+
+    /// <summary>Nothing was booked for the failed payment: record that, so the saga ends it Cancelled.</summary>
+    public sealed record Record(IReadOnlyList<object> Events) : ReverseStep;
 }

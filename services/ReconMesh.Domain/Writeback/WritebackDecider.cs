@@ -157,24 +157,49 @@ public static class WritebackDecider
         };
     }
 
-    /// <summary>What to revert for a payment that failed, was refunded or charged back after it was written.</summary>
-    public static ReverseStep DecideReverse(WritebackRecord? record)
+    /// <summary>
+    /// What to revert for a payment that failed, was refunded or charged back: exactly what the mesh booked, whether the
+    /// write completed or stopped half-way (a PSA written, its paired books not). A failure that
+    /// <paramref name="supersedesAttention"/> (it arrived while a person had the payment, or after one dismissed it) is
+    /// not held up by that person: what was booked is reverted, and a payment with nothing booked is cancelled.
+    /// </summary>
+    public static ReverseStep DecideReverse(WritebackRecord? record, bool supersedesAttention, Guid meshPaymentId, string paymentId, string tenantId,
+        PaymentReversalKind kind, DateTimeOffset now)
     {
-        if (record is not { Written: true, Reversed: false } || record.AwaitingPerson || record.ConnectionId is not { } connectionId)
+        if (record is { Reversed: true } or { Cancelled: true } || (!supersedesAttention && record is { AwaitingPerson: true }))
         {
             return new ReverseStep.NothingToReverse();
         }
 
         // A paired accounting connection first (its reversal may need a person), then the PSA.
         var targets = new List<ReversalTarget>();
-        if (record.SecondaryConnectionId is { } secondaryId)
+        if (record is { SecondaryConnectionId: { } secondaryId, SecondaryExternalPaymentIds.Count: > 0 })
         {
             targets.Add(new ReversalTarget(secondaryId, record.SecondaryExternalPaymentIds, ToSecondary: true));
         }
 
-        targets.Add(new ReversalTarget(connectionId, record.ExternalPaymentIds, ToSecondary: false));
-        return new ReverseStep.Reverse(targets);
+        if (record is { ConnectionId: { } connectionId } && (record.Written || record.ExternalPaymentIds.Count > 0))
+        {
+            targets.Add(new ReversalTarget(connectionId, record.ExternalPaymentIds, ToSecondary: false));
+        }
+
+        if (targets.Count > 0)
+        {
+            return new ReverseStep.Reverse(targets);
+        }
+
+        return supersedesAttention
+            ? new ReverseStep.Record([new WritebackCancelled(meshPaymentId, paymentId, tenantId,
+                $"The payment was {Words(kind)} on the platform while it waited for a person; nothing had been written, so nothing was.", now)])
+            : new ReverseStep.NothingToReverse();
     }
+
+    private static string Words(PaymentReversalKind kind) => kind switch
+    {
+        PaymentReversalKind.Refunded => "refunded",
+        PaymentReversalKind.ChargedBack => "charged back",
+        _ => "reported failed",
+    };
 
     /// <summary>
     /// What a reversal did. Nothing is recorded as reversed until every target is: the first that needs a person is the
@@ -212,11 +237,13 @@ public static class WritebackDecider
     /// A write or reversal still failing after every retry must not leave the payment half-way: it needs attention with
     /// the last error, unless what it tried is already done or a person already has it.
     /// </summary>
+    /// <param name="supersedesAttention">A reversal of a failure that came while a person had the payment: it needs
+    /// attention of its own, or the saga would wait in Reversing for ever.</param>
     public static IReadOnlyList<object> RecordFault(WritebackRecord? record, bool reversal, Guid meshPaymentId, string paymentId, string tenantId,
-        string? errorType, string? errorMessage, DateTimeOffset now)
+        string? errorType, string? errorMessage, DateTimeOffset now, bool supersedesAttention = false)
     {
-        if (record is { AwaitingPerson: true } or { Dismissed: true } || (!reversal && record is { Written: true } or { Cancelled: true })
-            || (reversal && record is { Reversed: true }))
+        var withPerson = record is { AwaitingPerson: true } or { Dismissed: true } && !(reversal && supersedesAttention);
+        if (withPerson || (!reversal && record is { Written: true } or { Cancelled: true }) || (reversal && record is { Reversed: true } or { Cancelled: true }))
         {
             return [];
         }

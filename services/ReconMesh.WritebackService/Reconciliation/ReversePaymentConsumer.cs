@@ -19,7 +19,15 @@ public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentSt
         var token = context.CancellationToken;
         await using var exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token);
         var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
-        if (WritebackDecider.DecideReverse(record) is not ReverseStep.Reverse reverse)
+        var step = WritebackDecider.DecideReverse(record, command.SupersedesAttention, command.MeshPaymentId, command.PaymentId, command.TenantId,
+            command.Kind, clock.GetUtcNow());
+        if (step is ReverseStep.Record cancelled)
+        {
+            await AppendAsync(command.MeshPaymentId, record?.Version ?? 0, cancelled.Events, token);
+            return;
+        }
+
+        if (step is not ReverseStep.Reverse reverse)
         {
             return;
         }
@@ -36,7 +44,12 @@ public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentSt
         }
 
         var effects = WritebackDecider.RecordReverse(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Kind, results, clock.GetUtcNow());
-        session.Events.Append(command.MeshPaymentId, record!.Version + effects.Count, [.. effects]);
+        await AppendAsync(command.MeshPaymentId, record!.Version, effects, token);
+    }
+
+    private async Task AppendAsync(Guid meshPaymentId, long version, IReadOnlyList<object> effects, CancellationToken token)
+    {
+        session.Events.Append(meshPaymentId, version + effects.Count, [.. effects]);
         await session.SaveChangesAsync(token);
     }
 

@@ -14,21 +14,24 @@ public sealed class WritebackFaultConsumer(IDocumentSession session, TimeProvide
     public Task Consume(ConsumeContext<Fault<WritePaymentBack>> context)
     {
         var command = context.Message.Message;
-        return RecordAsync(command.MeshPaymentId, command.PaymentId, command.TenantId, reversal: false, context.Message, context.CancellationToken);
+        return RecordAsync(command.MeshPaymentId, command.PaymentId, command.TenantId, reversal: false, supersedes: false, context.Message,
+            context.CancellationToken);
     }
 
     public Task Consume(ConsumeContext<Fault<ReversePayment>> context)
     {
         var command = context.Message.Message;
-        return RecordAsync(command.MeshPaymentId, command.PaymentId, command.TenantId, reversal: true, context.Message, context.CancellationToken);
+        return RecordAsync(command.MeshPaymentId, command.PaymentId, command.TenantId, reversal: true, command.SupersedesAttention, context.Message,
+            context.CancellationToken);
     }
 
-    private async Task RecordAsync(Guid meshPaymentId, string paymentId, string tenantId, bool reversal, Fault fault, CancellationToken cancellationToken)
+    private async Task RecordAsync(Guid meshPaymentId, string paymentId, string tenantId, bool reversal, bool supersedes, Fault fault,
+        CancellationToken cancellationToken)
     {
         var record = await session.LoadAsync<WritebackRecord>(meshPaymentId, cancellationToken);
         var error = fault.Exceptions.FirstOrDefault();
         var effects = WritebackDecider.RecordFault(record, reversal, meshPaymentId, paymentId, tenantId, error?.ExceptionType, error?.Message,
-            clock.GetUtcNow());
+            clock.GetUtcNow(), supersedes);
         if (effects.Count > 0)
         {
             session.Events.Append(meshPaymentId, (record?.Version ?? 0) + effects.Count, [.. effects]);

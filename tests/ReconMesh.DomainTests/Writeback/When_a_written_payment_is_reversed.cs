@@ -13,9 +13,42 @@ public class When_a_written_payment_is_reversed
 
         Assert.Multiple(() =>
         {
-            Assert.That(WritebackDecider.DecideReverse(null), Is.TypeOf<ReverseStep.NothingToReverse>());
-            Assert.That(WritebackDecider.DecideReverse(Record(Attention())), Is.TypeOf<ReverseStep.NothingToReverse>());
-            Assert.That(WritebackDecider.DecideReverse(Record(WrittenBack(Books, false, "qb-1"), reversed)), Is.TypeOf<ReverseStep.NothingToReverse>());
+            Assert.That(Decide(null), Is.TypeOf<ReverseStep.NothingToReverse>());
+            Assert.That(Decide(Record(Attention())), Is.TypeOf<ReverseStep.NothingToReverse>());
+            Assert.That(Decide(Record(WrittenBack(Books, false, "qb-1"), reversed)), Is.TypeOf<ReverseStep.NothingToReverse>());
+        });
+    }
+
+    private static ReverseStep Decide(WritebackRecord? record, bool supersedesAttention = false) =>
+        WritebackDecider.DecideReverse(record, supersedesAttention, Id, "pay_9", "tenant-a", PaymentReversalKind.Failed, Now);
+
+    [Test]
+    public void Should_revert_the_PSA_half_of_a_paired_write_that_stopped_half_way()
+    {
+        var halfWritten = Record(new PaymentWrittenToPrimaryOnly(Id, "tenant-a", Psa, ["cw-1"], Now), Attention("secondary-refused"));
+
+        var reverse = (ReverseStep.Reverse)Decide(halfWritten, supersedesAttention: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reverse.Targets.Select(t => (t.ConnectionId, t.ExternalPaymentIds.Single(), t.ToSecondary)),
+                Is.EqualTo(new[] { (Psa, "cw-1", false) }));
+            Assert.That(Decide(halfWritten), Is.TypeOf<ReverseStep.NothingToReverse>(), "without the failure, the person has it");
+        });
+    }
+
+    [Test]
+    public void Should_cancel_a_failed_payment_that_booked_nothing_while_a_person_had_it()
+    {
+        var step = (ReverseStep.Record)Decide(Record(Attention("writeback-failed")), supersedesAttention: true);
+        var cancelled = step.Events.Cast<WritebackCancelled>().Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cancelled.Reason, Does.Contain("nothing had been written"));
+            Assert.That(Decide(Record(Attention(), cancelled), supersedesAttention: true), Is.TypeOf<ReverseStep.NothingToReverse>(),
+                "cancelled once");
+            Assert.That(Decide(null, supersedesAttention: true), Is.TypeOf<ReverseStep.Record>());
         });
     }
 
@@ -24,7 +57,7 @@ public class When_a_written_payment_is_reversed
     {
         var record = Record(WrittenBack(Books, toSecondary: true, "qb-1"), WrittenBack(Psa, false, "cw-1"));
 
-        var reverse = (ReverseStep.Reverse)WritebackDecider.DecideReverse(record);
+        var reverse = (ReverseStep.Reverse)Decide(record);
 
         Assert.That(reverse.Targets.Select(t => (t.ConnectionId, t.ExternalPaymentIds.Single(), t.ToSecondary)),
             Is.EqualTo(new[] { (Books, "qb-1", true), (Psa, "cw-1", false) }));
@@ -61,6 +94,8 @@ public class When_a_written_payment_is_reversed
             Assert.That(WritebackDecider.RecordFault(Record(WrittenBack(Books)), false, Id, "pay_9", "tenant-a", "x", "y", Now), Is.Empty);
             Assert.That(WritebackDecider.RecordFault(Record(WrittenBack(Books)), true, Id, "pay_9", "tenant-a", "x", "y", Now), Has.Count.EqualTo(1));
             Assert.That(WritebackDecider.RecordFault(Record(Attention()), true, Id, "pay_9", "tenant-a", "x", "y", Now), Is.Empty);
+            Assert.That(WritebackDecider.RecordFault(Record(Attention()), true, Id, "pay_9", "tenant-a", "x", "y", Now, supersedesAttention: true),
+                Has.Count.EqualTo(1), "a reversal that overrode the person's wait must not leave the saga reversing for ever");
         });
     }
 

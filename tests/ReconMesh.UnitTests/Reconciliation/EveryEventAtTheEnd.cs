@@ -38,8 +38,9 @@ public sealed class EveryEventAtTheEnd : StateEventTable
         yield return Row(Givens.DismissedByPerson, Happening.Accepted, Ignored);
         yield return Row(Givens.DismissedByPerson, Happening.WrittenBack, Ignored);
         yield return Row(Givens.DismissedByPerson, Happening.WritebackFailed, Ignored);
-        // MONEY RISK (see MoneyAtRisk): whatever the mesh wrote before the dismissal stays booked for a failed payment.
-        yield return Row(Givens.DismissedByPerson, Happening.PaymentFailed, Ignored);
+        // A dismissal does not undo what the mesh booked: the reversal reverts it, or cancels (see NoMoneyLeftBooked).
+        yield return Row(Givens.DismissedByPerson, Happening.PaymentFailed,
+            Goes("Reversing", Command.ReversePayment, k => k with { FailureReceived = true }));
         yield return Row(Givens.DismissedByPerson, Happening.Reverted, Faults("cannot happen: no reversal was asked for"));
         yield return Row(Givens.DismissedByPerson, Happening.RetryRequested, Faults("cannot happen: the API refuses a dismissed payment"));
         yield return Row(Givens.DismissedByPerson, Happening.Dismissed, Ignored);

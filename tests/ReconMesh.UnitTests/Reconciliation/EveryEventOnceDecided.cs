@@ -30,10 +30,10 @@ public sealed class EveryEventOnceDecided : StateEventTable
         yield return Row(Givens.NeedsAttentionToWrite, Happening.Accepted, Ignored);
         yield return Row(Givens.NeedsAttentionToWrite, Happening.WrittenBack, Ignored);
         yield return Row(Givens.NeedsAttentionToWrite, Happening.WritebackFailed, Ignored);
-        // MONEY RISK (see MoneyAtRisk): "write" does not mean nothing was written (a paired write's PSA half, a write
-        // that timed out but landed); the saga is Cancelled and nothing is reversed.
+        // "Write" does not mean nothing was booked (a paired write's PSA half): the reversal reverts what the stream says
+        // was booked, or cancels (see NoMoneyLeftBooked).
         yield return Row(Givens.NeedsAttentionToWrite, Happening.PaymentFailed,
-            Goes("Cancelled", changes: k => k with { FailureReceived = true }));
+            Goes("Reversing", Command.ReversePayment, k => k with { FailureReceived = true }));
         yield return Row(Givens.NeedsAttentionToWrite, Happening.Reverted, Faults("cannot happen: no reversal was asked for"));
         // Stage and reason stay (they say what happened last); the wait is forgotten.
         yield return Row(Givens.NeedsAttentionToWrite, Happening.RetryRequested,
