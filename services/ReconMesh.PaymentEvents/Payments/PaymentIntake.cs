@@ -213,25 +213,3 @@ public sealed partial class PaymentIntake(
 
 /// <summary>A failure, refund or chargeback names a payment not received yet; retried while the payment may still arrive.</summary>
 public sealed class PaymentNotReceivedYetException(string reason) : Exception(reason);
-
-/// <summary>
-/// How long a failure, refund or chargeback on the bus waits for its payment: about half a minute, retried in place
-/// (longer than a database restart or a consumer's own retries; a report still unmatched then is rejected).
-/// </summary>
-public static class PaymentWait
-{
-    public static readonly TimeSpan[] Intervals =
-        [.. new[] { 250, 500, 1000, 2000, 4000, 8000, 15000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
-
-    /// <summary>Whether a report on its <paramref name="retryAttempt"/>-th redelivery may still wait for its payment.</summary>
-    public static PaymentIntake.UnknownPayment For(int retryAttempt) =>
-        retryAttempt < Intervals.Length ? PaymentIntake.UnknownPayment.Wait : PaymentIntake.UnknownPayment.Reject;
-
-    /// <summary>The retry that lets a report wait for its payment, on an endpoint whose consumers go through <see cref="PaymentIntake"/>.</summary>
-    public static void Apply(IReceiveEndpointConfigurator endpoint) =>
-        endpoint.UseMessageRetry(r =>
-        {
-            r.Handle<PaymentNotReceivedYetException>();
-            r.Intervals(Intervals);
-        });
-}
