@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -20,7 +21,8 @@ namespace ReconMesh.IntegrationTests.Wire;
 /// client the way docs/contracts.md tells a connector team to, from a queue of its own bound to the documented
 /// exchange. The raw body must have the documented envelope, and its <c>message</c> the documented fields and types and
 /// the documented example, value for value. The other way round, the documented envelope published by a bare client is
-/// read by the bus as the same message, and so is what publishers before enums travelled as names sent.
+/// read by the bus as the same message, and so is what publishers before contracts 1.1.1 sent (enums as numbers,
+/// amounts as strings).
 /// </summary>
 [TestFixture]
 public sealed class When_contracts_cross_the_wire
@@ -42,8 +44,9 @@ public sealed class When_contracts_cross_the_wire
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .Select(t => new TestCaseData(t).SetArgDisplayNames(t.Name));
 
-    public static IEnumerable<TestCaseData> MessagesWithEnums() =>
-        Messages().Where(c => HasEnum((Type)c.Arguments[0]!, []));
+    /// <summary>The messages that have a field older publishers wrote differently: an enum or an amount.</summary>
+    public static IEnumerable<TestCaseData> MessagesOlderPublishersWroteDifferently() =>
+        Messages().Where(c => HasEnumOrDecimal((Type)c.Arguments[0]!, []));
 
     [OneTimeSetUp]
     public async Task Start()
@@ -133,20 +136,20 @@ public sealed class When_contracts_cross_the_wire
             $"the bus reads the documented example of {messageType.Name} as the message it was made from");
     }
 
-    [TestCaseSource(nameof(MessagesWithEnums))]
-    public async Task Should_still_read_enums_sent_as_numbers_by_older_publishers(Type messageType)
+    [TestCaseSource(nameof(MessagesOlderPublishersWroteDifferently))]
+    public async Task Should_still_read_what_older_publishers_sent(Type messageType)
     {
-        // Before enums travelled as names, the bus wrote their numeric values; messages of that kind may still be queued
-        // or come from a service not yet upgraded when this one is.
+        // Until contracts 1.1.1 the bus wrote enums as their numbers and amounts as strings; such messages may still be
+        // queued, or come from a service not yet upgraded when this one is.
         var documented = Documented(messageType);
         var envelope = documented.Envelope.DeepClone().AsObject();
-        var replaced = EnumsAsNumbers(envelope["message"]!.AsObject(), documented.Fields);
-        Assert.That(replaced, Is.GreaterThan(0), "the example has an enum to send as a number");
+        var rewritten = AsOlderPublishersWroteIt(envelope["message"]!.AsObject(), documented.Fields);
+        Assert.That(rewritten, Is.GreaterThan(0), "the example has an enum or an amount to write the old way");
 
         var read = await PublishRawAndReadAsync(messageType, documented, envelope);
         Assert.That(JsonSerializer.Serialize(read, messageType, Comparable),
             Is.EqualTo(JsonSerializer.Serialize(Samples.Build(messageType), messageType, Comparable)),
-            $"the bus reads {messageType.Name} with its enums as numbers as the same message");
+            $"the bus reads {messageType.Name} with enums as numbers and amounts as strings as the same message");
     }
 
     private IBus Bus => _host.Services.GetRequiredService<IBus>();
@@ -231,42 +234,50 @@ public sealed class When_contracts_cross_the_wire
         }
     }
 
-    /// <summary>Replaces every documented enum value in <paramref name="message"/> by the member's number; returns how many.</summary>
-    private int EnumsAsNumbers(JsonObject message, IReadOnlyList<DocumentedField> fields)
+    /// <summary>
+    /// Rewrites <paramref name="message"/> as the bus wrote it before 1.1.1: each documented enum value as the member's
+    /// number, each number field as a string of its digits. Returns how many values it rewrote.
+    /// </summary>
+    private int AsOlderPublishersWroteIt(JsonObject message, IReadOnlyList<DocumentedField> fields)
     {
-        var replaced = 0;
+        var rewritten = 0;
         foreach (var field in fields)
         {
-            var type = field.ElementType ?? field.JsonType;
-            var linked = DocumentedField.LinkedType(type);
-            if (linked is null || message[field.Name] is not { } node)
+            if (message[field.Name] is not { } node)
             {
                 continue;
             }
 
+            var type = field.ElementType ?? field.JsonType;
+            var linked = DocumentedField.LinkedType(type);
             var items = node is JsonArray array ? [.. array] : new List<JsonNode?> { node };
             foreach (var item in items)
             {
-                if (_docs.Enums.ContainsKey(linked) && item is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+                if (type == "number" && item is JsonValue amount)
                 {
-                    var number = Convert.ToInt64(Enum.Parse(EnumType(linked), value.GetValue<string>()), System.Globalization.CultureInfo.InvariantCulture);
-                    item.ReplaceWith(JsonValue.Create(number));
-                    replaced++;
+                    item.ReplaceWith(JsonValue.Create(amount.ToJsonString()));
+                    rewritten++;
                 }
-                else if (_docs.Records.TryGetValue(linked, out var nested) && item is JsonObject obj)
+                else if (linked is not null && _docs.Enums.ContainsKey(linked) && item is JsonValue member)
                 {
-                    replaced += EnumsAsNumbers(obj, nested);
+                    var number = Convert.ToInt64(Enum.Parse(EnumType(linked), member.GetValue<string>()), CultureInfo.InvariantCulture);
+                    item.ReplaceWith(JsonValue.Create(number));
+                    rewritten++;
+                }
+                else if (linked is not null && _docs.Records.TryGetValue(linked, out var nested) && item is JsonObject obj)
+                {
+                    rewritten += AsOlderPublishersWroteIt(obj, nested);
                 }
             }
         }
 
-        return replaced;
+        return rewritten;
     }
 
     private static Type EnumType(string name) =>
         typeof(ReconMesh.Contracts.IntegrationKind).Assembly.GetExportedTypes().Single(t => t.IsEnum && t.Name == name);
 
-    private static bool HasEnum(Type type, HashSet<Type> seen)
+    private static bool HasEnumOrDecimal(Type type, HashSet<Type> seen)
     {
         if (!seen.Add(type))
         {
@@ -278,7 +289,8 @@ public sealed class When_contracts_cross_the_wire
             var t = p.PropertyType;
             t = t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? t.GetGenericArguments()[0] : t;
             t = Nullable.GetUnderlyingType(t) ?? t;
-            return t.IsEnum || (t.Namespace?.StartsWith("ReconMesh.Contracts", StringComparison.Ordinal) == true && HasEnum(t, seen));
+            return t.IsEnum || t == typeof(decimal)
+                || (t.Namespace?.StartsWith("ReconMesh.Contracts", StringComparison.Ordinal) == true && HasEnumOrDecimal(t, seen));
         });
     }
 }
