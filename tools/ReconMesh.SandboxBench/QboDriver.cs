@@ -11,8 +11,8 @@ using ReconMesh.Sandbox.QuickBooks;
 
 namespace ReconMesh.SandboxBench;
 
-/// <summary>One measured operation: mean wall and CPU time, managed bytes allocated, and the answer's size.</summary>
-internal sealed record OpResult(string Name, double WallMicros, double CpuMicros, double KilobytesAllocated, long BytesAnswered);
+/// <summary>One measured operation: mean wall and CPU time, managed bytes allocated, the answer's size, full collections during the loop.</summary>
+internal sealed record OpResult(string Name, double WallMicros, double CpuMicros, double KilobytesAllocated, long BytesAnswered, int Gen2Collections);
 
 /// <summary>
 /// A QuickBooks company of <c>invoices</c> open invoices (one customer per 20) behind the simulator's request pipeline,
@@ -63,8 +63,12 @@ internal sealed class QboDriver : IAsyncDisposable
         return new QboDriver(app, pipeline, books.Invoices, seeded.Customers);
     }
 
-    public async Task<IReadOnlyList<OpResult>> RunAsync(int iterations)
+    /// <summary>Runs the operations in order; those whose name does not contain <paramref name="only"/> get 5 iterations (to profile one).</summary>
+    public async Task<IReadOnlyList<OpResult>> RunAsync(int iterations, string? only = null)
     {
+        Task<OpResult> MeasureAsync(string name, int count, Func<int, Task<long>> operation) =>
+            QboDriver.MeasureAsync(name, only is null || name.Contains(only, StringComparison.OrdinalIgnoreCase) ? count : 5, operation);
+
         var results = new List<OpResult>();
         var n = _invoices.Count;
         string InvoiceId(int i) => _invoices[(int)((long)i * 7919 % n)].Id;
@@ -137,6 +141,7 @@ internal sealed class QboDriver : IAsyncDisposable
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var gen2 = GC.CollectionCount(2);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();
         for (var i = 0; i < iterations; i++)
@@ -148,7 +153,7 @@ internal sealed class QboDriver : IAsyncDisposable
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         return new OpResult(name, wall.Elapsed.TotalMicroseconds / iterations, cpuUsed.TotalMicroseconds / iterations,
-            allocatedBytes / 1024.0 / iterations, bytes);
+            allocatedBytes / 1024.0 / iterations, bytes, GC.CollectionCount(2) - gen2);
     }
 
     /// <summary>One request through the sandbox's pipeline; returns the answer's length (and fails on anything but 200).</summary>
