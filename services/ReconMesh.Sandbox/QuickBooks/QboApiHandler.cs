@@ -114,9 +114,10 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
             try
             {
                 var (entities, since) = QboCompany.ParseCdcRequest(query["entities"].ToString(), query["changedSince"].ToString(), company.Clock);
-                lock (company.Gate)
+                using (company.Reading())
                 {
-                    return Ok(company.ChangeDataCapture(entities, since));
+                    var changes = company.ChangeDataCapture(entities, since);
+                    return new QboHttpResponse(StatusCodes.Status200OK, QboWire.ChangeDataCapture(changes, company.Clock.ResponseTime()));
                 }
             }
             catch (QboFaultException fault)
@@ -127,7 +128,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
 
         if (segments.Length == 2 && segments[0].Equals("companyinfo", StringComparison.OrdinalIgnoreCase))
         {
-            lock (company.Gate)
+            using (company.Reading())
             {
                 return segments[1] == company.RealmId
                     ? Envelope(company, QboSchemas.CompanyInfo, company.CompanyInfo())
@@ -137,7 +138,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
 
         if (segments.Length == 2 && QboSchemas.Readable.TryGetValue(segments[0], out var entity))
         {
-            lock (company.Gate)
+            using (company.Reading())
             {
                 try
                 {
@@ -158,10 +159,10 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
         try
         {
             var query = QboQueryParser.Parse(text);
-            lock (company.Gate)
+            using (company.Reading())
             {
                 var result = company.Query(query);
-                return Ok(new JsonObject { ["QueryResponse"] = result, ["time"] = company.Clock.ResponseTime() });
+                return new QboHttpResponse(StatusCodes.Status200OK, QboWire.QueryResponse(result, company.Clock.ResponseTime()));
             }
         }
         catch (QboFaultException fault)
@@ -171,8 +172,8 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
     }
 
     /// <summary>
-    /// Writes. The company lock is held from the requestid look-up to storing the answer, so concurrent requests with
-    /// one requestid write once and all get the first answer. The changes a write made are handed to the webhook
+    /// Writes. The company's write lock is held from the requestid look-up to storing the answer, so concurrent requests
+    /// with one requestid write once and all get the first answer. The changes a write made are handed to the webhook
     /// dispatcher after the lock is released.
     /// </summary>
     private QboHttpResponse Post(QboCompany company, string[] segments, IQueryCollection query, byte[] body)
@@ -180,9 +181,9 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
         var requestId = query["requestid"].ToString();
         QboHttpResponse response;
         IReadOnlyList<QboChange> changes;
-        lock (company.Gate)
+        using (company.Writing())
         {
-            if (requestId.Length > 0 && company.Replays.TryGetValue(requestId, out var first))
+            if (requestId.Length > 0 && company.Replays.TryGet(requestId, out var first))
             {
                 return first;
             }
@@ -199,7 +200,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
 
             if (requestId.Length > 0)
             {
-                company.Replays[requestId] = response;
+                company.Replays.Store(requestId, response);
             }
 
             changes = company.DrainChanges();
@@ -275,7 +276,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
                 throw QboFaults.Unsupported($"{(operation.Length > 0 ? char.ToUpperInvariant(operation[0]) + operation[1..] : operation)} for {entity}");
         }
 
-        return Envelope(company, entity, record.Doc);
+        return Envelope(company, entity, record);
     }
 
     private static JsonObject ParseBody(byte[] body, QboObjectSchema schema)
@@ -332,6 +333,9 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
 
     private static QboHttpResponse Envelope(QboCompany company, string entity, JsonObject doc) =>
         Ok(new JsonObject { [entity] = doc.DeepClone(), ["time"] = company.Clock.ResponseTime() });
+
+    private static QboHttpResponse Envelope(QboCompany company, string entity, QboRecord record) =>
+        new(StatusCodes.Status200OK, QboWire.Envelope(entity, record, company.Clock.ResponseTime()));
 
     private static QboHttpResponse Deleted(QboCompany company, string entity, QboRecord record) => Ok(new JsonObject
     {
