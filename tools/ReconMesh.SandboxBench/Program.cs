@@ -1,7 +1,7 @@
 using System.Globalization;
 using ReconMesh.SandboxBench;
 
-// Drives the QuickBooks simulator the way the mesh does for each payment, through the sandbox's own HTTP pipeline
+// Drives the QuickBooks and ConnectWise simulators the way the mesh does for each payment, through the sandbox's own HTTP pipeline
 // (routing and handlers, without Kestrel), and prints time and allocations per operation.
 //   dotnet run -c Release --project tools/ReconMesh.SandboxBench -- [invoices,...] [iterations] [only operations named so]
 // CPU time is the process's user+system time over the loop, so it is less disturbed by other work on the machine
@@ -16,8 +16,18 @@ Console.WriteLine("| invoices | operation | wall µs/op | cpu µs/op | KB alloca
 Console.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
 foreach (var invoices in sizes)
 {
-    await using var driver = await QboDriver.StartAsync(invoices);
-    foreach (var result in await driver.RunAsync(iterations, only))
+    var results = new List<OpResult>();
+    await using (var qbo = await QboDriver.StartAsync(invoices))
+    {
+        results.AddRange(await qbo.RunAsync(iterations, only));
+    }
+
+    await using (var cw = await CwDriver.StartAsync(invoices))
+    {
+        results.AddRange(await cw.RunAsync(iterations, only));
+    }
+
+    foreach (var result in results)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {invoices} | {result.Name} | {result.WallMicros:0.0} | {result.CpuMicros:0.0} | {result.KilobytesAllocated:0.0} | {result.BytesAnswered} | {result.Gen2Collections} |"));

@@ -121,7 +121,7 @@ internal sealed class QboDriver : IAsyncDisposable
         }),
     }.ToJsonString());
 
-    private static async Task<DateTimeOffset> NextSecondAsync()
+    public static async Task<DateTimeOffset> NextSecondAsync()
     {
         var now = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromMilliseconds(1000 - now.Millisecond + 5));
@@ -129,7 +129,7 @@ internal sealed class QboDriver : IAsyncDisposable
         return new DateTimeOffset(next.Ticks - (next.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
     }
 
-    private static async Task<OpResult> MeasureAsync(string name, int iterations, Func<int, Task<long>> operation)
+    public static async Task<OpResult> MeasureAsync(string name, int iterations, Func<int, Task<long>> operation)
     {
         var warmup = Math.Min(5, iterations);
         long bytes = 0;
