@@ -17,6 +17,11 @@ internal abstract class CwCondition
 {
     public abstract bool Matches(JsonObject entity);
 
+    /// <summary>Tells <paramref name="narrowing"/> what this condition requires of id and lastUpdated, if it can say.</summary>
+    public virtual void Narrow(CwNarrowing narrowing)
+    {
+    }
+
     /// <summary>Parses and type-checks a conditions string; null for an empty one. Throws a 400 on any error.</summary>
     public static CwCondition? Parse(string? text, CwFieldMap fields)
     {
@@ -123,6 +128,12 @@ internal abstract class CwCondition
 internal sealed class CwAnd(CwCondition left, CwCondition right) : CwCondition
 {
     public override bool Matches(JsonObject entity) => left.Matches(entity) && right.Matches(entity);
+
+    public override void Narrow(CwNarrowing narrowing)
+    {
+        left.Narrow(narrowing);
+        right.Narrow(narrowing);
+    }
 }
 
 internal sealed class CwOr(CwCondition left, CwCondition right) : CwCondition
@@ -170,6 +181,33 @@ internal sealed class CwComparison(string path, CwFieldType type, CwOperator op,
 
         var any = present.Any(v => Test(v!));
         return negated ? !any : any;
+    }
+
+    public override void Narrow(CwNarrowing narrowing)
+    {
+        if (negated)
+        {
+            return;
+        }
+
+        var whole = values.All(v => v is decimal d && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue);
+        if (path is "id" or "company/id" && op is CwOperator.Equal or CwOperator.In && whole)
+        {
+            var ids = values.Select(v => (int)(decimal)v!);
+            if (path == "id")
+            {
+                narrowing.OnlyIds(ids);
+            }
+            else
+            {
+                narrowing.OnlyCompanies(ids);
+            }
+        }
+        else if (path == "_info/lastUpdated" && op is CwOperator.GreaterOrEqual or CwOperator.Greater or CwOperator.Equal
+            && values is [DateTimeOffset since])
+        {
+            narrowing.NotBefore(since);
+        }
     }
 
     private bool Test(object value) => op switch

@@ -20,11 +20,18 @@ internal sealed class CwAudit(DateTimeOffset entered, string enteredBy)
 
     public string UpdatedBy { get; private set; } = enteredBy;
 
+    /// <summary>Counts the entity's changes, so that a cached rendering of it can tell it is out of date.</summary>
+    public long Revision { get; private set; }
+
     public void Touch(DateTimeOffset now, string by)
     {
         LastUpdated = now > LastUpdated ? now : LastUpdated;
         UpdatedBy = by;
+        Revision++;
     }
+
+    /// <summary>The entity changed without counting as an update (no new lastUpdated): renderings are out of date.</summary>
+    public void Changed() => Revision++;
 
     public JsonObject Info() => CwJson.Info(
         ("lastUpdated", CwJson.Stamp(LastUpdated)),
@@ -83,6 +90,9 @@ internal sealed class CwCompany
     public required CwCurrency Currency { get; init; }
 
     public required CwAudit Audit { get; init; }
+
+    /// <summary>Its last JSON rendering, reused while nothing the rendering shows has changed.</summary>
+    public CwRendering Rendering { get; } = new();
 }
 
 internal sealed record CwCommunicationItem(int Id, int TypeId, string TypeName, string Value, bool DefaultFlag, string CommunicationType);
@@ -108,6 +118,9 @@ internal sealed class CwContact
     public List<CwCommunicationItem> CommunicationItems { get; } = [];
 
     public required CwAudit Audit { get; init; }
+
+    /// <summary>Its last JSON rendering, reused while nothing the rendering shows has changed.</summary>
+    public CwRendering Rendering { get; } = new();
 
     public string FullName => FirstName + " " + LastName;
 }
@@ -150,6 +163,9 @@ internal sealed class CwInvoice
     public List<int> PaymentIds { get; } = [];
 
     public required CwAudit Audit { get; init; }
+
+    /// <summary>Its last JSON rendering, reused while nothing the rendering shows has changed.</summary>
+    public CwRendering Rendering { get; } = new();
 }
 
 internal sealed class CwPayment
@@ -194,4 +210,27 @@ internal sealed class CwCallbackEntry
     public bool IsSelfSuppressedFlag { get; init; }
 
     public required CwAudit Audit { get; init; }
+}
+
+/// <summary>
+/// The last JSON rendering of one entity, for one API base URL (hrefs carry it) and one set of revisions of what it
+/// shows (its own and those of the entities it names). Renderings are never changed once made: callers clone or
+/// serialise them, so one can be handed to several requests and outlive the lock it was made under.
+/// </summary>
+internal sealed class CwRendering
+{
+    private (string BaseUrl, long Own, long First, long Second, JsonObject Json)? _last;
+
+    public JsonObject Get(string baseUrl, long own, long first, long second, Func<JsonObject> render)
+    {
+        if (_last is { } last && last.Own == own && last.First == first && last.Second == second
+            && string.Equals(last.BaseUrl, baseUrl, StringComparison.Ordinal))
+        {
+            return last.Json;
+        }
+
+        var json = render();
+        _last = (baseUrl, own, first, second, json);
+        return json;
+    }
 }

@@ -164,7 +164,21 @@ internal sealed partial class CwSite
         ["_info"] = CwJson.Info(("currency_href", $"{baseUrl}/finance/currencies/{CwJson.Id(currency.Id)}")),
     };
 
-    public JsonObject InvoiceJson(CwInvoice invoice, string baseUrl)
+    /// <summary>An invoice as ConnectWise shows it; cached until it, or a company it names, changes. Do not modify it.</summary>
+    public JsonObject InvoiceJson(CwInvoice invoice, string baseUrl) => invoice.Rendering.Get(
+        baseUrl, invoice.Audit.Revision, Revision(invoice.CompanyId), Revision(invoice.BillToCompanyId), () => RenderInvoice(invoice, baseUrl));
+
+    /// <summary>A contact as ConnectWise shows it; cached until it, or its company, changes. Do not modify it.</summary>
+    public JsonObject ContactJson(CwContact contact, string baseUrl) => contact.Rendering.Get(
+        baseUrl, contact.Audit.Revision, Revision(contact.CompanyId), 0, () => RenderContact(contact, baseUrl));
+
+    /// <summary>A company as ConnectWise shows it; cached until it changes (a contact added to it touches it). Do not modify it.</summary>
+    public JsonObject CompanyJson(CwCompany company, string baseUrl) => company.Rendering.Get(
+        baseUrl, company.Audit.Revision, 0, 0, () => RenderCompany(company, baseUrl));
+
+    private long Revision(int companyId) => Companies.TryGetValue(companyId, out var company) ? company.Audit.Revision : -1;
+
+    private JsonObject RenderInvoice(CwInvoice invoice, string baseUrl)
     {
         var json = new JsonObject
         {
@@ -233,7 +247,7 @@ internal sealed partial class CwSite
         ["_info"] = status.Audit.Info(),
     };
 
-    public JsonObject CompanyJson(CwCompany company, string baseUrl) => new()
+    private JsonObject RenderCompany(CwCompany company, string baseUrl) => new()
     {
         ["id"] = company.Id,
         ["identifier"] = company.Identifier,
@@ -257,7 +271,7 @@ internal sealed partial class CwSite
         ["customFields"] = new JsonArray(),
     };
 
-    public JsonObject ContactJson(CwContact contact, string baseUrl)
+    private JsonObject RenderContact(CwContact contact, string baseUrl)
     {
         var phone = contact.CommunicationItems.FirstOrDefault(i => i.CommunicationType == "Phone");
         var items = new JsonArray();
