@@ -20,7 +20,8 @@ internal sealed partial class CwApiHandler
             List<JsonObject> snapshot;
             lock (site.Gate)
             {
-                snapshot = [.. records.Where(r => query.Admits(id(r), lastUpdated(r), companyId(r))).Select(render)];
+                var admitted = records.Where(r => query.Admits(id(r), lastUpdated(r), companyId(r)));
+                snapshot = [.. (query.ForwardOnly ? admitted.OrderBy(id) : admitted).Select(render)];
             }
 
             if (rest.Length == 1)
@@ -28,7 +29,7 @@ internal sealed partial class CwApiHandler
                 return Ok(new JsonObject { ["count"] = query.Count(snapshot) });
             }
 
-            var page = query.Run(snapshot, request);
+            var page = query.Run(snapshot, request, admittedInIdOrder: query.ForwardOnly);
             return new CwHttpResponse(StatusCodes.Status200OK, null, page.Headers) { Rows = page.Rows };
         }
 

@@ -164,6 +164,9 @@ internal sealed class CwComparison(string path, CwFieldType type, CwOperator op,
 {
     private readonly Regex? _like = op == CwOperator.Like && values[0] is string pattern ? LikeRegex(pattern) : null;
 
+    // `id in (…)` of hundreds of ids: a number is looked up, not compared with each (equal decimals hash alike).
+    private readonly HashSet<decimal>? _numbersIn = op == CwOperator.In && values.All(v => v is decimal) ? [.. values.Cast<decimal>()] : null;
+
     public override bool Matches(JsonObject entity)
     {
         var found = Resolve(entity, path).Select(n => Typed(n, type)).ToList();
@@ -220,6 +223,7 @@ internal sealed class CwComparison(string path, CwFieldType type, CwOperator op,
         CwOperator.GreaterOrEqual => Compare(value, values[0]!) >= 0,
         CwOperator.Contains => value is string text && text.Contains((string)values[0]!, StringComparison.OrdinalIgnoreCase),
         CwOperator.Like => value is string text && _like!.IsMatch(text),
+        CwOperator.In when _numbersIn is not null && value is decimal number => _numbersIn.Contains(number),
         CwOperator.In => values.Any(v => v is not null && Compare(value, v) == 0),
         _ => false,
     };

@@ -112,14 +112,19 @@ internal sealed class CwListQuery
 
     public int Count(IEnumerable<JsonObject> rows) => rows.Count(Matches);
 
-    public CwPage Run(IEnumerable<JsonObject> rows, HttpRequest request)
+    /// <summary>
+    /// One page of <paramref name="rows"/>. With <paramref name="admittedInIdOrder"/> the rows were already narrowed by
+    /// <see cref="Admits"/> (so, forward-only, all come after pageId) and sorted by id, from the records themselves.
+    /// </summary>
+    public CwPage Run(IEnumerable<JsonObject> rows, HttpRequest request, bool admittedInIdOrder = false)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (ForwardOnly)
         {
             // Id order first, then the conditions, only until the page (and one more row, for the link) is full.
             var after = PageId ?? 0;
-            var ordered = rows.Where(r => Id(r) > after).OrderBy(Id).Where(Matches).Take(PageSize + 1).ToList();
+            var inIdOrder = admittedInIdOrder ? rows : rows.Where(r => Id(r) > after).OrderBy(Id);
+            var ordered = inIdOrder.Where(Matches).Take(PageSize + 1).ToList();
             var page = ordered.Take(PageSize).ToList();
             headers["pagination-type"] = "forward-only";
             if (ordered.Count > PageSize)

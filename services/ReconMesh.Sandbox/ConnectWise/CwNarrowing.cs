@@ -18,9 +18,12 @@ internal sealed class CwNarrowing
 
     public void NotBefore(DateTimeOffset since) => _since = _since is { } earlier && earlier > since ? earlier : since;
 
-    /// <summary>Could a record with this id and last update match? (Times are compared a second early: stamps have whole seconds.)</summary>
+    /// <summary>
+    /// Could a record with this id, last update and company match? Its lastUpdated is compared as its JSON shows it,
+    /// to the whole second (as the literal is read).
+    /// </summary>
     public bool Admits(int id, DateTimeOffset lastUpdated, int? companyId) =>
-        (_ids is null || _ids.Contains(id)) && (_since is not { } since || lastUpdated >= since.AddSeconds(-1))
+        (_ids is null || _ids.Contains(id)) && (_since is not { } since || CwJson.Truncate(lastUpdated) >= since)
         && (_companies is null || companyId is not { } company || _companies.Contains(company));
 
     private static HashSet<int> Intersect(HashSet<int>? earlier, IEnumerable<int> ids)
