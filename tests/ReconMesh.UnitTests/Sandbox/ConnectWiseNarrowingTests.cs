@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -55,6 +56,31 @@ public sealed class ConnectWiseNarrowingTests
             Assert.That(contactsOfCompany.Select(r => (int)r!["id"]!), Is.EquivalentTo(contacts
                 .Where(r => (int)r!["company"]!["id"]! == company && !(bool)r!["inactiveFlag"]!).Select(r => (int)r!["id"]!)));
             Assert.That(contactsOfCompany, Is.Not.Empty);
+        }
+    }
+
+    [Test]
+    public async Task A_lastUpdated_bound_admits_exactly_the_records_changed_at_or_after_it()
+    {
+        var site = await _host.NewSiteAsync();
+        var seeded = await site.SeedAsync(companies: 1, invoices: 3);
+        var ids = seeded["invoices"]!.AsArray().Select(i => (int)i!).Order().ToArray();
+        var at = _host.Clock.Advance(TimeSpan.FromMinutes(5));
+        var paid = await site.PostAsync($"finance/invoices/{ids[1]}/payments", new JsonObject { ["type"] = "Payment", ["amount"] = 1m });
+        _host.Clock.Advance(TimeSpan.FromSeconds(1));
+        var stamp = at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        async Task<int[]> Ids(string conditions, string? extra = null) =>
+            [.. (await site.ListAsync("finance/invoices", conditions, extra)).Select(r => (int)r!["id"]!)];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(paid.Status, Is.EqualTo(HttpStatusCode.Created), paid.ToString());
+            Assert.That(await Ids($"lastUpdated >= [{stamp}]"), Is.EqualTo(new[] { ids[1] }));
+            Assert.That(await Ids($"lastUpdated = [{stamp}]"), Is.EqualTo(new[] { ids[1] }));
+            Assert.That(await Ids($"lastUpdated > [{stamp}]"), Is.Empty);
+            Assert.That(await Ids($"lastUpdated >= [{stamp}]", "pageId=0&pageSize=1000"), Is.EqualTo(new[] { ids[1] }), "forward-only");
+            Assert.That(await Ids($"lastUpdated < [{stamp}]"), Is.EqualTo(new[] { ids[0], ids[2] }));
         }
     }
 }
