@@ -8,7 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace ReconMesh.Sandbox.ConnectWise;
 
 /// <summary>An answer before it is written: status, JSON body (none for 204) and extra headers.</summary>
-internal sealed record CwHttpResponse(int Status, JsonNode? Body, IReadOnlyDictionary<string, string>? Headers = null);
+internal sealed record CwHttpResponse(int Status, JsonNode? Body, IReadOnlyDictionary<string, string>? Headers = null)
+{
+    /// <summary>A list's rows, written as a JSON array in place of <see cref="Body"/> (shared renderings: not cloned, not changed).</summary>
+    public IReadOnlyList<JsonNode>? Rows { get; init; }
+}
 
 /// <summary>
 /// The <c>/v4_6_release/apis/3.0/…</c> surface: Basic authentication (<c>companyId+publicKey:privateKey</c>), the
@@ -95,14 +99,14 @@ internal sealed partial class CwApiHandler(ConnectWiseSimulator simulator, ILogg
         {
             RequireGet(method, path);
             return Collection(request, site, CwFieldMap.Company, segments[2..], "Company",
-                () => [.. site.Companies.Values.Select(c => site.CompanyJson(c, actor.BaseUrl))]);
+                site.Companies.Values, c => c.Id, c => c.Audit.LastUpdated, _ => null, c => site.CompanyJson(c, actor.BaseUrl));
         }
 
         if (Is(segments, 0, "company") && Is(segments, 1, "contacts"))
         {
             RequireGet(method, path);
             return Collection(request, site, CwFieldMap.Contact, segments[2..], "Contact",
-                () => [.. site.Contacts.Values.Select(c => site.ContactJson(c, actor.BaseUrl))]);
+                site.Contacts.Values, c => c.Id, c => c.Audit.LastUpdated, c => c.CompanyId, c => site.ContactJson(c, actor.BaseUrl));
         }
 
         if (Is(segments, 0, "system") && Is(segments, 1, "callbacks"))
@@ -130,7 +134,7 @@ internal sealed partial class CwApiHandler(ConnectWiseSimulator simulator, ILogg
         {
             RequireGet(method, request.Path);
             return Collection(request, site, CwFieldMap.Invoice, rest, "Invoice",
-                () => [.. site.Invoices.Values.Select(i => site.InvoiceJson(i, actor.BaseUrl))]);
+                site.Invoices.Values, i => i.Id, i => i.Audit.LastUpdated, i => i.CompanyId, i => site.InvoiceJson(i, actor.BaseUrl));
         }
 
         var invoiceId = ParseId(rest[0], "Invoice");
@@ -244,49 +248,6 @@ internal sealed partial class CwApiHandler(ConnectWiseSimulator simulator, ILogg
 
         RequireGet(method, request.Path);
         return Collection(request, site, CwFieldMap.Callback, rest, "Callback", () => [.. site.Callbacks.Values.Select(CwSite.CallbackJson)]);
-    }
-
-    /// <summary>A read-only collection: the list (<c>[]</c>), <c>count</c>, or one record by id.</summary>
-    private static CwHttpResponse Collection(HttpRequest request, CwSite site, CwFieldMap map, string[] rest, string name, Func<List<JsonObject>> rows)
-    {
-        if (rest.Length == 0)
-        {
-            var query = CwListQuery.ForList(request, map);
-            List<JsonObject> snapshot;
-            lock (site.Gate)
-            {
-                snapshot = rows();
-            }
-
-            var page = query.Run(snapshot, request);
-            return new CwHttpResponse(StatusCodes.Status200OK, page.Rows, page.Headers);
-        }
-
-        if (rest.Length == 1 && Is(rest, 0, "count"))
-        {
-            var query = CwListQuery.ForCount(request, map);
-            List<JsonObject> snapshot;
-            lock (site.Gate)
-            {
-                snapshot = rows();
-            }
-
-            return Ok(new JsonObject { ["count"] = query.Count(snapshot) });
-        }
-
-        if (rest.Length == 1)
-        {
-            var id = ParseId(rest[0], name);
-            List<JsonObject> snapshot;
-            lock (site.Gate)
-            {
-                snapshot = rows();
-            }
-
-            return Ok(snapshot.FirstOrDefault(r => CwListQuery.Id(r) == id) ?? throw CwErrors.NotFound($"{name} ID {id} not found"));
-        }
-
-        throw CwErrors.NotFound($"No resource was found at {request.Path}.");
     }
 
     private CwSite Authenticate(HttpRequest request)
@@ -405,12 +366,20 @@ internal sealed partial class CwApiHandler(ConnectWiseSimulator simulator, ILogg
             http.Headers.WWWAuthenticate = "Basic realm=\"ConnectWise\"";
         }
 
-        if (response.Body is null)
+        byte[] bytes;
+        if (response.Rows is { } rows)
+        {
+            bytes = CwJson.SerializeArray(rows);
+        }
+        else if (response.Body is not null)
+        {
+            bytes = CwJson.Serialize(response.Body);
+        }
+        else
         {
             return;
         }
 
-        var bytes = CwJson.Serialize(response.Body);
         http.ContentType = "application/json; charset=utf-8";
         http.ContentLength = bytes.Length;
         await http.Body.WriteAsync(bytes, context.RequestAborted);

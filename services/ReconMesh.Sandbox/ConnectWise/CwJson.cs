@@ -20,6 +20,24 @@ internal static class CwJson
 
     public static byte[] Serialize(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, WireOptions);
 
+    /// <summary>Nodes written as one JSON array, the same bytes as serialising a <c>JsonArray</c> of copies of them.</summary>
+    public static byte[] SerializeArray(IReadOnlyList<JsonNode> nodes)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 + (nodes.Count * 1024));
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireOptions.Encoder, Indented = WireOptions.WriteIndented }))
+        {
+            writer.WriteStartArray();
+            foreach (var node in nodes)
+            {
+                node.WriteTo(writer, WireOptions);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public static string SerializeToString(JsonNode node) => JsonSerializer.Serialize(node, WireOptions);
 
     /// <summary><c>2024-03-01T15:04:05Z</c>.</summary>

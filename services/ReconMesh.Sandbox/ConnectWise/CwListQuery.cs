@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace ReconMesh.Sandbox.ConnectWise;
 
-/// <summary>What a list answers: the page's rows and the headers (<c>Link</c>, <c>pagination-type</c>) that go with them.</summary>
-internal sealed record CwPage(JsonArray Rows, IReadOnlyDictionary<string, string> Headers);
+/// <summary>
+/// What a list answers: the page's rows (the site's cached renderings, or projections of them: written out, never
+/// changed) and the headers (<c>Link</c>, <c>pagination-type</c>) that go with them.
+/// </summary>
+internal sealed record CwPage(IReadOnlyList<JsonNode> Rows, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>
 /// The common list parameters: <c>conditions</c>, <c>childConditions</c>, <c>customFieldConditions</c> (accepted,
@@ -24,11 +27,14 @@ internal sealed class CwListQuery
     private readonly CwCondition? _childConditions;
     private readonly List<(string Path, CwFieldType Type, bool Descending)> _orderBy = [];
     private readonly List<string[]> _fields = [];
+    private readonly CwNarrowing _narrowing = new();
 
     private CwListQuery(IQueryCollection query, CwFieldMap map, bool countOnly)
     {
         _conditions = CwCondition.Parse(query["conditions"].ToString(), map);
         _childConditions = CwCondition.Parse(query["childConditions"].ToString(), map);
+        _conditions?.Narrow(_narrowing);
+        _childConditions?.Narrow(_narrowing);
         if (countOnly)
         {
             return;
@@ -84,8 +90,20 @@ internal sealed class CwListQuery
     public static CwListQuery ForList(HttpRequest request, CwFieldMap map)
     {
         var query = new CwListQuery(request.Query, map, countOnly: false);
+        query.ForwardOnly = query.PageId is not null
+            || string.Equals(request.Headers["pagination-type"].ToString().Trim(), "forward-only", StringComparison.OrdinalIgnoreCase);
         return query;
     }
+
+    /// <summary>Forward-only paging: rows with <c>id &gt; pageId</c> in id order, a <c>next</c> link only.</summary>
+    public bool ForwardOnly { get; private set; }
+
+    /// <summary>
+    /// Whether a record with this id, last update and company (null: it has none) can be on this list at all (the
+    /// conditions' bounds, and a forward-only page's start), so that the others need not be rendered to JSON.
+    /// </summary>
+    public bool Admits(int id, DateTimeOffset lastUpdated, int? companyId) =>
+        _narrowing.Admits(id, lastUpdated, companyId) && (!ForwardOnly || id > (PageId ?? 0));
 
     public static CwListQuery ForCount(HttpRequest request, CwFieldMap map) => new(request.Query, map, countOnly: true);
 
@@ -94,16 +112,19 @@ internal sealed class CwListQuery
 
     public int Count(IEnumerable<JsonObject> rows) => rows.Count(Matches);
 
-    public CwPage Run(IEnumerable<JsonObject> rows, HttpRequest request)
+    /// <summary>
+    /// One page of <paramref name="rows"/>. With <paramref name="admittedInIdOrder"/> the rows were already narrowed by
+    /// <see cref="Admits"/> (so, forward-only, all come after pageId) and sorted by id, from the records themselves.
+    /// </summary>
+    public CwPage Run(IEnumerable<JsonObject> rows, HttpRequest request, bool admittedInIdOrder = false)
     {
-        var forwardOnly = PageId is not null
-            || string.Equals(request.Headers["pagination-type"].ToString().Trim(), "forward-only", StringComparison.OrdinalIgnoreCase);
-        var matching = rows.Where(Matches);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (forwardOnly)
+        if (ForwardOnly)
         {
+            // Id order first, then the conditions, only until the page (and one more row, for the link) is full.
             var after = PageId ?? 0;
-            var ordered = matching.Where(r => Id(r) > after).OrderBy(Id).Take(PageSize + 1).ToList();
+            var inIdOrder = admittedInIdOrder ? rows : rows.Where(r => Id(r) > after).OrderBy(Id);
+            var ordered = inIdOrder.Where(Matches).Take(PageSize + 1).ToList();
             var page = ordered.Take(PageSize).ToList();
             headers["pagination-type"] = "forward-only";
             if (ordered.Count > PageSize)
@@ -114,7 +135,7 @@ internal sealed class CwListQuery
             return new CwPage(Project(page), headers);
         }
 
-        var all = Order(matching).ToList();
+        var all = Order(rows.Where(Matches)).ToList();
         var lastPage = Math.Max(1, (all.Count + PageSize - 1) / PageSize);
         var rowsOfPage = all.Skip((int)Math.Min(int.MaxValue, (long)(Page - 1) * PageSize)).Take(PageSize).ToList();
         var links = new List<string>();
@@ -166,16 +187,7 @@ internal sealed class CwListQuery
         _ => CwCondition.Compare(a, b),
     };
 
-    private JsonArray Project(List<JsonObject> rows)
-    {
-        var result = new JsonArray();
-        foreach (var row in rows)
-        {
-            result.Add(_fields.Count == 0 ? row.DeepClone() : Select(row));
-        }
-
-        return result;
-    }
+    private List<JsonNode> Project(List<JsonObject> rows) => _fields.Count == 0 ? [.. rows] : [.. rows.Select(Select)];
 
     /// <summary>Keeps only the requested <c>fields</c> (nested ones as <c>company/name</c>), in the entity's order.</summary>
     private JsonObject Select(JsonObject row)

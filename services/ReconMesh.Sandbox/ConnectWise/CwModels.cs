@@ -20,11 +20,18 @@ internal sealed class CwAudit(DateTimeOffset entered, string enteredBy)
 
     public string UpdatedBy { get; private set; } = enteredBy;
 
+    /// <summary>Counts the entity's changes, so that a cached rendering of it can tell it is out of date.</summary>
+    public long Revision { get; private set; }
+
     public void Touch(DateTimeOffset now, string by)
     {
         LastUpdated = now > LastUpdated ? now : LastUpdated;
         UpdatedBy = by;
+        Revision++;
     }
+
+    /// <summary>The entity changed without counting as an update (no new lastUpdated): renderings are out of date.</summary>
+    public void Changed() => Revision++;
 
     public JsonObject Info() => CwJson.Info(
         ("lastUpdated", CwJson.Stamp(LastUpdated)),
@@ -83,6 +90,9 @@ internal sealed class CwCompany
     public required CwCurrency Currency { get; init; }
 
     public required CwAudit Audit { get; init; }
+
+    /// <summary>Its last JSON rendering, reused while nothing the rendering shows has changed.</summary>
+    public CwRendering Rendering { get; } = new();
 }
 
 internal sealed record CwCommunicationItem(int Id, int TypeId, string TypeName, string Value, bool DefaultFlag, string CommunicationType);
@@ -108,6 +118,9 @@ internal sealed class CwContact
     public List<CwCommunicationItem> CommunicationItems { get; } = [];
 
     public required CwAudit Audit { get; init; }
+
+    /// <summary>Its last JSON rendering, reused while nothing the rendering shows has changed.</summary>
+    public CwRendering Rendering { get; } = new();
 
     public string FullName => FirstName + " " + LastName;
 }
@@ -150,6 +163,9 @@ internal sealed class CwInvoice
     public List<int> PaymentIds { get; } = [];
 
     public required CwAudit Audit { get; init; }
+
+    /// <summary>Its last JSON rendering, reused while nothing the rendering shows has changed.</summary>
+    public CwRendering Rendering { get; } = new();
 }
 
 internal sealed class CwPayment

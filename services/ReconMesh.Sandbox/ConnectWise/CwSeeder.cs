@@ -157,6 +157,7 @@ internal static class CwSeeder
             var invoice = site.Invoices[id];
             site.AddPayment(id, JsonSerializer.SerializeToElement(new JsonObject { ["type"] = "Payment", ["amount"] = invoice.Balance }), actor);
             invoice.StatusId = closedStatus;
+            invoice.Audit.Changed();
         }
 
         return new CwSeedResult([.. companies.Select(c => c.Id)], invoices);

@@ -114,9 +114,10 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
             try
             {
                 var (entities, since) = QboCompany.ParseCdcRequest(query["entities"].ToString(), query["changedSince"].ToString(), company.Clock);
-                lock (company.Gate)
+                using (company.Reading())
                 {
-                    return Ok(company.ChangeDataCapture(entities, since));
+                    var changes = company.ChangeDataCapture(entities, since);
+                    return new QboHttpResponse(StatusCodes.Status200OK, QboWire.ChangeDataCapture(changes, company.Clock.ResponseTime()));
                 }
             }
             catch (QboFaultException fault)
@@ -127,7 +128,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
 
         if (segments.Length == 2 && segments[0].Equals("companyinfo", StringComparison.OrdinalIgnoreCase))
         {
-            lock (company.Gate)
+            using (company.Reading())
             {
                 return segments[1] == company.RealmId
                     ? Envelope(company, QboSchemas.CompanyInfo, company.CompanyInfo())
@@ -137,7 +138,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
 
         if (segments.Length == 2 && QboSchemas.Readable.TryGetValue(segments[0], out var entity))
         {
-            lock (company.Gate)
+            using (company.Reading())
             {
                 try
                 {
@@ -158,10 +159,10 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
         try
         {
             var query = QboQueryParser.Parse(text);
-            lock (company.Gate)
+            using (company.Reading())
             {
                 var result = company.Query(query);
-                return Ok(new JsonObject { ["QueryResponse"] = result, ["time"] = company.Clock.ResponseTime() });
+                return new QboHttpResponse(StatusCodes.Status200OK, QboWire.QueryResponse(result, company.Clock.ResponseTime()));
             }
         }
         catch (QboFaultException fault)
@@ -171,8 +172,8 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
     }
 
     /// <summary>
-    /// Writes. The company lock is held from the requestid look-up to storing the answer, so concurrent requests with
-    /// one requestid write once and all get the first answer. The changes a write made are handed to the webhook
+    /// Writes. The company's write lock is held from the requestid look-up to storing the answer, so concurrent requests
+    /// with one requestid write once and all get the first answer. The changes a write made are handed to the webhook
     /// dispatcher after the lock is released.
     /// </summary>
     private QboHttpResponse Post(QboCompany company, string[] segments, IQueryCollection query, byte[] body)
@@ -180,9 +181,9 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
         var requestId = query["requestid"].ToString();
         QboHttpResponse response;
         IReadOnlyList<QboChange> changes;
-        lock (company.Gate)
+        using (company.Writing())
         {
-            if (requestId.Length > 0 && company.Replays.TryGetValue(requestId, out var first))
+            if (requestId.Length > 0 && company.Replays.TryGet(requestId, out var first))
             {
                 return first;
             }
@@ -199,7 +200,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
 
             if (requestId.Length > 0)
             {
-                company.Replays[requestId] = response;
+                company.Replays.Store(requestId, response);
             }
 
             changes = company.DrainChanges();
@@ -275,7 +276,7 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
                 throw QboFaults.Unsupported($"{(operation.Length > 0 ? char.ToUpperInvariant(operation[0]) + operation[1..] : operation)} for {entity}");
         }
 
-        return Envelope(company, entity, record.Doc);
+        return Envelope(company, entity, record);
     }
 
     private static JsonObject ParseBody(byte[] body, QboObjectSchema schema)
@@ -329,69 +330,6 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
         var token = header["Bearer ".Length..].Trim();
         return token.Length == 0 ? null : token;
     }
-
-    private static QboHttpResponse Envelope(QboCompany company, string entity, JsonObject doc) =>
-        Ok(new JsonObject { [entity] = doc.DeepClone(), ["time"] = company.Clock.ResponseTime() });
-
-    private static QboHttpResponse Deleted(QboCompany company, string entity, QboRecord record) => Ok(new JsonObject
-    {
-        [entity] = new JsonObject { ["status"] = "Deleted", ["domain"] = "QBO", ["Id"] = record.Id },
-        ["time"] = company.Clock.ResponseTime(),
-    });
-
-    private static QboHttpResponse Ok(JsonObject body) => new(StatusCodes.Status200OK, QboJson.Serialize(body));
-
-    private QboHttpResponse Fault(QboFaultException fault) => FaultBody(fault, simulator.Clock.ResponseTime());
-
-    private static QboHttpResponse Fault(QboFaultException fault, QboCompany company) => FaultBody(fault, company.Clock.ResponseTime());
-
-    private static QboHttpResponse FaultBody(QboFaultException fault, string time) => new(fault.Status, QboJson.Serialize(new JsonObject
-    {
-        ["Fault"] = new JsonObject
-        {
-            ["Error"] = new JsonArray(new JsonObject
-            {
-                ["Message"] = fault.Message,
-                ["Detail"] = fault.Detail,
-                ["code"] = fault.Code,
-                ["element"] = fault.Element,
-            }),
-            ["type"] = fault.FaultType,
-        },
-        ["time"] = time,
-    }));
-
-    private QboHttpResponse Throttled() => FaultBody(
-        new QboFaultException(StatusCodes.Status429TooManyRequests, "3001", "message=ThrottleExceeded; errorCode=003001; statusCode=429",
-            "The request limit was reached.", "", "SERVICE"),
-        simulator.Clock.ResponseTime());
-
-    /// <summary>QuickBooks answers a bad token with its lowercase "IntuitResponse" serialization, not the Fault envelope.</summary>
-    private QboHttpResponse Unauthorized(string detail) => new(StatusCodes.Status401Unauthorized, QboJson.Serialize(new JsonObject
-    {
-        ["warnings"] = null,
-        ["intuitObject"] = null,
-        ["fault"] = new JsonObject
-        {
-            ["error"] = new JsonArray(new JsonObject
-            {
-                ["message"] = "message=AuthenticationFailed; errorCode=003200; statusCode=401",
-                ["detail"] = detail,
-                ["code"] = "3200",
-                ["element"] = null,
-            }),
-            ["type"] = "AUTHENTICATION",
-        },
-        ["report"] = null,
-        ["queryResponse"] = null,
-        ["batchItemResponse"] = new JsonArray(),
-        ["attachableResponse"] = new JsonArray(),
-        ["syncErrorResponse"] = null,
-        ["requestId"] = null,
-        ["time"] = simulator.Clock.Time.GetUtcNow().ToUnixTimeMilliseconds(),
-        ["status"] = null,
-        ["cdcresponse"] = new JsonArray(),
-    }));
 
     private static async Task WriteAsync(HttpContext context, QboHttpResponse response)
     {

@@ -21,10 +21,10 @@ internal sealed partial class QboCompany
         QboSchemas.Invoice, QboSchemas.Payment, QboSchemas.Customer, QboSchemas.Deposit,
     };
 
-    /// <summary>Changes made under <see cref="Gate"/> since the last <see cref="DrainChanges"/>.</summary>
+    /// <summary>Changes made under the write lock since the last <see cref="DrainChanges"/>.</summary>
     private readonly List<QboChange> _changes = [];
 
-    /// <summary>Takes the changes the last writes made (call under <see cref="Gate"/>); they are delivered outside the lock.</summary>
+    /// <summary>Takes the changes the last writes made (call under the write lock); they are delivered outside the lock.</summary>
     public IReadOnlyList<QboChange> DrainChanges()
     {
         if (_changes.Count == 0)

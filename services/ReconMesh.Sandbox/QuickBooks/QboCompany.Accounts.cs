@@ -222,6 +222,7 @@ internal sealed partial class QboCompany
             var balance = (QboJson.GetDecimal(account.Doc, "CurrentBalance") ?? 0m) + change;
             account.Doc["CurrentBalance"] = balance;
             account.Doc["CurrentBalanceWithSubAccounts"] = balance;
+            account.Changed();
         }
     }
 

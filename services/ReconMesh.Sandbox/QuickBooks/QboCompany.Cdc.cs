@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 
 namespace ReconMesh.Sandbox.QuickBooks;
 
@@ -75,48 +74,34 @@ internal sealed partial class QboCompany
         return (names, since);
     }
 
-    public JsonObject ChangeDataCapture(IReadOnlyList<string> entities, DateTimeOffset since)
+    /// <summary>
+    /// The objects of each entity changed at or after <paramref name="since"/>: active ones oldest change first, then
+    /// deleted ones, at most <see cref="CdcMaxObjects"/> in all. Reads the change-time index, so the cost follows what
+    /// changed, not the size of the company. Call under the read lock.
+    /// </summary>
+    public IReadOnlyList<(string Entity, IReadOnlyList<QboRecord> Rows)> ChangeDataCapture(IReadOnlyList<string> entities, DateTimeOffset since)
     {
         var budget = CdcMaxObjects;
-        var responses = new JsonArray();
+        var responses = new List<(string, IReadOnlyList<QboRecord>)>();
         foreach (var entity in entities)
         {
-            var changed = All(entity)
-                .Select(r => (Record: r, Updated: LastUpdated(r)))
-                .Where(x => x.Updated >= since)
-                .ToList();
-            var active = changed.Where(x => !x.Record.Deleted).OrderBy(x => x.Updated).ThenBy(x => NumericId(x.Record.Id));
-            var deleted = changed.Where(x => x.Record.Deleted).OrderBy(x => x.Updated).ThenBy(x => NumericId(x.Record.Id));
-            var rows = new JsonArray();
-            foreach (var (record, _) in active.Concat(deleted).Take(budget))
+            var rows = new List<QboRecord>();
+            var deleted = new List<QboRecord>();
+            foreach (var record in _tables[entity].ChangedSince(since))
             {
-                rows.Add(record.Deleted
-                    ? new JsonObject
-                    {
-                        ["status"] = "Deleted",
-                        ["domain"] = "QBO",
-                        ["Id"] = record.Id,
-                        ["MetaData"] = new JsonObject { ["LastUpdatedTime"] = QboJson.GetString((JsonObject)record.Doc["MetaData"]!, "LastUpdatedTime") },
-                    }
-                    : record.Doc.DeepClone());
+                if (rows.Count >= budget)
+                {
+                    break;
+                }
+
+                (record.Deleted ? deleted : rows).Add(record);
             }
 
+            rows.AddRange(deleted.Take(budget - rows.Count));
             budget -= rows.Count;
-            responses.Add(rows.Count == 0
-                ? new JsonObject()
-                : new JsonObject { [entity] = rows, ["startPosition"] = 1, ["maxResults"] = rows.Count });
+            responses.Add((entity, rows));
         }
 
-        return new JsonObject
-        {
-            ["CDCResponse"] = new JsonArray(new JsonObject { ["QueryResponse"] = responses }),
-            ["time"] = Clock.ResponseTime(),
-        };
+        return responses;
     }
-
-    private static DateTimeOffset LastUpdated(QboRecord record) =>
-        record.Doc["MetaData"] is JsonObject meta
-        && DateTimeOffset.TryParse(QboJson.GetString(meta, "LastUpdatedTime"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var updated)
-            ? updated
-            : DateTimeOffset.MinValue;
 }

@@ -85,7 +85,7 @@ internal sealed partial class QboCompany
 
         var currency = QboJson.RefValue(input, "CurrencyRef") ?? (existing is null ? "USD" : CurrencyOf(existing.Doc));
         if (existing is not null && !string.Equals(currency, CurrencyOf(existing.Doc), StringComparison.OrdinalIgnoreCase)
-            && Live(QboSchemas.Invoice).Concat(Live(QboSchemas.Payment)).Any(t => QboJson.RefValue(t.Doc, "CustomerRef") == id))
+            && _tables[QboSchemas.Invoice].OfCustomer(id).Concat(_tables[QboSchemas.Payment].OfCustomer(id)).Any(t => !t.Deleted))
         {
             throw QboFaults.Business("The currency of a customer with transactions cannot be changed.", "CurrencyRef");
         }
@@ -142,8 +142,9 @@ internal sealed partial class QboCompany
         return customer;
     }
 
-    private decimal CustomerBalance(string customerId) => Live(QboSchemas.Invoice)
-        .Where(i => QboJson.RefValue(i.Doc, "CustomerRef") == customerId)
+    /// <summary>The sum of the customer's open invoice balances, from its own invoices only (the by-customer index).</summary>
+    private decimal CustomerBalance(string customerId) => _tables[QboSchemas.Invoice].OfCustomer(customerId)
+        .Where(i => !i.Deleted)
         .Sum(i => QboJson.GetDecimal(i.Doc, "Balance") ?? 0m);
 
     /// <summary>A customer's Balance is the sum of its open invoice balances; it changes without a new SyncToken.</summary>
@@ -156,6 +157,7 @@ internal sealed partial class QboCompany
                 var balance = CustomerBalance(customer.Id);
                 customer.Doc["Balance"] = balance;
                 customer.Doc["BalanceWithJobs"] = balance;
+                customer.Changed();
             }
         }
     }

@@ -73,7 +73,7 @@ internal sealed partial class QboCompany
         var record = RequireCurrent(QboSchemas.Deposit, input);
         PostToLedger(QboSchemas.Deposit, record.Doc, -1);
         ReleasePayments(record.Id);
-        Touch(record.Doc, Clock.NowStamp());
+        Touch(record, Clock.NowStamp());
         record.Deleted = true;
         Notify(record, QboChangeOperation.Delete);
         return record;

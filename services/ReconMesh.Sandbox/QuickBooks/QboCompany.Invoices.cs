@@ -71,7 +71,7 @@ internal sealed partial class QboCompany
         doc["TotalAmt"] = 0m;
         doc["Balance"] = 0m;
         doc["PrivateNote"] = "Voided";
-        Touch(doc, now);
+        Touch(record, now);
         record.Voided = true;
         RefreshCustomerBalances([QboJson.RefValue(doc, "CustomerRef")]);
         Notify(record, QboChangeOperation.Void);
@@ -83,7 +83,7 @@ internal sealed partial class QboCompany
         var record = RequireCurrent(QboSchemas.Invoice, input);
         var now = Clock.NowStamp();
         DetachPayments(record, now);
-        Touch(record.Doc, now);
+        Touch(record, now);
         PostToLedger(QboSchemas.Invoice, record.Doc, -1);
         record.Deleted = true;
         RefreshCustomerBalances([QboJson.RefValue(record.Doc, "CustomerRef")]);
@@ -114,11 +114,12 @@ internal sealed partial class QboCompany
             payment.Doc["Line"] = kept;
             var applied = PaymentLines(payment.Doc).Sum(l => l.Amount);
             payment.Doc["UnappliedAmt"] = (QboJson.GetDecimal(payment.Doc, "TotalAmt") ?? 0m) - applied;
-            Touch(payment.Doc, now);
+            Touch(payment, now);
             Notify(payment, QboChangeOperation.Update);
         }
 
         SetPaymentLink(invoice.Doc, paymentId: null, linked: false);
+        invoice.Changed();
     }
 
     private JsonObject BuildInvoice(JsonObject input, QboRecord? existing, bool allowDuplicateDocNumber)
@@ -169,8 +170,7 @@ internal sealed partial class QboCompany
         }
         else
         {
-            if (!allowDuplicateDocNumber && Live(QboSchemas.Invoice).Any(i => i != existing
-                && string.Equals(QboJson.GetString(i.Doc, "DocNumber"), docNumber, StringComparison.OrdinalIgnoreCase)))
+            if (!allowDuplicateDocNumber && _tables[QboSchemas.Invoice].WithDocNumber(docNumber).Any(i => i != existing && !i.Deleted))
             {
                 throw QboFaults.DuplicateDocNumber();
             }
@@ -338,7 +338,7 @@ internal sealed partial class QboCompany
         {
             candidate = (++_lastDocNumber).ToString(CultureInfo.InvariantCulture);
         }
-        while (Live(QboSchemas.Invoice).Any(i => QboJson.GetString(i.Doc, "DocNumber") == candidate));
+        while (_tables[QboSchemas.Invoice].WithDocNumber(candidate).Any(i => !i.Deleted && QboJson.GetString(i.Doc, "DocNumber") == candidate));
 
         return candidate;
     }

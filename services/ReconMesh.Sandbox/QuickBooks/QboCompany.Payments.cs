@@ -69,7 +69,7 @@ internal sealed partial class QboCompany
             doc["PrivateNote"] = string.IsNullOrWhiteSpace(note) ? "Voided" : "Voided - " + note;
         }
 
-        Touch(doc, now);
+        Touch(record, now);
         record.Voided = true;
         Apply(record.Id, previous, new Dictionary<string, decimal>(StringComparer.Ordinal), now);
         PostToLedger(QboSchemas.Payment, doc, 1);
@@ -84,7 +84,7 @@ internal sealed partial class QboCompany
         var previous = Applications(record.Doc);
         var now = Clock.NowStamp();
         PostToLedger(QboSchemas.Payment, record.Doc, -1);
-        Touch(record.Doc, now);
+        Touch(record, now);
         record.Deleted = true;
         Apply(record.Id, previous, new Dictionary<string, decimal>(StringComparer.Ordinal), now);
         Notify(record, QboChangeOperation.Delete);
@@ -263,7 +263,7 @@ internal sealed partial class QboCompany
 
             invoice.Doc["Balance"] = (QboJson.GetDecimal(invoice.Doc, "Balance") ?? 0m) + old - current;
             SetPaymentLink(invoice.Doc, paymentId, linked: has);
-            Touch(invoice.Doc, now);
+            Touch(invoice, now);
             Notify(invoice, QboChangeOperation.Update);
             customers.Add(QboJson.RefValue(invoice.Doc, "CustomerRef"));
         }

@@ -1,18 +1,22 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace ReconMesh.Sandbox.QuickBooks;
+
+/// <summary>What a query found: a count, or one page of rows (empty when nothing matched).</summary>
+internal sealed record QboQueryResult(string Entity, int? TotalCount, int StartPosition, IReadOnlyList<QboRecord> Rows);
 
 internal sealed partial class QboCompany
 {
     /// <summary>
-    /// Runs a query and returns the <c>QueryResponse</c> object: <c>{}</c> when nothing matches, <c>{"totalCount":n}</c>
-    /// for count(*), otherwise <c>startPosition</c>, <c>maxResults</c> (rows returned) and the rows under the entity name.
-    /// Deleted entities never match; voided ones do; name lists (Customer, Account, Item) show only active rows unless
-    /// the query filters on Active.
+    /// Runs a query: <c>{}</c> when nothing matches, <c>{"totalCount":n}</c> for count(*), otherwise <c>startPosition</c>,
+    /// <c>maxResults</c> (rows returned) and the rows under the entity name. Deleted entities never match; voided ones do;
+    /// name lists (Customer, Account, Item) show only active rows unless the query filters on Active. Rows come in the
+    /// ORDERBY order, then by numeric id. A condition on Id (= or IN), DocNumber (=) or MetaData.LastUpdatedTime
+    /// (&gt;=, &gt;, =) reads only the records its index names; every condition is still checked on each of them.
+    /// Call under the read lock.
     /// </summary>
-    public JsonObject Query(QboQuery query)
+    public QboQueryResult Query(QboQuery query)
     {
         if (!QboSchemas.Readable.TryGetValue(query.Entity, out var entity))
         {
@@ -38,176 +42,155 @@ internal sealed partial class QboCompany
             throw QboFaults.QueryInvalid($"value {query.MaxResults} is too small. Min allowed value is: 1");
         }
 
+        var table = _tables[entity];
+        var conditions = query.Where.Select(c => new QboCompiledCondition(c, Clock)).ToList();
         var onlyActive = QboSchemas.IsNameList(entity) && !query.Where.Any(w => string.Equals(w.Path, "Active", StringComparison.OrdinalIgnoreCase));
-        var rows = Live(entity)
-            .Where(r => !onlyActive || QboJson.GetBool(r.Doc, "Active") != false)
-            .Where(r => query.Where.All(condition => Matches(r.Doc, condition)))
-            .ToList();
+        var candidates = Candidates(table, conditions);
+        if (candidates.Satisfied is { } satisfied)
+        {
+            conditions.Remove(satisfied);
+        }
+
+        var rows = new List<QboRecord>();
+        var counted = 0;
+        foreach (var record in candidates.Records)
+        {
+            if (!record.Deleted && (!onlyActive || QboJson.GetBool(record.Doc, "Active") != false) && MatchesAll(conditions, record.Doc))
+            {
+                if (query.Count)
+                {
+                    counted++;
+                }
+                else
+                {
+                    rows.Add(record);
+                }
+            }
+        }
 
         if (query.Count)
         {
-            return new JsonObject { ["totalCount"] = rows.Count };
+            return new QboQueryResult(entity, counted, query.StartPosition, []);
         }
 
-        IOrderedEnumerable<QboRecord> ordered = rows.OrderBy(_ => 0);
-        foreach (var ordering in query.OrderBy)
+        List<QboRecord> sorted;
+        if (candidates.InChangeOrder && table.IdsAscending && OrdersByChangeTime(query.OrderBy))
         {
-            var comparer = Comparer<QboRecord>.Create((a, b) => CompareValues(Resolve(a.Doc, ordering.Path), Resolve(b.Doc, ordering.Path), ordering.Path));
-            ordered = ordering.Descending ? ordered.ThenByDescending(r => r, comparer) : ordered.ThenBy(r => r, comparer);
+            // The change-time index keeps (LastUpdatedTime, numeric id) order: what this ORDERBY asks for.
+            sorted = rows;
         }
-
-        var page = ordered.ThenBy(r => NumericId(r.Id))
-            .Skip(query.StartPosition - 1)
-            .Take(query.MaxResults)
-            .Select(r => (JsonNode)r.Doc.DeepClone())
-            .ToArray();
-        if (page.Length == 0)
+        else
         {
-            return new JsonObject();
-        }
-
-        return new JsonObject
-        {
-            ["startPosition"] = query.StartPosition,
-            ["maxResults"] = page.Length,
-            [entity] = new JsonArray(page),
-        };
-    }
-
-    private bool Matches(JsonObject doc, QboCondition condition)
-    {
-        var actual = Resolve(doc, condition.Path);
-        if (actual is null)
-        {
-            return false;
-        }
-
-        return condition.Operator switch
-        {
-            "IN" => condition.Values.Any(v => CompareToLiteral(actual, v, condition.Path) == 0),
-            "LIKE" => Like(actual, condition.Values[0]),
-            _ => CompareToLiteral(actual, condition.Values[0], condition.Path) is { } order && condition.Operator switch
+            if (candidates.InChangeOrder)
             {
-                "=" => order == 0,
-                "<" => order < 0,
-                ">" => order > 0,
-                "<=" => order <= 0,
-                ">=" => order >= 0,
-                _ => false,
-            },
-        };
+                rows.Sort((a, b) => a.Position.CompareTo(b.Position));
+            }
+
+            sorted = InIdOrderAlready(table, query.OrderBy) ? rows : Sort(rows, query.OrderBy);
+        }
+
+        var start = Math.Min(query.StartPosition - 1, sorted.Count);
+        var page = sorted.GetRange(start, Math.Min(query.MaxResults, sorted.Count - start));
+        return new QboQueryResult(entity, null, query.StartPosition, page);
     }
 
-    /// <summary>The value at a dotted path (any case); a reference (<c>CustomerRef</c>) stands for its <c>value</c>.</summary>
-    private static JsonValue? Resolve(JsonObject doc, string path)
+    private static bool MatchesAll(List<QboCompiledCondition> conditions, JsonObject doc)
     {
-        JsonNode? current = doc;
-        foreach (var segment in path.Split('.'))
+        foreach (var condition in conditions)
         {
-            current = current is JsonObject obj ? QboJson.GetIgnoreCase(obj, segment) : null;
+            if (!condition.Matches(doc))
+            {
+                return false;
+            }
         }
 
-        if (current is JsonObject reference && reference["value"] is JsonValue referenced)
-        {
-            return referenced;
-        }
-
-        return current as JsonValue;
+        return true;
     }
 
-    /// <summary>Amounts compare as numbers, dates and times chronologically, ids numerically, other text ignoring case.</summary>
-    private int? CompareToLiteral(JsonValue actual, string literal, string path)
+    /// <summary>
+    /// The records a query has to look at, in the order they were added: those an index names for one of its
+    /// conditions (a superset of the matches: every condition is checked afterwards, except one the index answers
+    /// exactly), else all of them.
+    /// </summary>
+    private static CandidateSet Candidates(QboTable table, List<QboCompiledCondition> conditions)
     {
-        if (actual.TryGetValue<decimal>(out var number))
+        foreach (var condition in conditions)
         {
-            return decimal.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var other) ? number.CompareTo(other) : null;
+            var (path, op) = (condition.Condition.Path, condition.Condition.Operator);
+            // Ids that are plain numbers match a literal only by number, so the literal's number finds the record.
+            if (table.IdsAscending && path.Equals("Id", StringComparison.OrdinalIgnoreCase) && op is "=" or "IN"
+                && condition.Literals.All(l => l.Id is not null))
+            {
+                return new CandidateSet(InAddedOrder(condition.Literals
+                    .Select(l => table.Find(l.Id!.Value.ToString(CultureInfo.InvariantCulture)))
+                    .OfType<QboRecord>()
+                    .Distinct()));
+            }
+
+            // A DocNumber equals a literal that is no date or time only as text, ignoring case: the index's key.
+            if (path.Equals("DocNumber", StringComparison.OrdinalIgnoreCase) && op == "="
+                && condition.Literals[0] is { Moment: null, Day: null } number)
+            {
+                return new CandidateSet(InAddedOrder(table.WithDocNumber(number.Text)));
+            }
         }
 
-        if (actual.TryGetValue<long>(out var whole))
+        foreach (var condition in conditions)
         {
-            return decimal.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var other) ? ((decimal)whole).CompareTo(other) : null;
+            if (condition.Condition.Path.Equals("MetaData.LastUpdatedTime", StringComparison.OrdinalIgnoreCase)
+                && condition.Condition.Operator is ">=" or ">" or "=" && condition.Literals[0].Moment is { } since)
+            {
+                // Every stamped record the index gives for ">=" matches: the index read its time as the condition would.
+                return condition.Condition.Operator == ">=" && table.Unstamped.Count == 0
+                    ? new CandidateSet([.. table.ChangedSince(since)], condition, InChangeOrder: true)
+                    : new CandidateSet(InAddedOrder(table.ChangedSince(since).Concat(table.Unstamped)));
+            }
         }
 
-        if (actual.TryGetValue<bool>(out var flag))
-        {
-            return bool.TryParse(literal, out var other) ? flag.CompareTo(other) : null;
-        }
-
-        if (!actual.TryGetValue<string>(out var text))
-        {
-            return null;
-        }
-
-        if (TryMoment(text, out var moment))
-        {
-            return TryMoment(literal, out var otherMoment) ? moment.CompareTo(otherMoment)
-                : QboObjectSchema.TryParseDate(literal, out var literalDay) ? moment.CompareTo(Clock.StartOfDay(literalDay))
-                : null;
-        }
-
-        if (QboObjectSchema.TryParseDate(text, out var day))
-        {
-            return QboObjectSchema.TryParseDate(literal, out var otherDay) ? day.CompareTo(otherDay) : null;
-        }
-
-        if (IsIdentifier(path) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            && long.TryParse(literal.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var otherId))
-        {
-            return id.CompareTo(otherId);
-        }
-
-        return string.Compare(text, literal, StringComparison.OrdinalIgnoreCase);
+        return new CandidateSet(table.InOrder);
     }
 
-    private static int CompareValues(JsonValue? left, JsonValue? right, string path)
+    private static bool OrdersByChangeTime(IReadOnlyList<QboOrdering> orderBy) =>
+        orderBy.Count == 1 && !orderBy[0].Descending && orderBy[0].Path.Equals("MetaData.LastUpdatedTime", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What an index gave a query: the records, the condition it answered exactly, whether in change order.</summary>
+    private sealed record CandidateSet(IReadOnlyList<QboRecord> Records, QboCompiledCondition? Satisfied = null, bool InChangeOrder = false);
+
+    private static List<QboRecord> InAddedOrder(IEnumerable<QboRecord> records)
     {
-        if (left is null || right is null)
-        {
-            return (left is null ? 0 : 1) - (right is null ? 0 : 1);
-        }
-
-        if (left.TryGetValue<decimal>(out var a) && right.TryGetValue<decimal>(out var b))
-        {
-            return a.CompareTo(b);
-        }
-
-        if (left.TryGetValue<bool>(out var p) && right.TryGetValue<bool>(out var q))
-        {
-            return p.CompareTo(q);
-        }
-
-        var x = left.ToString();
-        var y = right.ToString();
-        if (TryMoment(x, out var mx) && TryMoment(y, out var my))
-        {
-            return mx.CompareTo(my);
-        }
-
-        if (IsIdentifier(path) && long.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var ix)
-            && long.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var iy))
-        {
-            return ix.CompareTo(iy);
-        }
-
-        return string.Compare(x, y, StringComparison.OrdinalIgnoreCase);
+        var list = records.ToList();
+        list.Sort((a, b) => a.Position.CompareTo(b.Position));
+        return list;
     }
 
-    private static bool Like(JsonValue actual, string pattern)
+    /// <summary>Added order is numeric id order when ids only grew; then no ORDERBY, or ORDERBY Id, needs no sort.</summary>
+    private static bool InIdOrderAlready(QboTable table, IReadOnlyList<QboOrdering> orderBy) =>
+        table.IdsAscending && (orderBy.Count == 0
+            || (orderBy.Count == 1 && !orderBy[0].Descending && orderBy[0].Path.Equals("Id", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>ORDERBY keys, then numeric id, then added order: each row's keys are read once, before sorting.</summary>
+    private static List<QboRecord> Sort(List<QboRecord> rows, IReadOnlyList<QboOrdering> orderBy)
     {
-        var text = actual.TryGetValue<string>(out var s) ? s : actual.ToString();
-        var regex = "^" + string.Join(".*", pattern.Split('%').Select(Regex.Escape)) + "$";
-        return Regex.IsMatch(text, regex, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
-    }
+        var paths = orderBy.Select(o => (Segments: o.Path.Split('.'), Identifier: QboComparison.IsIdentifier(o.Path), o.Descending)).ToArray();
+        var keyed = rows.Select((record, index) => (
+            Record: record,
+            Keys: paths.Select(p => new QboSortKey(record.Doc, p.Segments, p.Identifier)).ToArray(),
+            NumericId: NumericId(record.Id),
+            Index: index)).ToArray();
+        Array.Sort(keyed, (a, b) =>
+        {
+            for (var i = 0; i < paths.Length; i++)
+            {
+                var order = QboSortKey.Compare(a.Keys[i], b.Keys[i]);
+                if (order != 0)
+                {
+                    return paths[i].Descending ? -order : order;
+                }
+            }
 
-    /// <summary>A date-time with a time part (MetaData times, literals such as <c>2015-01-16T00:00:00-08:00</c>).</summary>
-    private static bool TryMoment(string text, out DateTimeOffset moment)
-    {
-        moment = default;
-        return text.Length > 10 && text.Contains('T', StringComparison.Ordinal)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out moment);
+            var byId = a.NumericId.CompareTo(b.NumericId);
+            return byId != 0 ? byId : a.Index.CompareTo(b.Index);
+        });
+        return [.. keyed.Select(k => k.Record)];
     }
-
-    private static bool IsIdentifier(string path) =>
-        path.Equals("Id", StringComparison.OrdinalIgnoreCase) || path.EndsWith("Ref", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(".value", StringComparison.OrdinalIgnoreCase);
 }

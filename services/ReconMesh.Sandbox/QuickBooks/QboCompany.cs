@@ -5,9 +5,11 @@ namespace ReconMesh.Sandbox.QuickBooks;
 
 /// <summary>
 /// One simulated QuickBooks company (realm): its entities, id sequences, requestid replay cache and limits.
-/// Everything that reads or writes the entities runs under <see cref="Gate"/>, so each request sees and leaves a
-/// consistent ledger: no write is lost and no SyncToken is handed out twice.
+/// Every write holds the company's write lock (<see cref="Writing"/>) and every read its read lock (<see cref="Reading"/>),
+/// so each request sees and leaves a consistent ledger (no write is lost, no SyncToken is handed out twice) while
+/// reads, which change nothing, run side by side.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A company lives as long as the simulator; disposing its lock while a request may still hold it would only trade a leak that cannot happen for a crash.")]
 internal sealed partial class QboCompany
 {
     private static readonly Dictionary<string, string> CurrencyNames = new(StringComparer.OrdinalIgnoreCase)
@@ -24,15 +26,12 @@ internal sealed partial class QboCompany
         ["CHF"] = "Swiss Franc",
     };
 
-    private readonly Dictionary<string, Dictionary<string, QboRecord>> _entities = new(StringComparer.Ordinal)
+    private readonly Dictionary<string, QboTable> _tables = new[]
     {
-        [QboSchemas.Invoice] = new(StringComparer.Ordinal),
-        [QboSchemas.Customer] = new(StringComparer.Ordinal),
-        [QboSchemas.Payment] = new(StringComparer.Ordinal),
-        [QboSchemas.Account] = new(StringComparer.Ordinal),
-        [QboSchemas.Item] = new(StringComparer.Ordinal),
-        [QboSchemas.Deposit] = new(StringComparer.Ordinal),
-    };
+        QboSchemas.Invoice, QboSchemas.Customer, QboSchemas.Payment, QboSchemas.Account, QboSchemas.Item, QboSchemas.Deposit,
+    }.ToDictionary(entity => entity, entity => new QboTable(entity), StringComparer.Ordinal);
+
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
 
     private long _nextCustomerId = 1;
     private long _nextTxnId = 101;
@@ -42,8 +41,9 @@ internal sealed partial class QboCompany
     private long _throttledCount;
     private long _staleWritesRefused;
 
-    public QboCompany(string realmId, string accessToken, QboClock clock, QboThrottle throttle)
+    public QboCompany(string realmId, string accessToken, QboClock clock, QboThrottle throttle, QboReplayCache replays)
     {
+        Replays = replays;
         RealmId = realmId;
         AccessToken = accessToken;
         Clock = clock;
@@ -62,11 +62,22 @@ internal sealed partial class QboCompany
 
     public string CreatedAt { get; }
 
-    /// <summary>Held around every read and write of this company's ledger.</summary>
-    public Lock Gate { get; } = new();
+    /// <summary>First response per <c>requestid</c>, for a limited number and time; only touched under the write lock.</summary>
+    public QboReplayCache Replays { get; }
 
-    /// <summary>First response per <c>requestid</c>; only touched under <see cref="Gate"/>.</summary>
-    public Dictionary<string, QboHttpResponse> Replays { get; } = new(StringComparer.Ordinal);
+    /// <summary>Held (shared) around a request that only reads the ledger; dispose to release.</summary>
+    public Held Reading()
+    {
+        _gate.EnterReadLock();
+        return new Held(_gate, write: false);
+    }
+
+    /// <summary>Held (alone) around every change of the ledger, and of what goes with it; dispose to release.</summary>
+    public Held Writing()
+    {
+        _gate.EnterWriteLock();
+        return new Held(_gate, write: true);
+    }
 
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
@@ -82,11 +93,11 @@ internal sealed partial class QboCompany
     /// <summary>
     /// Edits a person makes in the QuickBooks UI while a client holds a record: per entity, how many of the next
     /// updates, voids or deletes (that name the current SyncToken) find the record changed just before them.
-    /// Only touched under <see cref="Gate"/>.
+    /// Only touched under the write lock.
     /// </summary>
     private readonly Dictionary<string, int> _concurrentEdits = new(StringComparer.Ordinal);
 
-    /// <summary>Arms <paramref name="count"/> concurrent edits for <paramref name="entity"/>; returns how many are pending (call under <see cref="Gate"/>).</summary>
+    /// <summary>Arms <paramref name="count"/> concurrent edits for <paramref name="entity"/>; returns how many are pending (call under the write lock).</summary>
     public int ArmConcurrentEdits(string entity, int count)
     {
         var pending = _concurrentEdits.GetValueOrDefault(entity) + count;
@@ -94,15 +105,14 @@ internal sealed partial class QboCompany
         return pending;
     }
 
-    public IEnumerable<QboRecord> All(string entity) => _entities[entity].Values;
+    public IEnumerable<QboRecord> All(string entity) => _tables[entity].InOrder;
 
-    public IEnumerable<QboRecord> Live(string entity) => _entities[entity].Values.Where(r => !r.Deleted);
+    public IEnumerable<QboRecord> Live(string entity) => _tables[entity].InOrder.Where(r => !r.Deleted);
 
-    public QboRecord? Find(string entity, string? id) =>
-        id is not null && _entities[entity].TryGetValue(id.Trim(), out var record) ? record : null;
+    public QboRecord? Find(string entity, string? id) => id is null ? null : _tables[entity].Find(id.Trim());
 
-    /// <summary>GET <c>/{entity}/{id}</c>: the current document, or 610 when absent or deleted.</summary>
-    public JsonObject Read(string entity, string id)
+    /// <summary>GET <c>/{entity}/{id}</c>: the current record, or 610 when absent or deleted.</summary>
+    public QboRecord Read(string entity, string id)
     {
         var record = Find(entity, id);
         if (record is null || record.Deleted)
@@ -110,61 +120,7 @@ internal sealed partial class QboCompany
             throw QboFaults.NotFound(record?.Deleted == true);
         }
 
-        return record.Doc;
-    }
-
-    public JsonObject CompanyInfo() => new()
-    {
-        ["CompanyName"] = "Sandbox Company_US_" + RealmId[^Math.Min(4, RealmId.Length)..],
-        ["LegalName"] = "Sandbox Company_US_" + RealmId[^Math.Min(4, RealmId.Length)..],
-        ["CompanyAddr"] = new JsonObject { ["Id"] = "1", ["Line1"] = "123 Sierra Way", ["City"] = "San Pablo", ["CountrySubDivisionCode"] = "CA", ["PostalCode"] = "87999" },
-        ["Country"] = "US",
-        ["SupportedLanguages"] = "en",
-        ["FiscalYearStartMonth"] = "January",
-        ["domain"] = "QBO",
-        ["sparse"] = false,
-        ["Id"] = "1",
-        ["SyncToken"] = "0",
-        ["MetaData"] = QboJson.MetaData(CreatedAt, CreatedAt),
-    };
-
-    public QboBooks Books()
-    {
-        var invoices = All(QboSchemas.Invoice).OrderBy(r => NumericId(r.Id)).Select(r => new QboBookInvoice(
-            r.Id,
-            QboJson.GetString(r.Doc, "DocNumber"),
-            QboJson.RefValue(r.Doc, "CustomerRef"),
-            QboJson.GetDecimal(r.Doc, "TotalAmt") ?? 0m,
-            QboJson.GetDecimal(r.Doc, "Balance") ?? 0m,
-            r.Voided,
-            r.Deleted,
-            [.. LinkedIds(r.Doc, "Payment")])).ToList();
-        var payments = All(QboSchemas.Payment).OrderBy(r => NumericId(r.Id)).Select(r => new QboBookPayment(
-            r.Id,
-            QboJson.RefValue(r.Doc, "CustomerRef"),
-            QboJson.GetDecimal(r.Doc, "TotalAmt") ?? 0m,
-            QboJson.GetDecimal(r.Doc, "UnappliedAmt") ?? 0m,
-            r.Voided,
-            r.Deleted,
-            QboJson.GetString(r.Doc, "PrivateNote"),
-            QboJson.GetString(r.Doc, "PaymentRefNum"),
-            [.. PaymentLines(r.Doc).Select(l => new QboBookPaymentLine(l.InvoiceId, l.Amount))],
-            DepositOf(r.Id))).ToList();
-        var deposits = Live(QboSchemas.Deposit).OrderBy(r => NumericId(r.Id)).Select(r => new QboBookDeposit(
-            r.Id,
-            QboJson.RefValue(r.Doc, "DepositToAccountRef"),
-            QboJson.GetDecimal(r.Doc, "TotalAmt") ?? 0m,
-            [.. (r.Doc["Line"] as JsonArray ?? []).OfType<JsonObject>().Select(l => new QboBookDepositLine(
-                QboJson.GetDecimal(l, "Amount") ?? 0m,
-                DepositedPaymentId(l),
-                l["DepositLineDetail"] is JsonObject detail ? QboJson.RefValue(detail, "AccountRef") : null))])).ToList();
-        var accounts = All(QboSchemas.Account).OrderBy(r => NumericId(r.Id)).Select(r => new QboBookAccount(
-            r.Id,
-            QboJson.GetString(r.Doc, "Name"),
-            QboJson.GetString(r.Doc, "AccountType"),
-            QboJson.GetString(r.Doc, "AccountSubType"),
-            QboJson.GetDecimal(r.Doc, "CurrentBalance") ?? 0m)).ToList();
-        return new QboBooks(invoices, payments, RequestCount, ThrottledCount, deposits, accounts, StaleWritesRefused);
+        return record;
     }
 
     public static long NumericId(string id) =>
@@ -172,7 +128,14 @@ internal sealed partial class QboCompany
 
     private static string NextId(ref long sequence) => (sequence++).ToString(CultureInfo.InvariantCulture);
 
-    private void Add(QboRecord record) => _entities[record.Entity].Add(record.Id, record);
+    private void Add(QboRecord record) => _tables[record.Entity].Add(record);
+
+    /// <summary>A write changed a stored record in place: next SyncToken, new LastUpdatedTime, indexes told.</summary>
+    private static void Touch(QboRecord record, string now)
+    {
+        Touch(record.Doc, now);
+        record.Changed();
+    }
 
     /// <summary>A write changed the entity: next SyncToken, new LastUpdatedTime.</summary>
     private static void Touch(JsonObject doc, string now)
@@ -213,7 +176,7 @@ internal sealed partial class QboCompany
         {
             // Someone saved the record in the UI a moment before this request: it moves on, and the request is stale.
             _concurrentEdits[entity]--;
-            Touch(record.Doc, Clock.NowStamp());
+            Touch(record, Clock.NowStamp());
             Notify(record, QboChangeOperation.Update);
         }
 
@@ -325,5 +288,21 @@ internal sealed partial class QboCompany
             ["SyncToken"] = "0",
             ["MetaData"] = meta.DeepClone(),
         }));
+    }
+
+    /// <summary>A held read or write lock of a company.</summary>
+    internal readonly struct Held(ReaderWriterLockSlim gate, bool write) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (write)
+            {
+                gate.ExitWriteLock();
+            }
+            else
+            {
+                gate.ExitReadLock();
+            }
+        }
     }
 }

@@ -27,6 +27,11 @@ public sealed class QuickBooksSimulator
             throw new InvalidOperationException($"{QuickBooksSimulatorOptions.SectionName}:RequestsPerMinute and :MaxConcurrent must be 0 (off) or more.");
         }
 
+        if (_options.RequestIdCapacity < 0 || _options.RequestIdRetentionMinutes < 1)
+        {
+            throw new InvalidOperationException($"{QuickBooksSimulatorOptions.SectionName}:RequestIdCapacity must be 0 or more and :RequestIdRetentionMinutes 1 or more.");
+        }
+
         Clock = new QboClock(time, QboClock.ResolveZone(_options.TimeZone));
         DefaultRealmId = _options.RealmId.Trim();
         CreateCompany(DefaultRealmId, _options.AccessToken.Trim());
@@ -49,7 +54,8 @@ public sealed class QuickBooksSimulator
         ArgumentException.ThrowIfNullOrWhiteSpace(realmId);
         ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
         var throttle = new QboThrottle(requestsPerMinute ?? _options.RequestsPerMinute, maxConcurrent ?? _options.MaxConcurrent, Clock.Time);
-        return _companies.TryAdd(realmId, new QboCompany(realmId, accessToken, Clock, throttle));
+        var replays = new QboReplayCache(_options.RequestIdCapacity, TimeSpan.FromMinutes(_options.RequestIdRetentionMinutes), Clock.Time);
+        return _companies.TryAdd(realmId, new QboCompany(realmId, accessToken, Clock, throttle, replays));
     }
 
     public bool CompanyExists(string realmId) => _companies.ContainsKey(realmId);
@@ -63,7 +69,7 @@ public sealed class QuickBooksSimulator
             return null;
         }
 
-        lock (company.Gate)
+        using (company.Reading())
         {
             return company.Books();
         }
@@ -79,7 +85,7 @@ public sealed class QuickBooksSimulator
             return null;
         }
 
-        lock (company.Gate)
+        using (company.Writing())
         {
             return QboSeeder.Seed(company, request);
         }
@@ -98,7 +104,7 @@ public sealed class QuickBooksSimulator
             return null;
         }
 
-        lock (company.Gate)
+        using (company.Writing())
         {
             return company.ArmConcurrentEdits(entity, count);
         }
@@ -113,7 +119,7 @@ public sealed class QuickBooksSimulator
             return [];
         }
 
-        lock (company.Gate)
+        using (company.Writing())
         {
             return company.DrainChanges();
         }

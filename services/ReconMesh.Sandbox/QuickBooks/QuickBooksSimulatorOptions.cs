@@ -29,4 +29,13 @@ public sealed class QuickBooksSimulatorOptions
 
     /// <summary>Wait before the first retry of a failed webhook POST; doubled before each further retry.</summary>
     public int WebhookRetryMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// How many <c>requestid</c> answers a company keeps for replay (the newest ones); 0 keeps none. QuickBooks keeps
+    /// requestids only for a while; the simulator bounds them so a long run does not grow without end.
+    /// </summary>
+    public int RequestIdCapacity { get; set; } = 50_000;
+
+    /// <summary>How long (minutes) a <c>requestid</c> answer is replayed after it was given; a later repeat is a new request.</summary>
+    public int RequestIdRetentionMinutes { get; set; } = 24 * 60;
 }

@@ -28,13 +28,21 @@ internal sealed class QuickBooksSandboxHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Starts the simulator; with <paramref name="faults"/> also the fault middleware and its admin API, as the sandbox wires them.</summary>
-    public static async Task<QuickBooksSandboxHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool faults = false)
+    /// <summary>
+    /// Starts the simulator; with <paramref name="faults"/> also the fault middleware and its admin API, as the sandbox
+    /// wires them; with <paramref name="time"/> on that clock instead of the system's.
+    /// </summary>
+    public static async Task<QuickBooksSandboxHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool faults = false, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddQuickBooksSimulator(builder.Configuration);
         if (faults)
         {
