@@ -91,9 +91,10 @@ public sealed class CorpusHarness : IAsyncDisposable
                 ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200",
                 ["ReconMesh:Writeback:InvoiceWait:Timeout"] = "00:00:02",
             });
-        PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.Address() };
-        Writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
-        InvoiceIngest = new HttpClient { BaseAddress = _mesh.InvoiceIngest.Address() };
+        // An operator of both tenants: the tests of isolation between them ask for one tenant's data under the other's name.
+        PaymentEvents = TestAuth.Operator(_mesh.PaymentEvents.Address(), TenantA, TenantB);
+        Writeback = TestAuth.Operator(_mesh.Writeback.Address(), TenantA, TenantB);
+        InvoiceIngest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), TenantA, TenantB);
         _amqp = await new ConnectionFactory { Uri = new Uri(_mesh.Servers.RabbitMqUrl) }.CreateConnectionAsync();
         await Eventually.Until(() => InvoicesAsync(TenantA), i => i.Count >= quickBooksInvoices, "tenant A's QuickBooks invoices to sync");
         await Eventually.Until(() => InvoicesAsync(TenantB), i => i.Count >= connectWiseInvoices, "tenant B's ConnectWise invoices to sync");

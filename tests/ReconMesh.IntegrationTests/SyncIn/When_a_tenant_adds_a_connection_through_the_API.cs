@@ -50,7 +50,7 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
             ["ReconMesh:ConnectionRegistry:RefreshInterval"] = "00:00:00.500",
         };
         await _mesh.StartServicesAsync(_secrets);
-        _ingest = new HttpClient { BaseAddress = _mesh.InvoiceIngest.Address() };
+        _ingest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), _tenant);
     }
 
     [OneTimeTearDown]
@@ -176,7 +176,7 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
             [new PaymentAllocation(invoice.InvoiceId, invoice.Balance)], DateTimeOffset.UtcNow);
         await _mesh.PlatformBus.Publish(payment);
 
-        using var writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
+        using var writeback = TestAuth.Operator(_mesh.Writeback.Address(), _tenant);
         var meshId = ServiceDefaults.Identity.MeshIds.Payment(_tenant, payment.PaymentId);
         var settled = await Eventually.Until(async () =>
         {
@@ -201,7 +201,7 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
         var replica = await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), settings);
         try
         {
-            using var client = new HttpClient { BaseAddress = replica.Address() };
+            using var client = TestAuth.Operator(replica.Address(), _tenant);
             var listed = await ListAsync(_tenant, client);
             Assert.That(listed.Select(c => c.GetProperty("id").GetGuid()), Is.EqualTo(new[] { _connectionId }));
             Assert.That(listed[0].GetProperty("initialSyncComplete").GetBoolean(), Is.True, "the sync's cursor is shared, not restarted");

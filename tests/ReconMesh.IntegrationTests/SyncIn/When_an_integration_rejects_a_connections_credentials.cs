@@ -155,7 +155,7 @@ public sealed class When_an_integration_rejects_a_connections_credentials
     }
 
     /// <summary>A client of the host running now (hosts come and go in this fixture).</summary>
-    private HttpClient Ingest() => new() { BaseAddress = _ingestHost!.Address() };
+    private HttpClient Ingest() => TestAuth.Operator(_ingestHost!.Address(), _tenant);
 
     private async Task<ConnectionsApi.ConnectionView> ConnectionAsync(Guid id)
     {
