@@ -91,10 +91,12 @@ public sealed class CorpusHarness : IAsyncDisposable
                 ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200",
                 ["ReconMesh:Writeback:InvoiceWait:Timeout"] = "00:00:02",
             });
-        // An operator of both tenants: the tests of isolation between them ask for one tenant's data under the other's name.
-        PaymentEvents = TestAuth.Operator(_mesh.PaymentEvents.Address(), TenantA, TenantB);
-        Writeback = TestAuth.Operator(_mesh.Writeback.Address(), TenantA, TenantB);
-        InvoiceIngest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), TenantA, TenantB);
+        // An administrator: the corpus names tenants of its own (one nobody connected, hostile ids) and asks for one
+        // tenant's data under the other's name; what a token may see is Security/When_callers_reach_for_the_APIs' subject.
+        var admin = TestAuth.Token([], ReconMesh.ServiceDefaults.Security.AccessRoles.Admin);
+        PaymentEvents = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.PaymentEvents.Address() }, admin);
+        Writeback = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.Writeback.Address() }, admin);
+        InvoiceIngest = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.InvoiceIngest.Address() }, admin);
         _amqp = await new ConnectionFactory { Uri = new Uri(_mesh.Servers.RabbitMqUrl) }.CreateConnectionAsync();
         await Eventually.Until(() => InvoicesAsync(TenantA), i => i.Count >= quickBooksInvoices, "tenant A's QuickBooks invoices to sync");
         await Eventually.Until(() => InvoicesAsync(TenantB), i => i.Count >= connectWiseInvoices, "tenant B's ConnectWise invoices to sync");
