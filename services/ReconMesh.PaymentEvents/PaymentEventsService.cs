@@ -32,6 +32,7 @@ public static class PaymentEventsService
         builder.Services.AddValidatorsFromAssemblyContaining<PaymentProcessedValidator>(ServiceLifetime.Singleton);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<PaymentIntake>();
+        builder.Services.AddSingleton(PaymentWait.From(builder.Configuration));
         return builder;
     }
 

@@ -41,6 +41,7 @@ public static class WritebackServiceHost
             bus.AddConsumer<ConnectionAddedConsumer, ConnectionAddedConsumerDefinition>();
         });
         builder.Services.AddIntegrations();
+        builder.Services.AddScoped<WritebackConnections>();
         builder.AddConnections();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

@@ -1,4 +1,6 @@
 using Marten;
+using ReconMesh.Domain.Writeback;
+using ReconMesh.ServiceDefaults.EventStore;
 using ReconMesh.WritebackService.Invoices;
 using ReconMesh.WritebackService.Reconciliation;
 
@@ -22,7 +24,7 @@ public static class WritebackStore
         options.Events.MapEventType<Payouts.PayoutDepositRecorded>("payout_deposit_recorded");
         options.Events.MapEventType<Payouts.PayoutDepositSkipped>("payout_deposit_skipped");
         options.Events.MapEventType<Payouts.PayoutDepositNeedsAttention>("payout_deposit_needs_attention");
-        options.Projections.Snapshot<WritebackRecord>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
+        options.Projections.Add(new DeciderProjection<WritebackRecord>(WritebackRecord.Evolve), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
         options.Schema.For<Payouts.PaymentSettlement>();
         options.Schema.For<Integrations.Connections.ConnectionRegistration>();
         options.Schema.For<KnownInvoice>().UseOptimisticConcurrency(true).Index(x => x.TenantId);

@@ -66,6 +66,10 @@ public static class ContractsDocument
         md.Line("the ids each message names. JSON is camelCase; enums travel as their names; amounts are exact decimals written as JSON numbers;");
         md.Line("times are ISO 8601 with an offset; dates are `yyyy-MM-dd`.");
         md.Line();
+        // MassTransit's default System.Text.Json options cannot read enum names: a .NET team on the package would fault them.
+        md.Line("Consuming with MassTransit and this package: its default System.Text.Json options read enums only as numbers, so add");
+        md.Line("`cfg.ConfigureJsonSerializerOptions(o => { o.Converters.Add(new JsonStringEnumConverter()); return o; })` to the bus.");
+        md.Line();
         md.Line("| message | exchange | URN |");
         md.Line("|---|---|---|");
         foreach (var m in messages)

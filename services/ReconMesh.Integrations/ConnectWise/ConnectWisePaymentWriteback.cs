@@ -5,6 +5,7 @@ using Refit;
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.Integrations.Writeback;
 
 namespace ReconMesh.Integrations.ConnectWise;

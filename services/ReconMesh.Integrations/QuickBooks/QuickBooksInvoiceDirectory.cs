@@ -1,5 +1,6 @@
 using ReconMesh.Contracts;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.Integrations.Writeback;
 
 namespace ReconMesh.Integrations.QuickBooks;

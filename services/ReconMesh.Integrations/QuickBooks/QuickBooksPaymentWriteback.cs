@@ -3,6 +3,7 @@ using Refit;
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.Integrations.Writeback;
 
 namespace ReconMesh.Integrations.QuickBooks;

@@ -1,4 +1,5 @@
 using ReconMesh.Contracts;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.Integrations.Connections;
 
 namespace ReconMesh.Integrations.Writeback;
@@ -12,16 +13,4 @@ public interface IInvoiceDirectory
     IntegrationKind Kind { get; }
 
     Task<InvoiceMatch> FindByNumberAsync(ConnectionSettings connection, string number, CancellationToken cancellationToken);
-}
-
-public abstract record InvoiceMatch
-{
-    /// <summary>Exactly one invoice has the number.</summary>
-    public sealed record Found(string ExternalId, string CustomerExternalId) : InvoiceMatch;
-
-    /// <summary>No invoice has it (not posted yet, or numbered differently).</summary>
-    public sealed record NotFound : InvoiceMatch;
-
-    /// <summary>Several invoices have it: ReconMesh does not guess.</summary>
-    public sealed record Ambiguous(IReadOnlyList<string> ExternalIds) : InvoiceMatch;
 }

@@ -1,4 +1,5 @@
 using Marten;
+using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Invoices;
 
 namespace ReconMesh.InvoiceIngest.Api;

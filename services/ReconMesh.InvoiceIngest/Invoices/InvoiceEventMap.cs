@@ -1,6 +1,7 @@
 using JasperFx.Events;
-using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.Contracts.Invoices;
+using ReconMesh.Domain.Invoices;
+using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.InvoiceIngest.Invoices;

@@ -1,9 +1,11 @@
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Schema;
+using Marten;
+using ReconMesh.Domain.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.InvoiceIngest.Sync;
+using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.InvoiceIngest.Invoices;
 
@@ -18,8 +20,8 @@ public static class InvoiceStore
         options.Events.MapEventType<InvoiceChangedInIntegration>("invoice_changed_in_integration");
         options.Events.MapEventType<BillingContactRecorded>("billing_contact_recorded");
         options.Events.MapEventType<InvoiceArchivedInIntegration>("invoice_archived_in_integration");
-        options.Projections.Snapshot<InvoiceView>(SnapshotLifecycle.Inline);
-        options.Projections.Snapshot<BillingContactView>(SnapshotLifecycle.Inline);
+        options.Projections.Add(new DeciderProjection<InvoiceView>(InvoiceView.Evolve), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DeciderProjection<BillingContactView>(BillingContactView.Evolve), ProjectionLifecycle.Inline);
         options.Schema.For<SyncCursor>();
         options.Schema.For<ConnectionState>();
         options.Events.MapEventType<ConnectionRecorded>("connection_added");

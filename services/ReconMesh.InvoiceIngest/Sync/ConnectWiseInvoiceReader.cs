@@ -1,8 +1,9 @@
 using System.Globalization;
 using ReconMesh.Contracts;
-using ReconMesh.InvoiceIngest.Invoices;
+using ReconMesh.Domain.Invoices;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.ServiceDefaults.Identity;
 
 namespace ReconMesh.InvoiceIngest.Sync;

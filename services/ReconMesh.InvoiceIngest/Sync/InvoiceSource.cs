@@ -1,7 +1,8 @@
 using ReconMesh.Contracts;
-using ReconMesh.InvoiceIngest.Invoices;
+using ReconMesh.Domain.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.ServiceDefaults.Validation;
 
 namespace ReconMesh.InvoiceIngest.Sync;

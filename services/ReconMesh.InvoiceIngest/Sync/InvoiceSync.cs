@@ -1,4 +1,5 @@
 using Marten;
+using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Contracts;
@@ -113,38 +114,17 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
             .ToDictionary(v => v.Id);
         foreach (var invoice in page.Invoices)
         {
-            if (!views.TryGetValue(invoice.InvoiceId, out var view))
-            {
-                if (onlyOpenWhenNew && invoice.Balance <= 0m)
-                {
-                    continue;
-                }
-
-                // StartStream fails the page if another replica imported the invoice meanwhile: the page is read again.
-                session.Events.StartStream(invoice.InvoiceId, new InvoiceImported(invoice, now));
-                appended++;
-            }
-            else if (!view.Invoice.SameAs(invoice))
-            {
-                session.Events.Append(invoice.InvoiceId, view.Version + 1, new InvoiceChangedInIntegration(invoice, Differences(view.Invoice, invoice), now));
-                appended++;
-            }
+            var view = views.GetValueOrDefault(invoice.InvoiceId);
+            // StartStream fails the page if another replica imported the invoice meanwhile: the page is read again.
+            appended += Append(session, invoice.InvoiceId, view?.Version, InvoiceDecider.DecideRead(view, invoice, onlyOpenWhenNew, now));
         }
 
         var contactIds = page.Contacts.ToDictionary(c => MeshIds.Customer(c.ConnectionId, c.CustomerExternalId));
         var contactViews = (await session.LoadManyAsync<BillingContactView>(cancellationToken, contactIds.Keys)).ToDictionary(v => v.Id);
         foreach (var (id, contact) in contactIds)
         {
-            if (!contactViews.TryGetValue(id, out var view))
-            {
-                session.Events.StartStream(id, contact);
-                appended++;
-            }
-            else if (!view.SameAs(contact))
-            {
-                session.Events.Append(id, view.Version + 1, contact);
-                appended++;
-            }
+            var view = contactViews.GetValueOrDefault(id);
+            appended += Append(session, id, view?.Version, InvoiceDecider.DecideContact(view, contact));
         }
 
         return appended;
@@ -214,17 +194,30 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
         var appended = 0;
         foreach (var view in await session.LoadManyAsync<InvoiceView>(cancellationToken, ids))
         {
-            if (view.Archived)
-            {
-                continue;
-            }
-
-            session.Events.Append(view.Id, view.Version + 1, new InvoiceArchivedInIntegration(view.Id, view.Invoice.TenantId,
-                view.Invoice.ConnectionId, view.Invoice.ExternalId, $"deleted in {view.Invoice.Integration}", now));
-            appended++;
+            appended += Append(session, view.Id, view.Version, InvoiceDecider.DecideArchive(view, $"deleted in {view.Invoice.Integration}", now));
         }
 
         return appended;
+    }
+
+    /// <summary>Appends what a decider decided at the version it decided on (a new stream when there was none).</summary>
+    private static int Append(IDocumentSession session, Guid id, long? version, IReadOnlyList<object> events)
+    {
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        if (version is { } v)
+        {
+            session.Events.Append(id, v + events.Count, [.. events]);
+        }
+        else
+        {
+            session.Events.StartStream(id, [.. events]);
+        }
+
+        return events.Count;
     }
 
     private static async Task RecordRejectedAsync(IDocumentSession session, ConnectionSettings connection,
@@ -248,18 +241,5 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
             entry.LastSeenAt = now;
             session.Store(entry);
         }
-    }
-
-    private static List<string> Differences(InvoiceSnapshot before, InvoiceSnapshot after)
-    {
-        var changes = new List<string>();
-        if (before.Balance != after.Balance) changes.Add($"balance {before.Balance} -> {after.Balance}");
-        if (before.Total != after.Total) changes.Add($"total {before.Total} -> {after.Total}");
-        if (before.DueDate != after.DueDate) changes.Add($"due date {before.DueDate} -> {after.DueDate}");
-        if (before.Number != after.Number) changes.Add($"number {before.Number} -> {after.Number}");
-        if (before.CustomerExternalId != after.CustomerExternalId) changes.Add("customer");
-        if (!before.Lines.SequenceEqual(after.Lines)) changes.Add("lines");
-        if (changes.Count == 0) changes.Add("details");
-        return changes;
     }
 }

@@ -1,10 +1,11 @@
-using Refit;
-using ReconMesh.Contracts;
 using ReconMesh.Contracts.Invoices;
-using ReconMesh.InvoiceIngest.Invoices;
+using ReconMesh.Contracts;
+using ReconMesh.Domain.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.ServiceDefaults.Identity;
+using Refit;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Domain.Payments;
 using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.PaymentEvents.Payments;

@@ -4,20 +4,26 @@ using Marten;
 using Marten.Exceptions;
 using MassTransit;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Domain.Payments;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Identity;
 
 namespace ReconMesh.PaymentEvents.Payments;
 
 /// <summary>
-/// What the platform reports, accepted once: validated, de-duplicated by (tenant, platform payment id), recorded in
-/// the payment's stream. The bus consumer and the HTTP webhook both come through here, so they behave alike.
+/// What the platform reports, accepted once, whichever door it came through (bus, plain JSON, signed webhook):
+/// validated at the edge, then load the payment's stream, let <see cref="PaymentDecider"/> decide, append what it
+/// decided at the version it decided on, and answer. A report that cannot be accepted is kept as a
+/// <see cref="RejectedMessage"/> for a person to see.
 /// </summary>
 public sealed partial class PaymentIntake(
     IDocumentSession session, IValidator<PaymentProcessed> processedRules, IValidator<PaymentFailed> failedRules,
     IValidator<PaymentRefunded> refundRules, IValidator<PaymentChargedBack> chargebackRules,
     TimeProvider clock, ILogger<PaymentIntake> logger)
 {
+    /// <summary>Attempts at one report when another delivery appends to the same stream meanwhile.</summary>
+    private const int ConcurrentAppendAttempts = 3;
+
     public abstract record Outcome
     {
         public sealed record Accepted(Guid MeshPaymentId) : Outcome;
@@ -27,50 +33,148 @@ public sealed partial class PaymentIntake(
         public sealed record Rejected(IReadOnlyList<string> Reasons) : Outcome;
     }
 
-    public async Task<Outcome> AcceptAsync(PaymentProcessed message, Guid sourceId, CancellationToken cancellationToken) =>
-        Counted(nameof(PaymentProcessed), await AcceptProcessedAsync(message, sourceId, cancellationToken));
-
-    /// <summary>
-    /// Set by the bus consumers while a redelivery is still to come: a failure, refund or chargeback of a payment not
-    /// received yet is then retried (<see cref="PaymentNotReceivedYetException"/>), since on the bus it can overtake
-    /// its payment (a consumer that crashed, a database restart); on the last attempt, or over HTTP, it is rejected.
-    /// </summary>
-    public bool MayWaitForPayment { get; set; }
-
-    public async Task<Outcome> AcceptFailureAsync(PaymentFailed message, Guid sourceId, CancellationToken cancellationToken) =>
-        Counted(nameof(PaymentFailed), await AcceptFailedAsync(message, sourceId, cancellationToken));
-
-    /// <summary>Any of the platform's payment events (see <see cref="PlatformEventTypes"/>), whichever door it came through.</summary>
-    public Task<Outcome> AcceptAnyAsync(object message, Guid sourceId, CancellationToken cancellationToken) => message switch
+    /// <summary>What a door does with a failure, refund or chargeback of a payment it has not received.</summary>
+    public enum UnknownPayment
     {
-        PaymentProcessed p => AcceptAsync(p, sourceId, cancellationToken),
-        PaymentFailed f => AcceptFailureAsync(f, sourceId, cancellationToken),
-        PaymentRefunded r => AcceptRefundAsync(r, sourceId, cancellationToken),
-        PaymentChargedBack c => AcceptChargebackAsync(c, sourceId, cancellationToken),
-        _ => throw new ArgumentException($"{message.GetType().Name} is not a payment event of the platform.", nameof(message)),
-    };
+        /// <summary>Reject it (over HTTP the platform gets the answer and can send again).</summary>
+        Reject,
 
-    public async Task<Outcome> AcceptRefundAsync(PaymentRefunded message, Guid sourceId, CancellationToken cancellationToken)
-    {
-        var validation = await refundRules.ValidateAsync(message, cancellationToken);
-        var reversal = new Reversal(PaymentReversalKind.Refunded, message.PaymentId, message.TenantId, message.RefundId, message.Currency, message.Amount,
-            "refund", string.IsNullOrWhiteSpace(message.Reason) ? "Refunded to the customer" : message.Reason, message.RefundedAt);
-        return Counted(nameof(PaymentRefunded), validation.IsValid
-            ? await AcceptReversalAsync(reversal, message, sourceId, cancellationToken)
-            : await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentRefunded),
-                validation.Errors.Select(e => e.ErrorMessage).ToList(), message, cancellationToken));
+        /// <summary>
+        /// Throw <see cref="PaymentNotReceivedYetException"/> so the bus redelivers it: on the bus it can overtake its
+        /// payment (a consumer that crashed, a database restart).
+        /// </summary>
+        Wait,
     }
 
-    public async Task<Outcome> AcceptChargebackAsync(PaymentChargedBack message, Guid sourceId, CancellationToken cancellationToken)
+    /// <summary>Any of the platform's payment events (see <see cref="PlatformEventTypes"/>).</summary>
+    public async Task<Outcome> AcceptAnyAsync(object message, Guid sourceId, CancellationToken cancellationToken,
+        UnknownPayment whenUnknown = UnknownPayment.Reject)
     {
-        var validation = await chargebackRules.ValidateAsync(message, cancellationToken);
-        var reversal = new Reversal(PaymentReversalKind.ChargedBack, message.PaymentId, message.TenantId, message.ChargebackId, message.Currency,
-            message.Amount, message.ReasonCode, message.Reason, message.ChargedBackAt);
-        return Counted(nameof(PaymentChargedBack), validation.IsValid
-            ? await AcceptReversalAsync(reversal, message, sourceId, cancellationToken)
-            : await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentChargedBack),
-                validation.Errors.Select(e => e.ErrorMessage).ToList(), message, cancellationToken));
+        var (type, tenantId, paymentId, errors) = await ValidateAsync(message, cancellationToken);
+        var outcome = errors.Count > 0
+            ? await RejectAsync(sourceId, tenantId, paymentId, type, errors, message, cancellationToken)
+            : await DecideAsync(message, sourceId, tenantId, paymentId, whenUnknown, cancellationToken);
+        return Counted(type, outcome);
     }
+
+    private async Task<(string Type, string? TenantId, string? PaymentId, IReadOnlyList<string> Errors)> ValidateAsync(
+        object message, CancellationToken cancellationToken)
+    {
+        var result = message switch
+        {
+            PaymentProcessed p => await processedRules.ValidateAsync(p, cancellationToken),
+            PaymentFailed f => await failedRules.ValidateAsync(f, cancellationToken),
+            PaymentRefunded r => await refundRules.ValidateAsync(r, cancellationToken),
+            PaymentChargedBack c => await chargebackRules.ValidateAsync(c, cancellationToken),
+            _ => throw new ArgumentException($"{message.GetType().Name} is not a payment event of the platform.", nameof(message)),
+        };
+        var (tenantId, paymentId) = message switch
+        {
+            PaymentProcessed p => (p.TenantId, p.PaymentId),
+            PaymentFailed f => (f.TenantId, f.PaymentId),
+            PaymentRefunded r => (r.TenantId, r.PaymentId),
+            PaymentChargedBack c => (c.TenantId, c.PaymentId),
+            _ => ((string?)null, (string?)null),
+        };
+        return (message.GetType().Name, tenantId, paymentId, [.. result.Errors.Select(e => e.ErrorMessage)]);
+    }
+
+    private async Task<Outcome> DecideAsync(object message, Guid sourceId, string? tenantId, string? paymentId, UnknownPayment whenUnknown,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var (id, decide) = ToCommand(message, now);
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = PaymentStream.From((await session.Events.FetchStreamAsync(id, token: cancellationToken)).Select(e => e.Data));
+            var decision = decide(state);
+            if (decision is PaymentDecision.PaymentNotReceived unknown)
+            {
+                if (whenUnknown == UnknownPayment.Wait)
+                {
+                    throw new PaymentNotReceivedYetException(unknown.Reason);
+                }
+
+                decision = new PaymentDecision.Rejected([unknown.Reason]);
+            }
+
+            if (decision is PaymentDecision.Rejected rejected)
+            {
+                return await RejectAsync(sourceId, tenantId, paymentId, message.GetType().Name, rejected.Reasons, message, cancellationToken);
+            }
+
+            try
+            {
+                await AppendAsync(id, state.Version, decision.Events, cancellationToken);
+            }
+            catch (Exception e) when (attempt < ConcurrentAppendAttempts && IsConcurrentAppend(e))
+            {
+                // Another delivery of a report of this payment appended first: decide again on what it recorded.
+                session.EjectAllPendingChanges();
+                continue;
+            }
+
+            if (decision is PaymentDecision.Duplicate)
+            {
+                LogDuplicate(logger, id);
+                return new Outcome.Duplicate(id);
+            }
+
+            return new Outcome.Accepted(id);
+        }
+    }
+
+    private static (Guid Id, Func<PaymentStream, PaymentDecision> Decide) ToCommand(object message, DateTimeOffset now)
+    {
+        switch (message)
+        {
+            case PaymentProcessed p:
+                var id = MeshIds.Payment(p.TenantId, p.PaymentId);
+                var report = new ReportPayment(new PaymentReceived(id, p.PaymentId, p.TenantId, p.Method, p.Currency, p.Amount, p.Fee,
+                    p.Allocations, p.ProcessedAt, now, p.Surcharge));
+                return (id, state => PaymentDecider.Decide(report, state));
+            case PaymentFailed f:
+                return Reversal(f.TenantId, f.PaymentId, PaymentReversalKind.Failed, null, null, f.FailureCode, f.Reason, f.FailedAt, now);
+            case PaymentRefunded r:
+                return Reversal(r.TenantId, r.PaymentId, PaymentReversalKind.Refunded, r.RefundId, (r.Currency, r.Amount), "refund",
+                    string.IsNullOrWhiteSpace(r.Reason) ? "Refunded to the customer" : r.Reason, r.RefundedAt, now);
+            case PaymentChargedBack c:
+                return Reversal(c.TenantId, c.PaymentId, PaymentReversalKind.ChargedBack, c.ChargebackId, (c.Currency, c.Amount), c.ReasonCode,
+                    c.Reason, c.ChargedBackAt, now);
+            default:
+                throw new ArgumentException($"{message.GetType().Name} is not a payment event of the platform.", nameof(message));
+        }
+    }
+
+    private static (Guid, Func<PaymentStream, PaymentDecision>) Reversal(string tenantId, string paymentId, PaymentReversalKind kind,
+        string? reversalId, (string, decimal)? money, string code, string reason, DateTimeOffset at, DateTimeOffset now)
+    {
+        var id = MeshIds.Payment(tenantId, paymentId);
+        var command = new ReportReversal(id, paymentId, tenantId, kind, reversalId, money, code, reason, at, now);
+        return (id, state => PaymentDecider.Decide(command, state));
+    }
+
+    private async Task AppendAsync(Guid id, long version, IReadOnlyList<object> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        if (version == 0)
+        {
+            session.Events.StartStream(id, [.. events]);
+        }
+        else
+        {
+            session.Events.Append(id, version + events.Count, [.. events]);
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    private static bool IsConcurrentAppend(Exception e) =>
+        e is ExistingStreamIdCollisionException or JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException;
 
     /// <summary>Every outcome of the platform's door, whichever way the report came, in ReconMeshMetrics.</summary>
     private static Outcome Counted(string messageType, Outcome outcome)
@@ -84,172 +188,6 @@ public sealed partial class PaymentIntake(
         };
         counter.Add(1, tag);
         return outcome;
-    }
-
-    private async Task<Outcome> AcceptProcessedAsync(PaymentProcessed message, Guid sourceId, CancellationToken cancellationToken)
-    {
-        var validation = await processedRules.ValidateAsync(message, cancellationToken);
-        if (!validation.IsValid)
-        {
-            return await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentProcessed),
-                validation.Errors.Select(e => e.ErrorMessage).ToList(), message, cancellationToken);
-        }
-
-        var id = MeshIds.Payment(message.TenantId, message.PaymentId);
-        var now = clock.GetUtcNow();
-        var received = new PaymentReceived(id, message.PaymentId, message.TenantId, message.Method, message.Currency, message.Amount,
-            message.Fee, message.Allocations, message.ProcessedAt, now, message.Surcharge);
-        if (await session.Events.FetchStreamStateAsync(id, cancellationToken) is not null)
-        {
-            return await DuplicateAsync(id, received, cancellationToken);
-        }
-
-        session.Events.StartStream(id, received);
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-            return new Outcome.Accepted(id);
-        }
-        catch (ExistingStreamIdCollisionException)
-        {
-            // Two deliveries raced past the check; the stream's uniqueness decided.
-            session.EjectAllPendingChanges();
-            return await DuplicateAsync(id, received, cancellationToken);
-        }
-    }
-
-    private async Task<Outcome> AcceptFailedAsync(PaymentFailed message, Guid sourceId, CancellationToken cancellationToken)
-    {
-        var validation = await failedRules.ValidateAsync(message, cancellationToken);
-        if (!validation.IsValid)
-        {
-            return await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentFailed),
-                validation.Errors.Select(e => e.ErrorMessage).ToList(), message, cancellationToken);
-        }
-
-        var id = MeshIds.Payment(message.TenantId, message.PaymentId);
-        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        if (events.Count == 0)
-        {
-            if (MayWaitForPayment)
-            {
-                throw new PaymentNotReceivedYetException(message.TenantId, message.PaymentId);
-            }
-
-            return await RejectAsync(sourceId, message.TenantId, message.PaymentId, nameof(PaymentFailed),
-                [$"Tenant {message.TenantId} has no payment {message.PaymentId}: a failure can only follow a PaymentProcessed."], message, cancellationToken);
-        }
-
-        if (events.Any(e => e.Data is PaymentFailureRecorded))
-        {
-            return new Outcome.Duplicate(id);
-        }
-
-        session.Events.Append(id, events.Count + 1, new PaymentFailureRecorded(id, message.PaymentId, message.TenantId, message.FailureCode,
-            message.Reason, message.FailedAt, clock.GetUtcNow()));
-        await session.SaveChangesAsync(cancellationToken);
-        return new Outcome.Accepted(id);
-    }
-
-    private sealed record Reversal(PaymentReversalKind Kind, string PaymentId, string TenantId, string ReversalId, string Currency, decimal Amount,
-        string Code, string Reason, DateTimeOffset At);
-
-    /// <summary>
-    /// A refund or chargeback: whole (the payment's amount, in its currency), once per payment. The same report again
-    /// is a duplicate; a different reversal of a payment already reversed is rejected, since the money can only go
-    /// back once.
-    /// </summary>
-    private async Task<Outcome> AcceptReversalAsync(Reversal reversal, object message, Guid sourceId, CancellationToken cancellationToken)
-    {
-        var type = message.GetType().Name;
-        var id = MeshIds.Payment(reversal.TenantId, reversal.PaymentId);
-        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        var payment = events.Select(e => e.Data).OfType<PaymentReceived>().FirstOrDefault();
-        if (payment is null)
-        {
-            if (MayWaitForPayment)
-            {
-                throw new PaymentNotReceivedYetException(reversal.TenantId, reversal.PaymentId);
-            }
-
-            return await RejectAsync(sourceId, reversal.TenantId, reversal.PaymentId, type,
-                [$"Tenant {reversal.TenantId} has no payment {reversal.PaymentId}: a {Noun(reversal.Kind)} can only follow a PaymentProcessed."],
-                message, cancellationToken);
-        }
-
-        if (events.Select(e => e.Data).OfType<PaymentFailureRecorded>().FirstOrDefault() is { } earlier)
-        {
-            return earlier.Kind == reversal.Kind && earlier.ReversalId == reversal.ReversalId
-                ? new Outcome.Duplicate(id)
-                : await RejectAsync(sourceId, reversal.TenantId, reversal.PaymentId, type,
-                    [$"Payment {reversal.PaymentId} was already {Words(earlier.Kind)}{(earlier.ReversalId is null ? "" : $" ({earlier.ReversalId})")}; " +
-                     $"this {Noun(reversal.Kind)} ({reversal.ReversalId}) would take the money back twice and is not applied."],
-                    message, cancellationToken);
-        }
-
-        if (reversal.Currency != payment.Currency || reversal.Amount != payment.Amount + payment.Surcharge)
-        {
-            return await RejectAsync(sourceId, reversal.TenantId, reversal.PaymentId, type,
-                [$"A {Noun(reversal.Kind)} is of the whole payment: {payment.Amount + payment.Surcharge} {payment.Currency}, not {reversal.Amount} {reversal.Currency}."],
-                message, cancellationToken);
-        }
-
-        session.Events.Append(id, events.Count + 1, new PaymentFailureRecorded(id, reversal.PaymentId, reversal.TenantId, reversal.Code,
-            reversal.Reason, reversal.At, clock.GetUtcNow(), reversal.Kind, reversal.ReversalId));
-        await session.SaveChangesAsync(cancellationToken);
-        return new Outcome.Accepted(id);
-    }
-
-    private static string Words(PaymentReversalKind kind) => kind switch
-    {
-        PaymentReversalKind.Refunded => "refunded",
-        PaymentReversalKind.ChargedBack => "charged back",
-        _ => "failed",
-    };
-
-    private static string Noun(PaymentReversalKind kind) => kind switch
-    {
-        PaymentReversalKind.Refunded => "refund",
-        PaymentReversalKind.ChargedBack => "chargeback",
-        _ => "failure",
-    };
-
-    private async Task<Outcome> DuplicateAsync(Guid id, PaymentReceived again, CancellationToken cancellationToken)
-    {
-        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        var first = events.Select(e => e.Data).OfType<PaymentReceived>().First();
-        var difference = Difference(first, again);
-        if (difference is not null && !events.Any(e => e.Data is ConflictingPaymentReportReceived c && c.Difference == difference))
-        {
-            // The first report stands; the conflicting one is kept in the story for a person to see.
-            session.Events.Append(id, new ConflictingPaymentReportReceived(again.PaymentId, difference, again.ReceivedAt));
-            await session.SaveChangesAsync(cancellationToken);
-        }
-
-        LogDuplicate(logger, again.PaymentId, again.TenantId);
-        return new Outcome.Duplicate(id);
-    }
-
-    private static string? Difference(PaymentReceived first, PaymentReceived again)
-    {
-        if (first.Amount != again.Amount || first.Currency != again.Currency)
-        {
-            return $"amount {again.Amount} {again.Currency} instead of {first.Amount} {first.Currency}";
-        }
-
-        if (first.Fee != again.Fee)
-        {
-            return $"fee {again.Fee} instead of {first.Fee}";
-        }
-
-        if (first.Surcharge != again.Surcharge)
-        {
-            return $"surcharge {again.Surcharge} instead of {first.Surcharge}";
-        }
-
-        var a = first.Allocations.OrderBy(x => x.InvoiceId).Select(x => (x.InvoiceId, x.Amount));
-        var b = again.Allocations.OrderBy(x => x.InvoiceId).Select(x => (x.InvoiceId, x.Amount));
-        return a.SequenceEqual(b) ? null : "different allocations";
     }
 
     private async Task<Outcome> RejectAsync(Guid sourceId, string? tenantId, string? paymentId, string type, IReadOnlyList<string> reasons,
@@ -269,30 +207,9 @@ public sealed partial class PaymentIntake(
         return new Outcome.Rejected(reasons);
     }
 
-    [LoggerMessage(LogLevel.Information, "Payment {PaymentId} of tenant {TenantId} was already received; this report is ignored")]
-    private static partial void LogDuplicate(ILogger logger, string paymentId, string tenantId);
+    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} was already received; this report is ignored")]
+    private static partial void LogDuplicate(ILogger logger, Guid meshPaymentId);
 }
 
 /// <summary>A failure, refund or chargeback names a payment not received yet; retried while the payment may still arrive.</summary>
-public sealed class PaymentNotReceivedYetException(string tenantId, string paymentId)
-    : Exception($"Tenant {tenantId} has no payment {paymentId} yet")
-{
-}
-
-/// <summary>
-/// How long a failure, refund or chargeback on the bus waits for its payment: about half a minute, retried in place
-/// (longer than a database restart or a consumer's own retries; a report still unmatched then is rejected).
-/// </summary>
-public static class PaymentWait
-{
-    public static readonly TimeSpan[] Intervals =
-        [.. new[] { 250, 500, 1000, 2000, 4000, 8000, 15000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
-
-    /// <summary>The retry that lets a report wait for its payment, on an endpoint whose consumers go through <see cref="PaymentIntake"/>.</summary>
-    public static void Apply(IReceiveEndpointConfigurator endpoint) =>
-        endpoint.UseMessageRetry(r =>
-        {
-            r.Handle<PaymentNotReceivedYetException>();
-            r.Intervals(Intervals);
-        });
-}
+public sealed class PaymentNotReceivedYetException(string reason) : Exception(reason);

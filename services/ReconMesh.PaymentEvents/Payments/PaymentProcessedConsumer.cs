@@ -10,7 +10,7 @@ namespace ReconMesh.PaymentEvents.Payments;
 /// faulted (Fault&lt;T&gt; published, message moved to the endpoint's error queue, not retried); a duplicate is
 /// acknowledged and changes nothing.
 /// </summary>
-public sealed class PaymentProcessedConsumer(PaymentIntake intake) :
+public sealed class PaymentProcessedConsumer(PaymentIntake intake, PaymentWait wait) :
     IConsumer<PaymentProcessed>, IConsumer<PaymentFailed>, IConsumer<PaymentRefunded>, IConsumer<PaymentChargedBack>
 {
     public Task Consume(ConsumeContext<PaymentProcessed> context) => AcceptAsync(context);
@@ -24,8 +24,8 @@ public sealed class PaymentProcessedConsumer(PaymentIntake intake) :
     private async Task AcceptAsync<T>(ConsumeContext<T> context)
         where T : class
     {
-        intake.MayWaitForPayment = context.GetRetryAttempt() < PaymentWait.Intervals.Length;
-        Fault(await intake.AcceptAnyAsync(context.Message, context.MessageId ?? NewId.NextGuid(), context.CancellationToken));
+        Fault(await intake.AcceptAnyAsync(context.Message, context.MessageId ?? NewId.NextGuid(), context.CancellationToken,
+            wait.For(context.GetRetryAttempt())));
     }
 
     private static void Fault(PaymentIntake.Outcome outcome)
@@ -46,5 +46,5 @@ public sealed class PaymentProcessedConsumerDefinition : ConsumerDefinition<Paym
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<PaymentProcessedConsumer> consumerConfigurator, IRegistrationContext context) =>
-        PaymentWait.Apply(endpointConfigurator);
+        context.GetRequiredService<PaymentWait>().Apply(endpointConfigurator);
 }

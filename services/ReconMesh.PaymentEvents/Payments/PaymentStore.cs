@@ -1,4 +1,5 @@
 using Marten;
+using ReconMesh.Domain.Payments;
 
 namespace ReconMesh.PaymentEvents.Payments;
 

@@ -17,7 +17,7 @@ namespace ReconMesh.PaymentEvents.Payments;
 /// Acceptance is <see cref="PaymentIntake"/>'s, as for the bus and the webhook: a duplicate is acknowledged; an invalid
 /// event gets an exceptions entry and, like a malformed body, goes to <c>payment-events.platform-json_error</c>.
 /// </summary>
-public sealed class PlatformJsonConsumer(PaymentIntake intake) : IConsumer<PlatformJsonEvent>
+public sealed class PlatformJsonConsumer(PaymentIntake intake, PaymentWait wait) : IConsumer<PlatformJsonEvent>
 {
     public const string QueueName = "payment-events.platform-json";
     public const string ExchangeName = "reconmesh.platform.json";
@@ -55,8 +55,7 @@ public sealed class PlatformJsonConsumer(PaymentIntake intake) : IConsumer<Platf
         }
 
         var sourceId = context.MessageId ?? new Guid(SHA256.HashData(context.ReceiveContext.Body.GetBytes()).AsSpan(0, 16));
-        intake.MayWaitForPayment = context.GetRetryAttempt() < PaymentWait.Intervals.Length;
-        var outcome = await intake.AcceptAnyAsync(message, sourceId, context.CancellationToken);
+        var outcome = await intake.AcceptAnyAsync(message, sourceId, context.CancellationToken, wait.For(context.GetRetryAttempt()));
         if (outcome is PaymentIntake.Outcome.Rejected rejected)
         {
             throw new ValidationException(rejected.Reasons.Select(r => new ValidationFailure("data", r)));
@@ -94,6 +93,6 @@ public sealed class PlatformJsonConsumerDefinition : ConsumerDefinition<Platform
             rabbit.Bind(PlatformJsonConsumer.ExchangeName, b => b.ExchangeType = ExchangeType.Fanout);
         }
 
-        PaymentWait.Apply(endpointConfigurator);
+        context.GetRequiredService<PaymentWait>().Apply(endpointConfigurator);
     }
 }

@@ -35,7 +35,7 @@ public static class EventStoreExtensions
     }
 
     /// <summary>
-    /// Relay this service's appended events to the bus: the event store is the outbox (DESIGN.md, property 2).
+    /// Relay this service's appended events to the bus: the event store is the outbox (docs/architecture.md, property 2).
     /// Hot/cold: one replica relays, another takes over if it dies.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventRelay<TMap>(

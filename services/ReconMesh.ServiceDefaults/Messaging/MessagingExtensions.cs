@@ -10,7 +10,7 @@ public static class MessagingExtensions
     /// <summary>
     /// MassTransit on RabbitMQ: durable, persistent messages with publisher confirms; a failing message is retried,
     /// then moved to the endpoint's <c>_error</c> queue where it can be inspected and replayed. Exchange names come from
-    /// the contracts' <c>[EntityName]</c>, so connector teams bind to stable names.
+    /// the contracts' <c>[EntityName]</c>, so connector teams bind to stable names; the JSON is <see cref="WireJson"/>'s.
     /// </summary>
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
     {
@@ -37,6 +37,7 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(brokerUri, h => h.PublisherConfirmation = true);
+                rabbit.ConfigureJsonSerializerOptions(WireJson.Apply);
                 if (quorum)
                 {
                     rabbit.SetQuorumQueue();

@@ -1,4 +1,5 @@
 using Marten;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.WritebackService.Api;

@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using ReconMesh.Contracts.Payouts;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Writeback;
 using ReconMesh.ServiceDefaults.Identity;

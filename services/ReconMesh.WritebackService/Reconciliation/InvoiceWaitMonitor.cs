@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.WritebackService.Invoices;
 
 namespace ReconMesh.WritebackService.Reconciliation;

@@ -53,7 +53,7 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
         During(FailedBeforeAcceptance,
             When(Accepted)
                 .Then(c => Remember(c.Saga, c.Message))
-                // The write consumer sees the failure on this saga and records a cancellation instead of writing.
+                // The command carries the failure: the write consumer records a cancellation instead of writing.
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
             Ignore(PaymentFailedOnPlatform), Ignore(InvoicesMissing), Ignore(InvoicesArrived));
@@ -73,35 +73,40 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
             When(PaymentFailedOnPlatform)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .Publish(c => Write(c.Saga)),
-            When(WrittenBack)
-                .Then(c =>
-                {
-                    c.Saga.ExternalPaymentIds = [.. c.Message.ExternalPaymentIds];
-                    c.Saga.WrittenStatus = c.Message.Status;
-                    Touch(c.Saga);
-                })
+            When(WrittenBack).Then(c => Written(c.Saga, c.Message))
                 .IfElse(c => c.Saga.FailureReceived,
                     failed => failed.Publish(c => Reverse(c.Saga)).TransitionTo(Reversing),
                     ok => ok.TransitionTo(Applied)),
-            When(Failed)
+            When(Failed, c => IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
+            // With the failure known, a write that needed a person may still have booked half of a paired payment: the
+            // reversal reverts exactly what the writeback stream says was booked, or cancels when nothing was.
+            When(Failed, c => !IsCancellation(c.Message))
+                .Then(c => Attention(c.Saga, c.Message, WriteStage))
                 .IfElse(c => c.Saga.FailureReceived,
-                    failed => failed.Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
-                    ok => ok.Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(NeedsAttention)));
+                    failed => failed.Publish(c => Reverse(c.Saga, supersedesAttention: true)).TransitionTo(Reversing),
+                    ok => ok.TransitionTo(NeedsAttention)));
 
         During(WaitingForInvoice,
-            Ignore(Accepted), Ignore(WrittenBack),
+            Ignore(Accepted),
+            // A second copy of the write (a redelivery) found the invoice the first was waiting for, and wrote.
+            When(WrittenBack).Then(c => Written(c.Saga, c.Message))
+                .IfElse(c => c.Saga.FailureReceived,
+                    failed => failed.Publish(c => Reverse(c.Saga)).TransitionTo(Reversing),
+                    ok => ok.TransitionTo(Applied)),
             When(InvoicesMissing).Then(c => Wait(c.Saga, c.Message)),
             When(InvoicesArrived)
                 .Then(c => Touch(c.Saga))
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
-            // Nothing is written yet: the write consumer sees the failure and records the cancellation.
+            // Nothing is written yet: the command carries the failure, and the write consumer records the cancellation.
             When(PaymentFailedOnPlatform)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
+            // The cancellation of an earlier copy of the write that saw the failure.
+            When(Failed, c => IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
             // The invoices did not arrive in time (recorded by the InvoiceWaitMonitor).
-            When(Failed).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(NeedsAttention));
+            When(Failed, c => !IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(NeedsAttention));
 
         During(Applied,
             Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
@@ -116,13 +121,19 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
             When(PaymentFailedOnPlatform).Publish(c => Reverse(c.Saga)),
             When(RetryRequested).Publish(c => Reverse(c.Saga)),
             When(Reverted).Then(c => Touch(c.Saga)).TransitionTo(Reversed),
-            When(Failed).Then(c => Attention(c.Saga, c.Message, ReverseStage)).TransitionTo(NeedsAttention));
+            // Nothing had been booked for a payment whose failure superseded a person's attention.
+            When(Failed, c => IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
+            When(Failed, c => !IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, ReverseStage)).TransitionTo(NeedsAttention));
 
         During(NeedsAttention,
             Ignore(Accepted), Ignore(Failed), Ignore(WrittenBack), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
+            // Attention at the write stage does not mean nothing was booked (a PSA written, its paired books refused; a
+            // write that kept failing may have landed): the reversal reverts what the writeback stream says was booked,
+            // or cancels the payment when nothing was.
             When(PaymentFailedOnPlatform)
                 .Then(c => NoteFailure(c.Saga, c.Message))
-                .If(c => c.Saga.AttentionStage == WriteStage, nothingWritten => nothingWritten.TransitionTo(Cancelled)),
+                .If(c => c.Saga.AttentionStage == WriteStage,
+                    write => write.Publish(c => Reverse(c.Saga, supersedesAttention: true)).TransitionTo(Reversing)),
             When(RetryRequested)
                 .IfElse(c => c.Saga.AttentionStage == ReverseStage,
                     reverse => reverse.Publish(c => Reverse(c.Saga)).TransitionTo(Reversing),
@@ -140,8 +151,14 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
             Ignore(InvoicesMissing), Ignore(InvoicesArrived));
         During(Cancelled, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform),
             Ignore(InvoicesMissing), Ignore(InvoicesArrived));
-        During(DismissedByPerson, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform), Ignore(Dismissed),
-            Ignore(InvoicesMissing), Ignore(InvoicesArrived));
+        // A person's dismissal does not undo what the mesh booked: when the platform later takes the money back, that is
+        // reverted (or, with nothing booked, the payment is cancelled).
+        During(DismissedByPerson, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(Dismissed), Ignore(InvoicesMissing),
+            Ignore(InvoicesArrived),
+            When(PaymentFailedOnPlatform)
+                .Then(c => NoteFailure(c.Saga, c.Message))
+                .Publish(c => Reverse(c.Saga, supersedesAttention: true))
+                .TransitionTo(Reversing));
     }
 
     public State FailedBeforeAcceptance { get; private set; } = null!;
@@ -220,11 +237,22 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
 
     private static void Touch(PaymentReconciliation saga) => saga.UpdatedAt = DateTimeOffset.UtcNow;
 
-    private static WritePaymentBack Write(PaymentReconciliation s) =>
-        new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, s.Allocations, s.Surcharge);
+    private static void Written(PaymentReconciliation saga, PaymentStatusWrittenBack m)
+    {
+        saga.ExternalPaymentIds = [.. m.ExternalPaymentIds];
+        saga.WrittenStatus = m.Status;
+        Touch(saga);
+    }
 
-    private static ReversePayment Reverse(PaymentReconciliation s) =>
-        new(s.CorrelationId, s.PaymentId, s.TenantId, s.ReversalKind ?? PaymentReversalKind.Failed, s.Surcharge);
+    /// <summary>The write consumer's record that the payment failed on the platform before anything was booked.</summary>
+    private static bool IsCancellation(WritebackFailed m) => m.ReasonCode == WritebackEventMap.PaymentFailedBeforeWriteback;
+
+    private static WritePaymentBack Write(PaymentReconciliation s) =>
+        new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, s.Allocations, s.Surcharge,
+            s.FailureReceived ? s.FailureReason ?? "failed" : null);
+
+    private static ReversePayment Reverse(PaymentReconciliation s, bool supersedesAttention = false) =>
+        new(s.CorrelationId, s.PaymentId, s.TenantId, s.ReversalKind ?? PaymentReversalKind.Failed, s.Surcharge, supersedesAttention);
 }
 
 public sealed class PaymentReconciliationDefinition : SagaDefinition<PaymentReconciliation>

@@ -2,7 +2,11 @@ using ReconMesh.Contracts.Payments;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 
-/// <summary>The reconciliation saga's request to write one payment to its integration (internal to WritebackService).</summary>
+/// <summary>
+/// The reconciliation saga's request to write one payment to its integration (internal to WritebackService).
+/// FailureReason is set when the saga has heard that the payment failed on the platform: nothing may be written, and
+/// the write consumer records the cancellation instead.
+/// </summary>
 public sealed record WritePaymentBack(
     Guid MeshPaymentId,
     string PaymentId,
@@ -10,4 +14,5 @@ public sealed record WritePaymentBack(
     string Currency,
     DateTimeOffset ProcessedAt,
     IReadOnlyList<PaymentAllocation> Allocations,
-    decimal Surcharge = 0m);
+    decimal Surcharge = 0m,
+    string? FailureReason = null);

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Contracts.Payouts;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.WritebackService.Reconciliation;

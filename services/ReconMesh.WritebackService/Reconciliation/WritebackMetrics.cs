@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using JasperFx.Events;
 using Marten;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.ServiceDefaults.EventStore;
 using ReconMesh.ServiceDefaults.Hosting;
 

@@ -25,7 +25,12 @@ public sealed class Mesh : IAsyncDisposable
         Servers = servers;
         SandboxHost = sandbox;
         _hosts.Add(sandbox);
-        Common = new Dictionary<string, string?> { ["ReconMesh:RabbitMq"] = servers.RabbitMqUrl, ["ReconMesh:Postgres"] = servers.Postgres };
+        Common = new Dictionary<string, string?>
+        {
+            ["ReconMesh:RabbitMq"] = servers.RabbitMqUrl, ["ReconMesh:Postgres"] = servers.Postgres,
+            // A report that never matches a payment is refused after this wait instead of production's half minute.
+            ["ReconMesh:Platform:PaymentWait"] = "00:00:02",
+        };
         Sandbox = new HttpClient { BaseAddress = sandbox.Address() };
     }
 

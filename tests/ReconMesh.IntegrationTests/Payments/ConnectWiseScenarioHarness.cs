@@ -194,6 +194,21 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
     /// <summary>The paired QuickBooks company's books.</summary>
     public async Task<JsonElement> QuickBooksBooksAsync() => await Sandbox.GetFromJsonAsync<JsonElement>($"/admin/qbo/companies/{Realm}/books");
 
+    /// <summary>A bookkeeper records a cheque against the paired QuickBooks invoice, so QuickBooks no longer takes the platform's payment.</summary>
+    public async Task PayByChequeInQuickBooksAsync(string quickBooksInvoiceId, decimal amount)
+    {
+        using var quickBooks = new HttpClient { BaseAddress = new Uri(_mesh.SandboxHost.Address(), $"/v3/company/{Realm}/") };
+        quickBooks.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PaymentScenarioHarness.Token);
+        var invoice = (await quickBooks.GetFromJsonAsync<JsonElement>($"invoice/{quickBooksInvoiceId}")).GetProperty("Invoice");
+        await QuickBooksPostAsync(quickBooks, "payment", new
+        {
+            TotalAmt = amount,
+            CustomerRef = new { value = invoice.GetProperty("CustomerRef").GetProperty("value").GetString() },
+            PaymentRefNum = "CHEQUE-2207",
+            Line = new[] { new { Amount = amount, LinkedTxn = new[] { new { TxnId = quickBooksInvoiceId, TxnType = "Invoice" } } } },
+        });
+    }
+
     /// <summary>The site's invoices posted to a new QuickBooks company under the same numbers (perhaps the last left out, the one before posted twice).</summary>
     private async Task MirrorInQuickBooksAsync(bool leaveUnmatched)
     {

@@ -94,6 +94,31 @@ public sealed class When_ConnectWise_is_paired_with_QuickBooks
             .Select(i => i.GetProperty("balance").GetDecimal()), Is.EqualTo(new[] { invoice.Total }), "QuickBooks: reinstated, the deposit untouched");
     }
 
+    [Test]
+    public async Task A_payment_QuickBooks_refused_after_ConnectWise_took_it_is_reversed_in_ConnectWise_when_the_platform_takes_it_back()
+    {
+        // ConnectWise takes the payment; QuickBooks, where a bookkeeper recorded a cheque meanwhile, refuses it: half
+        // written, a person's work. Then the ACH payment is returned: what ConnectWise holds must not stay booked.
+        var invoice = _site[3];
+        await _mesh.PayByChequeInQuickBooksAsync(Twin(await _mesh.QuickBooksBooksAsync(), invoice).GetProperty("id").GetString()!, invoice.Total);
+        var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
+        var halfWritten = await _mesh.SettledAsync(payment, "NeedsAttention");
+        Assert.That(PaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1), "ConnectWise took it");
+
+        await _mesh.FailAsync(payment, "R01");
+        var settled = await _mesh.SettledAsync(payment, "Reversed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(halfWritten.GetProperty("reason").GetString(), Does.StartWith("Written to ConnectWisePsa"));
+            Assert.That(PaymentScenarioHarness.Story(settled), Is.EqualTo(new[]
+                { "payment_written_to_primary_only", "writeback_needs_attention", "payment_reversed_in_integration" }));
+        });
+        var site = await _mesh.BooksAsync();
+        Assert.That(PaymentsFor(site, invoice.ExternalId), Is.Empty, "nothing left in ConnectWise");
+        Assert.That(Invoice(site, invoice.ExternalId).GetProperty("closed").GetBoolean(), Is.False);
+    }
+
     [TestCase(1, "secondary-invoice-missing")]
     [TestCase(2, "secondary-invoice-ambiguous")]
     public async Task An_invoice_QuickBooks_lacks_or_has_twice_needs_attention_and_nothing_is_written_to_either(int fromEnd, string reasonCode)

@@ -2,10 +2,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Builder;
+using ReconMesh.Domain.Invoices;
 using ReconMesh.IntegrationTests.Infrastructure;
-using ReconMesh.InvoiceIngest;
 using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
+using ReconMesh.InvoiceIngest;
 using ReconMesh.Sandbox;
 using static ReconMesh.IntegrationTests.Payments.ConnectWiseSandbox;
 

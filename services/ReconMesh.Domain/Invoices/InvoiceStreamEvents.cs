@@ -1,7 +1,7 @@
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Invoices;
 
-namespace ReconMesh.InvoiceIngest.Invoices;
+namespace ReconMesh.Domain.Invoices;
 
 /// <summary>An invoice as ReconMesh last read it from its integration.</summary>
 public sealed record InvoiceSnapshot(

@@ -1,7 +1,7 @@
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Payments;
 
-namespace ReconMesh.WritebackService.Reconciliation;
+namespace ReconMesh.Domain.Writeback;
 
 // The effects WritebackService had on an integration for a payment, recorded in the payment's writeback stream
 // (stream id = MeshPaymentId) before anything else hears of them.

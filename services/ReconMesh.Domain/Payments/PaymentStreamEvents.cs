@@ -1,8 +1,8 @@
 using ReconMesh.Contracts.Payments;
 
-namespace ReconMesh.PaymentEvents.Payments;
+namespace ReconMesh.Domain.Payments;
 
-// What the payment's stream records, in PaymentEvents' own words. Only PaymentEventMap decides what of it
+// What the payment's stream records, in PaymentEvents' own words. Only PaymentEvents' PaymentEventMap decides what of it
 // reaches the bus.
 
 /// <summary>The platform reported the payment and it passed validation; the first event of every payment stream.</summary>

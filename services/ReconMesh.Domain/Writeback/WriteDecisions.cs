@@ -1,0 +1,69 @@
+using ReconMesh.Contracts;
+using ReconMesh.Contracts.Payments;
+
+namespace ReconMesh.Domain.Writeback;
+
+/// <summary>A payment to write into the books, as its command carries it.</summary>
+/// <param name="FailureReason">Set when the platform has reported the payment failed: nothing may be written any more.</param>
+public sealed record PaymentToWrite(
+    Guid MeshPaymentId,
+    string PaymentId,
+    string TenantId,
+    string Currency,
+    DateTimeOffset ProcessedAt,
+    IReadOnlyList<PaymentAllocation> Allocations,
+    decimal Surcharge,
+    string? FailureReason);
+
+/// <summary>What WritebackService knows of an invoice the payment names.</summary>
+public sealed record InvoiceFacts(Guid Id, string TenantId, Guid ConnectionId, string ExternalId, string CustomerExternalId, string Number);
+
+/// <summary>A connection as far as the rules care: whose it is, whether payments can be written to it, and its pair.</summary>
+/// <param name="CanWrite">An adapter writes payments to its kind.</param>
+/// <param name="CanFindByNumber">Its invoices can be looked up by number (to pair a PSA's invoice with the accounting system's).</param>
+/// <param name="SecondaryConnectionId">For a PSA paired with an accounting system: that system's connection.</param>
+public sealed record ConnectionFacts(Guid Id, string TenantId, IntegrationKind Kind, bool CanWrite, bool CanFindByNumber, Guid? SecondaryConnectionId);
+
+/// <summary>Everything a write is decided on, loaded before deciding.</summary>
+/// <param name="Invoices">The invoices the payment names that WritebackService knows, by mesh invoice id.</param>
+/// <param name="Primary">The connection of those invoices (when they share one), if this deployment knows it.</param>
+/// <param name="Secondary">The primary's paired accounting connection, if it has one and this deployment knows it.</param>
+/// <param name="SecondaryMatches">The secondary's invoices found by number; null until looked up.</param>
+public sealed record WriteContext(
+    IReadOnlyDictionary<Guid, InvoiceFacts> Invoices,
+    ConnectionFacts? Primary,
+    ConnectionFacts? Secondary,
+    IReadOnlyDictionary<string, InvoiceMatch>? SecondaryMatches);
+
+/// <summary>The next step of a payment's write.</summary>
+public abstract record WriteStep
+{
+    /// <summary>Already written, cancelled, dismissed or waiting for a person: a repeated command repeats nothing.</summary>
+    public sealed record AlreadyDone : WriteStep;
+
+    /// <summary>Decided without writing anything: append these events.</summary>
+    public sealed record Record(IReadOnlyList<object> Events) : WriteStep;
+
+    /// <summary>The paired accounting connection's invoices with these numbers must be found before deciding.</summary>
+    public sealed record FindInSecondary(Guid SecondaryConnectionId, IReadOnlyList<string> Numbers) : WriteStep;
+
+    /// <summary>Write to the primary connection, then (only if that is written) to the secondary.</summary>
+    public sealed record Write(ConnectionFacts PrimaryConnection, PaymentWriteRequest Primary, ConnectionFacts? SecondaryConnection,
+        PaymentWriteRequest? Secondary) : WriteStep;
+}
+
+/// <summary>One half of a reversal: what was written to one connection, to be reverted there.</summary>
+public sealed record ReversalTarget(Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds, bool ToSecondary);
+
+/// <summary>The next step of a payment's reversal.</summary>
+public abstract record ReverseStep
+{
+    /// <summary>Nothing written, already reversed, or waiting for a person.</summary>
+    public sealed record NothingToReverse : ReverseStep;
+
+    /// <summary>Revert each target in order (a paired accounting connection first); stop at the first that needs a person.</summary>
+    public sealed record Reverse(IReadOnlyList<ReversalTarget> Targets) : ReverseStep;
+
+    /// <summary>Nothing was booked for the failed payment: record that, so the saga ends it Cancelled.</summary>
+    public sealed record Record(IReadOnlyList<object> Events) : ReverseStep;
+}

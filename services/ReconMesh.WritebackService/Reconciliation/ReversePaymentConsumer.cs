@@ -1,0 +1,75 @@
+using Marten;
+using MassTransit;
+using ReconMesh.Domain.Writeback;
+
+namespace ReconMesh.WritebackService.Reconciliation;
+
+/// <summary>
+/// Reverts in the integration what was written for a payment that failed afterwards: load the writeback record, let
+/// <see cref="WritebackDecider"/> say what to revert, revert it target by target, and append what happened at the
+/// version decided on. Redelivery is safe: a reverted payment is not reverted again, and the adapters treat an
+/// already-voided payment as reverted.
+/// </summary>
+public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TimeProvider clock)
+    : IConsumer<ReversePayment>
+{
+    public async Task Consume(ConsumeContext<ReversePayment> context)
+    {
+        var command = context.Message;
+        var token = context.CancellationToken;
+        await using var exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token);
+        var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
+        var step = WritebackDecider.DecideReverse(record, command.SupersedesAttention, command.MeshPaymentId, command.PaymentId, command.TenantId,
+            command.Kind, clock.GetUtcNow());
+        if (step is ReverseStep.Record cancelled)
+        {
+            await AppendAsync(command.MeshPaymentId, record?.Version ?? 0, cancelled.Events, token);
+            return;
+        }
+
+        if (step is not ReverseStep.Reverse reverse)
+        {
+            return;
+        }
+
+        var results = new List<(ReversalTarget, WritebackOutcome)>();
+        foreach (var target in reverse.Targets)
+        {
+            var outcome = await ReverseAsync(command, target, token);
+            results.Add((target, outcome));
+            if (outcome is WritebackOutcome.NeedsAttention)
+            {
+                break;
+            }
+        }
+
+        var effects = WritebackDecider.RecordReverse(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Kind, results, clock.GetUtcNow());
+        await AppendAsync(command.MeshPaymentId, record!.Version, effects, token);
+    }
+
+    private async Task AppendAsync(Guid meshPaymentId, long version, IReadOnlyList<object> effects, CancellationToken token)
+    {
+        session.Events.Append(meshPaymentId, version + effects.Count, [.. effects]);
+        await session.SaveChangesAsync(token);
+    }
+
+    private async Task<WritebackOutcome> ReverseAsync(ReversePayment command, ReversalTarget target, CancellationToken token)
+    {
+        if (await connections.FindAsync(target.ConnectionId, token) is not ({ CanWrite: true } facts, var settings))
+        {
+            return WritebackDecider.ConnectionUnknownForReversal(target.ConnectionId);
+        }
+
+        var request = new PaymentReversalRequest(command.MeshPaymentId, command.PaymentId, command.Kind, target.ExternalPaymentIds, command.Surcharge);
+        return await connections.AdapterFor(facts.Kind).ReverseAsync(settings, request, token);
+    }
+}
+
+public sealed class ReversePaymentConsumerDefinition : ConsumerDefinition<ReversePaymentConsumer>
+{
+    public ReversePaymentConsumerDefinition()
+    {
+        EndpointName = "writeback.reverse-payment";
+        ConcurrentMessageLimit = 4;
+    }
+}

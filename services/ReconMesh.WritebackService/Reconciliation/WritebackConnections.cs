@@ -1,0 +1,28 @@
+using ReconMesh.Contracts;
+using ReconMesh.Domain.Writeback;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Writeback;
+
+namespace ReconMesh.WritebackService.Reconciliation;
+
+/// <summary>The connections, adapters and directories WritebackService has, as the facts the deciders need and the parts that act.</summary>
+public sealed class WritebackConnections(ConnectionCatalog catalog, IEnumerable<IPaymentWriteback> adapters, IEnumerable<IInvoiceDirectory> directories)
+{
+    public async ValueTask<(ConnectionFacts Facts, ConnectionSettings Settings)?> FindAsync(Guid? connectionId, CancellationToken cancellationToken)
+    {
+        if (connectionId is not { } id || await catalog.FindAsync(id, cancellationToken) is not { } settings)
+        {
+            return null;
+        }
+
+        var facts = new ConnectionFacts(settings.Id, settings.TenantId, settings.Kind, adapters.Any(a => a.Kind == settings.Kind),
+            directories.Any(d => d.Kind == settings.Kind), settings.SecondaryConnectionId);
+        return (facts, settings);
+    }
+
+    /// <summary>The adapter of a kind the facts said can write (<see cref="ConnectionFacts.CanWrite"/>).</summary>
+    public IPaymentWriteback AdapterFor(IntegrationKind kind) => adapters.First(a => a.Kind == kind);
+
+    /// <summary>The directory of a kind the facts said can look up numbers (<see cref="ConnectionFacts.CanFindByNumber"/>).</summary>
+    public IInvoiceDirectory DirectoryFor(IntegrationKind kind) => directories.First(d => d.Kind == kind);
+}

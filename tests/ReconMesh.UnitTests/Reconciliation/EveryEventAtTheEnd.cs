@@ -1,0 +1,53 @@
+using static ReconMesh.UnitTests.Reconciliation.Expect;
+
+namespace ReconMesh.UnitTests.Reconciliation;
+
+/// <summary>
+/// Every event in the states a payment ends in: reversed, cancelled, dismissed by a person. Late or repeated deliveries
+/// change nothing; a person's retry or dismissal that arrives there faults. The event under test carries edition 2.
+/// </summary>
+[TestFixture]
+public sealed class EveryEventAtTheEnd : StateEventTable
+{
+    public static IEnumerable<TestCaseData> Table()
+    {
+        yield return Row(Givens.Reversed, Happening.Accepted, Ignored);
+        yield return Row(Givens.Reversed, Happening.WrittenBack, Ignored);
+        yield return Row(Givens.Reversed, Happening.WritebackFailed, Ignored);
+        yield return Row(Givens.Reversed, Happening.PaymentFailed, Ignored);
+        yield return Row(Givens.Reversed, Happening.Reverted, Ignored);
+        yield return Row(Givens.Reversed, Happening.RetryRequested,
+            Faults("CAN happen: the relay replays a person's retry of the reversal that led here; harmless, lands in the error queue"));
+        yield return Row(Givens.Reversed, Happening.Dismissed, Faults("cannot happen: the API needs NeedsAttention"));
+        yield return Row(Givens.Reversed, Happening.InvoicesMissing, Ignored);
+        yield return Row(Givens.Reversed, Happening.InvoicesArrived, Ignored);
+
+        yield return Row(Givens.Cancelled, Happening.Accepted, Ignored);
+        // MONEY RISK if it ever comes: a WrittenBack here means the payment is booked, and nothing reverses it.
+        yield return Row(Givens.Cancelled, Happening.WrittenBack, Ignored);
+        yield return Row(Givens.Cancelled, Happening.WritebackFailed, Ignored);
+        yield return Row(Givens.Cancelled, Happening.PaymentFailed, Ignored);
+        yield return Row(Givens.Cancelled, Happening.Reverted, Faults("cannot happen: no reversal was asked for"));
+        yield return Row(Givens.Cancelled, Happening.RetryRequested,
+            Faults("CAN happen: a person retries a write-stage attention while the platform's failure cancels it; lands in the error queue"));
+        yield return Row(Givens.Cancelled, Happening.Dismissed,
+            Faults("CAN happen: a person dismisses a write-stage attention while the platform's failure cancels it; lands in the error queue"));
+        yield return Row(Givens.Cancelled, Happening.InvoicesMissing, Ignored);
+        yield return Row(Givens.Cancelled, Happening.InvoicesArrived, Ignored);
+
+        yield return Row(Givens.DismissedByPerson, Happening.Accepted, Ignored);
+        yield return Row(Givens.DismissedByPerson, Happening.WrittenBack, Ignored);
+        yield return Row(Givens.DismissedByPerson, Happening.WritebackFailed, Ignored);
+        // A dismissal does not undo what the mesh booked: the reversal reverts it, or cancels (see NoMoneyLeftBooked).
+        yield return Row(Givens.DismissedByPerson, Happening.PaymentFailed,
+            Goes("Reversing", Command.ReversePayment, k => k with { FailureReceived = true }));
+        yield return Row(Givens.DismissedByPerson, Happening.Reverted, Faults("cannot happen: no reversal was asked for"));
+        yield return Row(Givens.DismissedByPerson, Happening.RetryRequested, Faults("cannot happen: the API refuses a dismissed payment"));
+        yield return Row(Givens.DismissedByPerson, Happening.Dismissed, Ignored);
+        yield return Row(Givens.DismissedByPerson, Happening.InvoicesMissing, Ignored);
+        yield return Row(Givens.DismissedByPerson, Happening.InvoicesArrived, Ignored);
+    }
+
+    [TestCaseSource(nameof(Table))]
+    public Task Specified(Given given, Happening happening, Expect then) => VerifyAsync(given, happening, then);
+}
