@@ -80,7 +80,10 @@ out = sys.argv[2]
 argv = (c.get("Entrypoint") or []) + (c.get("Cmd") or [])
 env = dict(e.split("=", 1) for e in c.get("Env") or [])
 env.update({"HOME": "/home/app", "ASPNETCORE_HTTP_PORTS": "$port", "ReconMesh__Postgres": """$postgres""",
-            "ReconMesh__RabbitMq": "$rabbit", "Logging__Console__FormatterName": "simple"})
+            "ReconMesh__RabbitMq": "$rabbit", "Logging__Console__FormatterName": "simple",
+            # As deploy/k8s/config.yaml: an OpenID Connect provider, read on the first token; the probes need none.
+            "ReconMesh__Auth__Authority": "https://login.example.com/realms/reconmesh",
+            "ReconMesh__Auth__Issuer": "https://login.example.com/realms/reconmesh", "ReconMesh__Auth__Audience": "reconmesh"})
 open(out + "/argv", "w").write("\0".join(argv) + "\0")
 open(out + "/env", "w").write("\0".join(f"{k}={v}" for k, v in env.items()) + "\0")
 user = c.get("User") or "0"

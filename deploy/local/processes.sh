@@ -18,6 +18,16 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
+# The services take bearer tokens only (docs/security.md). Locally they trust this machine's signing key, made once in
+# the state directory (~/.local/share/reconmesh, or RECONMESH_STATE_DIR) by the token tool, which also mints tokens:
+# mint_token --tenant T --role read|write|admin|metrics. Exported, so every process started here (and the chaos
+# driver's own) gets ReconMesh__Auth__Issuer, __Audience and __JwksFile.
+token_tool="$root/tools/ReconMesh.Token/bin/Release/net10.0/ReconMesh.Token.dll"
+[ -f "$token_tool" ] || { echo "[run] $token_tool is missing: build first" >&2; exit 1; }
+mint_token() { dotnet "$token_tool" "$@"; }
+while IFS= read -r setting; do export "${setting?}"; done < <(mint_token --settings)
+[ -n "${ReconMesh__Auth__JwksFile:-}" ] || { echo "[run] the token tool gave no settings" >&2; exit 1; }
+
 # stop_process PID: stops one process started here (TERM, then waits for it) and forgets it.
 stop_process() {
   local pid=$1 kept=() p

@@ -33,6 +33,8 @@ wait_ready writeback-service http://127.0.0.1:5083
 start_process invoice-ingest ReconMesh.InvoiceIngest http://127.0.0.1:5081 "${connection_env[@]}" \
   ReconMesh__QuickBooks__WebhookVerifierToken="$(cat "$verifier_file")"
 wait_ready invoice-ingest http://127.0.0.1:5081
+# An operator's token for the try-it commands: reads and changes $tenant, for 8 hours (./run token mints others).
+api_token=$(mint_token --tenant "$tenant" --role write --subject "$(id -un)")
 
 cat <<INFO
 ReconMesh is up (Ctrl-C stops everything it started; logs in artifacts/logs/).
@@ -43,8 +45,10 @@ ReconMesh is up (Ctrl-C stops everything it started; logs in artifacts/logs/).
     quickbooks-online  $sandbox/v3/company/$realm   (bearer token: $token)
     connectwise-psa    $sandbox/v4_6_release/apis/3.0
     payment-platform   $sandbox/platform
+  every API but /health/* and the signed webhooks takes a bearer token; one for tenant $tenant (read and write, 8 h):
+    export TOKEN=$api_token
   connect tenant $tenant to the sandbox's QuickBooks company (secret "sandbox-books" holds its token):
-    curl -s -X POST http://127.0.0.1:5081/tenants/$tenant/connections -H 'content-type: application/json' \\
+    curl -s -X POST http://127.0.0.1:5081/tenants/$tenant/connections -H "authorization: Bearer \$TOKEN" -H 'content-type: application/json' \\
       -d '{"id":"6f1c2a4e-0000-4000-8000-000000000001","kind":"QuickBooksOnline","baseUrl":"$sandbox","realmId":"$realm","credentialsSecret":"sandbox-books","depositAccountId":"35","pollInterval":"00:00:05"}'
   secrets for real connections: .local/secrets/ReconMesh__Secrets__<name>__AccessToken (or __PrivateKey) and __TenantId
   platform webhook secret in .local/platform-webhook-secret

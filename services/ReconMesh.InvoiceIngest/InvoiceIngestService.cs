@@ -9,6 +9,7 @@ using ReconMesh.Integrations;
 using ReconMesh.ServiceDefaults.EventStore;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.InvoiceIngest;
 
@@ -23,6 +24,7 @@ public static class InvoiceIngestService
     public static WebApplicationBuilder AddInvoiceIngest(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults(Name);
+        builder.AddApiSecurity();
         builder.AddEventStore(InvoiceStore.Schema, InvoiceStore.Configure).AddEventRelay<InvoiceEventMap>();
         builder.AddMessaging(bus => bus.AddConsumer<PaymentWrittenBackConsumer, PaymentWrittenBackConsumerDefinition>());
         builder.AddConnections();

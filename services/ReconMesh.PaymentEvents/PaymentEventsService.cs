@@ -6,6 +6,7 @@ using ReconMesh.PaymentEvents.Webhooks;
 using ReconMesh.ServiceDefaults.EventStore;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.PaymentEvents;
 
@@ -20,6 +21,7 @@ public static class PaymentEventsService
     public static WebApplicationBuilder AddPaymentEvents(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults(Name);
+        builder.AddApiSecurity();
         builder.AddEventStore(PaymentStore.Schema, PaymentStore.Configure).AddEventRelay<PaymentEventMap>();
         builder.AddMessaging(bus =>
         {

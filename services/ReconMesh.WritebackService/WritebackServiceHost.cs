@@ -3,6 +3,7 @@ using ReconMesh.Integrations;
 using ReconMesh.ServiceDefaults.EventStore;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
+using ReconMesh.ServiceDefaults.Security;
 using ReconMesh.ServiceDefaults.Sagas;
 using ReconMesh.WritebackService.Api;
 using ReconMesh.WritebackService.Connections;
@@ -23,6 +24,7 @@ public static class WritebackServiceHost
     public static WebApplicationBuilder AddWritebackService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults(Name);
+        builder.AddApiSecurity();
         builder.AddEventStore(WritebackStore.Schema, WritebackStore.Configure).AddEventRelay<CountingWritebackEventMap>();
         builder.Services.AddMartenSagaRepository<PaymentReconciliation>();
         builder.Services.AddHostedService<SagaStateGauge>();

@@ -198,7 +198,10 @@ public sealed class HelmChartConsistencyTests
             Assert.That(config["ASPNETCORE_ENVIRONMENT"], Is.EqualTo(Scalar("config", "aspnetcoreEnvironment")));
             Assert.That(config["ASPNETCORE_HTTP_PORTS"], Is.EqualTo(Scalar("config", "httpPort")));
             Assert.That(config["Logging__Console__FormatterName"], Is.EqualTo(Scalar("config", "logFormat")));
-            Assert.That(config.Keys, Has.Count.EqualTo(5), "a key added to the ConfigMap needs a value in the chart too");
+            Assert.That(config["ReconMesh__Auth__Authority"], Is.EqualTo(Scalar("auth", "authority")));
+            Assert.That(config["ReconMesh__Auth__Issuer"], Is.EqualTo(Scalar("auth", "issuer")));
+            Assert.That(config["ReconMesh__Auth__Audience"], Is.EqualTo(Scalar("auth", "audience")));
+            Assert.That(config.Keys, Has.Count.EqualTo(8), "a key added to the ConfigMap needs a value in the chart too");
             Assert.That(Manifests.NameOf(auth), Is.EqualTo(Scalar("keda", "triggerAuthenticationName")));
             Assert.That(auth.Spec.SecretTargetRef.Single().Name, Is.EqualTo(Scalar("rabbitmq", "existingSecret")));
             Assert.That(auth.Spec.SecretTargetRef.Single().Key, Is.EqualTo(Scalar("rabbitmq", "uriKey")));

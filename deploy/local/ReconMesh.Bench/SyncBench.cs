@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.Bench;
 
@@ -75,6 +76,13 @@ internal static class SyncBench
         using var ingest = new HttpClient { BaseAddress = new Uri(o.Get("ingest")), Timeout = TimeSpan.FromMinutes(2) };
         var books = kind == "qbo" ? $"/admin/qbo/companies/{o.Get("realm")}/books" : $"/admin/cw/sites/{o.Get("cw-site")}/books";
         var tenant = o.Get("tenant");
+        // InvoiceIngest takes this machine's tokens (bench.sh, processes.sh): a reader of the one tenant measured.
+        using (var key = LocalSigningKey.LoadOrCreate())
+        {
+            ingest.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+                key.Mint("bench", [tenant], [AccessRoles.Read], TimeSpan.FromHours(2)));
+        }
+
         var expected = o.Int("invoices", 20_000);
         var startedMs = o.Long("started-ms");
         var deadline = TimeSpan.FromSeconds(o.Int("timeout-s", 600));

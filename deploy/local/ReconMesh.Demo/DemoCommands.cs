@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Demo.Chaos;
+using ReconMesh.ServiceDefaults.Security;
 using static ReconMesh.Demo.DemoMonth;
 
 namespace ReconMesh.Demo;
@@ -43,8 +44,11 @@ internal static class DemoCommands
         var clock = Stopwatch.StartNew();
         var tenants = DemoTenants.For(options.RunId);
         using var sandboxHttp = Http(options.Sandbox);
-        using var writebackHttp = Http(options.Writeback);
-        using var ingestHttp = Http(options.Ingest);
+        // The services take this machine's tokens (deploy/local/processes.sh); the demo reads its two tenants, nothing more.
+        using var key = LocalSigningKey.LoadOrCreate();
+        var token = key.Mint("demo", [.. tenants.All.Select(t => t.Id)], [AccessRoles.Read], TimeSpan.FromHours(12));
+        using var writebackHttp = Http(options.Writeback, token);
+        using var ingestHttp = Http(options.Ingest, token);
         var sandbox = new SandboxClient(sandboxHttp);
         var writeback = new WritebackClient(writebackHttp);
         var months = tenants.All.Select(t => new DemoMonth(t, sandbox, writeback, options)).ToList();
@@ -176,5 +180,14 @@ internal static class DemoCommands
 
     private static void Line(string what, long count, string detail) => Console.WriteLine($"    {what,-34}{count,7}   {detail}");
 
-    private static HttpClient Http(Uri baseAddress) => new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    private static HttpClient Http(Uri baseAddress, string? token = null)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return http;
+    }
 }

@@ -7,6 +7,7 @@ using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.InvoiceIngest.Webhooks;
 
@@ -30,7 +31,7 @@ public static class ConnectWiseCallback
 
     public static IEndpointRouteBuilder MapConnectWiseCallback(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks");
+        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks").AsSignedWebhook();
         return endpoints;
     }
 

@@ -5,6 +5,7 @@ using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.InvoiceIngest.Webhooks;
 
@@ -23,7 +24,7 @@ public static class QuickBooksWebhook
 
     public static IEndpointRouteBuilder MapQuickBooksWebhook(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks");
+        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks").AsSignedWebhook();
         return endpoints;
     }
 

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.PaymentEvents.Payments;
 using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.PaymentEvents.Webhooks;
 
@@ -34,7 +35,7 @@ public static class PlatformWebhook
 
     public static IEndpointRouteBuilder MapPlatformWebhook(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks");
+        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks").AsSignedWebhook();
         return endpoints;
     }
 

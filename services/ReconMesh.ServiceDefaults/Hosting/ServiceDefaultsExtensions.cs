@@ -11,6 +11,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.ServiceDefaults.Hosting;
 
@@ -22,6 +23,12 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>Tag of the health checks that must pass before a process takes traffic.</summary>
     public const string ReadyTag = "ready";
+
+    /// <summary>Liveness probe: answers without a token.</summary>
+    public const string LivePath = "/health/live";
+
+    /// <summary>Readiness probe: answers without a token.</summary>
+    public const string ReadyPath = "/health/ready";
 
     /// <summary>Where Prometheus scrapes every ReconMesh process.</summary>
     public const string MetricsPath = "/metrics";
@@ -99,9 +106,17 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        var secured = app.UseApiSecurityIfAdded();
+        // Probes answer without a token: the kubelet has none, and they say nothing but "up" and "ready".
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        var metrics = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        if (secured)
+        {
+            // Metrics name connections and tenants' volumes: a scraper gets a token with the metrics role (docs/security.md).
+            metrics.RequireAuthorization(ApiSecurityExtensions.MetricsPolicy);
+        }
+
         return app;
     }
 

@@ -91,9 +91,12 @@ public sealed class CorpusHarness : IAsyncDisposable
                 ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200",
                 ["ReconMesh:Writeback:InvoiceWait:Timeout"] = "00:00:02",
             });
-        PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.Address() };
-        Writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
-        InvoiceIngest = new HttpClient { BaseAddress = _mesh.InvoiceIngest.Address() };
+        // An administrator: the corpus names tenants of its own (one nobody connected, hostile ids) and asks for one
+        // tenant's data under the other's name; what a token may see is Security/When_callers_reach_for_the_APIs' subject.
+        var admin = TestAuth.Token([], ReconMesh.ServiceDefaults.Security.AccessRoles.Admin);
+        PaymentEvents = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.PaymentEvents.Address() }, admin);
+        Writeback = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.Writeback.Address() }, admin);
+        InvoiceIngest = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.InvoiceIngest.Address() }, admin);
         _amqp = await new ConnectionFactory { Uri = new Uri(_mesh.Servers.RabbitMqUrl) }.CreateConnectionAsync();
         await Eventually.Until(() => InvoicesAsync(TenantA), i => i.Count >= quickBooksInvoices, "tenant A's QuickBooks invoices to sync");
         await Eventually.Until(() => InvoicesAsync(TenantB), i => i.Count >= connectWiseInvoices, "tenant B's ConnectWise invoices to sync");

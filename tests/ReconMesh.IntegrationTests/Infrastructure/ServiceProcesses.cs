@@ -25,6 +25,25 @@ public sealed class ServiceProcesses : IAsyncDisposable
     /// <summary>Starts <paramref name="project"/> (e.g. <c>ReconMesh.PaymentEvents</c>) and waits until it is ready; its URL.</summary>
     public async Task<Uri> StartAsync(string name, string project, IReadOnlyDictionary<string, string?> settings)
     {
+        var (process, url, log) = Start(name, project, settings);
+        await WaitReadyAsync(name, process, url, log);
+        return url;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="project"/> with <paramref name="settings"/> (a null value leaves out a setting the tests give
+    /// every service) expecting it to stop by itself: its exit code and its output.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunToExitAsync(string name, string project, IReadOnlyDictionary<string, string?> settings)
+    {
+        var (process, _, log) = Start(name, project, settings);
+        using var timeout = new CancellationTokenSource(ReadyTimeout);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await File.ReadAllTextAsync(log));
+    }
+
+    private (Process Process, Uri Url, string Log) Start(string name, string project, IReadOnlyDictionary<string, string?> settings)
+    {
         var configuration = typeof(ServiceProcesses).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "Configuration").Value;
         var dll = Path.Combine(_root, "services", project, "bin", configuration!, "net10.0", project + ".dll");
@@ -46,9 +65,23 @@ public sealed class ServiceProcesses : IAsyncDisposable
 
         start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in settings.Where(s => s.Value is not null))
+        // The tests' token issuer, unless the test's own settings say otherwise (a null leaves the setting out).
+        var merged = new Dictionary<string, string?>(TestAuth.Settings);
+        foreach (var (key, value) in settings)
         {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            merged[key] = value;
+        }
+
+        foreach (var (key, value) in merged)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key.Replace(":", "__", StringComparison.Ordinal)); // not inherited from the test run either
+            }
+            else
+            {
+                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
@@ -57,8 +90,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
             _processes.Add(process);
         }
 
-        await WaitReadyAsync(name, process, url, log);
-        return url;
+        return (process, url, log);
     }
 
     private async Task WaitReadyAsync(string name, Process process, Uri url, string log)

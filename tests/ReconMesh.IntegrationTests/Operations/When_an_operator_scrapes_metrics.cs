@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.IntegrationTests.Operations;
 
@@ -13,7 +14,8 @@ namespace ReconMesh.IntegrationTests.Operations;
 public sealed class When_an_operator_scrapes_metrics
 {
     private OperationsHarness _mesh = null!;
-    private readonly HttpClient _http = new();
+    // Prometheus scrapes with a token of the metrics role (docs/security.md).
+    private readonly HttpClient _http = TestAuth.WithToken(new HttpClient(), TestAuth.Token([], AccessRoles.Metrics));
 
     [OneTimeSetUp]
     public async Task Start() => _mesh = await OperationsHarness.StartAsync("9130000000000999", invoices: 1);

@@ -134,7 +134,7 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
         }
 
         await _mesh.StartServicesAsync(connection);
-        Writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
+        Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
 

@@ -74,8 +74,8 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
         await _mesh.StartServicesAsync(_mesh.QuickBooksConnection(ConnectionId, Tenant, Realm, Token, "00:00:00.500", CheckingAccountId),
             paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret }, spans: Spans, logs: Logs,
             writebackSettings: Merge(new Dictionary<string, string?> { ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200" }, writebackSettings));
-        PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.Address() };
-        Writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
+        PaymentEvents = TestAuth.Operator(_mesh.PaymentEvents.Address(), Tenant);
+        Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
 

@@ -183,7 +183,7 @@ public sealed class When_InvoiceIngest_stops_in_the_middle_of_an_initial_sync
         /// <summary>The external ids of the open invoices InvoiceIngest holds.</summary>
         public async Task<List<string>> HeldOpenAsync()
         {
-            using var ingest = new HttpClient { BaseAddress = Ingest!.Address() };
+            using var ingest = TestAuth.Operator(Ingest!.Address(), Tenant);
             var held = new List<string>();
             for (var page = 1; ; page++)
             {

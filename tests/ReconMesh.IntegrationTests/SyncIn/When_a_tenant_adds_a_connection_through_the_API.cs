@@ -50,7 +50,7 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
             ["ReconMesh:ConnectionRegistry:RefreshInterval"] = "00:00:00.500",
         };
         await _mesh.StartServicesAsync(_secrets);
-        _ingest = new HttpClient { BaseAddress = _mesh.InvoiceIngest.Address() };
+        _ingest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), _tenant);
     }
 
     [OneTimeTearDown]
@@ -132,20 +132,22 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
     [Test, Order(5)]
     public async Task Should_refuse_another_tenant_the_same_QuickBooks_company_or_the_first_tenants_secret()
     {
-        using var sameCompany = await _ingest.PostAsJsonAsync($"/tenants/{_intruder}/connections", Request(id: Guid.NewGuid(), secret: "intruder-books"));
+        // The intruder calls with a token of its own tenant: the API is open to it, its data is its own.
+        using var intruder = TestAuth.Operator(_mesh.InvoiceIngest.Address(), _intruder);
+        using var sameCompany = await intruder.PostAsJsonAsync($"/tenants/{_intruder}/connections", Request(id: Guid.NewGuid(), secret: "intruder-books"));
         var conflict = await sameCompany.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(sameCompany.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), conflict.ToString());
         Assert.That(conflict.GetProperty("detail").GetString(), Does.Contain($"QuickBooks company {Realm}").And.Not.Contain(_tenant));
 
         // The first tenant's secret, pointed at a server of the intruder's choosing, is not the intruder's to use.
-        using var borrowed = await _ingest.PostAsJsonAsync($"/tenants/{_intruder}/connections",
+        using var borrowed = await intruder.PostAsJsonAsync($"/tenants/{_intruder}/connections",
             Request(id: Guid.NewGuid(), realm: "9130000000000778", baseUrl: "http://127.0.0.1:9/"));
         var problem = await borrowed.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(borrowed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), problem.ToString());
         Assert.That(problem.GetProperty("errors").GetProperty("credentialsSecret")[0].GetString(), Does.Contain($"not assigned to tenant {_intruder}"));
 
-        Assert.That(await ListAsync(_intruder), Is.Empty);
-        Assert.That((await InvoicesAsync(_intruder)).GetArrayLength(), Is.Zero);
+        Assert.That(await ListAsync(_intruder, intruder), Is.Empty);
+        Assert.That((await InvoicesAsync(_intruder, intruder)).GetArrayLength(), Is.Zero);
     }
 
     [Test, Order(6)]
@@ -176,7 +178,7 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
             [new PaymentAllocation(invoice.InvoiceId, invoice.Balance)], DateTimeOffset.UtcNow);
         await _mesh.PlatformBus.Publish(payment);
 
-        using var writeback = new HttpClient { BaseAddress = _mesh.Writeback.Address() };
+        using var writeback = TestAuth.Operator(_mesh.Writeback.Address(), _tenant);
         var meshId = ServiceDefaults.Identity.MeshIds.Payment(_tenant, payment.PaymentId);
         var settled = await Eventually.Until(async () =>
         {
@@ -201,7 +203,7 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
         var replica = await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), settings);
         try
         {
-            using var client = new HttpClient { BaseAddress = replica.Address() };
+            using var client = TestAuth.Operator(replica.Address(), _tenant);
             var listed = await ListAsync(_tenant, client);
             Assert.That(listed.Select(c => c.GetProperty("id").GetGuid()), Is.EqualTo(new[] { _connectionId }));
             Assert.That(listed[0].GetProperty("initialSyncComplete").GetBoolean(), Is.True, "the sync's cursor is shared, not restarted");
@@ -216,5 +218,6 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
     private async Task<List<JsonElement>> ListAsync(string tenant, HttpClient? client = null) =>
         (await (client ?? _ingest).GetFromJsonAsync<List<JsonElement>>($"/tenants/{tenant}/connections"))!;
 
-    private async Task<JsonElement> InvoicesAsync(string tenant) => await _ingest.GetFromJsonAsync<JsonElement>($"/tenants/{tenant}/invoices");
+    private async Task<JsonElement> InvoicesAsync(string tenant, HttpClient? client = null) =>
+        await (client ?? _ingest).GetFromJsonAsync<JsonElement>($"/tenants/{tenant}/invoices");
 }

@@ -98,13 +98,15 @@ public sealed class When_an_integration_rejects_a_connections_credentials
     public async Task Should_answer_not_found_for_another_tenants_connection()
     {
         using var ingest = Ingest();
-        using var other = await ingest.GetAsync($"/tenants/someone-else/connections/{_rejected}");
+        // The other tenant asks with a token of its own: past the tenant gate, the connection is still not its.
+        using var stranger = TestAuth.Operator(_ingestHost!.Address(), "someone-else");
+        using var other = await stranger.GetAsync($"/tenants/someone-else/connections/{_rejected}");
         using var unknown = await ingest.PostAsync($"/tenants/{_tenant}/connections/{Guid.NewGuid()}/resume", null);
 
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(other.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(await ingest.GetFromJsonAsync<List<JsonElement>>("/tenants/someone-else/connections"), Is.Empty);
+        Assert.That(await stranger.GetFromJsonAsync<List<JsonElement>>("/tenants/someone-else/connections"), Is.Empty);
     }
 
     [Test, Order(5)]
@@ -155,7 +157,7 @@ public sealed class When_an_integration_rejects_a_connections_credentials
     }
 
     /// <summary>A client of the host running now (hosts come and go in this fixture).</summary>
-    private HttpClient Ingest() => new() { BaseAddress = _ingestHost!.Address() };
+    private HttpClient Ingest() => TestAuth.Operator(_ingestHost!.Address(), _tenant);
 
     private async Task<ConnectionsApi.ConnectionView> ConnectionAsync(Guid id)
     {

@@ -70,7 +70,7 @@ public sealed class When_invoices_sync_in_from_ConnectWise
         }
 
         _ingestHost = await InProcessHost.StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), settings);
-        _ingest = new HttpClient { BaseAddress = _ingestHost.Address() };
+        _ingest = TestAuth.Operator(_ingestHost.Address(), _tenant);
         _store = new IngestStore(_servers.Postgres);
         await Eventually.Until(CursorAsync, c => c is { InitialSyncComplete: true }, "the initial sync");
 

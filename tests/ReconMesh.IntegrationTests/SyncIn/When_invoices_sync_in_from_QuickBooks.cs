@@ -63,7 +63,7 @@ public sealed class When_invoices_sync_in_from_QuickBooks
             // Polls only hourly: what these tests see after the initial sync is the webhook's doing.
             ["ReconMesh:Connections:0:PollInterval"] = "01:00:00",
         });
-        _ingest = new HttpClient { BaseAddress = _ingestHost.Address() };
+        _ingest = TestAuth.Operator(_ingestHost.Address(), _tenant);
         _store = new IngestStore(_servers.Postgres);
         await Eventually.Until(OpenInvoicesAsync, i => i.Count == SeededInvoices, "the initial sync");
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.Demo.Chaos;
 
@@ -69,6 +70,13 @@ internal static class ChaosCommand
         }
 
         using var writebackHttp = new HttpClient { BaseAddress = services[1].Url, Timeout = TimeSpan.FromSeconds(15) };
+        // The services inherit this machine's token settings from chaos.sh (processes.sh); the driver reads its two tenants.
+        using (var key = LocalSigningKey.LoadOrCreate())
+        {
+            writebackHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+                key.Mint("chaos", [quickBooks.Id, connectWise.Id], [AccessRoles.Read], TimeSpan.FromHours(12)));
+        }
+
         var writeback = new WritebackClient(writebackHttp);
 
         var plan = await PlanPaymentsAsync(sandbox, options, random, perKind, invoices);
