@@ -7,12 +7,15 @@ results="$root/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 
 status=0
+started=$(date +%s)
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "[test] $name" >&2
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=1
 done
+
+echo "[test] all projects ran in $(( $(date +%s) - started )) s" >&2
 
 # CI reads the last line: count outcomes from the TRX files rather than trusting dotnet test's own summary.
 python3 - "$results" <<'PY' || status=1

@@ -31,7 +31,7 @@ public static class PaymentDecider
         if (state.Payment is not { } payment)
         {
             return new PaymentDecision.PaymentNotReceived(
-                $"Tenant {command.TenantId} has no payment {command.PaymentId}: a {Noun(command.Kind)} can only follow a PaymentProcessed.");
+                $"Tenant {command.TenantId} has no payment {command.PaymentId}: a {ReversalWords.Noun(command.Kind)} can only follow a PaymentProcessed.");
         }
 
         if (state.Reversal is { } earlier)
@@ -40,15 +40,15 @@ public static class PaymentDecider
             return command.Kind == PaymentReversalKind.Failed || (earlier.Kind == command.Kind && earlier.ReversalId == command.ReversalId)
                 ? new PaymentDecision.Duplicate()
                 : new PaymentDecision.Rejected([
-                    $"Payment {command.PaymentId} was already {Words(earlier.Kind)}{(earlier.ReversalId is null ? "" : $" ({earlier.ReversalId})")}; " +
-                    $"this {Noun(command.Kind)} ({command.ReversalId}) would take the money back twice and is not applied."]);
+                    $"Payment {command.PaymentId} was already {ReversalWords.Past(earlier.Kind)}{(earlier.ReversalId is null ? "" : $" ({earlier.ReversalId})")}; " +
+                    $"this {ReversalWords.Noun(command.Kind)} ({command.ReversalId}) would take the money back twice and is not applied."]);
         }
 
         var whole = payment.Amount + payment.Surcharge;
         if (command.Money is { } money && (money.Currency != payment.Currency || money.Amount != whole))
         {
             return new PaymentDecision.Rejected([
-                $"A {Noun(command.Kind)} is of the whole payment: {whole} {payment.Currency}, not {money.Amount} {money.Currency}."]);
+                $"A {ReversalWords.Noun(command.Kind)} is of the whole payment: {whole} {payment.Currency}, not {money.Amount} {money.Currency}."]);
         }
 
         return new PaymentDecision.Accepted
@@ -82,18 +82,4 @@ public static class PaymentDecider
         var b = again.Allocations.OrderBy(x => x.InvoiceId).Select(x => (x.InvoiceId, x.Amount));
         return a.SequenceEqual(b) ? null : "different allocations";
     }
-
-    private static string Words(PaymentReversalKind kind) => kind switch
-    {
-        PaymentReversalKind.Refunded => "refunded",
-        PaymentReversalKind.ChargedBack => "charged back",
-        _ => "failed",
-    };
-
-    private static string Noun(PaymentReversalKind kind) => kind switch
-    {
-        PaymentReversalKind.Refunded => "refund",
-        PaymentReversalKind.ChargedBack => "chargeback",
-        _ => "failure",
-    };
 }

@@ -1,4 +1,5 @@
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Domain.Payments;
 
 namespace ReconMesh.Domain.Writeback;
 
@@ -190,16 +191,9 @@ public static class WritebackDecider
 
         return supersedesAttention
             ? new ReverseStep.Record([new WritebackCancelled(meshPaymentId, paymentId, tenantId,
-                $"The payment was {Words(kind)} on the platform while it waited for a person; nothing had been written, so nothing was.", now)])
+                $"The payment was {ReversalWords.Past(kind, failed: "reported failed")} on the platform while it waited for a person; nothing had been written, so nothing was.", now)])
             : new ReverseStep.NothingToReverse();
     }
-
-    private static string Words(PaymentReversalKind kind) => kind switch
-    {
-        PaymentReversalKind.Refunded => "refunded",
-        PaymentReversalKind.ChargedBack => "charged back",
-        _ => "reported failed",
-    };
 
     /// <summary>
     /// What a reversal did. Nothing is recorded as reversed until every target is: the first that needs a person is the
