@@ -7,13 +7,16 @@
 # from ConnectWise, each with the sandbox's and the connection's default limits and InvoiceIngest serving only that
 # connection (figures in artifacts/bench/sync.json). `./run bench` runs it first, then everything else.
 #
+# `./run bench mesh` skips the initial-sync part and the ceilings: the mesh parts alone, for iterating on the payment
+# path (its summary has no ceilings or sync figures).
+#
 # Knobs: RECONMESH_BENCH_INVOICES (12000), RECONMESH_BENCH_BUDGET_S (max-throughput run, 150),
 #        RECONMESH_BENCH_PORT (first of four ports, 5090), RECONMESH_BENCH_SYNC_INVOICES (open invoices per
 #        integration in the initial-sync part, 20000).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 mode=${1:-all}
-case "$mode" in all|ingest) ;; *) echo "usage: bench.sh [all|ingest]" >&2; exit 2 ;; esac
+case "$mode" in all|ingest|mesh) ;; *) echo "usage: bench.sh [all|ingest|mesh]" >&2; exit 2 ;; esac
 
 bench="$root/deploy/local/ReconMesh.Bench/bin/Release/net10.0/ReconMesh.Bench.dll"
 out="$root/artifacts/bench"
@@ -67,42 +70,46 @@ companies=(--realm-a "${realm[a]}" --token-a "${token[a]}" --tenant-a "${tenant[
 start_process bench-sandbox ReconMesh.Sandbox "$sandbox"
 wait_ready bench-sandbox "$sandbox"
 
-# The initial sync of each integration in turn, InvoiceIngest serving that one connection only.
-sync_invoices=${RECONMESH_BENCH_SYNC_INVOICES:-20000}
-sync_realm="9131$(printf '%012d' $((RANDOM * 32768 + RANDOM)))"
-sync_token="bench-token-sync-$run_id"
-sync_site="benchsync$tag"
-sync_public="bench-public-$tag"
-sync_private="bench-private-$run_id"
-sync_client=$(python3 -c 'import uuid; print(uuid.uuid4())')
-rm -f "$out/sync.json"
-echo "[bench] (e) initial sync of $sync_invoices open invoices: QuickBooks, then ConnectWise" >&2
-dotnet "$bench" sync-setup --sandbox "$sandbox" --invoices "$sync_invoices" --closed 1000 --realm "$sync_realm" --token "$sync_token" \
-  --cw-site "$sync_site" --cw-public "$sync_public" --cw-private "$sync_private" --cw-client "$sync_client"
-for kind in qbo cw; do
-  sync_tenant="bench-tenant-sync-$kind-$run_id"
-  sync_env=(
-    ReconMesh__Connections__0__Id="$(python3 -c 'import uuid; print(uuid.uuid4())')"
-    ReconMesh__Connections__0__TenantId="$sync_tenant"
-    ReconMesh__Connections__0__BaseUrl="$sandbox"
-    ReconMesh__Connections__0__PollInterval=00:00:30
-  )
-  if [ "$kind" = qbo ]; then
-    sync_env+=(ReconMesh__Connections__0__Kind=QuickBooksOnline ReconMesh__Connections__0__RealmId="$sync_realm"
-               ReconMesh__Connections__0__AccessToken="$sync_token")
-  else
-    sync_env+=(ReconMesh__Connections__0__Kind=ConnectWisePsa ReconMesh__Connections__0__CompanyId="$sync_site"
-               ReconMesh__Connections__0__PublicKey="$sync_public" ReconMesh__Connections__0__PrivateKey="$sync_private"
-               ReconMesh__Connections__0__ClientId="$sync_client")
-  fi
-  sync_started_ms=$(date +%s%3N)
-  start_process "bench-invoice-ingest-sync-$kind" ReconMesh.InvoiceIngest "http://127.0.0.1:$((port + 1))" "${sync_env[@]}"
-  wait_ready "bench-invoice-ingest-sync-$kind" "http://127.0.0.1:$((port + 1))"
-  dotnet "$bench" sync --kind "$kind" --sandbox "$sandbox" --ingest "http://127.0.0.1:$((port + 1))" --tenant "$sync_tenant" \
-    --invoices "$sync_invoices" --realm "$sync_realm" --cw-site "$sync_site" --started-ms "$sync_started_ms" --out "$out/sync.json" \
-    || echo "[bench] $kind: the initial sync check failed (see above)" >&2
-  stop_process "${started_pids[-1]}"
-done
+initial_sync() {
+  # The initial sync of each integration in turn, InvoiceIngest serving that one connection only.
+  sync_invoices=${RECONMESH_BENCH_SYNC_INVOICES:-20000}
+  sync_realm="9131$(printf '%012d' $((RANDOM * 32768 + RANDOM)))"
+  sync_token="bench-token-sync-$run_id"
+  sync_site="benchsync$tag"
+  sync_public="bench-public-$tag"
+  sync_private="bench-private-$run_id"
+  sync_client=$(python3 -c 'import uuid; print(uuid.uuid4())')
+  rm -f "$out/sync.json"
+  echo "[bench] (e) initial sync of $sync_invoices open invoices: QuickBooks, then ConnectWise" >&2
+  dotnet "$bench" sync-setup --sandbox "$sandbox" --invoices "$sync_invoices" --closed 1000 --realm "$sync_realm" --token "$sync_token" \
+    --cw-site "$sync_site" --cw-public "$sync_public" --cw-private "$sync_private" --cw-client "$sync_client"
+  for kind in qbo cw; do
+    sync_tenant="bench-tenant-sync-$kind-$run_id"
+    sync_env=(
+      ReconMesh__Connections__0__Id="$(python3 -c 'import uuid; print(uuid.uuid4())')"
+      ReconMesh__Connections__0__TenantId="$sync_tenant"
+      ReconMesh__Connections__0__BaseUrl="$sandbox"
+      ReconMesh__Connections__0__PollInterval=00:00:30
+    )
+    if [ "$kind" = qbo ]; then
+      sync_env+=(ReconMesh__Connections__0__Kind=QuickBooksOnline ReconMesh__Connections__0__RealmId="$sync_realm"
+                 ReconMesh__Connections__0__AccessToken="$sync_token")
+    else
+      sync_env+=(ReconMesh__Connections__0__Kind=ConnectWisePsa ReconMesh__Connections__0__CompanyId="$sync_site"
+                 ReconMesh__Connections__0__PublicKey="$sync_public" ReconMesh__Connections__0__PrivateKey="$sync_private"
+                 ReconMesh__Connections__0__ClientId="$sync_client")
+    fi
+    sync_started_ms=$(date +%s%3N)
+    start_process "bench-invoice-ingest-sync-$kind" ReconMesh.InvoiceIngest "http://127.0.0.1:$((port + 1))" "${sync_env[@]}"
+    wait_ready "bench-invoice-ingest-sync-$kind" "http://127.0.0.1:$((port + 1))"
+    dotnet "$bench" sync --kind "$kind" --sandbox "$sandbox" --ingest "http://127.0.0.1:$((port + 1))" --tenant "$sync_tenant" \
+      --invoices "$sync_invoices" --realm "$sync_realm" --cw-site "$sync_site" --started-ms "$sync_started_ms" --out "$out/sync.json" \
+      || echo "[bench] $kind: the initial sync check failed (see above)" >&2
+    stop_process "${started_pids[-1]}"
+  done
+}
+
+[ "$mode" = mesh ] || initial_sync
 if [ "$mode" = ingest ]; then
   dotnet "$bench" table --in "$out/sync.json"
   echo "[bench] figures written to artifacts/bench/sync.json" >&2
@@ -123,5 +130,6 @@ pids="sandbox=${started_pids[0]},payment-events=${started_pids[1]},writeback-ser
 
 dotnet "$bench" mesh --sandbox "$sandbox" "${companies[@]}" --tag "$tag" --pids "$pids" \
   --ingest-started-ms "$ingest_started_ms" --e2e-budget-s "${RECONMESH_BENCH_BUDGET_S:-150}" \
-  --ceilings "$out/ceilings.json" --sync "$out/sync.json" --out "$out/summary.json"
+  --ceilings "$([ "$mode" = mesh ] && echo "$out/none" || echo "$out/ceilings.json")" \
+  --sync "$([ "$mode" = mesh ] && echo "$out/none" || echo "$out/sync.json")" --out "$out/summary.json"
 echo "[bench] figures written to artifacts/bench/summary.json" >&2
