@@ -11,7 +11,7 @@
 # path (its summary has no ceilings or sync figures).
 #
 # Knobs: RECONMESH_BENCH_INVOICES (12000), RECONMESH_BENCH_BUDGET_S (max-throughput run, 150),
-#        RECONMESH_BENCH_PORT (first of four ports, 5090), RECONMESH_BENCH_SYNC_INVOICES (open invoices per
+#        RECONMESH_BENCH_PORT (first of six ports, 5090), RECONMESH_BENCH_SYNC_INVOICES (open invoices per
 #        integration in the initial-sync part, 20000).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
@@ -100,7 +100,8 @@ initial_sync() {
                  ReconMesh__Connections__0__ClientId="$sync_client")
     fi
     sync_started_ms=$(date +%s%3N)
-    start_process "bench-invoice-ingest-sync-$kind" ReconMesh.InvoiceIngest "http://127.0.0.1:$((port + 1))" "${sync_env[@]}"
+    start_process "bench-invoice-ingest-sync-$kind" ReconMesh.InvoiceIngest "http://127.0.0.1:$((port + 1))" "${sync_env[@]}" \
+      ReconMesh__Webhooks__Urls="$(webhook_url $((port + 4)))"
     wait_ready "bench-invoice-ingest-sync-$kind" "http://127.0.0.1:$((port + 1))"
     dotnet "$bench" sync --kind "$kind" --sandbox "$sandbox" --ingest "http://127.0.0.1:$((port + 1))" --tenant "$sync_tenant" \
       --invoices "$sync_invoices" --realm "$sync_realm" --cw-site "$sync_site" --started-ms "$sync_started_ms" --out "$out/sync.json" \
@@ -119,12 +120,13 @@ fi
 dotnet "$bench" setup --sandbox "$sandbox" "${companies[@]}"
 
 # Subscribers first, as in demo.sh.
-start_process bench-payment-events ReconMesh.PaymentEvents "http://127.0.0.1:$((port + 2))"
+start_process bench-payment-events ReconMesh.PaymentEvents "http://127.0.0.1:$((port + 2))" ReconMesh__Webhooks__Urls="$(webhook_url $((port + 5)))"
 wait_ready bench-payment-events "http://127.0.0.1:$((port + 2))"
 start_process bench-writeback-service ReconMesh.WritebackService "http://127.0.0.1:$((port + 3))" "${env_args[@]}"
 wait_ready bench-writeback-service "http://127.0.0.1:$((port + 3))"
 ingest_started_ms=$(date +%s%3N)
-start_process bench-invoice-ingest ReconMesh.InvoiceIngest "http://127.0.0.1:$((port + 1))" "${env_args[@]}"
+start_process bench-invoice-ingest ReconMesh.InvoiceIngest "http://127.0.0.1:$((port + 1))" "${env_args[@]}" \
+  ReconMesh__Webhooks__Urls="$(webhook_url $((port + 4)))"
 wait_ready bench-invoice-ingest "http://127.0.0.1:$((port + 1))"
 pids="sandbox=${started_pids[0]},payment-events=${started_pids[1]},writeback-service=${started_pids[2]},invoice-ingest=${started_pids[3]}"
 

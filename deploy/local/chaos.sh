@@ -7,7 +7,7 @@
 # Its own RabbitMQ node and PostgreSQL cluster (chaos-servers.sh), never the shared ones: it restarts them on purpose.
 #   --seed N       what every random choice derives from (default: the driver's fixed seed)
 #   --payments N   how many payments, half to each integration (default 2000)
-# Knobs: RECONMESH_CHAOS_PORT (first of four ports, 5180), RECONMESH_CHAOS_AMQP_PORT (5673), RECONMESH_CHAOS_PG_PORT (5433).
+# Knobs: RECONMESH_CHAOS_PORT (first of six ports, 5180), RECONMESH_CHAOS_AMQP_PORT (5673), RECONMESH_CHAOS_PG_PORT (5433).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 

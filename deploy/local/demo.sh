@@ -32,11 +32,11 @@ mapfile -t connection_env < <(dotnet "$demo" seed "${options[@]}")
 [ "${#connection_env[@]}" -gt 0 ] || { echo "[run] seeding the sandbox failed" >&2; exit 1; }
 
 # Subscribers first: on a fresh broker a queue receives only what is published after it is bound.
-start_process payment-events ReconMesh.PaymentEvents http://127.0.0.1:5082
+start_process payment-events ReconMesh.PaymentEvents http://127.0.0.1:5082 ReconMesh__Webhooks__Urls="$(webhook_url 5085)"
 wait_ready payment-events http://127.0.0.1:5082
 start_process writeback-service ReconMesh.WritebackService "$writeback" "${connection_env[@]}"
 wait_ready writeback-service "$writeback"
-start_process invoice-ingest ReconMesh.InvoiceIngest "$ingest" "${connection_env[@]}"
+start_process invoice-ingest ReconMesh.InvoiceIngest "$ingest" "${connection_env[@]}" ReconMesh__Webhooks__Urls="$(webhook_url 5084)"
 wait_ready invoice-ingest "$ingest"
 
 set +e

@@ -72,6 +72,7 @@ python3 "$here/oci.py" extract "$tarball" "$rootfs" >&2
 python3 "$here/oci.py" config "$tarball" > "$work/config.json"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+webhook_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # argv (Entrypoint + Cmd), user, working directory, and the environment: the image's, then the run's settings.
 python3 - "$work/config.json" "$work" <<PY
 import json, sys
@@ -80,6 +81,8 @@ out = sys.argv[2]
 argv = (c.get("Entrypoint") or []) + (c.get("Cmd") or [])
 env = dict(e.split("=", 1) for e in c.get("Env") or [])
 env.update({"HOME": "/home/app", "ASPNETCORE_HTTP_PORTS": "$port", "ReconMesh__Postgres": """$postgres""",
+            # The webhook listener (the image says 8081) on a free port too; a service without webhooks ignores it.
+            "ReconMesh__Webhooks__Urls": "http://127.0.0.1:$webhook_port",
             "ReconMesh__RabbitMq": "$rabbit", "Logging__Console__FormatterName": "simple",
             # As deploy/k8s/config.yaml: an OpenID Connect provider, read on the first token; the probes need none.
             "ReconMesh__Auth__Authority": "https://login.example.com/realms/reconmesh",

@@ -39,7 +39,9 @@ stop_process() {
   started_pids=("${kept[@]}")
 }
 
-# start_process NAME PROJECT URL [ENV=VALUE ...]
+# start_process NAME PROJECT URL [ENV=VALUE ...]: URL is the operator API's address. InvoiceIngest and PaymentEvents
+# also need the address of their signed webhooks' own listener: ReconMesh__Webhooks__Urls=http://127.0.0.1:PORT
+# (docs/security.md, "Separate doors"); webhook_url PORT prints it.
 start_process() {
   local name=$1 project=$2 url=$3; shift 3
   local dll="$root/services/$project/bin/Release/net10.0/$project.dll"
@@ -49,6 +51,8 @@ start_process() {
   started_pids+=($!)
   echo "[run] started $name (pid $!) on $url, log ${logs#"$root"/}/$name.log" >&2
 }
+
+webhook_url() { printf 'http://127.0.0.1:%s' "$1"; }
 
 # wait_ready NAME URL: until its readiness endpoint answers 200, or its process has died.
 wait_ready() {

@@ -26,11 +26,15 @@ mkdir -p "$secrets" && chmod 700 "$secrets"
 printf '%s' "$token" > "$secrets/ReconMesh__Secrets__sandbox-books__AccessToken"
 printf '%s' "$tenant" > "$secrets/ReconMesh__Secrets__sandbox-books__TenantId"   # a secret serves one tenant
 connection_env=(ReconMesh__SettingsDirectory="$secrets")
-start_process payment-events ReconMesh.PaymentEvents http://127.0.0.1:5082 ReconMesh__Platform__WebhookSecret="$(cat "$secret_file")"
+# The signed webhooks answer on listeners of their own, apart from the operator APIs (docs/security.md, "Separate doors").
+ingest_webhooks=$(webhook_url 5084)
+payments_webhooks=$(webhook_url 5085)
+start_process payment-events ReconMesh.PaymentEvents http://127.0.0.1:5082 ReconMesh__Webhooks__Urls="$payments_webhooks" \
+  ReconMesh__Platform__WebhookSecret="$(cat "$secret_file")"
 wait_ready payment-events http://127.0.0.1:5082
 start_process writeback-service ReconMesh.WritebackService http://127.0.0.1:5083 "${connection_env[@]}"
 wait_ready writeback-service http://127.0.0.1:5083
-start_process invoice-ingest ReconMesh.InvoiceIngest http://127.0.0.1:5081 "${connection_env[@]}" \
+start_process invoice-ingest ReconMesh.InvoiceIngest http://127.0.0.1:5081 "${connection_env[@]}" ReconMesh__Webhooks__Urls="$ingest_webhooks" \
   ReconMesh__QuickBooks__WebhookVerifierToken="$(cat "$verifier_file")"
 wait_ready invoice-ingest http://127.0.0.1:5081
 # An operator's token for the try-it commands: reads and changes $tenant, for 8 hours (./run token mints others).
@@ -38,9 +42,11 @@ api_token=$(mint_token --tenant "$tenant" --role write --subject "$(id -un)")
 
 cat <<INFO
 ReconMesh is up (Ctrl-C stops everything it started; logs in artifacts/logs/).
-  invoice-ingest     http://127.0.0.1:5081   invoices: /tenants/$tenant/invoices, webhook: /webhooks/quickbooks
-  payment-events     http://127.0.0.1:5082   signed platform webhook: /webhooks/platform
-  writeback-service  http://127.0.0.1:5083   exceptions: /tenants/$tenant/exceptions, a payment: /tenants/$tenant/payments/{id}
+  invoice-ingest     API      http://127.0.0.1:5081   invoices: /tenants/$tenant/invoices, connections: /tenants/$tenant/connections
+                     webhooks $ingest_webhooks   /webhooks/quickbooks, /webhooks/connectwise/{connectionId}
+  payment-events     API      http://127.0.0.1:5082   /health/*, /metrics only
+                     webhooks $payments_webhooks   signed platform webhook: /webhooks/platform
+  writeback-service  API      http://127.0.0.1:5083   exceptions: /tenants/$tenant/exceptions, a payment: /tenants/$tenant/payments/{id}
   sandbox            $sandbox
     quickbooks-online  $sandbox/v3/company/$realm   (bearer token: $token)
     connectwise-psa    $sandbox/v4_6_release/apis/3.0

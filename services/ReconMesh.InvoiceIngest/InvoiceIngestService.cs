@@ -25,6 +25,7 @@ public static class InvoiceIngestService
     {
         builder.AddServiceDefaults(Name);
         builder.AddApiSecurity();
+        builder.AddWebhookListener();
         builder.AddEventStore(InvoiceStore.Schema, InvoiceStore.Configure).AddEventRelay<InvoiceEventMap>();
         builder.AddMessaging(bus => bus.AddConsumer<PaymentWrittenBackConsumer, PaymentWrittenBackConsumerDefinition>());
         builder.AddConnections();

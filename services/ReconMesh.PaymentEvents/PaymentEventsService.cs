@@ -22,6 +22,7 @@ public static class PaymentEventsService
     {
         builder.AddServiceDefaults(Name);
         builder.AddApiSecurity();
+        builder.AddWebhookListener();
         builder.AddEventStore(PaymentStore.Schema, PaymentStore.Configure).AddEventRelay<PaymentEventMap>();
         builder.AddMessaging(bus =>
         {

@@ -16,7 +16,7 @@ public sealed class HelmChartConsistencyTests
     private static readonly string[] CpuAndMemory = ["cpu", "memory"];
 
     private Manifests _manifests = null!;
-    private YamlMappingNode _values = null!;
+    private ChartValues _values = null!;
     private string _chart = null!;
 
     [OneTimeSetUp]
@@ -24,40 +24,16 @@ public sealed class HelmChartConsistencyTests
     {
         _manifests = Manifests.Load(RepositoryRoot.Combine("deploy", "k8s"));
         _chart = RepositoryRoot.Combine("deploy", "helm", "reconmesh");
-        var yaml = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(_chart, "values.yaml"));
-        yaml.Load(reader);
-        _values = (YamlMappingNode)yaml.Documents[0].RootNode;
+        _values = ChartValues.Load();
     }
 
-    private string Scalar(params string[] path) => ((YamlScalarNode)Node(path)).Value ?? "";
+    private string Scalar(params string[] path) => _values.Scalar(path);
 
-    private YamlNode Node(params string[] path)
-    {
-        YamlNode node = _values;
-        foreach (var key in path)
-        {
-            node = ((YamlMappingNode)node).Children[new YamlScalarNode(key)];
-        }
+    private YamlNode Node(params string[] path) => _values.Node(path);
 
-        return node;
-    }
+    private bool HasValue(params string[] path) => _values.Has(path);
 
-    private bool HasValue(params string[] path)
-    {
-        try
-        {
-            Node(path);
-            return true;
-        }
-        catch (KeyNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    private List<string> Sequence(params string[] path) =>
-        ((YamlSequenceNode)Node(path)).Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList();
+    private List<string> Sequence(params string[] path) => _values.Sequence(path);
 
     [Test]
     public void The_chart_has_a_template_and_values_for_every_workload_and_nothing_else()
@@ -201,7 +177,8 @@ public sealed class HelmChartConsistencyTests
             Assert.That(config["ReconMesh__Auth__Authority"], Is.EqualTo(Scalar("auth", "authority")));
             Assert.That(config["ReconMesh__Auth__Issuer"], Is.EqualTo(Scalar("auth", "issuer")));
             Assert.That(config["ReconMesh__Auth__Audience"], Is.EqualTo(Scalar("auth", "audience")));
-            Assert.That(config.Keys, Has.Count.EqualTo(8), "a key added to the ConfigMap needs a value in the chart too");
+            Assert.That(config["ReconMesh__Webhooks__Urls"], Is.EqualTo($"http://+:{Scalar("config", "webhookPort")}"));
+            Assert.That(config.Keys, Has.Count.EqualTo(9), "a key added to the ConfigMap needs a value in the chart too");
             Assert.That(Manifests.NameOf(auth), Is.EqualTo(Scalar("keda", "triggerAuthenticationName")));
             Assert.That(auth.Spec.SecretTargetRef.Single().Name, Is.EqualTo(Scalar("rabbitmq", "existingSecret")));
             Assert.That(auth.Spec.SecretTargetRef.Single().Key, Is.EqualTo(Scalar("rabbitmq", "uriKey")));

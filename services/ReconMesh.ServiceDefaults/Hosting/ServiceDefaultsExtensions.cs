@@ -106,10 +106,13 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSeparateDoors();
         var secured = app.UseApiSecurityIfAdded();
-        // Probes answer without a token: the kubelet has none, and they say nothing but "up" and "ready".
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        // Probes answer without a token (the kubelet has none, and they say nothing but "up" and "ready"), on the API's
+        // port and the webhooks' alike, so a load balancer in front of either can check its backend.
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithMetadata(new AnyDoorMetadata());
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous()
+            .WithMetadata(new AnyDoorMetadata());
         var metrics = app.MapPrometheusScrapingEndpoint(MetricsPath);
         if (secured)
         {

@@ -50,11 +50,15 @@ public sealed class CorpusHarness : IAsyncDisposable
 
     public HttpClient QuickBooks { get; private set; } = null!;
 
+    /// <summary>PaymentEvents' webhook listener (the platform's signed webhook; PaymentEvents has no operator API).</summary>
     public HttpClient PaymentEvents { get; private set; } = null!;
 
     public HttpClient Writeback { get; private set; } = null!;
 
     public HttpClient InvoiceIngest { get; private set; } = null!;
+
+    /// <summary>InvoiceIngest's webhook listener: the QuickBooks webhook and the ConnectWise callbacks.</summary>
+    public HttpClient InvoiceIngestWebhooks { get; private set; } = null!;
 
     public IBus PlatformBus => _mesh.PlatformBus;
 
@@ -94,9 +98,10 @@ public sealed class CorpusHarness : IAsyncDisposable
         // An administrator: the corpus names tenants of its own (one nobody connected, hostile ids) and asks for one
         // tenant's data under the other's name; what a token may see is Security/When_callers_reach_for_the_APIs' subject.
         var admin = TestAuth.Token([], ReconMesh.ServiceDefaults.Security.AccessRoles.Admin);
-        PaymentEvents = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.PaymentEvents.Address() }, admin);
+        PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.WebhookAddress() };
         Writeback = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.Writeback.Address() }, admin);
         InvoiceIngest = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.InvoiceIngest.Address() }, admin);
+        InvoiceIngestWebhooks = new HttpClient { BaseAddress = _mesh.InvoiceIngest.WebhookAddress() };
         _amqp = await new ConnectionFactory { Uri = new Uri(_mesh.Servers.RabbitMqUrl) }.CreateConnectionAsync();
         await Eventually.Until(() => InvoicesAsync(TenantA), i => i.Count >= quickBooksInvoices, "tenant A's QuickBooks invoices to sync");
         await Eventually.Until(() => InvoicesAsync(TenantB), i => i.Count >= connectWiseInvoices, "tenant B's ConnectWise invoices to sync");
@@ -114,6 +119,7 @@ public sealed class CorpusHarness : IAsyncDisposable
         PaymentEvents?.Dispose();
         Writeback?.Dispose();
         InvoiceIngest?.Dispose();
+        InvoiceIngestWebhooks?.Dispose();
         await _mesh.DisposeAsync();
     }
 

@@ -136,10 +136,10 @@ public sealed class When_hostile_input_arrives
         var (client, path) = target switch
         {
             "platform" => (_mesh.PaymentEvents, PlatformWebhook.Path),
-            "quickbooks" => (_mesh.InvoiceIngest, "/webhooks/quickbooks"),
-            "connectwise" => (_mesh.InvoiceIngest, $"/webhooks/connectwise/{_mesh.ConnectWiseConnectionId}"),
-            "connectwise-unknown" => (_mesh.InvoiceIngest, $"/webhooks/connectwise/{Guid.NewGuid()}"),
-            "connectwise-of-quickbooks" => (_mesh.InvoiceIngest, $"/webhooks/connectwise/{_mesh.QuickBooksConnectionId}"),
+            "quickbooks" => (_mesh.InvoiceIngestWebhooks, "/webhooks/quickbooks"),
+            "connectwise" => (_mesh.InvoiceIngestWebhooks, $"/webhooks/connectwise/{_mesh.ConnectWiseConnectionId}"),
+            "connectwise-unknown" => (_mesh.InvoiceIngestWebhooks, $"/webhooks/connectwise/{Guid.NewGuid()}"),
+            "connectwise-of-quickbooks" => (_mesh.InvoiceIngestWebhooks, $"/webhooks/connectwise/{_mesh.QuickBooksConnectionId}"),
             _ => throw new ArgumentException($"unknown target {target}"),
         };
         var signature = Signature(target, input.Text("signature") ?? "valid", body);

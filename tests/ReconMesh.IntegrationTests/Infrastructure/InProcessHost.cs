@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
+using Microsoft.Extensions.DependencyInjection;
+using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.IntegrationTests.Infrastructure;
 
@@ -23,8 +26,10 @@ public static class InProcessHost
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        // The tests' token issuer first: a test may override it (e.g. to start a service without it).
+        // The tests' token issuer and a webhook listener first: a test may override them (e.g. to start a service without
+        // its token issuer). A service without webhooks (WritebackService) does not listen there.
         builder.Configuration.AddInMemoryCollection(TestAuth.Settings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [WebhookListener.UrlsKey] = $"http://127.0.0.1:{LoopbackPorts.Free()}" });
         builder.Configuration.AddInMemoryCollection(settings);
         if (exportSpansTo is not null)
         {
@@ -45,5 +50,10 @@ public static class InProcessHost
         return app;
     }
 
-    public static Uri Address(this WebApplication app) => new(app.Urls.First());
+    /// <summary>The operator API's address: the one the host listens on that is not the webhook listener's.</summary>
+    public static Uri Address(this WebApplication app) =>
+        new(app.Urls.First(u => app.Services.GetService<WebhookDoor>()?.Ports.Contains(new Uri(u).Port) != true));
+
+    /// <summary>The webhook listener's address (<see cref="WebhookListener.UrlsKey"/>).</summary>
+    public static Uri WebhookAddress(this WebApplication app) => new(app.Configuration[WebhookListener.UrlsKey]!.Split(';')[0]);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
+using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.IntegrationTests.Infrastructure;
 
@@ -55,7 +55,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
         var logs = Path.Combine(_root, "artifacts", "logs");
         Directory.CreateDirectory(logs);
         var log = Path.Combine(logs, $"test-{name}.log");
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         // exec: the pid is the service's own, so killing it reaches the service and not a shell around it.
         foreach (var arg in new[] { "-c", "exec dotnet \"$1\" >\"$2\" 2>&1", "sh", dll, log })
@@ -65,8 +65,9 @@ public sealed class ServiceProcesses : IAsyncDisposable
 
         start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        // The tests' token issuer, unless the test's own settings say otherwise (a null leaves the setting out).
-        var merged = new Dictionary<string, string?>(TestAuth.Settings);
+        // The tests' token issuer and a webhook listener of its own, unless the test's own settings say otherwise (a null
+        // leaves the setting out).
+        var merged = new Dictionary<string, string?>(TestAuth.Settings) { [WebhookListener.UrlsKey] = $"http://127.0.0.1:{LoopbackPorts.Free()}" };
         foreach (var (key, value) in settings)
         {
             merged[key] = value;
@@ -116,13 +117,6 @@ public sealed class ServiceProcesses : IAsyncDisposable
 
     private static string Tail(string log) =>
         File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(30)) : "(no log)";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string RepositoryRoot()
     {

@@ -44,7 +44,7 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 
     public HttpClient Writeback { get; private set; } = null!;
 
-    /// <summary>PaymentEvents' HTTP side: the platform's signed webhook.</summary>
+    /// <summary>PaymentEvents' webhook listener: the platform's signed webhook.</summary>
     public HttpClient PaymentEvents { get; private set; } = null!;
 
     public const string WebhookSecret = "scenario-webhook-secret";
@@ -74,7 +74,7 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
         await _mesh.StartServicesAsync(_mesh.QuickBooksConnection(ConnectionId, Tenant, Realm, Token, "00:00:00.500", CheckingAccountId),
             paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret }, spans: Spans, logs: Logs,
             writebackSettings: Merge(new Dictionary<string, string?> { ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200" }, writebackSettings));
-        PaymentEvents = TestAuth.Operator(_mesh.PaymentEvents.Address(), Tenant);
+        PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.WebhookAddress() };
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }

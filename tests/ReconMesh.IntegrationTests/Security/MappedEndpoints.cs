@@ -19,6 +19,9 @@ public sealed record MappedEndpoint(string Service, WebApplication Host, RouteEn
 
     public bool IsSignedWebhook => Endpoint.Metadata.GetMetadata<SignedWebhookMetadata>() is not null;
 
+    /// <summary>Whether the endpoint's service has a webhook listener (InvoiceIngest, PaymentEvents), a second door.</summary>
+    public bool HasTwoDoors => Host.Services.GetService<WebhookDoor>() is not null;
+
     public bool IsTenantScoped => Endpoint.RoutePattern.Parameters.Any(p => p.Name == "tenantId");
 
     public bool IsRead => Method is "GET" or "HEAD";
@@ -37,13 +40,20 @@ public sealed record MappedEndpoint(string Service, WebApplication Host, RouteEn
             RoutePatternSeparatorPart separator => separator.Content,
             _ => throw new InvalidOperationException($"{this}: unexpected route part {part}"),
         }))));
-        return new Uri(Host.Address(), path);
+        return new Uri(IsSignedWebhook ? Host.WebhookAddress() : Host.Address(), path);
     }
 
-    /// <summary>Calls the endpoint (a JSON body <c>{}</c> for anything but a read) with <paramref name="token"/>, or without a token.</summary>
-    public async Task<HttpResponseMessage> CallAsync(HttpClient http, IReadOnlyDictionary<string, string> values, string? token)
+    /// <summary>The same address at the other door: the API's listener for a webhook, the webhook listener for anything else.</summary>
+    public Uri AddressAtTheOtherDoor(IReadOnlyDictionary<string, string> values) =>
+        new(IsSignedWebhook ? Host.Address() : Host.WebhookAddress(), Address(values).PathAndQuery);
+
+    /// <summary>
+    /// Calls the endpoint (a JSON body <c>{}</c> for anything but a read) with <paramref name="token"/>, or without a token,
+    /// at its own door, or at the other one.
+    /// </summary>
+    public async Task<HttpResponseMessage> CallAsync(HttpClient http, IReadOnlyDictionary<string, string> values, string? token, bool atTheOtherDoor = false)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(Method), Address(values));
+        using var request = new HttpRequestMessage(new HttpMethod(Method), atTheOtherDoor ? AddressAtTheOtherDoor(values) : Address(values));
         if (!IsRead)
         {
             request.Content = JsonContent.Create(new { });

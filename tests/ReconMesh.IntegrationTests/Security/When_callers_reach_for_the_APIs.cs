@@ -213,6 +213,7 @@ public sealed class When_callers_reach_for_the_APIs
         {
             using var answer = await webhook.CallAsync(_http, _values, token: null);
             Assert.That((int)answer.StatusCode, Is.InRange(400, 499), $"{webhook}: {await answer.Content.ReadAsStringAsync()}");
+            Assert.That(await TitleOf(answer), Is.Not.EqualTo(SeparateDoors.NotFoundTitle), $"{webhook} answers at its own door (the webhook listener)");
         }
 
         foreach (var probe in _endpoints.Where(e => Probes.Contains(e.Pattern)))
@@ -220,6 +221,43 @@ public sealed class When_callers_reach_for_the_APIs
             using var answer = await probe.CallAsync(_http, _values, token: null);
             Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), probe.ToString());
         }
+    }
+
+    [Test]
+    public async Task Each_door_answers_only_its_own_endpoints_and_the_probes_answer_at_both()
+    {
+        // The other door of every endpoint of a service with two: a webhook at the API's port, an API endpoint (and
+        // /metrics) at the webhook port. Nothing is there, with or without a token, not even a 401.
+        var admin = TestAuth.Token([_a, _b], AccessRoles.Admin);
+        var twoDoors = _endpoints.Where(e => e.HasTwoDoors).ToList();
+        var wrong = new List<string>();
+        foreach (var endpoint in twoDoors.Where(e => !Probes.Contains(e.Pattern)))
+        {
+            foreach (var token in new[] { null, admin })
+            {
+                using var answer = await endpoint.CallAsync(_http, _values, token, atTheOtherDoor: true);
+                if (answer.StatusCode != HttpStatusCode.NotFound || await TitleOf(answer) != SeparateDoors.NotFoundTitle)
+                {
+                    wrong.Add($"{endpoint} at {endpoint.AddressAtTheOtherDoor(_values)} {(token is null ? "without a token" : "as admin")}: {(int)answer.StatusCode}");
+                }
+            }
+        }
+
+        foreach (var probe in twoDoors.Where(e => Probes.Contains(e.Pattern)))
+        {
+            using var answer = await probe.CallAsync(_http, _values, token: null, atTheOtherDoor: true);
+            if (answer.StatusCode != HttpStatusCode.OK)
+            {
+                wrong.Add($"{probe} at the webhook listener: {(int)answer.StatusCode}, the probes answer at both doors");
+            }
+        }
+
+        Assert.That(wrong, Is.Empty);
+        Assert.That(twoDoors.Count(e => e.IsSignedWebhook), Is.EqualTo(3), "every webhook was tried at the API's port");
+        Assert.That(twoDoors.Where(e => !e.IsAnonymous).Select(e => e.Pattern), Has.Some.EqualTo("/metrics").And.Some.StartsWith("/tenants/"),
+            "the API and the metrics were tried at the webhook port");
+        using var control = await twoDoors.First(e => e.IsTenantScoped && e.IsRead).CallAsync(_http, _values, admin);
+        Assert.That(control.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the same admin token at the API's own door is let in");
     }
 
     private static async Task<string?> TitleOf(HttpResponseMessage answer)

@@ -77,7 +77,7 @@ public sealed class When_invoices_sync_in_from_ConnectWise
         // Subscribe the connection to every invoice change of the site, as a tenant's setup would.
         _callback = (await PostAsync(_cw, "system/callbacks", new
         {
-            url = new Uri(_ingestHost.Address(), $"/webhooks/connectwise/{_connection}").ToString(),
+            url = new Uri(_ingestHost.WebhookAddress(), $"/webhooks/connectwise/{_connection}").ToString(),
             objectId = 1, type = "Invoice", level = "Owner", description = "ReconMesh invoices",
         })).GetProperty("id").GetInt32();
     }
@@ -226,7 +226,10 @@ public sealed class When_invoices_sync_in_from_ConnectWise
 
     private async Task<HttpResponseMessage> SendAsync(string path, byte[] body, string? signature)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_ingestHost.WebhookAddress(), path))
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+        };
         if (signature is not null)
         {
             request.Headers.Add("x-content-signature", signature);

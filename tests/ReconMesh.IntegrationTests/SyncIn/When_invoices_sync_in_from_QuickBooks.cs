@@ -173,9 +173,9 @@ public sealed class When_invoices_sync_in_from_QuickBooks
     public async Task Should_refuse_a_forged_notification_and_change_nothing()
     {
         var body = Encoding.UTF8.GetBytes($$$"""{"eventNotifications":[{"realmId":"{{{Realm}}}","dataChangeEvent":{"entities":[]}}]}""");
-        using var forged = new HttpRequestMessage(HttpMethod.Post, "/webhooks/quickbooks") { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
+        using var forged = new HttpRequestMessage(HttpMethod.Post, new Uri(_ingestHost.WebhookAddress(), "/webhooks/quickbooks")) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
         forged.Headers.Add("intuit-signature", Convert.ToBase64String(HMACSHA256.HashData("wrong-key"u8.ToArray(), body)));
-        using var unsigned = new HttpRequestMessage(HttpMethod.Post, "/webhooks/quickbooks") { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
+        using var unsigned = new HttpRequestMessage(HttpMethod.Post, new Uri(_ingestHost.WebhookAddress(), "/webhooks/quickbooks")) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
 
         using var forgedAnswer = await _ingest.SendAsync(forged);
         using var unsignedAnswer = await _ingest.SendAsync(unsigned);
@@ -193,7 +193,7 @@ public sealed class When_invoices_sync_in_from_QuickBooks
                 new { realmId = Realm, dataChangeEvent = new { entities = new[] { new { name = entity, id, operation = "Update", lastUpdated = DateTimeOffset.UtcNow } } } },
             },
         }));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/quickbooks") { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_ingestHost.WebhookAddress(), "/webhooks/quickbooks")) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
         request.Headers.Add("intuit-signature", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Verifier), body)));
         using var response = await _ingest.SendAsync(request);
         response.EnsureSuccessStatusCode();

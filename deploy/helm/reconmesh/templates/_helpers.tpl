@@ -11,7 +11,7 @@ app.kubernetes.io/part-of: reconmesh
 {{- end -}}
 
 {{/*
-One workload: Deployment + Service + PodDisruptionBudget + its autoscaler (KEDA ScaledObject on its queues, or an HPA
+One workload: Deployment + Service + PodDisruptionBudget + NetworkPolicy + its autoscaler (KEDA ScaledObject on its queues, or an HPA
 on CPU). Called with (dict "root" $ "name" "<service>"); the service's values are .Values.services.<service>.
 */}}
 {{- define "reconmesh.workload" -}}
@@ -66,6 +66,11 @@ spec:
             - name: http
               containerPort: {{ $root.Values.config.httpPort }}
               protocol: TCP
+            {{- if $svc.webhooks }}
+            - name: webhooks
+              containerPort: {{ $root.Values.config.webhookPort }}
+              protocol: TCP
+            {{- end }}
           envFrom:
             - configMapRef:
                 name: reconmesh-config
@@ -161,6 +166,12 @@ spec:
       port: 80
       targetPort: http
       protocol: TCP
+    {{- if $svc.webhooks }}
+    - name: webhooks
+      port: {{ $root.Values.config.webhookPort }}
+      targetPort: webhooks
+      protocol: TCP
+    {{- end }}
 ---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
@@ -173,6 +184,34 @@ spec:
   selector:
     matchLabels:
       app.kubernetes.io/name: {{ $name }}
+{{- if and $root.Values.networkPolicy.enabled $svc.networkPolicy }}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "reconmesh.labels" (dict "name" $name) | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ $name }}
+  policyTypes:
+    - Ingress
+  ingress:
+    - from:
+        {{- toYaml $root.Values.networkPolicy.apiFrom | nindent 8 }}
+      ports:
+        - port: http
+          protocol: TCP
+    {{- if $svc.webhooks }}
+    - from:
+        {{- toYaml $root.Values.networkPolicy.webhooksFrom | nindent 8 }}
+      ports:
+        - port: webhooks
+          protocol: TCP
+    {{- end }}
+{{- end }}
 {{- if eq $svc.autoscaling.kind "keda" }}
 ---
 apiVersion: keda.sh/v1alpha1

@@ -59,9 +59,10 @@ internal static class ChaosCommand
         var services = new[]
         {
             // Subscribers first, as in demo.sh: on a fresh broker a queue receives only what is published after it is bound.
-            new MeshProcesses.Service("payment-events", "ReconMesh.PaymentEvents", Url(options.Port + 1), new Dictionary<string, string>()),
+            // The signed webhooks on listeners of their own (docs/security.md, "Separate doors"): the next two ports.
+            new MeshProcesses.Service("payment-events", "ReconMesh.PaymentEvents", Url(options.Port + 1), WithWebhooks(new Dictionary<string, string>(), options.Port + 4)),
             new MeshProcesses.Service("writeback-service", "ReconMesh.WritebackService", Url(options.Port + 2), settings),
-            new MeshProcesses.Service("invoice-ingest", "ReconMesh.InvoiceIngest", Url(options.Port), settings),
+            new MeshProcesses.Service("invoice-ingest", "ReconMesh.InvoiceIngest", Url(options.Port), WithWebhooks(settings, options.Port + 3)),
         };
         foreach (var service in services)
         {
@@ -424,6 +425,9 @@ internal static class ChaosCommand
     }
 
     private static Uri Url(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+
+    private static Dictionary<string, string> WithWebhooks(IReadOnlyDictionary<string, string> settings, int port) =>
+        new(settings) { ["ReconMesh__Webhooks__Urls"] = Url(port).ToString().TrimEnd('/') };
 
     private static Guid SeededGuid(Random random)
     {

@@ -5,7 +5,7 @@ namespace ReconMesh.Demo.Chaos;
 /// <summary>
 /// The chaos run's settings: <c>--seed</c> (what every random choice derives from), <c>--payments</c> (split evenly
 /// between the QuickBooks and the ConnectWise tenant), <c>--sandbox</c> (the running sandbox), <c>--port</c> (the first
-/// of the services' three ports), <c>--root</c> (the checkout, for the built services and the servers script),
+/// of the services' five ports: three APIs, then two webhook listeners), <c>--root</c> (the checkout, for the built services and the servers script),
 /// <c>--kills-each</c>, <c>--settle-seconds</c> (the deadline for the mesh to settle after the last fault).
 /// </summary>
 internal sealed record ChaosOptions(int Seed, int Payments, Uri Sandbox, int Port, string Root, int KillsEach, TimeSpan SettleTimeout)
