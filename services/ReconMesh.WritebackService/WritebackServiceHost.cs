@@ -39,6 +39,7 @@ public static class WritebackServiceHost
             bus.AddConsumer<DepositPayoutConsumer, DepositPayoutConsumerDefinition>();
             bus.AddConsumer<InvoiceSyncedConsumer, InvoiceSyncedConsumerDefinition>();
             bus.AddConsumer<ConnectionAddedConsumer, ConnectionAddedConsumerDefinition>();
+            bus.AddConsumer<ConnectionRemovedConsumer, ConnectionRemovedConsumerDefinition>();
         });
         builder.Services.AddIntegrations();
         builder.Services.AddScoped<WritebackConnections>();

@@ -31,6 +31,7 @@ public static class Samples
         ["RealmId"] = "9130357766900456",
         ["CredentialsSecret"] = "acme-quickbooks",
         ["DepositAccountId"] = "35",
+        ["RemovedBy"] = "ops@acme-msp.example",
     };
 
     /// <summary>Where one name means different things in different messages: "Type.Field" wins over "Field".</summary>

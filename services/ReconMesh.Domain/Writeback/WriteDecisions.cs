@@ -29,11 +29,16 @@ public sealed record ConnectionFacts(Guid Id, string TenantId, IntegrationKind K
 /// <param name="Primary">The connection of those invoices (when they share one), if this deployment knows it.</param>
 /// <param name="Secondary">The primary's paired accounting connection, if it has one and this deployment knows it.</param>
 /// <param name="SecondaryMatches">The secondary's invoices found by number; null until looked up.</param>
+/// <param name="Removed">The invoices' connection, when a tenant removed it: nothing is written to it.</param>
 public sealed record WriteContext(
     IReadOnlyDictionary<Guid, InvoiceFacts> Invoices,
     ConnectionFacts? Primary,
     ConnectionFacts? Secondary,
-    IReadOnlyDictionary<string, InvoiceMatch>? SecondaryMatches);
+    IReadOnlyDictionary<string, InvoiceMatch>? SecondaryMatches,
+    ConnectionRemoval? Removed = null);
+
+/// <summary>A connection a tenant removed, who removed it and when.</summary>
+public sealed record ConnectionRemoval(Guid ConnectionId, string RemovedBy, DateTimeOffset RemovedAt);
 
 /// <summary>The next step of a payment's write.</summary>
 public abstract record WriteStep

@@ -12,6 +12,9 @@ public static class WritebackDecider
     /// <summary>The reason code of a fault that outlasted every retry.</summary>
     public const string WritebackFailedCode = "writeback-failed";
 
+    /// <summary>The reason code of a payment for an invoice whose connection a tenant removed.</summary>
+    public const string ConnectionRemovedCode = "connection-removed";
+
     public static WriteStep DecideWrite(PaymentToWrite payment, WritebackRecord? record, WriteContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(payment);
@@ -47,6 +50,11 @@ public static class WritebackDecider
         {
             return Record(Attention(payment, null, "allocations-span-connections",
                 "The payment allocates to invoices of more than one connection; nothing was written.", now));
+        }
+
+        if (context.Removed is { } removed && removed.ConnectionId == connectionIds[0])
+        {
+            return Record(Attention(payment, removed.ConnectionId, ConnectionRemovedCode, ConnectionRemovedReason(removed, "nothing was written"), now));
         }
 
         if (context.Primary is not { } primary || primary.Id != connectionIds[0])
@@ -221,6 +229,14 @@ public static class WritebackDecider
 
         return effects;
     }
+
+    /// <summary>The attention a reversal needs when a target's connection was removed: nothing is written to it, not even a reversal.</summary>
+    public static WritebackOutcome ConnectionRemovedForReversal(ConnectionRemoval removed) =>
+        new WritebackOutcome.NeedsAttention(ConnectionRemovedCode, ConnectionRemovedReason(removed, "the failed payment was not reverted there"));
+
+    private static string ConnectionRemovedReason(ConnectionRemoval removed, string consequence) =>
+        $"Connection {removed.ConnectionId} was removed by {removed.RemovedBy} at {removed.RemovedAt:O}; {consequence}. " +
+        "Book it by hand in the integration, or dismiss it.";
 
     /// <summary>The attention a reversal needs when a target's connection is not known here (or cannot take payments).</summary>
     public static WritebackOutcome ConnectionUnknownForReversal(Guid connectionId) =>

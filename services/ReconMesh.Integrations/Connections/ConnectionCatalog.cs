@@ -29,15 +29,20 @@ public sealed class ConnectionCatalog
         _configuration = configuration ?? new ConfigurationBuilder().Build();
     }
 
-    /// <summary>Every connection, added ones with their secrets as configured now.</summary>
+    /// <summary>Every connection that serves (none removed), added ones with their secrets as configured now.</summary>
     public IReadOnlyCollection<ConnectionSettings> All =>
-        [.. _configured.Values, .. _registered.Values.Where(r => !_configured.ContainsKey(r.Id)).Select(r => r.Resolve(_configuration))];
+        [.. _configured.Values, .. _registered.Values.Where(r => !_configured.ContainsKey(r.Id) && r.RemovedAt is null).Select(r => r.Resolve(_configuration))];
 
-    /// <summary>The connections added through the API that this process knows.</summary>
+    /// <summary>The connections added through the API that this process knows, removed ones included (as the record of their removal).</summary>
     public IReadOnlyCollection<ConnectionRegistration> Registered => [.. _registered.Values];
 
+    /// <summary>The connection, if it serves: a removed one is not found, so nothing syncs from it or writes to it.</summary>
     public ConnectionSettings? Find(Guid id) =>
-        _configured.GetValueOrDefault(id) ?? (_registered.TryGetValue(id, out var added) ? added.Resolve(_configuration) : null);
+        _configured.GetValueOrDefault(id) ?? (_registered.TryGetValue(id, out var added) && added.RemovedAt is null ? added.Resolve(_configuration) : null);
+
+    /// <summary>The connection's registration if it was removed (as far as this process knows), else null.</summary>
+    public ConnectionRegistration? Removed(Guid id) =>
+        _registered.TryGetValue(id, out var added) && added.RemovedAt is not null ? added : null;
 
     /// <summary>
     /// Like <see cref="Find"/>, but a connection this process has not heard of yet is looked for in its store (another
@@ -48,6 +53,11 @@ public sealed class ConnectionCatalog
         if (Find(id) is { } known)
         {
             return known;
+        }
+
+        if (Removed(id) is not null)
+        {
+            return null;
         }
 
         if (_load is not { } load || await load(id, cancellationToken) is not { } registration)
@@ -62,11 +72,14 @@ public sealed class ConnectionCatalog
     /// <summary>Where <see cref="FindAsync"/> looks for a connection it does not know.</summary>
     public void LoadMissingWith(Func<Guid, CancellationToken, Task<ConnectionRegistration?>> load) => _load = load;
 
-    /// <summary>Adds a connection added through the API; true if it is new to this process (waking <see cref="WaitForChangeAsync"/>).</summary>
+    /// <summary>
+    /// Adds a connection added through the API, or records its removal; true if that is new to this process (waking
+    /// <see cref="WaitForChangeAsync"/>). A removed connection stays removed.
+    /// </summary>
     public bool Register(ConnectionRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        if (_configured.ContainsKey(registration.Id) || !_registered.TryAdd(registration.Id, registration))
+        if (_configured.ContainsKey(registration.Id) || !(_registered.TryAdd(registration.Id, registration) || Remove(registration)))
         {
             return false;
         }
@@ -82,7 +95,12 @@ public sealed class ConnectionCatalog
         return true;
     }
 
-    /// <summary>Completes when a connection is next added.</summary>
+    /// <summary>Replaces a serving registration with its removal.</summary>
+    private bool Remove(ConnectionRegistration removal) =>
+        removal.RemovedAt is not null && _registered.TryGetValue(removal.Id, out var current) && current.RemovedAt is null
+        && _registered.TryUpdate(removal.Id, removal, current);
+
+    /// <summary>Completes when a connection is next added or removed.</summary>
     public Task WaitForChangeAsync(CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -62,6 +62,18 @@ public sealed record ConnectionRegistration
 
     public DateTimeOffset AddedAt { get; init; }
 
+    /// <summary>
+    /// When a tenant removed it (<c>DELETE</c>); null while it serves. A removed connection is kept, as the record of
+    /// who removed it and when, but nothing is synced from it or written to it any more.
+    /// </summary>
+    public DateTimeOffset? RemovedAt { get; init; }
+
+    /// <summary>Who removed it: the subject of the caller's token.</summary>
+    public string? RemovedBy { get; init; }
+
+    /// <summary>The same connection as it was added: without its removal, at <paramref name="addedAt"/> (to compare a repeated add).</summary>
+    public ConnectionRegistration AsAdded(DateTimeOffset addedAt) => this with { AddedAt = addedAt, RemovedAt = null, RemovedBy = null };
+
     /// <summary>The configuration key of one part of the named secret.</summary>
     public static string SecretKey(string secret, string part) => $"{SecretsSection}:{secret}:{part}";
 

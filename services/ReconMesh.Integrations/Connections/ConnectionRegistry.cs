@@ -60,7 +60,7 @@ public sealed partial class ConnectionRegistry(ConnectionCatalog catalog, IDocum
         }
     }
 
-    /// <summary>Adds to the catalog every stored connection it does not know yet.</summary>
+    /// <summary>Adds to the catalog every stored connection it does not know yet, and the removal of those removed since.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
@@ -69,13 +69,13 @@ public sealed partial class ConnectionRegistry(ConnectionCatalog catalog, IDocum
         {
             if (catalog.Register(registration))
             {
-                LogLearned(logger, registration.Id, registration.Kind.ToString(), registration.TenantId);
+                LogLearned(logger, registration.Id, registration.Kind.ToString(), registration.TenantId, registration.RemovedAt is null ? "added" : "removed");
             }
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Connection {ConnectionId} ({Kind}) of tenant {TenantId} added")]
-    private static partial void LogLearned(ILogger logger, Guid connectionId, string kind, string tenantId);
+    [LoggerMessage(LogLevel.Information, "Connection {ConnectionId} ({Kind}) of tenant {TenantId} {Change}")]
+    private static partial void LogLearned(ILogger logger, Guid connectionId, string kind, string tenantId, string change);
 
     [LoggerMessage(LogLevel.Warning, "Could not read the added connections ({Error}: {Message}); trying again later")]
     private static partial void LogRefreshFailed(ILogger logger, string error, string message);

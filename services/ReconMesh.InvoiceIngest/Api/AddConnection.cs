@@ -88,6 +88,11 @@ public static class AddConnection
         }
 
         await using var query = store.QuerySession();
+        if (await catalog.FindAsync(registration.Id, cancellationToken) is null && catalog.Removed(registration.Id) is not null)
+        {
+            return Conflict($"Connection {registration.Id} was removed; a removed connection stays removed. Add it again with a new id.");
+        }
+
         if (await catalog.FindAsync(registration.Id, cancellationToken) is { } existing)
         {
             // A repeated request (same id, same settings) gets the connection as it stands.

@@ -9,15 +9,16 @@ namespace ReconMesh.InvoiceIngest.Api;
 /// <summary>
 /// A tenant's connections and where each stands: its status (active, credentials rejected, paused by an operator) and
 /// its sync. Operators pause and resume a connection, or ask for a reconciliation (every open invoice checked against
-/// the integration) now, and add connections (<see cref="AddConnection"/>). Scoped by tenant: another tenant's
-/// connection is "not found". Credentials never appear; an added connection shows the name of the secret it uses.
+/// the integration) now, add connections (<see cref="AddConnection"/>) and remove them (<see cref="RemoveConnection"/>;
+/// a removed connection is still shown, with status <c>Removed</c>, who removed it and when). Scoped by tenant: another
+/// tenant's connection is "not found". Credentials never appear; an added connection shows the name of the secret it uses.
 /// </summary>
 public static class ConnectionsApi
 {
     public sealed record ConnectionView(
         Guid Id, string TenantId, IntegrationKind Kind, ConnectionStatus Status, string? Reason, DateTimeOffset? StatusSince, int RejectedAttempts,
         bool InitialSyncComplete, DateTimeOffset? LastSyncAt, DateTimeOffset? LastReconciledAt, string? LastSyncFailure, DateTimeOffset? LastSyncFailedAt,
-        int FailedSyncsInARow, ConnectionSettingsView Settings);
+        int FailedSyncsInARow, ConnectionSettingsView Settings, DateTimeOffset? RemovedAt = null, string? RemovedBy = null);
 
     /// <summary>
     /// How the connection is set up, without its secret: where it came from (<c>configuration</c>, or <c>api</c> with the
@@ -33,8 +34,8 @@ public static class ConnectionsApi
         var group = endpoints.MapGroup("/tenants/{tenantId}/connections").WithTags("Connections");
         group.MapGet("/", ListAsync);
         group.MapPost("/", AddConnection.HandleAsync);
-        group.MapGet("/{connectionId:guid}", (string tenantId, Guid connectionId, ConnectionCatalog catalog, IQuerySession session, CancellationToken cancellationToken) =>
-            WithConnectionAsync(tenantId, connectionId, catalog, c => ViewAsync(c, session, cancellationToken)));
+        group.MapGet("/{connectionId:guid}", GetAsync);
+        group.MapDelete("/{connectionId:guid}", RemoveConnection.HandleAsync);
         group.MapPost("/{connectionId:guid}/pause", (string tenantId, Guid connectionId, ConnectionCatalog catalog, ConnectionStates states,
                 IQuerySession session, CancellationToken cancellationToken) =>
             WithConnectionAsync(tenantId, connectionId, catalog, async c =>
@@ -59,13 +60,14 @@ public static class ConnectionsApi
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(string tenantId, ConnectionCatalog catalog, ConnectionRegistry registry, IQuerySession session,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string tenantId, ConnectionCatalog catalog, ConnectionRegistry registry, IConfiguration configuration,
+        IQuerySession session, CancellationToken cancellationToken)
     {
-        // Connections another replica added since this one's last refresh are listed too.
+        // Connections another replica added (or removed) since this one's last refresh are listed as they stand.
         await registry.RefreshAsync(cancellationToken);
+        var removed = catalog.Registered.Where(r => r.RemovedAt is not null).Select(r => r.Resolve(configuration));
         var views = new List<ConnectionView>();
-        foreach (var connection in catalog.All.Where(c => c.TenantId == tenantId).OrderBy(c => c.Id))
+        foreach (var connection in catalog.All.Concat(removed).Where(c => c.TenantId == tenantId).OrderBy(c => c.Id))
         {
             views.Add(await LoadAsync(connection, session, cancellationToken, catalog));
         }
@@ -73,11 +75,24 @@ public static class ConnectionsApi
         return Results.Ok(views);
     }
 
+    /// <summary>The connection as it stands, a removed one included.</summary>
+    private static async Task<IResult> GetAsync(string tenantId, Guid connectionId, ConnectionCatalog catalog, IConfiguration configuration,
+        IQuerySession session, CancellationToken cancellationToken)
+    {
+        var connection = await catalog.FindAsync(connectionId, cancellationToken) ?? catalog.Removed(connectionId)?.Resolve(configuration);
+        return connection is not null && connection.TenantId == tenantId
+            ? Results.Ok(await LoadAsync(connection, session, cancellationToken, catalog))
+            : NotFound(tenantId, connectionId);
+    }
+
+    /// <summary>Pause, resume and reconcile reach a connection that serves: a removed one is not found.</summary>
     private static async Task<IResult> WithConnectionAsync(string tenantId, Guid connectionId, ConnectionCatalog catalog, Func<ConnectionSettings, Task<IResult>> then) =>
         await catalog.FindAsync(connectionId, CancellationToken.None) is { } connection && connection.TenantId == tenantId
             ? await then(connection)
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Connection not found",
-                detail: $"Tenant {tenantId} has no connection {connectionId}.");
+            : NotFound(tenantId, connectionId);
+
+    internal static IResult NotFound(string tenantId, Guid connectionId) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Connection not found", detail: $"Tenant {tenantId} has no connection {connectionId}.");
 
     private static async Task<IResult> ViewAsync(ConnectionSettings connection, IQuerySession session, CancellationToken cancellationToken) =>
         Results.Ok(await LoadAsync(connection, session, cancellationToken));
@@ -93,8 +108,11 @@ public static class ConnectionsApi
             connection.CompanyId, connection.DepositAccountId, connection.RecordDeposits, connection.FeesAccountId, connection.ReversalsAccountId,
             connection.SurchargeAccountId, connection.SecondaryConnectionId, connection.IsSecondary, connection.PollInterval, connection.ReconcileInterval,
             CredentialsAvailable: !string.IsNullOrWhiteSpace(connection.Kind == IntegrationKind.ConnectWisePsa ? connection.PrivateKey : connection.AccessToken));
-        return new ConnectionView(connection.Id, connection.TenantId, connection.Kind, state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since,
+        var (status, reason, since) = added is { RemovedAt: { } removedAt }
+            ? (ConnectionStatus.Removed, $"Removed by {added.RemovedBy} at {removedAt:O}: nothing is synced from it or written to it.", removedAt)
+            : (state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since);
+        return new ConnectionView(connection.Id, connection.TenantId, connection.Kind, status, reason, since,
             state?.RejectedAttempts ?? 0, cursor?.InitialSyncComplete ?? false, cursor?.LastSyncAt, cursor?.LastReconciledAt, state?.LastSyncFailure, state?.LastSyncFailedAt,
-            state?.FailedSyncsInARow ?? 0, settings);
+            state?.FailedSyncsInARow ?? 0, settings, added?.RemovedAt, added?.RemovedBy);
     }
 }

@@ -11,6 +11,9 @@ public enum ConnectionStatus
 
     /// <summary>An operator paused it.</summary>
     PausedByOperator,
+
+    /// <summary>A tenant removed it (<c>DELETE</c>): it will not sync or be written to again. Shown, never stored here.</summary>
+    Removed,
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using ReconMesh.Contracts.Connections;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Connections;
@@ -17,6 +18,7 @@ public sealed class InvoiceEventMap : IEventMessageMap
         BillingContactRecorded c => new BillingContactSynced(c.TenantId, c.ConnectionId, c.Integration, c.CustomerExternalId,
             c.CustomerName, c.ContactName, c.Email, c.Phone, c.ReadAt),
         ConnectionRecorded c => c.Registration.ToMessage(),
+        ConnectionRemovalRecorded r => new ConnectionRemoved(r.ConnectionId, r.TenantId, r.RemovedBy, r.RemovedAt),
         _ => null,
     };
 

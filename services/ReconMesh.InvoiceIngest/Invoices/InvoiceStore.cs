@@ -1,5 +1,4 @@
 using JasperFx.Events.Projections;
-using Marten.Schema;
 using Marten;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.Integrations.Connections;
@@ -25,7 +24,14 @@ public static class InvoiceStore
         options.Schema.For<SyncCursor>();
         options.Schema.For<ConnectionState>();
         options.Events.MapEventType<ConnectionRecorded>("connection_added");
-        options.Schema.For<ConnectionRegistration>().UniqueIndex(UniqueIndexType.Computed, "uq_connection_account", x => x.Account).Index(x => x.TenantId);
+        options.Events.MapEventType<ConnectionRemovalRecorded>("connection_removed");
+        // One serving connection per integration account: a removed one frees its account for a new connection.
+        options.Schema.For<ConnectionRegistration>().Index(x => x.Account, index =>
+        {
+            index.Name = "uq_connection_account";
+            index.IsUnique = true;
+            index.Predicate = "(data ->> 'RemovedAt') is null";
+        }).Index(x => x.TenantId);
         options.Schema.For<IngestException>().Index(x => x.TenantId);
     }
 }

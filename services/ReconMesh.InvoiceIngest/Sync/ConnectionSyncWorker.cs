@@ -33,7 +33,10 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
     /// </summary>
     private static readonly ActivitySource Telemetry = new(ServiceDefaultsExtensions.TelemetrySourceName);
 
-    /// <summary>One loop per connection: those configured at start, and each connection added later as soon as this replica hears of it.</summary>
+    /// <summary>
+    /// One loop per connection: those configured at start, and each connection added later as soon as this replica hears of
+    /// it; a connection's loop ends when it is removed.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var running = new Dictionary<Guid, Task>();
@@ -65,8 +68,14 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
         var lastPassEnded = long.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            // Read each time: the secret of a connection added through the API is resolved now, so a rotated one is used.
-            var connection = connections.Find(connectionId)!;
+            // Read each time: the secret of a connection added through the API is resolved now, so a rotated one is used;
+            // a removed connection is not found, and its loop ends.
+            if (connections.Find(connectionId) is not { } connection)
+            {
+                LogStopped(logger, connectionId);
+                return;
+            }
+
             var wait = connection.PollInterval;
             try
             {
@@ -147,6 +156,9 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
         ConnectWiseException { Status: System.Net.HttpStatusCode.Unauthorized } cw => cw.Message,
         _ => null,
     };
+
+    [LoggerMessage(LogLevel.Information, "Connection {ConnectionId} was removed: its sync stopped")]
+    private static partial void LogStopped(ILogger logger, Guid connectionId);
 
     [LoggerMessage(LogLevel.Information, "Connection {ConnectionId}: read {Invoices} invoices, recorded {Events} changes")]
     private static partial void LogSynced(ILogger logger, Guid connectionId, int invoices, int events);

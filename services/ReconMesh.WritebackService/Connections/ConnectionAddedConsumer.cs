@@ -28,7 +28,7 @@ public sealed class ConnectionAddedConsumer(IDocumentSession session, Connection
         var known = await session.LoadAsync<ConnectionRegistration>(registration.Id, context.CancellationToken);
         if (known is not null)
         {
-            if (known with { AddedAt = registration.AddedAt } != registration)
+            if (known.AsAdded(registration.AddedAt) != registration)
             {
                 throw new ValidationException([new ValidationFailure(nameof(ConnectionAdded),
                     $"Connection {registration.Id} is already known with other settings; a connection is not redefined by a message.")]);
@@ -45,7 +45,7 @@ public sealed class ConnectionAddedConsumer(IDocumentSession session, Connection
             await session.SaveChangesAsync(context.CancellationToken);
         }
 
-        catalog.Register(registration);
+        catalog.Register(known ?? registration); // a repeat that comes after the removal leaves it removed
     }
 }
 

@@ -57,7 +57,9 @@ public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentSt
     {
         if (await connections.FindAsync(target.ConnectionId, token) is not ({ CanWrite: true } facts, var settings))
         {
-            return WritebackDecider.ConnectionUnknownForReversal(target.ConnectionId);
+            return await connections.RemovedAsync(target.ConnectionId, token) is { } removed
+                ? WritebackDecider.ConnectionRemovedForReversal(removed)
+                : WritebackDecider.ConnectionUnknownForReversal(target.ConnectionId);
         }
 
         var request = new PaymentReversalRequest(command.MeshPaymentId, command.PaymentId, command.Kind, target.ExternalPaymentIds, command.Surcharge);

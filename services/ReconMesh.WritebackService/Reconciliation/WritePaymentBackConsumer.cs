@@ -56,7 +56,8 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
         var connectionIds = invoices.Values.Select(i => i.ConnectionId).Distinct().ToList();
         var primary = connectionIds.Count == 1 ? await connections.FindAsync(connectionIds[0], token) : null;
         var secondary = await connections.FindAsync(primary?.Facts.SecondaryConnectionId, token);
-        return (new WriteContext(invoices, primary?.Facts, secondary?.Facts, null), primary?.Settings, secondary?.Settings);
+        var removed = connectionIds.Count == 1 && primary is null ? await connections.RemovedAsync(connectionIds[0], token) : null;
+        return (new WriteContext(invoices, primary?.Facts, secondary?.Facts, null, removed), primary?.Settings, secondary?.Settings);
     }
 
     private async Task<IReadOnlyDictionary<string, InvoiceMatch>> FindAsync(ConnectionSettings secondary, IReadOnlyList<string> numbers,

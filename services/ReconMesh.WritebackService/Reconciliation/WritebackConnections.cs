@@ -20,6 +20,18 @@ public sealed class WritebackConnections(ConnectionCatalog catalog, IEnumerable<
         return (facts, settings);
     }
 
+    /// <summary>The connection's removal, when a tenant removed it (<see cref="FindAsync"/> finds it no more).</summary>
+    public async ValueTask<ConnectionRemoval?> RemovedAsync(Guid? connectionId, CancellationToken cancellationToken)
+    {
+        if (connectionId is not { } id || await catalog.FindAsync(id, cancellationToken) is not null
+            || catalog.Removed(id) is not { RemovedAt: { } at } removed)
+        {
+            return null;
+        }
+
+        return new ConnectionRemoval(id, removed.RemovedBy ?? "", at);
+    }
+
     /// <summary>The adapter of a kind the facts said can write (<see cref="ConnectionFacts.CanWrite"/>).</summary>
     public IPaymentWriteback AdapterFor(IntegrationKind kind) => adapters.First(a => a.Kind == kind);
 
