@@ -74,6 +74,8 @@ public class When_a_payment_is_written_back
             Invoices = new Dictionary<Guid, InvoiceFacts> { [First] = Invoice(First, Books, "1001"), [Second] = Invoice(Second, other, "1002") },
         }, "allocations-span-connections").SetArgDisplayNames("two connections");
         yield return new TestCaseData(Context(primary: null) with { Primary = null }, "connection-unknown").SetArgDisplayNames("unknown connection");
+        yield return new TestCaseData(Context(primary: null) with { Primary = null, Removed = new ConnectionRemoval(Books, "ops", Now.AddHours(-1)) },
+            "connection-removed").SetArgDisplayNames("removed connection");
         yield return new TestCaseData(Context(primary: QuickBooks() with { CanWrite = false }), "integration-unsupported").SetArgDisplayNames("no adapter");
         yield return new TestCaseData(Context(primary: ConnectWise(secondary: Books), connection: Psa), "connection-unknown")
             .SetArgDisplayNames("pair not configured");

@@ -74,6 +74,25 @@ public sealed class ConnectionCatalogTests
     }
 
     [Test]
+    public async Task A_removal_wakes_whoever_waits_hides_the_connection_and_stays()
+    {
+        var catalog = new ConnectionCatalog([]);
+        var id = Guid.NewGuid();
+        catalog.Register(Added(id));
+        var changed = catalog.WaitForChangeAsync(CancellationToken.None);
+
+        Assert.That(catalog.Register(Added(id) with { RemovedAt = DateTimeOffset.UnixEpoch, RemovedBy = "ops" }), Is.True);
+        await changed;
+
+        Assert.That(catalog.Find(id), Is.Null, "nothing syncs from or writes to a removed connection");
+        Assert.That(catalog.All, Is.Empty);
+        Assert.That(catalog.Removed(id)?.RemovedBy, Is.EqualTo("ops"));
+        Assert.That(await catalog.FindAsync(id, CancellationToken.None), Is.Null, "not looked for again in the store either");
+        Assert.That(catalog.Register(Added(id)), Is.False, "a late copy of its addition does not bring it back");
+        Assert.That(catalog.Find(id), Is.Null);
+    }
+
+    [Test]
     public async Task An_unknown_id_is_looked_for_in_the_store_once_a_loader_is_set()
     {
         var catalog = new ConnectionCatalog([]);
