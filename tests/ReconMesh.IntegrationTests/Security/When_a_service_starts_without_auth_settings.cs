@@ -6,7 +6,8 @@ namespace ReconMesh.IntegrationTests.Security;
 
 /// <summary>
 /// A service never runs open: started (as its own process, as deployed) without the settings that say whose tokens
-/// it takes, it stops before it listens, with exit code 2 and the name of the setting.
+/// it takes, or (InvoiceIngest, PaymentEvents) without a webhook listener of its own apart from the API's, it stops
+/// before it listens, with exit code 2 and the name of the setting.
 /// </summary>
 [TestFixture]
 [Category("Security")]
@@ -34,6 +35,18 @@ public sealed class When_a_service_starts_without_auth_settings
 
         Assert.That(exitCode, Is.EqualTo(RequiredSettings.MissingConfigurationExitCode), output);
         Assert.That(output, Does.Contain("'ReconMesh:Auth:Issuer' is missing (environment variable ReconMesh__Auth__Issuer)"));
+    }
+
+    [TestCase("ReconMesh.InvoiceIngest", null, "'ReconMesh:Webhooks:Urls' is missing (environment variable ReconMesh__Webhooks__Urls)")]
+    [TestCase("ReconMesh.PaymentEvents", null, "'ReconMesh:Webhooks:Urls' is missing (environment variable ReconMesh__Webhooks__Urls)")]
+    [TestCase("ReconMesh.PaymentEvents", "http://127.0.0.1:0", "ReconMesh:Webhooks:Urls needs a fixed port")]
+    public async Task It_refuses_to_serve_its_webhooks_without_a_listener_of_their_own(string project, string? webhookUrls, string why)
+    {
+        var (exitCode, output) = await _processes.RunToExitAsync($"no-webhook-listener-{project}", project,
+            new Dictionary<string, string?> { [WebhookListener.UrlsKey] = webhookUrls });
+
+        Assert.That(exitCode, Is.EqualTo(RequiredSettings.MissingConfigurationExitCode), output);
+        Assert.That(output, Does.Contain(why));
     }
 
     [Test]
