@@ -83,7 +83,8 @@ public static class ConnectWiseCallback
         {
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown key", detail: $"ConnectWise has no callback key {keyId}.");
         }
-        catch (Exception ex) when (ex is ConnectWiseException or Refit.ApiRequestException or HttpRequestException or TaskCanceledException)
+        catch (Exception ex) when (ex is ConnectWiseException or Refit.ApiRequestException or HttpRequestException or TaskCanceledException
+            or Integrations.Http.IntegrationRefusedException)
         {
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Signing key unavailable",
                 detail: "The callback's signing key could not be fetched from ConnectWise; the callback can be sent again.");

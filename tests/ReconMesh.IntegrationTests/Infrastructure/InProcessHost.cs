@@ -25,6 +25,7 @@ public static class InProcessHost
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         // The tests' token issuer first: a test may override it (e.g. to start a service without it).
         builder.Configuration.AddInMemoryCollection(TestAuth.Settings);
+        builder.Configuration.AddInMemoryCollection(TestIntegrations.Settings);
         builder.Configuration.AddInMemoryCollection(settings);
         if (exportSpansTo is not null)
         {

@@ -67,6 +67,11 @@ public sealed class ServiceProcesses : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         // The tests' token issuer, unless the test's own settings say otherwise (a null leaves the setting out).
         var merged = new Dictionary<string, string?>(TestAuth.Settings);
+        foreach (var (key, value) in TestIntegrations.Settings)
+        {
+            merged[key] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             merged[key] = value;
