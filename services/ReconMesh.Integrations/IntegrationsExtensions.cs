@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.RateLimiting;
@@ -7,6 +8,8 @@ using Microsoft.Extensions.Configuration;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.Integrations.Writeback;
+using ReconMesh.Integrations.Http;
+using ReconMesh.Contracts;
 
 namespace ReconMesh.Integrations;
 
@@ -15,8 +18,10 @@ public static class IntegrationsExtensions
     /// <summary>The clients and writeback adapters of every integration kind ReconMesh supports.</summary>
     public static IServiceCollection AddIntegrations(this IServiceCollection services)
     {
-        services.AddHttpClient(QuickBooksClientFactory.HttpClientName);
-        services.AddHttpClient(ConnectWiseClientFactory.HttpClientName);
+        // AddConnections registers the policy read (and checked) at start; a host without connections reads it when first used.
+        services.TryAddSingleton(sp => IntegrationAddressPolicy.FromConfiguration(sp.GetRequiredService<IConfiguration>(), out _));
+        services.AddIntegrationHttpClient(QuickBooksClientFactory.HttpClientName, IntegrationKind.QuickBooksOnline);
+        services.AddIntegrationHttpClient(ConnectWiseClientFactory.HttpClientName, IntegrationKind.ConnectWisePsa);
         services.AddSingleton<IApiRateLimiter>(sp => new PostgresApiRateLimiter(
             sp.GetRequiredService<IConfiguration>()[SettingNames.Postgres] ?? throw new InvalidOperationException($"{SettingNames.Postgres} is not set")));
         services.AddSingleton<QuickBooksClientFactory>();
@@ -34,12 +39,14 @@ public static class IntegrationsExtensions
     /// </summary>
     public static WebApplicationBuilder AddConnections(this WebApplicationBuilder builder)
     {
-        var catalog = ConnectionCatalog.FromConfiguration(builder.Configuration, out var problems);
-        if (problems.Count > 0)
+        var policy = IntegrationAddressPolicy.FromConfiguration(builder.Configuration, out var policyProblems);
+        var catalog = ConnectionCatalog.FromConfiguration(builder.Configuration, out var problems, policy);
+        if (policyProblems.Count + problems.Count > 0)
         {
-            RequiredSettings.Fail(string.Join("; ", problems));
+            RequiredSettings.Fail(string.Join("; ", policyProblems.Concat(problems)));
         }
 
+        builder.Services.AddSingleton(policy);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());

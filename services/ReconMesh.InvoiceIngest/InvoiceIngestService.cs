@@ -39,6 +39,7 @@ public static class InvoiceIngestService
         builder.Services.AddSingleton<ConnectionStates>();
         builder.Services.AddSingleton<FluentValidation.IValidator<AddConnectionRequest>, AddConnectionRequestValidator>();
         builder.Services.AddHostedService<ConnectionSyncWorker>();
+        builder.AddConnectWiseCallbacks();
         return builder;
     }
 

@@ -30,12 +30,12 @@ public sealed class ConnectWiseClientFactory(IHttpMessageHandlerFactory handlers
     /// </summary>
     public static readonly ApiLimits DefaultLimits = new(1000, 10);
 
-    private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(new JsonSerializerOptions
+    private static readonly RefitSettings Settings = IntegrationRefitSettings.Create(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         PropertyNameCaseInsensitive = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    }));
+    });
 
     public IConnectWiseApi Create(ConnectionSettings connection)
     {

@@ -65,8 +65,9 @@ public sealed class ConnectWiseException : Exception
                 {
                     code = body.Code;
                     errors = body.Errors ?? [];
-                    var details = errors.Select(e => e.Field is null ? e.Message : $"{e.Field}: {e.Message}").Where(m => !string.IsNullOrWhiteSpace(m));
-                    message = $"ConnectWise {(int)exception.StatusCode} {code}: {body.Message?.TrimEnd('.')}"
+                    var details = errors.Take(5).Select(e => Http.UnreadableAnswer.Field(e.Field is null ? e.Message : $"{e.Field}: {e.Message}"))
+                        .Where(m => !string.IsNullOrWhiteSpace(m));
+                    message = $"ConnectWise {(int)exception.StatusCode} {Http.UnreadableAnswer.Field(code)}: {Http.UnreadableAnswer.Field(body.Message)?.TrimEnd('.')}"
                         + (errors.Count > 0 ? $" ({string.Join("; ", details)})" : "");
                 }
             }

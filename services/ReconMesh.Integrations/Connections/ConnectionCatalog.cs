@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using ReconMesh.Contracts;
+using ReconMesh.Integrations.Http;
 using ReconMesh.ServiceDefaults.RateLimiting;
 
 namespace ReconMesh.Integrations.Connections;
@@ -110,8 +111,10 @@ public sealed class ConnectionCatalog
     }
 
     /// <summary>Reads and checks the connections; every problem is reported with the setting it concerns.</summary>
-    public static ConnectionCatalog FromConfiguration(IConfiguration configuration, out IReadOnlyList<string> problems)
+    public static ConnectionCatalog FromConfiguration(IConfiguration configuration, out IReadOnlyList<string> problems,
+        IntegrationAddressPolicy? addresses = null)
     {
+        addresses ??= IntegrationAddressPolicy.FromConfiguration(configuration, out _);
         var found = new List<ConnectionSettings>();
         var errors = new List<string>();
         foreach (var entry in configuration.GetSection(Section).GetChildren())
@@ -139,6 +142,10 @@ public sealed class ConnectionCatalog
             if (!Uri.TryCreate(Value("BaseUrl"), UriKind.Absolute, out var baseUrl))
             {
                 errors.Add($"{at}:BaseUrl must be an absolute URL");
+            }
+            else if (addresses.HostProblem(kind, baseUrl.Host) is { } hostProblem)
+            {
+                errors.Add($"{at}:BaseUrl: {hostProblem}");
             }
 
             if (kind == IntegrationKind.QuickBooksOnline)

@@ -5,14 +5,13 @@ namespace ReconMesh.Integrations.Http;
 
 /// <summary>
 /// Words for an integration's answer that is not the JSON its API documents (an HTML error page of a gateway, a body cut
-/// off by a proxy, JSON under another content type): the content type, and the start of the body, so an operator can
-/// tell a login page from an outage without reading logs. No more than the start: an answer is not a place for secrets,
-/// but neither is an error message a place for a whole page.
+/// off by a proxy, JSON under another content type): its content type, its length and what is wrong with it, so an
+/// operator can tell a login page from an outage without reading logs. Never the body itself: these words end up in
+/// API answers (a connection's <c>lastSyncFailure</c>), and an answer an attacker steers elsewhere must not be read
+/// back through them.
 /// </summary>
 public static class UnreadableAnswer
 {
-    private const int Shown = 120;
-
     /// <summary>E.g. <c>text/html, not JSON: "&lt;html&gt;&lt;head&gt;&lt;title&gt;502 Bad Gateway…"</c>; null when the body is JSON of any shape.</summary>
     public static string? Describe(ApiException exception)
     {
@@ -39,12 +38,26 @@ public static class UnreadableAnswer
             return null;
         }
 
-        var start = string.Join(' ', content.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        start = start.Length > Shown ? start[..Shown] + "…" : start;
         var what = jsonProblem is null
             ? $"JSON of an unexpected shape ({exception.InnerException!.Message})"
             : $"not JSON{(contentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? " (truncated or malformed)" : "")}";
-        return $"{contentType}, {what}: \"{start}\"";
+        return $"{contentType}, {what} ({content.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters, not shown)";
+    }
+
+    /// <summary>
+    /// A field of an integration's structured error (a QuickBooks fault's Message, a ConnectWise error's message), as it
+    /// may be repeated: control characters dropped, at most 200 characters. These are the documented error fields of an
+    /// allowed host (<see cref="IntegrationAddressPolicy"/>), not its body.
+    /// </summary>
+    public static string? Field(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var clean = new string([.. text.Where(c => !char.IsControl(c))]).Trim();
+        return clean.Length > 200 ? clean[..200] + "…" : clean;
     }
 
     private static bool IsSuccessStatusCode(this ApiException exception) => (int)exception.StatusCode is >= 200 and < 300;

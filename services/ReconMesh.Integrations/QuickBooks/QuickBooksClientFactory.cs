@@ -12,12 +12,12 @@ public sealed class QuickBooksClientFactory(IHttpMessageHandlerFactory handlers,
 {
     public const string HttpClientName = "quickbooks";
 
-    private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(new JsonSerializerOptions
+    private static readonly RefitSettings Settings = IntegrationRefitSettings.Create(new JsonSerializerOptions
     {
         PropertyNamingPolicy = null,
         PropertyNameCaseInsensitive = true,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    }));
+    });
 
     public IQuickBooksApi Create(ConnectionSettings connection)
     {

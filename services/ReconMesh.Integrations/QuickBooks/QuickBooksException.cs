@@ -57,9 +57,9 @@ public sealed class QuickBooksException : Exception
                     && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
                 {
                     var first = errors[0];
-                    code = TryGet(first, "code", out var c) ? c.ToString() : null;
-                    var text = TryGet(first, "Message", out var m) ? m.ToString() : null;
-                    var detail = TryGet(first, "Detail", out var d) ? d.ToString() : null;
+                    code = TryGet(first, "code", out var c) ? Http.UnreadableAnswer.Field(c.ToString()) : null;
+                    var text = TryGet(first, "Message", out var m) ? Http.UnreadableAnswer.Field(m.ToString()) : null;
+                    var detail = TryGet(first, "Detail", out var d) ? Http.UnreadableAnswer.Field(d.ToString()) : null;
                     message = $"QuickBooks fault {code}: {text}{(detail is null ? "" : $" ({detail})")}";
                 }
             }

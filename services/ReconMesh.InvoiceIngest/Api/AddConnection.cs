@@ -4,6 +4,7 @@ using Marten;
 using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Http;
 
 namespace ReconMesh.InvoiceIngest.Api;
 
@@ -73,12 +74,20 @@ public sealed partial class AddConnectionRequestValidator : AbstractValidator<Ad
 public static class AddConnection
 {
     public static async Task<IResult> HandleAsync(string tenantId, AddConnectionRequest request, IValidator<AddConnectionRequest> validator,
-        ConnectionCatalog catalog, IConfiguration configuration, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        ConnectionCatalog catalog, IConfiguration configuration, IDocumentStore store, IntegrationAddressPolicy addresses, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
             return Results.ValidationProblem(validation.ToDictionary(), title: "The connection cannot be added as sent");
+        }
+
+        // Before anything else, and without a request to it: the address must be one the connection's kind may reach.
+        if (await addresses.BaseUrlProblemAsync(request.Kind!.Value, new Uri(request.BaseUrl!, UriKind.Absolute), cancellationToken) is { } addressProblem)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["baseUrl"] = [addressProblem] },
+                title: "The connection's address is not allowed");
         }
 
         var registration = ToRegistration(tenantId, request, clock.GetUtcNow());

@@ -81,7 +81,7 @@ public sealed class ConnectWiseInvoiceReader(ConnectWiseClientFactory clients) :
         invoice.Total is null
             ? "the invoice has no total"
             : InvoiceChecks.Problem(invoice.Id > 0 ? Id(invoice.Id) : null, invoice.Customer?.Id is { } c ? Id(c) : null, "company",
-                invoice.Total.Value, Balance(invoice), Currency(invoice), lines: 0);
+                invoice.Total.Value, Balance(invoice), Currency(invoice), lines: 0, invoice.InvoiceNumber);
 
     private static InvoiceSnapshot ToSnapshot(ConnectionSettings connection, ConnectWiseInvoice invoice)
     {

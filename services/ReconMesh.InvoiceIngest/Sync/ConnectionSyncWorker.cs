@@ -3,6 +3,7 @@ using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.Integrations.Http;
 using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.InvoiceIngest.Sync;
@@ -119,7 +120,8 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
             {
                 failures++;
                 wait = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, connection.PollInterval.Ticks * (1L << Math.Min(failures, 10))));
-                var reason = ex is QuickBooksException or ConnectWiseException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
+                var reason = IntegrationRefusedException.In(ex) is { } refused ? refused.Message
+                    : ex is QuickBooksException or ConnectWiseException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
                 LogSyncFailed(logger, connection.Id, reason, wait);
                 await RecordFailureAsync(connection, reason);
             }

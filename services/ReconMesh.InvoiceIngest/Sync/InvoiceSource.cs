@@ -105,7 +105,8 @@ public static class InvoiceChecks
     /// Why an invoice cannot be taken in as it is, or null when it can. <paramref name="customerField"/> is the
     /// integration's name of the customer field, for the message.
     /// </summary>
-    public static string? Problem(string? id, string? customerId, string customerField, decimal total, decimal balance, string currency, int lines)
+    public static string? Problem(string? id, string? customerId, string customerField, decimal total, decimal balance, string currency, int lines,
+        string? number = null)
     {
         if (string.IsNullOrWhiteSpace(id))
         {
@@ -115,6 +116,14 @@ public static class InvoiceChecks
         if (string.IsNullOrWhiteSpace(customerId))
         {
             return $"the invoice has no customer ({customerField})";
+        }
+
+        // Ids name streams and go into queries and messages: a hostile one (a megabyte, control characters) stops here.
+        var unbounded = IdBounds.ExternalIdProblem("the invoice id", id) ?? IdBounds.ExternalIdProblem($"the customer id ({customerField})", customerId)
+            ?? (number is null ? null : IdBounds.ExternalIdProblem("the invoice number", number));
+        if (unbounded is not null)
+        {
+            return unbounded;
         }
 
         if (total < 0m)

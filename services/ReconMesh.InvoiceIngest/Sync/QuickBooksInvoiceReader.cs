@@ -5,6 +5,7 @@ using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.ServiceDefaults.Validation;
 using Refit;
 
 namespace ReconMesh.InvoiceIngest.Sync;
@@ -28,7 +29,8 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
         var response = await Call(() => api.QueryAsync(realm, query, cancellationToken));
         var rows = response.QueryResponse?.Invoice ?? [];
 
-        var customerIds = rows.Select(r => r.CustomerRef?.Value).OfType<string>().Distinct().ToList();
+        // Only ids within bounds are asked about: a hostile one is the invoice's problem (below), never a query's.
+        var customerIds = rows.Select(r => r.CustomerRef?.Value).Where(IdBounds.IsExternalId).OfType<string>().Distinct().ToList();
         var customers = customerIds.Count == 0
             ? []
             : (await Call(() => api.QueryAsync(realm, QuickBooksQuery.CustomersById(customerIds), cancellationToken))).QueryResponse?.Customer ?? [];
@@ -44,11 +46,11 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
             }
             else
             {
-                rejected.Add(new Rejected(string.IsNullOrEmpty(row.Id) ? "(no id)" : row.Id, problem));
+                rejected.Add(new Rejected(string.IsNullOrEmpty(row.Id) ? "(no id)" : IdBounds.IsExternalId(row.Id) ? row.Id : IdBounds.Shown(row.Id), problem));
             }
         }
 
-        var contacts = customers.Select(c => ToContact(connection, c, now)).ToList();
+        var contacts = customers.Where(c => IdBounds.IsExternalId(c.Id)).Select(c => ToContact(connection, c, now)).ToList();
         var latest = rows.Select(r => r.MetaData?.LastUpdatedTime).Max();
         return new Page(snapshots, rejected, contacts, rows.Count, latest);
     }
@@ -56,7 +58,7 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
     /// <summary>Why an invoice cannot be taken in as it is, or null when it can.</summary>
     public static string? Problem(QboInvoice invoice) =>
         InvoiceChecks.Problem(invoice.Id, invoice.CustomerRef?.Value, "CustomerRef", invoice.TotalAmt, invoice.Balance,
-            invoice.CurrencyRef?.Value ?? "USD", invoice.Line?.Count ?? 0);
+            invoice.CurrencyRef?.Value ?? "USD", invoice.Line?.Count ?? 0, invoice.DocNumber);
 
     private static InvoiceSnapshot ToSnapshot(ConnectionSettings connection, QboInvoice invoice)
     {
@@ -106,7 +108,7 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
         var api = clients.Create(connection);
         var cdc = await Call(() => api.ChangeDataCaptureAsync(connection.RealmId!, "Invoice", QuickBooksQuery.Timestamp(since), cancellationToken));
         var rows = (cdc.CDCResponse ?? []).SelectMany(r => r.QueryResponse ?? []).SelectMany(q => q.Invoice ?? []).ToList();
-        return new Deletions([.. rows.Where(i => string.Equals(i.Status, "Deleted", StringComparison.OrdinalIgnoreCase)).Select(i => i.Id)],
+        return new Deletions([.. rows.Where(i => string.Equals(i.Status, "Deleted", StringComparison.OrdinalIgnoreCase) && IdBounds.IsExternalId(i.Id)).Select(i => i.Id)],
             Complete: rows.Count < CdcMaxObjects);
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +6,7 @@ using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.RateLimiting;
 using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.InvoiceIngest.Webhooks;
@@ -24,19 +24,43 @@ public static class ConnectWiseCallback
 {
     public const string Path = "/webhooks/connectwise/{connectionId:guid}";
     public const string SignatureHeader = "x-content-signature";
+
+    /// <summary>The rate limit of callbacks, per connection: <c>ReconMesh:ConnectWise:CallbacksPerMinute</c>.</summary>
+    public const string CallbacksPerMinuteKey = "ReconMesh:ConnectWise:CallbacksPerMinute";
+
+    /// <summary>
+    /// A callback only wakes a sync, and a forged one may cost a request to ConnectWise (a key id never seen): far more
+    /// than PSA sends for one company's edits, far less than the connection's own API budget (1,000 a minute).
+    /// </summary>
+    public const int DefaultCallbacksPerMinute = 300;
+
+    private const string RateLimitPolicy = "connectwise-callbacks";
     private const int MaxBodyBytes = 1 << 20;
 
-    /// <summary>Signing keys by connection and key id; a key id names one key for good.</summary>
-    private static readonly ConcurrentDictionary<(Guid, string), byte[]> Keys = new();
+    /// <summary>The key cache and the per-connection rate limit of callbacks.</summary>
+    public static WebApplicationBuilder AddConnectWiseCallbacks(this WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[CallbacksPerMinuteKey];
+        var perMinute = DefaultCallbacksPerMinute;
+        if (configured is not null && (!int.TryParse(configured, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out perMinute)
+            || perMinute < 1))
+        {
+            RequiredSettings.Fail($"{CallbacksPerMinuteKey} must be a whole number of callbacks a minute, at least 1");
+        }
+
+        builder.Services.AddSingleton<ConnectWiseCallbackKeys>();
+        builder.Services.AddPerRouteValueLimit(RateLimitPolicy, "connectionId", perMinute);
+        return builder;
+    }
 
     public static IEndpointRouteBuilder MapConnectWiseCallback(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks").AsSignedWebhook();
+        endpoints.MapPost(Path, ReceiveAsync).WithTags("Webhooks").AsSignedWebhook().RequireRateLimiting(RateLimitPolicy);
         return endpoints;
     }
 
     private static async Task<IResult> ReceiveAsync(Guid connectionId, HttpRequest request, ConnectionCatalog connections,
-        ConnectWiseClientFactory clients, SyncTrigger trigger)
+        ConnectWiseCallbackKeys keys, SyncTrigger trigger)
     {
         var connection = connections.Find(connectionId);
         if (connection is not { Kind: IntegrationKind.ConnectWisePsa })
@@ -74,19 +98,21 @@ public static class ConnectWiseCallback
                 detail: "Metadata.key_url must point at /system/callbackKeys/{id} on the connection's own site.");
         }
 
-        byte[] key;
+        byte[]? key;
         try
         {
-            key = await KeyAsync(clients, connection, keyId, request.HttpContext.RequestAborted);
+            key = await keys.FindAsync(connection, keyId, request.HttpContext.RequestAborted);
         }
-        catch (ConnectWiseException ex) when (ex.IsNotFound)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown key", detail: $"ConnectWise has no callback key {keyId}.");
-        }
-        catch (Exception ex) when (ex is ConnectWiseException or Refit.ApiRequestException or HttpRequestException or TaskCanceledException)
+        catch (Exception ex) when (ex is ConnectWiseException or Refit.ApiRequestException or HttpRequestException or TaskCanceledException
+            or Integrations.Http.IntegrationRefusedException)
         {
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Signing key unavailable",
                 detail: "The callback's signing key could not be fetched from ConnectWise; the callback can be sent again.");
+        }
+
+        if (key is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown key", detail: $"ConnectWise has no callback key {keyId}.");
         }
 
         if (!SignatureIsValid(body, request.Headers[SignatureHeader].ToString(), key))
@@ -124,22 +150,6 @@ public static class ConnectWiseCallback
         }
 
         return CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, body), given[..length]);
-    }
-
-    private static async Task<byte[]> KeyAsync(ConnectWiseClientFactory clients, ConnectionSettings connection, string keyId, CancellationToken cancellationToken)
-    {
-        if (Keys.TryGetValue((connection.Id, keyId), out var known))
-        {
-            return known;
-        }
-
-        var answer = await ConnectWiseException.Call(() => clients.Create(connection).GetCallbackKeyAsync(keyId, cancellationToken));
-        if (string.IsNullOrEmpty(answer.SigningKey))
-        {
-            throw new ConnectWiseException(System.Net.HttpStatusCode.NotFound, "NotFound", $"Callback key {keyId} has no signing_key", []);
-        }
-
-        return Keys[(connection.Id, keyId)] = SHA256.HashData(Encoding.UTF8.GetBytes(answer.SigningKey));
     }
 
     /// <summary>The key id of a key URL on the connection's own API, or null for any other URL (never fetched).</summary>

@@ -1,5 +1,6 @@
 using FluentValidation;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.ServiceDefaults.Validation;
 
 namespace ReconMesh.PaymentEvents.Payments;
 
@@ -7,8 +8,8 @@ public sealed class PaymentFailedValidator : AbstractValidator<PaymentFailed>
 {
     public PaymentFailedValidator()
     {
-        RuleFor(p => p.PaymentId).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.TenantId).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.PaymentId).ExternalId();
+        RuleFor(p => p.TenantId).TenantId();
         RuleFor(p => p.FailureCode).NotEmpty().MaximumLength(50);
         RuleFor(p => p.Reason).NotEmpty().MaximumLength(1000);
         RuleFor(p => p.FailedAt).NotEqual(default(DateTimeOffset));

@@ -11,8 +11,8 @@ public sealed class PaymentProcessedValidator : AbstractValidator<PaymentProcess
 
     public PaymentProcessedValidator()
     {
-        RuleFor(p => p.PaymentId).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.TenantId).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.PaymentId).ExternalId();
+        RuleFor(p => p.TenantId).TenantId();
         RuleFor(p => p.Method).IsInEnum();
         RuleFor(p => p.Currency)
             .Must(Currencies.IsKnown).WithMessage(p => $"'{p.Currency}' is not a currency ReconMesh knows (ISO 4217 code, upper case).");

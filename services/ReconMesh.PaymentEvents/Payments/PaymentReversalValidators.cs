@@ -9,9 +9,9 @@ public sealed class PaymentRefundedValidator : AbstractValidator<PaymentRefunded
 {
     public PaymentRefundedValidator()
     {
-        RuleFor(p => p.PaymentId).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.TenantId).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.RefundId).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.PaymentId).ExternalId();
+        RuleFor(p => p.TenantId).TenantId();
+        RuleFor(p => p.RefundId).ExternalId();
         RuleFor(p => p.Reason).NotNull().MaximumLength(1000);
         RuleFor(p => p.RefundedAt).NotEqual(default(DateTimeOffset));
         ReversalRules.Amount(this, p => p.Currency, p => p.Amount);
@@ -23,9 +23,9 @@ public sealed class PaymentChargedBackValidator : AbstractValidator<PaymentCharg
 {
     public PaymentChargedBackValidator()
     {
-        RuleFor(p => p.PaymentId).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.TenantId).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.ChargebackId).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.PaymentId).ExternalId();
+        RuleFor(p => p.TenantId).TenantId();
+        RuleFor(p => p.ChargebackId).ExternalId();
         RuleFor(p => p.ReasonCode).NotEmpty().MaximumLength(50);
         RuleFor(p => p.Reason).NotEmpty().MaximumLength(1000);
         RuleFor(p => p.ChargedBackAt).NotEqual(default(DateTimeOffset));

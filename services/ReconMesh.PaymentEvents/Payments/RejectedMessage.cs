@@ -1,3 +1,5 @@
+using ReconMesh.ServiceDefaults.Validation;
+
 namespace ReconMesh.PaymentEvents.Payments;
 
 /// <summary>
@@ -9,9 +11,11 @@ public sealed class RejectedMessage
     /// <summary>The bus message id (or a hash of the webhook body): a redelivery updates, not duplicates, the entry.</summary>
     public Guid Id { get; set; }
 
-    public string? TenantId { get; set; }
+    /// <summary>As received when it is printable and bounded, else its start and length (<see cref="IdBounds.Shown"/>): a rejected id may be anything.</summary>
+    public string? TenantId { get; set => field = Recordable(value); }
 
-    public string? PaymentId { get; set; }
+    /// <inheritdoc cref="TenantId"/>
+    public string? PaymentId { get; set => field = Recordable(value); }
 
     public string MessageType { get; set; } = "";
 
@@ -20,4 +24,6 @@ public sealed class RejectedMessage
     public string Body { get; set; } = "";
 
     public DateTimeOffset RejectedAt { get; set; }
+
+    private static string? Recordable(string? value) => string.IsNullOrEmpty(value) || IdBounds.IsExternalId(value) ? value : IdBounds.Shown(value);
 }

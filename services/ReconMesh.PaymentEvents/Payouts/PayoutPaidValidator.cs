@@ -11,8 +11,8 @@ public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
 
     public PayoutPaidValidator()
     {
-        RuleFor(p => p.PayoutId).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.TenantId).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.PayoutId).ExternalId();
+        RuleFor(p => p.TenantId).TenantId();
         RuleFor(p => p.Currency)
             .Must(Currencies.IsKnown).WithMessage(p => $"'{p.Currency}' is not a currency ReconMesh knows (ISO 4217 code, upper case).");
         RuleFor(p => p.Amount).GreaterThan(0m);
@@ -25,7 +25,7 @@ public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
             .WithMessage("A payment appears more than once in the payout.");
         RuleForEach(p => p.Payments).ChildRules(x =>
         {
-            x.RuleFor(y => y.PaymentId).NotEmpty();
+            x.RuleFor(y => y.PaymentId).ExternalId();
             x.RuleFor(y => y.Amount).GreaterThan(0m);
             x.RuleFor(y => y.Fee).GreaterThanOrEqualTo(0m);
             x.RuleFor(y => y.Surcharge).GreaterThanOrEqualTo(0m);
@@ -46,7 +46,7 @@ public sealed class PayoutPaidValidator : AbstractValidator<PayoutPaid>
             .WithMessage("A payment is taken back more than once in the payout.");
         RuleForEach(p => p.Reversals).ChildRules(x =>
         {
-            x.RuleFor(y => y.PaymentId).NotEmpty();
+            x.RuleFor(y => y.PaymentId).ExternalId();
             x.RuleFor(y => y.Amount).GreaterThan(0m);
             x.RuleFor(y => y.Kind).IsInEnum();
         });

@@ -11,7 +11,9 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.ServiceDefaults.RateLimiting;
 using ReconMesh.ServiceDefaults.Security;
+using ReconMesh.ServiceDefaults.Validation;
 
 namespace ReconMesh.ServiceDefaults.Hosting;
 
@@ -55,6 +57,7 @@ public static class ServiceDefaultsExtensions
         // Enums travel as names on every HTTP API ("Ach", not 1): readable, and stable if members are reordered.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddHealthChecks();
+        builder.Services.AddInboundRateLimits();
         // Longer than MassTransit's StopTimeout (30 s, MessagingExtensions), so in-flight messages finish or are returned
         // to their queue before the host gives up on the bus.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
@@ -108,6 +111,8 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
         app.UseSeparateDoors();
         var secured = app.UseApiSecurityIfAdded();
+        app.UseTenantRouteBounds();
+        app.UseInboundRateLimits();
         // Probes answer without a token (the kubelet has none, and they say nothing but "up" and "ready"), on the API's
         // port and the webhooks' alike, so a load balancer in front of either can check its backend.
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithMetadata(new AnyDoorMetadata());

@@ -29,7 +29,10 @@ public static class MeshIds
 
     private static Guid Create(Guid space, string name)
     {
-        Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetMaxByteCount(name.Length)];
+        // On the stack only when small: names are bounded where they enter (IdBounds), but a name derived from an
+        // unchecked value must cost memory, never the stack (an id of half a megabyte once overflowed it).
+        var size = 16 + Encoding.UTF8.GetMaxByteCount(name.Length);
+        Span<byte> input = size <= 1024 ? stackalloc byte[size] : new byte[size];
         space.TryWriteBytes(input, bigEndian: true, out _);
         var length = 16 + Encoding.UTF8.GetBytes(name, input[16..]);
         Span<byte> hash = stackalloc byte[20];

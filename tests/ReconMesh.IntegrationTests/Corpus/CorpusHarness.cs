@@ -89,7 +89,12 @@ public sealed class CorpusHarness : IAsyncDisposable
 
         await _mesh.StartServicesAsync(connections,
             paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret },
-            invoiceIngestSettings: new Dictionary<string, string?> { ["ReconMesh:QuickBooks:WebhookVerifierToken"] = VerifierToken },
+            invoiceIngestSettings: new Dictionary<string, string?>
+            {
+                ["ReconMesh:QuickBooks:WebhookVerifierToken"] = VerifierToken,
+                // Smaller than production's 16 MiB, so a case can send a body beyond it through the sandbox (2 MiB at most).
+                [Integrations.Http.IntegrationAddressPolicy.MaxAnswerBytesKey] = "1572864",
+            },
             writebackSettings: new Dictionary<string, string?>
             {
                 ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200",

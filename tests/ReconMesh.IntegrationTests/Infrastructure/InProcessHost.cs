@@ -30,6 +30,7 @@ public static class InProcessHost
         // its token issuer). A service without webhooks (WritebackService) does not listen there.
         builder.Configuration.AddInMemoryCollection(TestAuth.Settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [WebhookListener.UrlsKey] = $"http://127.0.0.1:{LoopbackPorts.Free()}" });
+        builder.Configuration.AddInMemoryCollection(TestIntegrations.Settings);
         builder.Configuration.AddInMemoryCollection(settings);
         if (exportSpansTo is not null)
         {

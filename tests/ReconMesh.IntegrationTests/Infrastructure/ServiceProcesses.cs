@@ -68,6 +68,11 @@ public sealed class ServiceProcesses : IAsyncDisposable
         // The tests' token issuer and a webhook listener of its own, unless the test's own settings say otherwise (a null
         // leaves the setting out).
         var merged = new Dictionary<string, string?>(TestAuth.Settings) { [WebhookListener.UrlsKey] = $"http://127.0.0.1:{LoopbackPorts.Free()}" };
+        foreach (var (key, value) in TestIntegrations.Settings)
+        {
+            merged[key] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             merged[key] = value;
