@@ -50,18 +50,23 @@ public sealed class PaymentEventClaims(IQuerySession session) :
             : null;
 }
 
-/// <summary>The saga's commands: checked against the saga's own record of the payment and the invoices they name.</summary>
+/// <summary>
+/// The saga's commands: checked against the saga's own record of the payment (the invoices they name are read only
+/// to tell, on refusal, whose they are).
+/// </summary>
 public sealed class CommandClaims(IQuerySession session) : IClaimCheck<WritePaymentBack>, IClaimCheck<ReversePayment>
 {
     public async Task<Refusal?> CheckAsync(WritePaymentBack message, CancellationToken cancellationToken)
     {
         var saga = await session.LoadAsync<PaymentReconciliation>(message.MeshPaymentId, cancellationToken);
+        if (MessageClaims.Write(message, saga) is not { } reason)
+        {
+            return null;
+        }
+
         var invoiceIds = (message.Allocations ?? []).Select(a => a.InvoiceId).Distinct().ToList();
         var invoices = invoiceIds.Count == 0 ? [] : await session.LoadManyAsync<KnownInvoice>(cancellationToken, invoiceIds);
-        return MessageClaims.Write(message, saga, invoices) is { } reason
-            ? new Refusal(reason, message.TenantId, MessageClaims.TargetTenant(saga)
-                ?? invoices.Select(i => i.TenantId).FirstOrDefault(t => t != message.TenantId))
-            : null;
+        return new Refusal(reason, message.TenantId, MessageClaims.TargetTenant(saga, message.TenantId, invoices));
     }
 
     public async Task<Refusal?> CheckAsync(ReversePayment message, CancellationToken cancellationToken)

@@ -42,13 +42,13 @@ public static class MessageClaims
     }
 
     /// <summary>
-    /// A write is the saga's command for a payment it accepted: same tenant, payment and allocations, and no invoice of
-    /// another tenant.
+    /// A write is the saga's command for a payment it accepted: same tenant, payment and allocations. (Whether those
+    /// invoices are the tenant's is the decider's question: a payment the platform sent for another tenant's invoice
+    /// needs a person, it is not a forgery.)
     /// </summary>
-    public static string? Write(WritePaymentBack command, PaymentReconciliation? saga, IEnumerable<KnownInvoice> invoices)
+    public static string? Write(WritePaymentBack command, PaymentReconciliation? saga)
     {
         ArgumentNullException.ThrowIfNull(command);
-        ArgumentNullException.ThrowIfNull(invoices);
         var reason = Payment(nameof(WritePaymentBack), command.MeshPaymentId, command.TenantId, command.PaymentId) ?? Saga(nameof(WritePaymentBack),
             command.MeshPaymentId, command.TenantId, command.PaymentId, saga);
         if (reason is not null)
@@ -56,15 +56,9 @@ public static class MessageClaims
             return reason;
         }
 
-        if (!(command.Allocations ?? []).SequenceEqual(saga!.Allocations))
-        {
-            return $"{nameof(WritePaymentBack)} for payment {command.MeshPaymentId} allocates other invoices or amounts than the payment accepted.";
-        }
-
-        var foreign = invoices.Where(i => i.TenantId != command.TenantId).Select(i => i.Id).ToList();
-        return foreign.Count == 0
+        return (command.Allocations ?? []).SequenceEqual(saga!.Allocations)
             ? null
-            : $"{nameof(WritePaymentBack)} for tenant {command.TenantId} names invoice(s) {string.Join(", ", foreign.Take(10))} of another tenant.";
+            : $"{nameof(WritePaymentBack)} for payment {command.MeshPaymentId} allocates other invoices or amounts than the payment accepted.";
     }
 
     /// <summary>A reversal is the saga's command for a payment it accepted or heard fail: same tenant and payment.</summary>
@@ -75,8 +69,14 @@ public static class MessageClaims
                ?? Saga(nameof(ReversePayment), command.MeshPaymentId, command.TenantId, command.PaymentId, saga);
     }
 
-    /// <summary>Which tenant's stream a message would touch, when WritebackService knows it: the saga's tenant.</summary>
-    public static string? TargetTenant(PaymentReconciliation? saga) => string.IsNullOrEmpty(saga?.TenantId) ? null : saga.TenantId;
+    /// <summary>
+    /// Which tenant a refused message reached for, when WritebackService knows: the saga's tenant, else the first other
+    /// tenant among the invoices it named.
+    /// </summary>
+    public static string? TargetTenant(PaymentReconciliation? saga, string? claimedTenantId = null, IEnumerable<KnownInvoice>? invoices = null) =>
+        string.IsNullOrEmpty(saga?.TenantId)
+            ? invoices?.Select(i => i.TenantId).FirstOrDefault(t => t != claimedTenantId)
+            : saga.TenantId;
 
     private static string? Saga(string what, Guid meshPaymentId, string tenantId, string paymentId, PaymentReconciliation? saga)
     {
