@@ -71,10 +71,28 @@ public sealed class When_publishers_reach_for_the_bus
     [OneTimeTearDown]
     public async Task Stop()
     {
-        await _platform.StopAsync();
-        _writeback.Dispose();
-        await _mesh.DisposeAsync();
-        await _users.DisposeAsync();
+        // A setup that failed half-way leaves some of these unset.
+        try
+        {
+            if (_platform is not null)
+            {
+                await _platform.StopAsync();
+            }
+
+            _writeback?.Dispose();
+            if (_mesh is not null)
+            {
+                await _mesh.DisposeAsync();
+            }
+        }
+        finally
+        {
+            // Users outlive virtual hosts: removed whatever happened above.
+            if (_users is not null)
+            {
+                await _users.DisposeAsync();
+            }
+        }
     }
 
     [Test]
