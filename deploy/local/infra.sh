@@ -137,6 +137,23 @@ ensure_postgres() {
   echo "export RECONMESH_POSTGRES='Host=127.0.0.1;Port=5432;Database=reconmesh;Username=reconmesh;Password=$pw'"
 }
 
+# Opt-in: the bus's users per role (deploy/local/rabbitmq-users.sh) on the local broker's virtual host /, with passwords
+# generated once per machine beside the PostgreSQL one. Prints one AMQP URI per role as RECONMESH_RABBITMQ_URL_<ROLE>.
+# The demo, bench, chaos and tests keep using guest (loopback only) unless a service is given its role's URI.
+ensure_bus_users() {
+  ensure_rabbitmq >/dev/null
+  local machine_state="${RECONMESH_STATE_DIR:-${HOME:-/root}/.local/share/reconmesh}"
+  local dir="$machine_state/rabbitmq-users"
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  RECONMESH_RABBITMQ_MANAGEMENT_URL="${RECONMESH_RABBITMQ_MANAGEMENT_URL:-http://guest:guest@127.0.0.1:15672/}" \
+    RECONMESH_BUS_VHOST=/ RECONMESH_BUS_PASSWORDS_DIR="$dir" RECONMESH_BUS_GENERATE_PASSWORDS=1 "$here/rabbitmq-users.sh" apply
+  local role
+  for role in invoice-ingest payment-events writeback-service platform connector; do
+    echo "export RECONMESH_RABBITMQ_URL_$(echo "$role" | tr 'a-z-' 'A-Z_')=amqp://reconmesh-$role:$(cat "$dir/$role")@127.0.0.1:5672/"
+  done
+}
+
 # Sourced (by chaos-servers.sh) for its helpers only; run, it ensures the servers.
 [[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
 
@@ -144,5 +161,6 @@ case "${1:-ensure}" in
   ensure) ensure_rabbitmq; ensure_postgres ;;
   rabbitmq) ensure_rabbitmq ;;
   postgres) ensure_postgres ;;
-  *) echo "usage: $0 [ensure|rabbitmq|postgres]" >&2; exit 2 ;;
+  bus-users) ensure_bus_users ;;
+  *) echo "usage: $0 [ensure|rabbitmq|postgres|bus-users]" >&2; exit 2 ;;
 esac

@@ -10,6 +10,7 @@ using ReconMesh.WritebackService.Connections;
 using ReconMesh.WritebackService.Invoices;
 using ReconMesh.WritebackService.Payouts;
 using ReconMesh.WritebackService.Reconciliation;
+using ReconMesh.WritebackService.Trust;
 
 namespace ReconMesh.WritebackService;
 
@@ -40,6 +41,7 @@ public static class WritebackServiceHost
             bus.AddConsumer<InvoiceSyncedConsumer, InvoiceSyncedConsumerDefinition>();
             bus.AddConsumer<ConnectionAddedConsumer, ConnectionAddedConsumerDefinition>();
             bus.AddConsumer<ConnectionRemovedConsumer, ConnectionRemovedConsumerDefinition>();
+            bus.AddTrustedClaims(builder.Services);
         });
         builder.Services.AddIntegrations();
         builder.Services.AddScoped<WritebackConnections>();
@@ -54,6 +56,7 @@ public static class WritebackServiceHost
         app.MapExceptionsApi();
         app.MapPaymentStatesApi();
         app.MapPayoutsApi();
+        app.MapRefusedMessagesApi();
         return app;
     }
 }

@@ -28,6 +28,7 @@ public static class WritebackStore
         options.Schema.For<Payouts.PaymentSettlement>();
         options.Schema.For<Integrations.Connections.ConnectionRegistration>();
         options.Schema.For<KnownInvoice>().UseOptimisticConcurrency(true).Index(x => x.TenantId);
+        options.Schema.For<Trust.RefusedMessage>().Index(x => x.ClaimedTenantId).Index(x => x.TargetTenantId);
         options.Schema.For<PaymentReconciliation>().Index(x => x.TenantId).Index(x => x.CurrentState);
     }
 }

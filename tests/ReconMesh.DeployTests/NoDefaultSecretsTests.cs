@@ -52,6 +52,15 @@ public sealed partial class NoDefaultSecretsTests
     }
 
     [Test]
+    public void The_bus_users_Job_reads_every_password_from_a_Secret()
+    {
+        var file = RepositoryRoot.Combine("deploy", "rabbitmq", "bus-users-job.yaml");
+        var problems = YamlScalars(file).SelectMany(s => Problems("deploy/rabbitmq/bus-users-job.yaml", s.Key, s.Value)).ToList();
+
+        Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
+    }
+
+    [Test]
     public void Compose_takes_every_secret_from_the_environment_without_a_default()
     {
         var problems = YamlScalars(RepositoryRoot.Combine("deploy", "compose.yaml")).SelectMany(s => Problems("deploy/compose.yaml", s.Key, s.Value)).ToList();

@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using ReconMesh.Domain.Writeback;
+using ReconMesh.WritebackService.Trust;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 
@@ -28,6 +29,12 @@ public sealed class WritebackFaultConsumer(IDocumentSession session, TimeProvide
     private async Task RecordAsync(Guid meshPaymentId, string paymentId, string tenantId, bool reversal, bool supersedes, Fault fault,
         CancellationToken cancellationToken)
     {
+        if (UntrustedMessageException.Caused(fault))
+        {
+            // The command was refused as forged: the payment it named is not its to change, and the refusal is recorded.
+            return;
+        }
+
         var record = await session.LoadAsync<WritebackRecord>(meshPaymentId, cancellationToken);
         var error = fault.Exceptions.FirstOrDefault();
         var effects = WritebackDecider.RecordFault(record, reversal, meshPaymentId, paymentId, tenantId, error?.ExceptionType, error?.Message,
