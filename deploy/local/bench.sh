@@ -55,7 +55,6 @@ for key in a c b; do
     ReconMesh__Connections__${i}__BaseUrl="$sandbox"
     ReconMesh__Connections__${i}__RealmId="${realm[$key]}"
     ReconMesh__Connections__${i}__AccessToken="${token[$key]}"
-    ReconMesh__Connections__${i}__PollInterval=00:00:01
   )
   if [ "$key" != b ]; then
     # QuickBooks' limits off for A and C (the company too); B keeps the defaults (500/min, 10 concurrent).
