@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Marten;
 using MassTransit;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.Connections;
@@ -21,6 +22,7 @@ public sealed class PaymentWrittenBackConsumer(ConnectionCatalog connections, Sy
 {
     public async Task Consume(ConsumeContext<Batch<PaymentStatusWrittenBack>> context)
     {
+        using var activity = context.Message.StartBatchActivity("record written-back balances");
         var token = context.CancellationToken;
         var written = new List<PaymentStatusWrittenBack>();
         foreach (var message in context.Message.Select(m => m.Message))

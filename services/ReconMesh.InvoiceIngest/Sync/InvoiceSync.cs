@@ -20,6 +20,9 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
 
     public sealed record Result(int PagesRead, int InvoicesRead, int EventsAppended);
 
+    /// <summary>Pages read again in one pass because an invoice's stream moved while the page was decided.</summary>
+    private const int MaxConflictsPerPass = 5;
+
     /// <summary>Full reads an initial sync makes at most while deletions keep shifting its pages.</summary>
     public const int MaxFullReads = 3;
 
@@ -27,7 +30,7 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
     {
         var source = sources.FirstOrDefault(s => s.Kind == connection.Kind)
             ?? throw new NotSupportedException($"Syncing invoices from {connection.Kind} is not supported.");
-        int pages = 0, read = 0, appended = 0;
+        int pages = 0, read = 0, appended = 0, conflicts = 0;
         DateTimeOffset? passStartedAt = null;
         while (true)
         {
@@ -49,11 +52,9 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
 
             // An invoice the mesh has never seen is taken in only while open, in incremental passes too: the overlap
             // window would otherwise import invoices settled just before the connection was made (nothing to collect).
-            appended += await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken);
-            appended += await ArchiveDeletedAsync(session, connection, page, now, cancellationToken);
+            var pageAppended = await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken)
+                + await ArchiveDeletedAsync(session, connection, page, now, cancellationToken);
             await RecordRejectedAsync(session, connection, page.Rejected, now, cancellationToken);
-            pages++;
-            read += page.RowsRead;
 
             var lastPage = page.IsLast;
             if (!lastPage)
@@ -92,7 +93,21 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
 
             cursor.LastSyncAt = now;
             session.Store(cursor);
-            await session.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception e) when (IsConcurrentAppend(e) && ++conflicts <= MaxConflictsPerPass)
+            {
+                // A written-back payment (or another replica) appended to one of the page's invoices meanwhile: read the
+                // page again and decide on what the streams say now.
+                continue;
+            }
+
+            pages++;
+            read += page.RowsRead;
+            appended += pageAppended;
+
             if (lastPage)
             {
                 if (source is IDeletionCheck check)
@@ -199,6 +214,9 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
 
         return appended;
     }
+
+    private static bool IsConcurrentAppend(Exception e) =>
+        e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException;
 
     /// <summary>Appends what a decider decided at the version it decided on (a new stream when there was none).</summary>
     private static int Append(IDocumentSession session, Guid id, long? version, IReadOnlyList<object> events)

@@ -22,6 +22,7 @@ public sealed class PaymentProcessedConsumer(PaymentIntake intake, PaymentWait w
 
     public async Task Consume(ConsumeContext<Batch<PaymentProcessed>> context)
     {
+        using var activity = context.Message.StartBatchActivity("accept payments");
         var outcomes = await intake.AcceptManyAsync(
             [.. context.Message.Select(m => ((object)m.Message, m.MessageId ?? NewId.NextGuid()))], context.CancellationToken);
         for (var i = 0; i < outcomes.Count; i++)
