@@ -17,9 +17,12 @@ namespace ReconMesh.InvoiceIngest.Payments;
 /// connection's sync is woken to read it, and that pass joins the payment's trace. Payments written to a secondary
 /// connection touch nothing: its invoices are not synced in.
 /// </summary>
-public sealed class PaymentWrittenBackConsumer(ConnectionCatalog connections, SyncTrigger trigger, IDocumentSession session, TimeProvider clock)
+public sealed class PaymentWrittenBackConsumer(
+    ConnectionCatalog connections, SyncTrigger trigger, InvoiceStreamGate gate, IDocumentSession session, TimeProvider clock)
     : IConsumer<Batch<PaymentStatusWrittenBack>>
 {
+    private const int ConcurrentAppendAttempts = 5;
+
     public async Task Consume(ConsumeContext<Batch<PaymentStatusWrittenBack>> context)
     {
         using var activity = context.Message.StartBatchActivity("record written-back balances");
@@ -33,11 +36,43 @@ public sealed class PaymentWrittenBackConsumer(ConnectionCatalog connections, Sy
             }
         }
 
+        var toRead = new Dictionary<Guid, ActivityContext>();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using (await gate.EnterAsync(written.Select(m => m.ConnectionId), token))
+                {
+                    await RecordAsync(written, toRead, token);
+                }
+
+                break;
+            }
+            catch (Exception e) when (IsConcurrentAppend(e))
+            {
+                // A sync pass appended to one of these invoices meanwhile: decide again on what it recorded. (The failed
+                // appends stay pending in the session until ejected: a retry on the same session would repeat them.)
+                session.EjectAllPendingChanges();
+                if (attempt == ConcurrentAppendAttempts)
+                {
+                    throw;
+                }
+            }
+        }
+
+        foreach (var (connectionId, cause) in toRead)
+        {
+            trigger.Wake(connectionId, cause);
+        }
+    }
+
+    /// <summary>Decides each written-back invoice on what its stream holds, and appends what was decided in one transaction.</summary>
+    private async Task RecordAsync(IReadOnlyList<PaymentStatusWrittenBack> written, Dictionary<Guid, ActivityContext> toRead, CancellationToken token)
+    {
         var held = (await session.LoadManyAsync<InvoiceView>(token, written.SelectMany(m => m.Invoices.Select(i => i.InvoiceId)).Distinct()))
             .ToDictionary(v => v.Id);
         var loadedVersions = held.ToDictionary(v => v.Key, v => v.Value.Version);
         var decided = new Dictionary<Guid, List<object>>();
-        var toRead = new Dictionary<Guid, ActivityContext>();
         var now = clock.GetUtcNow();
         foreach (var message in written)
         {
@@ -67,15 +102,12 @@ public sealed class PaymentWrittenBackConsumer(ConnectionCatalog connections, Sy
                 session.Events.Append(id, loadedVersions[id] + events.Count, [.. events]);
             }
 
-            // A sync pass that appended to one of these streams meanwhile fails this batch, which is retried on what it recorded.
             await session.SaveChangesAsync(token);
         }
-
-        foreach (var (connectionId, cause) in toRead)
-        {
-            trigger.Wake(connectionId, cause);
-        }
     }
+
+    private static bool IsConcurrentAppend(Exception e) =>
+        e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException;
 
     private static InvoiceView Copy(InvoiceView view) =>
         new() { Id = view.Id, Version = view.Version, Invoice = view.Invoice, Archived = view.Archived };

@@ -13,7 +13,8 @@ namespace ReconMesh.InvoiceIngest.Sync;
 /// changed. Each page's events and the cursor after it are saved in one transaction. An invoice's stream gets an
 /// event only when the invoice differs from what its stream already says.
 /// </summary>
-public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger, TimeProvider clock)
+public sealed class InvoiceSync(
+    IDocumentStore store, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger, InvoiceStreamGate gate, TimeProvider clock)
 {
     /// <summary>Incremental reads start this much before the last change seen, to tolerate clock skew.</summary>
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
@@ -21,7 +22,7 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
     public sealed record Result(int PagesRead, int InvoicesRead, int EventsAppended);
 
     /// <summary>Pages read again in one pass because an invoice's stream moved while the page was decided.</summary>
-    private const int MaxConflictsPerPass = 5;
+    private const int MaxConflictsPerPass = 20;
 
     /// <summary>Full reads an initial sync makes at most while deletions keep shifting its pages.</summary>
     public const int MaxFullReads = 3;
@@ -31,6 +32,7 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
         var source = sources.FirstOrDefault(s => s.Kind == connection.Kind)
             ?? throw new NotSupportedException($"Syncing invoices from {connection.Kind} is not supported.");
         int pages = 0, read = 0, appended = 0, conflicts = 0;
+        InvoicePage? conflicted = null;
         DateTimeOffset? passStartedAt = null;
         while (true)
         {
@@ -43,12 +45,18 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
             {
                 cursor.InitialSyncStartedAt ??= now;
                 cursor.FullReadStartedAt ??= cursor.InitialSyncStartedAt;
-                page = await source.ReadAllAsync(connection, cursor.NextPosition, now, cancellationToken);
+                page = conflicted ?? await source.ReadAllAsync(connection, cursor.NextPosition, now, cancellationToken);
             }
             else
             {
-                page = await source.ReadChangedAsync(connection, cursor.ChangedSince ?? now - Overlap, cursor.NextPosition, now, cancellationToken);
+                page = conflicted
+                    ?? await source.ReadChangedAsync(connection, cursor.ChangedSince ?? now - Overlap, cursor.NextPosition, now, cancellationToken);
             }
+
+            conflicted = null;
+
+            // Deciding and saving the page: no written-back balance is appended to its invoices meanwhile.
+            var writing = await gate.EnterAsync([connection.Id], cancellationToken);
 
             // An invoice the mesh has never seen is taken in only while open, in incremental passes too: the overlap
             // window would otherwise import invoices settled just before the connection was made (nothing to collect).
@@ -99,9 +107,14 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
             }
             catch (Exception e) when (IsConcurrentAppend(e) && ++conflicts <= MaxConflictsPerPass)
             {
-                // A written-back payment (or another replica) appended to one of the page's invoices meanwhile: read the
-                // page again and decide on what the streams say now.
+                // Another replica appended to one of the page's invoices meanwhile: decide the page again on what the
+                // streams say now (the page itself is still what the integration answered).
+                conflicted = page;
                 continue;
+            }
+            finally
+            {
+                await writing.DisposeAsync();
             }
 
             pages++;

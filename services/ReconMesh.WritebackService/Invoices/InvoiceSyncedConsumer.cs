@@ -100,7 +100,17 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
             }
         }
 
-        await session.SaveChangesAsync(token);
+        try
+        {
+            await session.SaveChangesAsync(token);
+        }
+        catch
+        {
+            // The endpoint retries the batch (a lost race with another replica): not with these changes still pending.
+            session.EjectAllPendingChanges();
+            throw;
+        }
+
         return added;
     }
 
