@@ -55,7 +55,6 @@ for key in a c b; do
     ReconMesh__Connections__${i}__BaseUrl="$sandbox"
     ReconMesh__Connections__${i}__RealmId="${realm[$key]}"
     ReconMesh__Connections__${i}__AccessToken="${token[$key]}"
-    ReconMesh__Connections__${i}__PollInterval=00:00:01
   )
   if [ "$key" != b ]; then
     # QuickBooks' limits off for A and C (the company too); B keeps the defaults (500/min, 10 concurrent).
@@ -130,7 +129,7 @@ start_process bench-invoice-ingest ReconMesh.InvoiceIngest "http://127.0.0.1:$((
 wait_ready bench-invoice-ingest "http://127.0.0.1:$((port + 1))"
 pids="sandbox=${started_pids[0]},payment-events=${started_pids[1]},writeback-service=${started_pids[2]},invoice-ingest=${started_pids[3]}"
 
-dotnet "$bench" mesh --sandbox "$sandbox" "${companies[@]}" --tag "$tag" --pids "$pids" \
+dotnet "$bench" mesh --sandbox "$sandbox" "${companies[@]}" --tag "$tag" --pids "$pids" --vhost "$vhost" \
   --ingest-started-ms "$ingest_started_ms" --e2e-budget-s "${RECONMESH_BENCH_BUDGET_S:-150}" \
   --ceilings "$([ "$mode" = mesh ] && echo "$out/none" || echo "$out/ceilings.json")" \
   --sync "$([ "$mode" = mesh ] && echo "$out/none" || echo "$out/sync.json")" --out "$out/summary.json"

@@ -36,6 +36,7 @@ public static class InvoiceIngestService
         builder.Services.AddSingleton<IInvoiceSource, ConnectWiseInvoiceReader>();
         builder.Services.AddScoped<InvoiceSync>();
         builder.Services.AddSingleton<SyncTrigger>();
+        builder.Services.AddSingleton<InvoiceStreamGate>();
         builder.Services.AddSingleton<ConnectionStates>();
         builder.Services.AddSingleton<FluentValidation.IValidator<AddConnectionRequest>, AddConnectionRequestValidator>();
         builder.Services.AddHostedService<ConnectionSyncWorker>();

@@ -40,6 +40,11 @@ internal static class Table
         ("qbo_payments_per_min_at_limit", "  payments/min at the limit"),
         ("ratio_e2e_to_bus_ceiling", "end to end / bus ceiling"),
         ("cpu_utilisation_during_e2e", "CPU busy during e2e (of all cores)"),
+        ("cpu_ms_per_payment_total", "CPU ms per payment (mesh, sandbox, servers)"),
+        ("pg_commits_per_payment", "PostgreSQL commits per payment"),
+        ("pg_rows_written_per_payment", "PostgreSQL rows written per payment"),
+        ("bus_publishes_per_payment", "RabbitMQ publishes per payment"),
+        ("bus_deliveries_per_payment", "RabbitMQ deliveries per payment"),
     ];
 
     /// <summary>Prints a summary file (e.g. only the sync figures).</summary>

@@ -26,6 +26,31 @@ public static class InvoiceDecider
         return state.Invoice.SameAs(read) ? [] : [new InvoiceChangedInIntegration(read, Differences(state.Invoice, read), now)];
     }
 
+    /// <summary>
+    /// What a payment the mesh wrote to the integration tells the invoice's stream, without reading the invoice again:
+    /// the balance the write left, recorded when it follows from the balance the stream holds (held − applied = after).
+    /// Anything else (the stream has not seen an earlier change yet, or a person changed the invoice meanwhile) is
+    /// left to a read of the integration, which <see cref="WrittenBackDecision.ReadToConfirm"/> asks for.
+    /// </summary>
+    public static WrittenBackDecision DecideWrittenBack(InvoiceView? state, decimal amountApplied, decimal balanceAfter, Guid meshPaymentId,
+        DateTimeOffset now)
+    {
+        if (state is null or { Archived: true } || state.Invoice.Balance == balanceAfter)
+        {
+            return WrittenBackDecision.Nothing;
+        }
+
+        if (amountApplied <= 0m || balanceAfter < 0m || state.Invoice.Balance - amountApplied != balanceAfter)
+        {
+            return new WrittenBackDecision([], ReadToConfirm: true);
+        }
+
+        var after = state.Invoice with { Balance = balanceAfter };
+        return new WrittenBackDecision(
+            [new InvoiceChangedInIntegration(after, [$"balance {state.Invoice.Balance} -> {balanceAfter} (payment {meshPaymentId} written back)"], now)],
+            ReadToConfirm: false);
+    }
+
     /// <summary>An invoice the integration reports deleted: archived once, with the reason.</summary>
     public static IReadOnlyList<object> DecideArchive(InvoiceView? state, string reason, DateTimeOffset now) =>
         state is null or { Archived: true }
@@ -51,4 +76,10 @@ public static class InvoiceDecider
         if (changes.Count == 0) changes.Add("details");
         return changes;
     }
+}
+
+/// <summary>What a written-back payment records in an invoice's stream, and whether the integration must be read to know more.</summary>
+public sealed record WrittenBackDecision(IReadOnlyList<object> Events, bool ReadToConfirm)
+{
+    public static readonly WrittenBackDecision Nothing = new([], false);
 }

@@ -13,12 +13,16 @@ namespace ReconMesh.InvoiceIngest.Sync;
 /// changed. Each page's events and the cursor after it are saved in one transaction. An invoice's stream gets an
 /// event only when the invoice differs from what its stream already says.
 /// </summary>
-public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger, TimeProvider clock)
+public sealed class InvoiceSync(
+    IDocumentStore store, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger, InvoiceStreamGate gate, TimeProvider clock)
 {
     /// <summary>Incremental reads start this much before the last change seen, to tolerate clock skew.</summary>
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
 
     public sealed record Result(int PagesRead, int InvoicesRead, int EventsAppended);
+
+    /// <summary>Pages read again in one pass because an invoice's stream moved while the page was decided.</summary>
+    private const int MaxConflictsPerPass = 20;
 
     /// <summary>Full reads an initial sync makes at most while deletions keep shifting its pages.</summary>
     public const int MaxFullReads = 3;
@@ -27,7 +31,8 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
     {
         var source = sources.FirstOrDefault(s => s.Kind == connection.Kind)
             ?? throw new NotSupportedException($"Syncing invoices from {connection.Kind} is not supported.");
-        int pages = 0, read = 0, appended = 0;
+        int pages = 0, read = 0, appended = 0, conflicts = 0;
+        InvoicePage? conflicted = null;
         DateTimeOffset? passStartedAt = null;
         while (true)
         {
@@ -40,20 +45,24 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
             {
                 cursor.InitialSyncStartedAt ??= now;
                 cursor.FullReadStartedAt ??= cursor.InitialSyncStartedAt;
-                page = await source.ReadAllAsync(connection, cursor.NextPosition, now, cancellationToken);
+                page = conflicted ?? await source.ReadAllAsync(connection, cursor.NextPosition, now, cancellationToken);
             }
             else
             {
-                page = await source.ReadChangedAsync(connection, cursor.ChangedSince ?? now - Overlap, cursor.NextPosition, now, cancellationToken);
+                page = conflicted
+                    ?? await source.ReadChangedAsync(connection, cursor.ChangedSince ?? now - Overlap, cursor.NextPosition, now, cancellationToken);
             }
+
+            conflicted = null;
+
+            // Deciding and saving the page: no written-back balance is appended to its invoices meanwhile.
+            var writing = await gate.EnterAsync([connection.Id], cancellationToken);
 
             // An invoice the mesh has never seen is taken in only while open, in incremental passes too: the overlap
             // window would otherwise import invoices settled just before the connection was made (nothing to collect).
-            appended += await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken);
-            appended += await ArchiveDeletedAsync(session, connection, page, now, cancellationToken);
+            var pageAppended = await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken)
+                + await ArchiveDeletedAsync(session, connection, page, now, cancellationToken);
             await RecordRejectedAsync(session, connection, page.Rejected, now, cancellationToken);
-            pages++;
-            read += page.RowsRead;
 
             var lastPage = page.IsLast;
             if (!lastPage)
@@ -92,7 +101,26 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
 
             cursor.LastSyncAt = now;
             session.Store(cursor);
-            await session.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception e) when (IsConcurrentAppend(e) && ++conflicts <= MaxConflictsPerPass)
+            {
+                // Another replica appended to one of the page's invoices meanwhile: decide the page again on what the
+                // streams say now (the page itself is still what the integration answered).
+                conflicted = page;
+                continue;
+            }
+            finally
+            {
+                await writing.DisposeAsync();
+            }
+
+            pages++;
+            read += page.RowsRead;
+            appended += pageAppended;
+
             if (lastPage)
             {
                 if (source is IDeletionCheck check)
@@ -199,6 +227,9 @@ public sealed class InvoiceSync(IDocumentStore store, IEnumerable<IInvoiceSource
 
         return appended;
     }
+
+    private static bool IsConcurrentAppend(Exception e) =>
+        e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException;
 
     /// <summary>Appends what a decider decided at the version it decided on (a new stream when there was none).</summary>
     private static int Append(IDocumentSession session, Guid id, long? version, IReadOnlyList<object> events)

@@ -193,6 +193,14 @@ public sealed partial class PaymentIntake(
     private async Task<Outcome> RejectAsync(Guid sourceId, string? tenantId, string? paymentId, string type, IReadOnlyList<string> reasons,
         object message, CancellationToken cancellationToken)
     {
+        var outcome = Reject(sourceId, tenantId, paymentId, type, reasons, message);
+        await session.SaveChangesAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Keeps the report for a person to see, with the session's next save.</summary>
+    private Outcome.Rejected Reject(Guid sourceId, string? tenantId, string? paymentId, string type, IReadOnlyList<string> reasons, object message)
+    {
         session.Store(new RejectedMessage
         {
             Id = sourceId,
@@ -203,7 +211,6 @@ public sealed partial class PaymentIntake(
             Body = JsonSerializer.Serialize(message, message.GetType()),
             RejectedAt = clock.GetUtcNow(),
         });
-        await session.SaveChangesAsync(cancellationToken);
         return new Outcome.Rejected(reasons);
     }
 

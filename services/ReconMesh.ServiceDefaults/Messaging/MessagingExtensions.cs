@@ -33,6 +33,8 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit 8.5 reports usage to its vendor by default: a service that moves money makes no calls home.
+            bus.DisableUsageTelemetry();
             configure(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -5,6 +5,7 @@ using MassTransit;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.ServiceDefaults.Sagas;
 using ReconMesh.WritebackService.Reconciliation;
 
@@ -12,70 +13,128 @@ namespace ReconMesh.WritebackService.Invoices;
 
 /// <summary>
 /// Keeps <see cref="KnownInvoice"/> current (an older revision arriving late is ignored), and wakes the payments that
-/// were waiting for a newly synced invoice. Only an invoice that is what it claims to be is believed: its connection is
-/// one of this deployment's, of the tenant and kind it names, and its id is the one derived from that connection and
-/// its external id. Anything else (a message published by someone else on the bus to move an invoice to another
-/// tenant or connection) is refused into the endpoint's error queue with the reason, and changes nothing.
+/// were waiting for a newly synced invoice. Invoices arrive in batches: one read and one transaction for many. Only an
+/// invoice that is what it claims to be is believed: its connection is one of this deployment's, of the tenant and kind
+/// it names, and its id is the one derived from that connection and its external id. Anything else (a message
+/// published by someone else on the bus to move an invoice to another tenant or connection) is refused into the
+/// endpoint's error queue with the reason, alone, and changes nothing.
 /// </summary>
-public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCatalog connections) : IConsumer<InvoiceSynced>
+public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCatalog connections) : IConsumer<Batch<InvoiceSynced>>
 {
-    public async Task Consume(ConsumeContext<InvoiceSynced> context)
+    public const int BatchSize = 100;
+
+    public async Task Consume(ConsumeContext<Batch<InvoiceSynced>> context)
     {
-        var message = context.Message;
-        var connection = await connections.FindAsync(message.ConnectionId, context.CancellationToken);
-        if (connection is null)
+        using var activity = context.Message.StartBatchActivity("remember invoices");
+        var token = context.CancellationToken;
+        var believed = new List<InvoiceSynced>();
+        InvoiceSynced? notKnownYet = null;
+        foreach (var delivery in context.Message)
         {
-            // A connection just added through the API may be announced (ConnectionAdded, on another queue) after its
-            // first invoices: retried for a while by the endpoint, then refused into the error queue, replayable.
-            throw new ConnectionNotKnownYetException(message.ConnectionId, message.InvoiceId);
+            var message = delivery.Message;
+            var connection = await connections.FindAsync(message.ConnectionId, token);
+            if (connection is null)
+            {
+                notKnownYet ??= message;
+            }
+            else if (InvoiceClaims.Untrusted(message, connection) is { } reason)
+            {
+                await delivery.RefuseAsync(new ValidationException([new ValidationFailure(nameof(InvoiceSynced), reason)]), GetType());
+            }
+            else
+            {
+                believed.Add(message);
+            }
         }
 
-        if (InvoiceClaims.Untrusted(message, connection) is { } reason)
+        var added = await RememberAsync(believed, token);
+        await WakeWaitingAsync(context, added, token);
+        if (notKnownYet is not null)
         {
-            throw new ValidationException([new ValidationFailure(nameof(InvoiceSynced), reason)]);
+            // A connection just added through the API may be announced (ConnectionAdded, on another queue) after its first
+            // invoices: the batch is retried for a while by the endpoint (what it already stored is skipped as not newer),
+            // then refused into the error queue, replayable.
+            throw new ConnectionNotKnownYetException(notKnownYet.ConnectionId, notKnownYet.InvoiceId);
+        }
+    }
+
+    /// <summary>Stores the newest revision of each invoice (optimistic concurrency: a race with another replica retries the batch).</summary>
+    private async Task<IReadOnlyList<Guid>> RememberAsync(IReadOnlyList<InvoiceSynced> messages, CancellationToken token)
+    {
+        var newest = messages.GroupBy(m => m.InvoiceId).Select(g => g.MaxBy(m => m.Revision)!).ToList();
+        if (newest.Count == 0)
+        {
+            return [];
         }
 
-        var known = await session.LoadAsync<KnownInvoice>(message.InvoiceId, context.CancellationToken);
-        if (known is not null && known.Revision >= message.Revision)
+        var known = (await session.LoadManyAsync<KnownInvoice>(token, newest.Select(m => m.InvoiceId))).ToDictionary(k => k.Id);
+        var added = new List<Guid>();
+        foreach (var message in newest)
+        {
+            var invoice = known.GetValueOrDefault(message.InvoiceId);
+            if (invoice is not null && invoice.Revision >= message.Revision)
+            {
+                continue;
+            }
+
+            var isNew = invoice is null;
+            invoice ??= new KnownInvoice { Id = message.InvoiceId };
+            invoice.Revision = message.Revision;
+            invoice.TenantId = message.TenantId;
+            invoice.ConnectionId = message.ConnectionId;
+            invoice.Integration = message.Integration;
+            invoice.ExternalId = message.ExternalId;
+            invoice.Number = message.Number;
+            invoice.CustomerExternalId = message.CustomerExternalId;
+            invoice.Currency = message.Currency;
+            invoice.Total = message.Total;
+            invoice.Balance = message.Balance;
+            if (isNew)
+            {
+                session.Insert(invoice);
+                added.Add(invoice.Id);
+            }
+            else
+            {
+                session.Update(invoice);
+            }
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(token);
+        }
+        catch
+        {
+            // The endpoint retries the batch (a lost race with another replica): not with these changes still pending.
+            session.EjectAllPendingChanges();
+            throw;
+        }
+
+        return added;
+    }
+
+    /// <summary>
+    /// A payment that names a newly synced invoice may be waiting for it. (One that starts waiting just after this look is
+    /// found by the InvoiceWaitMonitor's next pass.)
+    /// </summary>
+    private async Task WakeWaitingAsync(ConsumeContext context, IReadOnlyList<Guid> added, CancellationToken token)
+    {
+        if (added.Count == 0
+            || !await session.Query<PaymentReconciliation>().AnyAsync(s => s.CurrentState == InvoiceWaitMonitor.WaitingState, token))
         {
             return;
         }
 
-        var isNew = known is null;
-        known ??= new KnownInvoice { Id = message.InvoiceId };
-        known.Revision = message.Revision;
-        known.TenantId = message.TenantId;
-        known.ConnectionId = message.ConnectionId;
-        known.Integration = message.Integration;
-        known.ExternalId = message.ExternalId;
-        known.Number = message.Number;
-        known.CustomerExternalId = message.CustomerExternalId;
-        known.Currency = message.Currency;
-        known.Total = message.Total;
-        known.Balance = message.Balance;
-        if (isNew)
+        foreach (var invoiceId in added)
         {
-            session.Insert(known);
-        }
-        else
-        {
-            session.Update(known);
-        }
-
-        // Optimistic concurrency: two revisions racing cannot leave the older one stored; the loser is retried.
-        await session.SaveChangesAsync(context.CancellationToken);
-
-        if (isNew)
-        {
-            // A payment that names this invoice may be waiting for it. (One that starts waiting just after this look is
-            // found by the InvoiceWaitMonitor's next pass.)
             var waiting = await session.Query<PaymentReconciliation>()
-                .Where(s => s.CurrentState == InvoiceWaitMonitor.WaitingState && s.WaitingForInvoiceIds.Contains(message.InvoiceId))
+                .Where(s => s.CurrentState == InvoiceWaitMonitor.WaitingState && s.WaitingForInvoiceIds.Contains(invoiceId))
                 .Select(s => s.CorrelationId)
-                .ToListAsync(context.CancellationToken);
+                .ToListAsync(token);
             foreach (var meshPaymentId in waiting)
             {
-                await context.Publish(new AwaitedInvoicesSynced(meshPaymentId), context.CancellationToken);
+                await context.Publish(new AwaitedInvoicesSynced(meshPaymentId), token);
             }
         }
     }
@@ -117,6 +176,10 @@ public sealed class InvoiceSyncedConsumerDefinition : ConsumerDefinition<Invoice
             r.Intervals(100, 250, 500, 1000, 2000, 4000, 8000, 15000);
         });
         SagaEndpointPolicy.Apply(endpointConfigurator, context);
+        consumerConfigurator.Options<BatchOptions>(o => o
+            .SetMessageLimit(InvoiceSyncedConsumer.BatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+            .SetConcurrencyLimit(1));
     }
 }
 
