@@ -43,6 +43,9 @@ public sealed class ChartValues
         }
     }
 
+    public List<string> Keys(params string[] path) =>
+        ((YamlMappingNode)Node(path)).Children.Keys.Select(k => ((YamlScalarNode)k).Value ?? "").ToList();
+
     public List<string> Sequence(params string[] path) =>
         ((YamlSequenceNode)Node(path)).Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList();
 }

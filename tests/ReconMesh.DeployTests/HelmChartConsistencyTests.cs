@@ -86,7 +86,7 @@ public sealed class HelmChartConsistencyTests
 
                 if (env.TryGetValue("ReconMesh__RabbitMq", out var mq))
                 {
-                    Assert.That((mq?.Name, mq?.Key), Is.EqualTo((Scalar("rabbitmq", "existingSecret"), Scalar("rabbitmq", "uriKey"))), name);
+                    Assert.That((mq?.Name, mq?.Key), Is.EqualTo((Scalar("rabbitmq", "existingSecret"), Scalar("rabbitmq", "uriKeys", name))), name);
                 }
 
                 Assert.That(settings.Contains("platformWebhook"), Is.EqualTo(env.ContainsKey("ReconMesh__Platform__WebhookSecret")), $"{name} webhook");
@@ -143,7 +143,7 @@ public sealed class HelmChartConsistencyTests
                         Assert.That(so?.Spec.PollingInterval?.ToString(CultureInfo.InvariantCulture), Is.EqualTo(Scalar("keda", "pollingInterval")), name);
                         Assert.That(so?.Spec.CooldownPeriod?.ToString(CultureInfo.InvariantCulture), Is.EqualTo(Scalar("keda", "cooldownPeriod")), name);
                         Assert.That(so?.Spec.Triggers.Select(t => t.Metadata["value"]), Has.All.EqualTo(Scalar("keda", "queueLength")), name);
-                        Assert.That(so?.Spec.Triggers.Select(t => t.AuthenticationRef?.Name), Has.All.EqualTo(Scalar("keda", "triggerAuthenticationName")), name);
+                        Assert.That(so?.Spec.Triggers.Select(t => t.AuthenticationRef?.Name), Has.All.EqualTo(TriggerAuthenticationName(name)), name);
                         break;
                     case "hpa":
                         Assert.That(hpas.TryGetValue(name, out var hpa), Is.True, $"{name}: values say HPA");
@@ -163,10 +163,9 @@ public sealed class HelmChartConsistencyTests
     }
 
     [Test]
-    public void Config_map_and_trigger_authentication_agree()
+    public void Config_map_agrees()
     {
         var config = _manifests.OfType<V1ConfigMap>().Single(c => Manifests.NameOf(c) == "reconmesh-config").Data;
-        var auth = _manifests.OfType<KedaTriggerAuthentication>().Single();
         Assert.Multiple(() =>
         {
             Assert.That(config["ReconMesh__QuorumQueues"], Is.EqualTo(Scalar("config", "quorumQueues")));
@@ -179,9 +178,32 @@ public sealed class HelmChartConsistencyTests
             Assert.That(config["ReconMesh__Auth__Audience"], Is.EqualTo(Scalar("auth", "audience")));
             Assert.That(config["ReconMesh__Webhooks__Urls"], Is.EqualTo($"http://+:{Scalar("config", "webhookPort")}"));
             Assert.That(config.Keys, Has.Count.EqualTo(9), "a key added to the ConfigMap needs a value in the chart too");
-            Assert.That(Manifests.NameOf(auth), Is.EqualTo(Scalar("keda", "triggerAuthenticationName")));
-            Assert.That(auth.Spec.SecretTargetRef.Single().Name, Is.EqualTo(Scalar("rabbitmq", "existingSecret")));
-            Assert.That(auth.Spec.SecretTargetRef.Single().Key, Is.EqualTo(Scalar("rabbitmq", "uriKey")));
+        });
+    }
+
+    /// <summary>The chart names a service's TriggerAuthentication as <c>reconmesh.triggerAuthenticationName</c> does.</summary>
+    private static string TriggerAuthenticationName(string service) => $"{service}-rabbitmq";
+
+    [Test]
+    public void Trigger_authentications_agree_one_per_keda_scaled_service_with_its_own_key()
+    {
+        var helpers = File.ReadAllText(Path.Combine(_chart, "templates", "_helpers.tpl"));
+        var template = File.ReadAllText(Path.Combine(_chart, "templates", "triggerauthentication.yaml"));
+        var scaledByKeda = _values.Keys("services")
+            .Where(s => Scalar("services", s, "enabled") == "true" && Scalar("services", s, "autoscaling", "kind") == "keda").ToList();
+        var auths = _manifests.OfType<KedaTriggerAuthentication>().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(helpers, Does.Contain("printf \"%s-rabbitmq\" ."), "the chart's TriggerAuthentication names are <service>-rabbitmq");
+            Assert.That(template, Does.Contain("eq $svc.autoscaling.kind \"keda\"").And.Contain("reconmesh.rabbitmqUriKey"),
+                "the chart renders one per KEDA-scaled service, with the service's own key");
+            Assert.That(auths.Select(Manifests.NameOf), Is.EquivalentTo(scaledByKeda.Select(TriggerAuthenticationName)));
+            foreach (var service in scaledByKeda)
+            {
+                var refs = auths.SingleOrDefault(a => Manifests.NameOf(a) == TriggerAuthenticationName(service))?.Spec.SecretTargetRef ?? [];
+                Assert.That(refs.Select(r => (r.Parameter, r.Name, r.Key)),
+                    Is.EqualTo(new[] { ("host", Scalar("rabbitmq", "existingSecret"), Scalar("rabbitmq", "uriKeys", service)) }), service);
+            }
         });
     }
 }

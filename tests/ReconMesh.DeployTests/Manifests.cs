@@ -22,6 +22,9 @@ public sealed class Manifests
     public IEnumerable<(string File, T Object)> WithFile<T>() =>
         Objects.Where(o => o.Object is T).Select(o => (o.File, (T)o.Object));
 
+    /// <summary>deploy/k8s and its sub-folders.</summary>
+    public static Manifests LoadKubernetes() => Load(RepositoryRoot.Combine("deploy", "k8s"));
+
     public static Manifests Load(string directory)
     {
         var objects = new List<(string, object)>();

@@ -4,6 +4,16 @@ app.kubernetes.io/name: {{ .name }}
 app.kubernetes.io/part-of: reconmesh
 {{- end -}}
 
+{{/* The Secret key holding a service's own AMQP URI (its own bus user); a service without one fails the render. */}}
+{{- define "reconmesh.rabbitmqUriKey" -}}
+{{- required (printf "rabbitmq.uriKeys.%s: the key of %s's own AMQP URI" .name .name) (index .root.Values.rabbitmq.uriKeys .name) -}}
+{{- end -}}
+
+{{/* The TriggerAuthentication through which KEDA reads a service's queues as that service's user. */}}
+{{- define "reconmesh.triggerAuthenticationName" -}}
+{{- printf "%s-rabbitmq" . -}}
+{{- end -}}
+
 {{/* The image of a service: <registry>reconmesh/<name>:<tag>. */}}
 {{- define "reconmesh.image" -}}
 {{- $root := .root -}}
@@ -92,7 +102,7 @@ spec:
               valueFrom:
                 secretKeyRef:
                   name: {{ $root.Values.rabbitmq.existingSecret }}
-                  key: {{ $root.Values.rabbitmq.uriKey }}
+                  key: {{ include "reconmesh.rabbitmqUriKey" (dict "root" $root "name" $name) }}
             {{- end }}
             {{- if $svc.connections }}
             - name: ReconMesh__SettingsDirectory
@@ -236,7 +246,7 @@ spec:
         queueName: {{ . }}
         value: {{ $root.Values.keda.queueLength | quote }}
       authenticationRef:
-        name: {{ $root.Values.keda.triggerAuthenticationName }}
+        name: {{ include "reconmesh.triggerAuthenticationName" $name }}
     {{- end }}
 {{- else if eq $svc.autoscaling.kind "hpa" }}
 ---
