@@ -106,11 +106,21 @@ ensure_postgres() {
   fi
   # Each service keeps connection pools (event store, rate limiter, daemon); the demo and the benchmarks run four
   # services plus test hosts against one local server, more than PostgreSQL's default of 100 connections.
-  local max_connections
+  # pg_stat_statements is loaded so that `./run bench` can say which statements a payment costs (docs/benchmarks.md).
+  local max_connections preload restart=
   max_connections=$(as_root su postgres -c "psql -qtA -c 'show max_connections'")
   if [ "${max_connections:-0}" -lt 250 ]; then
     log "raising PostgreSQL max_connections to 250 (was $max_connections)"
     as_root su postgres -c "psql -qtA -c 'alter system set max_connections = 250'" >&2
+    restart=1
+  fi
+  preload=$(as_root su postgres -c "psql -qtA -c 'show shared_preload_libraries'")
+  if [[ "$preload" != *pg_stat_statements* ]] && [ -f "/usr/lib/postgresql/$version/lib/pg_stat_statements.so" ]; then
+    log "loading pg_stat_statements in PostgreSQL"
+    as_root su postgres -c "psql -qtA -c \"alter system set shared_preload_libraries = 'pg_stat_statements'\"" >&2
+    restart=1
+  fi
+  if [ -n "$restart" ]; then
     as_root pg_ctlcluster "$version" main restart >&2
     wait_for "PostgreSQL" 120 pg_isready -q -h 127.0.0.1
   fi
@@ -132,6 +142,10 @@ ensure_postgres() {
   fi
   if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='reconmesh'")" != "1" ]; then
     psql_admin "CREATE DATABASE reconmesh OWNER reconmesh" >&2
+  fi
+  if [ "$(psql_admin "SELECT 1 FROM pg_available_extensions WHERE name='pg_stat_statements'")" = "1" ] \
+     && [[ "$(psql_admin "show shared_preload_libraries")" == *pg_stat_statements* ]]; then
+    as_root su postgres -c "psql -d reconmesh -v ON_ERROR_STOP=1 -qtA -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'" >&2
   fi
   log "PostgreSQL ready on 127.0.0.1:5432 (database reconmesh)"
   echo "export RECONMESH_POSTGRES='Host=127.0.0.1;Port=5432;Database=reconmesh;Username=reconmesh;Password=$pw'"

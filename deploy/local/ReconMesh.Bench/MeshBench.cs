@@ -139,6 +139,7 @@ internal static class MeshBench
 
         var published = new Dictionary<string, long>(StringComparer.Ordinal);
         var workBefore = await WorkCounters.SnapshotAsync(o.Get("vhost", ""));
+        var statementsBefore = await WorkCounters.StatementsAsync();
         var cpuBefore = ProcessCpu.Snapshot(pids);
         var clock = Stopwatch.StartNew();
         var first = Stopwatch.GetTimestamp();
@@ -181,6 +182,7 @@ internal static class MeshBench
         await watching;
         var cpuAfter = ProcessCpu.Snapshot(pids);
         var workAfter = await WorkCounters.SnapshotAsync(o.Get("vhost", ""));
+        var statementsAfter = await WorkCounters.StatementsAsync();
 
         var booked = published.Keys.Where(watcher.Seen.ContainsKey).ToList();
         var last = booked.Count == 0 ? first : booked.Max(id => watcher.Seen[id]);
@@ -207,6 +209,8 @@ internal static class MeshBench
         var total = cpuAfter.Sum(kv => kv.Value - cpuBefore.GetValueOrDefault(kv.Key));
         results["cpu_seconds_during_e2e"] = Math.Round(total, 1);
         WorkCounters.Report(workBefore, workAfter, booked.Count, results);
+        await WorkCounters.WriteStatementsAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Get("out")))!, "statements.txt"),
+            statementsBefore, statementsAfter, booked.Count);
         results["cpu_utilisation_during_e2e"] = Math.Round(total / (Stopwatch.GetElapsedTime(first).TotalSeconds * Environment.ProcessorCount), 3);
     }
 

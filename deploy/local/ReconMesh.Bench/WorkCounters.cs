@@ -46,6 +46,70 @@ internal static class WorkCounters
         return counts;
     }
 
+    /// <summary>
+    /// The statements the mesh's database ran (pg_stat_statements, loaded by deploy/local/infra.sh; read through the
+    /// database the extension lives in, RECONMESH_POSTGRES), by statement: calls and execution time. Empty when the
+    /// extension is not there.
+    /// </summary>
+    public static async Task<Dictionary<long, (long Calls, double Ms, string Query)>> StatementsAsync()
+    {
+        var statements = new Dictionary<long, (long, double, string)>();
+        if (Environment.GetEnvironmentVariable("RECONMESH_POSTGRES") is not { Length: > 0 } home)
+        {
+            return statements;
+        }
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(home);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "select s.queryid, s.calls, s.total_exec_time, s.query from pg_stat_statements s join pg_database d on d.oid = s.dbid " +
+                "where d.datname = @db and s.queryid is not null", connection);
+            command.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(BenchOptions.Postgres).Database ?? "");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                statements[reader.GetInt64(0)] = (reader.GetInt64(1), reader.GetDouble(2), reader.GetString(3));
+            }
+        }
+        catch (PostgresException)
+        {
+            // No pg_stat_statements on this server: the figures above still stand.
+        }
+
+        return statements;
+    }
+
+    /// <summary>The statements that grew most, per payment booked, as a text table (the profile in docs/benchmarks.md).</summary>
+    public static async Task WriteStatementsAsync(string path, Dictionary<long, (long Calls, double Ms, string Query)> before,
+        Dictionary<long, (long Calls, double Ms, string Query)> after, int payments)
+    {
+        if (after.Count == 0 || payments == 0)
+        {
+            return;
+        }
+
+        var grown = after.Select(kv => (kv.Value.Query,
+                Calls: (double)(kv.Value.Calls - (before.TryGetValue(kv.Key, out var b) ? b.Calls : 0)) / payments,
+                Ms: (kv.Value.Ms - (before.TryGetValue(kv.Key, out var c) ? c.Ms : 0)) / payments))
+            .Where(s => s.Calls > 0).OrderByDescending(s => s.Calls).Take(40).ToList();
+        var lines = new List<string>
+        {
+            $"Statements per payment booked ({payments} payments), most frequent first; total {grown.Sum(s => s.Calls):F2} calls, " +
+            $"{grown.Sum(s => s.Ms):F3} ms of execution per payment in these.",
+            "calls/payment  exec ms/payment  statement",
+        };
+        lines.AddRange(grown.Select(s => $"{s.Calls,13:F3}  {s.Ms,15:F4}  {OneLine(s.Query)}"));
+        await File.WriteAllLinesAsync(path, lines);
+    }
+
+    private static string OneLine(string query)
+    {
+        var line = string.Join(' ', query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length > 180 ? line[..180] + "…" : line;
+    }
+
     /// <summary>Each counter's growth per payment booked, as <c>{name}_per_payment</c>.</summary>
     public static void Report(Dictionary<string, double> before, Dictionary<string, double> after, int payments, IDictionary<string, object> results)
     {

@@ -27,7 +27,7 @@ public sealed class When_ConnectWise_callbacks_are_forged_in_bulk
     private readonly Dictionary<string, int> _keyRequests = [];
     private Mesh _mesh = null!;
     private CountingListener _site = null!;
-    private HttpClient _ingest = null!;
+    private HttpClient _webhooks = null!;
 
     [OneTimeSetUp]
     public async Task Start()
@@ -75,13 +75,13 @@ public sealed class When_ConnectWise_callbacks_are_forged_in_bulk
         }
 
         await _mesh.StartServicesAsync(settings);
-        _ingest = new HttpClient { BaseAddress = _mesh.InvoiceIngest.Address() };
+        _webhooks = new HttpClient { BaseAddress = _mesh.InvoiceIngest.WebhookAddress() };
     }
 
     [OneTimeTearDown]
     public async Task Stop()
     {
-        _ingest.Dispose();
+        _webhooks.Dispose();
         await _mesh.DisposeAsync();
         await _site.DisposeAsync();
     }
@@ -145,6 +145,6 @@ public sealed class When_ConnectWise_callbacks_are_forged_in_bulk
             Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
         };
         request.Headers.Add(ConnectWiseCallback.SignatureHeader, signature);
-        return await _ingest.SendAsync(request);
+        return await _webhooks.SendAsync(request);
     }
 }
