@@ -1,3 +1,4 @@
+using Npgsql;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -55,7 +56,7 @@ public static class EventStoreExtensions
     /// <summary>The store settings every ReconMesh service shares; also used by tests that open a store directly.</summary>
     public static void ConfigureStore(StoreOptions options, string connectionString, string schema)
     {
-        options.Connection(connectionString);
+        options.Connection(WithoutResetOnClose(connectionString));
         options.DatabaseSchemaName = schema;
         options.Events.DatabaseSchemaName = schema;
         // Rich mode can skip an event whose transaction outlived StaleSequenceThreshold: it would never be relayed.
@@ -67,5 +68,22 @@ public static class EventStoreExtensions
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.Listeners.Add(new TraceContextListener());
+    }
+
+    /// <summary>
+    /// Npgsql resets each pooled connection when it is handed back (DISCARD ALL), and Marten opens one per operation: the
+    /// bench's profile counted 12.5 of these round trips per payment, a third of all statements. Nothing in the services
+    /// leaves session state behind on a pooled connection (PaymentLock releases its advisory lock explicitly; the daemon's
+    /// leadership lock keeps a connection of its own), so the reset is skipped unless the connection string says otherwise.
+    /// </summary>
+    public static string WithoutResetOnClose(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 }

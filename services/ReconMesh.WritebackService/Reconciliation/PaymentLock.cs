@@ -25,7 +25,10 @@ public sealed class PaymentLock : IAsyncDisposable
     {
         var bytes = meshPaymentId.ToByteArray();
         var key = BitConverter.ToInt64(bytes, 0) ^ BitConverter.ToInt64(bytes, 8);
-        var connection = store.Storage.Database.CreateConnection();
+        // A pool of its own that resets each connection it takes back (DISCARD ALL): the store's pool skips the reset, and
+        // a lock that an unlock failed to release must not stay with a pooled connection.
+        await using var template = store.Storage.Database.CreateConnection();
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(template.ConnectionString) { NoResetOnClose = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
