@@ -145,7 +145,7 @@ ensure_postgres() {
   fi
   if [ "$(psql_admin "SELECT 1 FROM pg_available_extensions WHERE name='pg_stat_statements'")" = "1" ] \
      && [[ "$(psql_admin "show shared_preload_libraries")" == *pg_stat_statements* ]]; then
-    as_root su postgres -c "psql -d reconmesh -v ON_ERROR_STOP=1 -qtA -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'" >&2
+    as_root su postgres -c "PGOPTIONS='--client-min-messages=warning' psql -d reconmesh -v ON_ERROR_STOP=1 -qtA -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'" >&2
   fi
   log "PostgreSQL ready on 127.0.0.1:5432 (database reconmesh)"
   echo "export RECONMESH_POSTGRES='Host=127.0.0.1;Port=5432;Database=reconmesh;Username=reconmesh;Password=$pw'"

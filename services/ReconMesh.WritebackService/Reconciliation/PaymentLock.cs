@@ -25,10 +25,7 @@ public sealed class PaymentLock : IAsyncDisposable
     {
         var bytes = meshPaymentId.ToByteArray();
         var key = BitConverter.ToInt64(bytes, 0) ^ BitConverter.ToInt64(bytes, 8);
-        // A pool of its own that resets each connection it takes back (DISCARD ALL): the store's pool skips the reset, and
-        // a lock that an unlock failed to release must not stay with a pooled connection.
-        await using var template = store.Storage.Database.CreateConnection();
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(template.ConnectionString) { NoResetOnClose = false }.ConnectionString);
+        var connection = store.Storage.Database.CreateConnection();
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -55,7 +52,10 @@ public sealed class PaymentLock : IAsyncDisposable
         }
         catch (NpgsqlException)
         {
-            // The connection broke (the database restarted): the lock went with the session.
+            // The connection broke (the database restarted) and the lock went with the session; or it did not, and the
+            // store's pool, which skips DISCARD ALL, must not hand out a connection still holding the lock: close its
+            // connections instead of reusing them.
+            NpgsqlConnection.ClearPool(_connection);
         }
         finally
         {
