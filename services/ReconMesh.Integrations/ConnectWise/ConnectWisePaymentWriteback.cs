@@ -30,8 +30,6 @@ public sealed partial class ConnectWisePaymentWriteback(ConnectWiseClientFactory
 
     public IntegrationKind Kind => IntegrationKind.ConnectWisePsa;
 
-    public bool WritesAreIdempotent => false;
-
     public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken)
     {
         var api = clients.Create(connection);

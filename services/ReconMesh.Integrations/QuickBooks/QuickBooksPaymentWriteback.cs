@@ -20,8 +20,6 @@ public sealed partial class QuickBooksPaymentWriteback(QuickBooksClientFactory c
 {
     public IntegrationKind Kind => IntegrationKind.QuickBooksOnline;
 
-    public bool WritesAreIdempotent => true;
-
     public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken)
     {
         var api = clients.Create(connection);

@@ -14,13 +14,6 @@ public interface IPaymentWriteback
 {
     IntegrationKind Kind { get; }
 
-    /// <summary>
-    /// Whether two copies of one write running at once leave one payment in the integration by the integration's own
-    /// means (QuickBooks replays the first answer to a repeated requestid). When not (ConnectWise has no idempotency
-    /// key), the writes of one payment are serialised by a claim before the adapter is called.
-    /// </summary>
-    bool WritesAreIdempotent { get; }
-
     Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken);
 
     /// <summary>

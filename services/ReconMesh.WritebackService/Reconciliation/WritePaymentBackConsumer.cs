@@ -10,11 +10,8 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// Writes one payment to its integration: load what the payment's writeback stream says and the facts the rules need,
 /// let <see cref="WritebackDecider"/> decide, write as it planned, and append the effects at the version decided on
 /// (a stream that moved meanwhile fails the append, and the command is retried on what it now says). The relay then
-/// tells the saga. Where an integration has no idempotency key (ConnectWise), copies of one command run one after the
-/// other (<see cref="PaymentLock"/>), so the second finds what the first recorded. Where it has one (QuickBooks'
-/// requestid), copies may run at once: the integration answers both with the one payment, and the stream's expected
-/// version lets one append win (the other is retried and finds the write done). The keys also cover a crash between
-/// the integration's answer and the append.
+/// tells the saga. Copies of one command run one after the other (<see cref="PaymentLock"/>), so the second finds what
+/// the first recorded; the adapters' idempotency keys cover a crash between the integration's answer and the append.
 /// </summary>
 public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TimeProvider clock)
     : IConsumer<WritePaymentBack>
@@ -23,11 +20,11 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
     {
         var command = context.Message;
         var token = context.CancellationToken;
+        await using var exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token);
+        var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
         var payment = new PaymentToWrite(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Currency, command.ProcessedAt,
             command.Allocations, command.Surcharge, command.FailureReason);
         var (facts, primary, secondary) = await LoadAsync(command, token);
-        await using var exclusive = NeedsClaim(primary, secondary) ? await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token) : null;
-        var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
 
         var step = WritebackDecider.DecideWrite(payment, record, facts, clock.GetUtcNow());
         if (step is WriteStep.FindInSecondary find && secondary is { } paired)
@@ -62,10 +59,6 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
         var removed = connectionIds.Count == 1 && primary is null ? await connections.RemovedAsync(connectionIds[0], token) : null;
         return (new WriteContext(invoices, primary?.Facts, secondary?.Facts, null, removed), primary?.Settings, secondary?.Settings);
     }
-
-    /// <summary>Whether a second copy of this write could write twice: an integration involved has no idempotency key.</summary>
-    private bool NeedsClaim(ConnectionSettings? primary, ConnectionSettings? secondary) =>
-        new[] { primary, secondary }.Any(c => c is not null && !connections.AdapterFor(c.Kind).WritesAreIdempotent);
 
     private async Task<IReadOnlyDictionary<string, InvoiceMatch>> FindAsync(ConnectionSettings secondary, IReadOnlyList<string> numbers,
         CancellationToken token)
