@@ -6,6 +6,7 @@ using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.InvoiceIngest.Payments;
 
@@ -48,7 +49,7 @@ public sealed class PaymentWrittenBackConsumer(
 
                 break;
             }
-            catch (Exception e) when (IsConcurrentAppend(e))
+            catch (Exception e) when (ConcurrentAppend.Lost(e))
             {
                 // A sync pass appended to one of these invoices meanwhile: decide again on what it recorded. (The failed
                 // appends stay pending in the session until ejected: a retry on the same session would repeat them.)
@@ -106,8 +107,6 @@ public sealed class PaymentWrittenBackConsumer(
         }
     }
 
-    private static bool IsConcurrentAppend(Exception e) =>
-        e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException;
 
     private static InvoiceView Copy(InvoiceView view) =>
         new() { Id = view.Id, Version = view.Version, Invoice = view.Invoice, Archived = view.Archived };

@@ -5,6 +5,7 @@ using ReconMesh.Integrations.Connections;
 using ReconMesh.Contracts;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
@@ -105,7 +106,7 @@ public sealed class InvoiceSync(
             {
                 await session.SaveChangesAsync(cancellationToken);
             }
-            catch (Exception e) when (IsConcurrentAppend(e) && ++conflicts <= MaxConflictsPerPass)
+            catch (Exception e) when (ConcurrentAppend.Lost(e) && ++conflicts <= MaxConflictsPerPass)
             {
                 // Another replica appended to one of the page's invoices meanwhile: decide the page again on what the
                 // streams say now (the page itself is still what the integration answered).
@@ -228,8 +229,6 @@ public sealed class InvoiceSync(
         return appended;
     }
 
-    private static bool IsConcurrentAppend(Exception e) =>
-        e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException;
 
     /// <summary>Appends what a decider decided at the version it decided on (a new stream when there was none).</summary>
     private static int Append(IDocumentSession session, Guid id, long? version, IReadOnlyList<object> events)

@@ -1,16 +1,18 @@
 using Marten;
 using ReconMesh.Domain.Payments;
+using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.PaymentEvents.Payments;
 
 /// <summary>
-/// Many reports at once, as a batch off the bus: one read of every stream they name, each decided in turn on the state
+/// Reports, one (a door's single report) or many (a batch off the bus): one read of every stream they name, each decided in turn on the state
 /// the reports before it left (a second report of one payment in the same batch is a duplicate), and one transaction for
 /// everything decided, each stream at the version it was decided on.
 /// </summary>
 public sealed partial class PaymentIntake
 {
-    public async Task<IReadOnlyList<Outcome>> AcceptManyAsync(IReadOnlyList<(object Message, Guid SourceId)> reports, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Outcome>> AcceptManyAsync(IReadOnlyList<(object Message, Guid SourceId)> reports, CancellationToken cancellationToken,
+        UnknownPayment whenUnknown = UnknownPayment.Reject)
     {
         var checkedReports = new List<(object Message, Guid SourceId, string Type, string? TenantId, string? PaymentId, IReadOnlyList<string> Errors)>();
         foreach (var (message, sourceId) in reports)
@@ -34,11 +36,16 @@ public sealed partial class PaymentIntake
                 var r = checkedReports[i];
                 var (id, decide) = commands[i];
                 var decision = decide is null ? new PaymentDecision.Rejected(r.Errors) : decide(states[id]);
+                if (decision is PaymentDecision.PaymentNotReceived notYet && whenUnknown == UnknownPayment.Wait)
+                {
+                    throw new PaymentNotReceivedYetException(notYet.Reason);
+                }
+
                 outcomes.Add(decision switch
                 {
                     PaymentDecision.Rejected rejected => Reject(r.SourceId, r.TenantId, r.PaymentId, r.Type, rejected.Reasons, r.Message),
                     PaymentDecision.PaymentNotReceived unknown => Reject(r.SourceId, r.TenantId, r.PaymentId, r.Type, [unknown.Reason], r.Message),
-                    PaymentDecision.Duplicate => new Outcome.Duplicate(id),
+                    PaymentDecision.Duplicate => Duplicate(id),
                     _ => new Outcome.Accepted(id),
                 });
                 if (decision is PaymentDecision.Accepted or PaymentDecision.Duplicate && decision.Events.Count > 0)
@@ -64,7 +71,7 @@ public sealed partial class PaymentIntake
             {
                 await session.SaveChangesAsync(cancellationToken);
             }
-            catch (Exception e) when (attempt < ConcurrentAppendAttempts && IsConcurrentAppend(e))
+            catch (Exception e) when (attempt < ConcurrentAppendAttempts && ConcurrentAppend.Lost(e))
             {
                 // Another delivery of a report of one of these payments appended first: decide them all again on what it recorded.
                 session.EjectAllPendingChanges();
@@ -73,6 +80,12 @@ public sealed partial class PaymentIntake
 
             return [.. outcomes.Select((o, i) => Counted(checkedReports[i].Type, o))];
         }
+    }
+
+    private Outcome.Duplicate Duplicate(Guid id)
+    {
+        LogDuplicate(logger, id);
+        return new Outcome.Duplicate(id);
     }
 
     /// <summary>The state of each stream, read in one query.</summary>

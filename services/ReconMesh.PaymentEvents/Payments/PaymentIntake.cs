@@ -1,12 +1,12 @@
 using System.Text.Json;
 using FluentValidation;
 using Marten;
-using Marten.Exceptions;
 using MassTransit;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Domain.Payments;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.PaymentEvents.Payments;
 
@@ -50,11 +50,7 @@ public sealed partial class PaymentIntake(
     public async Task<Outcome> AcceptAnyAsync(object message, Guid sourceId, CancellationToken cancellationToken,
         UnknownPayment whenUnknown = UnknownPayment.Reject)
     {
-        var (type, tenantId, paymentId, errors) = await ValidateAsync(message, cancellationToken);
-        var outcome = errors.Count > 0
-            ? await RejectAsync(sourceId, tenantId, paymentId, type, errors, message, cancellationToken)
-            : await DecideAsync(message, sourceId, tenantId, paymentId, whenUnknown, cancellationToken);
-        return Counted(type, outcome);
+        return (await AcceptManyAsync([(message, sourceId)], cancellationToken, whenUnknown))[0];
     }
 
     private async Task<(string Type, string? TenantId, string? PaymentId, IReadOnlyList<string> Errors)> ValidateAsync(
@@ -77,51 +73,6 @@ public sealed partial class PaymentIntake(
             _ => ((string?)null, (string?)null),
         };
         return (message.GetType().Name, tenantId, paymentId, [.. result.Errors.Select(e => e.ErrorMessage)]);
-    }
-
-    private async Task<Outcome> DecideAsync(object message, Guid sourceId, string? tenantId, string? paymentId, UnknownPayment whenUnknown,
-        CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var (id, decide) = ToCommand(message, now);
-        for (var attempt = 1; ; attempt++)
-        {
-            var state = PaymentStream.From((await session.Events.FetchStreamAsync(id, token: cancellationToken)).Select(e => e.Data));
-            var decision = decide(state);
-            if (decision is PaymentDecision.PaymentNotReceived unknown)
-            {
-                if (whenUnknown == UnknownPayment.Wait)
-                {
-                    throw new PaymentNotReceivedYetException(unknown.Reason);
-                }
-
-                decision = new PaymentDecision.Rejected([unknown.Reason]);
-            }
-
-            if (decision is PaymentDecision.Rejected rejected)
-            {
-                return await RejectAsync(sourceId, tenantId, paymentId, message.GetType().Name, rejected.Reasons, message, cancellationToken);
-            }
-
-            try
-            {
-                await AppendAsync(id, state.Version, decision.Events, cancellationToken);
-            }
-            catch (Exception e) when (attempt < ConcurrentAppendAttempts && IsConcurrentAppend(e))
-            {
-                // Another delivery of a report of this payment appended first: decide again on what it recorded.
-                session.EjectAllPendingChanges();
-                continue;
-            }
-
-            if (decision is PaymentDecision.Duplicate)
-            {
-                LogDuplicate(logger, id);
-                return new Outcome.Duplicate(id);
-            }
-
-            return new Outcome.Accepted(id);
-        }
     }
 
     private static (Guid Id, Func<PaymentStream, PaymentDecision> Decide) ToCommand(object message, DateTimeOffset now)
@@ -154,28 +105,6 @@ public sealed partial class PaymentIntake(
         return (id, state => PaymentDecider.Decide(command, state));
     }
 
-    private async Task AppendAsync(Guid id, long version, IReadOnlyList<object> events, CancellationToken cancellationToken)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        if (version == 0)
-        {
-            session.Events.StartStream(id, [.. events]);
-        }
-        else
-        {
-            session.Events.Append(id, version + events.Count, [.. events]);
-        }
-
-        await session.SaveChangesAsync(cancellationToken);
-    }
-
-    private static bool IsConcurrentAppend(Exception e) =>
-        e is ExistingStreamIdCollisionException or JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException;
-
     /// <summary>Every outcome of the platform's door, whichever way the report came, in ReconMeshMetrics.</summary>
     private static Outcome Counted(string messageType, Outcome outcome)
     {
@@ -187,14 +116,6 @@ public sealed partial class PaymentIntake(
             _ => ReconMeshMetrics.PaymentsRejected,
         };
         counter.Add(1, tag);
-        return outcome;
-    }
-
-    private async Task<Outcome> RejectAsync(Guid sourceId, string? tenantId, string? paymentId, string type, IReadOnlyList<string> reasons,
-        object message, CancellationToken cancellationToken)
-    {
-        var outcome = Reject(sourceId, tenantId, paymentId, type, reasons, message);
-        await session.SaveChangesAsync(cancellationToken);
         return outcome;
     }
 

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using MassTransit;
+using ReconMesh.Contracts.Payments;
+
+namespace ReconMesh.Bench;
+
+/// <summary>(b') latency at a fixed rate and (d) QuickBooks at its real limit: the parts of the mesh bench that offer a
+/// steady load rather than the most it takes.</summary>
+internal static partial class MeshBench
+{
+    /// <summary>(b') Latency at a fixed 100 payments/s for ~30 s on C (limits off, a small company so watching it is cheap).</summary>
+    private static async Task FixedRateAsync(BenchOptions o, SandboxApi sandbox, IBusControl bus, string tag, SortedDictionary<string, object> results)
+    {
+        var rate = o.Int("rate", 100);
+        var invoices = (await sandbox.OpenPlatformInvoicesAsync(o.Get("tenant-c"))).Take(rate * o.Int("rate-seconds", 30)).ToList();
+        var watcher = new PaymentWatcher(sandbox, o.Get("realm-c"), o.Get("token-c"), TimeSpan.FromMilliseconds(10));
+        using var stop = new CancellationTokenSource();
+        var watching = watcher.RunAsync(stop.Token);
+        await Task.Delay(500);
+
+        var published = new Dictionary<string, long>(StringComparer.Ordinal);
+        var publishes = new List<Task>(invoices.Count);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < invoices.Count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            var wait = due - Stopwatch.GetElapsedTime(start);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var payment = Payment($"bn{tag}c{i:D6}", invoices[i]);
+            published[payment.PaymentId] = Stopwatch.GetTimestamp();
+            publishes.Add(bus.Publish(payment));
+        }
+
+        await Task.WhenAll(publishes);
+        var sent = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var drain = Stopwatch.StartNew();
+        while (watcher.Count < published.Count && drain.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await watching;
+        var latencies = published.Where(p => watcher.Seen.ContainsKey(p.Key))
+            .Select(p => Stopwatch.GetElapsedTime(p.Value, watcher.Seen[p.Key]).TotalMilliseconds).ToList();
+        Console.WriteLine($"[bench] {rate}/s: {published.Count} published over {sent:F1} s, {latencies.Count} in the books");
+        results["e2e_fixed_rate_per_s"] = rate;
+        results["e2e_fixed_rate_payments"] = published.Count;
+        results["e2e_fixed_rate_booked"] = latencies.Count;
+        results["e2e_p50_ms"] = Percentile(latencies, 50);
+        results["e2e_p95_ms"] = Percentile(latencies, 95);
+        results["e2e_p99_ms"] = Percentile(latencies, 99);
+        results["e2e_latency_watch_interval_ms"] = 10;
+    }
+
+    /// <summary>
+    /// (d) B has QuickBooks' real limits (500/min, 10 concurrent) and the connection uses the defaults. A backlog is kept
+    /// (at least <c>backlog</c> payments published and not yet booked); after a warm-up, the sandbox's request count over
+    /// a full 60 s window is compared with 500. Watching uses the admin API, which QuickBooks' limits do not count.
+    /// </summary>
+    private static async Task LimitsAsync(BenchOptions o, SandboxApi sandbox, IBusControl bus, string tag, SortedDictionary<string, object> results)
+    {
+        var invoices = await sandbox.OpenPlatformInvoicesAsync(o.Get("tenant-b"));
+        var realm = o.Get("realm-b");
+        var backlog = o.Int("backlog", 60);
+        var warmup = TimeSpan.FromSeconds(o.Int("limits-warmup-s", 12));
+        var start = await sandbox.BooksAsync(realm);
+        var next = 0;
+        var clock = Stopwatch.StartNew();
+        SandboxApi.BooksCounts? windowStart = null;
+        var windowClock = new Stopwatch();
+        var current = start;
+        while (true)
+        {
+            var booked = current.Payments - start.Payments;
+            while (next - booked < backlog && next < invoices.Count)
+            {
+                await bus.Publish(Payment($"bn{tag}b{next:D6}", invoices[next]));
+                next++;
+            }
+
+            if (windowStart is null && clock.Elapsed >= warmup)
+            {
+                windowStart = await sandbox.BooksAsync(realm);
+                windowClock.Start();
+            }
+
+            if (windowStart is not null && windowClock.Elapsed >= TimeSpan.FromSeconds(60))
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+            current = await sandbox.BooksAsync(realm);
+        }
+
+        var windowEnd = await sandbox.BooksAsync(realm);
+        var seconds = windowClock.Elapsed.TotalSeconds;
+        var requests = windowEnd.RequestCount - windowStart.RequestCount;
+        var perMinute = requests * 60.0 / seconds;
+        Console.WriteLine($"[bench] limits: {requests} QuickBooks requests in {seconds:F1} s, {windowEnd.Payments - windowStart.Payments} payments booked, " +
+            $"{windowEnd.ThrottledCount - start.ThrottledCount} throttled; {next - (windowEnd.Payments - start.Payments)} still queued");
+
+        // Let the small remainder drain so nothing is left on the shared broker for a later run.
+        var drain = Stopwatch.StartNew();
+        while ((await sandbox.BooksAsync(realm)).Payments - start.Payments < next && drain.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(500);
+        }
+
+        var end = await sandbox.BooksAsync(realm);
+        results["qbo_requests_in_window"] = requests;
+        results["qbo_window_seconds"] = Math.Round(seconds, 1);
+        results["qbo_requests_per_min"] = Math.Round(perMinute, 1);
+        results["qbo_limit_utilisation"] = Math.Round(requests / (double)QboRequestsPerMinute, 3);
+        results["qbo_payments_per_min_at_limit"] = Math.Round((windowEnd.Payments - windowStart.Payments) * 60.0 / seconds, 1);
+        results["qbo_429_count"] = end.ThrottledCount;
+        results["qbo_limited_payments_published"] = next;
+        results["qbo_limited_payments_booked"] = end.Payments - start.Payments;
+    }
+}
