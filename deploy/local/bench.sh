@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 mode=${1:-all}
 case "$mode" in all|ingest|mesh) ;; *) echo "usage: bench.sh [all|ingest|mesh]" >&2; exit 2 ;; esac
 
-bench="$root/deploy/local/ReconMesh.Bench/bin/Release/net10.0/ReconMesh.Bench.dll"
+bench="$root/tools/ReconMesh.Bench/bin/Release/net10.0/ReconMesh.Bench.dll"
 out="$root/artifacts/bench"
 mkdir -p "$out"
 invoices_a=${RECONMESH_BENCH_INVOICES:-12000}

@@ -28,7 +28,7 @@ mkdir -p "$logs"
 servers="$root/deploy/local/chaos-servers.sh"
 port=${RECONMESH_CHAOS_PORT:-5180}
 sandbox=http://127.0.0.1:$port
-demo="$root/deploy/local/ReconMesh.Demo/bin/Release/net10.0/ReconMesh.Demo.dll"
+demo="$root/tools/ReconMesh.Demo/bin/Release/net10.0/ReconMesh.Demo.dll"
 
 cleanup() {
   # The services the driver started (it keeps their current pids there), should the driver itself have died.

@@ -22,7 +22,7 @@ sandbox=http://127.0.0.1:${RECONMESH_SANDBOX_PORT:-5080}
 ingest=http://127.0.0.1:5081
 writeback=http://127.0.0.1:5083
 run_id=$(date +%s)-$RANDOM
-demo="$root/deploy/local/ReconMesh.Demo/bin/Release/net10.0/ReconMesh.Demo.dll"
+demo="$root/tools/ReconMesh.Demo/bin/Release/net10.0/ReconMesh.Demo.dll"
 options=(--sandbox "$sandbox" --ingest "$ingest" --writeback "$writeback" --run-id "$run_id" --invoices "$invoices")
 
 start_process sandbox ReconMesh.Sandbox "$sandbox"

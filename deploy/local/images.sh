@@ -112,10 +112,11 @@ for service in "${services[@]}"; do
   [ -n "$project" ] || { echo "[images] unknown service '$service' (known: ${!projects[*]})" >&2; exit 2; }
   tarball="$out/$service.tar.gz"
   log="$logs/image-$service.log"
+  home=services; [ -d "services/$project" ] || home=sandbox
   rm -f "$tarball"
-  echo "[images] $service: publishing services/$project on $base_image (log $log)" >&2
+  echo "[images] $service: publishing $home/$project on $base_image (log $log)" >&2
   start=$(now)
-  if ! dotnet publish "services/$project/$project.csproj" -c Release -nologo /t:PublishContainer \
+  if ! dotnet publish "$home/$project/$project.csproj" -c Release -nologo /t:PublishContainer \
       "-p:ContainerArchiveOutputPath=$tarball" "${extra[@]}" >"$log" 2>&1; then
     if grep -qE "Name or service not known|No such host|Connection refused|timed out|Resource temporarily unavailable|network is unreachable" "$log"; then
       grep -m1 -oE "HttpRequestException: [^[]*" "$log" >&2 || true

@@ -51,7 +51,8 @@ stop_process() {
 # (docs/security.md, "Separate doors"); webhook_url PORT prints it.
 start_process() {
   local name=$1 project=$2 url=$3; shift 3
-  local dll="$root/services/$project/bin/Release/net10.0/$project.dll"
+  local home=services; [ -d "$root/services/$project" ] || home=sandbox
+  local dll="$root/$home/$project/bin/Release/net10.0/$project.dll"
   [ -f "$dll" ] || { echo "[run] $dll is missing: build first" >&2; exit 1; }
   env "$@" ASPNETCORE_URLS="$url" DOTNET_ENVIRONMENT=Production \
     dotnet "$dll" >"$logs/$name.log" 2>&1 &

@@ -8,7 +8,7 @@ rm -rf "$results"; mkdir -p "$results"
 
 status=0
 started=$(date +%s)
-for project in tests/*/*.csproj; do
+for project in tests/*/*.csproj sandbox/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "[test] $name" >&2
   dotnet test "$project" -c Release --no-build -nologo \

@@ -10,7 +10,9 @@ public sealed class ContainerImageTests
     [Test]
     public void Every_deployment_runs_an_image_a_service_project_builds_with_the_same_tag_as_the_chart_and_compose()
     {
-        var projects = Directory.EnumerateFiles(RepositoryRoot.Combine("services"), "*.csproj", SearchOption.AllDirectories)
+        // The three services and the sandbox (which ships as an image too: ADR 7).
+        var projects = new[] { "services", "sandbox" }
+            .SelectMany(home => Directory.EnumerateFiles(RepositoryRoot.Combine(home), "*.csproj", SearchOption.AllDirectories))
             .Select(path => (Path: path, Xml: XDocument.Load(path)))
             .Select(p => (p.Path,
                 Repository: p.Xml.Descendants("ContainerRepository").SingleOrDefault()?.Value,

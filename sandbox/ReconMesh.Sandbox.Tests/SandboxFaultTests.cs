@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace ReconMesh.UnitTests.Sandbox;
+namespace ReconMesh.Sandbox.Tests;
 
 /// <summary>
 /// Fault injection in front of the simulators, over real HTTP. Rates are 0 or 1 (or a fixed seed) so outcomes are

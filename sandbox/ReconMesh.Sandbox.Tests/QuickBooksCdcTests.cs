@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace ReconMesh.UnitTests.Sandbox;
+namespace ReconMesh.Sandbox.Tests;
 
 /// <summary>Change Data Capture of the QuickBooks simulator, over real HTTP.</summary>
 [TestFixture]

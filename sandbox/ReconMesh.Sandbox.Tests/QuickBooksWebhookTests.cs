@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ReconMesh.UnitTests.Sandbox;
+namespace ReconMesh.Sandbox.Tests;
 
 /// <summary>QuickBooks webhooks: batched, signed notifications POSTed to a small receiver in the test.</summary>
 [TestFixture]

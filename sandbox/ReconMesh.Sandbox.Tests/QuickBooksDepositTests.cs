@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace ReconMesh.UnitTests.Sandbox;
+namespace ReconMesh.Sandbox.Tests;
 
 /// <summary>Deposits, accounts and their balances, and the 6540 lock on deposited payments, over real HTTP.</summary>
 [TestFixture]

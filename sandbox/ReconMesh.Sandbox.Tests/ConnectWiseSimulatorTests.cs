@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace ReconMesh.UnitTests.Sandbox;
+namespace ReconMesh.Sandbox.Tests;
 
 /// <summary>
 /// Contract tests of the ConnectWise PSA (Manage REST API 3.0) simulator over real HTTP, with the Basic auth and

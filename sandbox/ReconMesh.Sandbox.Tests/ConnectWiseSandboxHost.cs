@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReconMesh.Sandbox.ConnectWise;
 
-namespace ReconMesh.UnitTests.Sandbox;
+namespace ReconMesh.Sandbox.Tests;
 
 /// <summary>
 /// A real HTTP server on a free loopback port running only the ConnectWise simulator, on a clock the test moves,

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ReconMesh.UnitTests.Sandbox;
+namespace ReconMesh.Sandbox.Tests;
 
 /// <summary>
 /// Contract tests of the QuickBooks Online v3 simulator over real HTTP: the shapes, rules and faults a client written

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 using ReconMesh.Sandbox.Faults;
 using ReconMesh.Sandbox.QuickBooks;
 
-namespace ReconMesh.UnitTests.Sandbox;
+namespace ReconMesh.Sandbox.Tests;
 
 /// <summary>A real HTTP server on a free loopback port running only the QuickBooks simulator.</summary>
 internal sealed class QuickBooksSandboxHost : IAsyncDisposable

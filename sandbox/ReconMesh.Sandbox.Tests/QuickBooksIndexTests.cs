@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace ReconMesh.UnitTests.Sandbox;
+namespace ReconMesh.Sandbox.Tests;
 
 /// <summary>
 /// The QuickBooks simulator answers queries on Id, DocNumber and MetaData.LastUpdatedTime, and CDC, from indexes, keeps
