@@ -7,13 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace ReconMesh.Sandbox.ConnectWise;
 
-/// <summary>An answer before it is written: status, JSON body (none for 204) and extra headers.</summary>
-internal sealed record CwHttpResponse(int Status, JsonNode? Body, IReadOnlyDictionary<string, string>? Headers = null)
-{
-    /// <summary>A list's rows, written as a JSON array in place of <see cref="Body"/> (shared renderings: not cloned, not changed).</summary>
-    public IReadOnlyList<JsonNode>? Rows { get; init; }
-}
-
 /// <summary>
 /// The <c>/v4_6_release/apis/3.0/…</c> surface: Basic authentication (<c>companyId+publicKey:privateKey</c>), the
 /// required <c>clientId</c> header, the per-site rate limit, and dispatch to the resources. Every answer is JSON; errors
@@ -45,7 +38,7 @@ internal sealed partial class CwApiHandler(ConnectWiseSimulator simulator, ILogg
             response = Error(new CwErrorException(500, "UnexpectedError", "An unexpected error occurred in the ConnectWise simulator."));
         }
 
-        await WriteAsync(context, response);
+        await response.WriteAsync(context);
     }
 
     private async Task<CwHttpResponse> ProcessAsync(HttpContext context, string path)
@@ -115,139 +108,6 @@ internal sealed partial class CwApiHandler(ConnectWiseSimulator simulator, ILogg
         }
 
         throw CwErrors.NotFound($"No resource was found at {request.Path}.");
-    }
-
-    private static async Task<CwHttpResponse> InvoicesAsync(HttpContext context, CwSite site, CwActor actor, string[] rest)
-    {
-        var request = context.Request;
-        var method = request.Method;
-        if (rest.Length == 0 && HttpMethods.IsPost(method))
-        {
-            var body = await ReadJsonAsync(context);
-            lock (site.Gate)
-            {
-                return Created(site.InvoiceJson(site.CreateInvoice(body, actor), actor.BaseUrl));
-            }
-        }
-
-        if (rest.Length == 0 || (rest.Length == 1 && Is(rest, 0, "count")))
-        {
-            RequireGet(method, request.Path);
-            return Collection(request, site, CwFieldMap.Invoice, rest, "Invoice",
-                site.Invoices.Values, i => i.Id, i => i.Audit.LastUpdated, i => i.CompanyId, i => site.InvoiceJson(i, actor.BaseUrl));
-        }
-
-        var invoiceId = ParseId(rest[0], "Invoice");
-        if (rest.Length == 1)
-        {
-            if (HttpMethods.IsGet(method))
-            {
-                lock (site.Gate)
-                {
-                    return Ok(site.InvoiceJson(site.RequireInvoice(invoiceId), actor.BaseUrl));
-                }
-            }
-
-            if (HttpMethods.IsPatch(method))
-            {
-                var body = await ReadJsonAsync(context);
-                lock (site.Gate)
-                {
-                    return Ok(site.InvoiceJson(site.PatchInvoice(invoiceId, body, actor), actor.BaseUrl));
-                }
-            }
-
-            if (HttpMethods.IsDelete(method))
-            {
-                lock (site.Gate)
-                {
-                    site.DeleteInvoice(invoiceId, actor);
-                    return NoContent();
-                }
-            }
-
-            throw CwErrors.MethodNotAllowed(method, request.Path);
-        }
-
-        if (!Is(rest, 1, "payments"))
-        {
-            throw CwErrors.NotFound($"No resource was found at {request.Path}.");
-        }
-
-        if (rest.Length == 2 && HttpMethods.IsPost(method))
-        {
-            var body = await ReadJsonAsync(context);
-            lock (site.Gate)
-            {
-                return Created(site.PaymentJson(site.AddPayment(invoiceId, body, actor), actor.BaseUrl));
-            }
-        }
-
-        if (rest.Length == 2 || (rest.Length == 3 && Is(rest, 2, "count")))
-        {
-            RequireGet(method, request.Path);
-            return Collection(request, site, CwFieldMap.Payment, rest[2..], "Payment", () =>
-            {
-                var invoice = site.RequireInvoice(invoiceId);
-                return [.. invoice.PaymentIds.Select(id => site.PaymentJson(site.Payments[id], actor.BaseUrl))];
-            });
-        }
-
-        if (rest.Length == 3)
-        {
-            var paymentId = ParseId(rest[2], "Payment");
-            if (HttpMethods.IsGet(method))
-            {
-                lock (site.Gate)
-                {
-                    return Ok(site.PaymentJson(site.RequirePayment(invoiceId, paymentId), actor.BaseUrl));
-                }
-            }
-
-            if (HttpMethods.IsDelete(method))
-            {
-                lock (site.Gate)
-                {
-                    site.DeletePayment(invoiceId, paymentId, actor);
-                    return NoContent();
-                }
-            }
-
-            throw CwErrors.MethodNotAllowed(method, request.Path);
-        }
-
-        throw CwErrors.NotFound($"No resource was found at {request.Path}.");
-    }
-
-    private static async Task<CwHttpResponse> CallbacksAsync(HttpContext context, CwSite site, CwActor actor, string[] rest)
-    {
-        var request = context.Request;
-        var method = request.Method;
-        if (rest.Length == 0 && HttpMethods.IsPost(method))
-        {
-            var body = await ReadJsonAsync(context);
-            lock (site.Gate)
-            {
-                return Created(CwSite.CallbackJson(site.AddCallback(body, actor)));
-            }
-        }
-
-        if (rest.Length == 1 && HttpMethods.IsDelete(method) && !Is(rest, 0, "count"))
-        {
-            var id = ParseId(rest[0], "Callback");
-            lock (site.Gate)
-            {
-                if (!site.Callbacks.Remove(id))
-                {
-                    throw CwErrors.NotFound($"Callback ID {id} not found");
-                }
-
-                return NoContent();
-            }
-        }
-
-        RequireGet(method, request.Path);
-        return Collection(request, site, CwFieldMap.Callback, rest, "Callback", () => [.. site.Callbacks.Values.Select(CwSite.CallbackJson)]);
     }
 
     private CwSite Authenticate(HttpRequest request)
@@ -347,42 +207,6 @@ internal sealed partial class CwApiHandler(ConnectWiseSimulator simulator, ILogg
         }
 
         return body;
-    }
-
-    private static async Task WriteAsync(HttpContext context, CwHttpResponse response)
-    {
-        var http = context.Response;
-        http.StatusCode = response.Status;
-        http.Headers.CacheControl = "no-cache";
-        http.Headers.Pragma = "no-cache";
-        http.Headers["x-cw-request-id"] = Guid.NewGuid().ToString("D");
-        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
-        {
-            http.Headers[name] = value;
-        }
-
-        if (response.Status == StatusCodes.Status401Unauthorized)
-        {
-            http.Headers.WWWAuthenticate = "Basic realm=\"ConnectWise\"";
-        }
-
-        byte[] bytes;
-        if (response.Rows is { } rows)
-        {
-            bytes = CwJson.SerializeArray(rows);
-        }
-        else if (response.Body is not null)
-        {
-            bytes = CwJson.Serialize(response.Body);
-        }
-        else
-        {
-            return;
-        }
-
-        http.ContentType = "application/json; charset=utf-8";
-        http.ContentLength = bytes.Length;
-        await http.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     [LoggerMessage(LogLevel.Error, "ConnectWise simulator failed on {Method} {Path}")]
