@@ -30,17 +30,7 @@ internal sealed partial class QboCompany
             throw QboFaults.Business($"Line {lineNumber}: a line with LinkedTxn has no DetailType (got {detailType}).", "Line.DetailType");
         }
 
-        var txnId = QboJson.GetString(link, "TxnId")?.Trim();
-        if (string.IsNullOrEmpty(txnId))
-        {
-            throw QboFaults.Required("Line.LinkedTxn.TxnId");
-        }
-
-        var txnType = QboJson.GetString(link, "TxnType")?.Trim();
-        if (string.IsNullOrEmpty(txnType))
-        {
-            throw QboFaults.Required("Line.LinkedTxn.TxnType");
-        }
+        var (txnId, txnType) = RequiredLink(link);
 
         if (!string.Equals(txnType, QboSchemas.Payment, StringComparison.OrdinalIgnoreCase))
         {

@@ -118,4 +118,22 @@ internal sealed partial class QboCompany
             }
         }
     }
+
+    /// <summary>The TxnId and TxnType a line's LinkedTxn entry names, trimmed; each is required (2020).</summary>
+    private static (string TxnId, string TxnType) RequiredLink(JsonObject link)
+    {
+        var txnId = QboJson.GetString(link, "TxnId")?.Trim();
+        if (string.IsNullOrEmpty(txnId))
+        {
+            throw QboFaults.Required("Line.LinkedTxn.TxnId");
+        }
+
+        var txnType = QboJson.GetString(link, "TxnType")?.Trim();
+        if (string.IsNullOrEmpty(txnType))
+        {
+            throw QboFaults.Required("Line.LinkedTxn.TxnType");
+        }
+
+        return (txnId, txnType);
+    }
 }
