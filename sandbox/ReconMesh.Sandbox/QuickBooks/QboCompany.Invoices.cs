@@ -5,10 +5,6 @@ namespace ReconMesh.Sandbox.QuickBooks;
 
 internal sealed partial class QboCompany
 {
-    private const string SalesLine = "SalesItemLineDetail";
-    private const string SubTotalLine = "SubTotalLineDetail";
-    private const string DescriptionLine = "DescriptionOnly";
-
     public QboRecord CreateInvoice(JsonObject input, bool allowDuplicateDocNumber)
     {
         var doc = BuildInvoice(input, existing: null, allowDuplicateDocNumber);
@@ -89,37 +85,6 @@ internal sealed partial class QboCompany
         RefreshCustomerBalances([QboJson.RefValue(record.Doc, "CustomerRef")]);
         Notify(record, QboChangeOperation.Delete);
         return record;
-    }
-
-    /// <summary>Unlinks every payment applied to the invoice: their lines to it go, their unapplied amount grows.</summary>
-    private void DetachPayments(QboRecord invoice, string now)
-    {
-        foreach (var paymentId in LinkedIds(invoice.Doc, QboSchemas.Payment).ToList())
-        {
-            var payment = Find(QboSchemas.Payment, paymentId);
-            if (payment is null || payment.Deleted || payment.Doc["Line"] is not JsonArray lines)
-            {
-                continue;
-            }
-
-            var kept = new JsonArray();
-            foreach (var line in lines.OfType<JsonObject>())
-            {
-                if (!PaymentLines(line).Any(l => l.InvoiceId == invoice.Id))
-                {
-                    kept.Add(line.DeepClone());
-                }
-            }
-
-            payment.Doc["Line"] = kept;
-            var applied = PaymentLines(payment.Doc).Sum(l => l.Amount);
-            payment.Doc["UnappliedAmt"] = (QboJson.GetDecimal(payment.Doc, "TotalAmt") ?? 0m) - applied;
-            Touch(payment, now);
-            Notify(payment, QboChangeOperation.Update);
-        }
-
-        SetPaymentLink(invoice.Doc, paymentId: null, linked: false);
-        invoice.Changed();
     }
 
     private JsonObject BuildInvoice(JsonObject input, QboRecord? existing, bool allowDuplicateDocNumber)
@@ -219,118 +184,6 @@ internal sealed partial class QboCompany
         return doc;
     }
 
-    /// <summary>
-    /// The invoice's lines as QuickBooks stores them: sales and description lines numbered, line ids kept or assigned,
-    /// item references checked and named, and a trailing SubTotalLineDetail line. Returns the lines and TotalAmt.
-    /// </summary>
-    private (JsonArray Lines, decimal Total) BuildInvoiceLines(JsonObject input)
-    {
-        if (input["Line"] is not JsonArray requested || requested.Count == 0)
-        {
-            throw QboFaults.Required("Line");
-        }
-
-        var lines = new List<JsonObject>();
-        foreach (var node in requested)
-        {
-            if (node is not JsonObject line)
-            {
-                continue;
-            }
-
-            var detailType = QboJson.GetString(line, "DetailType")?.Trim();
-            if (string.IsNullOrEmpty(detailType))
-            {
-                throw QboFaults.Required("Line.DetailType");
-            }
-
-            switch (detailType)
-            {
-                case SubTotalLine:
-                    continue;
-                case SalesLine:
-                    lines.Add(BuildSalesLine(line));
-                    break;
-                case DescriptionLine:
-                    var description = (JsonObject)line.DeepClone();
-                    description["Amount"] ??= 0m;
-                    description["DescriptionLineDetail"] ??= new JsonObject();
-                    lines.Add(description);
-                    break;
-                case "DiscountLineDetail" or "GroupLineDetail":
-                    throw new QboFaultException(400, "2010", "Request has invalid or unsupported property",
-                        $"Property Name:Line.DetailType={detailType} is not supported by the QuickBooks simulator", "Line.DetailType");
-                default:
-                    throw QboFaults.InvalidEnumeration("Line.DetailType", detailType);
-            }
-        }
-
-        if (!lines.Any(l => QboJson.GetString(l, "DetailType") == SalesLine))
-        {
-            throw QboFaults.Business("You must set a transaction amount.", "Line");
-        }
-
-        var usedIds = new HashSet<string>(StringComparer.Ordinal);
-        var nextLineId = 1L + lines.Select(l => QboJson.GetString(l, "Id"))
-            .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0L)
-            .DefaultIfEmpty(0L).Max();
-        var total = 0m;
-        var result = new JsonArray();
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var line = lines[i];
-            var lineId = QboJson.GetString(line, "Id")?.Trim();
-            if (string.IsNullOrEmpty(lineId) || !usedIds.Add(lineId))
-            {
-                lineId = (nextLineId++).ToString(CultureInfo.InvariantCulture);
-                usedIds.Add(lineId);
-            }
-
-            line["Id"] = lineId;
-            line["LineNum"] = i + 1;
-            if (QboJson.GetString(line, "DetailType") == SalesLine)
-            {
-                total += QboJson.GetDecimal(line, "Amount") ?? 0m;
-            }
-
-            result.Add(line);
-        }
-
-        result.Add(new JsonObject
-        {
-            ["DetailType"] = SubTotalLine,
-            ["Amount"] = total,
-            [SubTotalLine] = new JsonObject(),
-        });
-        return (result, total);
-    }
-
-    private JsonObject BuildSalesLine(JsonObject requested)
-    {
-        var line = (JsonObject)requested.DeepClone();
-        var amount = QboJson.GetDecimal(line, "Amount") ?? throw QboFaults.Required("Line.Amount");
-        var detail = line[SalesLine] as JsonObject ?? new JsonObject();
-        line[SalesLine] = detail;
-
-        var itemId = QboJson.RefValue(detail, "ItemRef") ?? "1";
-        var item = Find(QboSchemas.Item, itemId);
-        if (item is null || QboJson.GetBool(item.Doc, "Active") == false)
-        {
-            throw QboFaults.InvalidReference("Line.SalesItemLineDetail.ItemRef", $"ItemRef={itemId}");
-        }
-
-        detail["ItemRef"] = QboJson.Ref(item.Id, QboJson.GetString(item.Doc, "Name"));
-        detail["TaxCodeRef"] ??= QboJson.Ref("NON");
-        var qty = QboJson.GetDecimal(detail, "Qty");
-        var unitPrice = QboJson.GetDecimal(detail, "UnitPrice");
-        if (qty is { } q && unitPrice is { } p && decimal.Round(q * p, 2, MidpointRounding.AwayFromZero) != decimal.Round(amount, 2, MidpointRounding.AwayFromZero))
-        {
-            throw QboFaults.AmountCalculation("Line.Amount", amount);
-        }
-
-        return line;
-    }
-
     private string NextDocNumber()
     {
         string candidate;
@@ -341,32 +194,5 @@ internal sealed partial class QboCompany
         while (_tables[QboSchemas.Invoice].WithDocNumber(candidate).Any(i => !i.Deleted && QboJson.GetString(i.Doc, "DocNumber") == candidate));
 
         return candidate;
-    }
-
-    /// <summary>Adds or removes <c>{TxnId, TxnType:"Payment"}</c> in an invoice's LinkedTxn (a null id with linked=false removes all).</summary>
-    private static void SetPaymentLink(JsonObject invoice, string? paymentId, bool linked)
-    {
-        var links = invoice["LinkedTxn"] as JsonArray ?? [];
-        var kept = new JsonArray();
-        var present = false;
-        foreach (var link in links.OfType<JsonObject>())
-        {
-            var isPayment = string.Equals(QboJson.GetString(link, "TxnType"), QboSchemas.Payment, StringComparison.OrdinalIgnoreCase);
-            var matches = isPayment && (paymentId is null || QboJson.GetString(link, "TxnId") == paymentId);
-            if (matches && !linked)
-            {
-                continue;
-            }
-
-            present |= matches;
-            kept.Add(link.DeepClone());
-        }
-
-        if (linked && !present && paymentId is not null)
-        {
-            kept.Add(new JsonObject { ["TxnId"] = paymentId, ["TxnType"] = QboSchemas.Payment });
-        }
-
-        invoice["LinkedTxn"] = kept;
     }
 }

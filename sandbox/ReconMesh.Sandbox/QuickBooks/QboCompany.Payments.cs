@@ -141,17 +141,7 @@ internal sealed partial class QboCompany
                 throw QboFaults.Business($"Line {lineNumber}: a payment line links exactly one transaction.", "Line.LinkedTxn");
             }
 
-            var txnId = QboJson.GetString(link, "TxnId")?.Trim();
-            if (string.IsNullOrEmpty(txnId))
-            {
-                throw QboFaults.Required("Line.LinkedTxn.TxnId");
-            }
-
-            var txnType = QboJson.GetString(link, "TxnType")?.Trim();
-            if (string.IsNullOrEmpty(txnType))
-            {
-                throw QboFaults.Required("Line.LinkedTxn.TxnType");
-            }
+            var (txnId, txnType) = RequiredLink(link);
 
             if (!string.Equals(txnType, QboSchemas.Invoice, StringComparison.OrdinalIgnoreCase))
             {
@@ -236,73 +226,6 @@ internal sealed partial class QboCompany
         };
         CopyWritable(input, doc, QboSchemas.PaymentSchema, "CustomerRef", "DepositToAccountRef", "TotalAmt", "TxnDate", "CurrencyRef", "ProcessPayment", "Line");
         return (doc, applications);
-    }
-
-    /// <summary>
-    /// Moves a payment's effect on invoices from <paramref name="before"/> to <paramref name="after"/> (amount per invoice id):
-    /// each invoice whose applied amount changes gets its Balance adjusted, its LinkedTxn updated, a new SyncToken and
-    /// LastUpdatedTime. Everything was validated beforehand, so this cannot fail half-way.
-    /// </summary>
-    private void Apply(string paymentId, Dictionary<string, decimal> before, Dictionary<string, decimal> after, string now)
-    {
-        var customers = new List<string?>();
-        foreach (var invoiceId in before.Keys.Union(after.Keys, StringComparer.Ordinal).ToList())
-        {
-            var had = before.TryGetValue(invoiceId, out var old);
-            var has = after.TryGetValue(invoiceId, out var current);
-            if (had && has && old == current)
-            {
-                continue;
-            }
-
-            var invoice = Find(QboSchemas.Invoice, invoiceId);
-            if (invoice is null || invoice.Deleted)
-            {
-                continue;
-            }
-
-            invoice.Doc["Balance"] = (QboJson.GetDecimal(invoice.Doc, "Balance") ?? 0m) + old - current;
-            SetPaymentLink(invoice.Doc, paymentId, linked: has);
-            Touch(invoice, now);
-            Notify(invoice, QboChangeOperation.Update);
-            customers.Add(QboJson.RefValue(invoice.Doc, "CustomerRef"));
-        }
-
-        RefreshCustomerBalances(customers);
-    }
-
-    /// <summary>Amount applied per invoice id by a payment document.</summary>
-    private static Dictionary<string, decimal> Applications(JsonObject payment)
-    {
-        var applications = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (invoiceId, amount) in PaymentLines(payment))
-        {
-            applications[invoiceId] = applications.GetValueOrDefault(invoiceId) + amount;
-        }
-
-        return applications;
-    }
-
-    /// <summary>The (invoice id, amount) pairs of a payment document, or of a single payment line.</summary>
-    private static IEnumerable<(string InvoiceId, decimal Amount)> PaymentLines(JsonObject paymentOrLine)
-    {
-        IEnumerable<JsonObject> lines = paymentOrLine["Line"] is JsonArray array ? array.OfType<JsonObject>() : [paymentOrLine];
-        foreach (var line in lines)
-        {
-            if (line["LinkedTxn"] is not JsonArray links)
-            {
-                continue;
-            }
-
-            foreach (var link in links.OfType<JsonObject>())
-            {
-                if (string.Equals(QboJson.GetString(link, "TxnType"), QboSchemas.Invoice, StringComparison.OrdinalIgnoreCase)
-                    && QboJson.GetString(link, "TxnId") is { } invoiceId)
-                {
-                    yield return (invoiceId, QboJson.GetDecimal(line, "Amount") ?? 0m);
-                }
-            }
-        }
     }
 
     private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
