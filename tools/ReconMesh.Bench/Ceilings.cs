@@ -5,12 +5,6 @@ using ReconMesh.ServiceDefaults.EventStore;
 
 namespace ReconMesh.Bench;
 
-/// <summary>A bench message: on its own exchange and queue, so the mesh never sees it.</summary>
-public sealed record BenchPing(int Sequence, DateTimeOffset SentAt, string Payload);
-
-/// <summary>A bench event: in its own schema, so the mesh's streams and relays never see it.</summary>
-public sealed record BenchAppended(Guid PaymentId, decimal Amount, string Note);
-
 /// <summary>
 /// The ceilings of the two shared servers, measured with the same client libraries and settings the mesh uses:
 /// raw MassTransit publish→consume over RabbitMQ, raw Marten appends to PostgreSQL.

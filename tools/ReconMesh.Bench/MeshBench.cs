@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using MassTransit;
 using ReconMesh.Contracts.Payments;
 
@@ -72,7 +71,7 @@ internal static partial class MeshBench
         {
             results["ratio_e2e_to_bus_ceiling"] = Math.Round((double)results["e2e_payments_per_s"] / busCeiling, 4);
         }
-        results["machine"] = Machine();
+        results["machine"] = Machine.Describe();
         results["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         await Summary.WriteAsync(o.Get("out"), results);
         Table.Print(results);
@@ -229,24 +228,5 @@ internal static partial class MeshBench
         values.Sort();
         var rank = (int)Math.Ceiling(p / 100.0 * values.Count) - 1;
         return Math.Round(values[Math.Clamp(rank, 0, values.Count - 1)], 1);
-    }
-
-    private static Dictionary<string, object> Machine()
-    {
-        var memKb = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))?
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] ?? "0";
-        var os = File.Exists("/etc/os-release")
-            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"')
-            : null;
-        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
-        return new Dictionary<string, object>
-        {
-            ["cores"] = Environment.ProcessorCount,
-            ["memory_gib"] = Math.Round(long.Parse(memKb, CultureInfo.InvariantCulture) / 1024.0 / 1024.0, 1),
-            ["os"] = os ?? RuntimeInformation.OSDescription,
-            ["kernel"] = RuntimeInformation.OSDescription,
-            ["cpu"] = cpu ?? "unknown",
-            ["dotnet"] = RuntimeInformation.FrameworkDescription,
-        };
     }
 }

@@ -124,7 +124,7 @@ public static class Samples
             return Enum.GetValues(underlying).GetValue(0);
         }
 
-        if (ContractsDocument.ElementType(underlying) is { } element)
+        if (ContractTypes.ElementType(underlying) is { } element)
         {
             var array = Array.CreateInstance(element, 1);
             array.SetValue(For(element, name, declaringType), 0);
@@ -137,7 +137,7 @@ public static class Samples
     /// <summary>An instance of a positional record with a sample for each parameter.</summary>
     public static object Build(Type record)
     {
-        var constructor = ContractsDocument.PrimaryConstructor(record);
+        var constructor = ContractTypes.PrimaryConstructor(record);
         var arguments = constructor.GetParameters().Select(p => For(p.ParameterType, p.Name!, record)).ToArray();
         return constructor.Invoke(arguments);
     }

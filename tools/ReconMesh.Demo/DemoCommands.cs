@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ReconMesh.Contracts.Payments;
-using ReconMesh.Demo.Chaos;
 using ReconMesh.ServiceDefaults.Security;
 using static ReconMesh.Demo.DemoMonth;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ReconMesh.Contracts.Payments;
-using ReconMesh.Demo.Chaos;
 using ReconMesh.Sandbox.Platform;
 using ReconMesh.ServiceDefaults.Identity;
 

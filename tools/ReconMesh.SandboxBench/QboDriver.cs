@@ -11,9 +11,6 @@ using ReconMesh.Sandbox.QuickBooks;
 
 namespace ReconMesh.SandboxBench;
 
-/// <summary>One measured operation: mean wall and CPU time, managed bytes allocated, the answer's size, full collections during the loop.</summary>
-internal sealed record OpResult(string Name, double WallMicros, double CpuMicros, double KilobytesAllocated, long BytesAnswered, int Gen2Collections);
-
 /// <summary>
 /// A QuickBooks company of <c>invoices</c> open invoices (one customer per 20) behind the simulator's request pipeline,
 /// and the requests one payment costs it: InvoiceIngest's reads (by change time, CDC, <c>Id in (…)</c>, customers) and

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace ReconMesh.Demo.Chaos;
+namespace ReconMesh.Demo;
 
 /// <summary>The WritebackService's operator API: where each tenant's payments are, and its exceptions queue.</summary>
 internal sealed class WritebackClient(HttpClient http)

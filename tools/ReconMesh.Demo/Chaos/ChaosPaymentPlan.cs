@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ReconMesh.Demo.Chaos;
+
+/// <summary>Which payments the run makes: every seeded invoice, once it has reached the platform, paid in one part or two.</summary>
+internal static class ChaosPaymentPlan
+{
+    private static readonly TimeSpan SyncTimeout = TimeSpan.FromMinutes(3);
+    private static readonly string[] Methods = ["Ach", "Card", "Installments"];
+
+    /// <summary>One payment of the run: to which tenant and invoice, how much, how, and whether the bank returns it later.</summary>
+    public sealed record Payment(ChaosTenant Tenant, Guid InvoiceId, string ExternalInvoiceId, decimal Amount, string Method, string PaymentId,
+        TimeSpan? ReturnAfter);
+
+    /// <summary>
+    /// Waits for the seeded invoices to reach the platform, then plans every payment: each invoice paid in full, or in
+    /// two parts (40% and 60%), by a random method; about 1% of payments returned by the bank a few seconds later.
+    /// The two tenants' payments are interleaved in a seeded order. Payment ids derive from the seed.
+    /// </summary>
+    public static async Task<List<Payment>> PlanAsync(SandboxClient sandbox, ChaosOptions options, Random random,
+        Dictionary<ChaosTenant, int> perKind, Dictionary<ChaosTenant, int> invoices)
+    {
+        var plan = new List<Payment>();
+        foreach (var (tenant, payments) in perKind)
+        {
+            var synced = await WaitForInvoicesAsync(sandbox, tenant.Id, invoices[tenant]);
+            var external = tenant.Kind == "quickbooks"
+                ? (await sandbox.BooksAsync(ChaosIntegrations.Realm)).Invoices.ToDictionary(i => i.DocNumber, i => i.Id, StringComparer.Ordinal)
+                : (await sandbox.ConnectWiseBooksAsync(ChaosIntegrations.Site)).Invoices.ToDictionary(i => i.InvoiceNumber,
+                    i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            var shuffled = synced.OrderBy(i => i.Number, StringComparer.Ordinal).ToArray();
+            random.Shuffle(shuffled);
+            var twoParts = payments - invoices[tenant];
+            for (var i = 0; i < shuffled.Length; i++)
+            {
+                var invoice = shuffled[i];
+                var first = i < twoParts ? decimal.Round(invoice.Total * 0.4m, 2, MidpointRounding.AwayFromZero) : invoice.Total;
+                foreach (var amount in i < twoParts ? new[] { first, invoice.Total - first } : [first])
+                {
+                    var id = $"pay_chaos_{tenant.Kind[0]}{plan.Count:D6}";
+                    var returned = random.NextDouble() < 0.01 ? TimeSpan.FromMilliseconds(random.Next(0, 15_000)) : (TimeSpan?)null;
+                    plan.Add(new Payment(tenant, invoice.InvoiceId, external[invoice.Number], amount, Methods[random.Next(Methods.Length)], id, returned));
+                }
+            }
+        }
+
+        var ordered = plan.ToArray();
+        random.Shuffle(ordered);
+        return [.. ordered];
+    }
+
+    private static async Task<IReadOnlyList<SandboxClient.PlatformInvoice>> WaitForInvoicesAsync(SandboxClient sandbox, string tenant, int expected)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var open = (await sandbox.PlatformInvoicesAsync(tenant)).Where(i => i.Balance > 0).ToList();
+            if (open.Count >= expected)
+            {
+                Console.WriteLine($"[chaos] {tenant}: {open.Count} invoices synced to the platform in {clock.Elapsed.TotalSeconds:F1} s");
+                return open;
+            }
+
+            if (clock.Elapsed > SyncTimeout)
+            {
+                throw new InvalidOperationException($"only {open.Count} of {expected} invoices of {tenant} reached the platform in {SyncTimeout.TotalMinutes} min");
+            }
+
+            await Task.Delay(500);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ReconMesh.Demo.Chaos;
+
+/// <summary>The run's outcome: its figures written to summary.json, and the report printed at the end.</summary>
+internal static class ChaosReport
+{
+    private static readonly JsonSerializerOptions SummaryJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static Task SaveAsync(string path, Dictionary<string, object?> summary) =>
+        File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, SummaryJson));
+
+    public static void Print(Dictionary<string, object?> summary, ChaosBooks.Tally tally, List<string> errors, string path)
+    {
+        Console.WriteLine();
+        Console.WriteLine("ReconMesh chaos report");
+        foreach (var key in new[] { "seed", "payments", "returned", "kills", "restarts", "lost", "duplicated", "wrong_amount", "stuck", "needs_attention",
+                     "faults_phase_seconds", "settle_seconds", "elapsed_seconds", "max_recovery_seconds" })
+        {
+            Console.WriteLine($"  {key,-22}{Convert.ToString(summary[key], CultureInfo.InvariantCulture),10}");
+        }
+
+        foreach (var problem in tally.Problems.Take(20))
+        {
+            Console.WriteLine($"  - {problem}");
+        }
+
+        foreach (var error in errors)
+        {
+            Console.WriteLine($"  ERROR {error}");
+        }
+
+        Console.WriteLine($"  figures in {path}");
+        Console.WriteLine(tally.Clean && errors.Count == 0 ? "chaos: OK" : "chaos: FAILED");
+    }
+}
