@@ -3,7 +3,7 @@ using System.Globalization;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Demo.Chaos;
 using ReconMesh.Sandbox.Platform;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.Demo;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.Demo.Chaos;

@@ -6,7 +6,7 @@ using MassTransit.Context;
 using MassTransit.Saga;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ReconMesh.ServiceDefaults.Sagas;
+namespace ReconMesh.EventSourcing.Sagas;
 
 /// <summary>
 /// A MassTransit saga repository on Marten (the MassTransit package for it is not available to this project).
