@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.ServiceDefaults.Hosting;
-using ReconMesh.ServiceDefaults.RateLimiting;
+using ReconMesh.Integrations.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;

@@ -1,10 +1,11 @@
 using MassTransit;
 using ReconMesh.Integrations;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Store;
+using ReconMesh.EventSourcing.Relay;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.ServiceDefaults.Security;
-using ReconMesh.ServiceDefaults.Sagas;
+using ReconMesh.EventSourcing.Sagas;
 using ReconMesh.WritebackService.Api;
 using ReconMesh.WritebackService.Connections;
 using ReconMesh.WritebackService.Invoices;

@@ -1,6 +1,6 @@
 using Marten;
 using ReconMesh.Domain.Writeback;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Store;
 using ReconMesh.WritebackService.Invoices;
 using ReconMesh.WritebackService.Reconciliation;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Marten;
 using MassTransit;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Store;
 
 namespace ReconMesh.Bench;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Sandbox.Platform;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.Demo;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using Refit;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Http;
-using ReconMesh.ServiceDefaults.RateLimiting;
+using ReconMesh.Integrations.RateLimiting;
 
 namespace ReconMesh.Integrations.ConnectWise;
 

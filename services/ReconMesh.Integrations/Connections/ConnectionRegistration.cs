@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Connections;
-using ReconMesh.ServiceDefaults.RateLimiting;
+using ReconMesh.Integrations.RateLimiting;
 
 namespace ReconMesh.Integrations.Connections;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ReconMesh.Contracts;
-using ReconMesh.ServiceDefaults.RateLimiting;
+using ReconMesh.Integrations.RateLimiting;
 
 namespace ReconMesh.Integrations.Connections;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using ReconMesh.ServiceDefaults.Hosting;
-using ReconMesh.ServiceDefaults.RateLimiting;
+using ReconMesh.Integrations.RateLimiting;
 
 namespace ReconMesh.Integrations.Http;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Refit;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Http;
-using ReconMesh.ServiceDefaults.RateLimiting;
+using ReconMesh.Integrations.RateLimiting;
 
 namespace ReconMesh.Integrations.QuickBooks;
 

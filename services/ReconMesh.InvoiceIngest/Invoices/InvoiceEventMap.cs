@@ -3,7 +3,7 @@ using ReconMesh.Contracts.Connections;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Connections;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Relay;
 
 namespace ReconMesh.InvoiceIngest.Invoices;
 

@@ -4,7 +4,7 @@ using ReconMesh.Domain.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.InvoiceIngest.Sync;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Store;
 
 namespace ReconMesh.InvoiceIngest.Invoices;
 

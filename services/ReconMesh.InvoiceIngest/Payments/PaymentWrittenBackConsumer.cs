@@ -6,7 +6,7 @@ using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.Connections;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Store;
 
 namespace ReconMesh.InvoiceIngest.Payments;
 

@@ -4,7 +4,7 @@ using ReconMesh.Domain.Invoices;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.InvoiceIngest.Invoices;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 

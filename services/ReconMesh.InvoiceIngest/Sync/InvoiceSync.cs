@@ -4,8 +4,8 @@ using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Contracts;
 using ReconMesh.ServiceDefaults.Hosting;
-using ReconMesh.ServiceDefaults.Identity;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Identity;
+using ReconMesh.EventSourcing.Store;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 

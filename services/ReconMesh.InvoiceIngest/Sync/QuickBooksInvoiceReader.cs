@@ -4,7 +4,7 @@ using ReconMesh.Domain.Invoices;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.InvoiceIngest.Invoices;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.ServiceDefaults.Validation;
 using Refit;
 

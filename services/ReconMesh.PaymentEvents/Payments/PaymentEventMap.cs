@@ -1,7 +1,7 @@
 using JasperFx.Events;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Domain.Payments;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Relay;
 
 namespace ReconMesh.PaymentEvents.Payments;
 

@@ -1,6 +1,6 @@
 using Marten;
 using ReconMesh.Domain.Payments;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Store;
 
 namespace ReconMesh.PaymentEvents.Payments;
 

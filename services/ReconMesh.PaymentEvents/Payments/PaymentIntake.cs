@@ -5,8 +5,8 @@ using MassTransit;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Domain.Payments;
 using ReconMesh.ServiceDefaults.Hosting;
-using ReconMesh.ServiceDefaults.Identity;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Identity;
+using ReconMesh.EventSourcing.Store;
 
 namespace ReconMesh.PaymentEvents.Payments;
 

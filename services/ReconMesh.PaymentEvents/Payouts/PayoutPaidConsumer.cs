@@ -5,7 +5,7 @@ using Marten.Exceptions;
 using MassTransit;
 using ReconMesh.Contracts.Payouts;
 using ReconMesh.PaymentEvents.Payments;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.PaymentEvents.Payouts;
 

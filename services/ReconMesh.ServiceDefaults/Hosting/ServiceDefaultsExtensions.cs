@@ -10,7 +10,6 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using ReconMesh.ServiceDefaults.EventStore;
 using ReconMesh.ServiceDefaults.RateLimiting;
 using ReconMesh.ServiceDefaults.Security;
 using ReconMesh.ServiceDefaults.Validation;
@@ -127,7 +126,4 @@ public static class ServiceDefaultsExtensions
 
         return app;
     }
-
-    internal static IHealthChecksBuilder AddPostgresReadiness(this IServiceCollection services) =>
-        services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("postgres", tags: [ReadyTag]);
 }

@@ -9,10 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ReconMesh.ServiceDefaults.RateLimiting;
 
 /// <summary>
-/// Limits on what callers send us (ASP.NET Core's rate limiter), as opposed to <see cref="IApiRateLimiter"/>, which
-/// paces what we send the integrations. Every service has the middleware; an endpoint opts in by naming a policy a
-/// service registers (<see cref="AddPerRouteValueLimit"/>). A refused request is answered 429 with a problem body and
-/// Retry-After.
+/// Limits on what callers send us (ASP.NET Core's rate limiter), as opposed to <c>IApiRateLimiter</c> in
+/// ReconMesh.Integrations, which paces what we send the integrations. Every service has the middleware; an endpoint
+/// opts in by naming a policy a service registers (<see cref="AddPerRouteValueLimit"/>). A refused request is answered
+/// 429 with a problem body and Retry-After.
 /// </summary>
 public static class InboundRateLimits
 {

@@ -1,5 +1,5 @@
 using Marten;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.WritebackService.Payouts;
 
 namespace ReconMesh.WritebackService.Api;

@@ -4,9 +4,9 @@ using Marten;
 using MassTransit;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Integrations.Connections;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.ServiceDefaults.Messaging;
-using ReconMesh.ServiceDefaults.Sagas;
+using ReconMesh.EventSourcing.Sagas;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.WritebackService.Invoices;

@@ -4,7 +4,7 @@ using ReconMesh.Contracts.Payouts;
 using ReconMesh.Domain.Writeback;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Writeback;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.WritebackService.Payouts;

@@ -1,6 +1,6 @@
 using MassTransit;
 using ReconMesh.Contracts.Payments;
-using ReconMesh.ServiceDefaults.Sagas;
+using ReconMesh.EventSourcing.Sagas;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 

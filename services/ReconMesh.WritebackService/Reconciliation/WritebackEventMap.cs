@@ -2,7 +2,7 @@ using JasperFx.Events;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Contracts.Payouts;
 using ReconMesh.Domain.Writeback;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Relay;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 

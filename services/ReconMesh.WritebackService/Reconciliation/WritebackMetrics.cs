@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using JasperFx.Events;
 using Marten;
 using ReconMesh.Domain.Writeback;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Relay;
 using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.WritebackService.Reconciliation;

@@ -1,6 +1,6 @@
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Contracts.Payouts;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.WritebackService.Invoices;
 using ReconMesh.WritebackService.Reconciliation;
 

@@ -10,7 +10,7 @@ using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
 using ReconMesh.PaymentEvents.Payments;
 using ReconMesh.PaymentEvents.Webhooks;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.IntegrationTests.Corpus;
 

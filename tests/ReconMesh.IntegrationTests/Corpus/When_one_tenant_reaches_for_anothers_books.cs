@@ -8,7 +8,7 @@ using ReconMesh.Contracts.Payments;
 using ReconMesh.Contracts.Payouts;
 using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.IntegrationTests.Corpus;
 

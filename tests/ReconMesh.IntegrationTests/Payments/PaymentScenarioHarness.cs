@@ -6,7 +6,7 @@ using MassTransit;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.IntegrationTests.Payments;
 

@@ -64,7 +64,7 @@ public sealed class When_the_platform_calls_the_webhook
         Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.OK), answer.ToString());
         Assert.That(answer.GetProperty("webhook").GetProperty("status").GetInt32(), Is.EqualTo(200), answer.ToString());
         var paymentId = answer.GetProperty("payment").GetProperty("paymentId").GetString()!;
-        var meshId = ReconMesh.ServiceDefaults.Identity.MeshIds.Payment(_mesh.Tenant, paymentId);
+        var meshId = ReconMesh.EventSourcing.Identity.MeshIds.Payment(_mesh.Tenant, paymentId);
         await Eventually.Until(() => _mesh.PaymentAsync(meshId), p => p?.GetProperty("state").GetString() == "Applied", "the payment to be applied");
         Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1));
     }

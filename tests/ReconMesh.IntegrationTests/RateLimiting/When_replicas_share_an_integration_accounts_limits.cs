@@ -8,7 +8,7 @@ using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.Sandbox;
-using ReconMesh.ServiceDefaults.RateLimiting;
+using ReconMesh.Integrations.RateLimiting;
 
 namespace ReconMesh.IntegrationTests.RateLimiting;
 

@@ -3,8 +3,8 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ReconMesh.IntegrationTests.Infrastructure;
-using ReconMesh.ServiceDefaults.EventStore;
-using ReconMesh.ServiceDefaults.Sagas;
+using ReconMesh.EventSourcing.Store;
+using ReconMesh.EventSourcing.Sagas;
 
 namespace ReconMesh.IntegrationTests.Sagas;
 

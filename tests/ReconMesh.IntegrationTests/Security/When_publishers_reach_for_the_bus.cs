@@ -9,7 +9,7 @@ using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.ServiceDefaults.Security;
 using ReconMesh.WritebackService.Reconciliation;

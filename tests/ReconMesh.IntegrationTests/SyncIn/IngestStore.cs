@@ -1,7 +1,7 @@
 using Marten;
 using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
-using ReconMesh.ServiceDefaults.EventStore;
+using ReconMesh.EventSourcing.Store;
 
 namespace ReconMesh.IntegrationTests.SyncIn;
 

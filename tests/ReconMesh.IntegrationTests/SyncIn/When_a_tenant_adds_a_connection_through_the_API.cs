@@ -179,7 +179,7 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
         await _mesh.PlatformBus.Publish(payment);
 
         using var writeback = TestAuth.Operator(_mesh.Writeback.Address(), _tenant);
-        var meshId = ServiceDefaults.Identity.MeshIds.Payment(_tenant, payment.PaymentId);
+        var meshId = EventSourcing.Identity.MeshIds.Payment(_tenant, payment.PaymentId);
         var settled = await Eventually.Until(async () =>
         {
             using var response = await writeback.GetAsync($"/tenants/{_tenant}/payments/{meshId}");

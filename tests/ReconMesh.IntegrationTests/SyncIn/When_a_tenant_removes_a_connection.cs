@@ -10,7 +10,7 @@ using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.InvoiceIngest.Connections;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.IntegrationTests.SyncIn;

@@ -1,4 +1,4 @@
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.ServiceDefaults.Validation;
 
 namespace ReconMesh.UnitTests.Identity;

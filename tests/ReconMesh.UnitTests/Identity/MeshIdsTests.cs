@@ -1,4 +1,4 @@
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.UnitTests.Identity;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ReconMesh.ServiceDefaults.Identity;
+using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.Demo.Chaos;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ReconMesh.ServiceDefaults.Identity;
+namespace ReconMesh.EventSourcing.Identity;
 
 /// <summary>
 /// ReconMesh's ids are derived from the natural keys of what they name (RFC 4122 name-based, SHA-1), so that every

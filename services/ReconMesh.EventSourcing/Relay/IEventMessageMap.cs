@@ -1,6 +1,6 @@
 using JasperFx.Events;
 
-namespace ReconMesh.ServiceDefaults.EventStore;
+namespace ReconMesh.EventSourcing.Relay;
 
 /// <summary>
 /// Says which stored events become which contract messages on the bus. Stream events stay the service's own

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ReconMesh.ServiceDefaults.RateLimiting;
+namespace ReconMesh.Integrations.RateLimiting;
 
 /// <summary>
 /// The limiter's state lives in PostgreSQL, shared by all replicas of all services that call an integration:

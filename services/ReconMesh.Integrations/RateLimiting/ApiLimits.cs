@@ -1,4 +1,4 @@
-namespace ReconMesh.ServiceDefaults.RateLimiting;
+namespace ReconMesh.Integrations.RateLimiting;
 
 /// <summary>An integration's published limits for one account (a QuickBooks company, a Xero tenant, ...).</summary>
 /// <param name="RequestsPerMinute">Requests allowed in any 60-second window; 0 for no limit.</param>

@@ -8,7 +8,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using ReconMesh.ServiceDefaults.Hosting;
 
-namespace ReconMesh.ServiceDefaults.EventStore;
+namespace ReconMesh.EventSourcing.Relay;
 
 /// <summary>
 /// Publishes appended events to RabbitMQ: the event store is the outbox. The daemon commits this subscription's

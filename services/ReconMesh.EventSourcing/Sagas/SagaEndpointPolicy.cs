@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace ReconMesh.ServiceDefaults.Sagas;
+namespace ReconMesh.EventSourcing.Sagas;
 
 /// <summary>
 /// What every saga endpoint needs with the Marten repository: a lost optimistic-concurrency race (or a lost insert

@@ -1,4 +1,4 @@
-namespace ReconMesh.ServiceDefaults.RateLimiting;
+namespace ReconMesh.Integrations.RateLimiting;
 
 /// <summary>
 /// Admits requests to an integration account at no more than its limits, across every replica and every service

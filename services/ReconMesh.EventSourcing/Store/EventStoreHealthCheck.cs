@@ -1,7 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ReconMesh.ServiceDefaults.EventStore;
+namespace ReconMesh.EventSourcing.Store;
 
 /// <summary>Ready only while the event store's database answers a query.</summary>
 internal sealed class EventStoreHealthCheck(IDocumentStore store) : IHealthCheck

@@ -1,7 +1,7 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
-namespace ReconMesh.ServiceDefaults.EventStore;
+namespace ReconMesh.EventSourcing.Store;
 
 /// <summary>
 /// Keeps a stream's state document inline with every append, folded by the decider's own pure Evolve function, so

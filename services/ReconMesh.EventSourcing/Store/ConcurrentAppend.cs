@@ -1,6 +1,6 @@
 using Marten.Exceptions;
 
-namespace ReconMesh.ServiceDefaults.EventStore;
+namespace ReconMesh.EventSourcing.Store;
 
 /// <summary>
 /// An append that lost a race: another writer appended to the stream after this one read it (the expected version no

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Marten;
 
-namespace ReconMesh.ServiceDefaults.EventStore;
+namespace ReconMesh.EventSourcing.Relay;
 
 /// <summary>
 /// Stamps the W3C trace context of the code that appends events onto them, so that <see cref="EventRelay"/>

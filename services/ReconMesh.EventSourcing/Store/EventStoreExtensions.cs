@@ -1,14 +1,14 @@
 using Npgsql;
 using JasperFx;
 using JasperFx.Events;
-using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using ReconMesh.EventSourcing.Relay;
 using ReconMesh.ServiceDefaults.Hosting;
 using Weasel.Core;
 
-namespace ReconMesh.ServiceDefaults.EventStore;
+namespace ReconMesh.EventSourcing.Store;
 
 public static class EventStoreExtensions
 {
@@ -24,7 +24,8 @@ public static class EventStoreExtensions
     {
         var connectionString = RequiredSettings.Get(builder.Configuration, SettingNames.Postgres,
             "Set it to an Npgsql connection string, e.g. Host=127.0.0.1;Database=reconmesh;Username=reconmesh;Password=...");
-        builder.Services.AddPostgresReadiness();
+        builder.Services.AddHealthChecks()
+            .AddCheck<EventStoreHealthCheck>("postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         return builder.Services.AddMarten(options =>
             {
@@ -33,24 +34,6 @@ public static class EventStoreExtensions
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
-    }
-
-    /// <summary>
-    /// Relay this service's appended events to the bus: the event store is the outbox (docs/architecture.md, property 2).
-    /// Hot/cold: one replica relays, another takes over if it dies.
-    /// </summary>
-    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventRelay<TMap>(
-        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
-        where TMap : class, IEventMessageMap
-    {
-        marten.Services.AddSingleton<IEventMessageMap, TMap>();
-        return marten
-            .AddAsyncDaemon(DaemonMode.HotCold)
-            .AddSubscriptionWithServices<EventRelay>(ServiceLifetime.Singleton, o =>
-            {
-                o.Name = EventRelay.RelayName;
-                o.Options.BatchSize = 500;
-            });
     }
 
     /// <summary>The store settings every ReconMesh service shares; also used by tests that open a store directly.</summary>
