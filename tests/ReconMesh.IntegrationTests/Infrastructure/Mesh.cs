@@ -8,6 +8,8 @@ using ReconMesh.PaymentEvents;
 using ReconMesh.Sandbox;
 using ReconMesh.WritebackService;
 
+using ReconMesh.Sandbox.QuickBooks;
+
 namespace ReconMesh.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -59,7 +61,13 @@ public sealed class Mesh : IAsyncDisposable
         try
         {
             var common = new Dictionary<string, string?> { ["ReconMesh:RabbitMq"] = servers.RabbitMqUrl, ["ReconMesh:Postgres"] = servers.Postgres };
-            return new Mesh(servers, await InProcessHost.StartAsync(b => b.AddSandbox(), a => a.MapSandbox(), common));
+            // Companies without QuickBooks' request budget unless a test gives one (see QuickBooksConnection).
+            var sandbox = new Dictionary<string, string?>(common)
+            {
+                [$"{QuickBooksSimulatorOptions.SectionName}:RequestsPerMinute"] = "0",
+                [$"{QuickBooksSimulatorOptions.SectionName}:MaxConcurrent"] = "0",
+            };
+            return new Mesh(servers, await InProcessHost.StartAsync(b => b.AddSandbox(), a => a.MapSandbox(), sandbox));
         }
         catch
         {
@@ -83,10 +91,17 @@ public sealed class Mesh : IAsyncDisposable
         InvoiceIngest = await StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), Merge(withConnection, invoiceIngestSettings), null, logs);
     }
 
-    /// <summary>The settings of a QuickBooks Online connection (index 0) to a company of the sandbox.</summary>
+    /// <summary>
+    /// The settings of a QuickBooks Online connection (index 0) to a company of the sandbox. Its request budget is off
+    /// (as in <c>./run bench</c>): the sandbox's company has no limit unless a test sets one, and a scenario's rules are the
+    /// point here, not QuickBooks' 500 requests a minute, which would make a month of payments wait two minutes for its
+    /// budget. The limiter itself is proven by the RateLimiting tests, and <c>./run bench</c> measures a company at the real limits.
+    /// </summary>
     public Dictionary<string, string?> QuickBooksConnection(Guid id, string tenant, string realm, string token, string pollInterval,
         string? depositAccountId = null) => new()
     {
+        ["ReconMesh:Connections:0:RequestsPerMinute"] = "0",
+        ["ReconMesh:Connections:0:MaxConcurrent"] = "0",
         ["ReconMesh:Connections:0:Id"] = id.ToString(),
         ["ReconMesh:Connections:0:TenantId"] = tenant,
         ["ReconMesh:Connections:0:Kind"] = "QuickBooksOnline",

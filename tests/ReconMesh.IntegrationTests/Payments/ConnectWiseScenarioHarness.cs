@@ -29,9 +29,11 @@ public static class ConnectWiseSandbox
         return client;
     }
 
-    /// <summary>The settings of a ConnectWise connection to the default site.</summary>
+    /// <summary>The settings of a ConnectWise connection to the default site, with no request budget (see <see cref="Mesh.QuickBooksConnection"/>).</summary>
     public static Dictionary<string, string?> Connection(Guid id, string tenant, Uri sandbox, string pollInterval) => new()
     {
+        ["ReconMesh:Connections:0:RequestsPerMinute"] = "0",
+        ["ReconMesh:Connections:0:MaxConcurrent"] = "0",
         ["ReconMesh:Connections:0:Id"] = id.ToString(),
         ["ReconMesh:Connections:0:TenantId"] = tenant,
         ["ReconMesh:Connections:0:Kind"] = "ConnectWisePsa",
