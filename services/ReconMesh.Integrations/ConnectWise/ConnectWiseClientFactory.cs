@@ -11,7 +11,8 @@ namespace ReconMesh.Integrations.ConnectWise;
 
 /// <summary>
 /// Builds an <see cref="IConnectWiseApi"/> for one connection: the site's API base address, Basic authentication
-/// with the API member's keys, the <c>clientId</c> header, and the shared per-site rate limiter.
+/// with the API member's keys, the <c>clientId</c> header, and the shared per-site rate limiter. Every error it answers
+/// with arrives as a <see cref="ConnectWiseException"/>, translated once by the client's settings.
 /// </summary>
 public sealed class ConnectWiseClientFactory(IHttpMessageHandlerFactory handlers, IApiRateLimiter limiter)
 {
@@ -35,7 +36,7 @@ public sealed class ConnectWiseClientFactory(IHttpMessageHandlerFactory handlers
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         PropertyNameCaseInsensitive = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    });
+    }, ConnectWiseException.From);
 
     public IConnectWiseApi Create(ConnectionSettings connection)
     {

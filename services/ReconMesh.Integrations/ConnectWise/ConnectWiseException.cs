@@ -49,7 +49,7 @@ public sealed class ConnectWiseException : Exception
 
     public bool IsAuthentication => Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 
-    /// <summary>Reads ConnectWise's error body out of a Refit exception.</summary>
+    /// <summary>Reads ConnectWise's error body out of a Refit exception: the translator every ConnectWise client applies.</summary>
     public static ConnectWiseException From(ApiException exception)
     {
         string? code = null;
@@ -80,31 +80,15 @@ public sealed class ConnectWiseException : Exception
         return new ConnectWiseException(exception.StatusCode, code, message, errors, exception);
     }
 
-    /// <summary>Runs a call, turning ConnectWise's error answers into <see cref="ConnectWiseException"/>.</summary>
+    /// <summary>
+    /// Awaits a call's answer, which must be there: an empty 200 answer deserializes to nothing, as unusable as a
+    /// malformed one, and is said so. (Error answers are already <see cref="ConnectWiseException"/>s: the client's
+    /// settings translate them, see <see cref="ConnectWiseClientFactory"/>.)
+    /// </summary>
     public static async Task<T> Call<T>(Func<Task<T>> call)
     {
-        try
-        {
-            // An empty 200 answer deserializes to nothing: as unusable as a malformed one, and said so.
-            return await call() ?? throw new ConnectWiseException(HttpStatusCode.OK, null,
-                "ConnectWise answered HTTP 200 with an empty body where JSON was expected", []);
-        }
-        catch (ApiException ex)
-        {
-            throw From(ex);
-        }
-    }
-
-    /// <inheritdoc cref="Call{T}(Func{Task{T}})"/>
-    public static async Task Call(Func<Task> call)
-    {
-        try
-        {
-            await call();
-        }
-        catch (ApiException ex)
-        {
-            throw From(ex);
-        }
+        ArgumentNullException.ThrowIfNull(call);
+        return await call() ?? throw new ConnectWiseException(HttpStatusCode.OK, null,
+            "ConnectWise answered HTTP 200 with an empty body where JSON was expected", []);
     }
 }

@@ -1,4 +1,3 @@
-using Refit;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Writeback;
 
@@ -37,7 +36,7 @@ public static class QuickBooksChartOfAccounts
 
     public static async Task<string> AccountAsync(IQuickBooksApi api, string realm, AccountSpec spec, CancellationToken cancellationToken)
     {
-        var found = (await Call(() => api.QueryAsync(realm, $"select * from Account where Name = {QuickBooksQuery.Quote(spec.Name)}", cancellationToken)))
+        var found = (await api.QueryAsync(realm, $"select * from Account where Name = {QuickBooksQuery.Quote(spec.Name)}", cancellationToken))
             .QueryResponse?.Account;
         if (found is { Count: > 0 } && found[0].Id is { } id)
         {
@@ -45,14 +44,14 @@ public static class QuickBooksChartOfAccounts
         }
 
         var account = new QboAccount { Name = spec.Name, AccountType = spec.AccountType, AccountSubType = spec.AccountSubType };
-        var created = await Call(() => api.CreateAccountAsync(realm, account, IdempotencyKeys.QuickBooksAccountRequestId(realm, spec.Name), cancellationToken));
+        var created = await api.CreateAccountAsync(realm, account, IdempotencyKeys.QuickBooksAccountRequestId(realm, spec.Name), cancellationToken);
         return created.Account.Id!;
     }
 
     /// <summary>One of ReconMesh's own service items, mapped to <paramref name="incomeAccountId"/> when it is created.</summary>
     public static async Task<QboRef> ItemAsync(IQuickBooksApi api, string realm, ItemSpec spec, string incomeAccountId, CancellationToken cancellationToken)
     {
-        var found = (await Call(() => api.QueryAsync(realm, $"select * from Item where Name = {QuickBooksQuery.Quote(spec.Name)}", cancellationToken)))
+        var found = (await api.QueryAsync(realm, $"select * from Item where Name = {QuickBooksQuery.Quote(spec.Name)}", cancellationToken))
             .QueryResponse?.Item;
         if (found is { Count: > 0 } && found[0].Id is { } id)
         {
@@ -60,7 +59,7 @@ public static class QuickBooksChartOfAccounts
         }
 
         var item = new QboItem { Name = spec.Name, Type = "Service", Description = spec.Description, IncomeAccountRef = new QboRef(incomeAccountId) };
-        var created = await Call(() => api.CreateItemAsync(realm, item, IdempotencyKeys.QuickBooksItemRequestId(realm, spec.Name), cancellationToken));
+        var created = await api.CreateItemAsync(realm, item, IdempotencyKeys.QuickBooksItemRequestId(realm, spec.Name), cancellationToken);
         return new QboRef(created.Item.Id!, spec.Name);
     }
 
@@ -75,20 +74,8 @@ public static class QuickBooksChartOfAccounts
     /// <summary>The invoice ReconMesh created with this document number and its marker, if any.</summary>
     public static async Task<QboInvoice?> OwnInvoiceAsync(IQuickBooksApi api, string realm, string docNumber, string marker, CancellationToken cancellationToken)
     {
-        var found = (await Call(() => api.QueryAsync(realm, $"select * from Invoice where DocNumber = {QuickBooksQuery.Quote(docNumber)}", cancellationToken)))
+        var found = (await api.QueryAsync(realm, $"select * from Invoice where DocNumber = {QuickBooksQuery.Quote(docNumber)}", cancellationToken))
             .QueryResponse?.Invoice;
         return found?.FirstOrDefault(i => i.PrivateNote?.Contains(marker, StringComparison.Ordinal) ?? false);
-    }
-
-    internal static async Task<T> Call<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (ApiException ex)
-        {
-            throw QuickBooksException.From(ex);
-        }
     }
 }

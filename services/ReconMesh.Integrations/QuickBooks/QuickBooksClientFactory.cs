@@ -7,7 +7,10 @@ using ReconMesh.Integrations.RateLimiting;
 
 namespace ReconMesh.Integrations.QuickBooks;
 
-/// <summary>Builds an <see cref="IQuickBooksApi"/> for one connection: its base address and its bearer token.</summary>
+/// <summary>
+/// Builds an <see cref="IQuickBooksApi"/> for one connection: its base address and its bearer token. Every fault it
+/// answers with arrives as a <see cref="QuickBooksException"/>, translated once by the client's settings.
+/// </summary>
 public sealed class QuickBooksClientFactory(IHttpMessageHandlerFactory handlers, IApiRateLimiter limiter)
 {
     public const string HttpClientName = "quickbooks";
@@ -17,7 +20,7 @@ public sealed class QuickBooksClientFactory(IHttpMessageHandlerFactory handlers,
         PropertyNamingPolicy = null,
         PropertyNameCaseInsensitive = true,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    });
+    }, QuickBooksException.From);
 
     public IQuickBooksApi Create(ConnectionSettings connection)
     {

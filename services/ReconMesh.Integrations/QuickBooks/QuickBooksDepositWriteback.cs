@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Refit;
 using ReconMesh.Contracts;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Writeback;
@@ -35,7 +34,7 @@ public sealed partial class QuickBooksDepositWriteback(QuickBooksClientFactory c
             decimal recorded = 0m;
             foreach (var externalId in payment.ExternalPaymentIds)
             {
-                var qbo = await Call(() => api.GetPaymentAsync(realm, externalId, cancellationToken));
+                var qbo = await api.GetPaymentAsync(realm, externalId, cancellationToken);
                 if (qbo.Payment.TotalAmt == 0m)
                 {
                     return new DepositOutcome.NeedsAttention("payment-voided",
@@ -101,8 +100,7 @@ public sealed partial class QuickBooksDepositWriteback(QuickBooksClientFactory c
             PrivateNote = $"{IdempotencyKeys.PayoutMarker(request.MeshPayoutId)} (platform payout {request.PayoutId})",
             Line = lines,
         };
-        var created = (await Call(() => api.CreateDepositAsync(realm, deposit, IdempotencyKeys.QuickBooksDepositRequestId(request.MeshPayoutId),
-            cancellationToken))).Deposit;
+        var created = (await api.CreateDepositAsync(realm, deposit, IdempotencyKeys.QuickBooksDepositRequestId(request.MeshPayoutId), cancellationToken)).Deposit;
         LogDeposited(logger, request.PayoutId, created.Id, created.TotalAmt);
         if (created.TotalAmt != request.Amount)
         {
@@ -112,8 +110,6 @@ public sealed partial class QuickBooksDepositWriteback(QuickBooksClientFactory c
 
         return new DepositOutcome.Deposited(created.Id!, created.TotalAmt);
     }
-
-    private static Task<T> Call<T>(Func<Task<T>> call) => QuickBooksChartOfAccounts.Call(call);
 
     private static string Words(ReconMesh.Contracts.Payments.PaymentReversalKind kind) => kind switch
     {

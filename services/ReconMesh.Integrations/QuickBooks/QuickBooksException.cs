@@ -30,7 +30,7 @@ public sealed class QuickBooksException : Exception
 
     public HttpStatusCode Status { get; }
 
-    /// <summary>QuickBooks' fault code, e.g. 5010 (stale SyncToken), 610 (object not found), 6240, 3001 (throttled).</summary>
+    /// <summary>QuickBooks' fault code, e.g. 5010 (stale SyncToken), 610 (object not found), 6540 (deposited), 6240, 3001 (throttled).</summary>
     public string? Code { get; }
 
     /// <summary>Worth retrying later with the same request id: throttling, server errors.</summary>
@@ -40,9 +40,15 @@ public sealed class QuickBooksException : Exception
 
     public bool IsNotFound => Code == "610";
 
+    /// <summary>The transaction is part of a deposit and cannot be changed (6540).</summary>
+    public bool IsDeposited => Code == "6540";
+
     public bool IsAuthentication => Status == HttpStatusCode.Unauthorized;
 
-    /// <summary>Reads QuickBooks' fault body (either casing it uses) out of a Refit exception.</summary>
+    /// <summary>
+    /// Reads QuickBooks' fault body (either casing it uses) out of a Refit exception: the translator every QuickBooks
+    /// client applies (<see cref="QuickBooksClientFactory"/>), so callers only ever catch this type.
+    /// </summary>
     public static QuickBooksException From(ApiException exception)
     {
         string? code = null;

@@ -13,9 +13,9 @@ public sealed class QuickBooksInvoiceDirectory(QuickBooksClientFactory clients) 
     public async Task<InvoiceMatch> FindByNumberAsync(ConnectionSettings connection, string number, CancellationToken cancellationToken)
     {
         var api = clients.Create(connection);
-        var found = (await QuickBooksChartOfAccounts.Call(() => api.QueryAsync(connection.RealmId!,
-            $"select * from Invoice where DocNumber = {QuickBooksQuery.Quote(number)}", cancellationToken))).QueryResponse?.Invoice ?? [];
-        var live = found.Where(i => !(i.TotalAmt == 0m && (i.PrivateNote?.StartsWith("Voided", StringComparison.OrdinalIgnoreCase) ?? false))).ToList();
+        var found = (await api.QueryAsync(connection.RealmId!, $"select * from Invoice where DocNumber = {QuickBooksQuery.Quote(number)}", cancellationToken))
+            .QueryResponse?.Invoice ?? [];
+        var live = found.Where(i => !QuickBooksWriteRules.IsVoided(i)).ToList();
         return live switch
         {
             [] => new InvoiceMatch.NotFound(),

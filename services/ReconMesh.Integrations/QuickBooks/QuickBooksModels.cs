@@ -124,12 +124,6 @@ public sealed record QboInvoiceEnvelope(QboInvoice Invoice);
 
 public sealed record QboPaymentEnvelope(QboPayment Payment);
 
-public sealed record QboFaultError(string? Message, string? Detail, [property: JsonPropertyName("code")] string? Code, [property: JsonPropertyName("element")] string? Element);
-
-public sealed record QboFault(IReadOnlyList<QboFaultError>? Error, [property: JsonPropertyName("type")] string? Type);
-
-public sealed record QboFaultEnvelope(QboFault? Fault);
-
 public sealed record QboVoidRequest(string Id, string SyncToken, [property: JsonPropertyName("sparse")] bool Sparse = true);
 
 public sealed class QboDepositLineDetail

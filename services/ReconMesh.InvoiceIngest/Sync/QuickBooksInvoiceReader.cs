@@ -6,7 +6,6 @@ using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.EventSourcing.Identity;
 using ReconMesh.ServiceDefaults.Validation;
-using Refit;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
@@ -128,17 +127,11 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
         return gone;
     }
 
-    private static async Task<T> Call<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            // An empty 200 answer deserializes to nothing: as unusable as a malformed one, and said so.
-            return await call() ?? throw new QuickBooksException(System.Net.HttpStatusCode.OK, null,
-                "QuickBooks answered HTTP 200 with an empty body where JSON was expected");
-        }
-        catch (ApiException ex)
-        {
-            throw QuickBooksException.From(ex);
-        }
-    }
+    /// <summary>
+    /// A call's answer, which must be there: an empty 200 answer deserializes to nothing, as unusable as a malformed
+    /// one, and is said so. (Fault answers are already <see cref="QuickBooksException"/>s, translated by the client.)
+    /// </summary>
+    private static async Task<T> Call<T>(Func<Task<T>> call) =>
+        await call() ?? throw new QuickBooksException(System.Net.HttpStatusCode.OK, null,
+            "QuickBooks answered HTTP 200 with an empty body where JSON was expected");
 }

@@ -138,17 +138,6 @@ public sealed class DepositPayoutConsumer(
         new(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, code, reason, clock.GetUtcNow());
 }
 
-/// <summary>Which payout settled a payment (stored with the payout's outcome), so no payment is deposited twice.</summary>
-public sealed class PaymentSettlement
-{
-    /// <summary>ReconMesh's payment id.</summary>
-    public Guid Id { get; set; }
-
-    public Guid MeshPayoutId { get; set; }
-
-    public string PayoutId { get; set; } = "";
-}
-
 /// <summary>A payout names payments not written back yet; retried while they may still be.</summary>
 public sealed class PayoutPaymentsNotWrittenYetException(IReadOnlyList<string> paymentIds)
     : Exception($"Payment(s) {string.Join(", ", paymentIds.Take(10))} not written back yet")

@@ -55,32 +55,3 @@ public sealed class TrustedClaimsFilter<T>(IEnumerable<IClaimCheck<T>> checks, I
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
-
-/// <summary>A message that is not what it claims to be; a <see cref="ValidationException"/>, so the bus does not retry it.</summary>
-public sealed class UntrustedMessageException(string reason) : ValidationException([new ValidationFailure("", reason)])
-{
-    /// <summary>Whether a fault was this refusal (a refused command's fault must not be recorded against the payment it named).</summary>
-    public static bool Caused(Fault fault) =>
-        fault.Exceptions.Any(e => e.ExceptionType?.EndsWith("." + nameof(UntrustedMessageException), StringComparison.Ordinal) == true);
-}
-
-public static class TrustedClaimsRegistration
-{
-    /// <summary>The checks, and the filter on every endpoint of the bus.</summary>
-    public static IBusRegistrationConfigurator AddTrustedClaims(this IBusRegistrationConfigurator bus, IServiceCollection services)
-    {
-        services.AddScoped<PaymentEventClaims>();
-        services.AddScoped<IClaimCheck<PaymentAccepted>>(s => s.GetRequiredService<PaymentEventClaims>());
-        services.AddScoped<IClaimCheck<PaymentFailureAccepted>>(s => s.GetRequiredService<PaymentEventClaims>());
-        services.AddScoped<IClaimCheck<PaymentStatusWrittenBack>>(s => s.GetRequiredService<PaymentEventClaims>());
-        services.AddScoped<IClaimCheck<WritebackFailed>>(s => s.GetRequiredService<PaymentEventClaims>());
-        services.AddScoped<IClaimCheck<PaymentStatusReverted>>(s => s.GetRequiredService<PaymentEventClaims>());
-        services.AddScoped<IClaimCheck<PayoutAccepted>>(s => s.GetRequiredService<PaymentEventClaims>());
-        services.AddScoped<CommandClaims>();
-        services.AddScoped<IClaimCheck<WritePaymentBack>>(s => s.GetRequiredService<CommandClaims>());
-        services.AddScoped<IClaimCheck<ReversePayment>>(s => s.GetRequiredService<CommandClaims>());
-        services.AddScoped<IClaimCheck<InvoiceSynced>, InvoiceSyncedClaims>();
-        bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(TrustedClaimsFilter<>), context));
-        return bus;
-    }
-}

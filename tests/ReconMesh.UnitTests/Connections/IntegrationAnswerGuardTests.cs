@@ -32,7 +32,7 @@ public sealed class IntegrationAnswerGuardTests
             {
                 InnerHandler = transport,
             }) { BaseAddress = new Uri("https://quickbooks.api.intuit.com/") },
-            IntegrationRefitSettings.Create(new JsonSerializerOptions()));
+            IntegrationRefitSettings.Create(new JsonSerializerOptions(), QuickBooksException.From));
 
     private static HttpResponseMessage Json(string body) =>
         new(HttpStatusCode.OK) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };

@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using JasperFx.Events;
-using Marten;
 using ReconMesh.Domain.Writeback;
 using ReconMesh.EventSourcing.Relay;
 using ReconMesh.ServiceDefaults.Hosting;
@@ -34,30 +32,5 @@ public sealed class CountingWritebackEventMap : IEventMessageMap
         }
 
         return _map.ToMessage(stored);
-    }
-}
-
-/// <summary>The gauge <c>reconmesh.sagas</c>: payment reconciliations by current state, counted in Marten at most every 15 s.</summary>
-public sealed class SagaStateGauge(IMeterFactory meters, IDocumentStore store, TimeProvider clock) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        ReconMeshMetrics.ObserveSagaStates(meters, "payment-reconciliation", CountAsync, clock);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task<IReadOnlyDictionary<string, long>> CountAsync(CancellationToken cancellationToken)
-    {
-        await using var session = store.QuerySession();
-        var states = await session.Query<PaymentReconciliation>().Select(x => x.CurrentState).Distinct().ToListAsync(cancellationToken);
-        var counts = new Dictionary<string, long>();
-        foreach (var state in states)
-        {
-            counts[state] = await session.Query<PaymentReconciliation>().CountAsync(x => x.CurrentState == state, cancellationToken);
-        }
-
-        return counts;
     }
 }

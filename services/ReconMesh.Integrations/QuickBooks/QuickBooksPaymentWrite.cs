@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Logging;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.Domain.Writeback;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Writeback;
+
+namespace ReconMesh.Integrations.QuickBooks;
+
+/// <summary>
+/// Writes a payment as one QuickBooks Payment per customer, each line linked to an invoice. First every invoice is read
+/// again and judged (<see cref="QuickBooksWriteRules"/>): either every customer's Payment can be written, or nothing is.
+/// A customer whose invoice already links a Payment carrying this payment's marker was written before (a retry): that
+/// Payment is reported again instead of a second one.
+/// </summary>
+internal sealed class QuickBooksPaymentWrite(ILogger logger)
+{
+    public async Task<WritebackOutcome> WriteAsync(IQuickBooksApi api, ConnectionSettings connection, PaymentWriteRequest request,
+        CancellationToken cancellationToken)
+    {
+        var realm = connection.RealmId!;
+        var marker = IdempotencyKeys.Marker(request.MeshPaymentId);
+        var plans = new List<CustomerPlan>();
+
+        foreach (var group in request.Invoices.GroupBy(i => i.CustomerExternalId))
+        {
+            var plan = new CustomerPlan(group.Key, [.. group]);
+            foreach (var portion in plan.Portions)
+            {
+                var invoice = await QuickBooksRecords.InvoiceAsync(api, realm, portion.ExternalInvoiceId, cancellationToken);
+                if (invoice is null)
+                {
+                    return QuickBooksWriteRules.Deleted(portion.ExternalInvoiceId);
+                }
+
+                plan.Balances[portion.ExternalInvoiceId] = invoice.Balance;
+                plan.ExistingPaymentId ??= await QuickBooksRecords.OwnPaymentIdAsync(api, realm, invoice, marker, cancellationToken);
+                if (plan.ExistingPaymentId is not null)
+                {
+                    continue;
+                }
+
+                if (QuickBooksWriteRules.Refusal(invoice, portion, request.Currency) is { } refusal)
+                {
+                    return refusal;
+                }
+            }
+
+            plans.Add(plan);
+        }
+
+        var paymentIds = new List<string>();
+        var invoices = new List<WrittenBackInvoice>();
+        foreach (var plan in plans)
+        {
+            var paymentId = plan.ExistingPaymentId;
+            if (paymentId is null)
+            {
+                // A surcharge is booked once, with the first customer's Payment, against an invoice of its own.
+                var surcharge = request.Surcharge > 0m && plan == plans[0]
+                    ? new SurchargeLine(await QuickBooksSurcharge.InvoiceAsync(api, connection, request, plan.CustomerId, marker, cancellationToken), request.Surcharge)
+                    : null;
+                var created = await CreatePaymentAsync(api, realm, request, plan, marker, surcharge, cancellationToken);
+                paymentId = created.Id!;
+                foreach (var portion in plan.Portions)
+                {
+                    plan.Balances[portion.ExternalInvoiceId] -= Math.Min(portion.Amount, plan.Balances[portion.ExternalInvoiceId]);
+                }
+            }
+            else
+            {
+                logger.AlreadyWritten(request.MeshPaymentId, paymentId);
+            }
+
+            paymentIds.Add(paymentId);
+            invoices.AddRange(plan.Portions.Select(p =>
+                new WrittenBackInvoice(p.InvoiceId, p.ExternalInvoiceId, p.Amount, plan.Balances[p.ExternalInvoiceId])));
+        }
+
+        var status = invoices.All(i => i.BalanceAfter == 0m) ? PaymentWritebackStatus.Paid : PaymentWritebackStatus.PartiallyPaid;
+        return new WritebackOutcome.Written(status, paymentIds, invoices);
+    }
+
+    private async Task<QboPayment> CreatePaymentAsync(IQuickBooksApi api, string realm,
+        PaymentWriteRequest request, CustomerPlan plan, string marker, SurchargeLine? surcharge, CancellationToken cancellationToken)
+    {
+        var payment = new QboPayment
+        {
+            CustomerRef = new QboRef(plan.CustomerId),
+            TotalAmt = plan.Portions.Sum(p => p.Amount) + (surcharge?.Amount ?? 0m),
+            TxnDate = request.PaidOn,
+            CurrencyRef = new QboRef(request.Currency.ToUpperInvariant()),
+            // Always Undeposited Funds: the payout's deposit moves the money to the bank, as the bank feed shows it.
+            DepositToAccountRef = null,
+            PaymentRefNum = request.PaymentId.Length <= 21 ? request.PaymentId : request.PaymentId[..21],
+            PrivateNote = $"{marker} (platform payment {request.PaymentId})",
+            // A line applies at most the invoice's balance; what a portion pays beyond it stays unapplied credit.
+            Line = [.. plan.Portions.Select(p => new QboPaymentLine
+            {
+                Amount = Math.Min(p.Amount, plan.Balances[p.ExternalInvoiceId]),
+                LinkedTxn = [new QboLinkedTxn(p.ExternalInvoiceId, "Invoice")],
+            }),
+                .. surcharge is null ? [] : new[] { new QboPaymentLine { Amount = surcharge.Amount, LinkedTxn = [new QboLinkedTxn(surcharge.InvoiceId, "Invoice")] } }],
+        };
+        var requestId = IdempotencyKeys.QuickBooksPaymentRequestId(request.MeshPaymentId, plan.CustomerId);
+        var created = (await api.CreatePaymentAsync(realm, payment, requestId, cancellationToken)).Payment;
+        logger.Written(request.MeshPaymentId, created.Id, plan.CustomerId);
+        return created;
+    }
+
+    private sealed record SurchargeLine(string InvoiceId, decimal Amount);
+
+    /// <summary>One customer's Payment: the portions it pays, each invoice's balance as read, and an earlier write if found.</summary>
+    private sealed class CustomerPlan(string customerId, IReadOnlyList<InvoicePortion> portions)
+    {
+        public string CustomerId { get; } = customerId;
+        public IReadOnlyList<InvoicePortion> Portions { get; } = portions;
+        public Dictionary<string, decimal> Balances { get; } = [];
+        public string? ExistingPaymentId { get; set; }
+    }
+}
