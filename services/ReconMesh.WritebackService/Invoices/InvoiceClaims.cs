@@ -1,6 +1,6 @@
 using ReconMesh.Contracts.Invoices;
+using ReconMesh.EventSourcing.Identity;
 using ReconMesh.Integrations.Connections;
-using ReconMesh.ServiceDefaults.Identity;
 
 namespace ReconMesh.WritebackService.Invoices;
 
