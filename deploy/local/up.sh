@@ -10,7 +10,8 @@ sandbox=http://127.0.0.1:5080
 realm=9130357766900000
 token=sandbox-qbo-token
 tenant=${RECONMESH_TENANT:-demo-tenant}
-# Webhook secrets of this checkout, generated once and kept out of git.
+# Webhook secrets of this checkout, generated once and kept out of git (.local/, which ./run's infra also makes).
+mkdir -p "$root/.local"
 secret_file="$root/.local/platform-webhook-secret"
 [ -s "$secret_file" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$secret_file"
 verifier_file="$root/.local/quickbooks-webhook-verifier"
