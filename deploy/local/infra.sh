@@ -168,11 +168,18 @@ ensure_bus_users() {
   done
 }
 
+# The command-line tools the scripts and the README's try-it commands use (the tests run those commands as written).
+ensure_tools() {
+  local tool missing=()
+  for tool in curl jq openssl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}" || die "install ${missing[*]}: the scripts and the README's commands need them"
+}
+
 # Sourced (by chaos-servers.sh) for its helpers only; run, it ensures the servers.
 [[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
 
 case "${1:-ensure}" in
-  ensure) ensure_rabbitmq; ensure_postgres ;;
+  ensure) ensure_tools; ensure_rabbitmq; ensure_postgres ;;
   rabbitmq) ensure_rabbitmq ;;
   postgres) ensure_postgres ;;
   bus-users) ensure_bus_users ;;
