@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.ConnectWise;
@@ -16,17 +17,10 @@ namespace ReconMesh.InvoiceIngest.Sync;
 /// last failed sync failed is kept on the connection (<see cref="ConnectionState.LastSyncFailure"/>).
 /// </summary>
 public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger,
-    ConnectionStates states, IServiceProvider services, ILogger<ConnectionSyncWorker> logger)
+    ConnectionStates states, IServiceProvider services, IOptions<SyncPaceOptions> pace, ILogger<ConnectionSyncWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// A pass woken by a webhook or a written-back payment starts no sooner than this after the previous pass ended (or
-    /// the poll interval, if shorter): a burst of payments costs the integration's rate limit one read every few
-    /// seconds, not one per payment, and woken passes never run back to back.
-    /// </summary>
-    private static readonly TimeSpan MinimumGap = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Each sync pass is the root of a trace: the integration's reads are its children, and so, through the trace context
@@ -80,7 +74,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
             var wait = connection.PollInterval;
             try
             {
-                var gap = TimeSpan.FromTicks(Math.Min(MinimumGap.Ticks, connection.PollInterval.Ticks));
+                var gap = TimeSpan.FromTicks(Math.Min(pace.Value.WokenPassGap.Ticks, connection.PollInterval.Ticks));
                 if (lastPassEnded != long.MinValue && Stopwatch.GetElapsedTime(lastPassEnded) is var since && since < gap)
                 {
                     await Task.Delay(gap - since, stoppingToken);

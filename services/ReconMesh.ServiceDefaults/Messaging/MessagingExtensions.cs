@@ -47,8 +47,10 @@ public static class MessagingExtensions
 
                 rabbit.UseMessageRetry(r =>
                 {
-                    // An invalid message stays invalid: fault it at once (error queue + Fault<T>), don't retry it.
+                    // An invalid message stays invalid: fault it at once (error queue + Fault<T>), don't retry it. So does a
+                    // body that cannot be read as its message type (empty, not JSON, a wrong shape).
                     r.Ignore<FluentValidation.ValidationException>();
+                    r.Ignore<System.Runtime.Serialization.SerializationException>();
                     r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
                 });
                 rabbit.ConfigureEndpoints(context);

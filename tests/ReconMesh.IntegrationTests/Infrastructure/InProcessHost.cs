@@ -31,6 +31,7 @@ public static class InProcessHost
         builder.Configuration.AddInMemoryCollection(TestAuth.Settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [WebhookListener.UrlsKey] = $"http://127.0.0.1:{LoopbackPorts.Free()}" });
         builder.Configuration.AddInMemoryCollection(TestIntegrations.Settings);
+        builder.Configuration.AddInMemoryCollection(TestPace.Settings);
         builder.Configuration.AddInMemoryCollection(settings);
         if (exportSpansTo is not null)
         {
