@@ -2,6 +2,7 @@ using JasperFx.Events;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Contracts.Payouts;
 using ReconMesh.Domain.Writeback;
+using Stored = ReconMesh.Domain.Writeback;
 using ReconMesh.EventSourcing.Relay;
 
 namespace ReconMesh.WritebackService.Reconciliation;
@@ -20,9 +21,9 @@ public sealed class WritebackEventMap : IEventMessageMap
         WritebackCancelled c => new WritebackFailed(c.MeshPaymentId, c.PaymentId, c.TenantId, null, PaymentFailedBeforeWriteback, c.Reason, c.CancelledAt),
         PaymentReversedInIntegration r => new PaymentStatusReverted(r.MeshPaymentId, r.PaymentId, r.TenantId, r.ConnectionId, r.ExternalPaymentIds, r.RevertedAt,
             r.Kind, r.ReinstatementInvoiceIds ?? []),
-        WritebackAwaitingInvoices a => new AwaitInvoices(a.MeshPaymentId, a.InvoiceIds),
-        ExceptionRetryRequested r => new RetryExceptionRequested(r.MeshPaymentId),
-        ExceptionDismissed d => new DismissExceptionRequested(d.MeshPaymentId, d.Reason),
+        Stored.WritebackAwaitingInvoices a => new WritebackAwaitingInvoices(a.MeshPaymentId, a.InvoiceIds),
+        Stored.ExceptionRetryRequested r => new ExceptionRetryRequested(r.MeshPaymentId),
+        Stored.ExceptionDismissed d => new ExceptionDismissed(d.MeshPaymentId, d.Reason),
         Payouts.PayoutDepositRecorded d => new PayoutDeposited(d.MeshPayoutId, d.PayoutId, d.TenantId, d.ConnectionId, d.ExternalDepositId,
             d.Amount, d.Fees, d.RecordedAt),
         Payouts.PayoutDepositSkipped d => new PayoutDeposited(d.MeshPayoutId, d.PayoutId, d.TenantId, d.ConnectionId, null, d.Amount, d.Fees, d.SkippedAt),
