@@ -13,14 +13,14 @@ public static class WritebackStore
 
     public static void Configure(StoreOptions options)
     {
-        options.Events.MapEventType<PaymentWrittenBack>("payment_written_back");
+        options.Events.MapEventType<PaymentStatusWrittenBack>("payment_written_back");
         options.Events.MapEventType<WritebackNeedsAttention>("writeback_needs_attention");
         options.Events.MapEventType<WritebackCancelled>("writeback_cancelled");
-        options.Events.MapEventType<WritebackAwaitingInvoices>("writeback_awaiting_invoices");
+        options.Events.MapEventType<Domain.Writeback.WritebackAwaitingInvoices>("writeback_awaiting_invoices");
         options.Events.MapEventType<PaymentWrittenToPrimaryOnly>("payment_written_to_primary_only");
-        options.Events.MapEventType<PaymentReversedInIntegration>("payment_reversed_in_integration");
-        options.Events.MapEventType<ExceptionRetryRequested>("exception_retry_requested");
-        options.Events.MapEventType<ExceptionDismissed>("exception_dismissed");
+        options.Events.MapEventType<PaymentStatusReverted>("payment_reversed_in_integration");
+        options.Events.MapEventType<Domain.Writeback.ExceptionRetryRequested>("exception_retry_requested");
+        options.Events.MapEventType<Domain.Writeback.ExceptionDismissed>("exception_dismissed");
         options.Events.MapEventType<Payouts.PayoutDepositRecorded>("payout_deposit_recorded");
         options.Events.MapEventType<Payouts.PayoutDepositSkipped>("payout_deposit_skipped");
         options.Events.MapEventType<Payouts.PayoutDepositNeedsAttention>("payout_deposit_needs_attention");

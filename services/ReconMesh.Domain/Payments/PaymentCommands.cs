@@ -4,7 +4,7 @@ namespace ReconMesh.Domain.Payments;
 
 /// <summary>The platform reports a payment (already validated at the door that received it).</summary>
 /// <param name="Report">The report as the stream would record it.</param>
-public sealed record ReportPayment(PaymentReceived Report);
+public sealed record ReportPayment(PaymentAccepted Report);
 
 /// <summary>
 /// The platform reports that a payment's money did not stay: it failed (an ACH return), was refunded or charged back.

@@ -53,13 +53,13 @@ public static class PaymentDecider
 
         return new PaymentDecision.Accepted
         {
-            Events = [new PaymentFailureRecorded(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Code, command.Reason,
+            Events = [new PaymentFailureAccepted(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Code, command.Reason,
                 command.At, command.ReceivedAt, command.Kind, command.ReversalId)],
         };
     }
 
     /// <summary>How a second report of a payment differs from the first, in words; null when it does not.</summary>
-    public static string? Difference(PaymentReceived first, PaymentReceived again)
+    public static string? Difference(PaymentAccepted first, PaymentAccepted again)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(again);

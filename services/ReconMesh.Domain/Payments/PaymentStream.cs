@@ -6,8 +6,8 @@ namespace ReconMesh.Domain.Payments;
 /// number of events folded, the expected version an append must build on.
 /// </summary>
 public sealed record PaymentStream(
-    PaymentReceived? Payment,
-    PaymentFailureRecorded? Reversal,
+    PaymentAccepted? Payment,
+    PaymentFailureAccepted? Reversal,
     IReadOnlySet<string> ConflictsNoted,
     long Version)
 {
@@ -22,8 +22,8 @@ public sealed record PaymentStream(
         return @event switch
         {
             // The first report stands; a stream never has two, but a replayed one must not replace it.
-            PaymentReceived received => next with { Payment = state.Payment ?? received },
-            PaymentFailureRecorded reversal => next with { Reversal = state.Reversal ?? reversal },
+            PaymentAccepted received => next with { Payment = state.Payment ?? received },
+            PaymentFailureAccepted reversal => next with { Reversal = state.Reversal ?? reversal },
             ConflictingPaymentReportReceived conflict => next with
             {
                 ConflictsNoted = new HashSet<string>(state.ConflictsNoted, StringComparer.Ordinal) { conflict.Difference },

@@ -146,7 +146,7 @@ public static class WritebackDecider
             throw new ArgumentException($"A write cannot end {primary}.", nameof(primary));
         }
 
-        var primaryEffect = new PaymentWrittenBack(payment.MeshPaymentId, payment.PaymentId, payment.TenantId,
+        var primaryEffect = new PaymentStatusWrittenBack(payment.MeshPaymentId, payment.PaymentId, payment.TenantId,
             connection.Id, connection.Kind, written.Status, written.ExternalPaymentIds, written.Invoices, now);
         if (plan.SecondaryConnection is not { } other)
         {
@@ -156,7 +156,7 @@ public static class WritebackDecider
         return secondary switch
         {
             // The secondary's effect first: the saga moves on at the first PaymentStatusWrittenBack it hears.
-            WritebackOutcome.Written s => [new PaymentWrittenBack(payment.MeshPaymentId, payment.PaymentId, payment.TenantId,
+            WritebackOutcome.Written s => [new PaymentStatusWrittenBack(payment.MeshPaymentId, payment.PaymentId, payment.TenantId,
                 other.Id, other.Kind, s.Status, s.ExternalPaymentIds, s.Invoices, now, ToSecondary: true), primaryEffect],
             WritebackOutcome.NeedsAttention a => [
                 new PaymentWrittenToPrimaryOnly(payment.MeshPaymentId, payment.TenantId, connection.Id, written.ExternalPaymentIds, now),
@@ -217,7 +217,7 @@ public static class WritebackDecider
             switch (outcome)
             {
                 case WritebackOutcome.Reversed r:
-                    effects.Add(new PaymentReversedInIntegration(meshPaymentId, paymentId, tenantId, target.ConnectionId, r.ExternalPaymentIds, now, kind,
+                    effects.Add(new PaymentStatusReverted(meshPaymentId, paymentId, tenantId, target.ConnectionId, r.ExternalPaymentIds, now, kind,
                         r.ReinstatementInvoiceIds ?? [], target.ToSecondary));
                     break;
                 case WritebackOutcome.NeedsAttention n:

@@ -31,7 +31,7 @@ public sealed class WritebackRecord
     /// <summary>Attention was raised and no retry has been asked for since.</summary>
     public bool AwaitingPerson => AttentionsRaised > RetriesRequested && !Dismissed;
 
-    private static WritebackRecord Start(PaymentWrittenBack e) => New(e.MeshPaymentId, r => r.On(e));
+    private static WritebackRecord Start(PaymentStatusWrittenBack e) => New(e.MeshPaymentId, r => r.On(e));
 
     private static WritebackRecord Start(PaymentWrittenToPrimaryOnly e) => New(e.MeshPaymentId, r => r.On(e));
 
@@ -53,7 +53,7 @@ public sealed class WritebackRecord
         ExternalPaymentIds = [.. e.ExternalPaymentIds];
     }
 
-    private void On(PaymentWrittenBack e)
+    private void On(PaymentStatusWrittenBack e)
     {
         if (e.ToSecondary)
         {
@@ -86,7 +86,7 @@ public sealed class WritebackRecord
     /// <summary>Invoices that put a deposited payment's amount back on its customer's account, when it could not be undone.</summary>
     public List<string> ReinstatementInvoiceIds { get; set; } = [];
 
-    private void On(PaymentReversedInIntegration e)
+    private void On(PaymentStatusReverted e)
     {
         Reversed |= !e.ToSecondary;
         ReinstatementInvoiceIds = [.. ReinstatementInvoiceIds, .. e.ReinstatementInvoiceIds ?? []];
@@ -119,7 +119,7 @@ public sealed class WritebackRecord
         {
             record = @event switch
             {
-                PaymentWrittenBack e => Start(e),
+                PaymentStatusWrittenBack e => Start(e),
                 PaymentWrittenToPrimaryOnly e => Start(e),
                 WritebackNeedsAttention e => Start(e),
                 WritebackCancelled e => Start(e),
@@ -135,12 +135,12 @@ public sealed class WritebackRecord
         {
             switch (@event)
             {
-                case PaymentWrittenBack e: record.On(e); break;
+                case PaymentStatusWrittenBack e: record.On(e); break;
                 case PaymentWrittenToPrimaryOnly e: record.On(e); break;
                 case WritebackNeedsAttention e: record.On(e); break;
                 case WritebackCancelled e: record.On(e); break;
                 case WritebackAwaitingInvoices e: record.On(e); break;
-                case PaymentReversedInIntegration e: record.On(e); break;
+                case PaymentStatusReverted e: record.On(e); break;
                 case ExceptionRetryRequested e: record.On(e); break;
                 case ExceptionDismissed e: record.On(e); break;
             }

@@ -4,10 +4,11 @@ using ReconMesh.Contracts.Payments;
 namespace ReconMesh.Domain.Writeback;
 
 // The effects WritebackService had on an integration for a payment, recorded in the payment's writeback stream
-// (stream id = MeshPaymentId) before anything else hears of them.
+// (stream id = MeshPaymentId) before anything else hears of them. An event that is the fact a contract publishes has the
+// contract's name (its stored name is WritebackStore's, unchanged by a rename); the relay's WritebackEventMap translates.
 
-/// <summary>The integration confirmed the payment's write.</summary>
-public sealed record PaymentWrittenBack(
+/// <summary>The integration confirmed the payment's write (stored as <c>payment_written_back</c>).</summary>
+public sealed record PaymentStatusWrittenBack(
     Guid MeshPaymentId,
     string PaymentId,
     string TenantId,
@@ -48,9 +49,10 @@ public sealed record WritebackCancelled(Guid MeshPaymentId, string PaymentId, st
 
 /// <summary>
 /// What was written for a payment that later failed, was refunded or charged back was reverted in the integration
-/// (or, where it could no longer be changed, offset by reinstatement invoices).
+/// (or, where it could no longer be changed, offset by reinstatement invoices). Stored as
+/// <c>payment_reversed_in_integration</c>.
 /// </summary>
-public sealed record PaymentReversedInIntegration(
+public sealed record PaymentStatusReverted(
     Guid MeshPaymentId, string PaymentId, string TenantId, Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds, DateTimeOffset RevertedAt,
     PaymentReversalKind Kind = PaymentReversalKind.Failed, IReadOnlyList<string>? ReinstatementInvoiceIds = null, bool ToSecondary = false);
 

@@ -81,7 +81,7 @@ public sealed partial class PaymentIntake(
         {
             case PaymentProcessed p:
                 var id = MeshIds.Payment(p.TenantId, p.PaymentId);
-                var report = new ReportPayment(new PaymentReceived(id, p.PaymentId, p.TenantId, p.Method, p.Currency, p.Amount, p.Fee,
+                var report = new ReportPayment(new Domain.Payments.PaymentAccepted(id, p.PaymentId, p.TenantId, p.Method, p.Currency, p.Amount, p.Fee,
                     p.Allocations, p.ProcessedAt, now, p.Surcharge));
                 return (id, state => PaymentDecider.Decide(report, state));
             case PaymentFailed f:

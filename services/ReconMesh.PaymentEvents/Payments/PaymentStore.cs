@@ -10,9 +10,9 @@ public static class PaymentStore
 
     public static void Configure(StoreOptions options)
     {
-        options.Events.MapEventType<PaymentReceived>("payment_received");
+        options.Events.MapEventType<PaymentAccepted>("payment_received");
         options.Events.MapEventType<ConflictingPaymentReportReceived>("conflicting_payment_report_received");
-        options.Events.MapEventType<PaymentFailureRecorded>("payment_failure_recorded");
+        options.Events.MapEventType<PaymentFailureAccepted>("payment_failure_recorded");
         options.Events.MapEventType<Payouts.PayoutReceived>("payout_received");
         options.Schema.For<RejectedMessage>().Index(x => x.TenantId);
     }

@@ -56,7 +56,7 @@ public static class ExceptionsApi
     private static Task<IResult> RetryAsync(string tenantId, Guid meshPaymentId, RetryRequest? request, IDocumentSession session,
         TimeProvider clock, CancellationToken cancellationToken) =>
         DecideAsync(tenantId, meshPaymentId, session,
-            () => new ExceptionRetryRequested(meshPaymentId, tenantId, Who(request?.RequestedBy), clock.GetUtcNow()), cancellationToken);
+            () => new Domain.Writeback.ExceptionRetryRequested(meshPaymentId, tenantId, Who(request?.RequestedBy), clock.GetUtcNow()), cancellationToken);
 
     private static Task<IResult> DismissAsync(string tenantId, Guid meshPaymentId, DismissRequest? request, IDocumentSession session,
         TimeProvider clock, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ public static class ExceptionsApi
         }
 
         return DecideAsync(tenantId, meshPaymentId, session,
-            () => new ExceptionDismissed(meshPaymentId, tenantId, Who(request.DismissedBy), request.Reason, clock.GetUtcNow()), cancellationToken);
+            () => new Domain.Writeback.ExceptionDismissed(meshPaymentId, tenantId, Who(request.DismissedBy), request.Reason, clock.GetUtcNow()), cancellationToken);
     }
 
     private static async Task<IResult> DecideAsync(string tenantId, Guid meshPaymentId, IDocumentSession session, Func<object> decision,

@@ -19,14 +19,14 @@ public sealed class CountingWritebackEventMap : IEventMessageMap
         ArgumentNullException.ThrowIfNull(stored);
         switch (stored.Data)
         {
-            case PaymentWrittenBack w:
+            case PaymentStatusWrittenBack w:
                 ReconMeshMetrics.PaymentsWrittenBack.Add(1,
                     new KeyValuePair<string, object?>("integration", w.Integration.ToString()), new KeyValuePair<string, object?>("status", w.Status.ToString()));
                 break;
             case WritebackNeedsAttention n:
                 ReconMeshMetrics.PaymentsNeedingAttention.Add(1, new KeyValuePair<string, object?>("reason", n.ReasonCode));
                 break;
-            case PaymentReversedInIntegration:
+            case PaymentStatusReverted:
                 ReconMeshMetrics.PaymentsReversed.Add(1);
                 break;
         }

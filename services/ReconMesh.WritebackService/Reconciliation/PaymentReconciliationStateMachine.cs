@@ -22,123 +22,123 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
     {
         InstanceState(x => x.CurrentState);
 
-        Event(() => Accepted, e => e.CorrelateById(m => m.Message.MeshPaymentId));
-        Event(() => WrittenBack, e => e.CorrelateById(m => m.Message.MeshPaymentId));
-        Event(() => Failed, e => e.CorrelateById(m => m.Message.MeshPaymentId));
-        Event(() => PaymentFailedOnPlatform, e =>
+        Event(() => PaymentAccepted, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => PaymentStatusWrittenBack, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => WritebackFailed, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => PaymentFailureAccepted, e =>
         {
             e.CorrelateById(m => m.Message.MeshPaymentId);
             // A failure can overtake the acceptance on the bus: it starts the saga, which then waits for the payment.
             e.SetSagaFactory(c => new PaymentReconciliation { CorrelationId = c.Message.MeshPaymentId });
         });
-        Event(() => Reverted, e => e.CorrelateById(m => m.Message.MeshPaymentId));
-        Event(() => RetryRequested, e => e.CorrelateById(m => m.Message.MeshPaymentId));
-        Event(() => Dismissed, e => e.CorrelateById(m => m.Message.MeshPaymentId));
-        Event(() => InvoicesMissing, e => e.CorrelateById(m => m.Message.MeshPaymentId));
-        Event(() => InvoicesArrived, e =>
+        Event(() => PaymentStatusReverted, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => ExceptionRetryRequested, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => ExceptionDismissed, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => WritebackAwaitingInvoices, e => e.CorrelateById(m => m.Message.MeshPaymentId));
+        Event(() => AwaitedInvoicesSynced, e =>
         {
             e.CorrelateById(m => m.Message.MeshPaymentId);
             e.OnMissingInstance(m => m.Discard());
         });
 
         Initially(
-            When(Accepted)
+            When(PaymentAccepted)
                 .Then(c => Remember(c.Saga, c.Message))
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
-            When(PaymentFailedOnPlatform)
+            When(PaymentFailureAccepted)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .TransitionTo(FailedBeforeAcceptance));
 
         During(FailedBeforeAcceptance,
-            When(Accepted)
+            When(PaymentAccepted)
                 .Then(c => Remember(c.Saga, c.Message))
                 // The command carries the failure: the write consumer records a cancellation instead of writing.
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
-            Ignore(PaymentFailedOnPlatform), Ignore(InvoicesMissing), Ignore(InvoicesArrived));
+            Ignore(PaymentFailureAccepted), Ignore(WritebackAwaitingInvoices), Ignore(AwaitedInvoicesSynced));
 
         // The commands below are published after the saga is saved (in-memory outbox): a process that dies in between
         // leaves the saga on its way with no command. The event that moved it there was not acknowledged, so it comes
         // again: the command is issued again. The write and reversal consumers are idempotent and serialised per payment,
         // so the relay's duplicates of an event, which also land here, cost a check and nothing more.
         During(WritingBack,
-            When(Accepted).Publish(c => Write(c.Saga)),
-            When(RetryRequested).Publish(c => Write(c.Saga)),
-            When(InvoicesArrived).Publish(c => Write(c.Saga)),
-            When(InvoicesMissing)
+            When(PaymentAccepted).Publish(c => Write(c.Saga)),
+            When(ExceptionRetryRequested).Publish(c => Write(c.Saga)),
+            When(AwaitedInvoicesSynced).Publish(c => Write(c.Saga)),
+            When(WritebackAwaitingInvoices)
                 .Then(c => Wait(c.Saga, c.Message))
                 .TransitionTo(WaitingForInvoice),
             // Also how a wait ended by the failure gets its (possibly lost) command again.
-            When(PaymentFailedOnPlatform)
+            When(PaymentFailureAccepted)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .Publish(c => Write(c.Saga)),
-            When(WrittenBack).Then(c => Written(c.Saga, c.Message))
+            When(PaymentStatusWrittenBack).Then(c => Written(c.Saga, c.Message))
                 .IfElse(c => c.Saga.FailureReceived,
                     failed => failed.Publish(c => Reverse(c.Saga)).TransitionTo(Reversing),
                     ok => ok.TransitionTo(Applied)),
-            When(Failed, c => IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
+            When(WritebackFailed, c => IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
             // With the failure known, a write that needed a person may still have booked half of a paired payment: the
             // reversal reverts exactly what the writeback stream says was booked, or cancels when nothing was.
-            When(Failed, c => !IsCancellation(c.Message))
+            When(WritebackFailed, c => !IsCancellation(c.Message))
                 .Then(c => Attention(c.Saga, c.Message, WriteStage))
                 .IfElse(c => c.Saga.FailureReceived,
                     failed => failed.Publish(c => Reverse(c.Saga, supersedesAttention: true)).TransitionTo(Reversing),
                     ok => ok.TransitionTo(NeedsAttention)));
 
         During(WaitingForInvoice,
-            Ignore(Accepted),
+            Ignore(PaymentAccepted),
             // A second copy of the write (a redelivery) found the invoice the first was waiting for, and wrote.
-            When(WrittenBack).Then(c => Written(c.Saga, c.Message))
+            When(PaymentStatusWrittenBack).Then(c => Written(c.Saga, c.Message))
                 .IfElse(c => c.Saga.FailureReceived,
                     failed => failed.Publish(c => Reverse(c.Saga)).TransitionTo(Reversing),
                     ok => ok.TransitionTo(Applied)),
-            When(InvoicesMissing).Then(c => Wait(c.Saga, c.Message)),
-            When(InvoicesArrived)
+            When(WritebackAwaitingInvoices).Then(c => Wait(c.Saga, c.Message)),
+            When(AwaitedInvoicesSynced)
                 .Then(c => Touch(c.Saga))
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
             // Nothing is written yet: the command carries the failure, and the write consumer records the cancellation.
-            When(PaymentFailedOnPlatform)
+            When(PaymentFailureAccepted)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .Publish(c => Write(c.Saga))
                 .TransitionTo(WritingBack),
             // The cancellation of an earlier copy of the write that saw the failure.
-            When(Failed, c => IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
+            When(WritebackFailed, c => IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
             // The invoices did not arrive in time (recorded by the InvoiceWaitMonitor).
-            When(Failed, c => !IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(NeedsAttention));
+            When(WritebackFailed, c => !IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(NeedsAttention));
 
         During(Applied,
-            Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
-            When(PaymentFailedOnPlatform)
+            Ignore(PaymentAccepted), Ignore(PaymentStatusWrittenBack), Ignore(WritebackFailed), Ignore(WritebackAwaitingInvoices), Ignore(AwaitedInvoicesSynced),
+            When(PaymentFailureAccepted)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .Publish(c => Reverse(c.Saga))
                 .TransitionTo(Reversing));
 
         During(Reversing,
-            Ignore(Accepted), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
-            When(WrittenBack).Publish(c => Reverse(c.Saga)),
-            When(PaymentFailedOnPlatform).Publish(c => Reverse(c.Saga)),
-            When(RetryRequested).Publish(c => Reverse(c.Saga)),
-            When(Reverted).Then(c => Touch(c.Saga)).TransitionTo(Reversed),
+            Ignore(PaymentAccepted), Ignore(WritebackAwaitingInvoices), Ignore(AwaitedInvoicesSynced),
+            When(PaymentStatusWrittenBack).Publish(c => Reverse(c.Saga)),
+            When(PaymentFailureAccepted).Publish(c => Reverse(c.Saga)),
+            When(ExceptionRetryRequested).Publish(c => Reverse(c.Saga)),
+            When(PaymentStatusReverted).Then(c => Touch(c.Saga)).TransitionTo(Reversed),
             // Nothing had been booked for a payment whose failure superseded a person's attention.
-            When(Failed, c => IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
-            When(Failed, c => !IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, ReverseStage)).TransitionTo(NeedsAttention));
+            When(WritebackFailed, c => IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, WriteStage)).TransitionTo(Cancelled),
+            When(WritebackFailed, c => !IsCancellation(c.Message)).Then(c => Attention(c.Saga, c.Message, ReverseStage)).TransitionTo(NeedsAttention));
 
         During(NeedsAttention,
-            Ignore(Accepted), Ignore(Failed), Ignore(WrittenBack), Ignore(InvoicesMissing), Ignore(InvoicesArrived),
+            Ignore(PaymentAccepted), Ignore(WritebackFailed), Ignore(PaymentStatusWrittenBack), Ignore(WritebackAwaitingInvoices), Ignore(AwaitedInvoicesSynced),
             // Attention at the write stage does not mean nothing was booked (a PSA written, its paired books refused; a
             // write that kept failing may have landed): the reversal reverts what the writeback stream says was booked,
             // or cancels the payment when nothing was.
-            When(PaymentFailedOnPlatform)
+            When(PaymentFailureAccepted)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .If(c => c.Saga.AttentionStage == WriteStage,
                     write => write.Publish(c => Reverse(c.Saga, supersedesAttention: true)).TransitionTo(Reversing)),
-            When(RetryRequested)
+            When(ExceptionRetryRequested)
                 .IfElse(c => c.Saga.AttentionStage == ReverseStage,
                     reverse => reverse.Publish(c => Reverse(c.Saga)).TransitionTo(Reversing),
                     write => write.Then(c => c.Saga.WaitingSince = null).Publish(c => Write(c.Saga)).TransitionTo(WritingBack)),
-            When(Dismissed)
+            When(ExceptionDismissed)
                 .Then(c =>
                 {
                     c.Saga.Reason = $"{c.Saga.Reason} (dismissed: {c.Message.Reason})";
@@ -147,15 +147,15 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
                 .TransitionTo(DismissedByPerson));
 
         // Terminal states: late or repeated deliveries change nothing.
-        During(Reversed, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform), Ignore(Reverted),
-            Ignore(InvoicesMissing), Ignore(InvoicesArrived));
-        During(Cancelled, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(PaymentFailedOnPlatform),
-            Ignore(InvoicesMissing), Ignore(InvoicesArrived));
+        During(Reversed, Ignore(PaymentAccepted), Ignore(PaymentStatusWrittenBack), Ignore(WritebackFailed), Ignore(PaymentFailureAccepted), Ignore(PaymentStatusReverted),
+            Ignore(WritebackAwaitingInvoices), Ignore(AwaitedInvoicesSynced));
+        During(Cancelled, Ignore(PaymentAccepted), Ignore(PaymentStatusWrittenBack), Ignore(WritebackFailed), Ignore(PaymentFailureAccepted),
+            Ignore(WritebackAwaitingInvoices), Ignore(AwaitedInvoicesSynced));
         // A person's dismissal does not undo what the mesh booked: when the platform later takes the money back, that is
         // reverted (or, with nothing booked, the payment is cancelled).
-        During(DismissedByPerson, Ignore(Accepted), Ignore(WrittenBack), Ignore(Failed), Ignore(Dismissed), Ignore(InvoicesMissing),
-            Ignore(InvoicesArrived),
-            When(PaymentFailedOnPlatform)
+        During(DismissedByPerson, Ignore(PaymentAccepted), Ignore(PaymentStatusWrittenBack), Ignore(WritebackFailed), Ignore(ExceptionDismissed), Ignore(WritebackAwaitingInvoices),
+            Ignore(AwaitedInvoicesSynced),
+            When(PaymentFailureAccepted)
                 .Then(c => NoteFailure(c.Saga, c.Message))
                 .Publish(c => Reverse(c.Saga, supersedesAttention: true))
                 .TransitionTo(Reversing));
@@ -179,23 +179,23 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
 
     public State DismissedByPerson { get; private set; } = null!;
 
-    public Event<PaymentAccepted> Accepted { get; private set; } = null!;
+    public Event<PaymentAccepted> PaymentAccepted { get; private set; } = null!;
 
-    public Event<PaymentStatusWrittenBack> WrittenBack { get; private set; } = null!;
+    public Event<PaymentStatusWrittenBack> PaymentStatusWrittenBack { get; private set; } = null!;
 
-    public Event<WritebackFailed> Failed { get; private set; } = null!;
+    public Event<WritebackFailed> WritebackFailed { get; private set; } = null!;
 
-    public Event<PaymentFailureAccepted> PaymentFailedOnPlatform { get; private set; } = null!;
+    public Event<PaymentFailureAccepted> PaymentFailureAccepted { get; private set; } = null!;
 
-    public Event<PaymentStatusReverted> Reverted { get; private set; } = null!;
+    public Event<PaymentStatusReverted> PaymentStatusReverted { get; private set; } = null!;
 
-    public Event<RetryExceptionRequested> RetryRequested { get; private set; } = null!;
+    public Event<ExceptionRetryRequested> ExceptionRetryRequested { get; private set; } = null!;
 
-    public Event<DismissExceptionRequested> Dismissed { get; private set; } = null!;
+    public Event<ExceptionDismissed> ExceptionDismissed { get; private set; } = null!;
 
-    public Event<AwaitInvoices> InvoicesMissing { get; private set; } = null!;
+    public Event<WritebackAwaitingInvoices> WritebackAwaitingInvoices { get; private set; } = null!;
 
-    public Event<AwaitedInvoicesSynced> InvoicesArrived { get; private set; } = null!;
+    public Event<AwaitedInvoicesSynced> AwaitedInvoicesSynced { get; private set; } = null!;
 
     private static void Remember(PaymentReconciliation saga, PaymentAccepted m)
     {
@@ -228,7 +228,7 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
         Touch(saga);
     }
 
-    private static void Wait(PaymentReconciliation saga, AwaitInvoices m)
+    private static void Wait(PaymentReconciliation saga, WritebackAwaitingInvoices m)
     {
         saga.WaitingForInvoiceIds = [.. m.InvoiceIds];
         saga.WaitingSince ??= DateTimeOffset.UtcNow; // the wait is measured from the first time, not from each re-check

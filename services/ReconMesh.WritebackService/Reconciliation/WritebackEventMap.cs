@@ -1,7 +1,7 @@
 using JasperFx.Events;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Contracts.Payouts;
-using ReconMesh.Domain.Writeback;
+using Stored = ReconMesh.Domain.Writeback;
 using ReconMesh.EventSourcing.Relay;
 
 namespace ReconMesh.WritebackService.Reconciliation;
@@ -14,15 +14,15 @@ public sealed class WritebackEventMap : IEventMessageMap
 
     public object? ToMessage(IEvent stored) => stored.Data switch
     {
-        PaymentWrittenBack w => new PaymentStatusWrittenBack(w.MeshPaymentId, w.PaymentId, w.TenantId, w.ConnectionId, w.Integration,
+        Stored.PaymentStatusWrittenBack w => new PaymentStatusWrittenBack(w.MeshPaymentId, w.PaymentId, w.TenantId, w.ConnectionId, w.Integration,
             w.Status, w.ExternalPaymentIds, w.Invoices, w.WrittenAt),
-        WritebackNeedsAttention n => new WritebackFailed(n.MeshPaymentId, n.PaymentId, n.TenantId, n.ConnectionId, n.ReasonCode, n.Reason, n.RaisedAt),
-        WritebackCancelled c => new WritebackFailed(c.MeshPaymentId, c.PaymentId, c.TenantId, null, PaymentFailedBeforeWriteback, c.Reason, c.CancelledAt),
-        PaymentReversedInIntegration r => new PaymentStatusReverted(r.MeshPaymentId, r.PaymentId, r.TenantId, r.ConnectionId, r.ExternalPaymentIds, r.RevertedAt,
+        Stored.WritebackNeedsAttention n => new WritebackFailed(n.MeshPaymentId, n.PaymentId, n.TenantId, n.ConnectionId, n.ReasonCode, n.Reason, n.RaisedAt),
+        Stored.WritebackCancelled c => new WritebackFailed(c.MeshPaymentId, c.PaymentId, c.TenantId, null, PaymentFailedBeforeWriteback, c.Reason, c.CancelledAt),
+        Stored.PaymentStatusReverted r => new PaymentStatusReverted(r.MeshPaymentId, r.PaymentId, r.TenantId, r.ConnectionId, r.ExternalPaymentIds, r.RevertedAt,
             r.Kind, r.ReinstatementInvoiceIds ?? []),
-        WritebackAwaitingInvoices a => new AwaitInvoices(a.MeshPaymentId, a.InvoiceIds),
-        ExceptionRetryRequested r => new RetryExceptionRequested(r.MeshPaymentId),
-        ExceptionDismissed d => new DismissExceptionRequested(d.MeshPaymentId, d.Reason),
+        Stored.WritebackAwaitingInvoices a => new WritebackAwaitingInvoices(a.MeshPaymentId, a.InvoiceIds),
+        Stored.ExceptionRetryRequested r => new ExceptionRetryRequested(r.MeshPaymentId),
+        Stored.ExceptionDismissed d => new ExceptionDismissed(d.MeshPaymentId, d.Reason),
         Payouts.PayoutDepositRecorded d => new PayoutDeposited(d.MeshPayoutId, d.PayoutId, d.TenantId, d.ConnectionId, d.ExternalDepositId,
             d.Amount, d.Fees, d.RecordedAt),
         Payouts.PayoutDepositSkipped d => new PayoutDeposited(d.MeshPayoutId, d.PayoutId, d.TenantId, d.ConnectionId, null, d.Amount, d.Fees, d.SkippedAt),

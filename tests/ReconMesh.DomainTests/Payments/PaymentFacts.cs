@@ -1,5 +1,6 @@
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Domain.Payments;
+using PaymentAccepted = ReconMesh.Domain.Payments.PaymentAccepted;
 
 namespace ReconMesh.DomainTests.Payments;
 
@@ -11,7 +12,7 @@ internal static class PaymentFacts
     public static readonly Guid Invoice = Guid.Parse("7e0c5b8a-1f2d-4c3b-8a9e-6d5f4e3c2b1a");
 
     public static ReportPayment Report(decimal amount = 120.50m, decimal fee = 0.80m, decimal surcharge = 0m, string currency = "USD") =>
-        new(new PaymentReceived(Id, "pay_1", "tenant-a", PaymentMethod.Ach, currency, amount, fee, [new PaymentAllocation(Invoice, amount)], At,
+        new(new PaymentAccepted(Id, "pay_1", "tenant-a", PaymentMethod.Ach, currency, amount, fee, [new PaymentAllocation(Invoice, amount)], At,
             At.AddSeconds(1), surcharge));
 
     public static ReportReversal Failure(string code = "R01") =>

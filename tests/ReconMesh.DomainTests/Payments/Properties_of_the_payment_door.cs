@@ -28,10 +28,10 @@ public class Properties_of_the_payment_door
                 state = decision.Events.Aggregate(state, PaymentStream.Evolve);
             }
 
-            return events.OfType<PaymentReceived>().Count() <= 1
-                && events.OfType<PaymentFailureRecorded>().Count() <= 1
+            return events.OfType<PaymentAccepted>().Count() <= 1
+                && events.OfType<PaymentFailureAccepted>().Count() <= 1
                 && events.OfType<ConflictingPaymentReportReceived>().GroupBy(c => c.Difference).All(g => g.Count() == 1)
-                && (events.Count == 0 || events[0] is PaymentReceived);
+                && (events.Count == 0 || events[0] is PaymentAccepted);
         });
     }
 

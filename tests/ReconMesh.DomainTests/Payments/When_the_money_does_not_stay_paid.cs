@@ -1,5 +1,6 @@
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Domain.Payments;
+using PaymentFailureAccepted = ReconMesh.Domain.Payments.PaymentFailureAccepted;
 using static ReconMesh.DomainTests.Payments.PaymentFacts;
 
 namespace ReconMesh.DomainTests.Payments;
@@ -33,7 +34,7 @@ public class When_the_money_does_not_stay_paid
         Assert.Multiple(() =>
         {
             Assert.That(first, Is.TypeOf<PaymentDecision.Accepted>());
-            var recorded = first.Events.Cast<PaymentFailureRecorded>().Single();
+            var recorded = first.Events.Cast<PaymentFailureAccepted>().Single();
             Assert.That((recorded.Kind, recorded.ReversalId, recorded.MeshPaymentId), Is.EqualTo((reversal.Kind, reversal.ReversalId, Id)));
             Assert.That(again, Is.TypeOf<PaymentDecision.Duplicate>());
             Assert.That(again.Events, Is.Empty);

@@ -68,7 +68,7 @@ public class When_a_PSA_is_paired_with_its_books
     {
         var plan = (WriteStep.Write)WritebackDecider.DecideWrite(Payment(), null, Paired(BothFound), Now);
 
-        var events = WritebackDecider.RecordWrite(Payment(), plan, Written("cw-1"), Written("qb-1"), Now).Cast<PaymentWrittenBack>().ToList();
+        var events = WritebackDecider.RecordWrite(Payment(), plan, Written("cw-1"), Written("qb-1"), Now).Cast<PaymentStatusWrittenBack>().ToList();
 
         Assert.That(events.Select(e => (e.ConnectionId, e.ToSecondary)), Is.EqualTo(new[] { (Books, true), (Psa, false) }));
     }

@@ -107,7 +107,7 @@ public class When_a_payment_is_written_back
     {
         var plan = (WriteStep.Write)WritebackDecider.DecideWrite(Payment(), null, Context(), Now);
 
-        var written = WritebackDecider.RecordWrite(Payment(), plan, Written("qb-1"), null, Now).Cast<PaymentWrittenBack>().Single();
+        var written = WritebackDecider.RecordWrite(Payment(), plan, Written("qb-1"), null, Now).Cast<PaymentStatusWrittenBack>().Single();
 
         Assert.That((written.ConnectionId, written.ExternalPaymentIds.Single(), written.ToSecondary), Is.EqualTo((Books, "qb-1", false)));
         Assert.That(WritebackRecord.From([written])!.Written, Is.True);

@@ -1,5 +1,6 @@
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Domain.Writeback;
+using PaymentStatusReverted = ReconMesh.Domain.Writeback.PaymentStatusReverted;
 using static ReconMesh.DomainTests.Writeback.WritebackFacts;
 
 namespace ReconMesh.DomainTests.Writeback;
@@ -9,7 +10,7 @@ public class When_a_written_payment_is_reversed
     [Test]
     public void Should_revert_nothing_that_was_not_written_or_is_already_reverted()
     {
-        var reversed = new PaymentReversedInIntegration(Id, "pay_9", "tenant-a", Books, ["qb-1"], Now);
+        var reversed = new PaymentStatusReverted(Id, "pay_9", "tenant-a", Books, ["qb-1"], Now);
 
         Assert.Multiple(() =>
         {
@@ -77,7 +78,7 @@ public class When_a_written_payment_is_reversed
         Assert.Multiple(() =>
         {
             Assert.That(halfway.Cast<WritebackNeedsAttention>().Single().ConnectionId, Is.EqualTo(Psa));
-            Assert.That(whole.Cast<PaymentReversedInIntegration>().Select(r => (r.ToSecondary, r.Kind)),
+            Assert.That(whole.Cast<PaymentStatusReverted>().Select(r => (r.ToSecondary, r.Kind)),
                 Is.EqualTo(new[] { (true, PaymentReversalKind.Refunded), (false, PaymentReversalKind.Refunded) }));
             var record = Record(WrittenBack(Books, true, "qb-1"), WrittenBack(Psa, false, "cw-1"));
             Assert.That(whole.Aggregate(record, (r, e) => WritebackRecord.Evolve(r, r.Id, e)!).ReinstatementInvoiceIds, Is.EqualTo(new[] { "inv-r1" }));

@@ -1,6 +1,7 @@
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Domain.Writeback;
+using PaymentStatusWrittenBack = ReconMesh.Domain.Writeback.PaymentStatusWrittenBack;
 
 namespace ReconMesh.DomainTests.Writeback;
 
@@ -40,7 +41,7 @@ internal static class WritebackFacts
 
     public static WritebackRecord Record(params object[] events) => WritebackRecord.From(events)!;
 
-    public static PaymentWrittenBack WrittenBack(Guid connection, bool toSecondary = false, params string[] ids) =>
+    public static PaymentStatusWrittenBack WrittenBack(Guid connection, bool toSecondary = false, params string[] ids) =>
         new(Id, "pay_9", "tenant-a", connection, toSecondary ? IntegrationKind.QuickBooksOnline : IntegrationKind.ConnectWisePsa,
             PaymentWritebackStatus.Paid, ids, [], Now, toSecondary);
 

@@ -90,7 +90,7 @@ public sealed class DuplicatesAndReplays : ReconciliationHarness
         var story = await RunAsync(id, Accepted(id), Refused(id), Dismiss(id, 1), Dismiss(id, 2));
         Assert.Multiple(() =>
         {
-            Assert.That(story[3].ToString(), Is.EqualTo("DismissExceptionRequested → DismissedByPerson"));
+            Assert.That(story[3].ToString(), Is.EqualTo("ExceptionDismissed → DismissedByPerson"));
             Assert.That(Snapshot(id).Reason, Is.EqualTo($"{Failure(1)} (dismissed: {Dismissal(1)})"));
         });
     }
@@ -129,9 +129,9 @@ public sealed class DuplicatesAndReplays : ReconciliationHarness
             Retry(id), WrittenBack(id, "qbo-1")); // the relay's replay
         Assert.That(Outcome.Story(story)[2..], Is.EqualTo(new[]
         {
-            "RetryExceptionRequested → WritingBack + WritePaymentBack",
+            "ExceptionRetryRequested → WritingBack + WritePaymentBack",
             "PaymentStatusWrittenBack → Applied",
-            "RetryExceptionRequested → Applied FAULTS",
+            "ExceptionRetryRequested → Applied FAULTS",
             "PaymentStatusWrittenBack → Applied",
         }));
     }
@@ -159,7 +159,7 @@ public sealed class DuplicatesAndReplays : ReconciliationHarness
         // dismissal because it is not NeedsAttention.
         var id = NewId.NextGuid();
         var story = await RunAsync(id, Accepted(id), Refused(id, 1), Retry(id), Refused(id, 2), Retry(id));
-        Assert.That(story[^1].ToString(), Is.EqualTo("RetryExceptionRequested → WritingBack + WritePaymentBack"));
+        Assert.That(story[^1].ToString(), Is.EqualTo("ExceptionRetryRequested → WritingBack + WritePaymentBack"));
     }
 
     [Test]
@@ -171,7 +171,7 @@ public sealed class DuplicatesAndReplays : ReconciliationHarness
         {
             Assert.That(Outcome.Story(story)[3..], Is.EqualTo(new[]
             {
-                "AwaitInvoices → WaitingForInvoice",
+                "WritebackAwaitingInvoices → WaitingForInvoice",
                 "AwaitedInvoicesSynced → WritingBack + WritePaymentBack",
             }));
             Assert.That(story[3].After.WaitingSince, Is.EqualTo(story[1].After.WaitingSince), "the wait's start was never cleared");

@@ -11,41 +11,41 @@ public sealed class EveryEventAtTheEnd : StateEventTable
 {
     public static IEnumerable<TestCaseData> Table()
     {
-        yield return Row(Givens.Reversed, Happening.Accepted, Ignored);
-        yield return Row(Givens.Reversed, Happening.WrittenBack, Ignored);
+        yield return Row(Givens.Reversed, Happening.PaymentAccepted, Ignored);
+        yield return Row(Givens.Reversed, Happening.PaymentStatusWrittenBack, Ignored);
         yield return Row(Givens.Reversed, Happening.WritebackFailed, Ignored);
-        yield return Row(Givens.Reversed, Happening.PaymentFailed, Ignored);
-        yield return Row(Givens.Reversed, Happening.Reverted, Ignored);
-        yield return Row(Givens.Reversed, Happening.RetryRequested,
+        yield return Row(Givens.Reversed, Happening.PaymentFailureAccepted, Ignored);
+        yield return Row(Givens.Reversed, Happening.PaymentStatusReverted, Ignored);
+        yield return Row(Givens.Reversed, Happening.ExceptionRetryRequested,
             Faults("CAN happen: the relay replays a person's retry of the reversal that led here; harmless, lands in the error queue"));
-        yield return Row(Givens.Reversed, Happening.Dismissed, Faults("cannot happen: the API needs NeedsAttention"));
-        yield return Row(Givens.Reversed, Happening.InvoicesMissing, Ignored);
-        yield return Row(Givens.Reversed, Happening.InvoicesArrived, Ignored);
+        yield return Row(Givens.Reversed, Happening.ExceptionDismissed, Faults("cannot happen: the API needs NeedsAttention"));
+        yield return Row(Givens.Reversed, Happening.WritebackAwaitingInvoices, Ignored);
+        yield return Row(Givens.Reversed, Happening.AwaitedInvoicesSynced, Ignored);
 
-        yield return Row(Givens.Cancelled, Happening.Accepted, Ignored);
+        yield return Row(Givens.Cancelled, Happening.PaymentAccepted, Ignored);
         // MONEY RISK if it ever comes: a WrittenBack here means the payment is booked, and nothing reverses it.
-        yield return Row(Givens.Cancelled, Happening.WrittenBack, Ignored);
+        yield return Row(Givens.Cancelled, Happening.PaymentStatusWrittenBack, Ignored);
         yield return Row(Givens.Cancelled, Happening.WritebackFailed, Ignored);
-        yield return Row(Givens.Cancelled, Happening.PaymentFailed, Ignored);
-        yield return Row(Givens.Cancelled, Happening.Reverted, Faults("cannot happen: no reversal was asked for"));
-        yield return Row(Givens.Cancelled, Happening.RetryRequested,
+        yield return Row(Givens.Cancelled, Happening.PaymentFailureAccepted, Ignored);
+        yield return Row(Givens.Cancelled, Happening.PaymentStatusReverted, Faults("cannot happen: no reversal was asked for"));
+        yield return Row(Givens.Cancelled, Happening.ExceptionRetryRequested,
             Faults("CAN happen: a person retries a write-stage attention while the platform's failure cancels it; lands in the error queue"));
-        yield return Row(Givens.Cancelled, Happening.Dismissed,
+        yield return Row(Givens.Cancelled, Happening.ExceptionDismissed,
             Faults("CAN happen: a person dismisses a write-stage attention while the platform's failure cancels it; lands in the error queue"));
-        yield return Row(Givens.Cancelled, Happening.InvoicesMissing, Ignored);
-        yield return Row(Givens.Cancelled, Happening.InvoicesArrived, Ignored);
+        yield return Row(Givens.Cancelled, Happening.WritebackAwaitingInvoices, Ignored);
+        yield return Row(Givens.Cancelled, Happening.AwaitedInvoicesSynced, Ignored);
 
-        yield return Row(Givens.DismissedByPerson, Happening.Accepted, Ignored);
-        yield return Row(Givens.DismissedByPerson, Happening.WrittenBack, Ignored);
+        yield return Row(Givens.DismissedByPerson, Happening.PaymentAccepted, Ignored);
+        yield return Row(Givens.DismissedByPerson, Happening.PaymentStatusWrittenBack, Ignored);
         yield return Row(Givens.DismissedByPerson, Happening.WritebackFailed, Ignored);
         // A dismissal does not undo what the mesh booked: the reversal reverts it, or cancels (see NoMoneyLeftBooked).
-        yield return Row(Givens.DismissedByPerson, Happening.PaymentFailed,
+        yield return Row(Givens.DismissedByPerson, Happening.PaymentFailureAccepted,
             Goes("Reversing", Command.ReversePayment, k => k with { FailureReceived = true }));
-        yield return Row(Givens.DismissedByPerson, Happening.Reverted, Faults("cannot happen: no reversal was asked for"));
-        yield return Row(Givens.DismissedByPerson, Happening.RetryRequested, Faults("cannot happen: the API refuses a dismissed payment"));
-        yield return Row(Givens.DismissedByPerson, Happening.Dismissed, Ignored);
-        yield return Row(Givens.DismissedByPerson, Happening.InvoicesMissing, Ignored);
-        yield return Row(Givens.DismissedByPerson, Happening.InvoicesArrived, Ignored);
+        yield return Row(Givens.DismissedByPerson, Happening.PaymentStatusReverted, Faults("cannot happen: no reversal was asked for"));
+        yield return Row(Givens.DismissedByPerson, Happening.ExceptionRetryRequested, Faults("cannot happen: the API refuses a dismissed payment"));
+        yield return Row(Givens.DismissedByPerson, Happening.ExceptionDismissed, Ignored);
+        yield return Row(Givens.DismissedByPerson, Happening.WritebackAwaitingInvoices, Ignored);
+        yield return Row(Givens.DismissedByPerson, Happening.AwaitedInvoicesSynced, Ignored);
     }
 
     [TestCaseSource(nameof(Table))]

@@ -13,60 +13,60 @@ public sealed class EveryEventBeforeTheWrite : StateEventTable
     public static IEnumerable<TestCaseData> Table()
     {
         // No saga yet: only the acceptance and the platform's failure start one; an invoice's arrival is discarded.
-        yield return Row(Givens.NoSaga, Happening.Accepted, Goes("WritingBack", Command.WritePaymentBack));
-        yield return Row(Givens.NoSaga, Happening.WrittenBack, Dropped("cannot happen: a write needs the saga's command"));
+        yield return Row(Givens.NoSaga, Happening.PaymentAccepted, Goes("WritingBack", Command.WritePaymentBack));
+        yield return Row(Givens.NoSaga, Happening.PaymentStatusWrittenBack, Dropped("cannot happen: a write needs the saga's command"));
         yield return Row(Givens.NoSaga, Happening.WritebackFailed, Dropped("cannot happen: nothing was asked of the write consumer"));
-        yield return Row(Givens.NoSaga, Happening.PaymentFailed, Goes("FailedBeforeAcceptance", changes: k => k with { FailureReceived = true }));
-        yield return Row(Givens.NoSaga, Happening.Reverted, Dropped("cannot happen"));
-        yield return Row(Givens.NoSaga, Happening.RetryRequested, Dropped("cannot happen: the API refuses a payment it does not know"));
-        yield return Row(Givens.NoSaga, Happening.Dismissed, Dropped("cannot happen: the API refuses a payment it does not know"));
-        yield return Row(Givens.NoSaga, Happening.InvoicesMissing, Dropped("cannot happen"));
-        yield return Row(Givens.NoSaga, Happening.InvoicesArrived, Ignored with { Says = "discarded (OnMissingInstance), no saga is made" });
+        yield return Row(Givens.NoSaga, Happening.PaymentFailureAccepted, Goes("FailedBeforeAcceptance", changes: k => k with { FailureReceived = true }));
+        yield return Row(Givens.NoSaga, Happening.PaymentStatusReverted, Dropped("cannot happen"));
+        yield return Row(Givens.NoSaga, Happening.ExceptionRetryRequested, Dropped("cannot happen: the API refuses a payment it does not know"));
+        yield return Row(Givens.NoSaga, Happening.ExceptionDismissed, Dropped("cannot happen: the API refuses a payment it does not know"));
+        yield return Row(Givens.NoSaga, Happening.WritebackAwaitingInvoices, Dropped("cannot happen"));
+        yield return Row(Givens.NoSaga, Happening.AwaitedInvoicesSynced, Ignored with { Says = "discarded (OnMissingInstance), no saga is made" });
 
         // Failed before accepted: the acceptance starts the write (the write consumer records a cancellation instead).
-        yield return Row(Givens.FailedBeforeAcceptance, Happening.Accepted, Goes("WritingBack", Command.WritePaymentBack));
-        yield return Row(Givens.FailedBeforeAcceptance, Happening.WrittenBack, Faults("cannot happen: no write was asked for"));
+        yield return Row(Givens.FailedBeforeAcceptance, Happening.PaymentAccepted, Goes("WritingBack", Command.WritePaymentBack));
+        yield return Row(Givens.FailedBeforeAcceptance, Happening.PaymentStatusWrittenBack, Faults("cannot happen: no write was asked for"));
         yield return Row(Givens.FailedBeforeAcceptance, Happening.WritebackFailed, Faults("cannot happen: no write was asked for"));
-        yield return Row(Givens.FailedBeforeAcceptance, Happening.PaymentFailed, Ignored);
-        yield return Row(Givens.FailedBeforeAcceptance, Happening.Reverted, Faults("cannot happen"));
-        yield return Row(Givens.FailedBeforeAcceptance, Happening.RetryRequested, Faults("cannot happen: the API needs NeedsAttention"));
-        yield return Row(Givens.FailedBeforeAcceptance, Happening.Dismissed, Faults("cannot happen: the API needs NeedsAttention"));
-        yield return Row(Givens.FailedBeforeAcceptance, Happening.InvoicesMissing, Ignored);
-        yield return Row(Givens.FailedBeforeAcceptance, Happening.InvoicesArrived, Ignored);
+        yield return Row(Givens.FailedBeforeAcceptance, Happening.PaymentFailureAccepted, Ignored);
+        yield return Row(Givens.FailedBeforeAcceptance, Happening.PaymentStatusReverted, Faults("cannot happen"));
+        yield return Row(Givens.FailedBeforeAcceptance, Happening.ExceptionRetryRequested, Faults("cannot happen: the API needs NeedsAttention"));
+        yield return Row(Givens.FailedBeforeAcceptance, Happening.ExceptionDismissed, Faults("cannot happen: the API needs NeedsAttention"));
+        yield return Row(Givens.FailedBeforeAcceptance, Happening.WritebackAwaitingInvoices, Ignored);
+        yield return Row(Givens.FailedBeforeAcceptance, Happening.AwaitedInvoicesSynced, Ignored);
 
         // Writing back: every way of being told again re-issues the command; the write's outcomes move the saga on.
-        yield return Row(Givens.WritingBack, Happening.Accepted, Goes("WritingBack", Command.WritePaymentBack));
-        yield return Row(Givens.WritingBack, Happening.WrittenBack, Goes("Applied", changes: k => k with { ExternalIds = ExternalId(2) }));
+        yield return Row(Givens.WritingBack, Happening.PaymentAccepted, Goes("WritingBack", Command.WritePaymentBack));
+        yield return Row(Givens.WritingBack, Happening.PaymentStatusWrittenBack, Goes("Applied", changes: k => k with { ExternalIds = ExternalId(2) }));
         yield return Row(Givens.WritingBack, Happening.WritebackFailed,
             Goes("NeedsAttention", changes: k => k with { Stage = "write", Reason = Failure(2) }));
-        yield return Row(Givens.WritingBack, Happening.PaymentFailed,
+        yield return Row(Givens.WritingBack, Happening.PaymentFailureAccepted,
             Goes("WritingBack", Command.WritePaymentBack, k => k with { FailureReceived = true }));
-        yield return Row(Givens.WritingBack, Happening.Reverted, Faults("cannot happen: nothing to revert was asked for"));
-        yield return Row(Givens.WritingBack, Happening.RetryRequested, Goes("WritingBack", Command.WritePaymentBack));
-        yield return Row(Givens.WritingBack, Happening.Dismissed,
+        yield return Row(Givens.WritingBack, Happening.PaymentStatusReverted, Faults("cannot happen: nothing to revert was asked for"));
+        yield return Row(Givens.WritingBack, Happening.ExceptionRetryRequested, Goes("WritingBack", Command.WritePaymentBack));
+        yield return Row(Givens.WritingBack, Happening.ExceptionDismissed,
             Faults("cannot happen: the API needs NeedsAttention, and one attention takes a retry or a dismissal, not both"));
-        yield return Row(Givens.WritingBack, Happening.InvoicesMissing,
+        yield return Row(Givens.WritingBack, Happening.WritebackAwaitingInvoices,
             Goes("WaitingForInvoice", changes: k => k with { WaitingFor = Invoice(2).ToString(), WaitingSince = Key.SetNow }));
-        yield return Row(Givens.WritingBack, Happening.InvoicesArrived, Goes("WritingBack", Command.WritePaymentBack));
+        yield return Row(Givens.WritingBack, Happening.AwaitedInvoicesSynced, Goes("WritingBack", Command.WritePaymentBack));
 
         // Waiting for an invoice.
-        yield return Row(Givens.WaitingForInvoice, Happening.Accepted, Ignored);
+        yield return Row(Givens.WaitingForInvoice, Happening.PaymentAccepted, Ignored);
         // A second write command (from a duplicate acceptance) ran after the invoice synced: the payment IS written.
-        yield return Row(Givens.WaitingForInvoice, Happening.WrittenBack, Goes("Applied", changes: k => k with { ExternalIds = ExternalId(2) }));
+        yield return Row(Givens.WaitingForInvoice, Happening.PaymentStatusWrittenBack, Goes("Applied", changes: k => k with { ExternalIds = ExternalId(2) }));
         // The wait ran out (InvoiceWaitMonitor). The wait's fields stay until a person retries.
         yield return Row(Givens.WaitingForInvoice, Happening.WritebackFailed,
             Goes("NeedsAttention", changes: k => k with { Stage = "write", Reason = Failure(2) }));
-        yield return Row(Givens.WaitingForInvoice, Happening.PaymentFailed,
+        yield return Row(Givens.WaitingForInvoice, Happening.PaymentFailureAccepted,
             Goes("WritingBack", Command.WritePaymentBack, k => k with { FailureReceived = true }));
-        yield return Row(Givens.WaitingForInvoice, Happening.Reverted, Faults("cannot happen: nothing to revert was asked for"));
-        yield return Row(Givens.WaitingForInvoice, Happening.RetryRequested,
+        yield return Row(Givens.WaitingForInvoice, Happening.PaymentStatusReverted, Faults("cannot happen: nothing to revert was asked for"));
+        yield return Row(Givens.WaitingForInvoice, Happening.ExceptionRetryRequested,
             Faults("CAN happen: the relay replays a person's retry that led here (at-least-once); harmless, lands in the error queue"));
-        yield return Row(Givens.WaitingForInvoice, Happening.Dismissed, Faults("cannot happen: the API needs NeedsAttention"));
+        yield return Row(Givens.WaitingForInvoice, Happening.ExceptionDismissed, Faults("cannot happen: the API needs NeedsAttention"));
         // A re-check: the invoices it names now, the wait measured from the first time.
-        yield return Row(Givens.WaitingForInvoice, Happening.InvoicesMissing,
+        yield return Row(Givens.WaitingForInvoice, Happening.WritebackAwaitingInvoices,
             Goes("WaitingForInvoice", changes: k => k with { WaitingFor = Invoice(2).ToString() }));
         // The write is tried again; the wait's fields stay as they were.
-        yield return Row(Givens.WaitingForInvoice, Happening.InvoicesArrived, Goes("WritingBack", Command.WritePaymentBack));
+        yield return Row(Givens.WaitingForInvoice, Happening.AwaitedInvoicesSynced, Goes("WritingBack", Command.WritePaymentBack));
     }
 
     [TestCaseSource(nameof(Table))]

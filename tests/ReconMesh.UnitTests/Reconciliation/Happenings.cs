@@ -1,6 +1,5 @@
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Payments;
-using ReconMesh.Domain.Writeback;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.UnitTests.Reconciliation;
@@ -8,32 +7,32 @@ namespace ReconMesh.UnitTests.Reconciliation;
 /// <summary>The nine events the reconciliation saga hears, by the name the specs use for them.</summary>
 public enum Happening
 {
-    /// <summary><see cref="PaymentAccepted"/>: the mesh accepted the payment.</summary>
-    Accepted,
+    /// <summary><see cref="Contracts.Payments.PaymentAccepted"/>: the mesh accepted the payment.</summary>
+    PaymentAccepted,
 
-    /// <summary><see cref="PaymentStatusWrittenBack"/>: the write reached the integration.</summary>
-    WrittenBack,
+    /// <summary><see cref="Contracts.Payments.PaymentStatusWrittenBack"/>: the write reached the integration.</summary>
+    PaymentStatusWrittenBack,
 
-    /// <summary><see cref="WritebackFailed"/>: the write (or reversal) needs a person, or was cancelled.</summary>
+    /// <summary><see cref="Contracts.Payments.WritebackFailed"/>: the write (or reversal) needs a person, or was cancelled.</summary>
     WritebackFailed,
 
-    /// <summary><see cref="PaymentFailureAccepted"/>: the platform reports the payment failed, was refunded or charged back.</summary>
-    PaymentFailed,
+    /// <summary><see cref="Contracts.Payments.PaymentFailureAccepted"/>: the platform reports the payment failed, was refunded or charged back.</summary>
+    PaymentFailureAccepted,
 
-    /// <summary><see cref="PaymentStatusReverted"/>: what was written was reverted in the integration.</summary>
-    Reverted,
+    /// <summary><see cref="Contracts.Payments.PaymentStatusReverted"/>: what was written was reverted in the integration.</summary>
+    PaymentStatusReverted,
 
-    /// <summary><see cref="RetryExceptionRequested"/>: a person asked to try again.</summary>
-    RetryRequested,
+    /// <summary><see cref="WritebackService.Reconciliation.ExceptionRetryRequested"/>: a person asked to try again.</summary>
+    ExceptionRetryRequested,
 
-    /// <summary><see cref="DismissExceptionRequested"/>: a person dismissed the exception.</summary>
-    Dismissed,
+    /// <summary><see cref="WritebackService.Reconciliation.ExceptionDismissed"/>: a person dismissed the exception.</summary>
+    ExceptionDismissed,
 
-    /// <summary><see cref="AwaitInvoices"/>: the write found invoices the mesh has not synced yet.</summary>
-    InvoicesMissing,
+    /// <summary><see cref="WritebackService.Reconciliation.WritebackAwaitingInvoices"/>: the write found invoices the mesh has not synced yet.</summary>
+    WritebackAwaitingInvoices,
 
-    /// <summary><see cref="AwaitedInvoicesSynced"/>: the invoices a waiting payment names have arrived.</summary>
-    InvoicesArrived,
+    /// <summary><see cref="WritebackService.Reconciliation.AwaitedInvoicesSynced"/>: the invoices a waiting payment names have arrived.</summary>
+    AwaitedInvoicesSynced,
 }
 
 /// <summary>
@@ -60,27 +59,27 @@ public static class Happenings
 
     public static object Make(Happening happening, Guid id, int edition = 1) => happening switch
     {
-        Happening.Accepted => Accepted(id),
-        Happening.WrittenBack => WrittenBack(id, ExternalId(edition)),
+        Happening.PaymentAccepted => Accepted(id),
+        Happening.PaymentStatusWrittenBack => WrittenBack(id, ExternalId(edition)),
         Happening.WritebackFailed => WritebackFailed(id, $"code-{edition}", Failure(edition)),
-        Happening.PaymentFailed => PaymentFailed(id, edition == 1 ? PaymentReversalKind.Failed : PaymentReversalKind.ChargedBack),
-        Happening.Reverted => new PaymentStatusReverted(id, PaymentId, TenantId, ConnectionId, [ExternalId(1)], At),
-        Happening.RetryRequested => new RetryExceptionRequested(id),
-        Happening.Dismissed => new DismissExceptionRequested(id, Dismissal(edition)),
-        Happening.InvoicesMissing => new AwaitInvoices(id, [Invoice(edition)]),
-        Happening.InvoicesArrived => new AwaitedInvoicesSynced(id),
+        Happening.PaymentFailureAccepted => PaymentFailed(id, edition == 1 ? PaymentReversalKind.Failed : PaymentReversalKind.ChargedBack),
+        Happening.PaymentStatusReverted => new PaymentStatusReverted(id, PaymentId, TenantId, ConnectionId, [ExternalId(1)], At),
+        Happening.ExceptionRetryRequested => new ExceptionRetryRequested(id),
+        Happening.ExceptionDismissed => new ExceptionDismissed(id, Dismissal(edition)),
+        Happening.WritebackAwaitingInvoices => new WritebackAwaitingInvoices(id, [Invoice(edition)]),
+        Happening.AwaitedInvoicesSynced => new AwaitedInvoicesSynced(id),
         _ => throw new ArgumentOutOfRangeException(nameof(happening), happening, null),
     };
 
     public static WritebackFailed Refused(Guid id, int edition = 1) => (WritebackFailed)Make(Happening.WritebackFailed, id, edition);
 
-    public static PaymentStatusReverted Reverted(Guid id) => (PaymentStatusReverted)Make(Happening.Reverted, id);
+    public static PaymentStatusReverted Reverted(Guid id) => (PaymentStatusReverted)Make(Happening.PaymentStatusReverted, id);
 
-    public static RetryExceptionRequested Retry(Guid id) => new(id);
+    public static ExceptionRetryRequested Retry(Guid id) => new(id);
 
-    public static DismissExceptionRequested Dismiss(Guid id, int edition = 1) => new(id, Dismissal(edition));
+    public static ExceptionDismissed Dismiss(Guid id, int edition = 1) => new(id, Dismissal(edition));
 
-    public static AwaitInvoices Missing(Guid id, int edition = 1) => new(id, [Invoice(edition)]);
+    public static WritebackAwaitingInvoices Missing(Guid id, int edition = 1) => new(id, [Invoice(edition)]);
 
     public static AwaitedInvoicesSynced Arrived(Guid id) => new(id);
 
@@ -93,7 +92,7 @@ public static class Happenings
     public static WritebackFailed WritebackFailed(Guid id, string reasonCode, string reason) =>
         new(id, PaymentId, TenantId, ConnectionId, reasonCode, reason, At);
 
-    /// <summary>What the relay makes of <see cref="WritebackCancelled"/>: the write consumer saw the failure before writing.</summary>
+    /// <summary>What the relay makes of <see cref="Domain.Writeback.WritebackCancelled"/>: the write consumer saw the failure before writing.</summary>
     public static WritebackFailed Cancellation(Guid id) =>
         new(id, PaymentId, TenantId, null, WritebackEventMap.PaymentFailedBeforeWriteback, "nothing was written", At);
 

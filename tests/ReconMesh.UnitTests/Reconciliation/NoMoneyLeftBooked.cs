@@ -88,7 +88,7 @@ public sealed class NoMoneyLeftBooked : ReconciliationHarness
         var story = await RunAsync(id, Accepted(id), Accepted(id), Missing(id), WrittenBack(id, "qbo-1"), PaymentFailed(id));
         Assert.That(Outcome.Story(story)[2..], Is.EqualTo(new[]
         {
-            "AwaitInvoices → WaitingForInvoice",
+            "WritebackAwaitingInvoices → WaitingForInvoice",
             "PaymentStatusWrittenBack → Applied",
             "PaymentFailureAccepted → Reversing + ReversePayment",
         }));

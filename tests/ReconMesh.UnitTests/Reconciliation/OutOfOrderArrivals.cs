@@ -78,7 +78,7 @@ public sealed class OutOfOrderArrivals : ReconciliationHarness
     {
         var id = NewId.NextGuid();
         var story = await RunAsync(id, Accepted(id), WrittenBack(id, "qbo-1"), Missing(id));
-        Assert.That(story[^1].ToString(), Is.EqualTo("AwaitInvoices → Applied"));
+        Assert.That(story[^1].ToString(), Is.EqualTo("WritebackAwaitingInvoices → Applied"));
     }
 
     [Test]
@@ -92,7 +92,7 @@ public sealed class OutOfOrderArrivals : ReconciliationHarness
         {
             Assert.That(Outcome.Story(story)[2..], Is.EqualTo(new[]
             {
-                "AwaitInvoices → WaitingForInvoice",
+                "WritebackAwaitingInvoices → WaitingForInvoice",
                 "PaymentStatusWrittenBack → Applied",
                 "AwaitedInvoicesSynced → Applied",
             }));
@@ -110,7 +110,7 @@ public sealed class OutOfOrderArrivals : ReconciliationHarness
         Assert.That(Outcome.Story(story)[1..], Is.EqualTo(new[]
         {
             "PaymentFailureAccepted → WritingBack + WritePaymentBack",
-            "AwaitInvoices → WaitingForInvoice",
+            "WritebackAwaitingInvoices → WaitingForInvoice",
             "WritebackFailed → Cancelled",
         }));
     }
@@ -123,7 +123,7 @@ public sealed class OutOfOrderArrivals : ReconciliationHarness
         Assert.Multiple(() =>
         {
             Assert.That(story[2].After.WaitingSince, Is.Not.Null, "NeedsAttention keeps the wait's start");
-            Assert.That(story[3].ToString(), Is.EqualTo("RetryExceptionRequested → WritingBack + WritePaymentBack"));
+            Assert.That(story[3].ToString(), Is.EqualTo("ExceptionRetryRequested → WritingBack + WritePaymentBack"));
             Assert.That(story[3].After.WaitingSince, Is.Null);
             Assert.That(story[3].After.WaitingFor, Is.EqualTo(Invoice(1).ToString()), "the invoice ids are kept");
         });

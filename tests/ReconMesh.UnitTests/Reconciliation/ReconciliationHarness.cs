@@ -92,14 +92,25 @@ public abstract class ReconciliationHarness
         return [.. outcomes];
     }
 
-    /// <summary>Publishes one message and waits until the saga's endpoint is done with it.</summary>
-    protected static async Task<Outcome> PublishAsync(Guid id, object message)
+    /// <summary>
+    /// Publishes one message (or, given the saga's <paramref name="queue"/>, sends it there as a message already queued
+    /// would arrive) and waits until the saga's endpoint is done with it.
+    /// </summary>
+    protected static async Task<Outcome> PublishAsync(Guid id, object message, Uri? queue = null)
     {
         var before = Snapshot(id);
         var (writes, reversals) = Commands(id);
         var messageId = NewId.NextGuid();
         var settled = ReconciliationBus.Settlements.Expect(messageId);
-        await Harness.Bus.Publish(message, Pipe.Execute<PublishContext>(c => c.MessageId = messageId));
+        if (queue is null)
+        {
+            await Harness.Bus.Publish(message, Pipe.Execute<PublishContext>(c => c.MessageId = messageId));
+        }
+        else
+        {
+            var endpoint = await Harness.Bus.GetSendEndpoint(queue);
+            await endpoint.Send(message, Pipe.Execute<SendContext>(c => c.MessageId = messageId));
+        }
         var fault = await settled.WaitAsync(ReconciliationBus.Limit);
         var (writesAfter, reversalsAfter) = Commands(id);
         var command = (writesAfter - writes, reversalsAfter - reversals) switch

@@ -51,7 +51,7 @@ public sealed record Expect(string? State, Command Command, Func<Key, Key>? Chan
 
     /// <summary>
     /// For a payment with no saga, an event that does not start one: MassTransit's default for a missing instance is
-    /// to drop the message, with no fault (only <see cref="Happening.InvoicesArrived"/> says so explicitly).
+    /// to drop the message, with no fault (only <see cref="Happening.AwaitedInvoicesSynced"/> says so explicitly).
     /// </summary>
     public static Expect Dropped(string why) => new(null, Command.None, null, null, $"dropped silently ({why})");
 
@@ -72,28 +72,28 @@ public static class Givens
         id => Accepted(id));
 
     public static readonly Given WaitingForInvoice = new("accepted, invoice missing", "WaitingForInvoice",
-        id => Accepted(id), id => Make(Happening.InvoicesMissing, id));
+        id => Accepted(id), id => Make(Happening.WritebackAwaitingInvoices, id));
 
     public static readonly Given Applied = new("accepted, written", "Applied",
-        id => Accepted(id), id => Make(Happening.WrittenBack, id));
+        id => Accepted(id), id => Make(Happening.PaymentStatusWrittenBack, id));
 
     public static readonly Given NeedsAttentionToWrite = new("accepted, write refused", "NeedsAttention",
         id => Accepted(id), id => Make(Happening.WritebackFailed, id));
 
     public static readonly Given NeedsAttentionToReverse = new("written, failed, reversal refused", "NeedsAttention",
-        id => Accepted(id), id => Make(Happening.WrittenBack, id), id => PaymentFailed(id), id => Make(Happening.WritebackFailed, id));
+        id => Accepted(id), id => Make(Happening.PaymentStatusWrittenBack, id), id => PaymentFailed(id), id => Make(Happening.WritebackFailed, id));
 
     public static readonly Given Reversing = new("written, then failed", "Reversing",
-        id => Accepted(id), id => Make(Happening.WrittenBack, id), id => PaymentFailed(id));
+        id => Accepted(id), id => Make(Happening.PaymentStatusWrittenBack, id), id => PaymentFailed(id));
 
     public static readonly Given Reversed = new("written, failed, reverted", "Reversed",
-        id => Accepted(id), id => Make(Happening.WrittenBack, id), id => PaymentFailed(id), id => Make(Happening.Reverted, id));
+        id => Accepted(id), id => Make(Happening.PaymentStatusWrittenBack, id), id => PaymentFailed(id), id => Make(Happening.PaymentStatusReverted, id));
 
     public static readonly Given Cancelled = new("failed before accepted, accepted, cancelled", "Cancelled",
         id => PaymentFailed(id), id => Accepted(id), id => Cancellation(id));
 
     public static readonly Given DismissedByPerson = new("write refused, dismissed", "DismissedByPerson",
-        id => Accepted(id), id => Make(Happening.WritebackFailed, id), id => Make(Happening.Dismissed, id));
+        id => Accepted(id), id => Make(Happening.WritebackFailed, id), id => Make(Happening.ExceptionDismissed, id));
 }
 
 /// <summary>Runs one row of a state × event table: the given, then the event under test (edition 2).</summary>
