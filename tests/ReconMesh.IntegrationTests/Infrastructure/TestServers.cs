@@ -34,9 +34,10 @@ public sealed class TestServers : IAsyncDisposable
         var postgres = Environment.GetEnvironmentVariable("RECONMESH_POSTGRES");
         if (!string.IsNullOrWhiteSpace(rabbit) && !string.IsNullOrWhiteSpace(postgres))
         {
-            var suffix = Guid.NewGuid().ToString("N")[..12];
-            var vhost = $"reconmesh-test-{suffix}";
             var management = Environment.GetEnvironmentVariable("RECONMESH_RABBITMQ_MANAGEMENT_URL") ?? "http://guest:guest@127.0.0.1:15672/";
+            await StaleRuns.SweepOnceAsync(postgres, management);
+            var suffix = StaleRuns.NewSuffix();
+            var vhost = $"reconmesh-test-{suffix}";
             await CreateVirtualHostAsync(management, vhost, new Uri(rabbit).UserInfo.Split(':')[0]);
             var database = $"reconmesh_test_{suffix}";
             await ExecuteAsync(postgres, $"CREATE DATABASE {database}");
@@ -80,7 +81,7 @@ public sealed class TestServers : IAsyncDisposable
     /// not end for a non-superuser: retried, and if it still stands, left behind (named reconmesh_test_*) rather than failing the
     /// tests that already passed.
     /// </summary>
-    private static async Task DropDatabaseAsync(string postgres, string database)
+    internal static async Task DropDatabaseAsync(string postgres, string database)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -102,7 +103,7 @@ public sealed class TestServers : IAsyncDisposable
         }
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -110,7 +111,7 @@ public sealed class TestServers : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private static HttpClient ManagementClient(string managementUrl)
+    internal static HttpClient ManagementClient(string managementUrl)
     {
         var uri = new Uri(managementUrl);
         var client = new HttpClient { BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Authority)) };
@@ -127,7 +128,7 @@ public sealed class TestServers : IAsyncDisposable
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
     }
 
-    private static async Task DeleteVirtualHostAsync(string managementUrl, string vhost)
+    internal static async Task DeleteVirtualHostAsync(string managementUrl, string vhost)
     {
         using var client = ManagementClient(managementUrl);
         await client.DeleteAsync($"/api/vhosts/{Uri.EscapeDataString(vhost)}");
