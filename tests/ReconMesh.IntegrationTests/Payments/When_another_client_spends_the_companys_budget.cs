@@ -43,7 +43,9 @@ public sealed class When_another_client_spends_the_companys_budget
                 payments.Add(await _mesh.PayAsync((invoice.InvoiceId, invoice.Total)));
             }
 
-            foreach (var payment in payments)
+            // The first waits twice at least, so the count and the first failure are seen to travel with the message.
+            await WaitingAsync(payments[0], waits: 2);
+            foreach (var payment in payments.Skip(1))
             {
                 await WaitingAsync(payment);
             }
@@ -65,6 +67,9 @@ public sealed class When_another_client_spends_the_companys_budget
             Assert.That(invoices.Select(i => LivePaymentsFor(books, i.ExternalId).Count), Is.All.EqualTo(1), "each payment is booked once");
             Assert.That(settled.Select(s => Story(s).Last()), Is.All.EqualTo("payment_written_back"));
             Assert.That(Waits(settled[0]).Select(w => w.GetProperty("cause").GetString()), Is.Not.Empty.And.All.EqualTo("throttled"));
+            Assert.That(Waits(settled[0]).Select(w => w.GetProperty("wait").GetInt32()), Is.EqualTo(Enumerable.Range(1, Waits(settled[0]).Count)));
+            Assert.That(Waits(settled[0]).Select(w => w.GetProperty("firstFailedAt").GetDateTimeOffset()).Distinct().Count(), Is.EqualTo(1),
+                "the horizon is counted from the first failure");
             Assert.That(Waits(settled[0])[0].GetProperty("nextAttemptAt").GetDateTimeOffset(), Is.GreaterThan(
                 Waits(settled[0])[0].GetProperty("notedAt").GetDateTimeOffset()), "the story says when the next attempt is");
         });
@@ -134,8 +139,8 @@ public sealed class When_another_client_spends_the_companys_budget
     private async Task PutFaultsAsync(object profile) =>
         (await _mesh.Sandbox.PutAsJsonAsync("/admin/faults/quickbooks", profile)).EnsureSuccessStatusCode();
 
-    private Task<JsonElement?> WaitingAsync(PaymentProcessed payment) =>
-        Eventually.Until(() => _mesh.PaymentAsync(_mesh.MeshId(payment)), p => p is { } x && Story(x).Contains("writeback_waiting"),
+    private Task<JsonElement?> WaitingAsync(PaymentProcessed payment, int waits = 1) =>
+        Eventually.Until(() => _mesh.PaymentAsync(_mesh.MeshId(payment)), p => p is { } x && Waits(x).Count >= waits,
             $"payment {payment.PaymentId} to wait for the budget", TimeSpan.FromSeconds(90));
 
     private static List<JsonElement> Waits(JsonElement payment) =>
