@@ -11,21 +11,22 @@ namespace ReconMesh.IntegrationTests.Payments;
 /// QuickBooks answers every request with 429 (the sandbox's throttle, <c>Retry-After: 1</c>) for longer than the retries
 /// in a consumer's slot last; the mesh's own limiter is off. Each write waits aside in a wait queue (short tiers here),
 /// its story shows the wait, and once the budget is back every payment is Applied with nobody asked. A refusal no wait
-/// can fix still goes straight to the exceptions queue, and a wait survives a restart of WritebackService.
+/// can fix still goes straight to the exceptions queue, and a wait survives a restart of WritebackService. Run with
+/// WritebackService's queues classic and quorum (production's), whose wait queues dead-letter at least once.
 /// </summary>
-[TestFixture]
-public sealed class When_another_client_spends_the_companys_budget
+[TestFixture(false)]
+[TestFixture(true)]
+public sealed class When_another_client_spends_the_companys_budget(bool quorum)
 {
-    private static readonly Dictionary<string, string?> ShortWaits = new()
-    {
-        ["ReconMesh:Writeback:TransientWaitTiers"] = "00:00:01,00:00:02",
-        ["ReconMesh:Writeback:TransientInSlotRetries"] = "0",
-    };
-
     private PaymentScenarioHarness _mesh = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _mesh = await PaymentScenarioHarness.StartAsync(invoices: 12, writebackSettings: ShortWaits);
+    public async Task Start() => _mesh = await PaymentScenarioHarness.StartAsync(invoices: 12, writebackSettings: new Dictionary<string, string?>
+    {
+        ["ReconMesh:Writeback:TransientWaitTiers"] = "00:00:01,00:00:02",
+        ["ReconMesh:Writeback:TransientInSlotRetries"] = "0",
+        ["ReconMesh:QuorumQueues"] = quorum ? "true" : "false",
+    });
 
     [OneTimeTearDown]
     public async Task Stop() => await _mesh.DisposeAsync();
