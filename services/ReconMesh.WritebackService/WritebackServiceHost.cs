@@ -12,6 +12,7 @@ using ReconMesh.WritebackService.Invoices;
 using ReconMesh.WritebackService.Payouts;
 using ReconMesh.WritebackService.Reconciliation;
 using ReconMesh.WritebackService.Trust;
+using ReconMesh.WritebackService.Waits;
 
 namespace ReconMesh.WritebackService;
 
@@ -32,6 +33,7 @@ public static class WritebackServiceHost
         builder.Services.AddHostedService<SagaStateGauge>();
         builder.Services.AddOptions<InvoiceWaitOptions>().BindConfiguration(InvoiceWaitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<InvoiceWaitMonitor>();
+        builder.AddTransientWaits();
         builder.AddMessaging(bus =>
         {
             bus.AddSagaStateMachine<PaymentReconciliationStateMachine, PaymentReconciliation, PaymentReconciliationDefinition>();

@@ -7,7 +7,7 @@ namespace ReconMesh.Domain.Writeback;
 /// The rules of a payment's writeback stream: whether and where to write it, what its effects were, and what to revert
 /// when it fails afterwards. Pure: the consumers load the facts, ask, act on the integration as told, and append.
 /// </summary>
-public static class WritebackDecider
+public static partial class WritebackDecider
 {
     /// <summary>The reason code of a fault that outlasted every retry.</summary>
     public const string WritebackFailedCode = "writeback-failed";

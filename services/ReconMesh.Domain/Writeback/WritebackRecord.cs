@@ -46,6 +46,17 @@ public sealed class WritebackRecord
 
     private static WritebackRecord Start(WritebackAwaitingInvoices e) => New(e.MeshPaymentId, r => r.On(e));
 
+    private static WritebackRecord Start(WritebackWaiting e) => New(e.MeshPaymentId, r => r.On(e));
+
+    /// <summary>How often a write or reversal has waited for a transient cause to pass.</summary>
+    public int TransientWaits { get; set; }
+
+    private void On(WritebackWaiting e)
+    {
+        TenantId = e.TenantId;
+        TransientWaits++;
+    }
+
     private void On(PaymentWrittenToPrimaryOnly e)
     {
         TenantId = e.TenantId;
@@ -124,6 +135,7 @@ public sealed class WritebackRecord
                 WritebackNeedsAttention e => Start(e),
                 WritebackCancelled e => Start(e),
                 WritebackAwaitingInvoices e => Start(e),
+                WritebackWaiting e => Start(e),
                 _ => null,
             };
             if (record is not null && id != Guid.Empty)
@@ -140,6 +152,7 @@ public sealed class WritebackRecord
                 case WritebackNeedsAttention e: record.On(e); break;
                 case WritebackCancelled e: record.On(e); break;
                 case WritebackAwaitingInvoices e: record.On(e); break;
+                case WritebackWaiting e: record.On(e); break;
                 case PaymentStatusReverted e: record.On(e); break;
                 case ExceptionRetryRequested e: record.On(e); break;
                 case ExceptionDismissed e: record.On(e); break;

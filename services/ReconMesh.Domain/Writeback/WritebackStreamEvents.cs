@@ -44,6 +44,19 @@ public sealed record WritebackNeedsAttention(
 public sealed record WritebackAwaitingInvoices(
     Guid MeshPaymentId, string PaymentId, string TenantId, IReadOnlyList<Guid> InvoiceIds, DateTimeOffset NotedAt);
 
+/// <summary>
+/// A write or reversal failed for a cause that passes by itself (the integration throttling or unavailable, a timeout,
+/// the database or broker unreachable): nothing is asked of a person; the command is tried again at
+/// <see cref="NextAttemptAt"/>, and only once the horizon has passed since <see cref="FirstFailedAt"/> does it need attention.
+/// </summary>
+/// <param name="Stage">"write" or "reverse".</param>
+/// <param name="Cause">What kind of transient failure, e.g. "throttled", "integration-unavailable", "timeout".</param>
+/// <param name="Detail">The failure as it was reported.</param>
+/// <param name="Wait">How many waits this is for the command (1 for the first).</param>
+public sealed record WritebackWaiting(
+    Guid MeshPaymentId, string PaymentId, string TenantId, string Stage, string Cause, string Detail, int Wait, DateTimeOffset FirstFailedAt,
+    DateTimeOffset NextAttemptAt, DateTimeOffset NotedAt);
+
 /// <summary>The payment failed on the platform before anything was written; nothing will be.</summary>
 public sealed record WritebackCancelled(Guid MeshPaymentId, string PaymentId, string TenantId, string Reason, DateTimeOffset CancelledAt);
 

@@ -49,6 +49,10 @@ public static class ReconMeshMetrics
     public static readonly Counter<long> PaymentsReversed =
         Meter.CreateCounter<long>("reconmesh.payments.reversed", "{payment}", "Written payments reverted in the integration");
 
+    /// <summary>Writes and reversals sent to wait aside for a transient cause to pass (tags cause, stage), counted as each waits.</summary>
+    public static readonly Counter<long> WritebackWaits =
+        Meter.CreateCounter<long>("reconmesh.writeback.waits", "{wait}", "Writes and reversals waiting aside for a transient cause (tags cause, stage)");
+
     // Integrations: every HTTP attempt against an integration's API (tag integration: the rate-limit key's kind, e.g. "qbo").
 
     /// <summary>HTTP attempts against an integration (tags integration, method, status: the code, or "error").</summary>

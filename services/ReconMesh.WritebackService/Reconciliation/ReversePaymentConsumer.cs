@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using ReconMesh.Domain.Writeback;
+using ReconMesh.WritebackService.Waits;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 
@@ -8,12 +9,16 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// Reverts in the integration what was written for a payment that failed afterwards: load the writeback record, let
 /// <see cref="WritebackDecider"/> say what to revert, revert it target by target, and append what happened at the
 /// version decided on. Redelivery is safe: a reverted payment is not reverted again, and the adapters treat an
-/// already-voided payment as reverted.
+/// already-voided payment as reverted. A transient failure waits aside (<see cref="TransientWaits"/>).
 /// </summary>
-public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TimeProvider clock)
-    : IConsumer<ReversePayment>
+public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TransientWaits waits,
+    TimeProvider clock) : IConsumer<ReversePayment>
 {
-    public async Task Consume(ConsumeContext<ReversePayment> context)
+    public Task Consume(ConsumeContext<ReversePayment> context) =>
+        waits.RunAsync(context, new WaitingCommand(context.Message.MeshPaymentId, context.Message.PaymentId, context.Message.TenantId, Reversal: true),
+            () => ReverseAllAsync(context));
+
+    private async Task ReverseAllAsync(ConsumeContext<ReversePayment> context)
     {
         var command = context.Message;
         var token = context.CancellationToken;
@@ -69,9 +74,11 @@ public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentSt
 
 public sealed class ReversePaymentConsumerDefinition : ConsumerDefinition<ReversePaymentConsumer>
 {
+    public const string Name = "writeback.reverse-payment";
+
     public ReversePaymentConsumerDefinition()
     {
-        EndpointName = "writeback.reverse-payment";
+        EndpointName = Name;
         ConcurrentMessageLimit = 4;
     }
 }

@@ -3,6 +3,7 @@ using MassTransit;
 using ReconMesh.Domain.Writeback;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.WritebackService.Invoices;
+using ReconMesh.WritebackService.Waits;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 
@@ -12,11 +13,16 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// (a stream that moved meanwhile fails the append, and the command is retried on what it now says). The relay then
 /// tells the saga. Copies of one command run one after the other (<see cref="PaymentLock"/>), so the second finds what
 /// the first recorded; the adapters' idempotency keys cover a crash between the integration's answer and the append.
+/// A transient failure waits aside (<see cref="TransientWaits"/>) instead of becoming a person's work.
 /// </summary>
-public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TimeProvider clock)
-    : IConsumer<WritePaymentBack>
+public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TransientWaits waits,
+    TimeProvider clock) : IConsumer<WritePaymentBack>
 {
-    public async Task Consume(ConsumeContext<WritePaymentBack> context)
+    public Task Consume(ConsumeContext<WritePaymentBack> context) =>
+        waits.RunAsync(context, new WaitingCommand(context.Message.MeshPaymentId, context.Message.PaymentId, context.Message.TenantId, Reversal: false),
+            () => WriteAsync(context));
+
+    private async Task WriteAsync(ConsumeContext<WritePaymentBack> context)
     {
         var command = context.Message;
         var token = context.CancellationToken;
@@ -86,9 +92,11 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
 
 public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<WritePaymentBackConsumer>
 {
+    public const string Name = "writeback.write-payment";
+
     public WritePaymentBackConsumerDefinition()
     {
-        EndpointName = "writeback.write-payment";
+        EndpointName = Name;
         // Bounded so a backlog drains at the integration's pace instead of flooding it.
         ConcurrentMessageLimit = 8;
     }

@@ -21,6 +21,8 @@ namespace ReconMesh.IntegrationTests.Infrastructure;
 public sealed class Mesh : IAsyncDisposable
 {
     private readonly List<WebApplication> _hosts = [];
+    private Dictionary<string, string?> _writebackSettings = [];
+    private ConcurrentQueue<string>? _logs;
 
     private Mesh(TestServers servers, WebApplication sandbox)
     {
@@ -87,7 +89,9 @@ public sealed class Mesh : IAsyncDisposable
     {
         var withConnection = Merge(Common, connection);
         PaymentEvents = await StartAsync(b => b.AddPaymentEvents(), a => a.MapPaymentEvents(), Merge(Common, paymentEventsSettings), spans, logs);
-        Writeback = await StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), Merge(withConnection, writebackSettings), null, logs);
+        _writebackSettings = Merge(withConnection, writebackSettings);
+        _logs = logs;
+        Writeback = await StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), _writebackSettings, null, logs);
         InvoiceIngest = await StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), Merge(withConnection, invoiceIngestSettings), null, logs);
     }
 
@@ -111,6 +115,23 @@ public sealed class Mesh : IAsyncDisposable
         ["ReconMesh:Connections:0:PollInterval"] = pollInterval,
         ["ReconMesh:Connections:0:DepositAccountId"] = depositAccountId,
     };
+
+    /// <summary>
+    /// Stops WritebackService as a deployment would (what it holds in memory is gone), runs <paramref name="whileStopped"/>,
+    /// and starts it again with the same settings, at a new address (<see cref="Writeback"/>).
+    /// </summary>
+    public async Task RestartWritebackAsync(Func<Task>? whileStopped = null)
+    {
+        _hosts.Remove(Writeback);
+        await Writeback.StopAsync();
+        await Writeback.DisposeAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
+        Writeback = await StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), _writebackSettings, null, _logs);
+    }
 
     public async ValueTask DisposeAsync()
     {

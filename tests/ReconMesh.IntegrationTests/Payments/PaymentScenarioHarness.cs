@@ -79,6 +79,14 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
 
+    /// <summary>Restarts WritebackService (see <see cref="Mesh.RestartWritebackAsync"/>); <see cref="Writeback"/> then calls the new one.</summary>
+    public async Task RestartWritebackAsync(Func<Task>? whileStopped = null)
+    {
+        await _mesh.RestartWritebackAsync(whileStopped);
+        Writeback.Dispose();
+        Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
+    }
+
     public async ValueTask DisposeAsync()
     {
         QuickBooks?.Dispose();

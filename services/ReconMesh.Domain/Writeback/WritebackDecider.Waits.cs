@@ -1,0 +1,59 @@
+namespace ReconMesh.Domain.Writeback;
+
+/// <summary>A write or reversal that failed for a cause that passes by itself, as its command has met it so far.</summary>
+/// <param name="Cause">The kind of failure, e.g. "throttled" (see the service's classification).</param>
+/// <param name="Detail">The failure as it was reported.</param>
+/// <param name="WaitsSoFar">How many times the command has already waited.</param>
+/// <param name="FirstFailedAt">When the command first failed for a transient cause (the horizon is counted from here).</param>
+public sealed record TransientFailure(string Cause, string Detail, int WaitsSoFar, DateTimeOffset FirstFailedAt);
+
+/// <summary>How transient failures are waited for.</summary>
+/// <param name="Tiers">The waits, shortest first: the n-th wait takes the n-th tier, and every wait after the last takes the last.</param>
+/// <param name="Horizon">How long after the first failure the command is still waited for; after it, a person is asked.</param>
+public sealed record TransientWaitPolicy(IReadOnlyList<TimeSpan> Tiers, TimeSpan Horizon);
+
+/// <summary>What to do about a transient failure.</summary>
+public abstract record TransientStep
+{
+    /// <summary>Record <see cref="Event"/>, and try the command again after <see cref="Delay"/>.</summary>
+    public sealed record Wait(TimeSpan Delay, WritebackWaiting Event) : TransientStep;
+
+    /// <summary>The horizon has passed: the failure is not transient any more, it goes the way of every other failure.</summary>
+    public sealed record GiveUp(string Why) : TransientStep;
+}
+
+public static partial class WritebackDecider
+{
+    /// <summary>The stage of a write, as <see cref="WritebackWaiting.Stage"/> names it.</summary>
+    public const string WriteStage = "write";
+
+    /// <summary>The stage of a reversal, as <see cref="WritebackWaiting.Stage"/> names it.</summary>
+    public const string ReverseStage = "reverse";
+
+    /// <summary>
+    /// Transient is never a person's work: a write or reversal that failed because the integration throttled, was
+    /// unavailable or did not answer (or the database or broker was unreachable) waits, a little longer each time up to
+    /// the last tier, until the horizon has passed since its first failure. Only then does it fail as any other failure
+    /// does, which makes it an exception naming the cause.
+    /// </summary>
+    public static TransientStep DecideWait(Guid meshPaymentId, string paymentId, string tenantId, bool reversal, TransientFailure failure,
+        TransientWaitPolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.Tiers.Count == 0)
+        {
+            return new TransientStep.GiveUp("No waits are configured.");
+        }
+
+        var waited = now - failure.FirstFailedAt;
+        if (waited >= policy.Horizon)
+        {
+            return new TransientStep.GiveUp($"Still failing ({failure.Cause}) {waited:g} after the first failure; the horizon is {policy.Horizon:g}.");
+        }
+
+        var delay = policy.Tiers[Math.Min(Math.Max(failure.WaitsSoFar, 0), policy.Tiers.Count - 1)];
+        return new TransientStep.Wait(delay, new WritebackWaiting(meshPaymentId, paymentId, tenantId, reversal ? ReverseStage : WriteStage,
+            failure.Cause, failure.Detail, failure.WaitsSoFar + 1, failure.FirstFailedAt, now + delay, now));
+    }
+}

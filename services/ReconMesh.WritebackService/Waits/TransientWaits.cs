@@ -1,0 +1,140 @@
+using System.Globalization;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using ReconMesh.Domain.Writeback;
+using ReconMesh.ServiceDefaults.Hosting;
+
+namespace ReconMesh.WritebackService.Waits;
+
+/// <summary>The payment a command is about, and whether it writes or reverses.</summary>
+public sealed record WaitingCommand(Guid MeshPaymentId, string PaymentId, string TenantId, bool Reversal);
+
+/// <summary>
+/// Runs a write or a reversal so that a transient failure (see <see cref="TransientCause"/>) is not a person's work:
+/// after the short retry in the consumer's slot, the command waits aside in a wait queue of its endpoint
+/// (<see cref="WaitQueues"/>) for the tier <see cref="WritebackDecider.DecideWait"/> chose, the wait recorded in the
+/// payment's writeback stream and counted; it comes back to the endpoint as the same message (ids and headers kept,
+/// plus the number of waits and the time of the first failure). Once the horizon has passed, or for any other failure,
+/// the failure goes on as before: retried in the slot, then faulted into the exceptions queue with its cause.
+/// </summary>
+public sealed partial class TransientWaits(IDocumentStore store, WaitQueues queues, IOptions<TransientWaitOptions> options, TimeProvider clock,
+    ILogger<TransientWaits> logger)
+{
+    /// <summary>How many times the command has waited.</summary>
+    public const string WaitsHeader = "ReconMesh-Transient-Waits";
+
+    /// <summary>When the command first failed for a transient cause (ISO 8601).</summary>
+    public const string FirstFailureHeader = "ReconMesh-Transient-First-Failure";
+
+    public async Task RunAsync<T>(ConsumeContext<T> context, WaitingCommand command, Func<Task> work)
+        where T : class
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception ex) when (TransientCause.Of(ex, context.CancellationToken) is { } cause
+                                   && context.GetRetryAttempt() >= options.Value.TransientInSlotRetries)
+        {
+            if (!await TryWaitAsync(context, command, cause, ex))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<bool> TryWaitAsync<T>(ConsumeContext<T> context, WaitingCommand command, string cause, Exception failure)
+        where T : class
+    {
+        var now = clock.GetUtcNow();
+        var waits = int.TryParse(context.Headers.Get<string>(WaitsHeader), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var since = DateTimeOffset.TryParse(context.Headers.Get<string>(FirstFailureHeader), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind,
+            out var first) ? first : now;
+        var detail = $"{failure.GetType().Name}: {failure.Message}";
+        var step = WritebackDecider.DecideWait(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Reversal,
+            new TransientFailure(cause, detail, waits, since), options.Value.Policy(), now);
+        if (step is not TransientStep.Wait wait)
+        {
+            LogGivingUp(logger, command.MeshPaymentId, cause, (step as TransientStep.GiveUp)?.Why);
+            return false;
+        }
+
+        try
+        {
+            await queues.EnsureDeclaredAsync(context.CancellationToken);
+            await RecordAsync(wait.Event, context.CancellationToken);
+            var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{WaitQueues.Name(EndpointOf(context), wait.Delay)}"));
+            await endpoint.Send(context.Message, Pipe.Execute<SendContext<T>>(send => Keep(context, send, wait.Event)), context.CancellationToken);
+        }
+        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // The broker cannot take the wait: the command goes on as before (retried in the slot, or redelivered).
+            LogCouldNotWait(logger, ex, command.MeshPaymentId);
+            return false;
+        }
+
+        ReconMeshMetrics.WritebackWaits.Add(1, new KeyValuePair<string, object?>("cause", cause),
+            new KeyValuePair<string, object?>("stage", wait.Event.Stage));
+        LogWaiting(logger, command.MeshPaymentId, wait.Event.Stage, cause, wait.Delay, wait.Event.Wait);
+        return true;
+    }
+
+    /// <summary>
+    /// The wait in the payment's story. Best effort: the wait matters more than its record, and a database that is down
+    /// (itself a transient cause) cannot take it; a stream that moved meanwhile means another copy acted, which the
+    /// command finds when it comes back.
+    /// </summary>
+    private async Task RecordAsync(WritebackWaiting waiting, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var session = store.LightweightSession();
+            var record = await session.LoadAsync<WritebackRecord>(waiting.MeshPaymentId, cancellationToken);
+            session.Events.Append(waiting.MeshPaymentId, (record?.Version ?? 0) + 1, waiting);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogNotRecorded(logger, ex, waiting.MeshPaymentId);
+        }
+    }
+
+    /// <summary>The same message: its ids and headers (the broker's own x- headers aside), with the count of waits and the first failure.</summary>
+    private static void Keep<T>(ConsumeContext<T> context, SendContext<T> send, WritebackWaiting waiting)
+        where T : class
+    {
+        send.MessageId = context.MessageId;
+        send.CorrelationId = context.CorrelationId;
+        send.ConversationId = context.ConversationId;
+        send.InitiatorId = context.InitiatorId;
+        send.RequestId = context.RequestId;
+        send.SourceAddress = context.SourceAddress;
+        send.ResponseAddress = context.ResponseAddress;
+        send.FaultAddress = context.FaultAddress;
+        foreach (var (key, value) in context.Headers.GetAll())
+        {
+            if (!key.StartsWith("x-", StringComparison.OrdinalIgnoreCase) && key is not (WaitsHeader or FirstFailureHeader))
+            {
+                send.Headers.Set(key, value);
+            }
+        }
+
+        send.Headers.Set(WaitsHeader, waiting.Wait.ToString(CultureInfo.InvariantCulture));
+        send.Headers.Set(FirstFailureHeader, waiting.FirstFailedAt.ToString("O", CultureInfo.InvariantCulture));
+    }
+
+    private static string EndpointOf(ConsumeContext context) => context.ReceiveContext.InputAddress.AbsolutePath.Split('/')[^1];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payment {MeshPaymentId}: the {Stage} failed ({Cause}); trying again in {Delay} (wait {Wait})")]
+    private static partial void LogWaiting(ILogger logger, Guid meshPaymentId, string stage, string cause, TimeSpan delay, int wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {MeshPaymentId}: still failing ({Cause}) at the horizon; it goes to the exceptions queue. {Why}")]
+    private static partial void LogGivingUp(ILogger logger, Guid meshPaymentId, string cause, string? why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {MeshPaymentId}: the command could not be sent to wait; it is retried in the slot")]
+    private static partial void LogCouldNotWait(ILogger logger, Exception exception, Guid meshPaymentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {MeshPaymentId}: the wait could not be recorded in its story; it waits all the same")]
+    private static partial void LogNotRecorded(ILogger logger, Exception exception, Guid meshPaymentId);
+}
