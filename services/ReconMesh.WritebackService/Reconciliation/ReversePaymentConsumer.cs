@@ -74,11 +74,11 @@ public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentSt
 
 public sealed class ReversePaymentConsumerDefinition : ConsumerDefinition<ReversePaymentConsumer>
 {
-    public const string Name = "writeback.reverse-payment";
+    public const string QueueName = "writeback.reverse-payment";
 
     public ReversePaymentConsumerDefinition()
     {
-        EndpointName = Name;
+        EndpointName = QueueName;
         ConcurrentMessageLimit = 4;
     }
 }

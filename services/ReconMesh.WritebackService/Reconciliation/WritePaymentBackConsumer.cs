@@ -92,11 +92,11 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
 
 public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<WritePaymentBackConsumer>
 {
-    public const string Name = "writeback.write-payment";
+    public const string QueueName = "writeback.write-payment";
 
     public WritePaymentBackConsumerDefinition()
     {
-        EndpointName = Name;
+        EndpointName = QueueName;
         // Bounded so a backlog drains at the integration's pace instead of flooding it.
         ConcurrentMessageLimit = 8;
     }

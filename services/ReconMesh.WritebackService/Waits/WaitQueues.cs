@@ -17,8 +17,8 @@ public sealed partial class WaitQueues(IConfiguration configuration, IOptions<Tr
     : IHostedService, IDisposable
 {
     /// <summary>The endpoints whose commands wait aside: the write and the reversal of WritebackService.</summary>
-    public static readonly IReadOnlyList<string> Endpoints = [Reconciliation.WritePaymentBackConsumerDefinition.Name,
-        Reconciliation.ReversePaymentConsumerDefinition.Name];
+    public static readonly IReadOnlyList<string> Endpoints = [Reconciliation.WritePaymentBackConsumerDefinition.QueueName,
+        Reconciliation.ReversePaymentConsumerDefinition.QueueName];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _declared;
