@@ -52,44 +52,23 @@ public sealed partial class QuickBooksDepositWriteback(QuickBooksClientFactory c
             }
         }
 
-        if (request.PassedOnFees > 0m)
+        var accounts = new Dictionary<QuickBooksChartOfAccounts.AccountSpec, string>();
+        foreach (var deduction in QuickBooksDepositLines.Deductions(request))
         {
-            // The customers paid these fees as surcharges: they come off the surcharge income, not the partner's expenses.
-            var surchargeAccount = connection.SurchargeAccountId
-                ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, QuickBooksChartOfAccounts.SurchargeIncome, cancellationToken);
+            if (!accounts.TryGetValue(deduction.Account, out var accountId))
+            {
+                accountId = OwnAccountId(connection, deduction.Account)
+                    ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, deduction.Account, cancellationToken);
+                accounts[deduction.Account] = accountId;
+            }
+
             lines.Add(new QboDepositLine
             {
-                Amount = -request.PassedOnFees,
-                Description = "Fees on surcharged payments, paid by the customers",
+                Amount = deduction.Amount,
+                Description = deduction.Description,
                 DetailType = "DepositLineDetail",
-                DepositLineDetail = new QboDepositLineDetail { AccountRef = new QboRef(surchargeAccount, QuickBooksChartOfAccounts.SurchargeIncome.Name) },
+                DepositLineDetail = new QboDepositLineDetail { AccountRef = new QboRef(accountId, deduction.Account.Name) },
             });
-        }
-
-        var absorbedFees = request.Fees - request.PassedOnFees;
-        if (absorbedFees > 0m)
-        {
-            var feesAccount = connection.FeesAccountId ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, QuickBooksChartOfAccounts.Fees, cancellationToken);
-            lines.Add(new QboDepositLine
-            {
-                Amount = -absorbedFees,
-                DetailType = "DepositLineDetail",
-                DepositLineDetail = new QboDepositLineDetail { AccountRef = new QboRef(feesAccount, FeesAccountName) },
-            });
-        }
-
-        if (request.Reversals.Count > 0)
-        {
-            // Taken back from this payout: debits the clearing account the reinstatement invoices credited.
-            var clearing = connection.ReversalsAccountId
-                ?? await QuickBooksChartOfAccounts.AccountAsync(api, realm, QuickBooksChartOfAccounts.ReversalsClearing, cancellationToken);
-            lines.AddRange(request.Reversals.Select(r => new QboDepositLine
-            {
-                Amount = -r.Amount,
-                Description = $"Payment {r.PaymentId} {Words(r.Kind)}, taken back by the platform",
-                DetailType = "DepositLineDetail",
-                DepositLineDetail = new QboDepositLineDetail { AccountRef = new QboRef(clearing, QuickBooksChartOfAccounts.ReversalsClearing.Name) },
-            }));
         }
 
         var deposit = new QboDeposit
@@ -111,12 +90,11 @@ public sealed partial class QuickBooksDepositWriteback(QuickBooksClientFactory c
         return new DepositOutcome.Deposited(created.Id!, created.TotalAmt);
     }
 
-    private static string Words(ReconMesh.Contracts.Payments.PaymentReversalKind kind) => kind switch
-    {
-        ReconMesh.Contracts.Payments.PaymentReversalKind.Refunded => "refunded",
-        ReconMesh.Contracts.Payments.PaymentReversalKind.ChargedBack => "charged back",
-        _ => "returned",
-    };
+    /// <summary>The account the connection names for a deduction's kind, if it names one.</summary>
+    private static string? OwnAccountId(ConnectionSettings connection, QuickBooksChartOfAccounts.AccountSpec account) =>
+        account == QuickBooksChartOfAccounts.SurchargeIncome ? connection.SurchargeAccountId
+        : account == QuickBooksChartOfAccounts.Fees ? connection.FeesAccountId
+        : connection.ReversalsAccountId;
 
     [LoggerMessage(LogLevel.Information, "Payout {PayoutId} recorded in QuickBooks as Deposit {DepositId} of {Total}")]
     private static partial void LogDeposited(ILogger logger, string payoutId, string? depositId, decimal total);

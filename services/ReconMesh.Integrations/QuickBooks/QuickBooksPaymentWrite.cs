@@ -63,7 +63,7 @@ internal sealed class QuickBooksPaymentWrite(ILogger logger)
                 paymentId = created.Id!;
                 foreach (var portion in plan.Portions)
                 {
-                    plan.Balances[portion.ExternalInvoiceId] -= Math.Min(portion.Amount, plan.Balances[portion.ExternalInvoiceId]);
+                    plan.Balances[portion.ExternalInvoiceId] -= QuickBooksWriteRules.Applied(portion, plan.Balances[portion.ExternalInvoiceId]);
                 }
             }
             else
@@ -96,7 +96,7 @@ internal sealed class QuickBooksPaymentWrite(ILogger logger)
             // A line applies at most the invoice's balance; what a portion pays beyond it stays unapplied credit.
             Line = [.. plan.Portions.Select(p => new QboPaymentLine
             {
-                Amount = Math.Min(p.Amount, plan.Balances[p.ExternalInvoiceId]),
+                Amount = QuickBooksWriteRules.Applied(p, plan.Balances[p.ExternalInvoiceId]),
                 LinkedTxn = [new QboLinkedTxn(p.ExternalInvoiceId, "Invoice")],
             }),
                 .. surcharge is null ? [] : new[] { new QboPaymentLine { Amount = surcharge.Amount, LinkedTxn = [new QboLinkedTxn(surcharge.InvoiceId, "Invoice")] } }],

@@ -88,6 +88,16 @@ public static class QuickBooksWriteRules
         return portion.Amount > invoice.TotalAmt && invoice.Balance == invoice.TotalAmt && invoice.TotalAmt > 0m;
     }
 
+    /// <summary>
+    /// What a Payment line applies to an invoice owing <paramref name="balance"/>: the portion, but never more than the
+    /// balance; the rest of an <see cref="IsOverpayment">overpayment</see> stays on the Payment as unapplied credit.
+    /// </summary>
+    public static decimal Applied(InvoicePortion portion, decimal balance)
+    {
+        ArgumentNullException.ThrowIfNull(portion);
+        return Math.Min(portion.Amount, balance);
+    }
+
     private static bool IsVoided(decimal total, string? note) =>
         total == 0m && (note?.StartsWith("Voided", StringComparison.OrdinalIgnoreCase) ?? false);
 }
