@@ -1,0 +1,108 @@
+using System.Net;
+using JasperFx;
+using JasperFx.Events.Daemon;
+using ReconMesh.IntegrationTests.Infrastructure;
+
+namespace ReconMesh.IntegrationTests.Relay;
+
+/// <summary>
+/// The event relay is the only way a service's events reach the bus. While it cannot publish, readiness says so and the
+/// gauges show it; once the cause is gone it resumes by itself, and the events that waited reach the consumer.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class When_the_event_relay_fails
+{
+    private const string Paused = "reconmesh_relay_paused";
+    private const string Lag = "reconmesh_relay_lag";
+    private const string Position = "reconmesh_relay_position";
+
+    [Test]
+    public async Task Should_report_a_paused_relay_and_resume_it_when_publishing_works_again()
+    {
+        await using var probe = await RelayProbe.StartAsync();
+        await FailThenRecoverAsync(probe, () => new InvalidOperationException("the map cannot publish this yet"), AgentStatus.Paused);
+    }
+
+    /// <summary>
+    /// A relay stopped by a failure (not paused) stays in the daemon as Stopped, and Marten's coordinator restarts only
+    /// paused or missing agents: before the watcher, nothing left the service again until a restart.
+    /// </summary>
+    [Test]
+    public async Task Should_restart_a_relay_that_a_failure_left_stopped()
+    {
+        await using var probe = await RelayProbe.StartAsync();
+        await FailThenRecoverAsync(probe, () => new ProgressionProgressOutOfOrderException("event-relay:All", 1, 2), AgentStatus.Stopped);
+    }
+
+    /// <summary>
+    /// A database failover ends every connection, among them the one the daemon listens on for appends and the one that
+    /// holds its leadership lock: events appended afterwards still reach the bus.
+    /// </summary>
+    [Test]
+    public async Task Should_relay_events_appended_after_the_database_dropped_every_connection()
+    {
+        await using var probe = await RelayProbe.StartAsync();
+        await RelaysAsync(probe);
+
+        Assert.That(await probe.TerminateDatabaseConnectionsAsync(), Is.GreaterThan(0), "the service's connections");
+        var after = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            after.Add(await AppendRetryingAsync(probe));
+        }
+
+        await probe.ReceivedAsync(after, "the events appended after the connections dropped to reach the consumer");
+        await HealthyAsync(probe);
+    }
+
+    /// <summary>
+    /// Breaks the relay's map with <paramref name="fault"/> while three events are appended; checks that the watcher sees
+    /// the relay <paramref name="broken"/>, readiness fails and the gauges show it; then mends the map and checks that the
+    /// waiting events reach the consumer and the relay is healthy again.
+    /// </summary>
+    private static async Task FailThenRecoverAsync(RelayProbe probe, Func<Exception> fault, AgentStatus broken)
+    {
+        await RelaysAsync(probe);
+
+        probe.Fault.Set(fault);
+        var waiting = new[] { await probe.AppendAsync(), await probe.AppendAsync(), await probe.AppendAsync() };
+        await Eventually.Until(() => Task.FromResult(probe.Monitor.Latest), r => r is { Holds: true } && r.Status == broken,
+            $"the watcher to see the relay {broken} on the node that holds it");
+        await Eventually.Until(probe.ReadinessAsync, s => s == HttpStatusCode.ServiceUnavailable, "readiness to fail while the relay cannot publish");
+        await Eventually.Until(() => probe.GaugeAsync(Paused), v => v == 1, $"{Paused} to show the relay that does not run");
+        Assert.That(await probe.GaugeAsync(Lag), Is.GreaterThan(0), "the events that wait");
+
+        probe.Fault.Set(null);
+        await probe.ReceivedAsync(waiting, "the events that waited to reach the consumer");
+        await HealthyAsync(probe);
+    }
+
+    private static async Task RelaysAsync(RelayProbe probe)
+    {
+        await probe.ReceivedAsync([await probe.AppendAsync()], "the relay to publish a first event");
+        await HealthyAsync(probe);
+    }
+
+    private static async Task HealthyAsync(RelayProbe probe)
+    {
+        await Eventually.Until(probe.ReadinessAsync, s => s == HttpStatusCode.OK, "readiness to pass");
+        await Eventually.Until(() => probe.GaugeAsync(Paused), v => v == 0, $"{Paused} to be 0");
+        await Eventually.Until(() => probe.GaugeAsync(Lag), v => v == 0, $"{Lag} to be 0");
+        Assert.That(await probe.GaugeAsync(Position), Is.GreaterThan(0));
+    }
+
+    /// <summary>The first appends after the connections dropped may meet pooled connections that are already dead.</summary>
+    private static Task<Guid> AppendRetryingAsync(RelayProbe probe) =>
+        Eventually.Until(async () =>
+        {
+            try
+            {
+                return await probe.AppendAsync();
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException || ex.InnerException is Npgsql.NpgsqlException)
+            {
+                return Guid.Empty;
+            }
+        }, id => id != Guid.Empty, "an append to succeed after the connections dropped");
+}
