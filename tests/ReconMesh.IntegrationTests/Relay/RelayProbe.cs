@@ -143,16 +143,33 @@ public sealed class RelayProbe : IAsyncDisposable
 
     /// <summary>
     /// Ends every other connection to this test's own database (the daemon's listener, its leadership lock, the pools),
-    /// as a database failover does; other tests' databases on the same server are not touched.
+    /// as a database failover does; with <paramref name="refuseNew"/>, also refuses new connections until
+    /// <see cref="EndOutageAsync"/>. Other tests' databases on the same server are not touched.
     /// </summary>
-    public async Task<int> TerminateDatabaseConnectionsAsync()
+    public async Task<int> TerminateDatabaseConnectionsAsync(bool refuseNew = false)
     {
-        await using var connection = new NpgsqlConnection(_servers.Postgres);
+        var database = new NpgsqlConnectionStringBuilder(_servers.Postgres).Database!;
+        if (refuseNew)
+        {
+            await OnServerAsync($"alter database {database} allow_connections false");
+        }
+
+        return Convert.ToInt32(await OnServerAsync(
+            $"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{database}' and pid <> pg_backend_pid()"),
+            CultureInfo.InvariantCulture);
+    }
+
+    public async Task EndOutageAsync() =>
+        await OnServerAsync($"alter database {new NpgsqlConnectionStringBuilder(_servers.Postgres).Database} allow_connections true");
+
+    /// <summary>Runs a statement from the server's maintenance database, so it works while the test's own refuses connections.</summary>
+    private async Task<object?> OnServerAsync(string sql)
+    {
+        var maintenance = new NpgsqlConnectionStringBuilder(_servers.Postgres) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
-            connection);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -57,6 +57,38 @@ public sealed class When_the_event_relay_fails
     }
 
     /// <summary>
+    /// The database refuses connections for as long as the watcher takes to fail 25 looks in a row (5 s at its test pace,
+    /// longer than the daemon's leadership and high-water polls): the listener's wake-up is lost, the leadership lock's
+    /// connection dies, reconnects fail. Events appended once it is back still reach the bus.
+    /// </summary>
+    [Test]
+    public async Task Should_relay_events_appended_after_a_database_outage()
+    {
+        await using var probe = await RelayProbe.StartAsync();
+        await RelaysAsync(probe);
+
+        try
+        {
+            await probe.TerminateDatabaseConnectionsAsync(refuseNew: true);
+            await Eventually.Until(probe.ReadinessAsync, s => s == HttpStatusCode.ServiceUnavailable, "readiness to fail while the database is away");
+            await Eventually.Until(() => Task.FromResult(probe.Monitor.FailedReads), n => n >= 25, "the watcher to fail 25 looks in a row");
+        }
+        finally
+        {
+            await probe.EndOutageAsync();
+        }
+
+        var after = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            after.Add(await AppendRetryingAsync(probe));
+        }
+
+        await probe.ReceivedAsync(after, "the events appended after the outage to reach the consumer");
+        await HealthyAsync(probe);
+    }
+
+    /// <summary>
     /// Breaks the relay's map with <paramref name="fault"/> while three events are appended; checks that the watcher sees
     /// the relay <paramref name="broken"/>, readiness fails and the gauges show it; then mends the map and checks that the
     /// waiting events reach the consumer and the relay is healthy again.

@@ -12,6 +12,7 @@ namespace ReconMesh.EventSourcing.Relay.Health;
 public sealed class RelayMonitor
 {
     private volatile RelayReading? _latest;
+    private int _failedReads;
 
     public RelayMonitor(IMeterFactory meters)
     {
@@ -31,6 +32,13 @@ public sealed class RelayMonitor
         get => _latest;
         internal set => _latest = value;
     }
+
+    /// <summary>Looks in a row that could not read the relay's state (the database away); 0 after a successful one.</summary>
+    public int FailedReads => Volatile.Read(ref _failedReads);
+
+    internal void ReadFailed() => Interlocked.Increment(ref _failedReads);
+
+    internal void ReadSucceeded() => Volatile.Write(ref _failedReads, 0);
 
     private IEnumerable<Measurement<long>> Observe(Func<RelayReading, long> value)
     {

@@ -41,6 +41,7 @@ internal sealed partial class RelayWatcher(
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
 #pragma warning restore CA1031
                 {
+                    monitor.ReadFailed();
                     LogReadFailed(logger, ex);
                 }
             }
@@ -62,6 +63,7 @@ internal sealed partial class RelayWatcher(
         var reading = new RelayReading(daemon is not null, agent?.Status ?? AgentStatus.Stopped, position, head,
             moved ? now : previous!.StillSince, now);
         monitor.Latest = reading;
+        monitor.ReadSucceeded();
 
         var stalled = reading.StalledFor(options.Value.StallAfter);
         if (daemon is null || !(reading.Down || stalled))
