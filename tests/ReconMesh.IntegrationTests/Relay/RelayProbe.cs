@@ -21,15 +21,26 @@ public sealed record ProbeAppended(Guid Id);
 
 public sealed record ProbeRelayed(Guid Id);
 
-/// <summary>What the probe's map throws while a test breaks the relay (null: the map works).</summary>
-public sealed class RelayFault
+/// <summary>
+/// What the probe's map does while a test breaks the relay: throws what <see cref="Set"/> gave (null: nothing), or,
+/// between <see cref="Hold"/> and <see cref="Release"/>, does not return, like a publish that hangs.
+/// </summary>
+public sealed class RelayFault : IDisposable
 {
+    private readonly ManualResetEventSlim _open = new(true);
     private volatile Func<Exception>? _next;
 
     public void Set(Func<Exception>? fault) => _next = fault;
 
+    public void Hold() => _open.Reset();
+
+    public void Release() => _open.Set();
+
+    public void Dispose() => _open.Dispose();
+
     public void ThrowIfSet()
     {
+        _open.Wait();
         if (_next is { } fault)
         {
             throw fault();

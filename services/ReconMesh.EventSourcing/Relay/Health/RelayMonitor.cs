@@ -5,7 +5,7 @@ namespace ReconMesh.EventSourcing.Relay.Health;
 
 /// <summary>
 /// The last <see cref="RelayReading"/> of this process, read by the readiness check and reported on the meter
-/// <c>ReconMesh</c> as <c>reconmesh.relay.position</c>, <c>reconmesh.relay.lag</c> and <c>reconmesh.relay.paused</c>
+/// <c>ReconMesh</c> as <c>reconmesh.relay.position</c>, <c>reconmesh.relay.lag</c>, <c>reconmesh.relay.paused</c> and the counter <c>reconmesh.relay.restarts</c>
 /// (the same names with underscores in the Prometheus scrape).
 /// The meter comes from the host's <see cref="IMeterFactory"/>, so the gauges go away with the host.
 /// </summary>
@@ -13,6 +13,7 @@ public sealed class RelayMonitor
 {
     private volatile RelayReading? _latest;
     private int _failedReads;
+    private long _restarts;
 
     public RelayMonitor(IMeterFactory meters)
     {
@@ -24,6 +25,8 @@ public sealed class RelayMonitor
             "Event sequences appended but not yet published by the event relay");
         meter.CreateObservableGauge("reconmesh.relay.paused", () => Observe(r => r.Down ? 1L : 0L), null,
             "1 while this node holds the event relay and it is paused or stopped, 0 otherwise");
+        meter.CreateObservableCounter("reconmesh.relay.restarts", () => Restarts, "{restart}",
+            "Restarts of the event relay this process attempted because it was paused, stopped or stalled");
     }
 
     /// <summary>The last reading, or null before the first.</summary>
@@ -35,6 +38,11 @@ public sealed class RelayMonitor
 
     /// <summary>Looks in a row that could not read the relay's state (the database away); 0 after a successful one.</summary>
     public int FailedReads => Volatile.Read(ref _failedReads);
+
+    /// <summary>Restarts of the relay this process attempted.</summary>
+    public long Restarts => Interlocked.Read(ref _restarts);
+
+    internal void Restarting() => Interlocked.Increment(ref _restarts);
 
     internal void ReadFailed() => Interlocked.Increment(ref _failedReads);
 

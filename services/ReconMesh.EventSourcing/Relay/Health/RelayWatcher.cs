@@ -22,6 +22,8 @@ internal sealed partial class RelayWatcher(
 {
     public const string ShardIdentity = EventRelay.RelayName + ":All";
 
+    private static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(30);
+
     private readonly TimeProvider _clock = TimeProvider.System;
     private int _attempts;
     private DateTimeOffset? _nextAttempt;
@@ -91,22 +93,12 @@ internal sealed partial class RelayWatcher(
         var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRestartDelay.Ticks,
             options.Value.FirstRestartDelay.Ticks * (1L << Math.Min(_attempts, 20))));
         _nextAttempt = _clock.GetUtcNow() + delay;
+        monitor.Restarting();
         LogRestarting(logger, _attempts, reading.Status, stalled, reading.Position, reading.Lag, delay);
         try
         {
-            if (stalled)
-            {
-                // A relay that stands still while events wait may be starved by a stalled high-water detection (the
-                // listen/notify wake-up lost with its connection): restart that as well.
-                await daemon.RestartHighWaterAgentAsync(cancellationToken);
-            }
-
-            if (hasAgent)
-            {
-                await daemon.StopAgentAsync(ShardIdentity);
-            }
-
-            await daemon.StartAgentAsync(ShardIdentity, cancellationToken);
+            // Bounded: a relay wedged inside a publish may not drain, and the watch must go on reporting meanwhile.
+            await RestartAgentAsync(daemon, hasAgent, stalled, cancellationToken).WaitAsync(RestartTimeout, cancellationToken);
         }
 #pragma warning disable CA1031 // a failed restart is logged and tried again after the next back-off
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -114,6 +106,23 @@ internal sealed partial class RelayWatcher(
         {
             LogRestartFailed(logger, ex, _attempts);
         }
+    }
+
+    private static async Task RestartAgentAsync(IProjectionDaemon daemon, bool hasAgent, bool stalled, CancellationToken cancellationToken)
+    {
+        if (stalled)
+        {
+            // A relay that stands still while events wait may be starved by a stalled high-water detection (the
+            // listen/notify wake-up lost with its connection): restart that as well.
+            await daemon.RestartHighWaterAgentAsync(cancellationToken);
+        }
+
+        if (hasAgent)
+        {
+            await daemon.StopAgentAsync(ShardIdentity);
+        }
+
+        await daemon.StartAgentAsync(ShardIdentity, cancellationToken);
     }
 
     /// <summary>
