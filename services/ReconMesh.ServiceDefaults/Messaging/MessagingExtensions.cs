@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ReconMesh.ServiceDefaults.Hosting;
 
@@ -19,6 +20,14 @@ public static class MessagingExtensions
         if (!Uri.TryCreate(url, UriKind.Absolute, out var brokerUri) || brokerUri.Scheme is not ("amqp" or "amqps" or "rabbitmq"))
         {
             Console.Error.WriteLine($"Configuration error: '{SettingNames.RabbitMq}' is not an amqp:// or amqps:// URI.");
+            Environment.Exit(RequiredSettings.MissingConfigurationExitCode);
+        }
+
+        var retry = builder.Configuration.GetSection(MessageRetryOptions.Section).Get<MessageRetryOptions>() ?? new MessageRetryOptions();
+        var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(retry, new(retry), problems, validateAllProperties: true))
+        {
+            Console.Error.WriteLine($"Configuration error: {MessageRetryOptions.Section}: {string.Join("; ", problems.Select(p => p.ErrorMessage))}");
             Environment.Exit(RequiredSettings.MissingConfigurationExitCode);
         }
 
@@ -51,7 +60,7 @@ public static class MessagingExtensions
                     // body that cannot be read as its message type (empty, not JSON, a wrong shape).
                     r.Ignore<FluentValidation.ValidationException>();
                     r.Ignore<System.Runtime.Serialization.SerializationException>();
-                    r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+                    r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta);
                 });
                 rabbit.ConfigureEndpoints(context);
             });
