@@ -104,8 +104,10 @@ public sealed class When_the_three_services_run_as_separate_processes
         // The payment's trace is the one of the POST that booked the Payment in QuickBooks; its spans arrive from three processes.
         var write = await Eventually.Until(() => Task.FromResult(_receiver!.Spans.FirstOrDefault(IsQuickBooksPaymentWrite)),
             s => s is not null, "the span of the POST of the QuickBooks Payment");
+        // Spans arrive in each process's export batches: a consumer's span ends (and is exported) after the spans inside it,
+        // so the wait names the outer one too.
         var paymentTrace = await Eventually.Until(() => Task.FromResult(TraceOf(write!.TraceId)),
-            t => t.Any(IsPlatformEventConsumed) && t.Any(IsSagaStep) && t.Any(IsBalanceRecorded),
+            t => t.Any(IsPlatformEventConsumed) && t.Any(IsSagaStep) && t.Any(IsBalanceRecorded) && t.Any(IsWrittenBackHeard),
             "PaymentEvents', the saga's and InvoiceIngest's record of the balance in the payment's trace");
 
         var summary = Describe(paymentTrace);
@@ -117,7 +119,7 @@ public sealed class When_the_three_services_run_as_separate_processes
             Assert.That(paymentTrace.Where(IsSagaStep).Select(s => s.ServiceName), Has.Member(WritebackServiceHost.Name),
                 "the saga in WritebackService runs in the payment's trace:\n" + summary);
             Assert.That(write!.ServiceName, Is.EqualTo(WritebackServiceHost.Name), "WritebackService POSTs the QuickBooks Payment");
-            Assert.That(paymentTrace.Where(s => s.Kind == OtlpSpanKind.Consumer && s.Mentions("invoice-ingest.written-back")).Select(s => s.ServiceName),
+            Assert.That(paymentTrace.Where(IsWrittenBackHeard).Select(s => s.ServiceName),
                 Has.Member(InvoiceIngestService.Name), "InvoiceIngest hears that the payment was written back:\n" + summary);
             Assert.That(paymentTrace.Where(IsBalanceRecorded).Select(s => s.ServiceName), Has.Member(InvoiceIngestService.Name),
                 "InvoiceIngest takes the balance the payment left in the payment's trace:\n" + summary);
@@ -151,6 +153,10 @@ public sealed class When_the_three_services_run_as_separate_processes
     /// InvoiceIngest's batch that records the balance a written-back payment left on its invoice (unless a poll read the
     /// invoice first, which this connection's short poll interval makes possible, and then records nothing).
     /// </summary>
+    /// <summary>InvoiceIngest's consumer of the written-back notices, which records the balance inside it.</summary>
+    private static bool IsWrittenBackHeard(OtlpSpan span) =>
+        span.Kind == OtlpSpanKind.Consumer && span.Mentions("invoice-ingest.written-back");
+
     private static bool IsBalanceRecorded(OtlpSpan span) =>
         span.ServiceName == InvoiceIngestService.Name && span.Name == "record written-back balances";
 
