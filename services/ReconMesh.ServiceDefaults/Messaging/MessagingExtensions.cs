@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.ServiceDefaults.Messaging;
@@ -23,14 +23,7 @@ public static class MessagingExtensions
             Environment.Exit(RequiredSettings.MissingConfigurationExitCode);
         }
 
-        var retry = builder.Configuration.GetSection(MessageRetryOptions.Section).Get<MessageRetryOptions>() ?? new MessageRetryOptions();
-        var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(retry, new(retry), problems, validateAllProperties: true))
-        {
-            Console.Error.WriteLine($"Configuration error: {MessageRetryOptions.Section}: {string.Join("; ", problems.Select(p => p.ErrorMessage))}");
-            Environment.Exit(RequiredSettings.MissingConfigurationExitCode);
-        }
-
+        builder.Services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var quorum = string.Equals(builder.Configuration[SettingNames.QuorumQueues], "true", StringComparison.OrdinalIgnoreCase);
 
         builder.Services.Configure<MassTransitHostOptions>(o =>
@@ -54,6 +47,7 @@ public static class MessagingExtensions
                     rabbit.SetQuorumQueue();
                 }
 
+                var retry = context.GetRequiredService<IOptions<MessageRetryOptions>>().Value;
                 rabbit.UseMessageRetry(r =>
                 {
                     // An invalid message stays invalid: fault it at once (error queue + Fault<T>), don't retry it. So does a
