@@ -20,6 +20,8 @@ public static class IntegrationsExtensions
     {
         // AddConnections registers the policy read (and checked) at start; a host without connections reads it when first used.
         services.TryAddSingleton(sp => IntegrationAddressPolicy.FromConfiguration(sp.GetRequiredService<IConfiguration>(), out _));
+        services.AddOptions<IntegrationHttpOptions>().BindConfiguration(IntegrationHttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddIntegrationResilience();
         services.AddIntegrationHttpClient(QuickBooksClientFactory.HttpClientName, IntegrationKind.QuickBooksOnline);
         services.AddIntegrationHttpClient(ConnectWiseClientFactory.HttpClientName, IntegrationKind.ConnectWisePsa);
         services.AddSingleton<IApiRateLimiter>(sp => new PostgresApiRateLimiter(

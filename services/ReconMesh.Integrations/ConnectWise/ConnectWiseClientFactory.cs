@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Refit;
+using ReconMesh.Contracts;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Http;
 using ReconMesh.Integrations.RateLimiting;
@@ -14,7 +15,7 @@ namespace ReconMesh.Integrations.ConnectWise;
 /// with the API member's keys, the <c>clientId</c> header, and the shared per-site rate limiter. Every error it answers
 /// with arrives as a <see cref="ConnectWiseException"/>, translated once by the client's settings.
 /// </summary>
-public sealed class ConnectWiseClientFactory(IHttpMessageHandlerFactory handlers, IApiRateLimiter limiter)
+public sealed class ConnectWiseClientFactory(IHttpMessageHandlerFactory handlers, IntegrationResilience resilience)
 {
     public const string HttpClientName = "connectwise";
 
@@ -26,7 +27,7 @@ public sealed class ConnectWiseClientFactory(IHttpMessageHandlerFactory handlers
     /// and would make a 1,000-invoice initial sync plus payment writeback crawl). 1,000 requests a minute and 10 in
     /// flight per site is a steady pace a PSA server handles without noticing, still far below what one tenant's
     /// traffic needs, and the same order as the QuickBooks limits we already live with. 429s with Retry-After are
-    /// honoured by <see cref="IntegrationHttpHandler"/> anyway; a site with a stricter limit sets
+    /// honoured by the integration pipeline (<see cref="IntegrationResilience"/>) anyway; a site with a stricter limit sets
     /// <c>RequestsPerMinute</c>/<c>MaxConcurrent</c> on the connection.
     /// </summary>
     public static readonly ApiLimits DefaultLimits = new(1000, 10);
@@ -42,10 +43,8 @@ public sealed class ConnectWiseClientFactory(IHttpMessageHandlerFactory handlers
     {
         var site = connection.BaseUrl ?? throw new InvalidOperationException($"{connection} has no BaseUrl");
         // The limits belong to the PSA site's login company: every connection and service calling it shares them.
-        var limited = new IntegrationHttpHandler(limiter, LimitKey(connection), connection.Limits ?? DefaultLimits)
-        {
-            InnerHandler = handlers.CreateHandler(HttpClientName),
-        };
+        var limited = resilience.Create(connection.Id, IntegrationKind.ConnectWisePsa, LimitKey(connection), connection.Limits ?? DefaultLimits,
+            handlers.CreateHandler(HttpClientName));
         var http = new HttpClient(limited, disposeHandler: false)
         {
             BaseAddress = ApiBase(site),

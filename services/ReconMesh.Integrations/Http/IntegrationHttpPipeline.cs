@@ -1,11 +1,13 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReconMesh.Contracts;
 
 namespace ReconMesh.Integrations.Http;
 
 /// <summary>
-/// The HTTP client pipeline of one integration kind, under <see cref="IntegrationHttpHandler"/>: a socket handler that
+/// The HTTP client pipeline of one integration kind, under the retry, rate limiter, timeout and metrics of
+/// <see cref="IntegrationResilience"/>: a socket handler that
 /// connects only where <see cref="IntegrationAddressPolicy"/> allows (checked on the resolved addresses, at every new
 /// connection), follows no redirect and uses no proxy (a proxy would hide the address from the check), and
 /// <see cref="IntegrationAnswerGuard"/> above it.
@@ -16,6 +18,17 @@ public static class IntegrationHttpPipeline
         services.AddHttpClient(name)
             .ConfigurePrimaryHttpMessageHandler(sp => CreateSocketsHandler(sp.GetRequiredService<IntegrationAddressPolicy>(), kind))
             .AddHttpMessageHandler(sp => new IntegrationAnswerGuard(sp.GetRequiredService<IntegrationAddressPolicy>(), kind));
+
+    /// <summary>
+    /// What outlives one client of the pipeline: the circuits of the connections and the clock; the settings are read from
+    /// <see cref="IntegrationHttpOptions.Section"/> where the host binds them (<c>AddIntegrations</c>), else their defaults.
+    /// </summary>
+    public static IServiceCollection AddIntegrationResilience(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IntegrationResilience>();
+        return services;
+    }
 
     public static SocketsHttpHandler CreateSocketsHandler(IntegrationAddressPolicy policy, IntegrationKind kind)
     {

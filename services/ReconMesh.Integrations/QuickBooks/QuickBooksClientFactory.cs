@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Refit;
+using ReconMesh.Contracts;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Http;
 using ReconMesh.Integrations.RateLimiting;
@@ -11,7 +12,7 @@ namespace ReconMesh.Integrations.QuickBooks;
 /// Builds an <see cref="IQuickBooksApi"/> for one connection: its base address and its bearer token. Every fault it
 /// answers with arrives as a <see cref="QuickBooksException"/>, translated once by the client's settings.
 /// </summary>
-public sealed class QuickBooksClientFactory(IHttpMessageHandlerFactory handlers, IApiRateLimiter limiter)
+public sealed class QuickBooksClientFactory(IHttpMessageHandlerFactory handlers, IntegrationResilience resilience)
 {
     public const string HttpClientName = "quickbooks";
 
@@ -25,10 +26,8 @@ public sealed class QuickBooksClientFactory(IHttpMessageHandlerFactory handlers,
     public IQuickBooksApi Create(ConnectionSettings connection)
     {
         // The limits belong to the QuickBooks company: every connection and service calling it shares them.
-        var limited = new IntegrationHttpHandler(limiter, $"qbo:{connection.RealmId}", connection.Limits ?? ApiLimits.QuickBooksOnline)
-        {
-            InnerHandler = handlers.CreateHandler(HttpClientName),
-        };
+        var limited = resilience.Create(connection.Id, IntegrationKind.QuickBooksOnline, $"qbo:{connection.RealmId}",
+            connection.Limits ?? ApiLimits.QuickBooksOnline, handlers.CreateHandler(HttpClientName));
         var http = new HttpClient(limited, disposeHandler: false)
         {
             BaseAddress = connection.BaseUrl ?? throw new InvalidOperationException($"{connection} has no BaseUrl"),

@@ -6,6 +6,7 @@ using Npgsql;
 using ReconMesh.Contracts;
 using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Http;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.Sandbox;
 using ReconMesh.Integrations.RateLimiting;
@@ -95,6 +96,7 @@ public sealed class When_replicas_share_an_integration_accounts_limits
         var services = new ServiceCollection();
         services.AddHttpClient(QuickBooksClientFactory.HttpClientName);
         services.AddSingleton<IApiRateLimiter>(new PostgresApiRateLimiter(_servers.Postgres));
+        services.AddIntegrationResilience();
         services.AddSingleton<QuickBooksClientFactory>();
         var provider = services.BuildServiceProvider();
         clients = provider.GetRequiredService<QuickBooksClientFactory>();
