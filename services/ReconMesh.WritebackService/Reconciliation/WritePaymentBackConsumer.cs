@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using ReconMesh.Domain.Writeback;
+using ReconMesh.EventSourcing.Store;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.WritebackService.Invoices;
 using ReconMesh.WritebackService.Waits;
@@ -10,14 +11,19 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// <summary>
 /// Writes one payment to its integration: load what the payment's writeback stream says and the facts the rules need,
 /// let <see cref="WritebackDecider"/> decide, write as it planned, and append the effects at the version decided on
-/// (a stream that moved meanwhile fails the append, and the command is retried on what it now says). The relay then
-/// tells the saga. Copies of one command run one after the other (<see cref="PaymentLock"/>), so the second finds what
-/// the first recorded; the adapters' idempotency keys cover a crash between the integration's answer and the append.
+/// (a stream that moved meanwhile fails the append, and the command is retried on what it now says; a booking is
+/// recorded after what moved it). The relay then tells the saga. Where an integration has no idempotency key
+/// (ConnectWise), copies of one command write one after the other (<see cref="PaymentLock"/>), so the second finds what
+/// the first recorded; QuickBooks answers a repeated requestid with its first Payment, so its writes take no lock. The
+/// adapters' idempotency keys cover a crash between the integration's answer and the append.
 /// A transient failure waits aside (<see cref="TransientWaits"/>) instead of becoming a person's work.
 /// </summary>
 public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TransientWaits waits,
     TimeProvider clock) : IConsumer<WritePaymentBack>
 {
+    /// <summary>How often a booking is appended again after losing the race for the stream (each time to a stream that moved).</summary>
+    private const int MaxRaceAttempts = 5;
+
     public Task Consume(ConsumeContext<WritePaymentBack> context) =>
         waits.RunAsync(context, new WaitingCommand(context.Message.MeshPaymentId, context.Message.PaymentId, context.Message.TenantId, Reversal: false),
             () => WriteAsync(context));
@@ -26,31 +32,92 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
     {
         var command = context.Message;
         var token = context.CancellationToken;
-        await using var exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token);
-        var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
         var payment = new PaymentToWrite(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Currency, command.ProcessedAt,
             command.Allocations, command.Surcharge, command.FailureReason);
         var (facts, primary, secondary) = await LoadAsync(command, token);
+        var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
+        var step = await DecideAsync(payment, record, facts, secondary, token);
 
+        PaymentLock? exclusive = null;
+        try
+        {
+            if (step is WriteStep.Write { NeedsExclusivity: true })
+            {
+                // An integration without an idempotency key: one copy writes at a time, and the second decides again on
+                // what the first recorded.
+                exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token);
+                record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
+                step = await DecideAsync(payment, record, facts, secondary, token);
+            }
+
+            switch (step)
+            {
+                case WriteStep.Record r:
+                    await AppendAsync(command.MeshPaymentId, record?.Version ?? 0, r.Events, token);
+                    break;
+                case WriteStep.Write plan:
+                    var effects = await WriteAsync(payment, plan, primary!, secondary, token);
+                    await AppendBookingAsync(payment, record, effects, token);
+                    break;
+                case WriteStep.AlreadyDone:
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unexpected step {step}");
+            }
+        }
+        finally
+        {
+            if (exclusive is not null)
+            {
+                await exclusive.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<WriteStep> DecideAsync(PaymentToWrite payment, WritebackRecord? record, WriteContext facts, ConnectionSettings? secondary,
+        CancellationToken token)
+    {
         var step = WritebackDecider.DecideWrite(payment, record, facts, clock.GetUtcNow());
         if (step is WriteStep.FindInSecondary find && secondary is { } paired)
         {
-            facts = facts with { SecondaryMatches = await FindAsync(paired, find.Numbers, token) };
-            step = WritebackDecider.DecideWrite(payment, record, facts, clock.GetUtcNow());
+            step = WritebackDecider.DecideWrite(payment, record, facts with { SecondaryMatches = await FindAsync(paired, find.Numbers, token) },
+                clock.GetUtcNow());
         }
 
-        var effects = step switch
+        return step;
+    }
+
+    /// <summary>
+    /// Append what the write did. Another copy of the command may have appended meanwhile (QuickBooks writes take no
+    /// lock); what was booked is then recorded after whatever it decided (<see cref="WritebackDecider.RecordAfterRace"/>).
+    /// </summary>
+    private async Task AppendBookingAsync(PaymentToWrite payment, WritebackRecord? record, IReadOnlyList<object> effects, CancellationToken token)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            WriteStep.AlreadyDone => [],
-            WriteStep.Record r => r.Events,
-            WriteStep.Write plan => await WriteAsync(payment, plan, primary!, secondary, token),
-            _ => throw new InvalidOperationException($"Unexpected step {step}"),
-        };
-        if (effects.Count > 0)
-        {
-            session.Events.Append(command.MeshPaymentId, (record?.Version ?? 0) + effects.Count, [.. effects]);
-            await session.SaveChangesAsync(token);
+            try
+            {
+                await AppendAsync(payment.MeshPaymentId, record?.Version ?? 0, effects, token);
+                return;
+            }
+            catch (Exception e) when (ConcurrentAppend.Lost(e) && attempt < MaxRaceAttempts)
+            {
+                session.EjectAllPendingChanges();
+                record = await session.LoadAsync<WritebackRecord>(payment.MeshPaymentId, token);
+                effects = WritebackDecider.RecordAfterRace(payment, record, effects, clock.GetUtcNow());
+            }
         }
+    }
+
+    private async Task AppendAsync(Guid meshPaymentId, long version, IReadOnlyList<object> effects, CancellationToken token)
+    {
+        if (effects.Count == 0)
+        {
+            return;
+        }
+
+        session.Events.Append(meshPaymentId, version + effects.Count, [.. effects]);
+        await session.SaveChangesAsync(token);
     }
 
     private async Task<(WriteContext Facts, ConnectionSettings? Primary, ConnectionSettings? Secondary)> LoadAsync(
