@@ -37,6 +37,7 @@ public static class WritebackServiceHost
         builder.AddMessaging(bus =>
         {
             bus.AddSagaStateMachine<PaymentReconciliationStateMachine, PaymentReconciliation, PaymentReconciliationDefinition>();
+            bus.AddConsumer<WritePaymentBackBatchConsumer, WritePaymentBackBatchConsumerDefinition>();
             bus.AddConsumer<WritePaymentBackConsumer, WritePaymentBackConsumerDefinition>();
             bus.AddConsumer<ReversePaymentConsumer, ReversePaymentConsumerDefinition>();
             bus.AddConsumer<WritebackFaultConsumer, WritebackFaultConsumerDefinition>();
@@ -48,6 +49,7 @@ public static class WritebackServiceHost
         });
         builder.Services.AddIntegrations();
         builder.Services.AddScoped<WritebackConnections>();
+        builder.Services.AddScoped<PaymentWrites>();
         builder.AddConnections();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

@@ -132,7 +132,7 @@ internal static partial class MeshBench
         var invoices = await sandbox.OpenPlatformInvoicesAsync(o.Get("tenant-a"));
         var window = o.Int("window", 2_000);
         var budget = TimeSpan.FromSeconds(o.Int("e2e-budget-s", 180));
-        var watcher = new PaymentWatcher(sandbox, o.Get("realm-a"), o.Get("token-a"), TimeSpan.FromMilliseconds(200));
+        var watcher = new PaymentWatcher(sandbox, o.Get("realm-a"), TimeSpan.FromMilliseconds(200));
         using var stop = new CancellationTokenSource();
         var watching = watcher.RunAsync(stop.Token);
 

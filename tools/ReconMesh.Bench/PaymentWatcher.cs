@@ -1,20 +1,22 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace ReconMesh.Bench;
 
 /// <summary>
-/// Polls a company's payments (QuickBooks query API, Id order, paging by position) and records when it first saw each
-/// PaymentRefNum, on the bench's own monotonic clock. The latency of a payment is that time minus its publish time:
-/// an upper bound on when the sandbox booked it, by at most one polling interval plus one query.
+/// Follows a company's Payments through the sandbox's admin API (<c>/bookings</c>, creation order) and records, for each
+/// PaymentRefNum, the moment the sandbox created the Payment on the machine's monotonic clock (the same clock as the
+/// bench's <see cref="System.Diagnostics.Stopwatch"/> timestamps). A payment's latency is that moment minus its publish
+/// time: exact to the clock's resolution, however often this watcher looks. (The admin API is not a QuickBooks
+/// request: it counts against no limit.)
 /// </summary>
-internal sealed class PaymentWatcher(SandboxApi sandbox, string realm, string token, TimeSpan interval)
+internal sealed class PaymentWatcher(SandboxApi sandbox, string realm, TimeSpan interval)
 {
     private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
-    private int _position = 1;
+    private int _position;
 
     public int Count => _seen.Count;
 
+    /// <summary>When each payment was booked, by PaymentRefNum (monotonic timestamps).</summary>
     public IReadOnlyDictionary<string, long> Seen => _seen;
 
     public int Polls { get; private set; }
@@ -25,16 +27,15 @@ internal sealed class PaymentWatcher(SandboxApi sandbox, string realm, string to
         {
             try
             {
-                var page = await sandbox.PaymentRefsAsync(realm, token, _position, cancellationToken);
+                var (bookings, next) = await sandbox.BookingsAsync(realm, _position, cancellationToken);
                 Polls++;
-                var now = Stopwatch.GetTimestamp();
-                foreach (var reference in page)
+                foreach (var (reference, bookedAt) in bookings)
                 {
-                    _seen.TryAdd(reference, now);
+                    _seen.TryAdd(reference, bookedAt);
                 }
 
-                _position += page.Count;
-                if (page.Count == 1000)
+                _position = next;
+                if (bookings.Count == 1000)
                 {
                     continue;
                 }

@@ -46,25 +46,23 @@ internal sealed class SandboxApi(Uri baseAddress) : IDisposable
         return [.. all!.Where(i => i.Balance > 0m)];
     }
 
-    /// <summary>
-    /// QuickBooks' own query API: payments in Id order from a position. Used to see when each payment is in the books;
-    /// it is a QuickBooks API request, so it is only used on companies whose limits are off.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> PaymentRefsAsync(string realm, string token, int startPosition, CancellationToken cancellationToken)
+    /// <summary>The company's Payments created from position <paramref name="from"/>, with the moment each was created (sandbox admin API).</summary>
+    public async Task<(IReadOnlyList<(string PaymentRefNum, long BookedAt)> Bookings, int Next)> BookingsAsync(string realm, int from,
+        CancellationToken cancellationToken)
     {
-        var query = $"select * from Payment STARTPOSITION {startPosition} MAXRESULTS 1000";
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/company/{realm}/query?query={Uri.EscapeDataString(query)}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await _http.GetAsync($"/admin/qbo/companies/{realm}/bookings?from={from}&max=1000", cancellationToken);
         response.EnsureSuccessStatusCode();
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var doc = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-        if (!doc.RootElement.GetProperty("QueryResponse").TryGetProperty("Payment", out var payments))
+        var root = doc.RootElement;
+        if (root.GetProperty("timestampFrequency").GetInt64() != System.Diagnostics.Stopwatch.Frequency)
         {
-            return [];
+            throw new InvalidOperationException("The sandbox's monotonic clock ticks at another rate than the bench's: they are not on one machine's clock.");
         }
 
-        return [.. payments.EnumerateArray().Select(p => p.TryGetProperty("PaymentRefNum", out var r) ? r.GetString() ?? "" : "")];
+        var bookings = root.GetProperty("bookings").EnumerateArray()
+            .Select(b => (b.TryGetProperty("paymentRefNum", out var r) ? r.GetString() ?? "" : "", b.GetProperty("bookedAt").GetInt64()))
+            .ToList();
+        return (bookings, root.GetProperty("next").GetInt32());
     }
 }

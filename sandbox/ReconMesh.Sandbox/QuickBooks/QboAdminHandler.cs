@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -83,6 +84,8 @@ internal sealed class QboAdminHandler(QuickBooksSimulator simulator, QboWebhookD
         }
     }
 
+    private const int MaxBookingsPage = 1000;
+
     public async Task BooksAsync(HttpContext context)
     {
         var realmId = context.Request.RouteValues["realmId"] as string ?? "";
@@ -94,6 +97,32 @@ internal sealed class QboAdminHandler(QuickBooksSimulator simulator, QboWebhookD
         }
 
         await context.Response.WriteAsJsonAsync(books, QboJson.AdminOptions);
+    }
+
+    /// <summary>
+    /// <c>GET companies/{realmId}/bookings?from=N&amp;max=M</c>: the company's Payments in creation order from position N
+    /// (0-based, at most 1,000 at a time), each with the moment it was created on the machine's monotonic clock, in
+    /// <c>timestampFrequency</c> ticks a second; <c>next</c> is the position to ask from next.
+    /// </summary>
+    public async Task BookingsAsync(HttpContext context)
+    {
+        var realmId = context.Request.RouteValues["realmId"] as string ?? "";
+        var from = int.TryParse(context.Request.Query["from"], out var f) ? f : 0;
+        var max = int.TryParse(context.Request.Query["max"], out var m) ? m : MaxBookingsPage;
+        if (from < 0 || max is < 1 or > MaxBookingsPage)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, $"from must be 0 or more and max between 1 and {MaxBookingsPage}.");
+            return;
+        }
+
+        if (simulator.GetBookings(realmId, from, max) is not { } bookings)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, $"Company {realmId} does not exist.");
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new { bookings, next = from + bookings.Count, timestampFrequency = Stopwatch.Frequency },
+            QboJson.AdminOptions);
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ internal sealed partial class QboCompany
         doc["MetaData"] = QboJson.MetaData(now, now);
         var record = new QboRecord(QboSchemas.Payment, id, doc);
         Add(record);
+        NoteBooking(id, doc);
         Apply(id, new Dictionary<string, decimal>(StringComparer.Ordinal), applications, now);
         PostToLedger(QboSchemas.Payment, doc, 1);
         Notify(record, QboChangeOperation.Create);

@@ -75,6 +75,21 @@ public sealed class QuickBooksSimulator
         }
     }
 
+    /// <summary>The company's Payments in creation order with the moment each was created (see <see cref="QboBooking"/>); null for an unknown realm.</summary>
+    public IReadOnlyList<QboBooking>? GetBookings(string realmId, int from, int max)
+    {
+        var company = Find(realmId);
+        if (company is null)
+        {
+            return null;
+        }
+
+        using (company.Reading())
+        {
+            return company.Bookings(from, max);
+        }
+    }
+
     /// <summary>Creates customers and open invoices deterministically for a seed; null for an unknown realm.</summary>
     public QboSeedResult? Seed(string realmId, QboSeedRequest request)
     {

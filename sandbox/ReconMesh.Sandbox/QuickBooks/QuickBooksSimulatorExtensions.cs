@@ -46,6 +46,7 @@ public static class QuickBooksSimulatorExtensions
         endpoints.MapGet("/admin/qbo/companies", new RequestDelegate(admin.ListCompaniesAsync));
         endpoints.MapPost("/admin/qbo/companies/{realmId}/seed", new RequestDelegate(admin.SeedAsync));
         endpoints.MapGet("/admin/qbo/companies/{realmId}/books", new RequestDelegate(admin.BooksAsync));
+        endpoints.MapGet("/admin/qbo/companies/{realmId}/bookings", new RequestDelegate(admin.BookingsAsync));
         endpoints.MapPost("/admin/qbo/companies/{realmId}/concurrent-edits", new RequestDelegate(admin.ArmConcurrentEditsAsync));
         endpoints.MapPut("/admin/qbo/companies/{realmId}/webhook", new RequestDelegate(admin.PutWebhookAsync));
         endpoints.MapGet("/admin/qbo/companies/{realmId}/webhook", new RequestDelegate(admin.GetWebhookAsync));

@@ -22,7 +22,10 @@ public sealed record InvoiceFacts(Guid Id, string TenantId, Guid ConnectionId, s
 /// <param name="CanWrite">An adapter writes payments to its kind.</param>
 /// <param name="CanFindByNumber">Its invoices can be looked up by number (to pair a PSA's invoice with the accounting system's).</param>
 /// <param name="SecondaryConnectionId">For a PSA paired with an accounting system: that system's connection.</param>
-public sealed record ConnectionFacts(Guid Id, string TenantId, IntegrationKind Kind, bool CanWrite, bool CanFindByNumber, Guid? SecondaryConnectionId);
+/// <param name="IdempotentWrites">The integration answers a repeated write with the first one (QuickBooks' requestid, and
+/// its adapter finding the Payment it wrote before): two copies of one command writing at once book it once.</param>
+public sealed record ConnectionFacts(Guid Id, string TenantId, IntegrationKind Kind, bool CanWrite, bool CanFindByNumber, Guid? SecondaryConnectionId,
+    bool IdempotentWrites = false);
 
 /// <summary>Everything a write is decided on, loaded before deciding.</summary>
 /// <param name="Invoices">The invoices the payment names that WritebackService knows, by mesh invoice id.</param>
@@ -54,7 +57,14 @@ public abstract record WriteStep
 
     /// <summary>Write to the primary connection, then (only if that is written) to the secondary.</summary>
     public sealed record Write(ConnectionFacts PrimaryConnection, PaymentWriteRequest Primary, ConnectionFacts? SecondaryConnection,
-        PaymentWriteRequest? Secondary) : WriteStep;
+        PaymentWriteRequest? Secondary) : WriteStep
+    {
+        /// <summary>
+        /// A second copy of the command must not write at the same time: one of the integrations written to has no
+        /// idempotency key of its own (ConnectWise), so two copies looking before writing would both find nothing.
+        /// </summary>
+        public bool NeedsExclusivity => !PrimaryConnection.IdempotentWrites || SecondaryConnection is { IdempotentWrites: false };
+    }
 }
 
 /// <summary>One half of a reversal: what was written to one connection, to be reverted there.</summary>

@@ -175,7 +175,9 @@ public static partial class WritebackDecider
     public static ReverseStep DecideReverse(WritebackRecord? record, bool supersedesAttention, Guid meshPaymentId, string paymentId, string tenantId,
         PaymentReversalKind kind, DateTimeOffset now)
     {
-        if (record is { Reversed: true } or { Cancelled: true } || (!supersedesAttention && record is { AwaitingPerson: true }))
+        // A failure superseding a person's attention on a cancelled payment (a late attention after the cancellation) goes
+        // on below: nothing is booked, so it records the cancellation again and the saga ends Cancelled, not Reversing.
+        if (record is { Reversed: true } || (!supersedesAttention && record is { Cancelled: true } or { AwaitingPerson: true }))
         {
             return new ReverseStep.NothingToReverse();
         }

@@ -20,6 +20,7 @@ public sealed class WritebackRecord
 
     public bool Reversed { get; set; }
 
+    /// <summary>Cancelled with nothing booked; a booking recorded after the cancellation (a write already under way) clears it.</summary>
     public bool Cancelled { get; set; }
 
     public bool Dismissed { get; set; }
@@ -60,6 +61,8 @@ public sealed class WritebackRecord
     private void On(PaymentWrittenToPrimaryOnly e)
     {
         TenantId = e.TenantId;
+        // A copy of the write that was already under way when another copy cancelled: the money is booked after all.
+        Cancelled = false;
         ConnectionId = e.ConnectionId;
         ExternalPaymentIds = [.. e.ExternalPaymentIds];
     }
@@ -77,6 +80,7 @@ public sealed class WritebackRecord
         ConnectionId = e.ConnectionId;
         ExternalPaymentIds = [.. e.ExternalPaymentIds];
         Written = true;
+        Cancelled = false;
     }
 
     private void On(WritebackNeedsAttention e)

@@ -39,7 +39,7 @@ public static class EventStoreExtensions
     /// <summary>The store settings every ReconMesh service shares; also used by tests that open a store directly.</summary>
     public static void ConfigureStore(StoreOptions options, string connectionString, string schema)
     {
-        options.Connection(WithoutResetOnClose(connectionString));
+        options.Connection(PooledForTheMesh(connectionString));
         options.DatabaseSchemaName = schema;
         options.Events.DatabaseSchemaName = schema;
         // Rich mode can skip an event whose transaction outlived StaleSequenceThreshold: it would never be relayed.
@@ -54,12 +54,19 @@ public static class EventStoreExtensions
     }
 
     /// <summary>
-    /// Npgsql resets each pooled connection when it is handed back (DISCARD ALL), and Marten opens one per operation: the
-    /// bench's profile counted 12.5 of these round trips per payment, a third of all statements. Nothing in the services
-    /// leaves session state behind on a pooled connection (PaymentLock releases its advisory lock explicitly; the daemon's
-    /// leadership lock keeps a connection of its own), so the reset is skipped unless the connection string says otherwise.
+    /// Each service's connections to PostgreSQL, as the mesh pools them unless the connection string says otherwise:
+    /// <list type="bullet">
+    /// <item>At most <see cref="DefaultMaxPoolSize"/> connections a process (Npgsql's default is 100): the three services
+    /// and the outbound rate limiters then fit PostgreSQL's default <c>max_connections</c> of 100 together, and a burst
+    /// queues for a pooled connection instead of meeting "too many clients" and seconds of back-off. A busy process
+    /// uses few at a time: Marten holds one per operation, and the batch consumers one per batch.</item>
+    /// <item>No reset when a connection is handed back. Npgsql resets each (DISCARD ALL), and Marten opens one per
+    /// operation: the bench's profile counted 12.5 of these round trips per payment, a third of all statements. Nothing
+    /// in the services leaves session state behind on a pooled connection (PaymentLock releases its advisory lock
+    /// explicitly; the daemon's leadership lock keeps a connection of its own).</item>
+    /// </list>
     /// </summary>
-    public static string WithoutResetOnClose(string connectionString)
+    public static string PooledForTheMesh(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
@@ -67,6 +74,14 @@ public static class EventStoreExtensions
             builder.NoResetOnClose = true;
         }
 
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
         return builder.ConnectionString;
     }
+
+    /// <summary>The connections a service's event store opens at most, unless its connection string sets <c>Maximum Pool Size</c>.</summary>
+    public const int DefaultMaxPoolSize = 24;
 }

@@ -34,6 +34,9 @@ public sealed class ConnectWisePaymentWriteback : IPaymentWriteback
 
     public IntegrationKind Kind => IntegrationKind.ConnectWisePsa;
 
+    /// <summary>ConnectWise has no idempotency key: the adapter looks for the mesh's reference before it writes.</summary>
+    public bool WritesAreIdempotent => false;
+
     public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken) =>
         await _write.WriteAsync(_clients.Create(connection), connection, request, cancellationToken);
 

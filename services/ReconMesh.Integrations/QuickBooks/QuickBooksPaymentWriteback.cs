@@ -23,6 +23,9 @@ public sealed class QuickBooksPaymentWriteback(QuickBooksClientFactory clients, 
 
     public IntegrationKind Kind => IntegrationKind.QuickBooksOnline;
 
+    /// <summary>Every Payment carries a requestid derived from the payment and the customer: QuickBooks replays the first.</summary>
+    public bool WritesAreIdempotent => true;
+
     public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken) =>
         await _write.WriteAsync(clients.Create(connection), connection, request, cancellationToken);
 

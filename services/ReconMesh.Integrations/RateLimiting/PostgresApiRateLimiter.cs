@@ -20,7 +20,7 @@ public sealed class PostgresApiRateLimiter : IApiRateLimiter, IAsyncDisposable
     public PostgresApiRateLimiter(string connectionString)
     {
         // A small pool of its own: each admission is one short statement.
-        _db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 16 }.ConnectionString);
+        _db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 8 }.ConnectionString);
     }
 
     public async ValueTask<IAsyncDisposable> AcquireAsync(string key, ApiLimits limits, CancellationToken cancellationToken)

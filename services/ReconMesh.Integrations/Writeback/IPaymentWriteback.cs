@@ -14,6 +14,12 @@ public interface IPaymentWriteback
 {
     IntegrationKind Kind { get; }
 
+    /// <summary>
+    /// The integration itself answers a repeated write with the first one (an idempotency key it honours), so two copies
+    /// of one command writing at the same moment book the payment once. Without it, the writes take turns.
+    /// </summary>
+    bool WritesAreIdempotent { get; }
+
     Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken);
 
     /// <summary>

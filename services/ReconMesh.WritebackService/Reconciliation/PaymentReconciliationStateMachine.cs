@@ -149,8 +149,18 @@ public sealed class PaymentReconciliationStateMachine : MassTransitStateMachine<
         // Terminal states: late or repeated deliveries change nothing.
         During(Reversed, Ignore(PaymentAccepted), Ignore(PaymentStatusWrittenBack), Ignore(WritebackFailed), Ignore(PaymentFailureAccepted), Ignore(PaymentStatusReverted),
             Ignore(WritebackAwaitingInvoices), Ignore(AwaitedInvoicesSynced));
-        During(Cancelled, Ignore(PaymentAccepted), Ignore(PaymentStatusWrittenBack), Ignore(WritebackFailed), Ignore(PaymentFailureAccepted),
-            Ignore(WritebackAwaitingInvoices), Ignore(AwaitedInvoicesSynced));
+        // Cancelled means nothing was booked, as far as the stream knew when it was decided. A copy of the write already under
+        // way at that moment records its booking after the cancellation (WritebackDecider.RecordAfterRace): what it booked
+        // is reverted, whole or half (a paired write whose accounting half needs a person).
+        During(Cancelled, Ignore(PaymentAccepted), Ignore(WritebackFailed, c => IsCancellation(c.Message)), Ignore(PaymentFailureAccepted),
+            Ignore(WritebackAwaitingInvoices), Ignore(AwaitedInvoicesSynced),
+            When(PaymentStatusWrittenBack).Then(c => Written(c.Saga, c.Message))
+                .Publish(c => Reverse(c.Saga))
+                .TransitionTo(Reversing),
+            When(WritebackFailed, c => !IsCancellation(c.Message))
+                .Then(c => Attention(c.Saga, c.Message, WriteStage))
+                .Publish(c => Reverse(c.Saga, supersedesAttention: true))
+                .TransitionTo(Reversing));
         // A person's dismissal does not undo what the mesh booked: when the platform later takes the money back, that is
         // reverted (or, with nothing booked, the payment is cancelled).
         During(DismissedByPerson, Ignore(PaymentAccepted), Ignore(PaymentStatusWrittenBack), Ignore(WritebackFailed), Ignore(ExceptionDismissed), Ignore(WritebackAwaitingInvoices),

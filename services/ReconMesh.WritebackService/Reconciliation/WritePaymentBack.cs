@@ -1,4 +1,5 @@
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Domain.Writeback;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 
@@ -16,3 +17,14 @@ public sealed record WritePaymentBack(
     IReadOnlyList<PaymentAllocation> Allocations,
     decimal Surcharge = 0m,
     string? FailureReason = null);
+
+public static class WritePaymentBackExtensions
+{
+    /// <summary>The payment the command asks to write, as the decider reads it.</summary>
+    public static PaymentToWrite ToPayment(this WritePaymentBack command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new PaymentToWrite(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Currency, command.ProcessedAt,
+            command.Allocations, command.Surcharge, command.FailureReason);
+    }
+}

@@ -1,7 +1,6 @@
 using Marten;
 using MassTransit;
 using ReconMesh.Domain.Writeback;
-using ReconMesh.Integrations.Connections;
 using ReconMesh.WritebackService.Invoices;
 using ReconMesh.WritebackService.Waits;
 
@@ -10,13 +9,17 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// <summary>
 /// Writes one payment to its integration: load what the payment's writeback stream says and the facts the rules need,
 /// let <see cref="WritebackDecider"/> decide, write as it planned, and append the effects at the version decided on
-/// (a stream that moved meanwhile fails the append, and the command is retried on what it now says). The relay then
-/// tells the saga. Copies of one command run one after the other (<see cref="PaymentLock"/>), so the second finds what
-/// the first recorded; the adapters' idempotency keys cover a crash between the integration's answer and the append.
+/// (a stream that moved meanwhile fails the append, and the command is retried on what it now says; a booking is
+/// recorded after what moved it). The relay then tells the saga. Where an integration has no idempotency key
+/// (ConnectWise), copies of one command write one after the other (<see cref="PaymentLock"/>), so the second finds what
+/// the first recorded; QuickBooks answers a repeated requestid with its first Payment, so its writes take no lock. The
+/// adapters' idempotency keys cover a crash between the integration's answer and the append.
 /// A transient failure waits aside (<see cref="TransientWaits"/>) instead of becoming a person's work.
+/// This is the path for a payment alone: what the batch (<see cref="WritePaymentBackBatchConsumer"/>) does not finish
+/// comes here, and so does every command coming back from a wait.
 /// </summary>
-public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TransientWaits waits,
-    TimeProvider clock) : IConsumer<WritePaymentBack>
+public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocumentStore store, PaymentWrites writes, TransientWaits waits)
+    : IConsumer<WritePaymentBack>
 {
     public Task Consume(ConsumeContext<WritePaymentBack> context) =>
         waits.RunAsync(context, new WaitingCommand(context.Message.MeshPaymentId, context.Message.PaymentId, context.Message.TenantId, Reversal: false),
@@ -26,73 +29,52 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
     {
         var command = context.Message;
         var token = context.CancellationToken;
-        await using var exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token);
-        var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
-        var payment = new PaymentToWrite(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Currency, command.ProcessedAt,
-            command.Allocations, command.Surcharge, command.FailureReason);
-        var (facts, primary, secondary) = await LoadAsync(command, token);
-
-        var step = WritebackDecider.DecideWrite(payment, record, facts, clock.GetUtcNow());
-        if (step is WriteStep.FindInSecondary find && secondary is { } paired)
-        {
-            facts = facts with { SecondaryMatches = await FindAsync(paired, find.Numbers, token) };
-            step = WritebackDecider.DecideWrite(payment, record, facts, clock.GetUtcNow());
-        }
-
-        var effects = step switch
-        {
-            WriteStep.AlreadyDone => [],
-            WriteStep.Record r => r.Events,
-            WriteStep.Write plan => await WriteAsync(payment, plan, primary!, secondary, token),
-            _ => throw new InvalidOperationException($"Unexpected step {step}"),
-        };
-        if (effects.Count > 0)
-        {
-            session.Events.Append(command.MeshPaymentId, (record?.Version ?? 0) + effects.Count, [.. effects]);
-            await session.SaveChangesAsync(token);
-        }
-    }
-
-    private async Task<(WriteContext Facts, ConnectionSettings? Primary, ConnectionSettings? Secondary)> LoadAsync(
-        WritePaymentBack command, CancellationToken token)
-    {
         var known = await session.LoadManyAsync<KnownInvoice>(token, command.Allocations.Select(a => a.InvoiceId).Distinct());
-        var invoices = known.ToDictionary(i => i.Id,
-            i => new InvoiceFacts(i.Id, i.TenantId, i.ConnectionId, i.ExternalId, i.CustomerExternalId, i.Number));
-        var connectionIds = invoices.Values.Select(i => i.ConnectionId).Distinct().ToList();
-        var primary = connectionIds.Count == 1 ? await connections.FindAsync(connectionIds[0], token) : null;
-        var secondary = await connections.FindAsync(primary?.Facts.SecondaryConnectionId, token);
-        var removed = connectionIds.Count == 1 && primary is null ? await connections.RemovedAsync(connectionIds[0], token) : null;
-        return (new WriteContext(invoices, primary?.Facts, secondary?.Facts, null, removed), primary?.Settings, secondary?.Settings);
-    }
+        var write = await writes.FactsAsync(command, known.ToDictionary(i => i.Id), token);
+        var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
+        var step = await writes.DecideAsync(write, record, token);
 
-    private async Task<IReadOnlyDictionary<string, InvoiceMatch>> FindAsync(ConnectionSettings secondary, IReadOnlyList<string> numbers,
-        CancellationToken token)
-    {
-        var directory = connections.DirectoryFor(secondary.Kind);
-        var matches = new Dictionary<string, InvoiceMatch>(StringComparer.Ordinal);
-        foreach (var number in numbers)
+        PaymentLock? exclusive = null;
+        try
         {
-            matches[number] = await directory.FindByNumberAsync(secondary, number, token);
+            if (step is WriteStep.Write { NeedsExclusivity: true })
+            {
+                // An integration without an idempotency key: one copy writes at a time, and the second decides again on
+                // what the first recorded.
+                exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token);
+                record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
+                step = await writes.DecideAsync(write, record, token);
+            }
+
+            switch (step)
+            {
+                case WriteStep.Record r:
+                    await PaymentWrites.AppendAsync(session, command.MeshPaymentId, record?.Version ?? 0, r.Events, token);
+                    break;
+                case WriteStep.Write plan:
+                    var effects = await writes.WriteAsync(write, plan, token);
+                    await writes.AppendBookingAsync(session, write.Payment, record, effects, token);
+                    break;
+                case WriteStep.AlreadyDone:
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unexpected step {step}");
+            }
         }
-
-        return matches;
-    }
-
-    private async Task<IReadOnlyList<object>> WriteAsync(PaymentToWrite payment, WriteStep.Write plan, ConnectionSettings primary,
-        ConnectionSettings? secondary, CancellationToken token)
-    {
-        var primaryOutcome = await connections.AdapterFor(plan.PrimaryConnection.Kind).WriteAsync(primary, plan.Primary, token);
-        var secondaryOutcome = WritebackDecider.SecondaryAfter(plan, primaryOutcome) is { } request
-            ? await connections.AdapterFor(plan.SecondaryConnection!.Kind).WriteAsync(secondary!, request, token)
-            : null;
-        return WritebackDecider.RecordWrite(payment, plan, primaryOutcome, secondaryOutcome, clock.GetUtcNow());
+        finally
+        {
+            if (exclusive is not null)
+            {
+                await exclusive.DisposeAsync();
+            }
+        }
     }
 }
 
 public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<WritePaymentBackConsumer>
 {
-    public const string QueueName = "writeback.write-payment";
+    /// <summary>Reached only by what is sent to it (the batch's leftovers, the waits' returns): it is not bound to the command's exchange.</summary>
+    public const string QueueName = "writeback.write-payment-alone";
 
     public WritePaymentBackConsumerDefinition()
     {
@@ -100,4 +82,8 @@ public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<Writ
         // Bounded so a backlog drains at the integration's pace instead of flooding it.
         ConcurrentMessageLimit = 8;
     }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<WritePaymentBackConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.ConfigureConsumeTopology = false;
 }

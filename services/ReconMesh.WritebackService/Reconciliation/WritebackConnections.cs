@@ -15,8 +15,9 @@ public sealed class WritebackConnections(ConnectionCatalog catalog, IEnumerable<
             return null;
         }
 
-        var facts = new ConnectionFacts(settings.Id, settings.TenantId, settings.Kind, adapters.Any(a => a.Kind == settings.Kind),
-            directories.Any(d => d.Kind == settings.Kind), settings.SecondaryConnectionId);
+        var adapter = adapters.FirstOrDefault(a => a.Kind == settings.Kind);
+        var facts = new ConnectionFacts(settings.Id, settings.TenantId, settings.Kind, adapter is not null,
+            directories.Any(d => d.Kind == settings.Kind), settings.SecondaryConnectionId, adapter?.WritesAreIdempotent ?? false);
         return (facts, settings);
     }
 

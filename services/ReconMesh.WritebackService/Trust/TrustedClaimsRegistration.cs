@@ -12,6 +12,7 @@ public static class TrustedClaimsRegistration
     /// <summary>The checks, and the filter on every endpoint of the bus.</summary>
     public static IBusRegistrationConfigurator AddTrustedClaims(this IBusRegistrationConfigurator bus, IServiceCollection services)
     {
+        services.AddSingleton<RefusedMessages>();
         services.AddScoped<PaymentEventClaims>();
         services.AddScoped<IClaimCheck<PaymentAccepted>>(s => s.GetRequiredService<PaymentEventClaims>());
         services.AddScoped<IClaimCheck<PaymentFailureAccepted>>(s => s.GetRequiredService<PaymentEventClaims>());

@@ -47,8 +47,11 @@ public class When_a_written_payment_is_reversed
         Assert.Multiple(() =>
         {
             Assert.That(cancelled.Reason, Does.Contain("nothing had been written"));
-            Assert.That(Decide(Record(Attention(), cancelled), supersedesAttention: true), Is.TypeOf<ReverseStep.NothingToReverse>(),
-                "cancelled once");
+            Assert.That(Decide(Record(Attention(), cancelled)), Is.TypeOf<ReverseStep.NothingToReverse>(), "cancelled once");
+            // An attention that reached the saga after the cancellation sends it back here: the cancellation is recorded
+            // again, and the saga returns to Cancelled instead of waiting in Reversing.
+            Assert.That(Decide(Record(Attention(), cancelled), supersedesAttention: true), Is.TypeOf<ReverseStep.Record>(),
+                "nothing booked, a superseding failure again");
             Assert.That(Decide(null, supersedesAttention: true), Is.TypeOf<ReverseStep.Record>());
         });
     }
@@ -106,5 +109,22 @@ public class When_a_written_payment_is_reversed
         var record = Record(Attention(), new ExceptionRetryRequested(Id, "tenant-a", "ops", Now), WrittenBack(Books, false, "qb-1"));
 
         Assert.That((record.Version, record.Written, record.AwaitingPerson), Is.EqualTo((3L, true, false)));
+    }
+
+    [Test]
+    public void Should_revert_a_booking_recorded_after_the_payment_was_cancelled()
+    {
+        // A copy of the write was under way when another copy, carrying the platform's failure, cancelled the payment:
+        // its booking is recorded after the cancellation, and it is what the reversal reverts.
+        var cancelled = new WritebackCancelled(Id, "pay_9", "tenant-a", "failed before it was written", Now);
+        var record = Record(cancelled, WrittenBack(Books, false, "qb-1"));
+
+        var reverse = (ReverseStep.Reverse)Decide(record);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record!.Cancelled, Is.False, "booked after all");
+            Assert.That(reverse.Targets.Select(t => (t.ConnectionId, t.ExternalPaymentIds.Single())), Is.EqualTo(new[] { (Books, "qb-1") }));
+        });
     }
 }

@@ -22,7 +22,8 @@ internal static class WritebackFacts
         new(id, tenant, connection, $"ext-{number}", "cust-7", number);
 
     public static ConnectionFacts QuickBooks(Guid? id = null, string tenant = "tenant-a") =>
-        new(id ?? Books, tenant, IntegrationKind.QuickBooksOnline, CanWrite: true, CanFindByNumber: true, SecondaryConnectionId: null);
+        new(id ?? Books, tenant, IntegrationKind.QuickBooksOnline, CanWrite: true, CanFindByNumber: true, SecondaryConnectionId: null,
+            IdempotentWrites: true);
 
     public static ConnectionFacts ConnectWise(Guid? secondary) =>
         new(Psa, "tenant-a", IntegrationKind.ConnectWisePsa, CanWrite: true, CanFindByNumber: false, secondary);

@@ -1,3 +1,4 @@
+using static ReconMesh.UnitTests.Reconciliation.Happenings;
 using static ReconMesh.UnitTests.Reconciliation.Expect;
 
 namespace ReconMesh.UnitTests.Reconciliation;
@@ -23,9 +24,13 @@ public sealed class EveryEventAtTheEnd : StateEventTable
         yield return Row(Givens.Reversed, Happening.AwaitedInvoicesSynced, Ignored);
 
         yield return Row(Givens.Cancelled, Happening.PaymentAccepted, Ignored);
-        // MONEY RISK if it ever comes: a WrittenBack here means the payment is booked, and nothing reverses it.
-        yield return Row(Givens.Cancelled, Happening.PaymentStatusWrittenBack, Ignored);
-        yield return Row(Givens.Cancelled, Happening.WritebackFailed, Ignored);
+        // CAN happen: a copy of the write already under way when another copy cancelled records its booking afterwards
+        // (WritebackDecider.RecordAfterRace). The money is booked: it is reverted.
+        yield return Row(Givens.Cancelled, Happening.PaymentStatusWrittenBack,
+            Goes("Reversing", Command.ReversePayment, k => k with { ExternalIds = ExternalId(2) }));
+        // The same for a paired write that booked the PSA half only; a stale attention gets the cancellation recorded again.
+        yield return Row(Givens.Cancelled, Happening.WritebackFailed,
+            Goes("Reversing", Command.ReversePayment, k => k with { Stage = "write", Reason = Failure(2) }));
         yield return Row(Givens.Cancelled, Happening.PaymentFailureAccepted, Ignored);
         yield return Row(Givens.Cancelled, Happening.PaymentStatusReverted, Faults("cannot happen: no reversal was asked for"));
         yield return Row(Givens.Cancelled, Happening.ExceptionRetryRequested,

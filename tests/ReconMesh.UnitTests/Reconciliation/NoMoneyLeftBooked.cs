@@ -54,6 +54,21 @@ public sealed class NoMoneyLeftBooked : ReconciliationHarness
     }
 
     [Test]
+    public async Task Should_reverse_a_booking_recorded_after_the_cancellation()
+    {
+        // A copy of the write was already booking when another copy, carrying the failure, recorded the cancellation:
+        // the booking is recorded after it (WritebackDecider.RecordAfterRace), and the saga reverses it.
+        var id = NewId.NextGuid();
+        var story = await RunAsync(id, Accepted(id), PaymentFailed(id), Cancellation(id), WrittenBack(id), Reverted(id));
+        Assert.That(Outcome.Story(story)[2..], Is.EqualTo(new[]
+        {
+            "WritebackFailed → Cancelled",
+            "PaymentStatusWrittenBack → Reversing + ReversePayment",
+            "PaymentStatusReverted → Reversed",
+        }));
+    }
+
+    [Test]
     public async Task Should_still_cancel_at_once_when_the_write_recorded_the_cancellation()
     {
         var id = NewId.NextGuid();

@@ -1,0 +1,109 @@
+using Marten;
+using ReconMesh.Domain.Writeback;
+using ReconMesh.EventSourcing.Store;
+using ReconMesh.Integrations.Connections;
+using ReconMesh.WritebackService.Invoices;
+
+namespace ReconMesh.WritebackService.Reconciliation;
+
+/// <summary>A payment's write as the consumers handle it: the command as the decider reads it, and the parts that act on it.</summary>
+public sealed record PaymentWriteFacts(PaymentToWrite Payment, WriteContext Facts, ConnectionSettings? Primary, ConnectionSettings? Secondary);
+
+/// <summary>
+/// What the write consumers (one payment at a time, or a batch) share: load the facts a write is decided on, look the
+/// invoices up in a paired accounting connection, write as planned, and append a booking even when another copy of the
+/// command appended first (<see cref="WritebackDecider.RecordAfterRace"/>).
+/// </summary>
+public sealed class PaymentWrites(WritebackConnections connections, TimeProvider clock)
+{
+    /// <summary>How often a booking is appended again after losing the race for the stream (each time to a stream that moved).</summary>
+    private const int MaxRaceAttempts = 5;
+
+    public async Task<PaymentWriteFacts> FactsAsync(WritePaymentBack command, IReadOnlyDictionary<Guid, KnownInvoice> known, CancellationToken token)
+    {
+        var invoices = command.Allocations.Select(a => a.InvoiceId).Distinct()
+            .Where(known.ContainsKey)
+            .Select(id => known[id])
+            .ToDictionary(i => i.Id, i => new InvoiceFacts(i.Id, i.TenantId, i.ConnectionId, i.ExternalId, i.CustomerExternalId, i.Number));
+        var connectionIds = invoices.Values.Select(i => i.ConnectionId).Distinct().ToList();
+        var primary = connectionIds.Count == 1 ? await connections.FindAsync(connectionIds[0], token) : null;
+        var secondary = await connections.FindAsync(primary?.Facts.SecondaryConnectionId, token);
+        var removed = connectionIds.Count == 1 && primary is null ? await connections.RemovedAsync(connectionIds[0], token) : null;
+        return new PaymentWriteFacts(command.ToPayment(), new WriteContext(invoices, primary?.Facts, secondary?.Facts, null, removed),
+            primary?.Settings, secondary?.Settings);
+    }
+
+    /// <summary>The step the decider takes on these facts as they are (a paired connection's invoices not looked up).</summary>
+    public WriteStep Decide(PaymentWriteFacts write, WritebackRecord? record) =>
+        WritebackDecider.DecideWrite(write.Payment, record, write.Facts, clock.GetUtcNow());
+
+    /// <summary>The step the decider takes on these facts, with the paired connection's invoices looked up when it asks for them.</summary>
+    public async Task<WriteStep> DecideAsync(PaymentWriteFacts write, WritebackRecord? record, CancellationToken token)
+    {
+        var step = WritebackDecider.DecideWrite(write.Payment, record, write.Facts, clock.GetUtcNow());
+        if (step is WriteStep.FindInSecondary find && write.Secondary is { } paired)
+        {
+            step = WritebackDecider.DecideWrite(write.Payment, record, write.Facts with { SecondaryMatches = await FindAsync(paired, find.Numbers, token) },
+                clock.GetUtcNow());
+        }
+
+        return step;
+    }
+
+    /// <summary>Writes as planned (the secondary only after the primary is written) and returns the effects to append.</summary>
+    public async Task<IReadOnlyList<object>> WriteAsync(PaymentWriteFacts write, WriteStep.Write plan, CancellationToken token)
+    {
+        var primaryOutcome = await connections.AdapterFor(plan.PrimaryConnection.Kind).WriteAsync(write.Primary!, plan.Primary, token);
+        var secondaryOutcome = WritebackDecider.SecondaryAfter(plan, primaryOutcome) is { } request
+            ? await connections.AdapterFor(plan.SecondaryConnection!.Kind).WriteAsync(write.Secondary!, request, token)
+            : null;
+        return WritebackDecider.RecordWrite(write.Payment, plan, primaryOutcome, secondaryOutcome, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Appends what a write booked. Another copy of the command may have appended meanwhile (QuickBooks writes take no
+    /// lock): the booking is then recorded after whatever it decided.
+    /// </summary>
+    public async Task AppendBookingAsync(IDocumentSession session, PaymentToWrite payment, WritebackRecord? record, IReadOnlyList<object> effects,
+        CancellationToken token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await AppendAsync(session, payment.MeshPaymentId, record?.Version ?? 0, effects, token);
+                return;
+            }
+            catch (Exception e) when (ConcurrentAppend.Lost(e) && attempt < MaxRaceAttempts)
+            {
+                session.EjectAllPendingChanges();
+                record = await session.LoadAsync<WritebackRecord>(payment.MeshPaymentId, token);
+                effects = WritebackDecider.RecordAfterRace(payment, record, effects, clock.GetUtcNow());
+            }
+        }
+    }
+
+    public static async Task AppendAsync(IDocumentSession session, Guid meshPaymentId, long version, IReadOnlyList<object> effects, CancellationToken token)
+    {
+        if (effects.Count == 0)
+        {
+            return;
+        }
+
+        session.Events.Append(meshPaymentId, version + effects.Count, [.. effects]);
+        await session.SaveChangesAsync(token);
+    }
+
+    private async Task<IReadOnlyDictionary<string, InvoiceMatch>> FindAsync(ConnectionSettings secondary, IReadOnlyList<string> numbers,
+        CancellationToken token)
+    {
+        var directory = connections.DirectoryFor(secondary.Kind);
+        var matches = new Dictionary<string, InvoiceMatch>(StringComparer.Ordinal);
+        foreach (var number in numbers)
+        {
+            matches[number] = await directory.FindByNumberAsync(secondary, number, token);
+        }
+
+        return matches;
+    }
+}

@@ -1,0 +1,41 @@
+using Npgsql;
+using ReconMesh.EventSourcing.Store;
+
+namespace ReconMesh.UnitTests.Store;
+
+/// <summary>
+/// Every service's event store keeps within a connection budget (so the services fit PostgreSQL's default limit
+/// together) and skips Npgsql's reset of each connection it takes back, unless its connection string says otherwise.
+/// </summary>
+[TestFixture]
+public sealed class When_a_service_pools_its_connections
+{
+    private const string Plain = "Host=127.0.0.1;Database=reconmesh;Username=reconmesh;Password=secret";
+
+    [Test]
+    public void Should_bound_the_pool_and_skip_the_reset_by_default()
+    {
+        var pooled = new NpgsqlConnectionStringBuilder(EventStoreExtensions.PooledForTheMesh(Plain));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pooled.MaxPoolSize, Is.EqualTo(EventStoreExtensions.DefaultMaxPoolSize));
+            Assert.That(pooled.NoResetOnClose, Is.True);
+            Assert.That(pooled.Password, Is.EqualTo("secret"));
+        }
+    }
+
+    [TestCase("Maximum Pool Size=60")]
+    [TestCase("MaxPoolSize=60")]
+    [TestCase("maximum pool size = 60")]
+    public void Should_keep_a_pool_size_the_operator_chose(string setting)
+    {
+        var pooled = new NpgsqlConnectionStringBuilder(EventStoreExtensions.PooledForTheMesh($"{Plain};{setting};No Reset On Close=false"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pooled.MaxPoolSize, Is.EqualTo(60));
+            Assert.That(pooled.NoResetOnClose, Is.False);
+        }
+    }
+}
