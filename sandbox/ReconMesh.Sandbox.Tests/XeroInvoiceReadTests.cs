@@ -9,25 +9,14 @@ namespace ReconMesh.Sandbox.Tests;
 /// The clock is moved by hand so UpdatedDateUTC is exact.
 /// </summary>
 [TestFixture]
-public sealed class XeroInvoiceReadTests
+public sealed class XeroInvoiceReadTests : XeroFixture
 {
-    private static readonly DateTimeOffset Start = new(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly ConnectWiseManualClock _clock = new(Start);
-    private XeroSandboxHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _host = await XeroSandboxHost.StartAsync(time: _clock);
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
     [Test]
     public async Task An_invoice_has_Xeros_fields_dates_and_amounts()
     {
-        var client = await _host.NewOrganisationAsync();
-        var contactId = await client.AddContactAsync(_host, "Acme Ltd");
-        var (invoiceId, _) = await client.AddInvoiceAsync(_host, contactId, 0m, new JsonObject
+        var client = await Host.NewOrganisationAsync();
+        var contactId = await client.AddContactAsync(Host, "Acme Ltd");
+        var (invoiceId, _) = await client.AddInvoiceAsync(Host, contactId, 0m, new JsonObject
         {
             ["invoiceNumber"] = "CW-1001",
             ["reference"] = "PO 7",
@@ -55,7 +44,7 @@ public sealed class XeroInvoiceReadTests
             Assert.That(invoice["Date"]!.GetValue<string>(), Is.EqualTo("/Date(1795996800000+0000)/"));
             Assert.That(invoice["DateString"]!.GetValue<string>(), Is.EqualTo("2026-11-30T00:00:00"));
             Assert.That(invoice["DueDateString"]!.GetValue<string>(), Is.EqualTo("2026-12-30T00:00:00"));
-            Assert.That(invoice["UpdatedDateUTC"]!.GetValue<string>(), Is.EqualTo($"/Date({_clock.GetUtcNow().ToUnixTimeMilliseconds()}+0000)/"));
+            Assert.That(invoice["UpdatedDateUTC"]!.GetValue<string>(), Is.EqualTo($"/Date({Clock.GetUtcNow().ToUnixTimeMilliseconds()}+0000)/"));
             Assert.That(invoice["Total"]!.GetValue<decimal>(), Is.EqualTo(400.00m));
             Assert.That(invoice["SubTotal"]!.GetValue<decimal>(), Is.EqualTo(400.00m));
             Assert.That(invoice["AmountDue"]!.GetValue<decimal>(), Is.EqualTo(400.00m));
@@ -71,11 +60,11 @@ public sealed class XeroInvoiceReadTests
     [Test]
     public async Task Invoices_page_by_100_with_line_items_while_an_unpaged_list_leaves_them_out()
     {
-        var client = await _host.NewOrganisationAsync();
-        var contactId = await client.AddContactAsync(_host, "Acme");
+        var client = await Host.NewOrganisationAsync();
+        var contactId = await client.AddContactAsync(Host, "Acme");
         for (var i = 0; i < 230; i++)
         {
-            await client.AddInvoiceAsync(_host, contactId, 10m + i);
+            await client.AddInvoiceAsync(Host, contactId, 10m + i);
         }
 
         var pages = new List<XeroReply>();
@@ -105,13 +94,13 @@ public sealed class XeroInvoiceReadTests
     [Test]
     public async Task Where_filters_by_type_status_contact_and_date_and_Statuses_by_a_list()
     {
-        var client = await _host.NewOrganisationAsync();
-        var acme = await client.AddContactAsync(_host, "Acme");
-        var other = await client.AddContactAsync(_host, "Other");
-        var (november, _) = await client.AddInvoiceAsync(_host, acme, 10m, new JsonObject { ["date"] = "2026-11-15" });
-        var (december, _) = await client.AddInvoiceAsync(_host, acme, 20m, new JsonObject { ["date"] = "2026-12-01" });
-        var (draft, _) = await client.AddInvoiceAsync(_host, acme, 30m, new JsonObject { ["date"] = "2026-12-02", ["status"] = "DRAFT" });
-        var (others, _) = await client.AddInvoiceAsync(_host, other, 40m, new JsonObject { ["date"] = "2026-12-03" });
+        var client = await Host.NewOrganisationAsync();
+        var acme = await client.AddContactAsync(Host, "Acme");
+        var other = await client.AddContactAsync(Host, "Other");
+        var (november, _) = await client.AddInvoiceAsync(Host, acme, 10m, new JsonObject { ["date"] = "2026-11-15" });
+        var (december, _) = await client.AddInvoiceAsync(Host, acme, 20m, new JsonObject { ["date"] = "2026-12-01" });
+        var (draft, _) = await client.AddInvoiceAsync(Host, acme, 30m, new JsonObject { ["date"] = "2026-12-02", ["status"] = "DRAFT" });
+        var (others, _) = await client.AddInvoiceAsync(Host, other, 40m, new JsonObject { ["date"] = "2026-12-03" });
 
         async Task<string[]> Where(string clause) =>
             [.. (await client.ListAsync("Invoices?page=1&where=" + Uri.EscapeDataString(clause), "Invoices")).Select(i => i!["InvoiceID"]!.GetValue<string>())];
@@ -145,7 +134,7 @@ public sealed class XeroInvoiceReadTests
     [TestCase("Date==DateTime(2026, 13, 40)", "Year, Month, and Day parameters describe an un-representable DateTime.")]
     public async Task A_where_the_simulator_cannot_parse_is_a_400_QueryParseException(string clause, string message)
     {
-        var client = await _host.NewOrganisationAsync();
+        var client = await Host.NewOrganisationAsync();
         var reply = await client.GetAsync("Invoices?where=" + Uri.EscapeDataString(clause));
 
         using (Assert.EnterMultipleScope())
@@ -160,7 +149,7 @@ public sealed class XeroInvoiceReadTests
     [Test]
     public async Task Overlong_or_deeply_nested_where_clauses_are_refused_without_being_evaluated()
     {
-        var client = await _host.NewOrganisationAsync();
+        var client = await Host.NewOrganisationAsync();
         var tooLong = await client.GetAsync("Invoices?where=" + Uri.EscapeDataString("Reference==\"" + new string('x', 4000) + "\""));
         var tooDeep = await client.GetAsync("Invoices?where=" + Uri.EscapeDataString(new string('(', 40) + "Status==\"PAID\"" + new string(')', 40)));
 
@@ -176,12 +165,12 @@ public sealed class XeroInvoiceReadTests
     [Test]
     public async Task If_Modified_Since_returns_only_invoices_updated_at_or_after_it()
     {
-        var client = await _host.NewOrganisationAsync();
-        var contactId = await client.AddContactAsync(_host, "Acme");
-        var (old, _) = await client.AddInvoiceAsync(_host, contactId, 10m);
-        var (paidLater, _) = await client.AddInvoiceAsync(_host, contactId, 20m);
-        var since = _clock.Advance(TimeSpan.FromMinutes(5));
-        var (newer, _) = await client.AddInvoiceAsync(_host, contactId, 30m);
+        var client = await Host.NewOrganisationAsync();
+        var contactId = await client.AddContactAsync(Host, "Acme");
+        var (old, _) = await client.AddInvoiceAsync(Host, contactId, 10m);
+        var (paidLater, _) = await client.AddInvoiceAsync(Host, contactId, 20m);
+        var since = Clock.Advance(TimeSpan.FromMinutes(5));
+        var (newer, _) = await client.AddInvoiceAsync(Host, contactId, 30m);
         var payment = await client.PutAsync("Payments", XeroTestClient.Payment(paidLater, "090", 5m));
         Assert.That(payment.Status, Is.EqualTo(HttpStatusCode.OK), payment.ToString());
 
@@ -202,9 +191,9 @@ public sealed class XeroInvoiceReadTests
     [Test]
     public async Task One_invoice_is_read_by_id_or_number_and_an_unknown_one_is_a_404()
     {
-        var client = await _host.NewOrganisationAsync();
-        var contactId = await client.AddContactAsync(_host, "Acme");
-        var (invoiceId, number) = await client.AddInvoiceAsync(_host, contactId, 10m);
+        var client = await Host.NewOrganisationAsync();
+        var contactId = await client.AddContactAsync(Host, "Acme");
+        var (invoiceId, number) = await client.AddInvoiceAsync(Host, contactId, 10m);
 
         var byNumber = await client.ListAsync($"invoices/{number}", "Invoices");
         var unknown = await client.GetAsync($"Invoices/{Guid.NewGuid()}");

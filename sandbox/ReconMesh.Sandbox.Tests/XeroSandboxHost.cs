@@ -23,16 +23,16 @@ internal sealed class XeroSandboxHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Starts the simulator with the limits off unless <paramref name="settings"/> set them.</summary>
-    public static async Task<XeroSandboxHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, bool faults = false)
+    /// <summary>Starts the simulator with the limits off (unless <paramref name="limitsOff"/> is false or <paramref name="settings"/> set them).</summary>
+    public static async Task<XeroSandboxHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, bool faults = false, bool limitsOff = true)
     {
-        var limitsOff = new Dictionary<string, string?>
+        var noLimits = new Dictionary<string, string?>
         {
             ["Sandbox:Xero:RequestsPerMinute"] = "0",
             ["Sandbox:Xero:MaxConcurrent"] = "0",
             ["Sandbox:Xero:RequestsPerDay"] = "0",
         };
-        var (app, address) = await SandboxTestServer.StartAsync([limitsOff, settings], time, faults,
+        var (app, address) = await SandboxTestServer.StartAsync([limitsOff ? noLimits : null, settings], time, faults,
             (services, configuration) => services.AddXeroSimulator(configuration), app => app.MapXeroSimulator());
         return new XeroSandboxHost(app, address);
     }

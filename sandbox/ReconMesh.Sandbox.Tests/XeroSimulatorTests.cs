@@ -8,20 +8,12 @@ namespace ReconMesh.Sandbox.Tests;
 /// <c>xero-tenant-id</c>, the admin API, accounts and contacts. Each test works in its own organisation.
 /// </summary>
 [TestFixture]
-public sealed class XeroSimulatorTests
+public sealed class XeroSimulatorTests : XeroFixture
 {
-    private XeroSandboxHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _host = await XeroSandboxHost.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
-
     [Test]
     public async Task A_call_without_a_known_bearer_token_gets_401_in_Xeros_problem_shape()
     {
-        var client = new XeroTestClient(_host.Http, XeroSandboxHost.DefaultTenant, XeroSandboxHost.DefaultToken);
+        var client = new XeroTestClient(Host.Http, XeroSandboxHost.DefaultTenant, XeroSandboxHost.DefaultToken);
         var missing = await client.SendAsync(HttpMethod.Get, "Invoices", null, null, token: "");
         var unknown = await client.SendAsync(HttpMethod.Get, "Invoices", null, null, token: "not-a-token");
 
@@ -42,15 +34,15 @@ public sealed class XeroSimulatorTests
     [Test]
     public async Task A_tenant_the_token_is_not_connected_to_gets_403_until_connected_and_again_after_disconnecting()
     {
-        var first = await _host.NewOrganisationAsync();
-        var second = await _host.NewOrganisationAsync();
+        var first = await Host.NewOrganisationAsync();
+        var second = await Host.NewOrganisationAsync();
         var noTenant = await first.SendAsync(HttpMethod.Get, "Accounts", null, null, tenant: "");
         var notAGuid = await first.SendAsync(HttpMethod.Get, "Accounts", null, null, tenant: "realm-1");
         var otherOrganisation = await first.SendAsync(HttpMethod.Get, "Accounts", null, null, tenant: second.TenantId);
 
-        await _host.AdminAsync(HttpMethod.Post, second.Admin + "/connections", new JsonObject { ["accessToken"] = first.AccessToken }, HttpStatusCode.NoContent);
+        await Host.AdminAsync(HttpMethod.Post, second.Admin + "/connections", new JsonObject { ["accessToken"] = first.AccessToken }, HttpStatusCode.NoContent);
         var connected = await first.SendAsync(HttpMethod.Get, "Accounts", null, null, tenant: second.TenantId);
-        await _host.AdminAsync(HttpMethod.Delete, second.Admin + "/connections", new JsonObject { ["accessToken"] = first.AccessToken }, HttpStatusCode.NoContent);
+        await Host.AdminAsync(HttpMethod.Delete, second.Admin + "/connections", new JsonObject { ["accessToken"] = first.AccessToken }, HttpStatusCode.NoContent);
         var disconnected = await first.SendAsync(HttpMethod.Get, "Accounts", null, null, tenant: second.TenantId);
 
         using (Assert.EnterMultipleScope())
@@ -69,7 +61,7 @@ public sealed class XeroSimulatorTests
     [Test]
     public async Task The_default_organisation_has_a_bank_a_payments_enabled_clearing_a_revenue_and_an_expense_account()
     {
-        var client = new XeroTestClient(_host.Http, XeroSandboxHost.DefaultTenant, XeroSandboxHost.DefaultToken);
+        var client = new XeroTestClient(Host.Http, XeroSandboxHost.DefaultTenant, XeroSandboxHost.DefaultToken);
         var reply = await client.GetAsync("Accounts");
         var accounts = reply.Json["Accounts"]!.AsArray().ToDictionary(a => a!["Code"]!.GetValue<string>(), a => a!);
 
@@ -92,12 +84,12 @@ public sealed class XeroSimulatorTests
     [Test]
     public async Task Seeded_contacts_come_back_with_their_email_and_contact_persons_in_Xeros_shape()
     {
-        var client = await _host.NewOrganisationAsync();
+        var client = await Host.NewOrganisationAsync();
         var persons = new JsonArray(
             new JsonObject { ["firstName"] = "Ana", ["lastName"] = "Pay", ["emailAddress"] = "ap@acme.test", ["includeInEmails"] = true },
             new JsonObject { ["firstName"] = "Bo", ["emailAddress"] = "bo@acme.test" });
-        var contactId = await client.AddContactAsync(_host, "Acme Ltd", "billing@acme.test", persons);
-        await client.AddInvoiceAsync(_host, contactId, 10m);
+        var contactId = await client.AddContactAsync(Host, "Acme Ltd", "billing@acme.test", persons);
+        await client.AddInvoiceAsync(Host, contactId, 10m);
 
         var contact = (await client.ListAsync($"Contacts/{contactId}", "Contacts")).Single()!;
         var people = contact["ContactPersons"]!.AsArray();
@@ -120,10 +112,10 @@ public sealed class XeroSimulatorTests
     [Test]
     public async Task Contacts_page_by_100_and_filter_by_where_and_searchTerm()
     {
-        var client = await _host.NewOrganisationAsync();
+        var client = await Host.NewOrganisationAsync();
         for (var i = 0; i < 105; i++)
         {
-            await client.AddContactAsync(_host, $"Customer {i:D3}", $"c{i:D3}@example.test");
+            await client.AddContactAsync(Host, $"Customer {i:D3}", $"c{i:D3}@example.test");
         }
 
         var first = await client.GetAsync("Contacts?page=1");
@@ -145,18 +137,18 @@ public sealed class XeroSimulatorTests
     [Test]
     public async Task The_admin_API_refuses_bad_seeds_and_reports_the_books()
     {
-        var client = await _host.NewOrganisationAsync(new JsonObject { ["name"] = "Books Ltd", ["baseCurrency"] = "gbp" });
-        var contactId = await client.AddContactAsync(_host, "Acme");
-        await _host.AdminAsync(HttpMethod.Post, client.Admin + "/invoices", new JsonObject { ["contactId"] = Guid.NewGuid().ToString(), ["amount"] = 5 }, HttpStatusCode.BadRequest);
-        await _host.AdminAsync(HttpMethod.Post, client.Admin + "/accounts", new JsonObject { ["code"] = "900", ["name"] = "X", ["type"] = "MAGIC" }, HttpStatusCode.BadRequest);
-        await _host.AdminAsync(HttpMethod.Post, client.Admin + "/accounts", new JsonObject { ["code"] = "090", ["name"] = "Again", ["type"] = "BANK" }, HttpStatusCode.BadRequest);
-        await _host.AdminAsync(HttpMethod.Post, client.Admin + "/contacts", new JsonObject { ["name"] = new string('n', 256) }, HttpStatusCode.BadRequest);
-        await _host.AdminAsync(HttpMethod.Post, "/admin/xero/organisations", new JsonObject { ["tenantId"] = client.TenantId }, HttpStatusCode.Conflict);
-        await _host.AdminAsync(HttpMethod.Post, client.Admin + "/accounts",
+        var client = await Host.NewOrganisationAsync(new JsonObject { ["name"] = "Books Ltd", ["baseCurrency"] = "gbp" });
+        var contactId = await client.AddContactAsync(Host, "Acme");
+        await Host.AdminAsync(HttpMethod.Post, client.Admin + "/invoices", new JsonObject { ["contactId"] = Guid.NewGuid().ToString(), ["amount"] = 5 }, HttpStatusCode.BadRequest);
+        await Host.AdminAsync(HttpMethod.Post, client.Admin + "/accounts", new JsonObject { ["code"] = "900", ["name"] = "X", ["type"] = "MAGIC" }, HttpStatusCode.BadRequest);
+        await Host.AdminAsync(HttpMethod.Post, client.Admin + "/accounts", new JsonObject { ["code"] = "090", ["name"] = "Again", ["type"] = "BANK" }, HttpStatusCode.BadRequest);
+        await Host.AdminAsync(HttpMethod.Post, client.Admin + "/contacts", new JsonObject { ["name"] = new string('n', 256) }, HttpStatusCode.BadRequest);
+        await Host.AdminAsync(HttpMethod.Post, "/admin/xero/organisations", new JsonObject { ["tenantId"] = client.TenantId }, HttpStatusCode.Conflict);
+        await Host.AdminAsync(HttpMethod.Post, client.Admin + "/accounts",
             new JsonObject { ["code"] = "093", ["name"] = "Stripe Clearing", ["type"] = "currliab", ["enablePaymentsToAccount"] = true }, HttpStatusCode.Created);
-        var (invoiceId, number) = await client.AddInvoiceAsync(_host, contactId, 120.50m);
+        var (invoiceId, number) = await client.AddInvoiceAsync(Host, contactId, 120.50m);
 
-        var books = await _host.AdminAsync(HttpMethod.Get, client.Admin + "/books", null);
+        var books = await Host.AdminAsync(HttpMethod.Get, client.Admin + "/books", null);
 
         using (Assert.EnterMultipleScope())
         {
