@@ -161,7 +161,7 @@ public sealed class XeroPaymentTests : XeroFixture
             Assert.That(invoice["AmountPaid"]!.GetValue<decimal>(), Is.Zero);
             Assert.That(invoice["Payments"]!.AsArray(), Is.Empty);
             Assert.That(invoice["FullyPaidOnDate"], Is.Null);
-            Assert.That(again.ValidationMessages, Is.EqualTo(new[] { "The payment has already been deleted" }));
+            Assert.That(again.ValidationMessages, Is.EqualTo(new[] { "The document has already been deleted" }));
             Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(read["Status"]!.GetValue<string>(), Is.EqualTo("DELETED"));
             Assert.That(books["accounts"]!.AsArray().Single(a => a!["code"]!.GetValue<string>() == "092")!["balance"]!.GetValue<decimal>(), Is.Zero);

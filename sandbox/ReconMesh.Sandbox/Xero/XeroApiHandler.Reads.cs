@@ -72,17 +72,24 @@ internal sealed partial class XeroApiHandler
             : throw XeroErrors.NotFound();
     }
 
-    private static XeroHttpResponse ListPayments(XeroOrganisation organisation, HttpRequest request)
-    {
-        var query = new XeroListQuery<XeroPayment>(request, XeroFields.Payment, "Payment");
-        var (items, page) = query.Page(query.Apply(organisation.Payments.Values, p => p.UpdatedUtc, p => p.PaymentId));
-        return Ok(organisation, "Payments", items.Select(XeroWire.Payment), page);
-    }
+    private static XeroHttpResponse ListPayments(XeroOrganisation organisation, HttpRequest request) =>
+        List(organisation, request, XeroFields.Payment, "Payment", organisation.Payments.Values, p => p.UpdatedUtc, p => p.PaymentId, XeroWire.Payment);
 
     private static XeroHttpResponse GetPayment(XeroOrganisation organisation, string? id) =>
-        Guid.TryParse(id, out var paymentId) && organisation.Payments.GetValueOrDefault(paymentId) is { } payment
-            ? Ok(organisation, "Payments", [XeroWire.Payment(payment)])
-            : throw XeroErrors.NotFound();
+        One(organisation, "Payments", Guid.TryParse(id, out var paymentId) ? organisation.Payments.GetValueOrDefault(paymentId) : null, XeroWire.Payment);
+
+    /// <summary>A collection with only the shared list parameters, named after <paramref name="typeName"/> (plural).</summary>
+    private static XeroHttpResponse List<T>(XeroOrganisation organisation, HttpRequest request, IReadOnlyDictionary<string, XeroField<T>> fields,
+        string typeName, IEnumerable<T> records, Func<T, DateTimeOffset> updated, Func<T, Guid> id, Func<T, JsonObject> render)
+    {
+        var query = new XeroListQuery<T>(request, fields, typeName);
+        var (items, page) = query.Page(query.Apply(records, updated, id));
+        return Ok(organisation, typeName + "s", items.Select(render), page);
+    }
+
+    private static XeroHttpResponse One<T>(XeroOrganisation organisation, string collection, T? record, Func<T, JsonObject> render)
+        where T : class =>
+        record is null ? throw XeroErrors.NotFound() : Ok(organisation, collection, [render(record)]);
 
     private static XeroHttpResponse Ok(XeroOrganisation organisation, string collection, IEnumerable<JsonObject> items, XeroPage? page = null) =>
         new(StatusCodes.Status200OK, XeroWire.Serialize(

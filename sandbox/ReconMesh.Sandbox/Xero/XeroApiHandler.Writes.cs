@@ -4,29 +4,56 @@ using System.Text.Json.Nodes;
 namespace ReconMesh.Sandbox.Xero;
 
 /// <summary>
-/// <c>PUT /Payments</c> (one payment, or <c>{"Payments": […]}</c>) and <c>POST /Payments/{PaymentID}</c> with
-/// <c>{"Status": "DELETED"}</c>. A batch is all or nothing: if any payment fails validation nothing is applied and the
-/// answer is a ValidationException echoing every element, the failing ones with their <c>ValidationErrors</c>.
+/// The writes: <c>PUT /Payments</c>, <c>/BankTransfers</c>, <c>/BankTransactions</c> (one element, or a list under the
+/// collection's name) and <c>POST /Payments/{id}</c>, <c>/BankTransactions/{id}</c> with <c>{"Status": "DELETED"}</c>.
+/// A batch is all or nothing: if any element fails validation nothing is written and the answer is a
+/// ValidationException echoing every element, the failing ones with their <c>ValidationErrors</c>.
 /// </summary>
 internal sealed partial class XeroApiHandler
 {
-    private const int MaxPaymentsPerCall = 1000;
+    private const int MaxElementsPerCall = 1000;
 
     private static XeroHttpResponse CreatePayments(XeroOrganisation organisation, byte[] body)
     {
+        var pending = new Dictionary<Guid, decimal>();
+        return WriteBatch(organisation, body, "Payments", e => XeroPaymentValidator.Check(organisation, e, pending),
+            p => XeroWire.Payment(organisation.ApplyPayment(p.Invoice, p.Account, p.Date, p.Amount, p.Reference, p.CurrencyRate, p.IsReconciled)));
+    }
+
+    private static XeroHttpResponse CreateBankTransfers(XeroOrganisation organisation, byte[] body) =>
+        WriteBatch(organisation, body, "BankTransfers", e => XeroBankingValidator.CheckTransfer(organisation, e),
+            t => XeroBankingWire.Transfer(organisation.Transfer(t.From, t.To, t.Amount, t.Date, t.Reference)));
+
+    private static XeroHttpResponse CreateBankTransactions(XeroOrganisation organisation, byte[] body) =>
+        WriteBatch(organisation, body, "BankTransactions", e => XeroBankingValidator.CheckTransaction(organisation, e),
+            t => XeroBankingWire.Transaction(organisation.Record(t.Type, t.Contact, t.BankAccount, t.LineItems, t.Date, t.Reference, t.IsReconciled)));
+
+    /// <summary>Payments cannot be edited: the only change Xero takes is <c>Status: DELETED</c>.</summary>
+    private static XeroHttpResponse DeletePayment(XeroOrganisation organisation, string? id, byte[] body) =>
+        DeleteOne(organisation, body, "Payments", Guid.TryParse(id, out var paymentId) ? organisation.Payments.GetValueOrDefault(paymentId) : null,
+            p => p.Status == "DELETED", organisation.DeletePayment, XeroWire.Payment, XeroMessages.OnlyDelete);
+
+    private static XeroHttpResponse DeleteBankTransaction(XeroOrganisation organisation, string? id, byte[] body) =>
+        DeleteOne(organisation, body, "BankTransactions",
+            Guid.TryParse(id, out var transactionId) ? organisation.BankTransactions.GetValueOrDefault(transactionId) : null,
+            t => t.Status == "DELETED", organisation.Delete, XeroBankingWire.Transaction, XeroMessages.OnlyDeleteTransaction);
+
+    private static XeroHttpResponse WriteBatch<T>(XeroOrganisation organisation, byte[] body, string collection,
+        Func<JsonObject, XeroCheck<T>> check, Func<T, JsonObject> write)
+        where T : class
+    {
         var root = ParseObject(body);
-        var elements = root["Payments"] is JsonArray list ? [.. list] : new List<JsonNode?> { root };
-        if (elements.Count is 0 or > MaxPaymentsPerCall || elements.Any(e => e is not JsonObject))
+        var elements = root[collection] is JsonArray list ? [.. list] : new List<JsonNode?> { root };
+        if (elements.Count is 0 or > MaxElementsPerCall || elements.Any(e => e is not JsonObject))
         {
-            throw XeroErrors.PostDataInvalid($"Send one payment, or 1 to {MaxPaymentsPerCall} payment objects under \"Payments\".");
+            throw XeroErrors.PostDataInvalid($"Send one element, or 1 to {MaxElementsPerCall} objects under \"{collection}\".");
         }
 
-        var pending = new Dictionary<Guid, decimal>();
-        var checkedPayments = elements.Cast<JsonObject>().Select(e => (Element: e, Result: XeroPaymentValidator.Check(organisation, e, pending))).ToList();
-        if (checkedPayments.Any(c => c.Result.Errors.Count > 0))
+        var checks = elements.Cast<JsonObject>().Select(e => (Element: e, Result: check(e))).ToList();
+        if (checks.Any(c => c.Result.Errors.Count > 0))
         {
             var echoed = new JsonArray();
-            foreach (var (element, result) in checkedPayments)
+            foreach (var (element, result) in checks)
             {
                 var copy = element.DeepClone().AsObject();
                 if (result.Errors.Count > 0)
@@ -40,36 +67,32 @@ internal sealed partial class XeroApiHandler
             throw XeroErrors.Validation(echoed);
         }
 
-        var created = checkedPayments
-            .Select(c => c.Result.Payment!)
-            .Select(p => organisation.ApplyPayment(p.Invoice, p.Account, p.Date, p.Amount, p.Reference, p.CurrencyRate, p.IsReconciled))
-            .ToList();
-        return Ok(organisation, "Payments", created.Select(XeroWire.Payment));
+        return Ok(organisation, collection, [.. checks.Select(c => write(c.Result.Draft!))]);
     }
 
-    /// <summary>Payments cannot be edited: the only change Xero takes is <c>Status: DELETED</c>.</summary>
-    private static XeroHttpResponse DeletePayment(XeroOrganisation organisation, string? id, byte[] body)
+    private static XeroHttpResponse DeleteOne<T>(XeroOrganisation organisation, byte[] body, string collection, T? record,
+        Func<T, bool> isDeleted, Action<T> delete, Func<T, JsonObject> render, string onlyDelete)
+        where T : class
     {
-        if (!Guid.TryParse(id, out var paymentId) || organisation.Payments.GetValueOrDefault(paymentId) is not { } payment)
+        if (record is null)
         {
             throw XeroErrors.NotFound();
         }
 
         var root = ParseObject(body);
-        var element = root["Payments"] is JsonArray { Count: 1 } list && list[0] is JsonObject first ? first : root;
-        var status = element["Status"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-        if (!string.Equals(status, "DELETED", StringComparison.OrdinalIgnoreCase))
+        var element = root[collection] is JsonArray { Count: 1 } list && list[0] is JsonObject first ? first : root;
+        if (!string.Equals(XeroElements.Text(element, "Status"), "DELETED", StringComparison.OrdinalIgnoreCase))
         {
-            throw XeroErrors.Validation(element.DeepClone().AsObject(), XeroMessages.OnlyDelete);
+            throw XeroErrors.Validation(element.DeepClone().AsObject(), onlyDelete);
         }
 
-        if (payment.Status == "DELETED")
+        if (isDeleted(record))
         {
             throw XeroErrors.Validation(element.DeepClone().AsObject(), XeroMessages.AlreadyDeleted);
         }
 
-        organisation.DeletePayment(payment);
-        return Ok(organisation, "Payments", [XeroWire.Payment(payment)]);
+        delete(record);
+        return Ok(organisation, collection, [render(record)]);
     }
 
     private static JsonObject ParseObject(byte[] body)

@@ -147,7 +147,14 @@ internal sealed partial class XeroApiHandler(XeroSimulator simulator, ILogger<Xe
             ("PAYMENTS", true, _) => GetPayment(organisation, id),
             ("PAYMENTS", false, null) when HttpMethods.IsPut(method) || HttpMethods.IsPost(method) => CreatePayments(organisation, body),
             ("PAYMENTS", false, _) when HttpMethods.IsPost(method) => DeletePayment(organisation, id, body),
-            ("INVOICES" or "CONTACTS" or "ACCOUNTS" or "PAYMENTS", _, _) => throw XeroErrors.MethodNotAllowed(),
+            ("BANKTRANSFERS", true, null) => ListBankTransfers(organisation, request),
+            ("BANKTRANSFERS", true, _) => GetBankTransfer(organisation, id),
+            ("BANKTRANSFERS", false, null) when HttpMethods.IsPut(method) || HttpMethods.IsPost(method) => CreateBankTransfers(organisation, body),
+            ("BANKTRANSACTIONS", true, null) => ListBankTransactions(organisation, request),
+            ("BANKTRANSACTIONS", true, _) => GetBankTransaction(organisation, id),
+            ("BANKTRANSACTIONS", false, null) when HttpMethods.IsPut(method) || HttpMethods.IsPost(method) => CreateBankTransactions(organisation, body),
+            ("BANKTRANSACTIONS", false, _) when HttpMethods.IsPost(method) => DeleteBankTransaction(organisation, id, body),
+            ("INVOICES" or "CONTACTS" or "ACCOUNTS" or "PAYMENTS" or "BANKTRANSFERS" or "BANKTRANSACTIONS", _, _) => throw XeroErrors.MethodNotAllowed(),
             _ => throw XeroErrors.NotFound(),
         };
     }

@@ -19,5 +19,9 @@ internal static class XeroBookKeeper
             .Select(i => new XeroBookInvoice(i.InvoiceId, i.InvoiceNumber, i.Contact.ContactId, i.Status, i.Total, i.AmountPaid, i.AmountDue,
                 i.UpdatedUtc, [.. i.Payments.Select(p => p.PaymentId)]))],
         [.. organisation.Payments.Values.OrderBy(p => p.UpdatedUtc).ThenBy(p => p.PaymentId)
-            .Select(p => new XeroBookPayment(p.PaymentId, p.Invoice.InvoiceId, p.Account.Code, p.Date, p.Amount, p.Reference, p.Status))]);
+            .Select(p => new XeroBookPayment(p.PaymentId, p.Invoice.InvoiceId, p.Account.Code, p.Date, p.Amount, p.Reference, p.Status))],
+        [.. organisation.BankTransfers.Values.OrderBy(t => t.CreatedUtc).ThenBy(t => t.BankTransferId)
+            .Select(t => new XeroBookTransfer(t.BankTransferId, t.From.Code, t.To.Code, t.Date, t.Amount, t.Reference))],
+        [.. organisation.BankTransactions.Values.OrderBy(t => t.UpdatedUtc).ThenBy(t => t.BankTransactionId)
+            .Select(t => new XeroBookBankTransaction(t.BankTransactionId, t.Type, t.BankAccount.Code, t.Date, t.Total, t.Reference, t.Status))]);
 }

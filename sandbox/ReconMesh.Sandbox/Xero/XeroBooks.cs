@@ -12,7 +12,9 @@ public sealed record XeroBooks(
     IReadOnlyList<XeroBookContact> Contacts,
     IReadOnlyList<XeroBookAccount> Accounts,
     IReadOnlyList<XeroBookInvoice> Invoices,
-    IReadOnlyList<XeroBookPayment> Payments);
+    IReadOnlyList<XeroBookPayment> Payments,
+    IReadOnlyList<XeroBookTransfer> BankTransfers,
+    IReadOnlyList<XeroBookBankTransaction> BankTransactions);
 
 public sealed record XeroBookLimits(int RequestsPerMinute, int MaxConcurrent, int RequestsPerDay);
 
@@ -25,3 +27,7 @@ public sealed record XeroBookInvoice(
     DateTimeOffset UpdatedDateUtc, IReadOnlyList<Guid> PaymentIds);
 
 public sealed record XeroBookPayment(Guid PaymentId, Guid InvoiceId, string AccountCode, DateOnly Date, decimal Amount, string? Reference, string Status);
+
+public sealed record XeroBookTransfer(Guid BankTransferId, string FromCode, string ToCode, DateOnly Date, decimal Amount, string? Reference);
+
+public sealed record XeroBookBankTransaction(Guid BankTransactionId, string Type, string BankAccountCode, DateOnly Date, decimal Total, string? Reference, string Status);

@@ -41,6 +41,29 @@ internal static class XeroFields
         new("Account.AccountID", XeroFieldKind.Guid, p => p.Account.AccountId),
         new("UpdatedDateUTC", XeroFieldKind.DateTime, p => p.UpdatedUtc));
 
+    public static readonly IReadOnlyDictionary<string, XeroField<XeroBankTransaction>> BankTransaction = Table<XeroBankTransaction>(
+        new("BankTransactionID", XeroFieldKind.Guid, t => t.BankTransactionId),
+        new("Type", XeroFieldKind.String, t => t.Type),
+        new("Status", XeroFieldKind.String, t => t.Status),
+        new("Reference", XeroFieldKind.String, t => t.Reference),
+        new("Date", XeroFieldKind.Date, t => t.Date),
+        new("Total", XeroFieldKind.Decimal, t => t.Total),
+        new("Contact.ContactID", XeroFieldKind.Guid, t => t.Contact.ContactId),
+        new("BankAccount.AccountID", XeroFieldKind.Guid, t => t.BankAccount.AccountId),
+        new("BankAccount.Code", XeroFieldKind.String, t => t.BankAccount.Code),
+        new("UpdatedDateUTC", XeroFieldKind.DateTime, t => t.UpdatedUtc));
+
+    public static readonly IReadOnlyDictionary<string, XeroField<XeroBankTransfer>> BankTransfer = Table<XeroBankTransfer>(
+        new("BankTransferID", XeroFieldKind.Guid, t => t.BankTransferId),
+        new("Reference", XeroFieldKind.String, t => t.Reference),
+        new("Date", XeroFieldKind.Date, t => t.Date),
+        new("Amount", XeroFieldKind.Decimal, t => t.Amount),
+        new("FromBankAccount.AccountID", XeroFieldKind.Guid, t => t.From.AccountId),
+        new("FromBankAccount.Code", XeroFieldKind.String, t => t.From.Code),
+        new("ToBankAccount.AccountID", XeroFieldKind.Guid, t => t.To.AccountId),
+        new("ToBankAccount.Code", XeroFieldKind.String, t => t.To.Code),
+        new("CreatedDateUTC", XeroFieldKind.DateTime, t => t.CreatedUtc));
+
     private static Dictionary<string, XeroField<T>> Table<T>(params XeroField<T>[] fields) =>
         fields.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
 }

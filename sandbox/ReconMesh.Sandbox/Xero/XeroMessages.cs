@@ -40,7 +40,7 @@ internal static class XeroMessages
     public const string ReferenceTooLong = "Reference must not be more than 255 characters long";
 
     /// <summary>[I]</summary>
-    public const string AlreadyDeleted = "The payment has already been deleted";
+    public const string AlreadyDeleted = "The document has already been deleted";
 
     /// <summary>[I]</summary>
     public const string OnlyDelete = "Payments cannot be modified, only deleted: send {\"Status\":\"DELETED\"}";
@@ -50,4 +50,43 @@ internal static class XeroMessages
 
     /// <summary>[I]</summary>
     public const string IdempotencyKeyTooLong = "The Idempotency-Key header must not be longer than 128 characters";
+
+    /// <summary>[I]</summary>
+    public const string BankAccountMissing = "You must specify a bank account";
+
+    /// <summary>[I] (Xero's docs: the from and to accounts of a transfer are BANK accounts)</summary>
+    public const string NotABankAccount = "The account must be a BANK account";
+
+    /// <summary>[I]</summary>
+    public const string SameBankAccount = "The From and To bank accounts must be different";
+
+    /// <summary>[I]</summary>
+    public const string AmountMustBePositive = "Amount must be greater than zero";
+
+    /// <summary>[I] (the simulator models these two of Xero's bank transaction types)</summary>
+    public const string BankTransactionType = "Type must be SPEND or RECEIVE";
+
+    /// <summary>[I]</summary>
+    public const string ContactMissing = "A Contact must be specified";
+
+    /// <summary>[I]</summary>
+    public const string ContactNotFound = "Contact could not be found";
+
+    /// <summary>[I]</summary>
+    public const string LineItemsMissing = "At least one line item must be specified";
+
+    /// <summary>[I]</summary>
+    public const string DescriptionMissing = "Description must be specified";
+
+    /// <summary>[I]</summary>
+    public const string QuantityNegative = "Quantity must not be negative";
+
+    /// <summary>[I]</summary>
+    public const string UnitAmountNotPositive = "UnitAmount must be greater than zero";
+
+    /// <summary>[S]</summary>
+    public static string InvalidAccountCode(string code) => $"Account code '{code}' is not a valid code for this document.";
+
+    /// <summary>[I]</summary>
+    public const string OnlyDeleteTransaction = "A bank transaction of the simulator can only be deleted here: send {\"Status\":\"DELETED\"}";
 }

@@ -29,8 +29,7 @@ internal sealed partial class XeroOrganisation
         }
 
         invoice.UpdatedUtc = now;
-        account.Balance += amount;
-        account.UpdatedUtc = now;
+        Debit(account, amount);
         return payment;
     }
 
@@ -50,7 +49,6 @@ internal sealed partial class XeroOrganisation
         }
 
         invoice.UpdatedUtc = now;
-        payment.Account.Balance -= payment.Amount;
-        payment.Account.UpdatedUtc = now;
+        Credit(payment.Account, payment.Amount);
     }
 }

@@ -191,12 +191,12 @@ internal sealed partial class XeroOrganisation
         invoice.UpdatedUtc = Now;
     }
 
-    /// <summary>Income of an authorised invoice to its lines' accounts (credit-positive for revenue).</summary>
+    /// <summary>Income of an authorised invoice: its lines' accounts are credited (receivables are not kept as an account).</summary>
     private void Post(XeroInvoice invoice, int sign)
     {
         foreach (var line in invoice.LineItems)
         {
-            _accountsByCode[line.AccountCode].Balance += sign * line.LineAmount;
+            Credit(_accountsByCode[line.AccountCode], sign * line.LineAmount);
         }
     }
 

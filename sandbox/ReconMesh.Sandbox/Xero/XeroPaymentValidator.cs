@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace ReconMesh.Sandbox.Xero;
@@ -10,29 +9,25 @@ namespace ReconMesh.Sandbox.Xero;
 /// </summary>
 internal static class XeroPaymentValidator
 {
-    public static XeroPaymentCheck Check(XeroOrganisation organisation, JsonObject element, Dictionary<Guid, decimal> pending)
+    public static XeroCheck<XeroPaymentDraft> Check(XeroOrganisation organisation, JsonObject element, Dictionary<Guid, decimal> pending)
     {
         var errors = new List<string>();
-        var invoice = FindInvoice(organisation, element["Invoice"] as JsonObject, errors);
-        var account = FindAccount(organisation, element["Account"] as JsonObject, errors);
-        var hasDate = XeroDates.TryParseDate(Text(element, "Date"), out var date);
-        if (!hasDate)
+        var invoice = XeroElements.Resolve(element["Invoice"] as JsonObject, "InvoiceID", "InvoiceNumber", organisation.Invoices.GetValueOrDefault,
+            organisation.InvoiceByNumber, XeroMessages.InvoiceMissing, XeroMessages.InvoiceNotFound, errors);
+        var account = XeroElements.Account(organisation, element["Account"] as JsonObject, XeroMessages.AccountMissing, bankOnly: false, errors);
+        if (account is { Status: "ACTIVE", AcceptsPayments: false })
         {
-            errors.Add(XeroMessages.DateMissing);
+            errors.Add(XeroMessages.AccountCannotTakePayments);
         }
 
-        var amount = Number(element, "Amount");
+        var date = XeroElements.Date(element, XeroMessages.DateMissing, errors);
+        var amount = XeroElements.Number(element, "Amount");
         if (amount is not > 0)
         {
             errors.Add(XeroMessages.AmountNotPositive);
         }
 
-        var reference = Text(element, "Reference");
-        if (reference?.Length > XeroOrganisation.MaxTextLength)
-        {
-            errors.Add(XeroMessages.ReferenceTooLong);
-        }
-
+        var reference = XeroElements.Reference(element, errors);
         if (invoice is not null && amount is > 0)
         {
             var rounded = XeroWire.Money(amount.Value);
@@ -53,67 +48,11 @@ internal static class XeroPaymentValidator
 
         if (errors.Count > 0)
         {
-            return new XeroPaymentCheck(null, errors);
+            return new XeroCheck<XeroPaymentDraft>(null, errors);
         }
 
-        var rate = Number(element, "CurrencyRate") is { } r && r > 0 ? r : 1m;
-        var reconciled = element["IsReconciled"] is JsonValue flag && flag.TryGetValue<bool>(out var isReconciled) && isReconciled;
-        return new XeroPaymentCheck(new XeroPaymentDraft(invoice!, account!, date, XeroWire.Money(amount!.Value), reference, rate, reconciled), []);
+        var rate = XeroElements.Number(element, "CurrencyRate") is { } r && r > 0 ? r : 1m;
+        return new XeroCheck<XeroPaymentDraft>(
+            new XeroPaymentDraft(invoice!, account!, date, XeroWire.Money(amount!.Value), reference, rate, XeroElements.Flag(element, "IsReconciled")), []);
     }
-
-    private static XeroInvoice? FindInvoice(XeroOrganisation organisation, JsonObject? reference, List<string> errors) =>
-        Resolve(reference, "InvoiceID", "InvoiceNumber", organisation.Invoices.GetValueOrDefault, organisation.InvoiceByNumber,
-            XeroMessages.InvoiceMissing, XeroMessages.InvoiceNotFound, errors);
-
-    private static XeroAccount? FindAccount(XeroOrganisation organisation, JsonObject? reference, List<string> errors)
-    {
-        var account = Resolve(reference, "AccountID", "Code", organisation.Accounts.GetValueOrDefault, organisation.AccountByCode,
-            XeroMessages.AccountMissing, XeroMessages.AccountNotFound, errors);
-        if (account is { Status: not "ACTIVE" })
-        {
-            errors.Add(XeroMessages.AccountArchived);
-        }
-        else if (account is { AcceptsPayments: false })
-        {
-            errors.Add(XeroMessages.AccountCannotTakePayments);
-        }
-
-        return account;
-    }
-
-    /// <summary>A record a payment refers to by its id (<paramref name="idName"/>) or else by its key (number or code).</summary>
-    private static T? Resolve<T>(JsonObject? reference, string idName, string keyName, Func<Guid, T?> byId, Func<string, T?> byKey,
-        string missing, string notFound, List<string> errors)
-        where T : class
-    {
-        var id = reference is null ? null : Text(reference, idName);
-        var key = reference is null ? null : Text(reference, keyName);
-        if (string.IsNullOrWhiteSpace(id) && string.IsNullOrWhiteSpace(key))
-        {
-            errors.Add(missing);
-            return null;
-        }
-
-        var found = !string.IsNullOrWhiteSpace(id)
-            ? Guid.TryParse(id, out var guid) ? byId(guid) : null
-            : key!.Length <= XeroOrganisation.MaxTextLength ? byKey(key) : null;
-        if (found is null)
-        {
-            errors.Add(notFound);
-        }
-
-        return found;
-    }
-
-    private static string? Text(JsonObject element, string name) =>
-        element[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    /// <summary>A number, or a number in a string (Xero's clients send both).</summary>
-    private static decimal? Number(JsonObject element, string name) => element[name] switch
-    {
-        JsonValue value when value.TryGetValue<decimal>(out var number) => number,
-        JsonValue value when value.TryGetValue<string>(out var text)
-            && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => parsed,
-        _ => null,
-    };
 }

@@ -183,7 +183,7 @@ internal static class XeroWire
         ["HasValidationErrors"] = false,
     };
 
-    private static JsonObject LineItem(XeroLineItem line) => new()
+    public static JsonObject LineItem(XeroLineItem line) => new()
     {
         ["LineItemID"] = line.LineItemId.ToString("D"),
         ["Description"] = line.Description,
@@ -196,7 +196,7 @@ internal static class XeroWire
         ["Tracking"] = new JsonArray(),
     };
 
-    private static JsonObject ContactSummary(XeroContact contact)
+    public static JsonObject ContactSummary(XeroContact contact)
     {
         var json = new JsonObject { ["ContactID"] = contact.ContactId.ToString("D") };
         AddIfSet(json, "ContactNumber", contact.ContactNumber);
