@@ -12,8 +12,11 @@ public abstract class XeroFixture
 
     internal XeroSandboxHost Host => _host ?? throw new InvalidOperationException("The host has not started.");
 
+    /// <summary>Settings of the fixture's host beyond the limits being off.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
     [OneTimeSetUp]
-    public async Task StartHostAsync() => _host = await XeroSandboxHost.StartAsync(time: Clock);
+    public async Task StartHostAsync() => _host = await XeroSandboxHost.StartAsync(Settings, time: Clock);
 
     [OneTimeTearDown]
     public async Task StopHostAsync() => await Host.DisposeAsync();

@@ -8,7 +8,7 @@ namespace ReconMesh.Sandbox.Xero;
 /// reports the books, for the demo and for tests. No bearer token is needed; JSON is camelCase. Seeding lives in
 /// <c>XeroAdminHandler.Seeding.cs</c>.
 /// </summary>
-internal sealed partial class XeroAdminHandler(XeroSimulator simulator)
+internal sealed partial class XeroAdminHandler(XeroSimulator simulator, XeroWebhookDispatcher webhooks)
 {
     public async Task CreateOrganisationAsync(HttpContext context)
     {

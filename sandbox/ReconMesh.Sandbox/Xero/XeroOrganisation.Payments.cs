@@ -29,6 +29,7 @@ internal sealed partial class XeroOrganisation
         }
 
         invoice.UpdatedUtc = now;
+        InvoiceChanged(invoice);
         Debit(account, amount);
         return payment;
     }
@@ -49,6 +50,7 @@ internal sealed partial class XeroOrganisation
         }
 
         invoice.UpdatedUtc = now;
+        InvoiceChanged(invoice);
         Credit(payment.Account, payment.Amount);
     }
 }

@@ -84,6 +84,7 @@ internal sealed partial class XeroOrganisation
             EmailAddress = Optional(p.EmailAddress, "contactPersons.emailAddress"),
         }));
         Contacts.Add(contact.ContactId, contact);
+        Notify("CONTACT", "CREATE", contact.ContactId);
         return contact;
     }
 
@@ -158,6 +159,7 @@ internal sealed partial class XeroOrganisation
             Post(invoice, +1);
         }
 
+        Notify("INVOICE", "CREATE", invoice.InvoiceId);
         return invoice;
     }
 
@@ -189,6 +191,7 @@ internal sealed partial class XeroOrganisation
 
         invoice.Status = status;
         invoice.UpdatedUtc = Now;
+        InvoiceChanged(invoice);
     }
 
     /// <summary>Income of an authorised invoice: its lines' accounts are credited (receivables are not kept as an account).</summary>

@@ -104,4 +104,19 @@ public sealed class XeroSimulator
         _connections.TryGetValue(token, out var tenants) && tenants.ContainsKey(tenantId);
 
     internal XeroOrganisation? Find(Guid tenantId) => _organisations.GetValueOrDefault(tenantId);
+
+    /// <summary>Every organisation's pending webhook events, taken (each under its organisation's lock).</summary>
+    internal List<XeroWebhookEvent> TakeEvents()
+    {
+        var events = new List<XeroWebhookEvent>();
+        foreach (var organisation in _organisations.Values)
+        {
+            lock (organisation.Gate)
+            {
+                events.AddRange(organisation.DrainEvents());
+            }
+        }
+
+        return events;
+    }
 }

@@ -19,6 +19,8 @@ public static class XeroSimulatorExtensions
         services.TryAddSingleton<XeroSimulator>();
         services.TryAddSingleton<XeroApiHandler>();
         services.TryAddSingleton<XeroAdminHandler>();
+        services.TryAddSingleton<XeroWebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<XeroWebhookDispatcher>());
         return services;
     }
 
@@ -34,6 +36,9 @@ public static class XeroSimulatorExtensions
         const string organisation = "/admin/xero/organisations/{tenantId}";
         endpoints.MapPost("/admin/xero/organisations", new RequestDelegate(admin.CreateOrganisationAsync));
         endpoints.MapGet("/admin/xero/organisations", new RequestDelegate(admin.ListOrganisationsAsync));
+        endpoints.MapPut("/admin/xero/webhook", new RequestDelegate(admin.PutWebhookAsync));
+        endpoints.MapGet("/admin/xero/webhook", new RequestDelegate(admin.GetWebhookAsync));
+        endpoints.MapDelete("/admin/xero/webhook", new RequestDelegate(admin.DeleteWebhookAsync));
         endpoints.MapGet(organisation + "/books", new RequestDelegate(admin.BooksAsync));
         endpoints.MapPut(organisation + "/limits", new RequestDelegate(admin.PutLimitsAsync));
         endpoints.MapMethods(organisation + "/connections", [HttpMethods.Post, HttpMethods.Delete], new RequestDelegate(admin.ConnectionAsync));

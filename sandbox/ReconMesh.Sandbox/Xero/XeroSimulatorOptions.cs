@@ -35,4 +35,19 @@ public sealed class XeroSimulatorOptions
 
     /// <summary>How many idempotency answers an organisation keeps (the newest ones); bounds memory on long runs.</summary>
     public int IdempotencyCapacity { get; set; } = 50_000;
+
+    /// <summary>The app's webhook key: deliveries are signed with it (<c>x-xero-signature</c>); the admin API may set another.</summary>
+    public string WebhookKey { get; set; } = "sandbox-xero-webhook-key";
+
+    /// <summary>Webhook events are batched and sent every this many milliseconds.</summary>
+    public int WebhookBatchMilliseconds { get; set; } = 500;
+
+    /// <summary>How often a failed webhook POST is retried before the batch is dropped.</summary>
+    public int WebhookRetries { get; set; } = 3;
+
+    /// <summary>Wait before the first retry of a failed webhook POST; doubled before each further retry.</summary>
+    public int WebhookRetryMilliseconds { get; set; } = 1000;
+
+    /// <summary>Where an event's <c>resourceUrl</c> points (Xero's API by default; the sandbox's own base URL works too).</summary>
+    public string WebhookResourceBaseUrl { get; set; } = "https://api.xero.com/api.xro/2.0/";
 }
