@@ -162,4 +162,27 @@ public sealed class XeroSimulatorTests : XeroFixture
             Assert.That(books["contacts"]!.AsArray(), Has.Count.EqualTo(1));
         }
     }
+
+    [Test]
+    public async Task A_bulk_seed_is_deterministic_for_its_seed_and_bounded()
+    {
+        var first = await Host.NewOrganisationAsync();
+        var second = await Host.NewOrganisationAsync();
+        var seed = new JsonObject { ["contacts"] = 20, ["invoices"] = 250, ["seed"] = 7 };
+        var a = await Host.AdminAsync(HttpMethod.Post, first.Admin + "/seed", seed);
+        var b = await Host.AdminAsync(HttpMethod.Post, second.Admin + "/seed", seed.DeepClone());
+        await Host.AdminAsync(HttpMethod.Post, first.Admin + "/seed", new JsonObject { ["invoices"] = 100_001 }, HttpStatusCode.BadRequest);
+        var page = await first.GetAsync("Invoices?page=3");
+        var contacts = await first.ListAsync("Contacts?page=1", "Contacts");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(a["invoices"]!.GetValue<int>(), Is.EqualTo(250));
+            Assert.That(a["total"]!.GetValue<decimal>(), Is.EqualTo(b["total"]!.GetValue<decimal>()));
+            Assert.That(page.Json["Invoices"]!.AsArray(), Has.Count.EqualTo(50));
+            Assert.That(page.Json["Invoices"]!.AsArray().Select(i => i!["Status"]!.GetValue<string>()), Is.All.EqualTo("AUTHORISED"));
+            Assert.That(contacts, Has.Count.EqualTo(20));
+            Assert.That(contacts[0]!["ContactPersons"]![0]!["IncludeInEmails"]!.GetValue<bool>(), Is.True);
+        }
+    }
 }

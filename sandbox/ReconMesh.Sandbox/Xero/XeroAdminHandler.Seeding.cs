@@ -9,6 +9,11 @@ namespace ReconMesh.Sandbox.Xero;
 /// </summary>
 internal sealed partial class XeroAdminHandler
 {
+    /// <summary><c>POST organisations/{tenantId}/seed</c> with <c>{"contacts": N, "invoices": M, "seed": 42}</c>: many records at once (see <see cref="XeroSeeder"/>).</summary>
+    public Task SeedManyAsync(HttpContext context) => SeedAsync(context, (organisation, root) =>
+        XeroSeeder.Seed(organisation, XeroAdminJson.Int(root, "contacts") ?? 0, XeroAdminJson.Int(root, "invoices") ?? 0, XeroAdminJson.Int(root, "seed") ?? 1),
+        StatusCodes.Status200OK);
+
     public Task AddContactAsync(HttpContext context) => SeedAsync(context, (organisation, root) =>
     {
         var persons = XeroAdminJson.Array(root, "contactPersons", 50).Select(p => new XeroContactPerson(

@@ -42,6 +42,7 @@ public static class XeroSimulatorExtensions
         endpoints.MapGet(organisation + "/books", new RequestDelegate(admin.BooksAsync));
         endpoints.MapPut(organisation + "/limits", new RequestDelegate(admin.PutLimitsAsync));
         endpoints.MapMethods(organisation + "/connections", [HttpMethods.Post, HttpMethods.Delete], new RequestDelegate(admin.ConnectionAsync));
+        endpoints.MapPost(organisation + "/seed", new RequestDelegate(admin.SeedManyAsync));
         endpoints.MapPost(organisation + "/contacts", new RequestDelegate(admin.AddContactAsync));
         endpoints.MapPost(organisation + "/accounts", new RequestDelegate(admin.AddAccountAsync));
         endpoints.MapPost(organisation + "/invoices", new RequestDelegate(admin.AddInvoiceAsync));
