@@ -137,6 +137,33 @@ public sealed class XeroPaymentTests : XeroFixture
     }
 
     [Test]
+    public async Task With_summarizeErrors_false_the_valid_payments_are_applied_and_each_element_says_how_it_went()
+    {
+        var (client, invoiceId) = await InvoiceAsync(100m);
+        var batch = new JsonObject
+        {
+            ["Payments"] = new JsonArray(
+                XeroTestClient.Payment(invoiceId, "090", 70m),
+                XeroTestClient.Payment(invoiceId, "090", 40m),
+                XeroTestClient.Payment(invoiceId, "092", 30m)),
+        };
+
+        var reply = await client.PutAsync("Payments?summarizeErrors=false", batch);
+        var payments = reply.Json["Payments"]!.AsArray();
+        var invoice = await InvoiceJsonAsync(client, invoiceId);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.OK), reply.ToString());
+            Assert.That(payments.Select(p => p!["StatusAttributeString"]!.GetValue<string>()), Is.EqualTo(new[] { "OK", "ERROR", "OK" }));
+            Assert.That(payments[0]!["PaymentID"], Is.Not.Null);
+            Assert.That(payments[1]!["ValidationErrors"]![0]!["Message"]!.GetValue<string>(), Is.EqualTo("Payment amount exceeds the amount outstanding on this document"));
+            Assert.That(invoice["AmountPaid"]!.GetValue<decimal>(), Is.EqualTo(100m));
+            Assert.That(invoice["Status"]!.GetValue<string>(), Is.EqualTo("PAID"));
+        }
+    }
+
+    [Test]
     public async Task Deleting_a_payment_reopens_the_paid_invoice_and_a_payment_is_deleted_only_once()
     {
         var (client, invoiceId) = await InvoiceAsync(80m);

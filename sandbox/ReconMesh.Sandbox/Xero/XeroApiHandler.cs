@@ -145,19 +145,23 @@ internal sealed partial class XeroApiHandler(XeroSimulator simulator, ILogger<Xe
             ("ACCOUNTS", true, _) => ListAccounts(organisation, id),
             ("PAYMENTS", true, null) => ListPayments(organisation, request),
             ("PAYMENTS", true, _) => GetPayment(organisation, id),
-            ("PAYMENTS", false, null) when HttpMethods.IsPut(method) || HttpMethods.IsPost(method) => CreatePayments(organisation, body),
+            ("PAYMENTS", false, null) when HttpMethods.IsPut(method) || HttpMethods.IsPost(method) => CreatePayments(organisation, body, Summarized(request)),
             ("PAYMENTS", false, _) when HttpMethods.IsPost(method) => DeletePayment(organisation, id, body),
             ("BANKTRANSFERS", true, null) => ListBankTransfers(organisation, request),
             ("BANKTRANSFERS", true, _) => GetBankTransfer(organisation, id),
-            ("BANKTRANSFERS", false, null) when HttpMethods.IsPut(method) || HttpMethods.IsPost(method) => CreateBankTransfers(organisation, body),
+            ("BANKTRANSFERS", false, null) when HttpMethods.IsPut(method) || HttpMethods.IsPost(method) => CreateBankTransfers(organisation, body, Summarized(request)),
             ("BANKTRANSACTIONS", true, null) => ListBankTransactions(organisation, request),
             ("BANKTRANSACTIONS", true, _) => GetBankTransaction(organisation, id),
-            ("BANKTRANSACTIONS", false, null) when HttpMethods.IsPut(method) || HttpMethods.IsPost(method) => CreateBankTransactions(organisation, body),
+            ("BANKTRANSACTIONS", false, null) when HttpMethods.IsPut(method) || HttpMethods.IsPost(method) => CreateBankTransactions(organisation, body, Summarized(request)),
             ("BANKTRANSACTIONS", false, _) when HttpMethods.IsPost(method) => DeleteBankTransaction(organisation, id, body),
             ("INVOICES" or "CONTACTS" or "ACCOUNTS" or "PAYMENTS" or "BANKTRANSFERS" or "BANKTRANSACTIONS", _, _) => throw XeroErrors.MethodNotAllowed(),
             _ => throw XeroErrors.NotFound(),
         };
     }
+
+    /// <summary><c>summarizeErrors=false</c> asks for a 200 with each element's outcome instead of an all-or-nothing 400.</summary>
+    private static bool Summarized(HttpRequest request) =>
+        !string.Equals(request.Query["summarizeErrors"].ToString(), "false", StringComparison.OrdinalIgnoreCase);
 
     private static string Fingerprint(HttpRequest request, byte[] body) =>
         $"{request.Method} {request.Path.Value?.ToUpperInvariant()}{request.QueryString.Value} {Convert.ToHexString(SHA256.HashData(body))}";
