@@ -32,6 +32,25 @@ public sealed class XeroSimulatorTests : XeroFixture
     }
 
     [Test]
+    public async Task An_expired_token_gets_401_TokenExpired_while_a_new_token_connected_to_the_organisation_works()
+    {
+        var client = await Host.NewOrganisationAsync();
+        var before = await client.GetAsync("Invoices");
+        await Host.AdminAsync(HttpMethod.Post, "/admin/xero/tokens/expire", new JsonObject { ["accessToken"] = client.AccessToken }, HttpStatusCode.NoContent);
+        var expired = await client.GetAsync("Invoices");
+        await Host.AdminAsync(HttpMethod.Post, client.Admin + "/connections", new JsonObject { ["accessToken"] = "refreshed-" + client.AccessToken }, HttpStatusCode.NoContent);
+        var refreshed = await client.SendAsync(HttpMethod.Get, "Invoices", null, null, token: "refreshed-" + client.AccessToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(before.Status, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(expired.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(expired.Json["Detail"]!.GetValue<string>(), Does.StartWith("TokenExpired: token expired at "));
+            Assert.That(refreshed.Status, Is.EqualTo(HttpStatusCode.OK));
+        }
+    }
+
+    [Test]
     public async Task A_tenant_the_token_is_not_connected_to_gets_403_until_connected_and_again_after_disconnecting()
     {
         var first = await Host.NewOrganisationAsync();

@@ -103,6 +103,20 @@ internal sealed partial class XeroAdminHandler(XeroSimulator simulator, XeroWebh
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
+    /// <summary><c>POST /admin/xero/tokens/expire</c> with <c>{"accessToken": "…"}</c>: the token expires now (401 TokenExpired from then on).</summary>
+    public async Task ExpireTokenAsync(HttpContext context)
+    {
+        using var body = await XeroAdminJson.ReadObjectAsync(context);
+        var token = body is null ? null : XeroAdminJson.String(body.RootElement, "accessToken");
+        if (token is null)
+        {
+            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status400BadRequest, "The body must be a JSON object: {\"accessToken\": \"…\"}.");
+            return;
+        }
+
+        context.Response.StatusCode = simulator.ExpireToken(token) ? StatusCodes.Status204NoContent : StatusCodes.Status404NotFound;
+    }
+
     private static (int? PerMinute, int? Concurrent, int? PerDay) Limits(JsonElement root) =>
         (XeroAdminJson.Int(root, "requestsPerMinute"), XeroAdminJson.Int(root, "maxConcurrent"), XeroAdminJson.Int(root, "requestsPerDay"));
 

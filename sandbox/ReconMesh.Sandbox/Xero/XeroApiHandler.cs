@@ -49,6 +49,11 @@ internal sealed partial class XeroApiHandler(XeroSimulator simulator, ILogger<Xe
             return XeroErrors.Unauthorized("AuthenticationUnsuccessful");
         }
 
+        if (simulator.ExpiredAt(token) is { } expired)
+        {
+            return XeroErrors.Unauthorized("TokenExpired: token expired at " + expired.UtcDateTime.ToString("MM/dd/yyyy HH:mm:ss", CultureInfo.InvariantCulture));
+        }
+
         if (!Guid.TryParse(request.Headers["xero-tenant-id"].ToString(), out var tenantId)
             || !simulator.IsConnected(token, tenantId) || simulator.Find(tenantId) is not { } organisation)
         {

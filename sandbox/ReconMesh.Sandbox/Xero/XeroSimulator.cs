@@ -13,6 +13,7 @@ public sealed class XeroSimulator
 {
     private readonly ConcurrentDictionary<Guid, XeroOrganisation> _organisations = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, byte>> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _expired = new(StringComparer.Ordinal);
     private readonly XeroSimulatorOptions _options;
     private readonly TimeProvider _time;
 
@@ -98,7 +99,12 @@ public sealed class XeroSimulator
         }
     }
 
+    /// <summary>Makes a token expire now, as a Xero access token does after 30 minutes: its calls get 401 TokenExpired.</summary>
+    public bool ExpireToken(string accessToken) => _connections.ContainsKey(accessToken) && _expired.TryAdd(accessToken, _time.GetUtcNow());
+
     internal bool IsKnownToken(string token) => _connections.ContainsKey(token);
+
+    internal DateTimeOffset? ExpiredAt(string token) => _expired.TryGetValue(token, out var at) ? at : null;
 
     internal bool IsConnected(string token, Guid tenantId) =>
         _connections.TryGetValue(token, out var tenants) && tenants.ContainsKey(tenantId);

@@ -36,6 +36,7 @@ public static class XeroSimulatorExtensions
         const string organisation = "/admin/xero/organisations/{tenantId}";
         endpoints.MapPost("/admin/xero/organisations", new RequestDelegate(admin.CreateOrganisationAsync));
         endpoints.MapGet("/admin/xero/organisations", new RequestDelegate(admin.ListOrganisationsAsync));
+        endpoints.MapPost("/admin/xero/tokens/expire", new RequestDelegate(admin.ExpireTokenAsync));
         endpoints.MapPut("/admin/xero/webhook", new RequestDelegate(admin.PutWebhookAsync));
         endpoints.MapGet("/admin/xero/webhook", new RequestDelegate(admin.GetWebhookAsync));
         endpoints.MapDelete("/admin/xero/webhook", new RequestDelegate(admin.DeleteWebhookAsync));
