@@ -3,14 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using ReconMesh.Sandbox.Faults;
 using ReconMesh.Sandbox.QuickBooks;
 
 namespace ReconMesh.Sandbox.Tests;
@@ -34,32 +26,9 @@ internal sealed class QuickBooksSandboxHost : IAsyncDisposable
     /// </summary>
     public static async Task<QuickBooksSandboxHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool faults = false, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        if (time is not null)
-        {
-            builder.Services.AddSingleton(time);
-        }
-
-        builder.Services.AddQuickBooksSimulator(builder.Configuration);
-        if (faults)
-        {
-            builder.Services.AddSandboxFaults(builder.Configuration);
-        }
-
-        var app = builder.Build();
-        if (faults)
-        {
-            app.UseSandboxFaults();
-            app.MapSandboxFaultsAdmin();
-        }
-
-        app.MapQuickBooksSimulator();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new QuickBooksSandboxHost(app, new Uri(address));
+        var (app, address) = await SandboxTestServer.StartAsync([settings], time, faults,
+            (services, configuration) => services.AddQuickBooksSimulator(configuration), app => app.MapQuickBooksSimulator());
+        return new QuickBooksSandboxHost(app, address);
     }
 
     /// <summary>A fresh company (via the admin API) so that a test sees only its own data.</summary>

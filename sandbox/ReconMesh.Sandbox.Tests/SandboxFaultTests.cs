@@ -29,7 +29,7 @@ public sealed class SandboxFaultTests
     [SetUp]
     public async Task ClearAsync()
     {
-        foreach (var simulator in new[] { "quickbooks", "connectwise", "platform" })
+        foreach (var simulator in new[] { "quickbooks", "connectwise", "xero", "platform" })
         {
             using var response = await _host.Http.DeleteAsync(new Uri($"/admin/faults/{simulator}", UriKind.Relative));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
@@ -47,7 +47,7 @@ public sealed class SandboxFaultTests
         }, faults: true);
         var configured = await host.GetJsonAsync("/admin/faults/connectwise");
         using var invalid = await host.PutJsonAsync("/admin/faults/quickbooks", new JsonObject { ["errorRate"] = 1.5 });
-        using var unknown = await host.PutJsonAsync("/admin/faults/xero", new JsonObject());
+        using var unknown = await host.PutJsonAsync("/admin/faults/autotask", new JsonObject());
 
         using (Assert.EnterMultipleScope())
         {

@@ -2,6 +2,7 @@ using ReconMesh.Sandbox.ConnectWise;
 using ReconMesh.Sandbox.Faults;
 using ReconMesh.Sandbox.Platform;
 using ReconMesh.Sandbox.QuickBooks;
+using ReconMesh.Sandbox.Xero;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
 
@@ -21,6 +22,7 @@ public static class SandboxHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddQuickBooksSimulator(builder.Configuration);
         builder.Services.AddConnectWiseSimulator(builder.Configuration);
+        builder.Services.AddXeroSimulator(builder.Configuration);
         builder.Services.AddSandboxFaults(builder.Configuration);
         builder.Services.AddSingleton<PlatformCatalog>();
         builder.Services.AddHttpClient(PlatformWebhookSender.HttpClientName);
@@ -41,6 +43,7 @@ public static class SandboxHost
         app.MapSandboxFaultsAdmin();
         app.MapQuickBooksSimulator();
         app.MapConnectWiseSimulator();
+        app.MapXeroSimulator();
         if (PlatformEnabled(app.Configuration))
         {
             app.MapPlatformSimulator();

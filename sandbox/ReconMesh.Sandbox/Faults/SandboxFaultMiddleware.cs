@@ -96,10 +96,11 @@ internal sealed class SandboxFaultMiddleware(RequestDelegate next, SandboxFaultI
 
     private Task WriteFaultAsync(HttpContext context, string simulator, int status)
     {
-        var (contentType, body) = simulator switch
+        (string contentType, JsonObject? body) = simulator switch
         {
             SandboxFaultInjector.QuickBooks => ("application/json;charset=UTF-8", QuickBooksBody(status)),
             SandboxFaultInjector.ConnectWise => ("application/json; charset=utf-8", ConnectWiseBody(status)),
+            SandboxFaultInjector.Xero => (status == StatusCodes.Status429TooManyRequests ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", XeroBody(status)),
             _ => ("application/problem+json", ProblemBody(status)),
         };
         var response = context.Response;
@@ -115,7 +116,12 @@ internal sealed class SandboxFaultMiddleware(RequestDelegate next, SandboxFaultI
             response.Headers["intuit_tid"] = Guid.NewGuid().ToString("D");
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        if (simulator == SandboxFaultInjector.Xero && status == StatusCodes.Status429TooManyRequests)
+        {
+            response.Headers["X-Rate-Limit-Problem"] = "minute";
+        }
+
+        var bytes = body is null ? [] : JsonSerializer.SerializeToUtf8Bytes(body);
         response.ContentLength = bytes.Length;
         return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
@@ -154,6 +160,21 @@ internal sealed class SandboxFaultMiddleware(RequestDelegate next, SandboxFaultI
             ["code"] = "ServiceUnavailable", ["message"] = "The service is temporarily unavailable.", ["errors"] = null,
         },
         _ => new JsonObject { ["code"] = "UnexpectedServerError", ["message"] = "An unexpected server error has occurred.", ["errors"] = null },
+    };
+
+    /// <summary>Xero's ApiException body; a 429 has none (like the simulator's own limit: the problem is in X-Rate-Limit-Problem).</summary>
+    private static JsonObject? XeroBody(int status) => status switch
+    {
+        StatusCodes.Status429TooManyRequests => null,
+        StatusCodes.Status503ServiceUnavailable => new JsonObject
+        {
+            ["ErrorNumber"] = 503, ["Type"] = "ServiceUnavailableException", ["Message"] = "The Xero API is temporarily unavailable. Try again soon.",
+        },
+        _ => new JsonObject
+        {
+            ["ErrorNumber"] = 500, ["Type"] = "UnknownErrorException",
+            ["Message"] = "An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status.",
+        },
     };
 
     /// <summary>ASP.NET Core's problem details, which the platform simulator answers errors with.</summary>

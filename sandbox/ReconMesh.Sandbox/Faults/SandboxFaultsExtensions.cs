@@ -102,7 +102,7 @@ public static class SandboxFaultsExtensions
     }
 
     private static IResult Unknown(string simulator) =>
-        Results.Json(new { error = $"Unknown simulator '{simulator}'; known: quickbooks, connectwise, platform." }, Json, statusCode: StatusCodes.Status404NotFound);
+        Results.Json(new { error = $"Unknown simulator '{simulator}'; known: quickbooks, connectwise, xero, platform." }, Json, statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>The profile's fields, flat, with the simulator's name and the counts.</summary>
     private static object Describe(SandboxFaultState state) => new

@@ -205,24 +205,8 @@ internal sealed class QboAdminHandler(QuickBooksSimulator simulator, QboWebhookD
         return Task.CompletedTask;
     }
 
-    private static async Task<JsonDocument?> ReadObjectAsync(HttpContext context)
-    {
-        try
-        {
-            var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return document;
-            }
-
-            document.Dispose();
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The body as a JSON object (at most 1 MB), or null.</summary>
+    private static Task<JsonDocument?> ReadObjectAsync(HttpContext context) => SandboxRequests.ReadObjectAsync(context, 1024 * 1024);
 
     private static string? OptionalString(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())

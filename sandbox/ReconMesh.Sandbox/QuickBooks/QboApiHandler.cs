@@ -97,36 +97,11 @@ internal sealed partial class QboApiHandler(QuickBooksSimulator simulator, QboWe
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new QboFaultException(413, "6030", "Upload request size exceeds allowed limit",
-                    $"The request body must not exceed {MaxBodyBytes} bytes.");
-            }
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        await SandboxRequests.ReadBodyAsync(request, MaxBodyBytes, cancellationToken)
+            ?? throw new QboFaultException(413, "6030", "Upload request size exceeds allowed limit", $"The request body must not exceed {MaxBodyBytes} bytes.");
 
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static string? BearerToken(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString().Trim();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var token = header["Bearer ".Length..].Trim();
-        return token.Length == 0 ? null : token;
-    }
+    private static string? BearerToken(HttpRequest request) => SandboxRequests.BearerToken(request);
 
     private static async Task WriteAsync(HttpContext context, QboHttpResponse response)
     {

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,20 +18,18 @@ public sealed record QboWebhookRegistration(Uri Url, string VerifierToken);
 /// A failed POST is retried a few times with a doubling back-off, then dropped with a log line, as Intuit gives up
 /// too. Nothing here runs under a company lock.
 /// </summary>
-internal sealed partial class QboWebhookDispatcher : BackgroundService
+internal sealed partial class QboWebhookDispatcher : SandboxWebhookService
 {
     private readonly ConcurrentDictionary<string, QboWebhookRegistration> _registrations = new(StringComparer.Ordinal);
     private readonly Lock _pendingGate = new();
     private List<QboChange> _pending = [];
-    private readonly ConcurrentDictionary<Task, byte> _deliveries = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly QuickBooksSimulatorOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<QboWebhookDispatcher> _logger;
     private long _delivered;
     private long _dropped;
 
     public QboWebhookDispatcher(IOptions<QuickBooksSimulatorOptions> options, TimeProvider time, ILogger<QboWebhookDispatcher> logger)
+        : base(time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -43,7 +39,6 @@ internal sealed partial class QboWebhookDispatcher : BackgroundService
                 $"{QuickBooksSimulatorOptions.SectionName}:WebhookBatchMilliseconds must be 1 or more, WebhookRetries and WebhookRetryMilliseconds 0 or more.");
         }
 
-        _time = time;
         _logger = logger;
     }
 
@@ -77,31 +72,10 @@ internal sealed partial class QboWebhookDispatcher : BackgroundService
         }
     }
 
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_options.WebhookBatchMilliseconds), _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                Flush(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-
-        await Task.WhenAll(_deliveries.Keys);
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(_options.WebhookBatchMilliseconds);
 
     /// <summary>Everything queued so far becomes one POST per company.</summary>
-    private void Flush(CancellationToken stoppingToken)
+    protected override void Flush(CancellationToken stoppingToken)
     {
         List<QboChange> batch;
         lock (_pendingGate)
@@ -124,8 +98,7 @@ internal sealed partial class QboWebhookDispatcher : BackgroundService
 
             var body = Payload(company.Key, [.. company]);
             var delivery = DeliverAsync(company.Key, registration, body, stoppingToken);
-            _deliveries.TryAdd(delivery, 0);
-            _ = delivery.ContinueWith(t => _deliveries.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Track(delivery);
         }
     }
 
@@ -164,57 +137,27 @@ internal sealed partial class QboWebhookDispatcher : BackgroundService
     private async Task DeliverAsync(string realmId, QboWebhookRegistration registration, byte[] body, CancellationToken cancellationToken)
     {
         var signature = Sign(body, registration.VerifierToken);
-        var delay = TimeSpan.FromMilliseconds(_options.WebhookRetryMilliseconds);
-        for (var attempt = 0; ; attempt++)
+        var failure = await SandboxWebhookDelivery.PostAsync(Http, () =>
         {
-            string failure;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, registration.Url);
-                request.Content = new ByteArrayContent(body);
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
-                request.Headers.TryAddWithoutValidation("intuit-created-time", CompactOffset(QboClock.Stamp(_time.GetLocalNow())));
-                request.Headers.TryAddWithoutValidation("intuit-t-id", Guid.NewGuid().ToString("D"));
-                request.Headers.TryAddWithoutValidation("intuit-notification-schema-version", "0.1");
-                request.Headers.TryAddWithoutValidation("intuit-signature", signature);
-                request.Headers.TryAddWithoutValidation("User-Agent", "intuit_notification_server/0.1");
-                request.Headers.Accept.ParseAdd("application/json");
-                using var response = await _http.SendAsync(request, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref _delivered);
-                    return;
-                }
-
-                failure = string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}");
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                failure = ex.Message;
-            }
-
-            if (attempt >= _options.WebhookRetries)
-            {
-                Interlocked.Increment(ref _dropped);
-                LogDropped(_logger, realmId, registration.Url, attempt + 1, failure);
-                return;
-            }
-
-            LogRetry(_logger, realmId, registration.Url, failure, delay.TotalMilliseconds);
-            try
-            {
-                await Task.Delay(delay, _time, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay *= 2;
+            var request = new HttpRequestMessage(HttpMethod.Post, registration.Url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
+            request.Headers.TryAddWithoutValidation("intuit-created-time", CompactOffset(QboClock.Stamp(Time.GetLocalNow())));
+            request.Headers.TryAddWithoutValidation("intuit-t-id", Guid.NewGuid().ToString("D"));
+            request.Headers.TryAddWithoutValidation("intuit-notification-schema-version", "0.1");
+            request.Headers.TryAddWithoutValidation("intuit-signature", signature);
+            request.Headers.TryAddWithoutValidation("User-Agent", "intuit_notification_server/0.1");
+            request.Headers.Accept.ParseAdd("application/json");
+            return request;
+        }, _options.WebhookRetries, TimeSpan.FromMilliseconds(_options.WebhookRetryMilliseconds), Time,
+            (reason, delay) => LogRetry(_logger, realmId, registration.Url, reason, delay.TotalMilliseconds), cancellationToken);
+        if (failure is null)
+        {
+            Interlocked.Increment(ref _delivered);
+        }
+        else if (!cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _dropped);
+            LogDropped(_logger, realmId, registration.Url, _options.WebhookRetries + 1, failure);
         }
     }
 

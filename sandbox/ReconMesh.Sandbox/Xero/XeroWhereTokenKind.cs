@@ -1,0 +1,10 @@
+namespace ReconMesh.Sandbox.Xero;
+
+internal enum XeroWhereTokenKind
+{
+    Identifier,
+    String,
+    Number,
+    Symbol,
+    End,
+}
