@@ -44,6 +44,12 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 
     public HttpClient Writeback { get; private set; } = null!;
 
+    /// <summary>InvoiceIngest's operator API, with a token that may change the scenario's tenant.</summary>
+    public HttpClient InvoiceIngest { get; private set; } = null!;
+
+    /// <summary>The broker of this run (its own virtual host), for scenarios that reach past the services.</summary>
+    public string RabbitMqUrl => _mesh.Servers.RabbitMqUrl;
+
     /// <summary>PaymentEvents' webhook listener: the platform's signed webhook.</summary>
     public HttpClient PaymentEvents { get; private set; } = null!;
 
@@ -76,6 +82,7 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
             writebackSettings: Merge(new Dictionary<string, string?> { ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200" }, writebackSettings));
         PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.WebhookAddress() };
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
+        InvoiceIngest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), Tenant);
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
 
@@ -91,6 +98,7 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
     {
         QuickBooks?.Dispose();
         Writeback?.Dispose();
+        InvoiceIngest?.Dispose();
         PaymentEvents?.Dispose();
         await _mesh.DisposeAsync();
     }
