@@ -1,5 +1,6 @@
 using Marten;
 using MassTransit;
+using ReconMesh.Contracts.Invoices;
 using ReconMesh.Domain.Writeback;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.WritebackService.Invoices;
@@ -13,7 +14,8 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// (a stream that moved meanwhile fails the append, and the command is retried on what it now says). The relay then
 /// tells the saga. Copies of one command run one after the other (<see cref="PaymentLock"/>), so the second finds what
 /// the first recorded; the adapters' idempotency keys cover a crash between the integration's answer and the append.
-/// A transient failure waits aside (<see cref="TransientWaits"/>) instead of becoming a person's work.
+/// A transient failure waits aside (<see cref="TransientWaits"/>) instead of becoming a person's work. A payment that waits
+/// for invoices not heard of asks InvoiceIngest to announce them again (<see cref="InvoicesAwaited"/>).
 /// </summary>
 public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TransientWaits waits,
     TimeProvider clock) : IConsumer<WritePaymentBack>
@@ -50,6 +52,14 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
         {
             session.Events.Append(command.MeshPaymentId, (record?.Version ?? 0) + effects.Count, [.. effects]);
             await session.SaveChangesAsync(token);
+        }
+
+        // Before the payment waits, InvoiceIngest is asked to announce the invoices again, in case their announcement was
+        // lost on the way here. Published after the append: if this process dies in between, the command comes again and
+        // so does the request (a repeat only announces the invoices once more).
+        foreach (var awaiting in effects.OfType<Domain.Writeback.WritebackAwaitingInvoices>())
+        {
+            await context.Publish(new InvoicesAwaited(awaiting.MeshPaymentId, awaiting.PaymentId, awaiting.TenantId, awaiting.InvoiceIds, awaiting.NotedAt), token);
         }
     }
 

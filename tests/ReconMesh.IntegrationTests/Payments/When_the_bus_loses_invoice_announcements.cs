@@ -13,7 +13,8 @@ namespace ReconMesh.IntegrationTests.Payments;
 /// and their <c>InvoiceSynced</c> wait in its queue; an operator purges the queue. The invoices are in InvoiceIngest's
 /// streams, but WritebackService never heard of them: a payment for one of them waits for it. The operator asks
 /// InvoiceIngest to announce the connection's invoices again; the waiting payment is written back, and a payment for
-/// another of the lost invoices is written back without waiting at all.
+/// another of the lost invoices is written back without waiting at all. Before any replay, a payment that starts waiting
+/// asks InvoiceIngest to announce its own invoices again (<c>InvoicesAwaited</c>), and is written back without anyone.
 /// </summary>
 [TestFixture]
 public sealed class When_the_bus_loses_invoice_announcements
@@ -38,13 +39,32 @@ public sealed class When_the_bus_loses_invoice_announcements
     [OneTimeTearDown]
     public async Task Stop() => await _mesh.DisposeAsync();
 
+    /// <summary>Runs first, before any replay: the payment's own request is all that finds its invoice again.</summary>
     [Test]
+    [Order(1)]
+    public async Task A_payment_that_waits_for_a_lost_invoice_has_it_announced_again_and_is_written_back()
+    {
+        Assert.That(_purged, Is.GreaterThanOrEqualTo(LostInvoices), "the lost invoices' InvoiceSynced were in WritebackService's queue when it was purged");
+        var payment = await _mesh.PayAsync((_lost[2].InvoiceId, _lost[2].Balance));
+
+        var applied = await _mesh.SettledAsync(payment, "Applied");
+
+        Assert.That(Story(applied), Is.EqualTo(new[] { "writeback_awaiting_invoices", "payment_written_back" }));
+        Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), _lost[2].ExternalId), Has.Count.EqualTo(1));
+    }
+
+    /// <summary>
+    /// The waiting payment's own request (above) finds its invoice too; what only the replay finds is every other lost
+    /// invoice: a payment for one of them, made after the replay, does not wait at all.
+    /// </summary>
+    [Test]
+    [Order(2)]
     public async Task An_operators_replay_lets_the_waiting_payment_and_the_next_ones_be_written_back()
     {
         Assert.That(_purged, Is.GreaterThanOrEqualTo(LostInvoices), "the lost invoices' InvoiceSynced were in WritebackService's queue when it was purged");
         var waiting = await _mesh.PayAsync((_lost[0].InvoiceId, _lost[0].Balance));
         await Eventually.Until(() => _mesh.PaymentAsync(_mesh.MeshId(waiting)),
-            p => p is { } x && x.GetProperty("state").GetString() == "WaitingForInvoice", "the payment to wait for its lost invoice");
+            p => p is { } x && Story(x).Contains("writeback_awaiting_invoices"), "the payment to wait for its lost invoice");
 
         using var replay = await ReplayAsync();
         var counted = await replay.Content.ReadFromJsonAsync<JsonElement>(Json);
@@ -67,6 +87,7 @@ public sealed class When_the_bus_loses_invoice_announcements
     }
 
     [Test]
+    [Order(3)]
     public async Task Another_tenant_cannot_replay_the_connection()
     {
         using var other = TestAuth.Operator(_mesh.InvoiceIngest.BaseAddress!, "another-tenant");
