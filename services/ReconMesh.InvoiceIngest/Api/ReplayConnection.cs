@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.EventSourcing.Relay;
 using ReconMesh.Integrations.Connections;
@@ -12,8 +13,8 @@ namespace ReconMesh.InvoiceIngest.Api;
 /// (<c>InvoiceSynced</c> with its current state, and <c>InvoiceArchived</c> if it was archived) and each billing contact
 /// (<c>BillingContactSynced</c>): each stream's latest message of each kind, exactly as the relay published it, message
 /// id included (<see cref="EventReplay"/>). Consumers that already have it see a repeat and change nothing; one that
-/// missed it catches up. Read and published a page of <see cref="PageSize"/> streams at a time, so a connection of tens
-/// of thousands of invoices is never held in memory at once. Repeating the request is harmless.
+/// missed it catches up. Read and published a page of streams at a time (<see cref="ReplayOptions.PageSize"/>), so a
+/// connection of tens of thousands of invoices is never held in memory at once. Repeating the request is harmless.
 /// <list type="bullet">
 /// <item>202: every message was published (confirmed by the broker); the body counts them. Consumers handle them in their own time.</item>
 /// <item>404: the tenant has no such connection serving (another tenant's, or a removed one, is not found).</item>
@@ -21,13 +22,11 @@ namespace ReconMesh.InvoiceIngest.Api;
 /// </summary>
 public static class ReplayConnection
 {
-    public const int PageSize = 500;
-
     /// <summary>How many invoices and billing contacts were announced again, and how many messages that took.</summary>
     public sealed record ReplayView(Guid ConnectionId, int Invoices, int BillingContacts, int Messages);
 
     public static async Task<IResult> HandleAsync(string tenantId, Guid connectionId, ConnectionCatalog catalog, IQuerySession session, EventReplay replay,
-        ILoggerFactory logging, CancellationToken cancellationToken)
+        IOptions<ReplayOptions> options, ILoggerFactory logging, CancellationToken cancellationToken)
     {
         if (await catalog.FindAsync(connectionId, cancellationToken) is not { } connection || connection.TenantId != tenantId)
         {
@@ -36,12 +35,13 @@ public static class ReplayConnection
 
         // The connection first, so a consumer that missed its announcement knows it before its invoices arrive.
         var messages = await replay.RepublishLatestAsync([connectionId], cancellationToken);
+        var size = options.Value.PageSize;
         var (invoices, invoiceMessages) = await ReplayPagesAsync(replay, (after, token) => session.Query<InvoiceView>()
             .Where(v => v.Invoice.TenantId == tenantId && v.Invoice.ConnectionId == connectionId && v.Id > after)
-            .OrderBy(v => v.Id).Select(v => v.Id).Take(PageSize).ToListAsync(token), cancellationToken);
+            .OrderBy(v => v.Id).Select(v => v.Id).Take(size).ToListAsync(token), cancellationToken);
         var (contacts, contactMessages) = await ReplayPagesAsync(replay, (after, token) => session.Query<BillingContactView>()
             .Where(v => v.Contact.TenantId == tenantId && v.Contact.ConnectionId == connectionId && v.Id > after)
-            .OrderBy(v => v.Id).Select(v => v.Id).Take(PageSize).ToListAsync(token), cancellationToken);
+            .OrderBy(v => v.Id).Select(v => v.Id).Take(size).ToListAsync(token), cancellationToken);
         var total = messages + invoiceMessages + contactMessages;
         var logger = logging.CreateLogger(typeof(ReplayConnection));
         if (logger.IsEnabled(LogLevel.Information))
