@@ -5,8 +5,9 @@ namespace ReconMesh.Contracts.Invoices;
 /// <summary>
 /// A payment names invoices WritebackService has not heard of, and waits for them. Before it waits, InvoiceIngest is
 /// asked to announce them again: each of them it holds is published again as it last was (<see cref="InvoiceSynced"/>,
-/// with the message id of its first announcement), in case that announcement was lost on the way. One it does not hold
-/// yet is announced by the sync, when the integration has it. Published again each time the payment starts waiting.
+/// with the message id of its first announcement), in case that announcement was lost on the way. For one it does not
+/// hold yet, the sync of the tenant's connections is woken, and announces it as soon as the integration has it.
+/// Published again each time the payment starts waiting.
 /// </summary>
 /// <param name="MeshPaymentId">ReconMesh's id for the payment that waits.</param>
 /// <param name="PaymentId">The platform's id for that payment.</param>
