@@ -65,7 +65,7 @@ permissions() {
     writeback-service)
       own='writeback\..*'
       local internal='ReconMesh\.WritebackService(\.[A-Za-z]+)*:[A-Za-z]+'
-      publishes="reconmesh\\.payments\\.(payment-status-written-back|payment-status-reverted|writeback-failed)|reconmesh\\.payouts\\.payout-(deposited|needs-attention)|$internal"
+      publishes="reconmesh\\.payments\\.(payment-status-written-back|payment-status-reverted|writeback-failed)|reconmesh\\.payouts\\.payout-(deposited|needs-attention)|reconmesh\\.invoices\\.invoices-awaited|$internal"
       faults=$(faults_of WritebackService)
       # The saga hears its own outcomes; the fault consumer hears the faults of the write and reversal commands.
       consumes="reconmesh\\.payments\\.(payment-accepted|payment-failure-accepted|payment-status-written-back|payment-status-reverted|writeback-failed)|reconmesh\\.payouts\\.payout-accepted|reconmesh\\.invoices\\.invoice-synced|reconmesh\\.connections\\.connection-(added|removed)"
@@ -73,7 +73,7 @@ permissions() {
     invoice-ingest)
       own='invoice-ingest\..*'
       publishes='reconmesh\.invoices\.(invoice-synced|billing-contact-synced|invoice-archived)|reconmesh\.connections\.connection-(added|removed)'
-      consumes='reconmesh\.payments\.payment-status-written-back'
+      consumes='reconmesh\.payments\.payment-status-written-back|reconmesh\.invoices\.invoices-awaited'
       faults=$(faults_of InvoiceIngest) ;;
     platform)
       # Publishes its own messages only; may keep queues of its own (platform.*) bound to the published contracts,

@@ -16,7 +16,8 @@ namespace ReconMesh.InvoiceIngest;
 
 /// <summary>
 /// InvoiceIngest: pulls open invoices and billing contacts from each connection's integration, records every change
-/// in the invoice's stream, and relays them to the mesh.
+/// in the invoice's stream, and relays them to the mesh; announces them again when a consumer missed them (an operator's
+/// replay, a payment that waits for them).
 /// </summary>
 public static class InvoiceIngestService
 {
@@ -28,7 +29,11 @@ public static class InvoiceIngestService
         builder.AddApiSecurity();
         builder.AddWebhookListener();
         builder.AddEventStore(InvoiceStore.Schema, InvoiceStore.Configure).AddEventRelay<InvoiceEventMap>();
-        builder.AddMessaging(bus => bus.AddConsumer<PaymentWrittenBackConsumer, PaymentWrittenBackConsumerDefinition>());
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<PaymentWrittenBackConsumer, PaymentWrittenBackConsumerDefinition>();
+            bus.AddConsumer<InvoicesAwaitedConsumer, InvoicesAwaitedConsumerDefinition>();
+        });
         builder.AddConnections();
         builder.Services.AddIntegrations();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -40,6 +45,7 @@ public static class InvoiceIngestService
         builder.Services.AddSingleton<InvoiceStreamGate>();
         builder.Services.AddSingleton<ConnectionStates>();
         builder.Services.AddSingleton<FluentValidation.IValidator<AddConnectionRequest>, AddConnectionRequestValidator>();
+        builder.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SyncPaceOptions>().BindConfiguration(SyncPaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ConnectionSyncWorker>();
         builder.AddConnectWiseCallbacks();

@@ -38,9 +38,10 @@ public sealed partial class KubernetesManifestTests
 
     /// <summary>
     /// Queues that are not a measure of a service's load: InvoiceIngest's written-back notices only wake a connection's
-    /// sync, and many collapse into one pass, so more replicas would not drain them faster.
+    /// sync, and many collapse into one pass, so more replicas would not drain them faster; its requests to announce
+    /// awaited invoices again are a read and a publish each, and every added replica would poll every connection too.
     /// </summary>
-    private static readonly string[] NotLoad = ["invoice-ingest.written-back"];
+    private static readonly string[] NotLoad = ["invoice-ingest.written-back", "invoice-ingest.invoices-awaited"];
 
     private static Dictionary<string, string[]> AllQueuesByService() =>
         ServiceFolders.ToDictionary(s => s.Key, s => Directory

@@ -69,10 +69,14 @@ public sealed class EventRelay : SubscriptionBase
         activity?.SetTag("reconmesh.event.id", @event.Id);
         activity?.SetTag("reconmesh.event.sequence", @event.Sequence);
 
-        await _bus.Publish(message, message.GetType(), context =>
+        await PublishAsync(_bus, message, @event.Id, cancellationToken);
+    }
+
+    /// <summary>Publishes <paramref name="message"/> as the relay does: durable, its message id the id of the event it tells.</summary>
+    internal static Task PublishAsync(IBus bus, object message, Guid eventId, CancellationToken cancellationToken) =>
+        bus.Publish(message, message.GetType(), context =>
         {
-            context.MessageId = @event.Id;
+            context.MessageId = eventId;
             context.Durable = true;
         }, cancellationToken);
-    }
 }

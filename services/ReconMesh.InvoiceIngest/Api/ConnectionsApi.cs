@@ -9,7 +9,8 @@ namespace ReconMesh.InvoiceIngest.Api;
 /// <summary>
 /// A tenant's connections and where each stands: its status (active, credentials rejected, paused by an operator) and
 /// its sync. Operators pause and resume a connection, or ask for a reconciliation (every open invoice checked against
-/// the integration) now, add connections (<see cref="AddConnection"/>) and remove them (<see cref="RemoveConnection"/>;
+/// the integration) now, or for a replay (its invoices announced again to consumers that missed them,
+/// <see cref="ReplayConnection"/>), add connections (<see cref="AddConnection"/>) and remove them (<see cref="RemoveConnection"/>;
 /// a removed connection is still shown, with status <c>Removed</c>, who removed it and when). Scoped by tenant: another
 /// tenant's connection is "not found". Credentials never appear; an added connection shows the name of the secret it uses.
 /// </summary>
@@ -57,6 +58,7 @@ public static class ConnectionsApi
                 trigger.RequestReconciliation(c.Id);
                 return Task.FromResult(Results.Accepted());
             }));
+        group.MapPost("/{connectionId:guid}/replay", ReplayConnection.HandleAsync);
         return endpoints;
     }
 

@@ -1,4 +1,6 @@
 using Marten;
+using MassTransit;
+using ReconMesh.Contracts.Invoices;
 using ReconMesh.Domain.Writeback;
 using ReconMesh.EventSourcing.Store;
 using ReconMesh.Integrations.Connections;
@@ -92,6 +94,19 @@ public sealed class PaymentWrites(WritebackConnections connections, TimeProvider
 
         session.Events.Append(meshPaymentId, version + effects.Count, [.. effects]);
         await session.SaveChangesAsync(token);
+    }
+
+    /// <summary>
+    /// Before a payment waits for invoices, InvoiceIngest is asked to announce them again, in case their announcement was
+    /// lost on the way here (<see cref="InvoicesAwaited"/>). Published after the append: if the process dies in between,
+    /// the command comes again and so does the request (a repeat only announces the invoices once more).
+    /// </summary>
+    public static async Task AskForAwaitedAsync(IPublishEndpoint bus, IEnumerable<object> appended, CancellationToken token)
+    {
+        foreach (var awaiting in appended.OfType<Domain.Writeback.WritebackAwaitingInvoices>())
+        {
+            await bus.Publish(new InvoicesAwaited(awaiting.MeshPaymentId, awaiting.PaymentId, awaiting.TenantId, awaiting.InvoiceIds, awaiting.NotedAt), token);
+        }
     }
 
     private async Task<IReadOnlyDictionary<string, InvoiceMatch>> FindAsync(ConnectionSettings secondary, IReadOnlyList<string> numbers,

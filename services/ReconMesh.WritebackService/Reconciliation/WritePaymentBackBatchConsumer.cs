@@ -57,7 +57,10 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
         });
 
         leftOver.AddRange(planned.Where(p => p.Effects is null).Select(p => p.Delivery));
-        leftOver.AddRange(await AppendAsync(planned.Where(p => p.Effects is { Count: > 0 }).ToList(), token));
+        var appended = planned.Where(p => p.Effects is { Count: > 0 }).ToList();
+        var notAppended = await AppendAsync(appended, token);
+        leftOver.AddRange(notAppended);
+        await PaymentWrites.AskForAwaitedAsync(context, appended.Where(p => !notAppended.Contains(p.Delivery)).SelectMany(p => p.Effects!), token);
         await ForwardAsync(leftOver, token);
     }
 

@@ -16,7 +16,8 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// adapters' idempotency keys cover a crash between the integration's answer and the append.
 /// A transient failure waits aside (<see cref="TransientWaits"/>) instead of becoming a person's work.
 /// This is the path for a payment alone: what the batch (<see cref="WritePaymentBackBatchConsumer"/>) does not finish
-/// comes here, and so does every command coming back from a wait.
+/// comes here, and so does every command coming back from a wait. A payment that waits for invoices not heard of asks
+/// InvoiceIngest to announce them again (<see cref="PaymentWrites.AskForAwaitedAsync"/>).
 /// </summary>
 public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocumentStore store, PaymentWrites writes, TransientWaits waits)
     : IConsumer<WritePaymentBack>
@@ -50,6 +51,7 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
             {
                 case WriteStep.Record r:
                     await PaymentWrites.AppendAsync(session, command.MeshPaymentId, record?.Version ?? 0, r.Events, token);
+                    await PaymentWrites.AskForAwaitedAsync(context, r.Events, token);
                     break;
                 case WriteStep.Write plan:
                     var effects = await writes.WriteAsync(write, plan, token);

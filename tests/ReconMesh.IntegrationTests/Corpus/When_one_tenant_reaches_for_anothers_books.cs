@@ -141,7 +141,7 @@ public sealed class When_one_tenant_reaches_for_anothers_books
         var connections = await _mesh.InvoiceIngest.GetFromJsonAsync<List<JsonElement>>($"/tenants/{B}/connections", PaymentScenarioHarness.Json);
         Assert.That(connections!.Select(c => c.GetProperty("id").GetGuid()), Is.EqualTo(new[] { _mesh.ConnectWiseConnectionId }));
         Assert.That((await _mesh.InvoiceIngest.GetAsync($"/tenants/{B}/connections/{connectionA}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        foreach (var action in new[] { "pause", "resume", "reconcile" })
+        foreach (var action in new[] { "pause", "resume", "reconcile", "replay" })
         {
             using var answer = await _mesh.InvoiceIngest.PostAsync($"/tenants/{B}/connections/{connectionA}/{action}", null);
             Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), action);

@@ -44,6 +44,12 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 
     public HttpClient Writeback { get; private set; } = null!;
 
+    /// <summary>InvoiceIngest's operator API, with a token that may change the scenario's tenant.</summary>
+    public HttpClient InvoiceIngest { get; private set; } = null!;
+
+    /// <summary>The broker of this run (its own virtual host), for scenarios that reach past the services.</summary>
+    public string RabbitMqUrl => _mesh.Servers.RabbitMqUrl;
+
     /// <summary>PaymentEvents' webhook listener: the platform's signed webhook.</summary>
     public HttpClient PaymentEvents { get; private set; } = null!;
 
@@ -51,15 +57,20 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 
     public IBus PlatformBus { get; private set; } = null!;
 
-    /// <summary>Starts the mesh; <paramref name="writebackSettings"/> adds to or overrides WritebackService's settings.</summary>
-    public static async Task<PaymentScenarioHarness> StartAsync(int invoices, IReadOnlyDictionary<string, string?>? writebackSettings = null)
+    /// <summary>
+    /// Starts the mesh; <paramref name="writebackSettings"/> and <paramref name="invoiceIngestSettings"/> add to or override
+    /// WritebackService's and InvoiceIngest's settings.
+    /// </summary>
+    public static async Task<PaymentScenarioHarness> StartAsync(int invoices, IReadOnlyDictionary<string, string?>? writebackSettings = null,
+        IReadOnlyDictionary<string, string?>? invoiceIngestSettings = null)
     {
         var harness = new PaymentScenarioHarness();
-        await harness.StartInternalAsync(invoices, writebackSettings);
+        await harness.StartInternalAsync(invoices, writebackSettings, invoiceIngestSettings);
         return harness;
     }
 
-    private async Task StartInternalAsync(int invoices, IReadOnlyDictionary<string, string?>? writebackSettings)
+    private async Task StartInternalAsync(int invoices, IReadOnlyDictionary<string, string?>? writebackSettings,
+        IReadOnlyDictionary<string, string?>? invoiceIngestSettings)
     {
         _mesh = await Mesh.StartSandboxAsync();
         Sandbox = _mesh.Sandbox;
@@ -72,10 +83,12 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
 
         // Payouts are deposited into Checking (the sandbox company's bank account 35).
         await _mesh.StartServicesAsync(_mesh.QuickBooksConnection(ConnectionId, Tenant, Realm, Token, "00:00:00.500", CheckingAccountId),
-            paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret }, spans: Spans, logs: Logs,
+            paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret },
+            invoiceIngestSettings: invoiceIngestSettings, spans: Spans, logs: Logs,
             writebackSettings: Merge(new Dictionary<string, string?> { ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200" }, writebackSettings));
         PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.WebhookAddress() };
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
+        InvoiceIngest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), Tenant);
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
 
@@ -91,6 +104,7 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
     {
         QuickBooks?.Dispose();
         Writeback?.Dispose();
+        InvoiceIngest?.Dispose();
         PaymentEvents?.Dispose();
         await _mesh.DisposeAsync();
     }

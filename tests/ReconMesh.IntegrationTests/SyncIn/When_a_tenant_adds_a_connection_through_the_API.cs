@@ -215,6 +215,19 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
         }
     }
 
+    /// <summary>A connection added through the API has a stream of its own: a replay announces it too, before its invoices.</summary>
+    [Test, Order(9)]
+    public async Task Should_be_announced_again_with_its_invoices_when_replayed()
+    {
+        using var response = await _ingest.PostAsync($"/tenants/{_tenant}/connections/{_connectionId}/replay", null);
+        var counted = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), counted.ToString());
+        Assert.That(counted.GetProperty("invoices").GetInt32(), Is.EqualTo((await InvoicesAsync(_tenant)).GetArrayLength()));
+        Assert.That(counted.GetProperty("messages").GetInt32(),
+            Is.EqualTo(1 + counted.GetProperty("invoices").GetInt32() + counted.GetProperty("billingContacts").GetInt32()), "ConnectionAdded, then one per stream");
+    }
+
     private async Task<List<JsonElement>> ListAsync(string tenant, HttpClient? client = null) =>
         (await (client ?? _ingest).GetFromJsonAsync<List<JsonElement>>($"/tenants/{tenant}/connections"))!;
 

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Marten;
+using MassTransit;
+using ReconMesh.ServiceDefaults.Hosting;
+
+namespace ReconMesh.EventSourcing.Relay;
+
+/// <summary>
+/// Anti-entropy: tells the bus again what some streams already told it, for consumers that missed it (a purged or
+/// deleted queue, a restored database, a new service). For each stream it publishes the latest event of each kind of
+/// message the stream's events map to (<see cref="IEventMessageMap"/>), in the stream's order, exactly as the relay
+/// published it: the same message, with the event's id as its message id. A consumer that already had it sees a repeat
+/// (the relay's at-least-once already makes repeats possible, so every consumer takes them without changing anything);
+/// one that missed it catches up to the stream's current state. Latest only: each of these messages carries the full
+/// current state, so the history before it adds nothing a consumer keeps.
+/// </summary>
+public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession session)
+{
+    private const int StreamsInParallel = 16;
+    private static readonly ActivitySource Source = new(ServiceDefaultsExtensions.TelemetrySourceName);
+
+    /// <summary>Publishes again each stream's latest message of each kind; returns how many messages were published (each confirmed by the broker).</summary>
+    public async Task<int> RepublishLatestAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken)
+    {
+        if (streamIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = streamIds.ToArray();
+        var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).ToListAsync(cancellationToken);
+        var streams = events
+            .Select(e => (Event: e, Message: map.ToMessage(e)))
+            .Where(x => x.Message is not null)
+            .GroupBy(x => (x.Event.StreamId, Kind: x.Message!.GetType()))
+            .Select(g => g.MaxBy(x => x.Event.Version))
+            .GroupBy(x => x.Event.StreamId, x => (x.Event, Message: x.Message!))
+            .ToList();
+
+        using var activity = Source.StartActivity("replay streams");
+        activity?.SetTag("reconmesh.replay.streams", ids.Length);
+        var published = 0;
+        await Parallel.ForEachAsync(streams,
+            new ParallelOptions { MaxDegreeOfParallelism = StreamsInParallel, CancellationToken = cancellationToken },
+            async (stream, token) =>
+            {
+                foreach (var (@event, message) in stream.OrderBy(x => x.Event.Version))
+                {
+                    await EventRelay.PublishAsync(bus, message, @event.Id, token);
+                    Interlocked.Increment(ref published);
+                }
+            });
+        return published;
+    }
+}
