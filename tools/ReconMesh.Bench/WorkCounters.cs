@@ -34,16 +34,47 @@ internal static class WorkCounters
 
         if (vhost is not null && Environment.GetEnvironmentVariable("RECONMESH_RABBITMQ_MANAGEMENT_URL") is { Length: > 0 } url)
         {
-            var management = new Uri(url);
-            using var http = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "" }.Uri };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(management.UserInfo))));
+            using var http = Management(url);
             var stats = JsonNode.Parse(await http.GetStringAsync($"api/vhosts/{Uri.EscapeDataString(vhost)}"))?["message_stats"];
             counts["bus_publishes"] = stats?["publish"]?.GetValue<double>() ?? 0;
             counts["bus_deliveries"] = stats?["deliver_get"]?.GetValue<double>() ?? 0;
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// Waits until no message is left in the bench's virtual host (ready or being consumed) twice in a row, or
+    /// <paramref name="limit"/> passes: a phase measured while the previous one's backlog drains would measure that
+    /// backlog. Returns how long it waited; zero without the management API.
+    /// </summary>
+    public static async Task<TimeSpan> WaitForQuietBusAsync(string? vhost, TimeSpan limit)
+    {
+        if (vhost is not { Length: > 0 } || Environment.GetEnvironmentVariable("RECONMESH_RABBITMQ_MANAGEMENT_URL") is not { Length: > 0 } url)
+        {
+            return TimeSpan.Zero;
+        }
+
+        using var http = Management(url);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var quiet = 0;
+        while (quiet < 2 && clock.Elapsed < limit)
+        {
+            await Task.Delay(500);
+            var host = JsonNode.Parse(await http.GetStringAsync($"api/vhosts/{Uri.EscapeDataString(vhost)}"));
+            quiet = (host?["messages"]?.GetValue<double>() ?? 0) == 0 ? quiet + 1 : 0;
+        }
+
+        return clock.Elapsed;
+    }
+
+    private static HttpClient Management(string url)
+    {
+        var management = new Uri(url);
+        var http = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "" }.Uri };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(management.UserInfo))));
+        return http;
     }
 
     /// <summary>

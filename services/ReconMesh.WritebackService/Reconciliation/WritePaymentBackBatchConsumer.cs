@@ -189,6 +189,6 @@ public sealed class WritePaymentBackBatchConsumerDefinition : ConsumerDefinition
         consumerConfigurator.Options<BatchOptions>(o => o
             .SetMessageLimit(WritePaymentBackBatchConsumer.BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(5))
-            .SetConcurrencyLimit(2));
+            .SetConcurrencyLimit(4));
     }
 }
