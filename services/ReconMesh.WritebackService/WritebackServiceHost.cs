@@ -50,6 +50,7 @@ public static class WritebackServiceHost
         builder.Services.AddIntegrations();
         builder.Services.AddScoped<WritebackConnections>();
         builder.Services.AddScoped<PaymentWrites>();
+        builder.Services.AddSingleton(new PaymentLocks(RequiredSettings.Get(builder.Configuration, SettingNames.Postgres, "an Npgsql connection string")));
         builder.AddConnections();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

@@ -62,8 +62,8 @@ public static class EventStoreExtensions
     /// uses few at a time: Marten holds one per operation, and the batch consumers one per batch.</item>
     /// <item>No reset when a connection is handed back. Npgsql resets each (DISCARD ALL), and Marten opens one per
     /// operation: the bench's profile counted 12.5 of these round trips per payment, a third of all statements. Nothing
-    /// in the services leaves session state behind on a pooled connection (PaymentLock releases its advisory lock
-    /// explicitly; the daemon's leadership lock keeps a connection of its own).</item>
+    /// in the services leaves session state behind on a pooled connection (WritebackService's
+    /// PaymentLock takes its advisory locks on connections of its own; so does the daemon's leadership lock).</item>
     /// </list>
     /// </summary>
     public static string PooledForTheMesh(string connectionString)

@@ -1,65 +1,59 @@
-using Marten;
-using Npgsql;
+using Medallion.Threading.Postgres;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 
 /// <summary>
-/// One effect on a payment at a time, across consumers and replicas: a PostgreSQL session advisory lock keyed by the
-/// payment's id, held on a connection of its own while a write or a reversal runs. It is outside any transaction, so
-/// appends and the event relay are never held up; a process that dies releases it with its connection.
-/// Two copies of one command (a redelivery, the saga issuing it again) would otherwise both find nothing written in
-/// an integration without an idempotency key (ConnectWise) and both write.
+/// One effect on a payment at a time where the integration has no idempotency key (ADR 4): a PostgreSQL session
+/// advisory lock keyed by the payment's id, taken through DistributedLock on a connection of its own, outside any
+/// transaction (appends and the relay are never held up; a process that dies releases it with its connection). The
+/// connection is checked every few seconds while the lock is held, and <see cref="Lost"/> is cancelled when it breaks:
+/// the holder stops what it is doing instead of writing on after another copy may have taken the lock.
 /// </summary>
 public sealed class PaymentLock : IAsyncDisposable
 {
-    private readonly NpgsqlConnection _connection;
-    private readonly long _key;
+    /// <summary>How often a held lock's connection is checked.</summary>
+    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
 
-    private PaymentLock(NpgsqlConnection connection, long key)
-    {
-        _connection = connection;
-        _key = key;
-    }
+    private readonly PostgresDistributedLockHandle _handle;
 
-    public static async Task<PaymentLock> AcquireAsync(IDocumentStore store, Guid meshPaymentId, CancellationToken cancellationToken)
+    private PaymentLock(PostgresDistributedLockHandle handle) => _handle = handle;
+
+    /// <summary>Cancelled when the lock's connection is lost (the lock went with it).</summary>
+    public CancellationToken Lost => _handle.HandleLostToken;
+
+    public static async Task<PaymentLock> AcquireAsync(PaymentLocks locks, Guid meshPaymentId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(locks);
         var bytes = meshPaymentId.ToByteArray();
-        var key = BitConverter.ToInt64(bytes, 0) ^ BitConverter.ToInt64(bytes, 8);
-        var connection = store.Storage.Database.CreateConnection();
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("select pg_advisory_lock(@key)", connection);
-            command.Parameters.AddWithValue("key", key);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return new PaymentLock(connection, key);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var key = new PostgresAdvisoryLockKey(BitConverter.ToInt64(bytes, 0) ^ BitConverter.ToInt64(bytes, 8));
+        var @lock = new PostgresDistributedLock(key, locks.ConnectionString, o => o.KeepaliveCadence(KeepAlive));
+        return new PaymentLock(await @lock.AcquireAsync(cancellationToken: cancellationToken));
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            // Explicitly: a pooled connection keeps session locks until it is reset.
-            await using var command = new NpgsqlCommand("select pg_advisory_unlock(@key)", _connection);
-            command.Parameters.AddWithValue("key", _key);
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
+            await _handle.DisposeAsync();
         }
-        catch (NpgsqlException)
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
         {
-            // The connection broke (the database restarted) and the lock went with the session; or it did not, and the
-            // store's pool, which skips DISCARD ALL, must not hand out a connection still holding the lock: close its
-            // connections instead of reusing them.
-            NpgsqlConnection.ClearPool(_connection);
-        }
-        finally
-        {
-            await _connection.DisposeAsync();
+            // The connection broke (the database restarted, the backend was ended): the lock went with its session, and
+            // the broken connection is not handed out again.
         }
     }
+}
+
+/// <summary>
+/// Where payment locks are taken: the service's PostgreSQL, through a pool of the lock library's own, of at most
+/// <see cref="MaxPoolSize"/> connections (one per lock held), unless the connection string sets its own.
+/// </summary>
+public sealed class PaymentLocks(string connectionString)
+{
+    public const int MaxPoolSize = 8;
+
+    public string ConnectionString { get; } = connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase)
+        || connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase)
+        ? connectionString
+        : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = MaxPoolSize }.ConnectionString;
 }

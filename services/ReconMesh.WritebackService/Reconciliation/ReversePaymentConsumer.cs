@@ -11,7 +11,7 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// version decided on. Redelivery is safe: a reverted payment is not reverted again, and the adapters treat an
 /// already-voided payment as reverted. A transient failure waits aside (<see cref="TransientWaits"/>).
 /// </summary>
-public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentStore store, WritebackConnections connections, TransientWaits waits,
+public sealed class ReversePaymentConsumer(IDocumentSession session, PaymentLocks locks, WritebackConnections connections, TransientWaits waits,
     TimeProvider clock) : IConsumer<ReversePayment>
 {
     public Task Consume(ConsumeContext<ReversePayment> context) =>
@@ -22,7 +22,7 @@ public sealed class ReversePaymentConsumer(IDocumentSession session, IDocumentSt
     {
         var command = context.Message;
         var token = context.CancellationToken;
-        await using var exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token);
+        await using var exclusive = await PaymentLock.AcquireAsync(locks, command.MeshPaymentId, token);
         var record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
         var step = WritebackDecider.DecideReverse(record, command.SupersedesAttention, command.MeshPaymentId, command.PaymentId, command.TenantId,
             command.Kind, clock.GetUtcNow());

@@ -19,7 +19,7 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// comes here, and so does every command coming back from a wait. A payment that waits for invoices not heard of asks
 /// InvoiceIngest to announce them again (<see cref="PaymentWrites.AskForAwaitedAsync"/>).
 /// </summary>
-public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocumentStore store, PaymentWrites writes, TransientWaits waits)
+public sealed class WritePaymentBackConsumer(IDocumentSession session, PaymentLocks locks, PaymentWrites writes, TransientWaits waits)
     : IConsumer<WritePaymentBack>
 {
     public Task Consume(ConsumeContext<WritePaymentBack> context) =>
@@ -36,15 +36,20 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
         var step = await writes.DecideAsync(write, record, token);
 
         PaymentLock? exclusive = null;
+        CancellationTokenSource? held = null;
         try
         {
+            var acting = token;
             if (step is WriteStep.Write { NeedsExclusivity: true })
             {
                 // An integration without an idempotency key: one copy writes at a time, and the second decides again on
-                // what the first recorded.
-                exclusive = await PaymentLock.AcquireAsync(store, command.MeshPaymentId, token);
-                record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, token);
-                step = await writes.DecideAsync(write, record, token);
+                // what the first recorded. If the lock's connection breaks, the write in flight is given up (the command
+                // comes back, and the adapter looks for what was booked before writing again).
+                exclusive = await PaymentLock.AcquireAsync(locks, command.MeshPaymentId, token);
+                held = CancellationTokenSource.CreateLinkedTokenSource(token, exclusive.Lost);
+                acting = held.Token;
+                record = await session.LoadAsync<WritebackRecord>(command.MeshPaymentId, acting);
+                step = await writes.DecideAsync(write, record, acting);
             }
 
             switch (step)
@@ -54,7 +59,7 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
                     await PaymentWrites.AskForAwaitedAsync(context, r.Events, token);
                     break;
                 case WriteStep.Write plan:
-                    var effects = await writes.WriteAsync(write, plan, token);
+                    var effects = await writes.WriteAsync(write, plan, acting);
                     await writes.AppendBookingAsync(session, write.Payment, record, effects, token);
                     break;
                 case WriteStep.AlreadyDone:
@@ -65,6 +70,7 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, IDocument
         }
         finally
         {
+            held?.Dispose();
             if (exclusive is not null)
             {
                 await exclusive.DisposeAsync();
