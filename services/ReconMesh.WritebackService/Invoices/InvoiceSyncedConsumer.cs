@@ -8,6 +8,8 @@ using ReconMesh.EventSourcing.Identity;
 using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.EventSourcing.Sagas;
 using ReconMesh.WritebackService.Reconciliation;
+using ReconMesh.WritebackService.Waits;
+using Microsoft.Extensions.Options;
 
 namespace ReconMesh.WritebackService.Invoices;
 
@@ -19,7 +21,8 @@ namespace ReconMesh.WritebackService.Invoices;
 /// published by someone else on the bus to move an invoice to another tenant or connection) is refused into the
 /// endpoint's error queue with the reason, alone, and changes nothing.
 /// </summary>
-public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCatalog connections) : IConsumer<Batch<InvoiceSynced>>
+public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCatalog connections, WaitAside aside,
+    IOptions<TransientWaitOptions> waits, TimeProvider clock) : IConsumer<Batch<InvoiceSynced>>
 {
     public const int BatchSize = 100;
 
@@ -28,14 +31,14 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
         using var activity = context.Message.StartBatchActivity("remember invoices");
         var token = context.CancellationToken;
         var believed = new List<InvoiceSynced>();
-        InvoiceSynced? notKnownYet = null;
+        var notKnownYet = new List<ConsumeContext<InvoiceSynced>>();
         foreach (var delivery in context.Message)
         {
             var message = delivery.Message;
             var connection = await connections.FindAsync(message.ConnectionId, token);
             if (connection is null)
             {
-                notKnownYet ??= message;
+                notKnownYet.Add(delivery);
             }
             else if (InvoiceClaims.Untrusted(message, connection) is { } reason)
             {
@@ -49,13 +52,40 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
 
         var added = await RememberAsync(believed, token);
         await WakeWaitingAsync(context, added, token);
-        if (notKnownYet is not null)
+        if (notKnownYet.Count > 0 && context.GetRetryAttempt() < QuickRetries.Length)
         {
-            // A connection just added through the API may be announced (ConnectionAdded, on another queue) after its first
-            // invoices: the batch is retried for a while by the endpoint (what it already stored is skipped as not newer),
-            // then refused into the error queue, replayable.
-            throw new ConnectionNotKnownYetException(notKnownYet.ConnectionId, notKnownYet.InvoiceId);
+            // Usually the announcement is a moment behind: the batch is tried again at once a few times (what it stored
+            // is skipped as not newer), for under a second in all.
+            throw new ConnectionNotKnownYetException(notKnownYet[0].Message.ConnectionId, notKnownYet[0].Message.InvoiceId);
         }
+
+        foreach (var delivery in notKnownYet)
+        {
+            await WaitForConnectionAsync(delivery);
+        }
+    }
+
+    /// <summary>The batch's quick retries (ms) before invoices of a connection not known yet wait aside.</summary>
+    internal static readonly int[] QuickRetries = [100, 250, 500];
+
+    /// <summary>
+    /// A connection just added through the API may be announced (ConnectionAdded, on another queue) after its first
+    /// invoices. After the batch's quick retries, its invoices wait aside, holding no slot and keeping no other tenant's invoices waiting behind them, for
+    /// the transient waits' tiers (5 s, 30 s, 2 min, 10 min, ...) up to their horizon; then they are refused into the
+    /// error queue, replayable (and InvoiceIngest can announce them again: the connection's replay).
+    /// </summary>
+    private async Task WaitForConnectionAsync(ConsumeContext<InvoiceSynced> delivery)
+    {
+        var now = clock.GetUtcNow();
+        var (waited, since) = WaitAside.SoFar(delivery, now);
+        var tiers = waits.Value.Tiers();
+        if (now - since < waits.Value.TransientHorizon)
+        {
+            await aside.SendAsync(delivery, tiers[Math.Min(waited, tiers.Count - 1)], waited + 1, since);
+            return;
+        }
+
+        await delivery.RefuseAsync(new ConnectionNotKnownYetException(delivery.Message.ConnectionId, delivery.Message.InvoiceId), GetType());
     }
 
     /// <summary>Stores the newest revision of each invoice (optimistic concurrency: a race with another replica retries the batch).</summary>
@@ -142,19 +172,20 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
 
 public sealed class InvoiceSyncedConsumerDefinition : ConsumerDefinition<InvoiceSyncedConsumer>
 {
+    public const string QueueName = "writeback.invoice-directory";
+
     public InvoiceSyncedConsumerDefinition()
     {
-        EndpointName = "writeback.invoice-directory";
+        EndpointName = QueueName;
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<InvoiceSyncedConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // About half a minute for the announcement of a connection added a moment ago to arrive.
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle<ConnectionNotKnownYetException>();
-            r.Intervals(100, 250, 500, 1000, 2000, 4000, 8000, 15000);
+            r.Intervals(InvoiceSyncedConsumer.QuickRetries);
         });
         SagaEndpointPolicy.Apply(endpointConfigurator, context);
         consumerConfigurator.Options<BatchOptions>(o => o

@@ -18,14 +18,14 @@ public sealed record WaitingCommand(Guid MeshPaymentId, string PaymentId, string
 /// plus the number of waits and the time of the first failure). Once the horizon has passed, or for any other failure,
 /// the failure goes on as before: retried in the slot, then faulted into the exceptions queue with its cause.
 /// </summary>
-public sealed partial class TransientWaits(IDocumentStore store, WaitQueues queues, IOptions<TransientWaitOptions> options, TimeProvider clock,
+public sealed partial class TransientWaits(IDocumentStore store, WaitAside aside, IOptions<TransientWaitOptions> options, TimeProvider clock,
     ILogger<TransientWaits> logger)
 {
     /// <summary>How many times the command has waited.</summary>
-    public const string WaitsHeader = "ReconMesh-Transient-Waits";
+    public const string WaitsHeader = WaitAside.WaitsHeader;
 
     /// <summary>When the command first failed for a transient cause (ISO 8601).</summary>
-    public const string FirstFailureHeader = "ReconMesh-Transient-First-Failure";
+    public const string FirstFailureHeader = WaitAside.FirstFailureHeader;
 
     public async Task RunAsync<T>(ConsumeContext<T> context, WaitingCommand command, Func<Task> work)
         where T : class
@@ -48,9 +48,7 @@ public sealed partial class TransientWaits(IDocumentStore store, WaitQueues queu
         where T : class
     {
         var now = clock.GetUtcNow();
-        var waits = int.TryParse(context.Headers.Get<string>(WaitsHeader), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
-        var since = DateTimeOffset.TryParse(context.Headers.Get<string>(FirstFailureHeader), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind,
-            out var first) ? first : now;
+        var (waits, since) = WaitAside.SoFar(context, now);
         var detail = $"{failure.GetType().Name}: {failure.Message}";
         var step = WritebackDecider.DecideWait(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Reversal,
             new TransientFailure(cause, detail, waits, since), options.Value.Policy(), now);
@@ -62,10 +60,9 @@ public sealed partial class TransientWaits(IDocumentStore store, WaitQueues queu
 
         try
         {
-            await queues.EnsureDeclaredAsync(context.CancellationToken);
+            await aside.ReadyAsync(context.CancellationToken);
             await RecordAsync(wait.Event, context.CancellationToken);
-            var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{WaitQueues.Name(EndpointOf(context), wait.Delay)}"));
-            await endpoint.Send(context.Message, Pipe.Execute<SendContext<T>>(send => Keep(context, send, wait.Event)), context.CancellationToken);
+            await aside.SendAsync(context, wait.Delay, wait.Event.Wait, wait.Event.FirstFailedAt);
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
@@ -99,32 +96,6 @@ public sealed partial class TransientWaits(IDocumentStore store, WaitQueues queu
             LogNotRecorded(logger, ex, waiting.MeshPaymentId);
         }
     }
-
-    /// <summary>The same message: its ids and headers (the broker's own x- headers aside), with the count of waits and the first failure.</summary>
-    private static void Keep<T>(ConsumeContext<T> context, SendContext<T> send, WritebackWaiting waiting)
-        where T : class
-    {
-        send.MessageId = context.MessageId;
-        send.CorrelationId = context.CorrelationId;
-        send.ConversationId = context.ConversationId;
-        send.InitiatorId = context.InitiatorId;
-        send.RequestId = context.RequestId;
-        send.SourceAddress = context.SourceAddress;
-        send.ResponseAddress = context.ResponseAddress;
-        send.FaultAddress = context.FaultAddress;
-        foreach (var (key, value) in context.Headers.GetAll())
-        {
-            if (!key.StartsWith("x-", StringComparison.OrdinalIgnoreCase) && key is not (WaitsHeader or FirstFailureHeader))
-            {
-                send.Headers.Set(key, value);
-            }
-        }
-
-        send.Headers.Set(WaitsHeader, waiting.Wait.ToString(CultureInfo.InvariantCulture));
-        send.Headers.Set(FirstFailureHeader, waiting.FirstFailedAt.ToString("O", CultureInfo.InvariantCulture));
-    }
-
-    private static string EndpointOf(ConsumeContext context) => context.ReceiveContext.InputAddress.AbsolutePath.Split('/')[^1];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {MeshPaymentId}: the {Stage} failed ({Cause}); trying again in {Delay} (wait {Wait})")]
     private static partial void LogWaiting(ILogger logger, Guid meshPaymentId, string stage, string cause, TimeSpan delay, int wait);

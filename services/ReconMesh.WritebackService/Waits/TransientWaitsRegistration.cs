@@ -14,6 +14,7 @@ public static class TransientWaitsRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<WaitQueues>();
         builder.Services.AddHostedService(s => s.GetRequiredService<WaitQueues>());
+        builder.Services.AddSingleton<WaitAside>();
         builder.Services.AddScoped<TransientWaits>();
         return builder;
     }

@@ -16,9 +16,12 @@ namespace ReconMesh.WritebackService.Waits;
 public sealed partial class WaitQueues(IConfiguration configuration, IOptions<TransientWaitOptions> options, ILogger<WaitQueues> logger)
     : IHostedService, IDisposable
 {
-    /// <summary>The endpoints whose commands wait aside: the write and the reversal of WritebackService.</summary>
+    /// <summary>
+    /// The endpoints whose messages wait aside: the write and the reversal of WritebackService, and the invoice directory
+    /// (invoices of a connection not announced yet).
+    /// </summary>
     public static readonly IReadOnlyList<string> Endpoints = [Reconciliation.WritePaymentBackConsumerDefinition.QueueName,
-        Reconciliation.ReversePaymentConsumerDefinition.QueueName];
+        Reconciliation.ReversePaymentConsumerDefinition.QueueName, Invoices.InvoiceSyncedConsumerDefinition.QueueName];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _declared;
