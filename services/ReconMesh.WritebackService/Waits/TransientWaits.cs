@@ -1,4 +1,3 @@
-using System.Globalization;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -21,12 +20,6 @@ public sealed record WaitingCommand(Guid MeshPaymentId, string PaymentId, string
 public sealed partial class TransientWaits(IDocumentStore store, WaitAside aside, IOptions<TransientWaitOptions> options, TimeProvider clock,
     ILogger<TransientWaits> logger)
 {
-    /// <summary>How many times the command has waited.</summary>
-    public const string WaitsHeader = WaitAside.WaitsHeader;
-
-    /// <summary>When the command first failed for a transient cause (ISO 8601).</summary>
-    public const string FirstFailureHeader = WaitAside.FirstFailureHeader;
-
     public async Task RunAsync<T>(ConsumeContext<T> context, WaitingCommand command, Func<Task> work)
         where T : class
     {

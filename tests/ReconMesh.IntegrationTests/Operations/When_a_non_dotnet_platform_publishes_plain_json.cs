@@ -3,7 +3,6 @@ using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.PaymentEvents.Payments;
 
@@ -111,17 +110,5 @@ public sealed class When_a_non_dotnet_platform_publishes_plain_json
         await channel.BasicPublishAsync(PlatformJsonConsumer.ExchangeName, "", mandatory: true, properties, body);
     }
 
-    private async Task<uint> MessageCountAsync(string queue)
-    {
-        // A passive declare of a queue that does not exist yet closes the channel: one channel per probe.
-        await using var channel = await _connection.CreateChannelAsync();
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
-        }
-        catch (OperationInterruptedException)
-        {
-            return 0;
-        }
-    }
+    private Task<uint> MessageCountAsync(string queue) => QueueDepth.CountAsync(_connection, queue);
 }

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.EventSourcing.Identity;
@@ -68,14 +67,6 @@ public sealed class When_a_connection_is_announced_late
     private async Task<uint> CountAsync(string queue)
     {
         await using var amqp = await new ConnectionFactory { Uri = new Uri(_mesh.RabbitMqUrl) }.CreateConnectionAsync();
-        await using var channel = await amqp.CreateChannelAsync();
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
-        }
-        catch (OperationInterruptedException)
-        {
-            return 0;
-        }
+        return await QueueDepth.CountAsync(amqp, queue);
     }
 }
