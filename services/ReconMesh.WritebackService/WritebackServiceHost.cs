@@ -35,6 +35,7 @@ public static class WritebackServiceHost
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<PaymentReconciliationConsumer, PaymentReconciliationConsumerDefinition>();
+            bus.AddConsumer<PaymentAcceptedBatchConsumer, PaymentAcceptedBatchConsumerDefinition>();
             bus.AddConsumer<WritePaymentBackBatchConsumer, WritePaymentBackBatchConsumerDefinition>();
             bus.AddConsumer<WritePaymentBackConsumer, WritePaymentBackConsumerDefinition>();
             bus.AddConsumer<ReversePaymentConsumer, ReversePaymentConsumerDefinition>();
@@ -48,6 +49,7 @@ public static class WritebackServiceHost
         builder.Services.AddIntegrations();
         builder.Services.AddScoped<WritebackConnections>();
         builder.Services.AddScoped<PaymentWrites>();
+        builder.Services.AddScoped<PaymentWriteBatch>();
         builder.Services.AddSingleton(new PaymentLocks(RequiredSettings.Get(builder.Configuration, SettingNames.Postgres, "an Npgsql connection string")));
         builder.AddConnections();
         builder.Services.AddSingleton(TimeProvider.System);
