@@ -5,7 +5,6 @@ using ReconMesh.EventSourcing.Relay;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.ServiceDefaults.Security;
-using ReconMesh.EventSourcing.Sagas;
 using ReconMesh.WritebackService.Api;
 using ReconMesh.WritebackService.Connections;
 using ReconMesh.WritebackService.Invoices;
@@ -29,14 +28,14 @@ public static class WritebackServiceHost
         builder.AddServiceDefaults(Name);
         builder.AddApiSecurity();
         builder.AddEventStore(WritebackStore.Schema, WritebackStore.Configure).AddEventRelay<CountingWritebackEventMap>();
-        builder.Services.AddMartenSagaRepository<PaymentReconciliation>();
         builder.Services.AddHostedService<SagaStateGauge>();
         builder.Services.AddOptions<InvoiceWaitOptions>().BindConfiguration(InvoiceWaitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<InvoiceWaitMonitor>();
         builder.AddTransientWaits();
         builder.AddMessaging(bus =>
         {
-            bus.AddSagaStateMachine<PaymentReconciliationStateMachine, PaymentReconciliation, PaymentReconciliationDefinition>();
+            bus.AddConsumer<PaymentReconciliationConsumer, PaymentReconciliationConsumerDefinition>();
+            bus.AddConsumer<PaymentAcceptedBatchConsumer, PaymentAcceptedBatchConsumerDefinition>();
             bus.AddConsumer<WritePaymentBackBatchConsumer, WritePaymentBackBatchConsumerDefinition>();
             bus.AddConsumer<WritePaymentBackConsumer, WritePaymentBackConsumerDefinition>();
             bus.AddConsumer<ReversePaymentConsumer, ReversePaymentConsumerDefinition>();
@@ -50,6 +49,7 @@ public static class WritebackServiceHost
         builder.Services.AddIntegrations();
         builder.Services.AddScoped<WritebackConnections>();
         builder.Services.AddScoped<PaymentWrites>();
+        builder.Services.AddScoped<PaymentWriteBatch>();
         builder.Services.AddSingleton(new PaymentLocks(RequiredSettings.Get(builder.Configuration, SettingNames.Postgres, "an Npgsql connection string")));
         builder.AddConnections();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -30,6 +30,7 @@ public static class WritebackStore
         options.Schema.For<Integrations.Connections.ConnectionRegistration>();
         options.Schema.For<KnownInvoice>().UseOptimisticConcurrency(true).Index(x => x.TenantId);
         options.Schema.For<Trust.RefusedMessage>().Index(x => x.ClaimedTenantId).Index(x => x.TargetTenantId);
-        options.Schema.For<PaymentReconciliation>().Index(x => x.TenantId).Index(x => x.CurrentState);
+        options.Schema.For<PaymentReconciliation>().Identity(x => x.CorrelationId).UseOptimisticConcurrency(true)
+            .Index(x => x.TenantId).Index(x => x.CurrentState);
     }
 }

@@ -3,8 +3,9 @@ using MassTransit;
 namespace ReconMesh.EventSourcing.Sagas;
 
 /// <summary>
-/// What every saga endpoint needs with the Marten repository: a lost optimistic-concurrency race (or a lost insert
-/// race) is retried against the fresh state, and messages the saga publishes leave only once its state is saved.
+/// What every endpoint needs whose consumers keep documents with optimistic concurrency (a payment's reconciliation,
+/// the invoice directory): a lost race (or a lost insert race) is retried against the fresh state, and the messages the
+/// consumer sends leave only once its consume, and so its transaction, succeeded.
 /// </summary>
 public static class SagaEndpointPolicy
 {

@@ -34,7 +34,7 @@ public static class ExceptionsApi
     private static async Task<IResult> ListAsync(string tenantId, IQuerySession session, CancellationToken cancellationToken)
     {
         var waiting = await session.Query<PaymentReconciliation>()
-            .Where(s => s.TenantId == tenantId && s.CurrentState == nameof(PaymentReconciliationStateMachine.NeedsAttention))
+            .Where(s => s.TenantId == tenantId && s.CurrentState == ReconciliationState.NeedsAttention)
             .OrderBy(s => s.UpdatedAt).Take(1000).ToListAsync(cancellationToken);
         var details = new List<PaymentDetails>(waiting.Count);
         foreach (var saga in waiting)
@@ -83,7 +83,7 @@ public static class ExceptionsApi
         }
 
         var record = await session.LoadAsync<WritebackRecord>(meshPaymentId, cancellationToken);
-        if (saga.CurrentState != nameof(PaymentReconciliationStateMachine.NeedsAttention) || record is not { AwaitingPerson: true })
+        if (saga.CurrentState != ReconciliationState.NeedsAttention || record is not { AwaitingPerson: true })
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not waiting for a person",
                 detail: $"Payment {meshPaymentId} is {saga.CurrentState}; only a payment that needs attention can be retried or dismissed.");

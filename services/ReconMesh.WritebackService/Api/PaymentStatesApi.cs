@@ -13,18 +13,18 @@ public static class PaymentStatesApi
     /// <summary>States a payment ends in: nothing more happens to it unless the platform reports it failed.</summary>
     public static readonly IReadOnlyList<string> Finished =
     [
-        nameof(PaymentReconciliationStateMachine.Applied), nameof(PaymentReconciliationStateMachine.Reversed),
-        nameof(PaymentReconciliationStateMachine.Cancelled), nameof(PaymentReconciliationStateMachine.DismissedByPerson),
+        ReconciliationState.Applied, ReconciliationState.Reversed,
+        ReconciliationState.Cancelled, ReconciliationState.DismissedByPerson,
     ];
 
     /// <summary>The state of the exceptions queue: waiting for a person, with a reason.</summary>
-    public const string WaitingForPerson = nameof(PaymentReconciliationStateMachine.NeedsAttention);
+    public const string WaitingForPerson = ReconciliationState.NeedsAttention;
 
     /// <summary>States a payment passes through on its way.</summary>
     public static readonly IReadOnlyList<string> OnTheirWay =
     [
-        nameof(PaymentReconciliationStateMachine.WritingBack), nameof(PaymentReconciliationStateMachine.Reversing),
-        nameof(PaymentReconciliationStateMachine.FailedBeforeAcceptance),
+        ReconciliationState.WritingBack, ReconciliationState.Reversing,
+        ReconciliationState.FailedBeforeAcceptance,
     ];
 
     private const int Listed = 100;

@@ -40,7 +40,7 @@ public sealed partial class InvoiceWaitMonitor(
     public const string ReasonCode = "invoice-not-synced";
     private const int BatchSize = 500;
 
-    public static readonly string WaitingState = nameof(PaymentReconciliationStateMachine.WaitingForInvoice);
+    public static readonly string WaitingState = ReconciliationState.WaitingForInvoice;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

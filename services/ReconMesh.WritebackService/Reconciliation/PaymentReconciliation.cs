@@ -1,10 +1,12 @@
-using MassTransit;
 using ReconMesh.Contracts.Payments;
 
 namespace ReconMesh.WritebackService.Reconciliation;
 
-/// <summary>The state of one payment's two-way sync, stored as a Marten document with optimistic concurrency.</summary>
-public sealed class PaymentReconciliation : SagaStateMachineInstance, ISaga
+/// <summary>
+/// The state of one payment's two-way sync, stored as a Marten document with optimistic concurrency; moved only by
+/// <see cref="PaymentReconciliationDecider"/>.
+/// </summary>
+public sealed class PaymentReconciliation
 {
     /// <summary>ReconMesh's payment id.</summary>
     public Guid CorrelationId { get; set; }
@@ -54,4 +56,14 @@ public sealed class PaymentReconciliation : SagaStateMachineInstance, ISaga
     public DateTimeOffset StartedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A copy to decide on: the decider never changes the state it was given.</summary>
+    public PaymentReconciliation Copy()
+    {
+        var copy = (PaymentReconciliation)MemberwiseClone();
+        copy.Allocations = [.. Allocations];
+        copy.ExternalPaymentIds = [.. ExternalPaymentIds];
+        copy.WaitingForInvoiceIds = [.. WaitingForInvoiceIds];
+        return copy;
+    }
 }

@@ -8,31 +8,31 @@ using ReconMesh.WritebackService.Trust;
 namespace ReconMesh.WritebackService.Reconciliation;
 
 /// <summary>
-/// The write commands' way in, many at a time: one read of the saga documents (the commands' claims), the writeback
-/// records and the invoices for the whole batch, the writes to the integrations side by side, and one transaction
+/// The write commands' way in, many at a time: one read of the reconciliations (the commands' claims), then
+/// <see cref="PaymentWriteBatch"/> (the records and invoices read once, the writes side by side), and one transaction
 /// appending every payment's effects at the version it was decided on. A command that fails its claims is refused alone
 /// (recorded, faulted into this endpoint's error queue). Only the plain path is taken here: a payment whose write must take turns (<see cref="WriteStep.Write.NeedsExclusivity"/>) or look
 /// in a paired connection, a second copy of a payment in the same batch, a write that throws, an append that loses a
 /// race: each goes on alone to <see cref="WritePaymentBackConsumer"/> (forwarded whole, ids and headers kept), where
 /// the claims filter, the lock, the retries, the transient waits and the faults treat it as before.
 /// </summary>
-public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, PaymentWrites writes, IClaimCheck<WritePaymentBack> claims,
+public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, PaymentWrites writes, PaymentWriteBatch batch, IClaimCheck<WritePaymentBack> claims,
     RefusedMessages refused) : IConsumer<Batch<WritePaymentBack>>
 {
     public const int BatchSize = 64;
-    private const int WritesInParallel = 16;
     private static readonly Uri Alone = new($"queue:{WritePaymentBackConsumerDefinition.QueueName}");
 
     public async Task Consume(ConsumeContext<Batch<WritePaymentBack>> context)
     {
         using var activity = context.Message.StartBatchActivity("write payments back");
         var token = context.CancellationToken;
-        var firstCopies = context.Message.GroupBy(d => d.Message.MeshPaymentId).Select(g => g.First()).ToHashSet();
-        var leftOver = context.Message.Where(d => !firstCopies.Contains(d)).ToList();
-        List<Planned> planned;
+        var firstCopies = context.Message.GroupBy(d => d.Message.MeshPaymentId).ToDictionary(g => g.Key, g => g.First());
+        var leftOver = context.Message.Where(d => firstCopies[d.Message.MeshPaymentId] != d).ToList();
+        PlannedWrites plan;
         try
         {
-            planned = await PlanAsync(firstCopies, leftOver, token);
+            var trusted = await TrustedAsync(firstCopies.Values, token);
+            plan = await batch.PlanAsync([.. trusted.Select(d => d.Message)], token);
         }
         catch (Exception) when (!token.IsCancellationRequested)
         {
@@ -41,78 +41,44 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
             return;
         }
 
-        await Parallel.ForEachAsync(planned.Where(p => p.Step is WriteStep.Write), new ParallelOptions
-        {
-            MaxDegreeOfParallelism = WritesInParallel, CancellationToken = token,
-        }, async (p, ct) =>
-        {
-            try
-            {
-                p.Effects = await writes.WriteAsync(p.Write, (WriteStep.Write)p.Step, ct);
-            }
-            catch (Exception) when (!ct.IsCancellationRequested)
-            {
-                p.Effects = null;
-            }
-        });
-
-        leftOver.AddRange(planned.Where(p => p.Effects is null).Select(p => p.Delivery));
-        var appended = planned.Where(p => p.Effects is { Count: > 0 }).ToList();
+        leftOver.AddRange(plan.Alone.Select(c => firstCopies[c.MeshPaymentId]));
+        await batch.WriteAsync(plan.Planned, token);
+        leftOver.AddRange(plan.Planned.Where(p => p.Effects is null).Select(p => firstCopies[p.Command.MeshPaymentId]));
+        var appended = plan.Planned.Where(p => p.Effects is { Count: > 0 }).ToList();
         var notAppended = await AppendAsync(appended, token);
-        leftOver.AddRange(notAppended);
-        await PaymentWrites.AskForAwaitedAsync(context, appended.Where(p => !notAppended.Contains(p.Delivery)).SelectMany(p => p.Effects!), token);
+        leftOver.AddRange(notAppended.Select(p => firstCopies[p.Command.MeshPaymentId]));
+        await PaymentWrites.AskForAwaitedAsync(context, appended.Except(notAppended).SelectMany(p => p.Effects!), token);
         await ForwardAsync(leftOver, token);
     }
 
-    private async Task<List<Planned>> PlanAsync(IReadOnlyCollection<ConsumeContext<WritePaymentBack>> deliveries, List<ConsumeContext<WritePaymentBack>> leftOver,
-        CancellationToken token)
+    /// <summary>The commands whose claims hold; each other one is refused alone, as the claims filter refuses a single message.</summary>
+    private async Task<List<ConsumeContext<WritePaymentBack>>> TrustedAsync(IEnumerable<ConsumeContext<WritePaymentBack>> deliveries, CancellationToken token)
     {
-        var ids = deliveries.Select(d => d.Message.MeshPaymentId).ToList();
-        var sagas = (await session.LoadManyAsync<PaymentReconciliation>(token, ids)).ToDictionary(s => s.CorrelationId);
-        var records = (await session.LoadManyAsync<WritebackRecord>(token, ids)).ToDictionary(r => r.Id);
-        var known = (await session.LoadManyAsync<KnownInvoice>(token,
-            deliveries.SelectMany(d => d.Message.Allocations ?? []).Select(a => a.InvoiceId).Distinct())).ToDictionary(i => i.Id);
-
-        var planned = new List<Planned>();
-        foreach (var delivery in deliveries)
+        var list = deliveries.ToList();
+        var reconciliations = (await session.LoadManyAsync<PaymentReconciliation>(token, list.Select(d => d.Message.MeshPaymentId)))
+            .ToDictionary(s => s.CorrelationId);
+        var trusted = new List<ConsumeContext<WritePaymentBack>>();
+        foreach (var delivery in list)
         {
-            var command = delivery.Message;
-            if (MessageClaims.Write(command, sagas.GetValueOrDefault(command.MeshPaymentId)) is not null
-                && await claims.CheckAsync(command, token) is { } refusal)
+            if (MessageClaims.Write(delivery.Message, reconciliations.GetValueOrDefault(delivery.Message.MeshPaymentId)) is not null
+                && await claims.CheckAsync(delivery.Message, token) is { } refusal)
             {
-                // Refused alone, as the claims filter refuses a single message: recorded, faulted into this endpoint's error queue.
                 await refused.RecordAsync(delivery, refusal);
                 await delivery.RefuseAsync(new UntrustedMessageException(refusal.Reason), typeof(WritePaymentBackBatchConsumer));
                 continue;
             }
 
-            var write = await writes.FactsAsync(command, known, token);
-            var record = records.GetValueOrDefault(command.MeshPaymentId);
-            var step = writes.Decide(write, record);
-            switch (step)
-            {
-                case WriteStep.AlreadyDone:
-                    break;
-                case WriteStep.Record r:
-                    planned.Add(new Planned(delivery, write, record, step) { Effects = r.Events });
-                    break;
-                case WriteStep.Write { NeedsExclusivity: false } plan when plan.SecondaryConnection is null:
-                    planned.Add(new Planned(delivery, write, record, step));
-                    break;
-                default:
-                    leftOver.Add(delivery);
-                    break;
-            }
+            trusted.Add(delivery);
         }
 
-        return planned;
+        return trusted;
     }
 
     /// <summary>
     /// Every payment's effects in one transaction. When one stream moved meanwhile the whole transaction fails: then each
     /// is appended on its own, a booking after whatever moved its stream, a decision without a booking taken again alone.
     /// </summary>
-    private async Task<IReadOnlyList<ConsumeContext<WritePaymentBack>>> AppendAsync(IReadOnlyList<Planned> planned, CancellationToken token)
+    private async Task<IReadOnlyList<PlannedWrite>> AppendAsync(List<PlannedWrite> planned, CancellationToken token)
     {
         if (planned.Count == 0)
         {
@@ -121,11 +87,7 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
 
         try
         {
-            foreach (var p in planned)
-            {
-                session.Events.Append(p.Write.Payment.MeshPaymentId, (p.Record?.Version ?? 0) + p.Effects!.Count, [.. p.Effects]);
-            }
-
+            batch.Append(planned);
             await session.SaveChangesAsync(token);
             return [];
         }
@@ -134,7 +96,7 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
             session.EjectAllPendingChanges();
         }
 
-        var leftOver = new List<ConsumeContext<WritePaymentBack>>();
+        var leftOver = new List<PlannedWrite>();
         foreach (var p in planned)
         {
             try
@@ -145,14 +107,14 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
                 }
                 else
                 {
-                    await PaymentWrites.AppendAsync(session, p.Write.Payment.MeshPaymentId, p.Record?.Version ?? 0, p.Effects!, token);
+                    await PaymentWrites.AppendAsync(session, p.Command.MeshPaymentId, p.Record?.Version ?? 0, p.Effects!, token);
                 }
             }
             catch (Exception) when (!token.IsCancellationRequested)
             {
                 // Alone, the write finds its booking again (QuickBooks by the mesh's marker) and the decision is taken anew.
                 session.EjectAllPendingChanges();
-                leftOver.Add(p.Delivery);
+                leftOver.Add(p);
             }
         }
 
@@ -166,11 +128,6 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
             token.ThrowIfCancellationRequested();
             await delivery.Forward(Alone);
         }
-    }
-
-    private sealed record Planned(ConsumeContext<WritePaymentBack> Delivery, PaymentWriteFacts Write, WritebackRecord? Record, WriteStep Step)
-    {
-        public IReadOnlyList<object>? Effects { get; set; }
     }
 }
 

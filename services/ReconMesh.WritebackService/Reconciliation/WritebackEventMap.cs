@@ -12,7 +12,10 @@ public sealed class WritebackEventMap : IEventMessageMap
     /// <summary>The reason code of a WritebackFailed for a payment that failed before anything was written.</summary>
     public const string PaymentFailedBeforeWriteback = "payment-failed-before-writeback";
 
-    public object? ToMessage(IEvent stored) => stored.Data switch
+    public object? ToMessage(IEvent stored) => ToMessage(stored.Data);
+
+    /// <summary>The message a stored event is heard as, or null for one nobody hears.</summary>
+    public static object? ToMessage(object data) => data switch
     {
         Stored.PaymentStatusWrittenBack w => new PaymentStatusWrittenBack(w.MeshPaymentId, w.PaymentId, w.TenantId, w.ConnectionId, w.Integration,
             w.Status, w.ExternalPaymentIds, w.Invoices, w.WrittenAt),

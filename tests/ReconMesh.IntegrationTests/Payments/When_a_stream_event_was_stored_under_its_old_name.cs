@@ -66,11 +66,7 @@ public sealed class When_a_stream_event_was_stored_under_its_old_name
         });
     }
 
-    private static void WritebackStoreForTests(StoreOptions o)
-    {
-        WritebackStore.Configure(o);
-        o.Schema.For<PaymentReconciliation>().Identity(x => x.CorrelationId); // as the saga repository registers it
-    }
+    private static void WritebackStoreForTests(StoreOptions o) => WritebackStore.Configure(o);
 
     /// <summary>
     /// Appends the events with today's store, turns the rows into what the previous version wrote (its .NET type names

@@ -75,7 +75,7 @@ public sealed class DuplicatesAndReplays : ReconciliationHarness
         var id = NewId.NextGuid();
         await RunAsync(id, Accepted(id), WrittenBack(id, "qbo-1"), PaymentFailed(id, PaymentReversalKind.Refunded),
             PaymentFailed(id, PaymentReversalKind.ChargedBack));
-        var reversals = Harness.Published.Select<ReversePayment>(x => x.Context.Message.MeshPaymentId == id).Select(x => x.Context.Message.Kind);
+        var reversals = Published<ReversePayment>(id).Select(x => x.Kind);
         Assert.Multiple(() =>
         {
             Assert.That(reversals, Is.EqualTo(new[] { PaymentReversalKind.Refunded, PaymentReversalKind.Refunded }));

@@ -21,7 +21,7 @@ public sealed class EveryEventBeforeTheWrite : StateEventTable
         yield return Row(Givens.NoSaga, Happening.ExceptionRetryRequested, Dropped("cannot happen: the API refuses a payment it does not know"));
         yield return Row(Givens.NoSaga, Happening.ExceptionDismissed, Dropped("cannot happen: the API refuses a payment it does not know"));
         yield return Row(Givens.NoSaga, Happening.WritebackAwaitingInvoices, Dropped("cannot happen"));
-        yield return Row(Givens.NoSaga, Happening.AwaitedInvoicesSynced, Ignored with { Says = "discarded (OnMissingInstance), no saga is made" });
+        yield return Row(Givens.NoSaga, Happening.AwaitedInvoicesSynced, Ignored with { Says = "discarded, no reconciliation is made" });
 
         // Failed before accepted: the acceptance starts the write (the write consumer records a cancellation instead).
         yield return Row(Givens.FailedBeforeAcceptance, Happening.PaymentAccepted, Goes("WritingBack", Command.WritePaymentBack));

@@ -76,7 +76,7 @@ public sealed class NoMoneyLeftBooked : ReconciliationHarness
         Assert.Multiple(() =>
         {
             Assert.That(story[^1].ToString(), Is.EqualTo("WritebackFailed → Cancelled"));
-            Assert.That(Commands(id).Reversals, Is.Zero);
+            Assert.That(Published<WritebackService.Reconciliation.ReversePayment>(id), Is.Empty);
         });
     }
 

@@ -31,10 +31,10 @@ public sealed record Given(string Name, string State, params Func<Guid, object>[
 public sealed record Expect(string? State, Command Command, Func<Key, Key>? Changes, string? Fault, string Says)
 {
     /// <summary>
-    /// How the saga refuses an event its state does not handle (an UnhandledEventException inside): the message faults,
-    /// and in production lands in the endpoint's error queue.
+    /// How the reconciliation refuses an event its state does not handle: the message faults, and in production lands
+    /// in the endpoint's error queue.
     /// </summary>
-    public const string Unhandled = nameof(MassTransit.NotAcceptedStateMachineException);
+    public const string Unhandled = nameof(UnhandledReconciliationEventException);
 
     /// <summary>Moves to (or stays in) the state, publishes the command, and changes exactly the fields named.</summary>
     public static Expect Goes(string state, Command command = Command.None, Func<Key, Key>? changes = null) =>
@@ -50,8 +50,8 @@ public sealed record Expect(string? State, Command Command, Func<Key, Key>? Chan
     public static Expect Faults(string why) => new(null, Command.None, null, Unhandled, $"FAULTS ({why})");
 
     /// <summary>
-    /// For a payment with no saga, an event that does not start one: MassTransit's default for a missing instance is
-    /// to drop the message, with no fault (only <see cref="Happening.AwaitedInvoicesSynced"/> says so explicitly).
+    /// For a payment with no reconciliation, an event that does not start one: the consumer drops the message, with no
+    /// fault (<see cref="Happening.AwaitedInvoicesSynced"/> is expected there: an invoice arrives for nobody waiting).
     /// </summary>
     public static Expect Dropped(string why) => new(null, Command.None, null, null, $"dropped silently ({why})");
 

@@ -1,5 +1,7 @@
 using System.Reflection;
 using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.UnitTests.Reconciliation;
@@ -31,14 +33,31 @@ public sealed class The_renamed_messages_keep_their_wire_names : ReconciliationH
     }
 
     [Test]
-    public async Task A_message_the_previous_version_published_reaches_the_saga_as_the_new_type()
+    public async Task A_message_the_previous_version_published_reaches_the_reconciliation_as_the_new_type()
     {
+        await using var provider = new ServiceCollection()
+            .AddMassTransitTestHarness(x => x.AddConsumer<RetryReceiver>().Endpoint(e => e.Name = PaymentReconciliationConsumerDefinition.QueueName))
+            .BuildServiceProvider(validateScopes: true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
         var id = NewId.NextGuid();
         await GivenAsync(id, new Given("needs attention", "NeedsAttention", Happenings.Accepted, x => Happenings.Refused(x)));
 
-        // Already in the saga's queue when the new version starts (on RabbitMQ the old exchange is the new type's, above).
-        var outcome = await PublishAsync(id, new RetryExceptionRequested(id), new Uri("queue:writeback.payment-reconciliation"));
+        // Already in the reconciliation's queue when the new version starts (on RabbitMQ the old exchange is the new type's, above).
+        var queue = await harness.Bus.GetSendEndpoint(new Uri($"queue:{PaymentReconciliationConsumerDefinition.QueueName}"));
+        await queue.Send(new RetryExceptionRequested(id));
+        Assert.That(await harness.Consumed.Any<ExceptionRetryRequested>(x => x.Context.Message.MeshPaymentId == id), Is.True,
+            "the old message was not consumed as the new type");
+        var received = harness.Consumed.Select<ExceptionRetryRequested>(x => x.Context.Message.MeshPaymentId == id).FirstOrDefault();
+        var outcome = await PublishAsync(id, received!.Context.Message);
 
-        Assert.That(outcome.ToString(), Is.EqualTo("RetryExceptionRequested → WritingBack + WritePaymentBack"));
+        Assert.That(outcome.ToString(), Is.EqualTo("ExceptionRetryRequested → WritingBack + WritePaymentBack"));
+        await harness.Stop();
+    }
+
+    /// <summary>Takes what reaches the reconciliation's queue as <see cref="ExceptionRetryRequested"/>, as the production consumer does.</summary>
+    private sealed class RetryReceiver : IConsumer<ExceptionRetryRequested>
+    {
+        public Task Consume(ConsumeContext<ExceptionRetryRequested> context) => Task.CompletedTask;
     }
 }

@@ -1,0 +1,92 @@
+using Marten;
+using ReconMesh.Domain.Writeback;
+using ReconMesh.WritebackService.Invoices;
+
+namespace ReconMesh.WritebackService.Reconciliation;
+
+/// <summary>One write of a batch: the command, the facts and record it was decided on, the step, and once taken, what to append.</summary>
+public sealed record PlannedWrite(WritePaymentBack Command, PaymentWriteFacts Write, WritebackRecord? Record, WriteStep Step)
+{
+    /// <summary>The events to append: a recorded decision's at once, a write's once it answered; null when the write failed.</summary>
+    public IReadOnlyList<object>? Effects { get; set; }
+}
+
+/// <summary>What <see cref="PaymentWriteBatch.PlanAsync"/> made of a batch of write commands.</summary>
+/// <param name="Planned">Taken here: a decision to record, or a plain write to make.</param>
+/// <param name="Alone">
+/// To go on one at a time (<see cref="WritePaymentBackConsumer"/>): a write that must take turns
+/// (<see cref="WriteStep.Write.NeedsExclusivity"/>) or look in a paired connection.
+/// </param>
+public sealed record PlannedWrites(List<PlannedWrite> Planned, List<WritePaymentBack> Alone);
+
+/// <summary>
+/// Many payments' writes at once, for the batch consumers: one read of the writeback records and the invoices for the
+/// whole batch, each payment decided by <see cref="WritebackDecider"/>, and the plain writes made side by side. The
+/// caller appends (with whatever else its transaction holds) and sends the rest on alone.
+/// </summary>
+public sealed class PaymentWriteBatch(IDocumentSession session, PaymentWrites writes)
+{
+    private const int WritesInParallel = 16;
+
+    /// <summary>Decides each command (one per payment) on its stream's record; commands already done are left out.</summary>
+    public async Task<PlannedWrites> PlanAsync(IReadOnlyCollection<WritePaymentBack> commands, CancellationToken token)
+    {
+        var result = new PlannedWrites([], []);
+        if (commands.Count == 0)
+        {
+            return result;
+        }
+
+        var records = (await session.LoadManyAsync<WritebackRecord>(token, commands.Select(c => c.MeshPaymentId))).ToDictionary(r => r.Id);
+        var known = (await session.LoadManyAsync<KnownInvoice>(token,
+            commands.SelectMany(c => c.Allocations ?? []).Select(a => a.InvoiceId).Distinct())).ToDictionary(i => i.Id);
+        foreach (var command in commands)
+        {
+            var write = await writes.FactsAsync(command, known, token);
+            var record = records.GetValueOrDefault(command.MeshPaymentId);
+            var step = writes.Decide(write, record);
+            switch (step)
+            {
+                case WriteStep.AlreadyDone:
+                    break;
+                case WriteStep.Record r:
+                    result.Planned.Add(new PlannedWrite(command, write, record, step) { Effects = r.Events });
+                    break;
+                case WriteStep.Write { NeedsExclusivity: false } plan when plan.SecondaryConnection is null:
+                    result.Planned.Add(new PlannedWrite(command, write, record, step));
+                    break;
+                default:
+                    result.Alone.Add(command);
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Makes the planned writes side by side; a write that throws is left with no effects (the caller sends it on alone).</summary>
+    public Task WriteAsync(IEnumerable<PlannedWrite> planned, CancellationToken token) =>
+        Parallel.ForEachAsync(planned.Where(p => p.Step is WriteStep.Write), new ParallelOptions
+        {
+            MaxDegreeOfParallelism = WritesInParallel, CancellationToken = token,
+        }, async (p, ct) =>
+        {
+            try
+            {
+                p.Effects = await writes.WriteAsync(p.Write, (WriteStep.Write)p.Step, ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                p.Effects = null;
+            }
+        });
+
+    /// <summary>Adds each payment's effects to the session at the version its record was read (nothing is saved here).</summary>
+    public void Append(IEnumerable<PlannedWrite> planned)
+    {
+        foreach (var p in planned.Where(p => p.Effects is { Count: > 0 }))
+        {
+            session.Events.Append(p.Command.MeshPaymentId, (p.Record?.Version ?? 0) + p.Effects!.Count, [.. p.Effects]);
+        }
+    }
+}
