@@ -55,19 +55,5 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
     }
 }
 
-public sealed class PaymentAcceptedBatchConsumerDefinition : ConsumerDefinition<PaymentAcceptedBatchConsumer>
-{
-    public PaymentAcceptedBatchConsumerDefinition()
-    {
-        // The reconciliation's own queue: the acceptance is one of the events it hears (see PaymentReconciliationConsumer,
-        // whose definition sets the endpoint's retry and outbox for both).
-        EndpointName = PaymentReconciliationConsumerDefinition.QueueName;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<PaymentAcceptedBatchConsumer> consumerConfigurator, IRegistrationContext context) =>
-        consumerConfigurator.Options<BatchOptions>(o => o
-            .SetMessageLimit(PaymentAcceptedBatchConsumer.BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(5))
-            .SetConcurrencyLimit(4));
-}
+public sealed class PaymentAcceptedBatchConsumerDefinition()
+    : ReconciliationBatchDefinition<PaymentAcceptedBatchConsumer>(PaymentAcceptedBatchConsumer.BatchSize, TimeSpan.FromMilliseconds(5), 4);

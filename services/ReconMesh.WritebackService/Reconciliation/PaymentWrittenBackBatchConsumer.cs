@@ -44,18 +44,5 @@ public sealed class PaymentWrittenBackBatchConsumer(IDocumentSession session, IC
     }
 }
 
-public sealed class PaymentWrittenBackBatchConsumerDefinition : ConsumerDefinition<PaymentWrittenBackBatchConsumer>
-{
-    public PaymentWrittenBackBatchConsumerDefinition()
-    {
-        // The reconciliation's own queue (see PaymentReconciliationConsumer, whose definition sets the endpoint's retry and outbox).
-        EndpointName = PaymentReconciliationConsumerDefinition.QueueName;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<PaymentWrittenBackBatchConsumer> consumerConfigurator, IRegistrationContext context) =>
-        consumerConfigurator.Options<BatchOptions>(o => o
-            .SetMessageLimit(PaymentWrittenBackBatchConsumer.BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
-            .SetConcurrencyLimit(1));
-}
+public sealed class PaymentWrittenBackBatchConsumerDefinition()
+    : ReconciliationBatchDefinition<PaymentWrittenBackBatchConsumer>(PaymentWrittenBackBatchConsumer.BatchSize, TimeSpan.FromMilliseconds(20), 1);
