@@ -36,6 +36,7 @@ public static class WritebackServiceHost
         {
             bus.AddConsumer<PaymentReconciliationConsumer, PaymentReconciliationConsumerDefinition>();
             bus.AddConsumer<PaymentAcceptedBatchConsumer, PaymentAcceptedBatchConsumerDefinition>();
+            bus.AddConsumer<PaymentWrittenBackBatchConsumer, PaymentWrittenBackBatchConsumerDefinition>();
             bus.AddConsumer<WritePaymentBackBatchConsumer, WritePaymentBackBatchConsumerDefinition>();
             bus.AddConsumer<WritePaymentBackConsumer, WritePaymentBackConsumerDefinition>();
             bus.AddConsumer<ReversePaymentConsumer, ReversePaymentConsumerDefinition>();

@@ -29,17 +29,16 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
         using var activity = context.Message.StartBatchActivity("reconcile accepted payments");
         var token = context.CancellationToken;
         // A second copy of an acceptance in the same batch would only ask again for the write the first one asks for.
-        var accepted = await TrustedAsync(context.Message.GroupBy(d => d.Message.MeshPaymentId).Select(g => g.First()), token);
-        var reconciliations = new Reconciliations(
-            (await session.LoadManyAsync<PaymentReconciliation>(token, accepted.Select(a => a.MeshPaymentId))).ToDictionary(s => s.CorrelationId),
-            clock.GetUtcNow());
-        var commands = accepted.SelectMany(reconciliations.Decide).ToList();
+        var accepted = (await BatchClaims.TrustedAsync(context.Message.GroupBy(d => d.Message.MeshPaymentId).Select(g => g.First()), claims, refused,
+            typeof(PaymentAcceptedBatchConsumer), token)).Select(d => d.Message).ToList();
+        var reconciliations = await ReconciliationBatch.LoadAsync(session, accepted.Select(a => a.MeshPaymentId), clock.GetUtcNow(), token);
+        var commands = accepted.SelectMany(a => reconciliations.Decide(a).Commands).ToList();
 
         var plan = await batch.PlanAsync([.. commands.OfType<WritePaymentBack>()], token);
         await batch.WriteAsync(plan.Planned, token);
         var alone = plan.Alone.Concat(plan.Planned.Where(p => p.Effects is null).Select(p => p.Command)).ToList();
         var booked = plan.Planned.Where(p => p.Effects is { Count: > 0 }).ToList();
-        var followUps = booked.SelectMany(p => p.Effects!.Select(WritebackEventMap.ToMessage).OfType<object>()).SelectMany(reconciliations.Decide).ToList();
+        var followUps = booked.SelectMany(p => p.Effects!.Select(WritebackEventMap.ToMessage).OfType<object>()).SelectMany(m => reconciliations.Decide(m).Commands).ToList();
 
         batch.Append(booked);
         reconciliations.Save(session);
@@ -54,78 +53,7 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
             await queue.Send(command, token);
         }
     }
-
-    private async Task<List<PaymentAccepted>> TrustedAsync(IEnumerable<ConsumeContext<PaymentAccepted>> deliveries, CancellationToken token)
-    {
-        var trusted = new List<PaymentAccepted>();
-        foreach (var delivery in deliveries)
-        {
-            if (await claims.CheckAsync(delivery.Message, token) is { } refusal)
-            {
-                await refused.RecordAsync(delivery, refusal);
-                await delivery.RefuseAsync(new UntrustedMessageException(refusal.Reason), typeof(PaymentAcceptedBatchConsumer));
-                continue;
-            }
-
-            trusted.Add(delivery.Message);
-        }
-
-        return trusted;
-    }
-
-    /// <summary>The batch's reconciliations as read, and as each decision leaves them.</summary>
-    private sealed class Reconciliations(Dictionary<Guid, PaymentReconciliation> read, DateTimeOffset now)
-    {
-        private readonly Dictionary<Guid, PaymentReconciliation> decided = [];
-
-        /// <summary>Decides one event on the payment's latest state; returns the commands.</summary>
-        public IReadOnlyList<object> Decide(object message) => Decide(message, MeshPaymentIdOf(message));
-
-        public void Save(IDocumentSession session)
-        {
-            foreach (var (id, next) in decided)
-            {
-                PaymentReconciliationStore.Save(session, read.GetValueOrDefault(id), next);
-            }
-        }
-
-        private IReadOnlyList<object> Decide(object message, Guid id)
-        {
-            var current = decided.GetValueOrDefault(id) ?? read.GetValueOrDefault(id);
-            var decision = PaymentReconciliationDecider.Decide(current, message, now);
-            if (decision.Next is { } next)
-            {
-                decided[id] = next;
-            }
-
-            return decision.Commands;
-        }
-
-        private static Guid MeshPaymentIdOf(object message) => message switch
-        {
-            PaymentAccepted m => m.MeshPaymentId,
-            PaymentStatusWrittenBack m => m.MeshPaymentId,
-            WritebackFailed m => m.MeshPaymentId,
-            PaymentStatusReverted m => m.MeshPaymentId,
-            WritebackAwaitingInvoices m => m.MeshPaymentId,
-            _ => throw new ArgumentException($"{message.GetType().Name} is not an event of a payment's writeback stream.", nameof(message)),
-        };
-    }
 }
 
-public sealed class PaymentAcceptedBatchConsumerDefinition : ConsumerDefinition<PaymentAcceptedBatchConsumer>
-{
-    public PaymentAcceptedBatchConsumerDefinition()
-    {
-        // The reconciliation's own queue: the acceptance is one of the events it hears (see PaymentReconciliationConsumer,
-        // whose definition sets the endpoint's retry and outbox for both).
-        EndpointName = PaymentReconciliationConsumerDefinition.QueueName;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<PaymentAcceptedBatchConsumer> consumerConfigurator, IRegistrationContext context) =>
-        consumerConfigurator.Options<BatchOptions>(o => o
-            .SetMessageLimit(PaymentAcceptedBatchConsumer.BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(5))
-            .SetConcurrencyLimit(4));
-}
+public sealed class PaymentAcceptedBatchConsumerDefinition()
+    : ReconciliationBatchDefinition<PaymentAcceptedBatchConsumer>(PaymentAcceptedBatchConsumer.BatchSize, TimeSpan.FromMilliseconds(5), 4);

@@ -6,19 +6,17 @@ using ReconMesh.EventSourcing.Sagas;
 namespace ReconMesh.WritebackService.Reconciliation;
 
 /// <summary>
-/// The events a payment's reconciliation hears, one at a time (acceptances come many at a time, to
-/// <see cref="PaymentAcceptedBatchConsumer"/>): load the reconciliation, decide
+/// The events a payment's reconciliation hears, one at a time (acceptances and written-back payments come many at a
+/// time, to <see cref="PaymentAcceptedBatchConsumer"/> and <see cref="PaymentWrittenBackBatchConsumer"/>): load the reconciliation, decide
 /// (<see cref="PaymentReconciliationDecider"/>), store it at the version it was read, send the commands. A lost race with
 /// another event for the same payment is retried against the fresh state (<see cref="SagaEndpointPolicy"/>); the commands
 /// leave only once the consume succeeded (the endpoint's in-memory outbox).
 /// </summary>
 public sealed class PaymentReconciliationConsumer(IDocumentSession session, TimeProvider clock) :
-    IConsumer<PaymentStatusWrittenBack>, IConsumer<WritebackFailed>, IConsumer<PaymentFailureAccepted>,
+    IConsumer<WritebackFailed>, IConsumer<PaymentFailureAccepted>,
     IConsumer<PaymentStatusReverted>, IConsumer<ExceptionRetryRequested>, IConsumer<ExceptionDismissed>, IConsumer<WritebackAwaitingInvoices>,
     IConsumer<AwaitedInvoicesSynced>
 {
-    public Task Consume(ConsumeContext<PaymentStatusWrittenBack> context) => HandleAsync(context, context.Message.MeshPaymentId);
-
     public Task Consume(ConsumeContext<WritebackFailed> context) => HandleAsync(context, context.Message.MeshPaymentId);
 
     public Task Consume(ConsumeContext<PaymentFailureAccepted> context) => HandleAsync(context, context.Message.MeshPaymentId);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using ReconMesh.Contracts;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
@@ -163,16 +164,23 @@ public sealed class When_publishers_reach_for_the_bus
         var ownPayment = $"pay_{Guid.NewGuid():N}";
         var forgedOwn = await PublishForgedAsync(new WritePaymentBack(MeshIds.Payment(_forger, ownPayment), ownPayment, _forger, "USD",
             DateTimeOffset.UtcNow, [allocation]));
+        // The events the reconciliation takes many at a time are checked one by one all the same.
+        var forgedAcceptance = await PublishForgedAsync(new PaymentAccepted(mesh, payment.PaymentId, _forger, PaymentMethod.Ach, "USD", open.Balance, 0m,
+            [allocation], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
+        var forgedWritten = await PublishForgedAsync(new PaymentStatusWrittenBack(mesh, payment.PaymentId, _forger, Guid.NewGuid(),
+            IntegrationKind.QuickBooksOnline, PaymentWritebackStatus.Paid, ["forged"], [], DateTimeOffset.UtcNow));
 
         await using var amqp = await new ConnectionFactory { Uri = new Uri(_mesh.Servers.RabbitMqUrl) }.CreateConnectionAsync();
         var errors = new ErrorQueue(amqp);
         await errors.WaitForAsync("writeback.write-payment_error", forgedWrite);
         await errors.WaitForAsync("writeback.payment-reconciliation_error", forgedFailure);
         await errors.WaitForAsync("writeback.write-payment_error", forgedOwn);
+        await errors.WaitForAsync("writeback.payment-reconciliation_error", forgedAcceptance);
+        await errors.WaitForAsync("writeback.payment-reconciliation_error", forgedWritten);
 
         var refused = await _writeback.GetFromJsonAsync<JsonElement>($"/tenants/{_tenant}/refused-messages", PaymentScenarioHarness.Json);
         var byId = refused.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetGuid());
-        Assert.That(byId.Keys, Is.SupersetOf(new[] { forgedWrite, forgedFailure, forgedOwn }), refused.ToString());
+        Assert.That(byId.Keys, Is.SupersetOf(new[] { forgedWrite, forgedFailure, forgedOwn, forgedAcceptance, forgedWritten }), refused.ToString());
         Assert.That(byId[forgedWrite].GetProperty("reason").GetString(), Does.Contain("is not that payment's id"));
         Assert.That(byId[forgedFailure].GetProperty("messageType").GetString(), Is.EqualTo(nameof(PaymentFailureAccepted)));
         Assert.That(byId[forgedOwn].GetProperty("reason").GetString(), Does.Contain("accepted no such payment"));
