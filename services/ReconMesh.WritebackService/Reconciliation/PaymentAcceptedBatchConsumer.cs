@@ -22,7 +22,6 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
     RefusedMessages refused, TimeProvider clock) : IConsumer<Batch<PaymentAccepted>>
 {
     public const int BatchSize = 64;
-    private static readonly Uri Alone = new($"queue:{WritePaymentBackConsumerDefinition.QueueName}");
 
     public async Task Consume(ConsumeContext<Batch<PaymentAccepted>> context)
     {
@@ -47,7 +46,7 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
         // Sent once the consume succeeds (the endpoint's in-memory outbox): after the transaction above.
         await PaymentWrites.AskForAwaitedAsync(context, booked.SelectMany(p => p.Effects!), token);
         await PaymentReconciliationStore.SendAsync(context, [.. commands.Where(c => c is not WritePaymentBack), .. followUps], token);
-        var queue = await context.GetSendEndpoint(Alone);
+        var queue = await context.GetSendEndpoint(WritePaymentBackConsumerDefinition.Address);
         foreach (var command in alone)
         {
             await queue.Send(command, token);

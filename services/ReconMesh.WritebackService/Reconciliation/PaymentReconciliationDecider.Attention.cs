@@ -127,7 +127,7 @@ public static partial class PaymentReconciliationDecider
     private static bool IsCancellation(WritebackFailed m) => m.ReasonCode == WritebackEventMap.PaymentFailedBeforeWriteback;
 
     private static WritePaymentBack Write(PaymentReconciliation s) =>
-        new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, s.Allocations, s.Surcharge,
+        new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, [.. s.Allocations], s.Surcharge,
             s.FailureReceived ? s.FailureReason ?? "failed" : null);
 
     private static ReversePayment Reverse(PaymentReconciliation s) =>

@@ -20,7 +20,6 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
     RefusedMessages refused) : IConsumer<Batch<WritePaymentBack>>
 {
     public const int BatchSize = 64;
-    private static readonly Uri Alone = new($"queue:{WritePaymentBackConsumerDefinition.QueueName}");
 
     public async Task Consume(ConsumeContext<Batch<WritePaymentBack>> context)
     {
@@ -126,7 +125,7 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
         foreach (var delivery in deliveries)
         {
             token.ThrowIfCancellationRequested();
-            await delivery.Forward(Alone);
+            await delivery.Forward(WritePaymentBackConsumerDefinition.Address);
         }
     }
 }

@@ -84,6 +84,13 @@ public sealed class WritePaymentBackConsumerDefinition : ConsumerDefinition<Writ
     /// <summary>Reached only by what is sent to it (the batch's leftovers, the waits' returns): it is not bound to the command's exchange.</summary>
     public const string QueueName = "writeback.write-payment-alone";
 
+    /// <summary>
+    /// Where a write is handed over to go on alone: the endpoint's exchange, not <c>queue:</c>. A <c>queue:</c> address
+    /// declares the queue with no arguments, which a quorum queue of that name refuses (PRECONDITION_FAILED); the
+    /// service's own endpoint has bound the queue to this exchange before any batch is consumed.
+    /// </summary>
+    public static readonly Uri Address = new($"exchange:{QueueName}");
+
     public WritePaymentBackConsumerDefinition()
     {
         EndpointName = QueueName;
