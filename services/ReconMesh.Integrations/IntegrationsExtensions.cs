@@ -33,6 +33,7 @@ public static class IntegrationsExtensions
         services.AddSingleton<ConnectWiseClientFactory>();
         services.AddSingleton<IPaymentWriteback, ConnectWisePaymentWriteback>();
         services.AddSingleton<XeroClientFactory>();
+        services.AddSingleton<IPaymentWriteback, XeroPaymentWriteback>();
         services.AddSingleton<IDepositWriteback, QuickBooksDepositWriteback>();
         services.AddSingleton<IInvoiceDirectory, QuickBooksInvoiceDirectory>();
         return services;

@@ -146,20 +146,13 @@ public sealed class When_invoices_sync_in_from_Xero
     public async Task Should_wait_out_Xeros_throttling_as_its_Retry_After_says()
     {
         // Bursts of two 429s (X-Rate-Limit-Problem: minute, Retry-After: 1) start on a third of the calls.
-        (await _sandbox.PutAsJsonAsync("/admin/faults/xero", new { throttleBurstRate = 0.35, throttleBurstLength = 2, seed = 3 })).EnsureSuccessStatusCode();
-        JsonElement faults;
-        try
+        var faults = await SandboxFaults.DuringAsync(_sandbox, "xero", new { throttleBurstRate = 0.35, throttleBurstLength = 2, seed = 3 }, async () =>
         {
             var id = await _xero.AddInvoiceAsync(ContactId(4), 320.00m);
             var syncedAt = (await _store.CursorAsync(_connection))!.LastSyncAt;
             await Eventually.Until(() => InvoiceAsync(id), i => i is not null, "the invoice to sync in while throttled");
             await Eventually.Until(() => _store.CursorAsync(_connection), c => c!.LastSyncAt > syncedAt, "a pass to complete");
-        }
-        finally
-        {
-            faults = await _sandbox.GetFromJsonAsync<JsonElement>("/admin/faults/xero");
-            (await _sandbox.DeleteAsync("/admin/faults/xero")).EnsureSuccessStatusCode();
-        }
+        });
 
         Assert.That(faults.GetProperty("counts").GetProperty("throttled").GetInt64(), Is.GreaterThan(0), faults.ToString());
     }
