@@ -35,6 +35,7 @@ public static class IntegrationsExtensions
         services.AddSingleton<XeroClientFactory>();
         services.AddSingleton<IPaymentWriteback, XeroPaymentWriteback>();
         services.AddSingleton<IDepositWriteback, QuickBooksDepositWriteback>();
+        services.AddSingleton<IDepositWriteback, XeroDepositWriteback>();
         services.AddSingleton<IInvoiceDirectory, QuickBooksInvoiceDirectory>();
         return services;
     }

@@ -39,4 +39,20 @@ public interface IXeroApi
     /// <summary>Deletes a payment (its only change Xero takes): the amount is owed on the invoice again.</summary>
     [Post("/api.xro/2.0/Payments/{paymentId}")]
     Task<XeroPaymentsEnvelope> DeletePaymentAsync(string paymentId, [Body] XeroStatusChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>Bank transfers matching <paramref name="where"/>.</summary>
+    [Get("/api.xro/2.0/BankTransfers")]
+    Task<XeroBankTransfersEnvelope> BankTransfersAsync([AliasAs("where")] string where, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves money between two BANK accounts.</summary>
+    [Put("/api.xro/2.0/BankTransfers")]
+    Task<XeroBankTransfersEnvelope> CreateBankTransferAsync([Body] XeroNewBankTransfer transfer, CancellationToken cancellationToken = default);
+
+    /// <summary>Bank transactions (spend and receive money) matching <paramref name="where"/>.</summary>
+    [Get("/api.xro/2.0/BankTransactions")]
+    Task<XeroBankTransactionsEnvelope> BankTransactionsAsync([AliasAs("where")] string where, CancellationToken cancellationToken = default);
+
+    /// <summary>Records money spent from (or received into) a BANK account.</summary>
+    [Put("/api.xro/2.0/BankTransactions")]
+    Task<XeroBankTransactionsEnvelope> CreateBankTransactionAsync([Body] XeroNewBankTransaction transaction, CancellationToken cancellationToken = default);
 }

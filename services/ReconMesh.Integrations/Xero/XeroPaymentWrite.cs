@@ -86,7 +86,7 @@ internal sealed class XeroPaymentWrite(ILogger logger)
             Account = XeroAccountRef.Of(connection.PaymentsAccountId ?? throw new InvalidOperationException($"{connection} has no PaymentsAccountId")),
             Date = request.PaidOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             Amount = plan.Portion.Amount,
-            Reference = XeroWriteRules.Reference(marker, request.PaymentId),
+            Reference = XeroWriteRules.Reference(marker, $"platform payment {request.PaymentId}"),
         };
         for (var attempt = 1; ; attempt++)
         {

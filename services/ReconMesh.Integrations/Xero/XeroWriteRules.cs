@@ -13,10 +13,13 @@ public static class XeroWriteRules
     /// <summary>Xero's <c>Reference</c> holds at most 255 characters.</summary>
     public const int MaxReference = 255;
 
-    /// <summary>The reference of a payment ReconMesh writes: its marker first, so it is found again whatever follows.</summary>
-    public static string Reference(string marker, string platformPaymentId)
+    /// <summary>
+    /// The reference of what ReconMesh writes: its marker first, so it is found again whatever follows, then the platform's
+    /// record it stands for (e.g. "platform payment ch_3Nx…").
+    /// </summary>
+    public static string Reference(string marker, string platformRecord)
     {
-        var reference = $"{marker} (platform payment {platformPaymentId})";
+        var reference = $"{marker} ({platformRecord})";
         return reference.Length <= MaxReference ? reference : reference[..MaxReference];
     }
 

@@ -87,11 +87,11 @@ public sealed class DepositPayoutConsumer(
                 $"The payout takes back payment(s) {string.Join(", ", notReversedYet.Take(10))} whose reversal is not in the books; nothing was deposited.");
         }
 
-        var notReinstated = reversalRecords.Values.Where(r => r.ReinstatementInvoiceIds.Count == 0).Select(r => r.Id).ToList();
+        var notReinstated = await NeverDepositedAsync(reversalRecords.Values, cancellationToken);
         if (notReinstated.Count > 0)
         {
             return Attention(payout, "reversal-of-undeposited-payment",
-                $"The payout takes back {notReinstated.Count} payment(s) that were never deposited (their QuickBooks payments were voided instead); " +
+                $"The payout takes back {notReinstated.Count} payment(s) that were never deposited (their payments were voided or deleted in the books instead); " +
                 "nothing was deposited. Book the difference by hand.");
         }
 
@@ -132,6 +132,27 @@ public sealed class DepositPayoutConsumer(
             DepositOutcome.NeedsAttention n => Attention(payout, n.ReasonCode, n.Reason),
             var other => throw new InvalidOperationException($"Unexpected deposit outcome {other}"),
         };
+    }
+
+    /// <summary>
+    /// The reversed payments a payout takes back that were never deposited: not reinstated where the books reinstate a
+    /// deposited payment (QuickBooks), not settled by an earlier payout where the reversal takes the payment itself back (Xero).
+    /// </summary>
+    private async Task<List<Guid>> NeverDepositedAsync(IEnumerable<WritebackRecord> reversals, CancellationToken cancellationToken)
+    {
+        var candidates = reversals.Where(r => r.ReinstatementInvoiceIds.Count == 0).ToList();
+        var settled = (await session.LoadManyAsync<PaymentSettlement>(cancellationToken, candidates.Select(r => r.Id))).Select(s => s.Id).ToHashSet();
+        var never = new List<Guid>();
+        foreach (var record in candidates)
+        {
+            var books = await connections.FindAsync(record.SecondaryConnectionId ?? record.ConnectionId ?? Guid.Empty, cancellationToken);
+            if (!settled.Contains(record.Id) || adapters.FirstOrDefault(a => a.Kind == books?.Kind) is not { ReinstatesDepositedReversals: false })
+            {
+                never.Add(record.Id);
+            }
+        }
+
+        return never;
     }
 
     private PayoutDepositNeedsAttention Attention(PayoutAccepted payout, string code, string reason) =>

@@ -13,6 +13,14 @@ public sealed class XeroSandbox(HttpClient sandbox, Uri address, Guid tenantId, 
     /// <summary>The simulator's payments-enabled clearing account (CURRENT, <c>EnablePaymentsToAccount</c>).</summary>
     public const string ClearingAccount = "092";
 
+    /// <summary>The payment platform's clearing account, a BANK account a payout can be transferred out of (added by <see cref="WithDepositsAsync"/>).</summary>
+    public const string PlatformClearingAccount = "093";
+
+    /// <summary>The simulator's business bank account (BANK) and its Bank Fees account (EXPENSE).</summary>
+    public const string BankAccount = "090";
+
+    public const string FeesAccount = "404";
+
     public Guid TenantId { get; } = tenantId;
 
     public string Token { get; } = token;
@@ -56,6 +64,26 @@ public sealed class XeroSandbox(HttpClient sandbox, Uri address, Guid tenantId, 
         ["ReconMesh:Connections:0:PaymentsAccountId"] = ClearingAccount,
         ["ReconMesh:Connections:0:PollInterval"] = pollInterval,
     };
+
+    /// <summary>
+    /// <paramref name="connection"/> recording deposits: payments into the platform's clearing account (a BANK account
+    /// added now), payouts to <see cref="BankAccount"/>, fees to <see cref="FeesAccount"/>, spent to the platform's contact.
+    /// </summary>
+    public async Task<Dictionary<string, string?>> WithDepositsAsync(Dictionary<string, string?> connection)
+    {
+        (await Admin.PostAsJsonAsync(AdminPath("accounts"), new { code = PlatformClearingAccount, name = "Payment platform clearing", type = "BANK" }))
+            .EnsureSuccessStatusCode();
+        (await Admin.PostAsJsonAsync(AdminPath("contacts"), new { name = ReconMesh.Integrations.Xero.XeroDepositWriteback.PlatformContact }))
+            .EnsureSuccessStatusCode();
+        connection["ReconMesh:Connections:0:PaymentsAccountId"] = PlatformClearingAccount;
+        connection["ReconMesh:Connections:0:DepositAccountId"] = BankAccount;
+        connection["ReconMesh:Connections:0:FeesAccountId"] = FeesAccount;
+        return connection;
+    }
+
+    /// <summary>An account's balance in the books (debit-positive for assets and expenses), by code.</summary>
+    public static decimal Balance(JsonElement books, string code) =>
+        books.GetProperty("accounts").EnumerateArray().Single(a => a.GetProperty("code").GetString() == code).GetProperty("balance").GetDecimal();
 
     public async Task<JsonElement> BooksAsync() => await Admin.GetFromJsonAsync<JsonElement>(AdminPath("books"));
 
