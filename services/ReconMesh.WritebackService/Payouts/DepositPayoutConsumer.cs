@@ -15,18 +15,22 @@ namespace ReconMesh.WritebackService.Payouts;
 /// written, or reversed, is not deposited at all (never half-deposited) and needs a person.
 /// </summary>
 public sealed class DepositPayoutConsumer(
-    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IDepositWriteback> adapters, TimeProvider clock)
+    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IDepositWriteback> adapters, PaymentLocks locks, TimeProvider clock)
     : IConsumer<PayoutAccepted>
 {
     public async Task Consume(ConsumeContext<PayoutAccepted> context)
     {
         var payout = context.Message;
-        if (await session.Events.FetchStreamStateAsync(payout.MeshPayoutId, context.CancellationToken) is not null)
+        // One copy of a payout at a time: Xero has no idempotency key, so two copies looking before writing would both
+        // find nothing and record the payout twice.
+        await using var held = await PaymentLock.AcquireAsync(locks, payout.MeshPayoutId, context.CancellationToken);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, held.Lost);
+        if (await session.Events.FetchStreamStateAsync(payout.MeshPayoutId, both.Token) is not null)
         {
             return;
         }
 
-        var effect = await DecideAsync(payout, lastChance: context.GetRetryAttempt() >= PayoutWait.Intervals.Length, context.CancellationToken);
+        var effect = await DecideAsync(payout, lastChance: context.GetRetryAttempt() >= PayoutWait.Intervals.Length, both.Token);
         session.Events.StartStream(payout.MeshPayoutId, effect);
         if (effect is PayoutDepositRecorded or PayoutDepositSkipped)
         {
@@ -37,7 +41,7 @@ public sealed class DepositPayoutConsumer(
             })]);
         }
 
-        await session.SaveChangesAsync(context.CancellationToken);
+        await session.SaveChangesAsync(both.Token);
     }
 
     private async Task<object> DecideAsync(PayoutAccepted payout, bool lastChance, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReconMesh.Contracts.Payouts;
+using ReconMesh.IntegrationTests.Infrastructure;
 using static ReconMesh.IntegrationTests.Payments.XeroSandbox;
 
 namespace ReconMesh.IntegrationTests.Payments;
@@ -81,6 +82,29 @@ public sealed class When_the_platform_pays_out_to_Xero
         Assert.That(Balance(books, PlatformClearingAccount), Is.Zero);
         Assert.That(Balance(books, BankAccount) - Balance(before, BankAccount), Is.EqualTo(second.Amount));
         Assert.That(Invoice(books, small.ExternalId).GetProperty("amountDue").GetDecimal(), Is.EqualTo(small.Total), "the customer owes it again");
+    }
+
+    [Test]
+    public async Task Two_copies_of_a_payouts_acceptance_at_once_record_it_once()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
+        await _mesh.SettledAsync(payment, "Applied");
+        var payoutId = $"po_{Guid.NewGuid():N}";
+        // What the relay's redelivery can hand WritebackService: the same acceptance twice, taken by two consumers at once.
+        var accepted = new PayoutAccepted(EventSourcing.Identity.MeshIds.Payout(_mesh.Tenant, payoutId), payoutId, _mesh.Tenant, "USD",
+            payment.Amount - payment.Fee, [new PayoutPayment(payment.PaymentId, payment.Amount, payment.Fee)], DateTimeOffset.UtcNow);
+
+        // Each Xero call takes a while, so the two copies' looks before writing overlap.
+        await SandboxFaults.DuringAsync(_mesh.Sandbox, "xero", new { latencyMs = 300 }, async () =>
+        {
+            await Task.WhenAll(_mesh.PlatformBus.Publish(accepted), _mesh.PlatformBus.Publish(accepted));
+            await PaymentScenarioHarness.PayoutOutcomeAsync(_mesh.Writeback, _mesh.Tenant, payoutId);
+        });
+
+        var books = await _mesh.BooksAsync();
+        Assert.That(Transfers(books, payoutId), Has.Count.EqualTo(1));
+        Assert.That(Spends(books, payoutId), Has.Count.EqualTo(1));
     }
 
     private static List<JsonElement> Transfers(JsonElement books, string payoutId) =>
