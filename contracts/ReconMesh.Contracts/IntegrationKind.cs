@@ -8,4 +8,7 @@ public enum IntegrationKind
 
     /// <summary>ConnectWise PSA (Manage REST API 3.0).</summary>
     ConnectWisePsa = 2,
+
+    /// <summary>Xero (Accounting API 2.0).</summary>
+    Xero = 3,
 }

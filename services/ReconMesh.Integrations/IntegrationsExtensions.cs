@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.Integrations.Writeback;
+using ReconMesh.Integrations.Xero;
 using ReconMesh.Integrations.Http;
 using ReconMesh.Contracts;
 
@@ -24,13 +25,17 @@ public static class IntegrationsExtensions
         services.AddIntegrationResilience();
         services.AddIntegrationHttpClient(QuickBooksClientFactory.HttpClientName, IntegrationKind.QuickBooksOnline);
         services.AddIntegrationHttpClient(ConnectWiseClientFactory.HttpClientName, IntegrationKind.ConnectWisePsa);
+        services.AddIntegrationHttpClient(XeroClientFactory.HttpClientName, IntegrationKind.Xero);
         services.AddSingleton<IApiRateLimiter>(sp => new PostgresApiRateLimiter(
             sp.GetRequiredService<IConfiguration>()[SettingNames.Postgres] ?? throw new InvalidOperationException($"{SettingNames.Postgres} is not set")));
         services.AddSingleton<QuickBooksClientFactory>();
         services.AddSingleton<IPaymentWriteback, QuickBooksPaymentWriteback>();
         services.AddSingleton<ConnectWiseClientFactory>();
         services.AddSingleton<IPaymentWriteback, ConnectWisePaymentWriteback>();
+        services.AddSingleton<XeroClientFactory>();
+        services.AddSingleton<IPaymentWriteback, XeroPaymentWriteback>();
         services.AddSingleton<IDepositWriteback, QuickBooksDepositWriteback>();
+        services.AddSingleton<IDepositWriteback, XeroDepositWriteback>();
         services.AddSingleton<IInvoiceDirectory, QuickBooksInvoiceDirectory>();
         return services;
     }

@@ -40,6 +40,7 @@ public static class InvoiceIngestService
         builder.Services.AddSingleton<QuickBooksInvoiceReader>();
         builder.Services.AddSingleton<IInvoiceSource, QuickBooksInvoiceSource>();
         builder.Services.AddSingleton<IInvoiceSource, ConnectWiseInvoiceReader>();
+        builder.Services.AddSingleton<IInvoiceSource, XeroInvoiceSource>();
         builder.Services.AddScoped<InvoiceSync>();
         builder.Services.AddSingleton<SyncTrigger>();
         builder.Services.AddSingleton<InvoiceStreamGate>();

@@ -11,7 +11,7 @@ namespace ReconMesh.Contracts.Connections;
 /// <param name="TenantId">The partner that owns the connection.</param>
 /// <param name="Kind">The integration.</param>
 /// <param name="BaseUrl">The integration API's base address.</param>
-/// <param name="RealmId">QuickBooks Online company id; null for other kinds.</param>
+/// <param name="RealmId">The accounting organisation: QuickBooks Online company id, or the Xero tenant id; null for other kinds.</param>
 /// <param name="CompanyId">ConnectWise PSA login company; null for other kinds.</param>
 /// <param name="PublicKey">ConnectWise PSA API member public key (not a secret); null for other kinds.</param>
 /// <param name="ClientId">ConnectWise PSA integration clientId; null for other kinds.</param>
@@ -28,10 +28,11 @@ namespace ReconMesh.Contracts.Connections;
 /// <param name="RequestsPerMinute">The integration account's request limit per minute, if it differs from the published one.</param>
 /// <param name="MaxConcurrent">The integration account's concurrent request limit, if it differs from the published one.</param>
 /// <param name="AddedAt">When it was added.</param>
+/// <param name="PaymentsAccountId">Xero: the clearing account payments are recorded into (Code or AccountID); null for other kinds.</param>
 [MessageUrn("urn:reconmesh:connections:connection-added:v1", false)]
 [EntityName("reconmesh.connections.connection-added")]
 public sealed record ConnectionAdded(
     Guid ConnectionId, string TenantId, IntegrationKind Kind, string BaseUrl, string? RealmId, string? CompanyId, string? PublicKey, string? ClientId,
     string CredentialsSecret, string? DepositAccountId, bool RecordDeposits, string? FeesAccountId, string? ReversalsAccountId, string? SurchargeAccountId,
     Guid? SecondaryConnectionId, bool IsSecondary, TimeSpan PollInterval, TimeSpan ReconcileInterval, int? RequestsPerMinute, int? MaxConcurrent,
-    DateTimeOffset AddedAt);
+    DateTimeOffset AddedAt, string? PaymentsAccountId = null);

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Refit;
 using ReconMesh.Contracts;
 using ReconMesh.Integrations.Connections;
@@ -32,12 +31,8 @@ public sealed class ConnectWiseClientFactory(IHttpMessageHandlerFactory handlers
     /// </summary>
     public static readonly ApiLimits DefaultLimits = new(1000, 10);
 
-    private static readonly RefitSettings Settings = IntegrationRefitSettings.Create(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    }, ConnectWiseException.From);
+    private static readonly RefitSettings Settings = IntegrationRefitSettings.Create(IntegrationRefitSettings.Json(JsonNamingPolicy.CamelCase),
+        ConnectWiseException.From);
 
     public IConnectWiseApi Create(ConnectionSettings connection)
     {
@@ -45,15 +40,10 @@ public sealed class ConnectWiseClientFactory(IHttpMessageHandlerFactory handlers
         // The limits belong to the PSA site's login company: every connection and service calling it shares them.
         var limited = resilience.Create(connection.Id, IntegrationKind.ConnectWisePsa, LimitKey(connection), connection.Limits ?? DefaultLimits,
             handlers.CreateHandler(HttpClientName));
-        var http = new HttpClient(limited, disposeHandler: false)
-        {
-            BaseAddress = ApiBase(site),
-            Timeout = TimeSpan.FromMinutes(5),
-        };
         var user = $"{connection.CompanyId}+{connection.PublicKey}:{connection.PrivateKey}";
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user)));
+        var http = IntegrationHttpClient.Create(limited, ApiBase(site),
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user))));
         http.DefaultRequestHeaders.TryAddWithoutValidation("clientId", connection.ClientId);
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         http.DefaultRequestHeaders.CacheControl = new CacheControlHeaderValue { NoCache = true };
         return RestService.For<IConnectWiseApi>(http, Settings);
     }

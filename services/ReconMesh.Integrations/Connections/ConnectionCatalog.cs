@@ -161,6 +161,24 @@ public sealed class ConnectionCatalog
                 }
             }
 
+            if (kind == IntegrationKind.Xero)
+            {
+                if (!Guid.TryParse(Value("XeroTenantId"), out _))
+                {
+                    errors.Add($"{at}:XeroTenantId must be the organisation's tenant id (a GUID)");
+                }
+
+                if (string.IsNullOrWhiteSpace(Value("AccessToken")))
+                {
+                    errors.Add($"{at}:AccessToken is missing");
+                }
+
+                if (string.IsNullOrWhiteSpace(Value("PaymentsAccountId")))
+                {
+                    errors.Add($"{at}:PaymentsAccountId is missing (the clearing account payments are recorded into, its Code or AccountID)");
+                }
+            }
+
             if (kind == IntegrationKind.ConnectWisePsa)
             {
                 foreach (var (key, what) in new[]
@@ -189,13 +207,14 @@ public sealed class ConnectionCatalog
                 TenantId = tenant ?? "",
                 Kind = kind,
                 BaseUrl = baseUrl,
-                RealmId = Value("RealmId"),
+                RealmId = kind == IntegrationKind.Xero ? (Guid.TryParse(Value("XeroTenantId"), out var xero) ? xero.ToString("D") : null) : Value("RealmId"),
                 AccessToken = Value("AccessToken"),
                 CompanyId = Value("CompanyId"),
                 PublicKey = Value("PublicKey"),
                 PrivateKey = Value("PrivateKey"),
                 ClientId = Value("ClientId"),
                 DepositAccountId = Value("DepositAccountId"),
+                PaymentsAccountId = Value("PaymentsAccountId"),
                 RecordDeposits = !string.IsNullOrWhiteSpace(Value("DepositAccountId"))
                     && !string.Equals(Value("RecordDeposits"), "false", StringComparison.OrdinalIgnoreCase),
                 FeesAccountId = Value("FeesAccountId"),

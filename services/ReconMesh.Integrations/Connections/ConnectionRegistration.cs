@@ -35,10 +35,13 @@ public sealed record ConnectionRegistration
 
     public string? ClientId { get; init; }
 
-    /// <summary>The name of the secret holding the connection's access token (QuickBooks) or private key (ConnectWise).</summary>
+    /// <summary>The name of the secret holding the connection's access token (QuickBooks, Xero) or private key (ConnectWise).</summary>
     public string CredentialsSecret { get; init; } = "";
 
     public string? DepositAccountId { get; init; }
+
+    /// <summary>Xero: the clearing account payments are recorded into (<see cref="ConnectionSettings.PaymentsAccountId"/>).</summary>
+    public string? PaymentsAccountId { get; init; }
 
     public bool RecordDeposits { get; init; }
 
@@ -119,12 +122,13 @@ public sealed record ConnectionRegistration
             Kind = Kind,
             BaseUrl = new Uri(BaseUrl, UriKind.Absolute),
             RealmId = RealmId,
-            AccessToken = Kind == IntegrationKind.QuickBooksOnline ? secret : null,
+            AccessToken = Kind is IntegrationKind.QuickBooksOnline or IntegrationKind.Xero ? secret : null,
             CompanyId = CompanyId,
             PublicKey = PublicKey,
             PrivateKey = Kind == IntegrationKind.ConnectWisePsa ? secret : null,
             ClientId = ClientId,
             DepositAccountId = DepositAccountId,
+            PaymentsAccountId = PaymentsAccountId,
             RecordDeposits = RecordDeposits,
             FeesAccountId = FeesAccountId,
             ReversalsAccountId = ReversalsAccountId,
@@ -140,7 +144,7 @@ public sealed record ConnectionRegistration
     public ConnectionAdded ToMessage() =>
         new(Id, TenantId, Kind, BaseUrl, RealmId, CompanyId, PublicKey, ClientId, CredentialsSecret, DepositAccountId, RecordDeposits,
             FeesAccountId, ReversalsAccountId, SurchargeAccountId, SecondaryConnectionId, IsSecondary, PollInterval, ReconcileInterval,
-            RequestsPerMinute, MaxConcurrent, AddedAt);
+            RequestsPerMinute, MaxConcurrent, AddedAt, PaymentsAccountId);
 
     public static ConnectionRegistration FromMessage(ConnectionAdded message)
     {
@@ -158,6 +162,7 @@ public sealed record ConnectionRegistration
             ClientId = message.ClientId,
             CredentialsSecret = message.CredentialsSecret,
             DepositAccountId = message.DepositAccountId,
+            PaymentsAccountId = message.PaymentsAccountId,
             RecordDeposits = message.RecordDeposits,
             FeesAccountId = message.FeesAccountId,
             ReversalsAccountId = message.ReversalsAccountId,

@@ -20,10 +20,13 @@ public sealed record ConnectionSettings
     /// <summary>The API's base address (e.g. https://quickbooks.api.intuit.com, or a sandbox).</summary>
     public Uri? BaseUrl { get; init; }
 
-    /// <summary>QuickBooks Online company id.</summary>
+    /// <summary>The accounting organisation: the QuickBooks Online company id (realm), or the Xero tenant id.</summary>
     public string? RealmId { get; init; }
 
-    /// <summary>OAuth 2.0 access token for QuickBooks Online. Secret.</summary>
+    /// <summary>The Xero organisation (<c>xero-tenant-id</c>), kept as <see cref="RealmId"/>; null for other kinds.</summary>
+    public string? XeroTenantId => Kind == IntegrationKind.Xero ? RealmId : null;
+
+    /// <summary>OAuth 2.0 access token for QuickBooks Online or Xero. Secret.</summary>
     public string? AccessToken { get; init; }
 
     /// <summary>ConnectWise PSA login company (the <c>companyId</c> of Basic authentication).</summary>
@@ -43,6 +46,12 @@ public sealed record ConnectionSettings
     /// Undeposited Funds; a payout's deposit moves them here, so the bank feed matches one deposit to one payout.
     /// </summary>
     public string? DepositAccountId { get; init; }
+
+    /// <summary>
+    /// Xero: the account payments are recorded into (Code or AccountID), the clearing account of the payment platform:
+    /// a BANK account, or one with payments enabled. A payout moves its balance to <see cref="DepositAccountId"/>.
+    /// </summary>
+    public string? PaymentsAccountId { get; init; }
 
     /// <summary>Record a deposit per payout (needs <see cref="DepositAccountId"/>); off leaves payments in Undeposited Funds.</summary>
     public bool RecordDeposits { get; init; }

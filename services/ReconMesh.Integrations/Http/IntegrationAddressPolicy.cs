@@ -24,7 +24,7 @@ public sealed class IntegrationAddressPolicy
     /// <summary>Larger than any page the integrations answer (a QuickBooks page of 1,000 invoices is a few megabytes).</summary>
     public const long DefaultMaxAnswerBytes = 16 * 1024 * 1024;
 
-    /// <summary>The real services: QuickBooks Online's production and sandbox APIs; ConnectWise PSA's cloud sites and its staging site.</summary>
+    /// <summary>The real services: QuickBooks Online's production and sandbox APIs; ConnectWise PSA's cloud sites and its staging site; Xero's API.</summary>
     public static readonly IReadOnlyDictionary<IntegrationKind, string[]> DefaultHosts = new Dictionary<IntegrationKind, string[]>
     {
         [IntegrationKind.QuickBooksOnline] = ["quickbooks.api.intuit.com", "sandbox-quickbooks.api.intuit.com"],
@@ -33,6 +33,7 @@ public sealed class IntegrationAddressPolicy
             "api-na.myconnectwise.net", "api-eu.myconnectwise.net", "api-au.myconnectwise.net",
             "na.myconnectwise.net", "eu.myconnectwise.net", "au.myconnectwise.net", "staging.connectwisedev.com",
         ],
+        [IntegrationKind.Xero] = ["api.xero.com"],
     };
 
     private readonly Dictionary<IntegrationKind, string[]> _hosts;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Refit;
 
 namespace ReconMesh.Integrations.Http;
@@ -14,6 +15,26 @@ public static class IntegrationRefitSettings
 {
     /// <summary>What Refit says of an answer it could not deserialize (its own words, kept so faults read as before).</summary>
     private const string UnreadableMessage = "An error occured deserializing the response.";
+
+    /// <summary>
+    /// An integration's JSON: its names as <paramref name="naming"/> writes them (null: as the properties are named), read
+    /// ignoring case, nulls not written, with the integration's own <paramref name="converters"/>.
+    /// </summary>
+    public static JsonSerializerOptions Json(JsonNamingPolicy? naming, params JsonConverter[] converters)
+    {
+        var json = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = naming,
+            PropertyNameCaseInsensitive = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        foreach (var converter in converters)
+        {
+            json.Converters.Add(converter);
+        }
+
+        return json;
+    }
 
     /// <param name="json">How the integration's JSON is written and read.</param>
     /// <param name="translate">

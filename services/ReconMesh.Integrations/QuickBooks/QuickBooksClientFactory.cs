@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Refit;
 using ReconMesh.Contracts;
 using ReconMesh.Integrations.Connections;
@@ -16,25 +15,15 @@ public sealed class QuickBooksClientFactory(IHttpMessageHandlerFactory handlers,
 {
     public const string HttpClientName = "quickbooks";
 
-    private static readonly RefitSettings Settings = IntegrationRefitSettings.Create(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = null,
-        PropertyNameCaseInsensitive = true,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    }, QuickBooksException.From);
+    private static readonly RefitSettings Settings = IntegrationRefitSettings.Create(IntegrationRefitSettings.Json(naming: null), QuickBooksException.From);
 
     public IQuickBooksApi Create(ConnectionSettings connection)
     {
         // The limits belong to the QuickBooks company: every connection and service calling it shares them.
         var limited = resilience.Create(connection.Id, IntegrationKind.QuickBooksOnline, $"qbo:{connection.RealmId}",
             connection.Limits ?? ApiLimits.QuickBooksOnline, handlers.CreateHandler(HttpClientName));
-        var http = new HttpClient(limited, disposeHandler: false)
-        {
-            BaseAddress = connection.BaseUrl ?? throw new InvalidOperationException($"{connection} has no BaseUrl"),
-            Timeout = TimeSpan.FromMinutes(5),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.AccessToken);
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var http = IntegrationHttpClient.Create(limited, connection.BaseUrl ?? throw new InvalidOperationException($"{connection} has no BaseUrl"),
+            new AuthenticationHeaderValue("Bearer", connection.AccessToken));
         return RestService.For<IQuickBooksApi>(http, Settings);
     }
 }

@@ -9,6 +9,12 @@ public sealed record ApiLimits(int RequestsPerMinute, int MaxConcurrent)
     public static readonly ApiLimits QuickBooksOnline = new(500, 10);
 
     /// <summary>
+    /// Xero: 60 calls a minute and 5 at once per organisation. Its third limit, 5,000 calls a day, is not paced here:
+    /// a day's 429 carries a Retry-After of hours, which goes back to the caller (see IntegrationRetryRules).
+    /// </summary>
+    public static readonly ApiLimits Xero = new(60, 5);
+
+    /// <summary>
     /// How far ahead of the steady pace a burst may run. The pace is set so that pace plus burst never exceeds
     /// <see cref="RequestsPerMinute"/> in any 60-second window (GCRA: at most W/T + B requests in a window W).
     /// </summary>

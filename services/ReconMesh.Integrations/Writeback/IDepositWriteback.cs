@@ -12,6 +12,13 @@ public interface IDepositWriteback
 {
     IntegrationKind Kind { get; }
 
+    /// <summary>
+    /// A payment reversed after its payout is put back on its customer's account by a reinstatement of its own
+    /// (QuickBooks: its payment is part of a deposit and cannot change). False where the reversal takes the payment itself
+    /// back (Xero deletes it; the clearing account then holds what a later payout takes back), so no reinstatement is expected.
+    /// </summary>
+    bool ReinstatesDepositedReversals => true;
+
     Task<DepositOutcome> RecordAsync(ConnectionSettings connection, DepositRequest request, CancellationToken cancellationToken);
 }
 

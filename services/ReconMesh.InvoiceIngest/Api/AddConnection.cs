@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FluentValidation;
 using Marten;
 using ReconMesh.Contracts;
@@ -10,60 +9,15 @@ namespace ReconMesh.InvoiceIngest.Api;
 
 /// <summary>
 /// What a tenant sends to connect an integration. Credentials are not sent: <see cref="CredentialsSecret"/> names the
-/// secret (<c>ReconMesh:Secrets:{name}:AccessToken</c> for QuickBooks Online, <c>...:PrivateKey</c> for ConnectWise
-/// PSA) that the deployment's secret store gives every service. An <see cref="Id"/> chosen by the caller makes the
-/// request safe to repeat.
+/// secret (<c>ReconMesh:Secrets:{name}:AccessToken</c> for QuickBooks Online and Xero, <c>...:PrivateKey</c> for
+/// ConnectWise PSA) that the deployment's secret store gives every service. An <see cref="Id"/> chosen by the caller
+/// makes the request safe to repeat. Checked by <see cref="AddConnectionRequestValidator"/>.
 /// </summary>
 public sealed record AddConnectionRequest(
     Guid? Id, IntegrationKind? Kind, string? BaseUrl, string? RealmId, string? CompanyId, string? PublicKey, string? ClientId,
     string? CredentialsSecret, string? DepositAccountId, bool? RecordDeposits, string? FeesAccountId, string? ReversalsAccountId,
     string? SurchargeAccountId, Guid? SecondaryConnectionId, bool? IsSecondary, TimeSpan? PollInterval, TimeSpan? ReconcileInterval,
-    int? RequestsPerMinute, int? MaxConcurrent);
-
-public sealed partial class AddConnectionRequestValidator : AbstractValidator<AddConnectionRequest>
-{
-    public AddConnectionRequestValidator()
-    {
-        RuleFor(r => r.Kind).NotNull()
-            .Must(k => k is IntegrationKind.QuickBooksOnline or IntegrationKind.ConnectWisePsa)
-            .WithMessage("Kind must be QuickBooksOnline or ConnectWisePsa (the integrations ReconMesh syncs).");
-        RuleFor(r => r.BaseUrl).NotEmpty()
-            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && string.IsNullOrEmpty(uri.UserInfo))
-            .WithMessage("BaseUrl must be the API's absolute http(s) address, without credentials (e.g. https://quickbooks.api.intuit.com).");
-        RuleFor(r => r.CredentialsSecret).NotEmpty().Must(s => SecretName().IsMatch(s ?? ""))
-            .WithMessage("CredentialsSecret must name a secret: letters, digits, '_', '-' or '.', at most 100.");
-        When(r => r.Kind == IntegrationKind.QuickBooksOnline, () =>
-        {
-            RuleFor(r => r.RealmId).NotEmpty().Must(r => r is { Length: <= 32 } && r.All(char.IsAsciiDigit))
-                .WithMessage("RealmId must be the QuickBooks company id (digits).");
-            RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa connection names a secondary connection.");
-        });
-        When(r => r.Kind == IntegrationKind.ConnectWisePsa, () =>
-        {
-            RuleFor(r => r.CompanyId).NotEmpty().MaximumLength(100).Must(c => c?.Contains('+', StringComparison.Ordinal) != true)
-                .WithMessage("CompanyId must be the PSA login company, without '+'.");
-            RuleFor(r => r.PublicKey).NotEmpty().MaximumLength(100).Must(k => k?.Contains(':', StringComparison.Ordinal) != true)
-                .WithMessage("PublicKey must be the API member's public key, without ':'.");
-            RuleFor(r => r.ClientId).NotEmpty().Must(c => Guid.TryParse(c, out _)).WithMessage("ClientId must be the integration's clientId GUID.");
-            RuleFor(r => r.IsSecondary).NotEqual(true).WithMessage("Only a QuickBooksOnline connection can be another connection's secondary.");
-        });
-        RuleFor(r => r.DepositAccountId).NotEmpty().When(r => r.RecordDeposits == true)
-            .WithMessage("RecordDeposits needs DepositAccountId, the bank account payouts are deposited into.");
-        RuleFor(r => r.PollInterval).InclusiveBetween(TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)).When(r => r.PollInterval is not null);
-        RuleFor(r => r.ReconcileInterval).InclusiveBetween(TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)).When(r => r.ReconcileInterval is not null);
-        RuleFor(r => r.RequestsPerMinute).InclusiveBetween(1, 100_000).When(r => r.RequestsPerMinute is not null);
-        RuleFor(r => r.MaxConcurrent).InclusiveBetween(1, 1_000).When(r => r.MaxConcurrent is not null);
-        RuleFor(r => r).Must(r => (r.RequestsPerMinute is null) == (r.MaxConcurrent is null)).OverridePropertyName("MaxConcurrent")
-            .WithMessage("RequestsPerMinute and MaxConcurrent are given together, or neither (the integration's published limits).");
-        RuleFor(r => r.DepositAccountId).MaximumLength(64);
-        RuleFor(r => r.FeesAccountId).MaximumLength(64);
-        RuleFor(r => r.ReversalsAccountId).MaximumLength(64);
-        RuleFor(r => r.SurchargeAccountId).MaximumLength(64);
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")]
-    private static partial Regex SecretName();
-}
+    int? RequestsPerMinute, int? MaxConcurrent, string? XeroTenantId = null, string? PaymentsAccountId = null);
 
 /// <summary>
 /// <c>POST /tenants/{tenantId}/connections</c>: checks the request, that the named secret is there, that no other
@@ -141,7 +95,13 @@ public static class AddConnection
         var kind = request.Kind!.Value;
         var baseUrl = new Uri(request.BaseUrl!, UriKind.Absolute);
         var companyId = kind == IntegrationKind.ConnectWisePsa ? request.CompanyId : null;
-        var realmId = kind == IntegrationKind.QuickBooksOnline ? request.RealmId : null;
+        var realmId = kind switch
+        {
+            IntegrationKind.QuickBooksOnline => request.RealmId,
+            // One spelling of the organisation's GUID, so that one organisation is one account.
+            IntegrationKind.Xero => Guid.Parse(request.XeroTenantId!).ToString("D"),
+            _ => null,
+        };
         return new ConnectionRegistration
         {
             Id = request.Id ?? Guid.CreateVersion7(now),
@@ -155,6 +115,7 @@ public static class AddConnection
             ClientId = kind == IntegrationKind.ConnectWisePsa ? request.ClientId : null,
             CredentialsSecret = request.CredentialsSecret!,
             DepositAccountId = Blank(request.DepositAccountId),
+            PaymentsAccountId = kind == IntegrationKind.Xero ? Blank(request.PaymentsAccountId) : null,
             RecordDeposits = !string.IsNullOrWhiteSpace(request.DepositAccountId) && request.RecordDeposits != false,
             FeesAccountId = Blank(request.FeesAccountId),
             ReversalsAccountId = Blank(request.ReversalsAccountId),
@@ -197,9 +158,12 @@ public static class AddConnection
     }
 
     private static IResult AccountTaken(ConnectionRegistration registration) =>
-        Conflict(registration.Kind == IntegrationKind.QuickBooksOnline
-            ? $"QuickBooks company {registration.RealmId} at {registration.BaseUrl} is already connected in this deployment."
-            : $"ConnectWise company {registration.CompanyId} at {registration.BaseUrl} is already connected in this deployment.");
+        Conflict(registration.Kind switch
+        {
+            IntegrationKind.QuickBooksOnline => $"QuickBooks company {registration.RealmId} at {registration.BaseUrl} is already connected in this deployment.",
+            IntegrationKind.Xero => $"Xero organisation {registration.RealmId} at {registration.BaseUrl} is already connected in this deployment.",
+            _ => $"ConnectWise company {registration.CompanyId} at {registration.BaseUrl} is already connected in this deployment.",
+        });
 
     private static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The connection conflicts with an existing one", detail: detail);

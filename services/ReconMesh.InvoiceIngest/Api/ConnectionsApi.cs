@@ -28,7 +28,7 @@ public static class ConnectionsApi
     public sealed record ConnectionSettingsView(
         string Source, string? CredentialsSecret, Uri? BaseUrl, string? RealmId, string? CompanyId, string? DepositAccountId, bool RecordDeposits,
         string? FeesAccountId, string? ReversalsAccountId, string? SurchargeAccountId, Guid? SecondaryConnectionId, bool IsSecondary,
-        TimeSpan PollInterval, TimeSpan ReconcileInterval, bool CredentialsAvailable);
+        TimeSpan PollInterval, TimeSpan ReconcileInterval, bool CredentialsAvailable, string? XeroTenantId = null, string? PaymentsAccountId = null);
 
     public static IEndpointRouteBuilder MapConnectionsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -109,7 +109,8 @@ public static class ConnectionsApi
         var settings = new ConnectionSettingsView(added is null ? "configuration" : "api", added?.CredentialsSecret, connection.BaseUrl, connection.RealmId,
             connection.CompanyId, connection.DepositAccountId, connection.RecordDeposits, connection.FeesAccountId, connection.ReversalsAccountId,
             connection.SurchargeAccountId, connection.SecondaryConnectionId, connection.IsSecondary, connection.PollInterval, connection.ReconcileInterval,
-            CredentialsAvailable: !string.IsNullOrWhiteSpace(connection.Kind == IntegrationKind.ConnectWisePsa ? connection.PrivateKey : connection.AccessToken));
+            CredentialsAvailable: !string.IsNullOrWhiteSpace(connection.Kind == IntegrationKind.ConnectWisePsa ? connection.PrivateKey : connection.AccessToken),
+            connection.XeroTenantId, connection.PaymentsAccountId);
         var (status, reason, since) = added is { RemovedAt: { } removedAt }
             ? (ConnectionStatus.Removed, $"Removed by {added.RemovedBy} at {removedAt:O}: nothing is synced from it or written to it.", removedAt)
             : (state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since);

@@ -5,12 +5,13 @@ using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.Integrations.Http;
+using ReconMesh.Integrations.Xero;
 using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
 /// <summary>
-/// Runs the sync of each connection whose kind has an <see cref="IInvoiceSource"/> (QuickBooks Online, ConnectWise PSA)
+/// Runs the sync of each connection whose kind has an <see cref="IInvoiceSource"/> (QuickBooks Online, ConnectWise PSA, Xero)
 /// on its poll interval, or at once when a webhook or callback says something changed. A failure is retried with
 /// growing back-off; credentials the integration rejects pause the connection (<see cref="ConnectionState"/>), and
 /// a paused connection asks nothing of its integration until its credentials are replaced or an operator resumes it. Why the
@@ -115,7 +116,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
                 failures++;
                 wait = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, connection.PollInterval.Ticks * (1L << Math.Min(failures, 10))));
                 var reason = IntegrationRefusedException.In(ex) is { } refused ? refused.Message
-                    : ex is QuickBooksException or ConnectWiseException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
+                    : ex is QuickBooksException or ConnectWiseException or XeroException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
                 LogSyncFailed(logger, connection.Id, reason, wait);
                 await RecordFailureAsync(connection, reason);
             }
@@ -150,6 +151,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
     {
         QuickBooksException { IsAuthentication: true } qbo => qbo.Message,
         ConnectWiseException { Status: System.Net.HttpStatusCode.Unauthorized } cw => cw.Message,
+        XeroException { IsAuthentication: true } xero => xero.Message,
         _ => null,
     };
 

@@ -36,9 +36,11 @@ public interface IInvoiceSource
 /// <param name="NextPosition">Where the next page starts.</param>
 /// <param name="IsLast">No page follows this one.</param>
 /// <param name="Deleted">Ids of invoices the integration reports deleted since the pass's start time, if it can tell.</param>
+/// <param name="Voided">Ids of invoices the integration reports voided for good (Xero's VOIDED): archived like deleted ones.</param>
 public sealed record InvoicePage(
     IReadOnlyList<InvoiceSnapshot> Invoices, IReadOnlyList<RejectedInvoice> Rejected, IReadOnlyList<BillingContactRecorded> Contacts,
-    int RowsRead, DateTimeOffset? LatestUpdate, int NextPosition, bool IsLast, IReadOnlyList<string>? Deleted = null);
+    int RowsRead, DateTimeOffset? LatestUpdate, int NextPosition, bool IsLast, IReadOnlyList<string>? Deleted = null,
+    IReadOnlyList<string>? Voided = null);
 
 /// <summary>An invoice that cannot be taken in as it is, and why.</summary>
 public sealed record RejectedInvoice(string ExternalId, string Reason);

@@ -206,13 +206,14 @@ public sealed class InvoiceSync(
         }
     }
 
-    /// <summary>Invoices the integration reports deleted: archived once, with the reason, and changed no more.</summary>
-    private static Task<int> ArchiveDeletedAsync(IDocumentSession session, ConnectionSettings connection, InvoicePage page, DateTimeOffset now,
+    /// <summary>Invoices the integration reports deleted or voided for good: archived once, with the reason, and changed no more.</summary>
+    private static async Task<int> ArchiveDeletedAsync(IDocumentSession session, ConnectionSettings connection, InvoicePage page, DateTimeOffset now,
         CancellationToken cancellationToken) =>
-        page.Deleted is { Count: > 0 } deleted ? ArchiveAsync(session, connection, deleted, now, cancellationToken) : Task.FromResult(0);
+        await ArchiveAsync(session, connection, page.Deleted ?? [], now, cancellationToken)
+        + await ArchiveAsync(session, connection, page.Voided ?? [], now, cancellationToken, "voided");
 
     private static async Task<int> ArchiveAsync(IDocumentSession session, ConnectionSettings connection, IReadOnlyList<string> deleted,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset now, CancellationToken cancellationToken, string how = "deleted")
     {
         if (deleted.Count == 0)
         {
@@ -223,7 +224,7 @@ public sealed class InvoiceSync(
         var appended = 0;
         foreach (var view in await session.LoadManyAsync<InvoiceView>(cancellationToken, ids))
         {
-            appended += Append(session, view.Id, view.Version, InvoiceDecider.DecideArchive(view, $"deleted in {view.Invoice.Integration}", now));
+            appended += Append(session, view.Id, view.Version, InvoiceDecider.DecideArchive(view, $"{how} in {view.Invoice.Integration}", now));
         }
 
         return appended;

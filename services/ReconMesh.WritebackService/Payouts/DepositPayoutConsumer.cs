@@ -15,18 +15,22 @@ namespace ReconMesh.WritebackService.Payouts;
 /// written, or reversed, is not deposited at all (never half-deposited) and needs a person.
 /// </summary>
 public sealed class DepositPayoutConsumer(
-    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IDepositWriteback> adapters, TimeProvider clock)
+    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IDepositWriteback> adapters, PaymentLocks locks, TimeProvider clock)
     : IConsumer<PayoutAccepted>
 {
     public async Task Consume(ConsumeContext<PayoutAccepted> context)
     {
         var payout = context.Message;
-        if (await session.Events.FetchStreamStateAsync(payout.MeshPayoutId, context.CancellationToken) is not null)
+        // One copy of a payout at a time: Xero has no idempotency key, so two copies looking before writing would both
+        // find nothing and record the payout twice.
+        await using var held = await PaymentLock.AcquireAsync(locks, payout.MeshPayoutId, context.CancellationToken);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, held.Lost);
+        if (await session.Events.FetchStreamStateAsync(payout.MeshPayoutId, both.Token) is not null)
         {
             return;
         }
 
-        var effect = await DecideAsync(payout, lastChance: context.GetRetryAttempt() >= PayoutWait.Intervals.Length, context.CancellationToken);
+        var effect = await DecideAsync(payout, lastChance: context.GetRetryAttempt() >= PayoutWait.Intervals.Length, both.Token);
         session.Events.StartStream(payout.MeshPayoutId, effect);
         if (effect is PayoutDepositRecorded or PayoutDepositSkipped)
         {
@@ -37,7 +41,7 @@ public sealed class DepositPayoutConsumer(
             })]);
         }
 
-        await session.SaveChangesAsync(context.CancellationToken);
+        await session.SaveChangesAsync(both.Token);
     }
 
     private async Task<object> DecideAsync(PayoutAccepted payout, bool lastChance, CancellationToken cancellationToken)
@@ -87,11 +91,11 @@ public sealed class DepositPayoutConsumer(
                 $"The payout takes back payment(s) {string.Join(", ", notReversedYet.Take(10))} whose reversal is not in the books; nothing was deposited.");
         }
 
-        var notReinstated = reversalRecords.Values.Where(r => r.ReinstatementInvoiceIds.Count == 0).Select(r => r.Id).ToList();
+        var notReinstated = await NeverDepositedAsync(reversalRecords.Values, cancellationToken);
         if (notReinstated.Count > 0)
         {
             return Attention(payout, "reversal-of-undeposited-payment",
-                $"The payout takes back {notReinstated.Count} payment(s) that were never deposited (their QuickBooks payments were voided instead); " +
+                $"The payout takes back {notReinstated.Count} payment(s) that were never deposited (their payments were voided or deleted in the books instead); " +
                 "nothing was deposited. Book the difference by hand.");
         }
 
@@ -132,6 +136,27 @@ public sealed class DepositPayoutConsumer(
             DepositOutcome.NeedsAttention n => Attention(payout, n.ReasonCode, n.Reason),
             var other => throw new InvalidOperationException($"Unexpected deposit outcome {other}"),
         };
+    }
+
+    /// <summary>
+    /// The reversed payments a payout takes back that were never deposited: not reinstated where the books reinstate a
+    /// deposited payment (QuickBooks), not settled by an earlier payout where the reversal takes the payment itself back (Xero).
+    /// </summary>
+    private async Task<List<Guid>> NeverDepositedAsync(IEnumerable<WritebackRecord> reversals, CancellationToken cancellationToken)
+    {
+        var candidates = reversals.Where(r => r.ReinstatementInvoiceIds.Count == 0).ToList();
+        var settled = (await session.LoadManyAsync<PaymentSettlement>(cancellationToken, candidates.Select(r => r.Id))).Select(s => s.Id).ToHashSet();
+        var never = new List<Guid>();
+        foreach (var record in candidates)
+        {
+            var books = await connections.FindAsync(record.SecondaryConnectionId ?? record.ConnectionId ?? Guid.Empty, cancellationToken);
+            if (!settled.Contains(record.Id) || adapters.FirstOrDefault(a => a.Kind == books?.Kind) is not { ReinstatesDepositedReversals: false })
+            {
+                never.Add(record.Id);
+            }
+        }
+
+        return never;
     }
 
     private PayoutDepositNeedsAttention Attention(PayoutAccepted payout, string code, string reason) =>

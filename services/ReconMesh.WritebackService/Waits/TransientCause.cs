@@ -5,6 +5,7 @@ using Npgsql;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Http;
 using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.Integrations.Xero;
 using Refit;
 
 namespace ReconMesh.WritebackService.Waits;
@@ -46,6 +47,8 @@ public static class TransientCause
                     return OfStatus(q.Status);
                 case ConnectWiseException c:
                     return OfStatus(c.Status);
+                case XeroException x:
+                    return OfStatus(x.Status);
                 case ApiException api:
                     return OfStatus(api.StatusCode);
                 case HttpRequestException { StatusCode: { } status }:

@@ -77,22 +77,11 @@ public static class ConnectWiseSandbox
 /// The mesh as it runs (sandbox, PaymentEvents, WritebackService, InvoiceIngest) on a real RabbitMQ and PostgreSQL,
 /// with one tenant connected to the ConnectWise simulator's seeded default site.
 /// </summary>
-public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
+public sealed class ConnectWiseScenarioHarness : PlatformScenario, IAsyncDisposable
 {
-    private readonly HashSet<Guid> _taken = [];
     private Mesh _mesh = null!;
 
-    public string Tenant { get; } = $"tenant-{Guid.NewGuid():N}";
-
-    public Guid ConnectionId { get; } = Guid.NewGuid();
-
-    public HttpClient Sandbox { get; private set; } = null!;
-
     public HttpClient ConnectWise { get; private set; } = null!;
-
-    public HttpClient Writeback { get; private set; } = null!;
-
-    public IBus PlatformBus { get; private set; } = null!;
 
     /// <summary>The WritebackService's services, to set up a state a crash would leave behind.</summary>
     public IServiceProvider WritebackServices => _mesh.Writeback.Services;
@@ -145,50 +134,6 @@ public sealed class ConnectWiseScenarioHarness : IAsyncDisposable
         ConnectWise?.Dispose();
         Writeback?.Dispose();
         await _mesh.DisposeAsync();
-    }
-
-    public async Task<List<InvoiceSynced>> PlatformInvoicesAsync() =>
-        (await Sandbox.GetFromJsonAsync<List<InvoiceSynced>>($"/platform/invoices?tenantId={Tenant}", PaymentScenarioHarness.Json))!;
-
-    /// <summary>Open invoices nobody has paid yet, one per call, so scenarios do not share invoices.</summary>
-    public async Task<InvoiceSynced> TakeInvoiceAsync()
-    {
-        var invoices = await PlatformInvoicesAsync();
-        lock (_taken)
-        {
-            var invoice = invoices.Where(i => i.Balance > 0 && i.Balance == i.Total).OrderBy(i => i.Number, StringComparer.Ordinal)
-                .First(i => !_taken.Contains(i.InvoiceId));
-            _taken.Add(invoice.InvoiceId);
-            return invoice;
-        }
-    }
-
-    public async Task<PaymentProcessed> PayAsync(params (Guid InvoiceId, decimal Amount)[] allocations)
-    {
-        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", Tenant, PaymentMethod.Ach, "USD", allocations.Sum(a => a.Amount), 0.80m,
-            [.. allocations.Select(a => new PaymentAllocation(a.InvoiceId, a.Amount))], DateTimeOffset.UtcNow);
-        await PlatformBus.Publish(payment);
-        return payment;
-    }
-
-    public Task FailAsync(PaymentProcessed payment, string code = "R01") =>
-        PlatformBus.Publish(new PaymentFailed(payment.PaymentId, Tenant, code, "Insufficient funds", DateTimeOffset.UtcNow));
-
-    public Guid MeshId(PaymentProcessed payment) => MeshIds.Payment(Tenant, payment.PaymentId);
-
-    public async Task<JsonElement?> PaymentAsync(Guid meshPaymentId)
-    {
-        using var response = await Writeback.GetAsync($"/tenants/{Tenant}/payments/{meshPaymentId}");
-        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(PaymentScenarioHarness.Json) : null;
-    }
-
-    public async Task<JsonElement> SettledAsync(PaymentProcessed payment, params string[] states)
-    {
-        var wanted = states.Length == 0 ? PaymentScenarioHarness.TerminalOrWaiting : states;
-        var settled = await Eventually.Until(() => PaymentAsync(MeshId(payment)),
-            p => p is { } x && wanted.Contains(x.GetProperty("state").GetString()), $"payment {payment.PaymentId} to reach {string.Join("/", wanted)}",
-            TimeSpan.FromSeconds(90));
-        return settled!.Value;
     }
 
     public Task<JsonElement> BooksAsync() => ConnectWiseSandbox.BooksAsync(Sandbox);

@@ -15,7 +15,7 @@ namespace ReconMesh.IntegrationTests.Payments;
 /// Program.cs) on a real RabbitMQ and PostgreSQL, with one tenant connected to a seeded QuickBooks company, and
 /// what a scenario needs to pay, fail, and read the books and the payment's story.
 /// </summary>
-public sealed class PaymentScenarioHarness : IAsyncDisposable
+public sealed class PaymentScenarioHarness : PlatformScenario, IAsyncDisposable
 {
     public const string Realm = "9130000000000555";
     public const string Token = "scenario-token";
@@ -29,20 +29,12 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
     /// <summary>The database password the services were given, for tests that look for it where it must not be.</summary>
     public string DatabasePassword => new Npgsql.NpgsqlConnectionStringBuilder(_mesh.Servers.Postgres).Password ?? "";
 
-    public string Tenant { get; } = $"tenant-{Guid.NewGuid():N}";
-
     /// <summary>Every line the mesh's hosts logged at Debug and above (the sandbox's aside), and the spans they exported.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
 
     public SpanCollection Spans { get; } = [];
 
-    public Guid ConnectionId { get; } = Guid.NewGuid();
-
-    public HttpClient Sandbox { get; private set; } = null!;
-
     public HttpClient QuickBooks { get; private set; } = null!;
-
-    public HttpClient Writeback { get; private set; } = null!;
 
     /// <summary>InvoiceIngest's operator API, with a token that may change the scenario's tenant.</summary>
     public HttpClient InvoiceIngest { get; private set; } = null!;
@@ -54,8 +46,6 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
     public HttpClient PaymentEvents { get; private set; } = null!;
 
     public const string WebhookSecret = "scenario-webhook-secret";
-
-    public IBus PlatformBus { get; private set; } = null!;
 
     /// <summary>
     /// Starts the mesh; <paramref name="writebackSettings"/> and <paramref name="invoiceIngestSettings"/> add to or override
@@ -92,7 +82,7 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
     }
 
-    /// <summary>Restarts WritebackService (see <see cref="Mesh.RestartWritebackAsync"/>); <see cref="Writeback"/> then calls the new one.</summary>
+    /// <summary>Restarts WritebackService (see <see cref="Mesh.RestartWritebackAsync"/>); <see cref="PlatformScenario.Writeback"/> then calls the new one.</summary>
     public async Task RestartWritebackAsync(Func<Task>? whileStopped = null)
     {
         await _mesh.RestartWritebackAsync(whileStopped);
@@ -109,54 +99,7 @@ public sealed class PaymentScenarioHarness : IAsyncDisposable
         await _mesh.DisposeAsync();
     }
 
-    public async Task<List<InvoiceSynced>> PlatformInvoicesAsync() =>
-        (await Sandbox.GetFromJsonAsync<List<InvoiceSynced>>($"/platform/invoices?tenantId={Tenant}", Json))!;
-
-    /// <summary>Open invoices nobody has paid yet, one per call, so scenarios do not share invoices.</summary>
-    public async Task<InvoiceSynced> TakeInvoiceAsync()
-    {
-        var invoices = await PlatformInvoicesAsync();
-        lock (_taken)
-        {
-            var invoice = invoices.Where(i => i.Balance > 0 && i.Balance == i.Total).OrderBy(i => i.Number, StringComparer.Ordinal)
-                .First(i => !_taken.Contains(i.InvoiceId));
-            _taken.Add(invoice.InvoiceId);
-            return invoice;
-        }
-    }
-
-    private readonly HashSet<Guid> _taken = [];
-
     public Guid InvoiceIdFor(string externalId) => MeshIds.Invoice(ConnectionId, externalId);
-
-    public async Task<PaymentProcessed> PayAsync(params (Guid InvoiceId, decimal Amount)[] allocations)
-    {
-        var amount = allocations.Sum(a => a.Amount);
-        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", Tenant, PaymentMethod.Ach, "USD", amount, 0.80m,
-            [.. allocations.Select(a => new PaymentAllocation(a.InvoiceId, a.Amount))], DateTimeOffset.UtcNow);
-        await PlatformBus.Publish(payment);
-        return payment;
-    }
-
-    public Task FailAsync(PaymentProcessed payment, string code = "R01") =>
-        PlatformBus.Publish(new PaymentFailed(payment.PaymentId, Tenant, code, "Insufficient funds", DateTimeOffset.UtcNow));
-
-    public Guid MeshId(PaymentProcessed payment) => MeshIds.Payment(Tenant, payment.PaymentId);
-
-    public async Task<JsonElement?> PaymentAsync(Guid meshPaymentId)
-    {
-        using var response = await Writeback.GetAsync($"/tenants/{Tenant}/payments/{meshPaymentId}");
-        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(Json) : null;
-    }
-
-    public async Task<JsonElement> SettledAsync(PaymentProcessed payment, params string[] states)
-    {
-        var wanted = states.Length == 0 ? TerminalOrWaiting : states;
-        var settled = await Eventually.Until(() => PaymentAsync(MeshId(payment)),
-            p => p is { } x && wanted.Contains(x.GetProperty("state").GetString()), $"payment {payment.PaymentId} to reach {string.Join("/", wanted)}",
-            TimeSpan.FromSeconds(90));
-        return settled!.Value;
-    }
 
     public async Task<JsonElement> BooksAsync() => await Sandbox.GetFromJsonAsync<JsonElement>($"/admin/qbo/companies/{Realm}/books");
 

@@ -156,19 +156,8 @@ public sealed class When_the_platform_pays_ConnectWise_invoices
     {
         var invoice = await _mesh.TakeInvoiceAsync();
         // Half of all ConnectWise requests are carried out and then lose their answer (the connection drops).
-        (await _mesh.Sandbox.PutAsJsonAsync("/admin/faults/connectwise", new { timeoutAfterCommitRate = 0.5, seed = 7 })).EnsureSuccessStatusCode();
-        JsonElement faults;
-        try
-        {
-            var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
-            await _mesh.SettledAsync(payment, "Applied");
-        }
-        finally
-        {
-            faults = await _mesh.Sandbox.GetFromJsonAsync<JsonElement>("/admin/faults/connectwise");
-            (await _mesh.Sandbox.DeleteAsync("/admin/faults/connectwise")).EnsureSuccessStatusCode();
-            TestContext.Progress.WriteLine($"faults injected: {faults}");
-        }
+        var faults = await SandboxFaults.DuringAsync(_mesh.Sandbox, "connectwise", new { timeoutAfterCommitRate = 0.5, seed = 7 },
+            async () => await _mesh.SettledAsync(await _mesh.PayAsync((invoice.InvoiceId, invoice.Total)), "Applied"));
 
         var books = await _mesh.BooksAsync();
         Assert.That(faults.GetProperty("counts").GetProperty("timeoutsAfterCommit").GetInt64(), Is.GreaterThan(0), faults.ToString());

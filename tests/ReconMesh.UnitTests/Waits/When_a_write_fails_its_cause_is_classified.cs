@@ -6,6 +6,7 @@ using Npgsql;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Http;
 using ReconMesh.Integrations.QuickBooks;
+using ReconMesh.Integrations.Xero;
 using ReconMesh.WritebackService.Waits;
 
 namespace ReconMesh.UnitTests.Waits;
@@ -22,6 +23,9 @@ public class When_a_write_fails_its_cause_is_classified
         yield return new TestCaseData(new QuickBooksException(HttpStatusCode.ServiceUnavailable, null, "down"), TransientCause.Unavailable);
         yield return new TestCaseData(new ConnectWiseException(HttpStatusCode.BadGateway, null, "gateway", []), TransientCause.Unavailable);
         yield return new TestCaseData(new ConnectWiseException(HttpStatusCode.GatewayTimeout, null, "gateway timeout", []), TransientCause.Timeout);
+        yield return new TestCaseData(new XeroException(HttpStatusCode.TooManyRequests, null, "Xero throttled the call (limit: minute)", rateLimitProblem: "minute"),
+            TransientCause.Throttled);
+        yield return new TestCaseData(new XeroException(HttpStatusCode.ServiceUnavailable, null, "Xero answered HTTP 503"), TransientCause.Unavailable);
         yield return new TestCaseData(new HttpRequestException("reset", new SocketException()), TransientCause.ConnectionLost);
         yield return new TestCaseData(new HttpRequestException("busy", null, HttpStatusCode.TooManyRequests), TransientCause.Throttled);
         yield return new TestCaseData(new TaskCanceledException("no answer in 30 s"), TransientCause.Timeout);
@@ -37,6 +41,8 @@ public class When_a_write_fails_its_cause_is_classified
         yield return new TestCaseData(new QuickBooksException(HttpStatusCode.Unauthorized, "3200", "AuthenticationFailed"));
         yield return new TestCaseData(new ConnectWiseException(HttpStatusCode.Forbidden, "Forbidden", "no access", []));
         yield return new TestCaseData(new ConnectWiseException(HttpStatusCode.NotImplemented, null, "not there", []));
+        yield return new TestCaseData(new XeroException(HttpStatusCode.BadRequest, "ValidationException", "Xero refused the request (ValidationException): …"));
+        yield return new TestCaseData(new XeroException(HttpStatusCode.Unauthorized, null, "Xero answered HTTP 401 (Unauthorized: TokenExpired)"));
         yield return new TestCaseData(new IntegrationRefusedException("a private address", new HttpRequestException("refused")));
         yield return new TestCaseData(new ValidationException("invalid message"));
         yield return new TestCaseData(new InvalidOperationException("a rule broken"));

@@ -1,0 +1,19 @@
+using System.Net.Http.Headers;
+
+namespace ReconMesh.Integrations.Http;
+
+/// <summary>
+/// The HTTP client every integration's Refit client is built on: over the connection's pipeline
+/// (<see cref="IntegrationResilience"/>, which outlives the client), at the API's base address, with its credentials,
+/// asking for JSON. Its own timeout is a backstop; each attempt's is the pipeline's.
+/// </summary>
+public static class IntegrationHttpClient
+{
+    public static HttpClient Create(HttpMessageHandler pipeline, Uri baseAddress, AuthenticationHeaderValue authorization)
+    {
+        var http = new HttpClient(pipeline, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = authorization;
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return http;
+    }
+}

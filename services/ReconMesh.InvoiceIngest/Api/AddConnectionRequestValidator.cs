@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using ReconMesh.Contracts;
+
+namespace ReconMesh.InvoiceIngest.Api;
+
+/// <summary>What an <see cref="AddConnectionRequest"/> must hold for its kind, before anything is looked up or recorded.</summary>
+public sealed partial class AddConnectionRequestValidator : AbstractValidator<AddConnectionRequest>
+{
+    public AddConnectionRequestValidator()
+    {
+        RuleFor(r => r.Kind).NotNull()
+            .Must(k => k is IntegrationKind.QuickBooksOnline or IntegrationKind.ConnectWisePsa or IntegrationKind.Xero)
+            .WithMessage("Kind must be QuickBooksOnline, ConnectWisePsa or Xero (the integrations ReconMesh syncs).");
+        RuleFor(r => r.BaseUrl).NotEmpty()
+            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && string.IsNullOrEmpty(uri.UserInfo))
+            .WithMessage("BaseUrl must be the API's absolute http(s) address, without credentials (e.g. https://quickbooks.api.intuit.com).");
+        RuleFor(r => r.CredentialsSecret).NotEmpty().Must(s => SecretName().IsMatch(s ?? ""))
+            .WithMessage("CredentialsSecret must name a secret: letters, digits, '_', '-' or '.', at most 100.");
+        When(r => r.Kind == IntegrationKind.QuickBooksOnline, () =>
+        {
+            RuleFor(r => r.RealmId).NotEmpty().Must(r => r is { Length: <= 32 } && r.All(char.IsAsciiDigit))
+                .WithMessage("RealmId must be the QuickBooks company id (digits).");
+            RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa connection names a secondary connection.");
+        });
+        When(r => r.Kind == IntegrationKind.ConnectWisePsa, () =>
+        {
+            RuleFor(r => r.CompanyId).NotEmpty().MaximumLength(100).Must(c => c?.Contains('+', StringComparison.Ordinal) != true)
+                .WithMessage("CompanyId must be the PSA login company, without '+'.");
+            RuleFor(r => r.PublicKey).NotEmpty().MaximumLength(100).Must(k => k?.Contains(':', StringComparison.Ordinal) != true)
+                .WithMessage("PublicKey must be the API member's public key, without ':'.");
+            RuleFor(r => r.ClientId).NotEmpty().Must(c => Guid.TryParse(c, out _)).WithMessage("ClientId must be the integration's clientId GUID.");
+            RuleFor(r => r.IsSecondary).NotEqual(true).WithMessage("Only a QuickBooksOnline connection can be another connection's secondary.");
+        });
+        When(r => r.Kind == IntegrationKind.Xero, () =>
+        {
+            RuleFor(r => r.XeroTenantId).Must(t => Guid.TryParse(t, out _))
+                .WithMessage("XeroTenantId must be the organisation's tenant id (a GUID, as Xero's connections endpoint lists it).");
+            RuleFor(r => r.PaymentsAccountId).Must(a => !string.IsNullOrWhiteSpace(a))
+                .WithMessage("PaymentsAccountId must name the clearing account payments are recorded into (its Code or AccountID): " +
+                             "a BANK account, or one with payments enabled.");
+            RuleFor(r => r.FeesAccountId).Must(f => !string.IsNullOrWhiteSpace(f)).When(r => !string.IsNullOrWhiteSpace(r.DepositAccountId) && r.RecordDeposits != false)
+                .WithMessage("Deposits to Xero need FeesAccountId, the expense account fees are spent to (ReconMesh creates no accounts in Xero).");
+            RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa connection names a secondary connection.");
+            RuleFor(r => r.IsSecondary).NotEqual(true).WithMessage("Only a QuickBooksOnline connection can be another connection's secondary.");
+        });
+        RuleFor(r => r.XeroTenantId).Null().When(r => r.Kind != IntegrationKind.Xero).WithMessage("Only a Xero connection names a XeroTenantId.");
+        RuleFor(r => r.DepositAccountId).NotEmpty().When(r => r.RecordDeposits == true)
+            .WithMessage("RecordDeposits needs DepositAccountId, the bank account payouts are deposited into.");
+        RuleFor(r => r.PollInterval).InclusiveBetween(TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)).When(r => r.PollInterval is not null);
+        RuleFor(r => r.ReconcileInterval).InclusiveBetween(TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)).When(r => r.ReconcileInterval is not null);
+        RuleFor(r => r.RequestsPerMinute).InclusiveBetween(1, 100_000).When(r => r.RequestsPerMinute is not null);
+        RuleFor(r => r.MaxConcurrent).InclusiveBetween(1, 1_000).When(r => r.MaxConcurrent is not null);
+        RuleFor(r => r).Must(r => (r.RequestsPerMinute is null) == (r.MaxConcurrent is null)).OverridePropertyName("MaxConcurrent")
+            .WithMessage("RequestsPerMinute and MaxConcurrent are given together, or neither (the integration's published limits).");
+        RuleFor(r => r.DepositAccountId).MaximumLength(64);
+        RuleFor(r => r.FeesAccountId).MaximumLength(64);
+        RuleFor(r => r.ReversalsAccountId).MaximumLength(64);
+        RuleFor(r => r.SurchargeAccountId).MaximumLength(64);
+        RuleFor(r => r.PaymentsAccountId).MaximumLength(64);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")]
+    private static partial Regex SecretName();
+}
