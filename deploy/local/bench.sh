@@ -10,13 +10,18 @@
 # `./run bench mesh` skips the initial-sync part and the ceilings: the mesh parts alone, for iterating on the payment
 # path (its summary has no ceilings or sync figures).
 #
+# `./run bench sync-a` runs only the mesh run's initial sync of company A (B and C syncing at the same time), timed as
+# the full run times it, with the CPU of each process, the commits, the bus's messages and the statements per invoice
+# (artifacts/bench/sync-a.json, sync-a-statements.txt): for iterating on the ingest path.
+#
 # Knobs: RECONMESH_BENCH_INVOICES (12000), RECONMESH_BENCH_BUDGET_S (max-throughput run, 150),
 #        RECONMESH_BENCH_PORT (first of six ports, 5090), RECONMESH_BENCH_SYNC_INVOICES (open invoices per
-#        integration in the initial-sync part, 20000).
+#        integration in the initial-sync part, 20000), RECONMESH_BENCH_DATABASE (the bench's own PostgreSQL database,
+#        dropped and re-created, reconmesh_bench: give a bench run beside another its own).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 mode=${1:-all}
-case "$mode" in all|ingest|mesh) ;; *) echo "usage: bench.sh [all|ingest|mesh]" >&2; exit 2 ;; esac
+case "$mode" in all|ingest|mesh|sync-a) ;; *) echo "usage: bench.sh [all|ingest|mesh|sync-a]" >&2; exit 2 ;; esac
 
 bench="$root/tools/ReconMesh.Bench/bin/Release/net10.0/ReconMesh.Bench.dll"
 out="$root/artifacts/bench"
@@ -109,7 +114,7 @@ initial_sync() {
   done
 }
 
-[ "$mode" = mesh ] || initial_sync
+[ "$mode" = mesh ] || [ "$mode" = sync-a ] || initial_sync
 if [ "$mode" = ingest ]; then
   dotnet "$bench" table --in "$out/sync.json"
   echo "[bench] figures written to artifacts/bench/sync.json" >&2
@@ -123,11 +128,22 @@ start_process bench-payment-events ReconMesh.PaymentEvents "http://127.0.0.1:$((
 wait_ready bench-payment-events "http://127.0.0.1:$((port + 2))"
 start_process bench-writeback-service ReconMesh.WritebackService "http://127.0.0.1:$((port + 3))" "${env_args[@]}"
 wait_ready bench-writeback-service "http://127.0.0.1:$((port + 3))"
+if [ "$mode" = sync-a ]; then
+  dotnet "$bench" snapshot --pids "sandbox=${started_pids[0]},payment-events=${started_pids[1]},writeback-service=${started_pids[2]}" \
+    --vhost "$vhost" --out "$out/sync-a-before.json"
+fi
 ingest_started_ms=$(date +%s%3N)
 start_process bench-invoice-ingest ReconMesh.InvoiceIngest "http://127.0.0.1:$((port + 1))" "${env_args[@]}" \
   ReconMesh__Webhooks__Urls="$(webhook_url $((port + 4)))"
 wait_ready bench-invoice-ingest "http://127.0.0.1:$((port + 1))"
+ingest_ready_ms=$(date +%s%3N)
 pids="sandbox=${started_pids[0]},payment-events=${started_pids[1]},writeback-service=${started_pids[2]},invoice-ingest=${started_pids[3]}"
+if [ "$mode" = sync-a ]; then
+  dotnet "$bench" sync-a --sandbox "$sandbox" --ingest "http://127.0.0.1:$((port + 1))" "${companies[@]}" --pids "$pids" --vhost "$vhost" \
+    --ingest-started-ms "$ingest_started_ms" --ingest-ready-ms "$ingest_ready_ms" --before "$out/sync-a-before.json" --out "$out/sync-a.json"
+  echo "[bench] figures written to artifacts/bench/sync-a.json" >&2
+  exit 0
+fi
 
 dotnet "$bench" mesh --sandbox "$sandbox" "${companies[@]}" --tag "$tag" --pids "$pids" --vhost "$vhost" \
   --ingest-started-ms "$ingest_started_ms" --e2e-budget-s "${RECONMESH_BENCH_BUDGET_S:-150}" \

@@ -12,7 +12,12 @@ namespace ReconMesh.Bench;
 /// </summary>
 internal static class Isolation
 {
-    public const string Database = "reconmesh_bench";
+    /// <summary>The bench's database: <c>reconmesh_bench</c>, or RECONMESH_BENCH_DATABASE (a plain lower-case name) for a run beside another.</summary>
+    private static string Database =>
+        Environment.GetEnvironmentVariable("RECONMESH_BENCH_DATABASE") is { Length: > 0 } name
+            ? System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z_][a-z0-9_]{0,62}$") ? name
+                : throw new ArgumentException($"RECONMESH_BENCH_DATABASE '{name}' is not a plain lower-case database name")
+            : "reconmesh_bench";
 
     public static async Task<int> PrepareAsync(BenchOptions o)
     {

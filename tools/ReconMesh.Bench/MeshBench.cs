@@ -48,8 +48,7 @@ internal static partial class MeshBench
             results[k] = v!.DeepClone();
         }
 
-        var pids = o.Get("pids").Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var pids = IngestBench.Pids(o);
         var tag = o.Get("tag");
 
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(BenchOptions.RabbitMq), h => h.PublisherConfirmation = true));
@@ -81,7 +80,7 @@ internal static partial class MeshBench
     }
 
     /// <summary>(c) From the InvoiceIngest process's start until the platform simulator holds every invoice of A.</summary>
-    private static async Task IngestAsync(BenchOptions o, SandboxApi sandbox, SortedDictionary<string, object> results)
+    internal static async Task IngestAsync(BenchOptions o, SandboxApi sandbox, IDictionary<string, object> results)
     {
         var startedMs = o.Long("ingest-started-ms");
         var expected = o.Int("invoices-a", 20_000);

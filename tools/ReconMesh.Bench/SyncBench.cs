@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.Bench;
 
@@ -73,15 +72,9 @@ internal static class SyncBench
         var kind = o.Get("kind");
         var prefix = $"sync_{kind}_";
         using var sandbox = new HttpClient { BaseAddress = new Uri(o.Get("sandbox")), Timeout = TimeSpan.FromMinutes(2) };
-        using var ingest = new HttpClient { BaseAddress = new Uri(o.Get("ingest")), Timeout = TimeSpan.FromMinutes(2) };
         var books = kind == "qbo" ? $"/admin/qbo/companies/{o.Get("realm")}/books" : $"/admin/cw/sites/{o.Get("cw-site")}/books";
         var tenant = o.Get("tenant");
-        // InvoiceIngest takes this machine's tokens (bench.sh, processes.sh): a reader of the one tenant measured.
-        using (var key = LocalSigningKey.LoadOrCreate())
-        {
-            ingest.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-                key.Mint("bench", [tenant], [AccessRoles.Read], TimeSpan.FromHours(2)));
-        }
+        using var ingest = IngestBench.Reader(o.Get("ingest"), tenant);
 
         var expected = o.Int("invoices", 20_000);
         var startedMs = o.Long("started-ms");

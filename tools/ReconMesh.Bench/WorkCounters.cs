@@ -112,9 +112,9 @@ internal static class WorkCounters
         return statements;
     }
 
-    /// <summary>The statements that grew most, per payment booked, as a text table (the profile in docs/benchmarks.md).</summary>
+    /// <summary>The statements that grew most, per payment booked (or per <paramref name="unit"/>), as a text table (the profile in docs/benchmarks.md).</summary>
     public static async Task WriteStatementsAsync(string path, Dictionary<long, (long Calls, double Ms, string Query)> before,
-        Dictionary<long, (long Calls, double Ms, string Query)> after, int payments)
+        Dictionary<long, (long Calls, double Ms, string Query)> after, int payments, string unit = "payment")
     {
         if (after.Count == 0 || payments == 0)
         {
@@ -127,9 +127,9 @@ internal static class WorkCounters
             .Where(s => s.Calls > 0).OrderByDescending(s => s.Calls).Take(40).ToList();
         var lines = new List<string>
         {
-            $"Statements per payment booked ({payments} payments), most frequent first; total {grown.Sum(s => s.Calls):F2} calls, " +
-            $"{grown.Sum(s => s.Ms):F3} ms of execution per payment in these.",
-            "calls/payment  exec ms/payment  statement",
+            $"Statements per {unit} ({payments} {unit}s), most frequent first; total {grown.Sum(s => s.Calls):F2} calls, " +
+            $"{grown.Sum(s => s.Ms):F3} ms of execution per {unit} in these.",
+            $"calls/{unit}  exec ms/{unit}  statement",
         };
         lines.AddRange(grown.Select(s => $"{s.Calls,13:F3}  {s.Ms,15:F4}  {OneLine(s.Query)}"));
         await File.WriteAllLinesAsync(path, lines);
@@ -141,12 +141,13 @@ internal static class WorkCounters
         return line.Length > 180 ? line[..180] + "…" : line;
     }
 
-    /// <summary>Each counter's growth per payment booked, as <c>{name}_per_payment</c>.</summary>
-    public static void Report(Dictionary<string, double> before, Dictionary<string, double> after, int payments, IDictionary<string, object> results)
+    /// <summary>Each counter's growth per payment booked (or per <paramref name="unit"/>), as <c>{name}_per_{unit}</c>.</summary>
+    public static void Report(Dictionary<string, double> before, Dictionary<string, double> after, int payments, IDictionary<string, object> results,
+        string unit = "payment")
     {
         foreach (var (name, value) in after)
         {
-            results[$"{name}_per_payment"] = payments == 0 ? 0 : Math.Round((value - before.GetValueOrDefault(name)) / payments, 2);
+            results[$"{name}_per_{unit}"] = payments == 0 ? 0 : Math.Round((value - before.GetValueOrDefault(name)) / payments, 2);
         }
     }
 }

@@ -11,8 +11,9 @@ namespace ReconMesh.InvoiceIngest.Sync;
 
 /// <summary>
 /// One sync pass of a connection: the initial sync of open invoices page by page, then incremental reads of what
-/// changed. Each page's events and the cursor after it are saved in one transaction. An invoice's stream gets an
-/// event only when the invoice differs from what its stream already says.
+/// changed. Each page's events and the cursor after it are saved in one transaction, while the next page is read
+/// (<see cref="ReadAhead"/>). An invoice's stream gets an event only when the invoice differs from what its stream
+/// already says.
 /// </summary>
 public sealed class InvoiceSync(
     IDocumentStore store, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger, InvoiceStreamGate gate, TimeProvider clock)
@@ -35,26 +36,29 @@ public sealed class InvoiceSync(
         int pages = 0, read = 0, appended = 0, conflicts = 0;
         InvoicePage? conflicted = null;
         DateTimeOffset? passStartedAt = null;
+        await using var ahead = new ReadAhead(cancellationToken);
         while (true)
         {
             await using var session = store.LightweightSession();
             var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken) ?? new SyncCursor { Id = connection.Id };
             var now = clock.GetUtcNow();
             passStartedAt ??= now;
-            InvoicePage page;
-            if (!cursor.InitialSyncComplete)
+            var initial = !cursor.InitialSyncComplete;
+            if (initial)
             {
                 cursor.InitialSyncStartedAt ??= now;
                 cursor.FullReadStartedAt ??= cursor.InitialSyncStartedAt;
-                page = conflicted ?? await source.ReadAllAsync(connection, cursor.NextPosition, now, cancellationToken);
-            }
-            else
-            {
-                page = conflicted
-                    ?? await source.ReadChangedAsync(connection, cursor.ChangedSince ?? now - Overlap, cursor.NextPosition, now, cancellationToken);
             }
 
+            var page = conflicted ?? await ahead.TakeAsync(cursor.NextPosition, initial)
+                ?? await ReadAsync(source, connection, cursor, cursor.NextPosition, now, cancellationToken);
             conflicted = null;
+            if (!page.IsLast)
+            {
+                // The next page is asked for now, and arrives while this one is decided and saved.
+                var next = page.NextPosition;
+                ahead.Start(next, initial, token => ReadAsync(source, connection, cursor, next, clock.GetUtcNow(), token));
+            }
 
             // Deciding and saving the page: no written-back balance is appended to its invoices meanwhile.
             var writing = await gate.EnterAsync([connection.Id], cancellationToken);
@@ -134,6 +138,13 @@ public sealed class InvoiceSync(
             }
         }
     }
+
+    /// <summary>The page at <paramref name="position"/>: of every invoice during the initial sync, of the changed ones after it.</summary>
+    private static Task<InvoicePage> ReadAsync(IInvoiceSource source, ConnectionSettings connection, SyncCursor cursor, int position,
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        cursor.InitialSyncComplete
+            ? source.ReadChangedAsync(connection, cursor.ChangedSince ?? now - Overlap, position, now, cancellationToken)
+            : source.ReadAllAsync(connection, position, now, cancellationToken);
 
     private async Task<int> ApplyAsync(IDocumentSession session, InvoicePage page, bool onlyOpenWhenNew, CancellationToken cancellationToken)
     {

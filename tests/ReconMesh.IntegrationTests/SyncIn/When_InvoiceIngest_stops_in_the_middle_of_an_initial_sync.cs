@@ -218,7 +218,11 @@ public sealed class When_InvoiceIngest_stops_in_the_middle_of_an_initial_sync
             var held = await HeldOpenAsync();
 
             await using var session = _store.Store.QuerySession();
-            var events = await session.Events.QueryAllRawEvents().Select(e => new { e.StreamId, e.EventTypeName }).ToListAsync();
+            // A host stopped during a page's transaction leaves Marten's tombstones (placeholders for the sequence numbers
+            // the rolled-back transaction had taken, in Marten's own stream): not a stream of the mesh. Since the next page
+            // is read while a page is saved, the stop can land there as well as on a read.
+            var events = (await session.Events.QueryAllRawEvents().Select(e => new { e.StreamId, e.EventTypeName }).ToListAsync())
+                .Where(e => e.EventTypeName != "tombstone").ToList();
             var perStream = events.GroupBy(e => e.StreamId).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(e => e.EventTypeName))}").ToList();
 
             Assert.Multiple(() =>
