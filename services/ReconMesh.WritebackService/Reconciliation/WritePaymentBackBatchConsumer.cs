@@ -21,7 +21,10 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
 {
     public const int BatchSize = 64;
     private const int WritesInParallel = 16;
-    private static readonly Uri Alone = new($"queue:{WritePaymentBackConsumerDefinition.QueueName}");
+    // The endpoint's exchange, not "queue:": a queue: address declares the queue with no arguments, which a quorum queue of
+    // that name refuses (PRECONDITION_FAILED), so every handed-over write failed on a cluster. The service's own
+    // endpoint has bound the queue to this exchange before any batch is consumed.
+    private static readonly Uri Alone = new($"exchange:{WritePaymentBackConsumerDefinition.QueueName}");
 
     public async Task Consume(ConsumeContext<Batch<WritePaymentBack>> context)
     {
