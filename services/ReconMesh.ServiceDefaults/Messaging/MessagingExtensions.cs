@@ -72,6 +72,9 @@ public static class MessagingExtensions
                     r.Ignore<System.Runtime.Serialization.SerializationException>();
                     r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta);
                 });
+                // Inside each retry: the database away for longer than the retries (a failover, a restart) is waited for in
+                // the slot instead of parking the message in the error queue, which nothing retries.
+                rabbit.UseConsumeFilter(typeof(DatabaseOutageFilter<>), context);
                 rabbit.ConfigureEndpoints(context);
             });
         });
