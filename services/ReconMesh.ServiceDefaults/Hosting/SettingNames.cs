@@ -9,6 +9,12 @@ public static class SettingNames
     /// <summary>AMQP URI of the RabbitMQ broker, e.g. amqp://user:password@host:5672/vhost.</summary>
     public const string RabbitMq = "ReconMesh:RabbitMq";
 
-    /// <summary>"true" to declare quorum queues (production clusters); classic durable queues otherwise.</summary>
+    /// <summary>
+    /// Every node of the RabbitMQ cluster, <c>host:port</c> separated by commas; clients connect to the first that
+    /// answers and to another when theirs dies. Optional: without it, the node of <see cref="RabbitMq"/> alone.
+    /// </summary>
+    public const string RabbitMqNodes = "ReconMesh:RabbitMqNodes";
+
+    /// <summary>"true" (the default) to declare quorum queues, as production's cluster needs; "false" for classic durable queues.</summary>
     public const string QuorumQueues = "ReconMesh:QuorumQueues";
 }

@@ -6,7 +6,10 @@ namespace ReconMesh.ServiceDefaults.Messaging;
 /// The retries every endpoint gives a failing message in its consumer slot before it faults (<c>ReconMesh:Messaging:Retry</c>):
 /// exponential from <see cref="MinInterval"/> to <see cref="MaxInterval"/>, <see cref="Limit"/> times. By default
 /// 5 retries from 200 ms to 10 s (about 17 s in all): a brief fault rides them out; a longer one is the business of
-/// the waits that hold no slot (docs/reliability.md).
+/// the waits that hold no slot (docs/reliability.md). A failure because the database is away (a transient
+/// <see cref="System.Data.Common.DbException"/>) is first held in the slot within each attempt
+/// (<see cref="DatabaseOutageFilter{T}"/>): tried again every <see cref="OutageInterval"/>, up to <see cref="OutageLimit"/>
+/// times (ten minutes by default): an outage is no reason for the error queue, which nothing retries.
 /// </summary>
 public sealed class MessageRetryOptions
 {
@@ -23,4 +26,10 @@ public sealed class MessageRetryOptions
 
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    [Range(0, 10000)]
+    public int OutageLimit { get; set; } = 60;
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan OutageInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.ServiceDefaults.Messaging;
 
@@ -12,19 +11,13 @@ public static class MessagingExtensions
     /// MassTransit on RabbitMQ: durable, persistent messages with publisher confirms; a failing message is retried,
     /// then moved to the endpoint's <c>_error</c> queue where it can be inspected and replayed. Exchange names come from
     /// the contracts' <c>[EntityName]</c>, so connector teams bind to stable names; the JSON is <see cref="WireJson"/>'s.
+    /// The broker, its nodes and the queue type are <see cref="BrokerSettings"/> (quorum queues unless told otherwise).
     /// </summary>
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
     {
-        var url = RequiredSettings.Get(builder.Configuration, SettingNames.RabbitMq,
-            "Set it to the broker's AMQP URI, e.g. amqp://user:password@127.0.0.1:5672/");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var brokerUri) || brokerUri.Scheme is not ("amqp" or "amqps" or "rabbitmq"))
-        {
-            Console.Error.WriteLine($"Configuration error: '{SettingNames.RabbitMq}' is not an amqp:// or amqps:// URI.");
-            Environment.Exit(RequiredSettings.MissingConfigurationExitCode);
-        }
-
+        var broker = BrokerSettings.Read(builder.Configuration);
+        builder.Services.AddSingleton(broker);
         builder.Services.AddOptions<MessageRetryOptions>().BindConfiguration(MessageRetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var quorum = string.Equals(builder.Configuration[SettingNames.QuorumQueues], "true", StringComparison.OrdinalIgnoreCase);
 
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
@@ -38,14 +31,37 @@ public static class MessagingExtensions
             // MassTransit 8.5 reports usage to its vendor by default: a service that moves money makes no calls home.
             bus.DisableUsageTelemetry();
             configure(bus);
+            if (broker.QuorumQueues)
+            {
+                // Every endpoint's queue, replicated on the cluster. (SetQuorumQueue on the bus configurator changes only
+                // the bus's own queue: every endpoint queue stayed classic, on one node, and was gone while that node was.)
+                bus.AddConfigureEndpointsCallback((_, cfg) =>
+                {
+                    if (cfg is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                    {
+                        rabbitEndpoint.SetQuorumQueue();
+                    }
+                });
+            }
+
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(brokerUri, h => h.PublisherConfirmation = true);
-                rabbit.ConfigureJsonSerializerOptions(WireJson.Apply);
-                if (quorum)
+                rabbit.Host(broker.Uri, h =>
                 {
-                    rabbit.SetQuorumQueue();
-                }
+                    h.PublisherConfirmation = true;
+                    if (broker.Nodes.Count > 1)
+                    {
+                        // Every node of the cluster: when the one a connection is on dies, it reconnects to another.
+                        h.UseCluster(cluster =>
+                        {
+                            foreach (var node in broker.NodeAddresses)
+                            {
+                                cluster.Node(node);
+                            }
+                        });
+                    }
+                });
+                rabbit.ConfigureJsonSerializerOptions(WireJson.Apply);
 
                 var retry = context.GetRequiredService<IOptions<MessageRetryOptions>>().Value;
                 rabbit.UseMessageRetry(r =>
@@ -56,6 +72,9 @@ public static class MessagingExtensions
                     r.Ignore<System.Runtime.Serialization.SerializationException>();
                     r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta);
                 });
+                // Inside each retry: the database away for longer than the retries (a failover, a restart) is waited for in
+                // the slot instead of parking the message in the error queue, which nothing retries.
+                rabbit.UseConsumeFilter(typeof(DatabaseOutageFilter<>), context);
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
-using ReconMesh.ServiceDefaults.Hosting;
+using ReconMesh.ServiceDefaults.Messaging;
 
 namespace ReconMesh.WritebackService.Waits;
 
@@ -13,7 +13,7 @@ namespace ReconMesh.WritebackService.Waits;
 /// queue has a fanout exchange of the same name bound to it, which is where a command is sent to wait. Declared at
 /// start, before the bus, and again before the first wait if the broker was not reachable then.
 /// </summary>
-public sealed partial class WaitQueues(IConfiguration configuration, IOptions<TransientWaitOptions> options, ILogger<WaitQueues> logger)
+public sealed partial class WaitQueues(BrokerSettings broker, IOptions<TransientWaitOptions> options, ILogger<WaitQueues> logger)
     : IHostedService, IDisposable
 {
     /// <summary>
@@ -70,15 +70,8 @@ public sealed partial class WaitQueues(IConfiguration configuration, IOptions<Tr
 
     private async Task DeclareAsync(CancellationToken cancellationToken)
     {
-        var url = new UriBuilder(configuration[SettingNames.RabbitMq]!);
-        if (url.Scheme == "rabbitmq")
-        {
-            url.Scheme = "amqp";
-        }
-
-        var quorum = string.Equals(configuration[SettingNames.QuorumQueues], "true", StringComparison.OrdinalIgnoreCase);
-        var factory = new ConnectionFactory { Uri = url.Uri, ClientProvidedName = "writeback-service wait queues" };
-        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        var quorum = broker.QuorumQueues;
+        await using var connection = await broker.ConnectAsync("writeback-service wait queues", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         foreach (var endpoint in Endpoints)
         {

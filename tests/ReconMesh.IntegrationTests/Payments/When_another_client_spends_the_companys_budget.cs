@@ -133,6 +133,23 @@ public sealed class When_another_client_spends_the_companys_budget(bool quorum)
         Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1));
     }
 
+    /// <summary>
+    /// Found by the chaos run on a three-node cluster: with quorum asked for, every endpoint queue was still classic (the
+    /// bus-wide SetQuorumQueue reaches only the bus's own queue), so a SIGKILLed node took its queues away and what was
+    /// published to them meanwhile was dropped. A declare that names the type is accepted only by a queue of that type.
+    /// </summary>
+    [TestCase(ReconMesh.WritebackService.Reconciliation.WritePaymentBackConsumerDefinition.QueueName)]
+    [TestCase(ReconMesh.WritebackService.Reconciliation.ReversePaymentConsumerDefinition.QueueName)]
+    [TestCase(ReconMesh.WritebackService.Invoices.InvoiceSyncedConsumerDefinition.QueueName)]
+    public async Task Its_endpoint_queues_are_of_the_type_asked_for(string queue)
+    {
+        await using var amqp = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(_mesh.RabbitMqUrl) }.CreateConnectionAsync();
+        await using var channel = await amqp.CreateChannelAsync();
+        var type = quorum ? "quorum" : "classic";
+        Assert.That(async () => await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            new Dictionary<string, object?> { ["x-queue-type"] = type }), Throws.Nothing, $"{queue} is a {type} queue");
+    }
+
     private Task ThrottleAsync() => PutFaultsAsync(new { throttleBurstRate = 1.0, throttleBurstLength = 1, seed = 7 });
 
     private async Task UnthrottleAsync() => (await _mesh.Sandbox.DeleteAsync("/admin/faults/quickbooks")).EnsureSuccessStatusCode();

@@ -12,6 +12,10 @@ namespace ReconMesh.Demo.Chaos;
 /// <item><b>wrong_amount</b>: a payment booked once for another amount; a returned payment still booked (and not in the
 /// exceptions queue); an invoice whose balance is not what it owed less what was kept, where no payment above explains it.</item>
 /// <item><b>stuck</b>: payments whose reconciliation is neither finished nor waiting in the exceptions queue with a reason.</item>
+/// <item><b>transient_exceptions</b>: exceptions-queue entries whose cause passes by itself. The run pays only synced,
+/// open invoices of the payer's own tenant, in their currency, for no more than they owe, and injects only faults that
+/// pass (crashes, outages, 5xx, timeouts, 429s): whatever lands in the exceptions queue was put there by a transient cause,
+/// so every entry counts. A person's work that a wait would have spared.</item>
 /// </list>
 /// </summary>
 internal static class ChaosBooks
@@ -34,9 +38,11 @@ internal static class ChaosBooks
 
         public int NeedsAttention { get; set; }
 
+        public int TransientExceptions { get; set; }
+
         public List<string> Problems { get; } = [];
 
-        public bool Clean => Lost == 0 && Duplicated == 0 && WrongAmount == 0 && Stuck == 0;
+        public bool Clean => Lost == 0 && Duplicated == 0 && WrongAmount == 0 && Stuck == 0 && TransientExceptions == 0;
     }
 
     public static Books FromQuickBooks(SandboxClient.Books books) => new(
@@ -112,6 +118,7 @@ internal static class ChaosBooks
 
         tally.Stuck += states.OnTheirWay;
         tally.NeedsAttention += exceptions.Count;
+        tally.TransientExceptions += exceptions.Count;
         tally.Problems.AddRange(states.Oldest.Select(p => $"{kind} payment {p.PaymentId}: stuck in {p.State} since {p.UpdatedAt:O}"));
         tally.Problems.AddRange(exceptions.Select(e => $"{kind} payment {e.PaymentId}: needs attention ({e.Stage}): {e.ReasonCode}: {e.Reason}"));
         var missing = ledger.Payments.Count - states.Payments;

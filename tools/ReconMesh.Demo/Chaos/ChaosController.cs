@@ -4,47 +4,21 @@ using System.Globalization;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// Breaks the mesh on a seeded schedule: SIGKILLs each service at random moments and starts it again, and restarts the
-/// run's own RabbitMQ node and PostgreSQL cluster once each (through <c>chaos-servers.sh</c>). Steps run one after
-/// another, each when its moment has come, or at once if the previous one took longer.
+/// Breaks the mesh on a seeded schedule (<see cref="ChaosSchedule"/>): SIGKILLs services and starts them again, pauses
+/// one with SIGSTOP, SIGKILLs RabbitMQ nodes, restarts the RabbitMQ cluster and keeps PostgreSQL away (through
+/// <c>chaos-servers.sh</c>). Every fault starts at its moment, while others may still be going on; faults of one target
+/// take turns.
 /// </summary>
 internal sealed class ChaosController(MeshProcesses mesh, string serversScript)
 {
-    public const string Kill = "kill";
-    public const string RestartRabbitMq = "restart-rabbitmq";
-    public const string RestartPostgres = "restart-postgres";
-
-    /// <summary>A planned fault: at <paramref name="At"/> after the start, <paramref name="Action"/> on <paramref name="Target"/>, down for <paramref name="Down"/>.</summary>
-    public sealed record Step(TimeSpan At, string Action, string Target, TimeSpan Down);
-
     /// <summary>What happened: when, and how long until every service was ready again.</summary>
     public sealed record Done(double AtSeconds, string Action, string Target, double DownSeconds, double RecoverySeconds);
 
-    /// <summary>
-    /// The schedule for a seed: <paramref name="killsEach"/> kills of every service at uniformly random moments of the
-    /// window (each down 0.2-2 s), the broker restarted in its second quarter and the database in its third (down 2-6 s).
-    /// </summary>
-    public static IReadOnlyList<Step> Plan(Random random, IEnumerable<string> services, int killsEach, TimeSpan window)
+    public async Task<IReadOnlyList<Done>> RunAsync(IReadOnlyList<ChaosSchedule.Step> plan, Stopwatch clock, CancellationToken cancellationToken)
     {
-        TimeSpan Between(double from, double to) => window * (from + (to - from) * random.NextDouble());
-        var steps = new List<Step>();
-        foreach (var service in services)
-        {
-            for (var i = 0; i < killsEach; i++)
-            {
-                steps.Add(new Step(Between(0.02, 1.0), Kill, service, TimeSpan.FromMilliseconds(random.Next(200, 2000))));
-            }
-        }
-
-        steps.Add(new Step(Between(0.25, 0.5), RestartRabbitMq, "rabbitmq", TimeSpan.FromSeconds(random.Next(2, 7))));
-        steps.Add(new Step(Between(0.5, 0.75), RestartPostgres, "postgresql", TimeSpan.FromSeconds(random.Next(2, 7))));
-        return [.. steps.OrderBy(s => s.At)];
-    }
-
-    public async Task<IReadOnlyList<Done>> RunAsync(IReadOnlyList<Step> plan, Stopwatch clock, CancellationToken cancellationToken)
-    {
+        var lanes = plan.Select(ChaosSchedule.Lane).Distinct().ToDictionary(l => l, _ => new SemaphoreSlim(1, 1));
         var done = new List<Done>();
-        foreach (var step in plan)
+        await Task.WhenAll(plan.Select(async step =>
         {
             var wait = step.At - clock.Elapsed;
             if (wait > TimeSpan.Zero)
@@ -52,40 +26,80 @@ internal sealed class ChaosController(MeshProcesses mesh, string serversScript)
                 await Task.Delay(wait, cancellationToken); // the fault's moment in the schedule, not a wait for a condition
             }
 
+            var lane = lanes[ChaosSchedule.Lane(step)];
             var at = clock.Elapsed;
             var started = Stopwatch.StartNew();
-            if (step.Action == Kill)
+            await lane.WaitAsync(cancellationToken);
+            try
             {
-                await mesh.KillAsync(step.Target);
-                await Task.Delay(step.Down, cancellationToken);
-                await mesh.RestartAsync(step.Target);
+                await BreakAsync(step, cancellationToken);
             }
-            else
+            finally
             {
-                await RunServersScriptAsync(step.Action, step.Down, cancellationToken);
-                await mesh.WaitAllReadyAsync();
+                lane.Release();
             }
 
+            // Recovered once every service is ready again, whatever else is still broken meanwhile.
+            await mesh.WaitAllReadyAsync();
             var recovery = started.Elapsed.TotalSeconds;
-            done.Add(new Done(Math.Round(at.TotalSeconds, 1), step.Action, step.Target, step.Down.TotalSeconds, Math.Round(recovery, 1)));
             Console.WriteLine($"[chaos] {at.TotalSeconds,6:F1} s  {step.Action} {step.Target}: down {step.Down.TotalSeconds:F1} s, " +
                 $"all ready again after {recovery:F1} s");
+            lock (done)
+            {
+                done.Add(new Done(Math.Round(at.TotalSeconds, 1), step.Action, step.Target, step.Down.TotalSeconds, Math.Round(recovery, 1)));
+            }
+        }));
+        foreach (var lane in lanes.Values)
+        {
+            lane.Dispose();
         }
 
-        return done;
+        return [.. done.OrderBy(d => d.AtSeconds)];
     }
 
-    private async Task RunServersScriptAsync(string action, TimeSpan down, CancellationToken cancellationToken)
+    private async Task BreakAsync(ChaosSchedule.Step step, CancellationToken cancellationToken)
+    {
+        switch (step.Action)
+        {
+            case ChaosSchedule.Kill:
+                await mesh.KillAsync(step.Target);
+                await Task.Delay(step.Down, cancellationToken); // how long the process stays dead
+                await mesh.RestartAsync(step.Target);
+                break;
+            case ChaosSchedule.Pause:
+                mesh.Signal(step.Target, "STOP");
+                await Task.Delay(step.Down, cancellationToken); // how long the process stays frozen
+                mesh.Signal(step.Target, "CONT");
+                break;
+            case ChaosSchedule.KillRabbitMqNode:
+                await RunServersScriptAsync(cancellationToken, step.Action, step.Target["rabbitmq-".Length..], Seconds(step.Down));
+                break;
+            default:
+                await RunServersScriptAsync(cancellationToken, step.Action, Seconds(step.Down));
+                break;
+        }
+    }
+
+    /// <summary>How many faults were still going on (down or recovering) while another began.</summary>
+    public static int Overlapping(IReadOnlyList<Done> done) =>
+        done.Count(d => done.Any(o => o != d && o.AtSeconds < d.AtSeconds + d.RecoverySeconds && d.AtSeconds < o.AtSeconds + o.RecoverySeconds));
+
+    private static string Seconds(TimeSpan down) => ((int)down.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+
+    private async Task RunServersScriptAsync(CancellationToken cancellationToken, params string[] arguments)
     {
         var start = new ProcessStartInfo("bash") { UseShellExecute = false };
         start.ArgumentList.Add(serversScript);
-        start.ArgumentList.Add(action);
-        start.ArgumentList.Add(((int)down.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not run {serversScript}");
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{serversScript} {action} failed with exit code {process.ExitCode}");
+            throw new InvalidOperationException($"{serversScript} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}");
         }
     }
 }

@@ -6,9 +6,12 @@ namespace ReconMesh.Demo.Chaos;
 /// The chaos run's settings: <c>--seed</c> (what every random choice derives from), <c>--payments</c> (split evenly
 /// between the QuickBooks and the ConnectWise tenant), <c>--sandbox</c> (the running sandbox), <c>--port</c> (the first
 /// of the services' five ports: three APIs, then two webhook listeners), <c>--root</c> (the checkout, for the built services and the servers script),
-/// <c>--kills-each</c>, <c>--settle-seconds</c> (the deadline for the mesh to settle after the last fault).
+/// <c>--kills-each</c>, <c>--settle-seconds</c> (the deadline for the mesh to settle after the last fault),
+/// <c>--postgres-outage-seconds</c> (how long PostgreSQL stays away, 60) and <c>--pause-seconds</c> (how long a service
+/// stays frozen by SIGSTOP, 30).
 /// </summary>
-internal sealed record ChaosOptions(int Seed, int Payments, Uri Sandbox, int Port, string Root, int KillsEach, TimeSpan SettleTimeout)
+internal sealed record ChaosOptions(int Seed, int Payments, Uri Sandbox, int Port, string Root, int KillsEach, TimeSpan SettleTimeout,
+    TimeSpan PostgresOutage, TimeSpan Pause)
 {
     public const int DefaultSeed = 20260101;
 
@@ -25,7 +28,9 @@ internal sealed record ChaosOptions(int Seed, int Payments, Uri Sandbox, int Por
             Int("port", 5181),
             values.GetValueOrDefault("root", Directory.GetCurrentDirectory()),
             Int("kills-each", 3),
-            TimeSpan.FromSeconds(Int("settle-seconds", 300)));
+            TimeSpan.FromSeconds(Int("settle-seconds", 300)),
+            TimeSpan.FromSeconds(Int("postgres-outage-seconds", 60)),
+            TimeSpan.FromSeconds(Int("pause-seconds", 30)));
         if (options.Payments < 10)
         {
             throw new ArgumentException("--payments must be at least 10 (half go to each integration).");

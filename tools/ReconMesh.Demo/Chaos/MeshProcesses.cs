@@ -7,7 +7,8 @@ namespace ReconMesh.Demo.Chaos;
 /// The three services as separate OS processes, as <c>deploy/local/processes.sh</c> starts them (the built dll, the
 /// environment of this driver plus the service's own settings, a log under artifacts), but owned by the chaos driver so
 /// it can SIGKILL one and start it again. The current pids are kept in a file, so the script that started the driver can
-/// stop them if the driver itself dies.
+/// stop them if the driver itself dies. Like an orchestrator, it starts a service again when it exits before it is ready
+/// (a service started while PostgreSQL is away stops at once). Faults of different services run at the same time.
 /// </summary>
 internal sealed class MeshProcesses : IAsyncDisposable
 {
@@ -17,7 +18,9 @@ internal sealed class MeshProcesses : IAsyncDisposable
     private readonly string _root;
     private readonly string _logs;
     private readonly string _pidFile;
-    private readonly Dictionary<string, (Service Service, Process Process)> _running = new(StringComparer.Ordinal);
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Service Service, Process Process)> _running = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _pids = new(1, 1);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     public MeshProcesses(string root, string logs, string pidFile)
@@ -30,8 +33,23 @@ internal sealed class MeshProcesses : IAsyncDisposable
 
     public IReadOnlyCollection<Service> Services => [.. _running.Values.Select(r => r.Service)];
 
-    /// <summary>Starts the service and waits until it is ready (its readiness endpoint answers 200).</summary>
+    /// <summary>Starts the service and waits until it is ready (its readiness endpoint answers 200), starting it again whenever it exits first.</summary>
     public async Task StartAsync(Service service)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var process = await LaunchAsync(service);
+            if (await WaitReadyAsync(service.Name, clock, process))
+            {
+                return;
+            }
+
+            await Task.Delay(RestartDelay); // an orchestrator's pause before it starts a crashed process again
+        }
+    }
+
+    private async Task<Process> LaunchAsync(Service service)
     {
         var dll = Path.Combine(_root, "services", service.Project, "bin", "Release", "net10.0", service.Project + ".dll");
         if (!File.Exists(dll))
@@ -53,15 +71,11 @@ internal sealed class MeshProcesses : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        // The process it replaces is not disposed: another fault may still be asking whether it has exited.
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {service.Name}");
-        if (_running.TryGetValue(service.Name, out var before))
-        {
-            before.Process.Dispose();
-        }
-
         _running[service.Name] = (service, process);
         await WritePidsAsync();
-        await WaitReadyAsync(service.Name);
+        return process;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no draining; whatever it was doing is cut off mid-way.</summary>
@@ -74,28 +88,42 @@ internal sealed class MeshProcesses : IAsyncDisposable
 
     public async Task RestartAsync(string name) => await StartAsync(_running[name].Service);
 
-    /// <summary>Waits until every service is ready again (after a broker or database restart); how long it took.</summary>
-    public async Task<TimeSpan> WaitAllReadyAsync()
+    /// <summary>SIGSTOP or SIGCONT: the process freezes (its connections stay open, its locks held) or goes on.</summary>
+    public void Signal(string name, string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _running[name].Process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} of {name} failed");
+        }
+    }
+
+    /// <summary>
+    /// Waits until every service is ready again (after a fault of the servers or another process); a service that is
+    /// dead or starting meanwhile is another fault's to restart, and is waited for.
+    /// </summary>
+    public async Task WaitAllReadyAsync()
     {
         var clock = Stopwatch.StartNew();
         foreach (var name in _running.Keys)
         {
-            await WaitReadyAsync(name);
+            while (!await WaitReadyAsync(name, clock, process: null))
+            {
+                await Task.Delay(RestartDelay); // its own fault is starting it again
+            }
         }
-
-        return clock.Elapsed;
     }
 
-    private async Task WaitReadyAsync(string name)
+    /// <summary>True once <paramref name="name"/> answers ready; false if <paramref name="process"/> exited first.</summary>
+    private async Task<bool> WaitReadyAsync(string name, Stopwatch clock, Process? process)
     {
-        var (service, process) = _running[name];
-        var clock = Stopwatch.StartNew();
         while (true)
         {
-            if (process.HasExited)
+            var (service, current) = _running[name];
+            if ((process ?? current).HasExited)
             {
-                throw new InvalidOperationException(
-                    $"{name} exited (code {process.ExitCode}) before it was ready; see {Path.Combine(_logs, name + ".log")}");
+                return false;
             }
 
             try
@@ -103,12 +131,12 @@ internal sealed class MeshProcesses : IAsyncDisposable
                 using var response = await _http.GetAsync(new Uri(service.Url, "/health/ready"));
                 if (response.IsSuccessStatusCode)
                 {
-                    return;
+                    return true;
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or frozen
             }
 
             if (clock.Elapsed > ReadyTimeout)
@@ -120,9 +148,19 @@ internal sealed class MeshProcesses : IAsyncDisposable
         }
     }
 
-    private Task WritePidsAsync() =>
-        File.WriteAllLinesAsync(_pidFile, _running.Values.Where(r => !r.Process.HasExited)
-            .Select(r => r.Process.Id.ToString(CultureInfo.InvariantCulture)));
+    private async Task WritePidsAsync()
+    {
+        await _pids.WaitAsync();
+        try
+        {
+            await File.WriteAllLinesAsync(_pidFile, _running.Values.Where(r => !r.Process.HasExited)
+                .Select(r => r.Process.Id.ToString(CultureInfo.InvariantCulture)));
+        }
+        finally
+        {
+            _pids.Release();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -135,5 +173,6 @@ internal sealed class MeshProcesses : IAsyncDisposable
         _running.Clear();
         await WritePidsAsync();
         _http.Dispose();
+        _pids.Dispose();
     }
 }
