@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Domain.Writeback;
 using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.WritebackService.Trust;
 
@@ -9,14 +10,13 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// <summary>
 /// Accepted payments, many at a time, straight into the books. Each payment's reconciliation decides on its
 /// acceptance (<see cref="PaymentReconciliationDecider"/>); the writes it asks for are made here
-/// (<see cref="PaymentWriteBatch"/>), and what they booked is decided on at once, so one transaction holds, for the whole
-/// batch, the reconciliations and the writeback streams' new events, each at the version it was decided on. The relay
+/// (<see cref="PaymentWriteBatch"/>) once the reconciliations are stored, and what they booked is decided on at once: a
+/// second transaction holds, for the whole batch, the writeback streams' new events and the reconciliations they move. The relay
 /// still tells everyone else what the streams say (the reconciliation, hearing it again, finds it already taken).
 /// What cannot be finished here goes on as before: a write that must take turns, looks in a paired connection or
 /// failed is sent alone to <see cref="WritePaymentBackConsumer"/> once the reconciliation is stored; any other command
-/// is published. A transaction that loses a race (another event for one of the payments) fails the batch, which is
-/// taken again on the fresh state: writes that were made are found again by their idempotency key (only writes whose
-/// integration has one are made here).
+/// is published. If the second transaction loses a race (another event for one of the payments), each booking is
+/// recorded alone and the relay tells the reconciliation, as for a write made alone.
 /// </summary>
 public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, PaymentWriteBatch batch, IClaimCheck<PaymentAccepted> claims,
     RefusedMessages refused, TimeProvider clock) : IConsumer<Batch<PaymentAccepted>>
@@ -32,18 +32,39 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
             typeof(PaymentAcceptedBatchConsumer), token)).Select(d => d.Message).ToList();
         var reconciliations = await ReconciliationBatch.LoadAsync(session, accepted.Select(a => a.MeshPaymentId), clock.GetUtcNow(), token);
         var commands = accepted.SelectMany(a => reconciliations.Decide(a).Commands).ToList();
+        // The reconciliations are on their way before anything is written: whatever the writes book is then heard by a
+        // reconciliation that asked for it (a race lost here costs a retry and no write).
+        reconciliations.Save(session);
+        await session.SaveChangesAsync(token);
+        reconciliations.Stored();
 
         var plan = await batch.PlanAsync([.. commands.OfType<WritePaymentBack>()], token);
         await batch.WriteAsync(plan.Planned, token);
         var alone = plan.Alone.Concat(plan.Planned.Where(p => p.Effects is null).Select(p => p.Command)).ToList();
         var booked = plan.Planned.Where(p => p.Effects is { Count: > 0 }).ToList();
-        var followUps = booked.SelectMany(p => p.Effects!.Select(WritebackEventMap.ToMessage).OfType<object>()).SelectMany(m => reconciliations.Decide(m).Commands).ToList();
+        var followUps = booked.SelectMany(p => p.Effects!.Select(WritebackEventMap.ToMessage).OfType<object>())
+            .SelectMany(m => reconciliations.Decide(m).Commands).ToList();
 
         batch.Append(booked);
         reconciliations.Save(session);
-        await session.SaveChangesAsync(token);
+        try
+        {
+            await session.SaveChangesAsync(token);
+        }
+        catch (Exception) when (!token.IsCancellationRequested)
+        {
+            // Another event moved one of these reconciliations or streams meanwhile (a failure heard while the write was
+            // made). What the writes booked is recorded on its own, after whatever moved its stream; the relay then tells
+            // the reconciliation, which decides on it as on any write made alone.
+            // A decision that booked nothing is taken again alone.
+            session.EjectAllPendingChanges();
+            await batch.RecordBookingsAloneAsync(booked, token);
+            alone.AddRange(booked.Where(p => p.Step is not WriteStep.Write).Select(p => p.Command));
+            booked.RemoveAll(p => p.Step is not WriteStep.Write);
+            followUps.Clear();
+        }
 
-        // Sent once the consume succeeds (the endpoint's in-memory outbox): after the transaction above.
+        // Sent once the consume succeeds (the endpoint's in-memory outbox): after the transactions above.
         await PaymentWrites.AskForAwaitedAsync(context, booked.SelectMany(p => p.Effects!), token);
         await PaymentReconciliationStore.SendAsync(context, [.. commands.Where(c => c is not WritePaymentBack), .. followUps], token);
         var queue = await context.GetSendEndpoint(WritePaymentBackConsumerDefinition.Address);

@@ -89,4 +89,17 @@ public sealed class PaymentWriteBatch(IDocumentSession session, PaymentWrites wr
             session.Events.Append(p.Command.MeshPaymentId, (p.Record?.Version ?? 0) + p.Effects!.Count, [.. p.Effects]);
         }
     }
+
+    /// <summary>
+    /// Records each booking of the batch in a transaction of its own, after whatever moved its stream
+    /// (<see cref="PaymentWrites.AppendBookingAsync"/>). A booking that cannot be recorded now (the store is away) goes
+    /// with an exception: the command is taken again, and the integration answers its repeated key with the same booking.
+    /// </summary>
+    public async Task RecordBookingsAloneAsync(IEnumerable<PlannedWrite> planned, CancellationToken token)
+    {
+        foreach (var p in planned.Where(p => p.Step is WriteStep.Write && p.Effects is { Count: > 0 }))
+        {
+            await writes.AppendBookingAsync(session, p.Write.Payment, p.Record, p.Effects!, token);
+        }
+    }
 }

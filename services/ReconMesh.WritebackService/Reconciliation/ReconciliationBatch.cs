@@ -55,6 +55,17 @@ public sealed class ReconciliationBatch
         }
     }
 
+    /// <summary>After the caller's transaction stored them: what was decided is now what is stored (a later save updates it).</summary>
+    public void Stored()
+    {
+        foreach (var (id, next) in decided)
+        {
+            read[id] = next;
+        }
+
+        decided.Clear();
+    }
+
     /// <summary>The payment an event of the reconciliation is about.</summary>
     public static Guid MeshPaymentIdOf(object message) => message switch
     {
