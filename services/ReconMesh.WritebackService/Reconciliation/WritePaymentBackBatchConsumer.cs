@@ -50,27 +50,19 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
         await ForwardAsync(leftOver, token);
     }
 
-    /// <summary>The commands whose claims hold; each other one is refused alone, as the claims filter refuses a single message.</summary>
+    /// <summary>
+    /// The commands whose claims hold. Most are checked against the reconciliations read once for the batch; only a
+    /// command that does not match them goes through the full check (<see cref="BatchClaims"/>), and is refused alone if
+    /// it fails there too.
+    /// </summary>
     private async Task<List<ConsumeContext<WritePaymentBack>>> TrustedAsync(IEnumerable<ConsumeContext<WritePaymentBack>> deliveries, CancellationToken token)
     {
         var list = deliveries.ToList();
         var reconciliations = (await session.LoadManyAsync<PaymentReconciliation>(token, list.Select(d => d.Message.MeshPaymentId)))
             .ToDictionary(s => s.CorrelationId);
-        var trusted = new List<ConsumeContext<WritePaymentBack>>();
-        foreach (var delivery in list)
-        {
-            if (MessageClaims.Write(delivery.Message, reconciliations.GetValueOrDefault(delivery.Message.MeshPaymentId)) is not null
-                && await claims.CheckAsync(delivery.Message, token) is { } refusal)
-            {
-                await refused.RecordAsync(delivery, refusal);
-                await delivery.RefuseAsync(new UntrustedMessageException(refusal.Reason), typeof(WritePaymentBackBatchConsumer));
-                continue;
-            }
-
-            trusted.Add(delivery);
-        }
-
-        return trusted;
+        var suspect = list.Where(d => MessageClaims.Write(d.Message, reconciliations.GetValueOrDefault(d.Message.MeshPaymentId)) is not null).ToList();
+        var cleared = await BatchClaims.TrustedAsync(suspect, claims, refused, typeof(WritePaymentBackBatchConsumer), token);
+        return [.. list.Where(d => !suspect.Contains(d) || cleared.Contains(d))];
     }
 
     /// <summary>
