@@ -65,6 +65,14 @@ public abstract record WriteStep
         /// </summary>
         public bool NeedsExclusivity => !PrimaryConnection.IdempotentWrites || SecondaryConnection is { IdempotentWrites: false };
     }
+
+    /// <summary>
+    /// A payment the platform reports failed, or one already cancelled, that a copy of its write may have booked all the
+    /// same (the integration's answer, or the append of what it booked, was lost): what the integration holds under the
+    /// payment's marker is looked up and recorded (<see cref="WritebackDecider.RecordLook"/>) before it is cancelled.
+    /// Nothing is written. Where writes take turns, the look takes its turn too, so a copy writing now finishes first.
+    /// </summary>
+    public sealed record LookBeforeCancel(Write Plan) : WriteStep;
 }
 
 /// <summary>One half of a reversal: what was written to one connection, to be reverted there.</summary>

@@ -19,17 +19,69 @@ public static partial class WritebackDecider
     {
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(context);
-        if (record is { Written: true } or { Cancelled: true } or { Dismissed: true } or { AwaitingPerson: true })
+        if (record is { Written: true } or { Dismissed: true } or { AwaitingPerson: true }
+            || (record is { Cancelled: true } && payment.FailureReason is not null))
         {
             return new WriteStep.AlreadyDone();
         }
 
-        if (payment.FailureReason is { } failure)
+        var step = DecidePlan(payment, context, now);
+        if (payment.FailureReason is null && record is not { Cancelled: true })
         {
-            return Record(new WritebackCancelled(payment.MeshPaymentId, payment.PaymentId, payment.TenantId,
-                $"The payment failed on the platform ({failure}) before it was written back; nothing was written.", now));
+            return step;
         }
 
+        // The platform says the payment failed (or another copy already cancelled it), yet a copy of its write may have
+        // booked it: the integration's answer or the append of what it booked was lost (a crash, the database away). Only
+        // a payment that could have been written is looked for; one that could not is cancelled, or stays cancelled.
+        return step switch
+        {
+            WriteStep.Write plan => new WriteStep.LookBeforeCancel(plan),
+            WriteStep.FindInSecondary => step,
+            _ when record is { Cancelled: true } => new WriteStep.AlreadyDone(),
+            _ => Record(Cancellation(payment, now)),
+        };
+    }
+
+    /// <summary>
+    /// What a look for an earlier write of a failed payment found, as the events of its writeback stream: each half
+    /// found is recorded as booked (the saga then reverses exactly that), and a payment nothing was found for is
+    /// cancelled (or, already cancelled, stays so).
+    /// </summary>
+    public static IReadOnlyList<object> RecordLook(PaymentToWrite payment, WritebackRecord? record, WriteStep.LookBeforeCancel look,
+        WritebackOutcome.Written? primary, WritebackOutcome.Written? secondary, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        ArgumentNullException.ThrowIfNull(look);
+        var events = new List<object>();
+        if (secondary is not null && look.Plan.SecondaryConnection is { } other)
+        {
+            // The secondary's effect first, as a write records it.
+            events.Add(new PaymentStatusWrittenBack(payment.MeshPaymentId, payment.PaymentId, payment.TenantId, other.Id, other.Kind,
+                secondary.Status, secondary.ExternalPaymentIds, secondary.Invoices, now, ToSecondary: true));
+        }
+
+        if (primary is not null)
+        {
+            events.Add(new PaymentStatusWrittenBack(payment.MeshPaymentId, payment.PaymentId, payment.TenantId, look.Plan.PrimaryConnection.Id,
+                look.Plan.PrimaryConnection.Kind, primary.Status, primary.ExternalPaymentIds, primary.Invoices, now));
+        }
+
+        if (events.Count > 0 || record is { Cancelled: true })
+        {
+            return events;
+        }
+
+        return [Cancellation(payment, now)];
+    }
+
+    private static WritebackCancelled Cancellation(PaymentToWrite payment, DateTimeOffset now) =>
+        new(payment.MeshPaymentId, payment.PaymentId, payment.TenantId,
+            $"The payment failed on the platform ({payment.FailureReason ?? "failed"}) before it was written back; nothing was written.", now);
+
+    /// <summary>Where and how the payment would be written, as if nothing had been decided for it yet.</summary>
+    private static WriteStep DecidePlan(PaymentToWrite payment, WriteContext context, DateTimeOffset now)
+    {
         var ids = payment.Allocations.Select(a => a.InvoiceId).ToList();
         var missing = ids.Where(id => !context.Invoices.ContainsKey(id)).ToList();
         if (missing.Count > 0)

@@ -80,6 +80,24 @@ internal sealed class ConnectWisePaymentWrite(ConnectWiseBillingStatuses statuse
         return new WritebackOutcome.Written(status, paymentIds, written);
     }
 
+    /// <summary>This payment's own payments on the invoices it names, found by the marker; nothing is written.</summary>
+    public static async Task<WritebackOutcome.Written?> FindAsync(IConnectWiseApi api, PaymentWriteRequest request, CancellationToken cancellationToken)
+    {
+        var marker = IdempotencyKeys.Marker(request.MeshPaymentId);
+        var found = new FoundWrites();
+        foreach (var portion in request.Invoices)
+        {
+            if (ConnectWisePaymentIds.InvoiceId(portion.ExternalInvoiceId) is { } invoiceId
+                && await ConnectWiseRecords.InvoiceAsync(api, invoiceId, cancellationToken) is { } invoice
+                && await ConnectWiseRecords.OwnPaymentAsync(api, invoiceId, marker, cancellationToken) is { Id: { } paymentId })
+            {
+                found.Add(ConnectWisePaymentIds.ExternalId(invoiceId, paymentId), portion, invoice.Balance ?? 0m);
+            }
+        }
+
+        return found.Outcome();
+    }
+
     /// <summary>
     /// POSTs the payment. ConnectWise has no idempotency key, so when the answer is lost (connection dropped, timeout)
     /// the invoice's payments are looked up for the marker before posting again: the first write is found, not repeated.

@@ -40,6 +40,10 @@ public sealed class ConnectWisePaymentWriteback : IPaymentWriteback
     public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken) =>
         await _write.WriteAsync(_clients.Create(connection), connection, request, cancellationToken);
 
+    public async Task<WritebackOutcome.Written?> FindWrittenAsync(ConnectionSettings connection, PaymentWriteRequest request,
+        CancellationToken cancellationToken) =>
+        await ConnectWisePaymentWrite.FindAsync(_clients.Create(connection), request, cancellationToken);
+
     public async Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, PaymentReversalRequest request, CancellationToken cancellationToken) =>
         await _reversal.ReverseAsync(_clients.Create(connection), connection, request, cancellationToken);
 }

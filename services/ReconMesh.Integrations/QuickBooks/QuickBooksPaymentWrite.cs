@@ -80,6 +80,25 @@ internal sealed class QuickBooksPaymentWrite(ILogger logger)
         return new WritebackOutcome.Written(status, paymentIds, invoices);
     }
 
+    /// <summary>This payment's own Payments linked to the invoices it names, found by the marker; nothing is written.</summary>
+    public static async Task<WritebackOutcome.Written?> FindAsync(IQuickBooksApi api, ConnectionSettings connection, PaymentWriteRequest request,
+        CancellationToken cancellationToken)
+    {
+        var realm = connection.RealmId!;
+        var marker = IdempotencyKeys.Marker(request.MeshPaymentId);
+        var found = new FoundWrites();
+        foreach (var portion in request.Invoices)
+        {
+            if (await QuickBooksRecords.InvoiceAsync(api, realm, portion.ExternalInvoiceId, cancellationToken) is { } invoice
+                && await QuickBooksRecords.OwnPaymentIdAsync(api, realm, invoice, marker, cancellationToken) is { } paymentId)
+            {
+                found.Add(paymentId, portion, invoice.Balance);
+            }
+        }
+
+        return found.Outcome();
+    }
+
     private async Task<QboPayment> CreatePaymentAsync(IQuickBooksApi api, string realm,
         PaymentWriteRequest request, CustomerPlan plan, string marker, SurchargeLine? surcharge, CancellationToken cancellationToken)
     {

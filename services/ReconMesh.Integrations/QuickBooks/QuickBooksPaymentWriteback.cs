@@ -29,6 +29,10 @@ public sealed class QuickBooksPaymentWriteback(QuickBooksClientFactory clients, 
     public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken) =>
         await _write.WriteAsync(clients.Create(connection), connection, request, cancellationToken);
 
+    public async Task<WritebackOutcome.Written?> FindWrittenAsync(ConnectionSettings connection, PaymentWriteRequest request,
+        CancellationToken cancellationToken) =>
+        await QuickBooksPaymentWrite.FindAsync(clients.Create(connection), connection, request, cancellationToken);
+
     public async Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, PaymentReversalRequest request, CancellationToken cancellationToken) =>
         await _reversal.ReverseAsync(clients.Create(connection), connection, request, cancellationToken);
 }

@@ -23,6 +23,13 @@ public interface IPaymentWriteback
     Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken);
 
     /// <summary>
+    /// What an earlier <see cref="WriteAsync"/> of this payment booked, found by its marker without writing anything; null
+    /// when nothing was. Asked before a failed payment is cancelled: a write whose record was lost must be reverted, not
+    /// forgotten. Only the invoices the request names are looked at; one deleted since holds nothing.
+    /// </summary>
+    Task<WritebackOutcome.Written?> FindWrittenAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Reverts what <see cref="WriteAsync"/> wrote for a payment that failed, was refunded or charged back afterwards,
     /// so the customer owes the amount again. Idempotent: what is already reverted stays as it is.
     /// </summary>

@@ -119,6 +119,24 @@ internal sealed class XeroPaymentWrite(ILogger logger)
         }
     }
 
+    /// <summary>This payment's own payments on the invoices it names, found by the marker; nothing is written.</summary>
+    public static async Task<WritebackOutcome.Written?> FindAsync(IXeroApi api, PaymentWriteRequest request, CancellationToken cancellationToken)
+    {
+        var marker = IdempotencyKeys.Marker(request.MeshPaymentId);
+        var found = new FoundWrites();
+        foreach (var portion in request.Invoices)
+        {
+            if (Guid.TryParse(portion.ExternalInvoiceId, out _)
+                && await XeroRecords.InvoiceAsync(api, portion.ExternalInvoiceId, cancellationToken) is { } invoice
+                && XeroRecords.OwnPayment(invoice, marker) is { } own)
+            {
+                found.Add(own.PaymentId, portion, invoice.AmountDue);
+            }
+        }
+
+        return found.Outcome();
+    }
+
     private static async Task<(string PaymentId, decimal Balance)?> FindAsync(IXeroApi api, Plan plan, string marker, CancellationToken cancellationToken) =>
         await XeroRecords.InvoiceAsync(api, plan.Invoice.InvoiceId, cancellationToken) is { } now && XeroRecords.OwnPayment(now, marker) is { } own
             ? (own.PaymentId, now.AmountDue)

@@ -27,6 +27,10 @@ public sealed class XeroPaymentWriteback(XeroClientFactory clients, ILogger<Xero
     public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken) =>
         await _write.WriteAsync(clients.Create(connection), connection, request, cancellationToken);
 
+    public async Task<WritebackOutcome.Written?> FindWrittenAsync(ConnectionSettings connection, PaymentWriteRequest request,
+        CancellationToken cancellationToken) =>
+        await XeroPaymentWrite.FindAsync(clients.Create(connection), request, cancellationToken);
+
     public async Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, PaymentReversalRequest request, CancellationToken cancellationToken) =>
         await _reversal.ReverseAsync(clients.Create(connection), request, cancellationToken);
 }

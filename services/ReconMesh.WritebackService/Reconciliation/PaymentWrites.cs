@@ -63,6 +63,21 @@ public sealed class PaymentWrites(WritebackConnections connections, TimeProvider
     }
 
     /// <summary>
+    /// Looks in the integrations for what an earlier copy of the write booked (the secondary only where the primary holds
+    /// it), and returns what to append: the bookings found, or the cancellation.
+    /// </summary>
+    public async Task<IReadOnlyList<object>> LookAsync(PaymentWriteFacts write, WritebackRecord? record, WriteStep.LookBeforeCancel look,
+        CancellationToken token)
+    {
+        var plan = look.Plan;
+        var primary = await connections.AdapterFor(plan.PrimaryConnection.Kind).FindWrittenAsync(write.Primary!, plan.Primary, token);
+        var secondary = primary is not null && plan.Secondary is { } request
+            ? await connections.AdapterFor(plan.SecondaryConnection!.Kind).FindWrittenAsync(write.Secondary!, request, token)
+            : null;
+        return WritebackDecider.RecordLook(write.Payment, record, look, primary, secondary, clock.GetUtcNow());
+    }
+
+    /// <summary>
     /// Appends what a write booked. Another copy of the command may have appended meanwhile (QuickBooks writes take no
     /// lock): the booking is then recorded after whatever it decided.
     /// </summary>

@@ -40,7 +40,7 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, PaymentLo
         try
         {
             var acting = token;
-            if (step is WriteStep.Write { NeedsExclusivity: true })
+            if (step is WriteStep.Write { NeedsExclusivity: true } or WriteStep.LookBeforeCancel { Plan.NeedsExclusivity: true })
             {
                 // An integration without an idempotency key: one copy writes at a time, and the second decides again on
                 // what the first recorded. If the lock's connection breaks, the write in flight is given up (the command
@@ -61,6 +61,11 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, PaymentLo
                 case WriteStep.Write plan:
                     var effects = await writes.WriteAsync(write, plan, acting);
                     await writes.AppendBookingAsync(session, write.Payment, record, effects, token);
+                    break;
+                case WriteStep.LookBeforeCancel look:
+                    // What the look found is a booking like a write's: recorded after whatever moved the stream meanwhile.
+                    var found = await writes.LookAsync(write, record, look, acting);
+                    await writes.AppendBookingAsync(session, write.Payment, record, found, token);
                     break;
                 case WriteStep.AlreadyDone:
                     break;

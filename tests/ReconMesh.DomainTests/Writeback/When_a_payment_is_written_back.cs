@@ -24,7 +24,6 @@ public class When_a_payment_is_written_back
     private static IEnumerable<TestCaseData> Settled()
     {
         yield return new TestCaseData(Record(WrittenBack(Books))).SetArgDisplayNames("written");
-        yield return new TestCaseData(Record(new WritebackCancelled(Id, "pay_9", "tenant-a", "failed", Now))).SetArgDisplayNames("cancelled");
         yield return new TestCaseData(Record(Attention())).SetArgDisplayNames("waiting for a person");
         yield return new TestCaseData(Record(Attention(), new ExceptionDismissed(Id, "tenant-a", "ops", "paid by cheque", Now)))
             .SetArgDisplayNames("dismissed");
@@ -42,14 +41,6 @@ public class When_a_payment_is_written_back
         var record = Record(Attention(), new ExceptionRetryRequested(Id, "tenant-a", "ops", Now));
 
         Assert.That(WritebackDecider.DecideWrite(Payment(), record, Context(), Now), Is.TypeOf<WriteStep.Write>());
-    }
-
-    [Test]
-    public void Should_cancel_instead_of_writing_a_payment_that_failed_on_the_platform()
-    {
-        var step = (WriteStep.Record)WritebackDecider.DecideWrite(Payment(failure: "R01: Insufficient funds"), null, Context(), Now);
-
-        Assert.That(step.Events.Cast<WritebackCancelled>().Single().Reason, Does.Contain("R01: Insufficient funds"));
     }
 
     [Test]

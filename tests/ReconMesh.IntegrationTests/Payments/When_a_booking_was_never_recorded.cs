@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReconMesh.Contracts.Payments;
+using ReconMesh.Integrations.Writeback;
+using ReconMesh.IntegrationTests.Infrastructure;
+using static ReconMesh.IntegrationTests.Payments.PaymentScenarioHarness;
+
+namespace ReconMesh.IntegrationTests.Payments;
+
+/// <summary>
+/// Found by the chaos run: a write booked a payment in QuickBooks and the database went away before the booking was
+/// recorded, so the payment's writeback stream held nothing. The platform then returned the payment; the copy of the write
+/// carrying the failure saw an empty stream and recorded "cancelled, nothing was written", the first copy's retry found
+/// the payment cancelled and did nothing, and the returned payment stayed in the books with nobody told. Here the lost
+/// record is made by booking the payment as the adapter would, and QuickBooks throttles every request until the failure
+/// has been heard, so the first copy cannot record anything before the copy carrying the failure decides.
+/// </summary>
+[TestFixture]
+public sealed class When_a_booking_was_never_recorded
+{
+    private PaymentScenarioHarness _mesh = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _mesh = await PaymentScenarioHarness.StartAsync(invoices: 4, writebackSettings: new Dictionary<string, string?>
+    {
+        ["ReconMesh:Writeback:TransientWaitTiers"] = "00:00:01,00:00:02",
+        ["ReconMesh:Writeback:TransientInSlotRetries"] = "0",
+    });
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _mesh.DisposeAsync();
+
+    [Test]
+    public async Task A_return_reverses_what_the_books_hold_instead_of_cancelling()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _mesh.Tenant, PaymentMethod.Ach, "USD", invoice.Total, 0.80m,
+            [new PaymentAllocation(invoice.InvoiceId, invoice.Total)], DateTimeOffset.UtcNow);
+        await _mesh.QuickBooksPostAsync("payment", new
+        {
+            TotalAmt = invoice.Total,
+            CustomerRef = new { value = invoice.CustomerExternalId },
+            PrivateNote = $"{IdempotencyKeys.Marker(_mesh.MeshId(payment))} (platform payment {payment.PaymentId})",
+            Line = new[] { new { Amount = invoice.Total, LinkedTxn = new[] { new { TxnId = invoice.ExternalId, TxnType = "Invoice" } } } },
+        });
+
+        await PutFaultsAsync(new { throttleBurstRate = 1.0, throttleBurstLength = 1, seed = 7 });
+        try
+        {
+            await _mesh.PlatformBus.Publish(payment);
+            await Eventually.Until(() => _mesh.PaymentAsync(_mesh.MeshId(payment)), p => p is { } x && Waits(x).Count >= 1,
+                "the write to wait for QuickBooks");
+            await _mesh.FailAsync(payment, "R01");
+            // The copy of the write carrying the failure has decided: it cancelled, or it looked in QuickBooks and waits.
+            await Eventually.Until(() => _mesh.PaymentAsync(_mesh.MeshId(payment)),
+                p => p is { } x && (x.GetProperty("state").GetString() == "Cancelled" || Waits(x).Count(w => w.GetProperty("wait").GetInt32() == 1) >= 2),
+                "the copy carrying the failure to decide", TimeSpan.FromSeconds(90));
+        }
+        finally
+        {
+            (await _mesh.Sandbox.DeleteAsync("/admin/faults/quickbooks")).EnsureSuccessStatusCode();
+        }
+
+        var settled = await _mesh.SettledAsync(payment, "Reversed", "Cancelled");
+        var books = await _mesh.BooksAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(settled.GetProperty("state").GetString(), Is.EqualTo("Reversed"), "the booking found is reverted, not forgotten");
+            Assert.That(LivePaymentsFor(books, invoice.ExternalId), Is.Empty, "the returned payment is not in the books");
+            Assert.That(Invoice(books, invoice.ExternalId).GetProperty("balance").GetDecimal(), Is.EqualTo(invoice.Total));
+        });
+    }
+
+    private async Task PutFaultsAsync(object profile) =>
+        (await _mesh.Sandbox.PutAsJsonAsync("/admin/faults/quickbooks", profile)).EnsureSuccessStatusCode();
+
+    private static List<JsonElement> Waits(JsonElement payment) =>
+        [.. payment.GetProperty("story").EnumerateArray().Where(e => e.GetProperty("event").GetString() == "writeback_waiting").Select(e => e.GetProperty("data"))];
+}
