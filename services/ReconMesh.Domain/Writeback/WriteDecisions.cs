@@ -89,4 +89,12 @@ public abstract record ReverseStep
 
     /// <summary>Nothing was booked for the failed payment: record that, so the saga ends it Cancelled.</summary>
     public sealed record Record(IReadOnlyList<object> Events) : ReverseStep;
+
+    /// <summary>
+    /// Nothing is recorded as booked, but a write that needed a person may have booked all the same: look in the
+    /// integrations under the payment's marker (<see cref="WritebackDecider.RecordLook"/>) and reverse what is found
+    /// (<see cref="WritebackDecider.ReverseFound"/>), recording the bookings with the reversal; with nothing found,
+    /// record <paramref name="IfNothingFound"/>.
+    /// </summary>
+    public sealed record LookFirst(IReadOnlyList<object> IfNothingFound) : ReverseStep;
 }

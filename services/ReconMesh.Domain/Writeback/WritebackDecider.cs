@@ -79,9 +79,14 @@ public static partial class WritebackDecider
         new(payment.MeshPaymentId, payment.PaymentId, payment.TenantId,
             $"The payment failed on the platform ({payment.FailureReason ?? "failed"}) before it was written back; nothing was written.", now);
 
-    /// <summary>Where and how the payment would be written, as if nothing had been decided for it yet.</summary>
-    private static WriteStep DecidePlan(PaymentToWrite payment, WriteContext context, DateTimeOffset now)
+    /// <summary>
+    /// Where and how the payment would be written, as if nothing had been decided for it yet: a Write, a look in the paired
+    /// connection first, or why it cannot be written. Nothing may be written on it; it tells a look where to look.
+    /// </summary>
+    public static WriteStep DecidePlan(PaymentToWrite payment, WriteContext context, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(payment);
+        ArgumentNullException.ThrowIfNull(context);
         var ids = payment.Allocations.Select(a => a.InvoiceId).ToList();
         var missing = ids.Where(id => !context.Invoices.ContainsKey(id)).ToList();
         if (missing.Count > 0)
@@ -251,10 +256,33 @@ public static partial class WritebackDecider
             return new ReverseStep.Reverse(targets);
         }
 
-        return supersedesAttention
-            ? new ReverseStep.Record([new WritebackCancelled(meshPaymentId, paymentId, tenantId,
-                $"The payment was {ReversalWords.Past(kind, failed: "reported failed")} on the platform while it waited for a person; nothing had been written, so nothing was.", now)])
-            : new ReverseStep.NothingToReverse();
+        if (!supersedesAttention)
+        {
+            return new ReverseStep.NothingToReverse();
+        }
+
+        object[] cancellation = [new WritebackCancelled(meshPaymentId, paymentId, tenantId,
+            $"The payment was {ReversalWords.Past(kind, failed: "reported failed")} on the platform while it waited for a person; nothing had been written, so nothing was.", now)];
+        // A write that needed a person may have booked all the same (its answer, or the append of what it booked, lost);
+        // a record that is already cancelled was decided after such a look.
+        return record is { Cancelled: true } ? new ReverseStep.Record(cancellation) : new ReverseStep.LookFirst(cancellation);
+    }
+
+    /// <summary>
+    /// The reversal of bookings a look found (<see cref="RecordLook"/>'s events): a paired accounting connection first,
+    /// then the PSA, as <see cref="DecideReverse"/> orders what a record says was booked.
+    /// </summary>
+    public static ReverseStep.Reverse ReverseFound(IReadOnlyList<object> found)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        var bookings = found.OfType<PaymentStatusWrittenBack>().ToList();
+        if (bookings.Count == 0)
+        {
+            throw new ArgumentException("Nothing was found to reverse.", nameof(found));
+        }
+
+        return new ReverseStep.Reverse([.. bookings.OrderByDescending(b => b.ToSecondary)
+            .Select(b => new ReversalTarget(b.ConnectionId, b.ExternalPaymentIds, b.ToSecondary))]);
     }
 
     /// <summary>

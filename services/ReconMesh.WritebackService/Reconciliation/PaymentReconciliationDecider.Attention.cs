@@ -126,7 +126,8 @@ public static partial class PaymentReconciliationDecider
     /// <summary>The write consumer's record that the payment failed on the platform before anything was booked.</summary>
     private static bool IsCancellation(WritebackFailed m) => m.ReasonCode == WritebackEventMap.PaymentFailedBeforeWriteback;
 
-    private static WritePaymentBack Write(PaymentReconciliation s) =>
+    /// <summary>The write command of the reconciliation's payment, as the saga sends it.</summary>
+    internal static WritePaymentBack Write(PaymentReconciliation s) =>
         new(s.CorrelationId, s.PaymentId, s.TenantId, s.Currency, s.ProcessedAt, [.. s.Allocations], s.Surcharge,
             s.FailureReceived ? s.FailureReason ?? "failed" : null);
 

@@ -40,13 +40,34 @@ public sealed class PaymentWrites(WritebackConnections connections, TimeProvider
         WritebackDecider.DecideWrite(write.Payment, record, write.Facts, clock.GetUtcNow());
 
     /// <summary>The step the decider takes on these facts, with the paired connection's invoices looked up when it asks for them.</summary>
-    public async Task<WriteStep> DecideAsync(PaymentWriteFacts write, WritebackRecord? record, CancellationToken token)
+    public Task<WriteStep> DecideAsync(PaymentWriteFacts write, WritebackRecord? record, CancellationToken token) =>
+        WithSecondaryAsync(write, facts => WritebackDecider.DecideWrite(write.Payment, record, facts, clock.GetUtcNow()), token);
+
+    /// <summary>
+    /// What a write of the payment booked, for a reversal that finds nothing recorded as booked though a write may have
+    /// booked it: its bookings as the look records them (<see cref="WritebackDecider.RecordLook"/>), none when nothing is
+    /// found or the payment could not have been written.
+    /// </summary>
+    public async Task<IReadOnlyList<object>> FindBookingsAsync(IDocumentSession session, WritePaymentBack command, CancellationToken token)
     {
-        var step = WritebackDecider.DecideWrite(write.Payment, record, write.Facts, clock.GetUtcNow());
+        var known = await session.LoadManyAsync<KnownInvoice>(token, command.Allocations.Select(a => a.InvoiceId).Distinct());
+        var write = await FactsAsync(command, known.ToDictionary(i => i.Id), token);
+        var plan = await WithSecondaryAsync(write, facts => WritebackDecider.DecidePlan(write.Payment, facts, clock.GetUtcNow()), token);
+        if (plan is not WriteStep.Write found)
+        {
+            return [];
+        }
+
+        var events = await LookAsync(write, null, new WriteStep.LookBeforeCancel(found), token);
+        return [.. events.OfType<Domain.Writeback.PaymentStatusWrittenBack>()];
+    }
+
+    private async Task<WriteStep> WithSecondaryAsync(PaymentWriteFacts write, Func<WriteContext, WriteStep> decide, CancellationToken token)
+    {
+        var step = decide(write.Facts);
         if (step is WriteStep.FindInSecondary find && write.Secondary is { } paired)
         {
-            step = WritebackDecider.DecideWrite(write.Payment, record, write.Facts with { SecondaryMatches = await FindAsync(paired, find.Numbers, token) },
-                clock.GetUtcNow());
+            step = decide(write.Facts with { SecondaryMatches = await FindAsync(paired, find.Numbers, token) });
         }
 
         return step;

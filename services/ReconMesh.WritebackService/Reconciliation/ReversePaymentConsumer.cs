@@ -11,8 +11,8 @@ namespace ReconMesh.WritebackService.Reconciliation;
 /// version decided on. Redelivery is safe: a reverted payment is not reverted again, and the adapters treat an
 /// already-voided payment as reverted. A transient failure waits aside (<see cref="TransientWaits"/>).
 /// </summary>
-public sealed class ReversePaymentConsumer(IDocumentSession session, PaymentLocks locks, WritebackConnections connections, TransientWaits waits,
-    TimeProvider clock) : IConsumer<ReversePayment>
+public sealed class ReversePaymentConsumer(IDocumentSession session, PaymentLocks locks, WritebackConnections connections, PaymentWrites writes,
+    TransientWaits waits, TimeProvider clock) : IConsumer<ReversePayment>
 {
     public Task Consume(ConsumeContext<ReversePayment> context) =>
         waits.RunAsync(context, new WaitingCommand(context.Message.MeshPaymentId, context.Message.PaymentId, context.Message.TenantId, Reversal: true),
@@ -32,6 +32,23 @@ public sealed class ReversePaymentConsumer(IDocumentSession session, PaymentLock
             return;
         }
 
+        IReadOnlyList<object> found = [];
+        if (step is ReverseStep.LookFirst look)
+        {
+            // Nothing is recorded as booked, yet a write that needed a person may have booked: what the integrations hold
+            // under the payment's marker is reversed, and recorded as booked first.
+            found = await session.LoadAsync<PaymentReconciliation>(command.MeshPaymentId, token) is { } reconciliation
+                ? await writes.FindBookingsAsync(session, PaymentReconciliationDecider.Write(reconciliation), token)
+                : [];
+            if (found.Count == 0)
+            {
+                await AppendAsync(command.MeshPaymentId, record?.Version ?? 0, look.IfNothingFound, token);
+                return;
+            }
+
+            step = WritebackDecider.ReverseFound(found);
+        }
+
         if (step is not ReverseStep.Reverse reverse)
         {
             return;
@@ -49,7 +66,7 @@ public sealed class ReversePaymentConsumer(IDocumentSession session, PaymentLock
         }
 
         var effects = WritebackDecider.RecordReverse(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Kind, results, clock.GetUtcNow());
-        await AppendAsync(command.MeshPaymentId, record!.Version, effects, token);
+        await AppendAsync(command.MeshPaymentId, record?.Version ?? 0, [.. found, .. effects], token);
     }
 
     private async Task AppendAsync(Guid meshPaymentId, long version, IReadOnlyList<object> effects, CancellationToken token)

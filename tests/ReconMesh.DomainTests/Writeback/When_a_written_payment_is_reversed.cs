@@ -39,21 +39,35 @@ public class When_a_written_payment_is_reversed
     }
 
     [Test]
-    public void Should_cancel_a_failed_payment_that_booked_nothing_while_a_person_had_it()
+    public void Should_look_for_a_booking_before_cancelling_a_failed_payment_that_a_person_had()
     {
-        var step = (ReverseStep.Record)Decide(Record(Attention("writeback-failed")), supersedesAttention: true);
-        var cancelled = step.Events.Cast<WritebackCancelled>().Single();
+        // A write that kept failing may have booked all the same (its answer lost): nothing recorded is not nothing booked.
+        var look = (ReverseStep.LookFirst)Decide(Record(Attention("writeback-failed")), supersedesAttention: true);
+        var cancelled = look.IfNothingFound.Cast<WritebackCancelled>().Single();
 
         Assert.Multiple(() =>
         {
             Assert.That(cancelled.Reason, Does.Contain("nothing had been written"));
             Assert.That(Decide(Record(Attention(), cancelled)), Is.TypeOf<ReverseStep.NothingToReverse>(), "cancelled once");
-            // An attention that reached the saga after the cancellation sends it back here: the cancellation is recorded
-            // again, and the saga returns to Cancelled instead of waiting in Reversing.
+            // An attention that reached the saga after the cancellation sends it back here: the cancellation (decided
+            // after a look) is recorded again, and the saga returns to Cancelled instead of waiting in Reversing.
             Assert.That(Decide(Record(Attention(), cancelled), supersedesAttention: true), Is.TypeOf<ReverseStep.Record>(),
                 "nothing booked, a superseding failure again");
-            Assert.That(Decide(null, supersedesAttention: true), Is.TypeOf<ReverseStep.Record>());
+            Assert.That(Decide(null, supersedesAttention: true), Is.TypeOf<ReverseStep.LookFirst>());
         });
+    }
+
+    [Test]
+    public void Should_reverse_what_a_look_found_the_books_before_the_PSA()
+    {
+        var request = new PaymentWriteRequest(Id, "pay_9", "USD", new DateOnly(2026, 12, 1), [new InvoicePortion(First, "ext-1001", "cust-7", 100m)], 0m);
+        var look = new WriteStep.LookBeforeCancel(new WriteStep.Write(ConnectWise(secondary: Books), request, QuickBooks(), request));
+        var found = WritebackDecider.RecordLook(Payment(failure: "R01"), null, look, Written("cw-1"), Written("qbo-8"), Now);
+
+        var reverse = WritebackDecider.ReverseFound(found);
+
+        Assert.That(reverse.Targets.Select(t => (t.ConnectionId, t.ExternalPaymentIds.Single(), t.ToSecondary)),
+            Is.EqualTo(new[] { (Books, "qbo-8", true), (Psa, "cw-1", false) }));
     }
 
     [Test]

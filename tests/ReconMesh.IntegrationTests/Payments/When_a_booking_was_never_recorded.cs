@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.Integrations.Writeback;
 using ReconMesh.IntegrationTests.Infrastructure;
@@ -36,13 +37,7 @@ public sealed class When_a_booking_was_never_recorded
         var invoice = await _mesh.TakeInvoiceAsync();
         var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _mesh.Tenant, PaymentMethod.Ach, "USD", invoice.Total, 0.80m,
             [new PaymentAllocation(invoice.InvoiceId, invoice.Total)], DateTimeOffset.UtcNow);
-        await _mesh.QuickBooksPostAsync("payment", new
-        {
-            TotalAmt = invoice.Total,
-            CustomerRef = new { value = invoice.CustomerExternalId },
-            PrivateNote = $"{IdempotencyKeys.Marker(_mesh.MeshId(payment))} (platform payment {payment.PaymentId})",
-            Line = new[] { new { Amount = invoice.Total, LinkedTxn = new[] { new { TxnId = invoice.ExternalId, TxnType = "Invoice" } } } },
-        });
+        await BookAsAnEarlierWriteAsync(invoice, payment);
 
         await PutFaultsAsync(new { throttleBurstRate = 1.0, throttleBurstLength = 1, seed = 7 });
         try
@@ -70,6 +65,55 @@ public sealed class When_a_booking_was_never_recorded
             Assert.That(Invoice(books, invoice.ExternalId).GetProperty("balance").GetDecimal(), Is.EqualTo(invoice.Total));
         });
     }
+
+    [Test]
+    public async Task A_return_while_a_person_has_the_write_reverses_what_the_books_hold()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _mesh.Tenant, PaymentMethod.Ach, "USD", invoice.Total, 0.80m,
+            [new PaymentAllocation(invoice.InvoiceId, invoice.Total)], DateTimeOffset.UtcNow);
+        await BookAsAnEarlierWriteAsync(invoice, payment);
+        // Every read of the invoice is refused, so the write can neither find its booking nor write: it needs a person.
+        using (var scripted = await _mesh.Sandbox.PostAsJsonAsync("/admin/faults/quickbooks/answers", new
+        {
+            match = $"GET /v3/company/{Realm}/invoice/{invoice.ExternalId}", status = 400, contentType = "application/json", times = 50,
+            body = "{\"Fault\":{\"Error\":[{\"Message\":\"Invalid Reference Id\",\"code\":\"2500\"}],\"type\":\"ValidationFault\"}}",
+        }))
+        {
+            Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
+        }
+
+        try
+        {
+            await _mesh.PlatformBus.Publish(payment);
+            await _mesh.SettledAsync(payment, "NeedsAttention");
+        }
+        finally
+        {
+            (await _mesh.Sandbox.DeleteAsync("/admin/faults/quickbooks/answers")).EnsureSuccessStatusCode();
+        }
+
+        await _mesh.FailAsync(payment, "R01");
+        var settled = await _mesh.SettledAsync(payment, "Reversed", "Cancelled");
+
+        var books = await _mesh.BooksAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(settled.GetProperty("state").GetString(), Is.EqualTo("Reversed"), "the booking found is reverted, not forgotten");
+            Assert.That(LivePaymentsFor(books, invoice.ExternalId), Is.Empty, "the returned payment is not in the books");
+            Assert.That(Story(settled), Does.Contain("payment_written_back").And.Contain("payment_reversed_in_integration"));
+        });
+    }
+
+    /// <summary>The payment booked as the adapter books it (its marker in the note), with nothing recorded in the mesh.</summary>
+    private Task<JsonElement> BookAsAnEarlierWriteAsync(InvoiceSynced invoice, PaymentProcessed payment) =>
+        _mesh.QuickBooksPostAsync("payment", new
+        {
+            TotalAmt = invoice.Total,
+            CustomerRef = new { value = invoice.CustomerExternalId },
+            PrivateNote = $"{IdempotencyKeys.Marker(_mesh.MeshId(payment))} (platform payment {payment.PaymentId})",
+            Line = new[] { new { Amount = invoice.Total, LinkedTxn = new[] { new { TxnId = invoice.ExternalId, TxnType = "Invoice" } } } },
+        });
 
     private async Task PutFaultsAsync(object profile) =>
         (await _mesh.Sandbox.PutAsJsonAsync("/admin/faults/quickbooks", profile)).EnsureSuccessStatusCode();
