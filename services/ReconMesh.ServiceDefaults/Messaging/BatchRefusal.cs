@@ -1,4 +1,6 @@
 using MassTransit;
+using MassTransit.Middleware.Rescue;
+using MassTransit.Transports;
 
 namespace ReconMesh.ServiceDefaults.Messaging;
 
@@ -17,14 +19,16 @@ public static class BatchRefusal
         ArgumentNullException.ThrowIfNull(reason);
         ArgumentNullException.ThrowIfNull(consumerType);
         await context.NotifyFaulted(TimeSpan.Zero, consumerType.Name, reason);
-        var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Last();
-        await context.Forward(new Uri($"queue:{queue}_error"), Pipe.Execute<SendContext<T>>(send =>
+        if (context.ReceiveContext.TryGetPayload(out IErrorTransport? errors))
         {
-            send.Headers.Set(MessageHeaders.Reason, "fault");
-            send.Headers.Set(MessageHeaders.FaultExceptionType, reason.GetType().FullName);
-            send.Headers.Set(MessageHeaders.FaultMessage, reason.Message);
-            send.Headers.Set(MessageHeaders.FaultConsumerType, consumerType.FullName);
-            send.Headers.Set(MessageHeaders.FaultTimestamp, DateTime.UtcNow.ToString("O"));
-        }));
+            // The endpoint's own error transport, as a throwing consumer's message takes: it declares the _error queue as the
+            // endpoint declares its queues (a quorum queue's type among them). A `queue:` address would declare it with no
+            // arguments, which an existing quorum queue refuses (PRECONDITION_FAILED), failing the whole batch.
+            await errors.Send(new RescueExceptionReceiveContext(context.ReceiveContext, reason));
+            return;
+        }
+
+        throw new InvalidOperationException($"The endpoint {context.ReceiveContext.InputAddress} has no error transport to move a refused message to.",
+            reason);
     }
 }
