@@ -16,14 +16,19 @@ public static partial class PaymentReconciliationDecider
         PaymentFailureAccepted m when s.AttentionStage == WritebackDecider.WriteStage => Move(NoteFailure(s, m), Reversing, now, SupersedingReverse),
         PaymentFailureAccepted m => Move(NoteFailure(s, m), NeedsAttention, now),
         ExceptionRetryRequested when s.AttentionStage == WritebackDecider.ReverseStage => Move(s, Reversing, now, Reverse),
+        // A retry of a payment booked twice: the person has voided the second booking. Writing again would find the
+        // payment written and do nothing, leaving it WritingBack; it goes back to where the second booking found it.
+        ExceptionRetryRequested when s.ReasonCode == WritebackDecider.BookedTwiceCode => Move(s, s.FailureReceived ? Reversed : Applied, now),
         ExceptionRetryRequested => Move(Retried(s), WritingBack, now, Write),
         ExceptionDismissed m => Move(Dismissed(s, m), DismissedByPerson, now),
         _ => ReconciliationDecision.Unhandled,
     };
 
-    /// <summary>Terminal: late or repeated deliveries change nothing.</summary>
-    private static ReconciliationDecision OnceReversed(object message) => message switch
+    /// <summary>Terminal: late or repeated deliveries change nothing, but a second booking found late needs a person.</summary>
+    private static ReconciliationDecision OnceReversed(PaymentReconciliation s, object message, DateTimeOffset now) => message switch
     {
+        // The reversal reverted the booking recorded; a second copy's booking under other ids is still in the books.
+        WritebackFailed m when IsBookedTwice(m) => Move(Attention(s, m, WritebackDecider.WriteStage), NeedsAttention, now),
         PaymentAccepted or PaymentStatusWrittenBack or WritebackFailed or PaymentFailureAccepted or PaymentStatusReverted or WritebackAwaitingInvoices
             or AwaitedInvoicesSynced => ReconciliationDecision.Ignored,
         _ => ReconciliationDecision.Unhandled,
@@ -122,6 +127,8 @@ public static partial class PaymentReconciliationDecider
         s.Reason = $"{s.Reason} (dismissed: {m.Reason})";
         return s;
     }
+
+    private static bool IsBookedTwice(WritebackFailed m) => m.ReasonCode == WritebackDecider.BookedTwiceCode;
 
     /// <summary>The write consumer's record that the payment failed on the platform before anything was booked.</summary>
     private static bool IsCancellation(WritebackFailed m) => m.ReasonCode == WritebackEventMap.PaymentFailedBeforeWriteback;

@@ -37,7 +37,7 @@ public static partial class PaymentReconciliationDecider
             Applied => OnceApplied(next, message, now),
             Reversing => WhileReversing(next, message, now),
             NeedsAttention => WhileNeedingAttention(next, message, now),
-            Reversed => OnceReversed(message),
+            Reversed => OnceReversed(next, message, now),
             Cancelled => OnceCancelled(next, message, now),
             DismissedByPerson => OnceDismissed(next, message, now),
             _ => ReconciliationDecision.Unhandled,
@@ -95,6 +95,8 @@ public static partial class PaymentReconciliationDecider
 
     private static ReconciliationDecision OnceApplied(PaymentReconciliation s, object message, DateTimeOffset now) => message switch
     {
+        // Two copies of the write booked it under different ids: one is recorded, the other is in the books unseen.
+        WritebackFailed m when IsBookedTwice(m) => Move(Attention(s, m, WritebackDecider.WriteStage), NeedsAttention, now),
         PaymentAccepted or PaymentStatusWrittenBack or WritebackFailed or WritebackAwaitingInvoices or AwaitedInvoicesSynced => ReconciliationDecision.Ignored,
         PaymentFailureAccepted m => Move(NoteFailure(s, m), Reversing, now, Reverse),
         _ => ReconciliationDecision.Unhandled,

@@ -1,4 +1,5 @@
 using MassTransit;
+using ReconMesh.Contracts.Payments;
 using static ReconMesh.UnitTests.Reconciliation.Happenings;
 
 namespace ReconMesh.UnitTests.Reconciliation;
@@ -108,4 +109,36 @@ public sealed class NoMoneyLeftBooked : ReconciliationHarness
             "PaymentFailureAccepted → Reversing + ReversePayment",
         }));
     }
+
+    [Test]
+    public async Task Should_ask_a_person_about_a_second_booking_found_after_the_payment_was_applied()
+    {
+        // Two copies of the write booked the payment under different ids (WritebackDecider.RecordAfterRace): the first is
+        // recorded and applied, the second is in the books unseen until a person voids it.
+        var id = NewId.NextGuid();
+        var story = await RunAsync(id, Accepted(id), Make(Happening.PaymentStatusWrittenBack, id), BookedTwice(id),
+            Make(Happening.ExceptionRetryRequested, id));
+        Assert.That(Outcome.Story(story)[2..], Is.EqualTo(new[]
+        {
+            "WritebackFailed → NeedsAttention",
+            // The person voided the second booking: the payment is applied again, not written a third time.
+            "ExceptionRetryRequested → Applied",
+        }));
+    }
+
+    [Test]
+    public async Task Should_ask_a_person_about_a_second_booking_found_after_the_reversal()
+    {
+        var id = NewId.NextGuid();
+        var story = await RunAsync(id, Accepted(id), Make(Happening.PaymentStatusWrittenBack, id), PaymentFailed(id), Reverted(id), BookedTwice(id),
+            Make(Happening.ExceptionRetryRequested, id));
+        Assert.That(Outcome.Story(story)[4..], Is.EqualTo(new[]
+        {
+            "WritebackFailed → NeedsAttention",
+            "ExceptionRetryRequested → Reversed",
+        }));
+    }
+
+    private static WritebackFailed BookedTwice(Guid id) =>
+        WritebackFailed(id, ReconMesh.Domain.Writeback.WritebackDecider.BookedTwiceCode, "booked twice: qbo-1 and qbo-2");
 }
