@@ -51,6 +51,7 @@ public static class WritebackServiceHost
         builder.Services.AddScoped<WritebackConnections>();
         builder.Services.AddScoped<PaymentWrites>();
         builder.Services.AddScoped<PaymentWriteBatch>();
+        builder.Services.AddSingleton<UnknownConnections>();
         builder.Services.AddSingleton(new PaymentLocks(RequiredSettings.Get(builder.Configuration, SettingNames.Postgres, "an Npgsql connection string")));
         builder.AddConnections();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -21,7 +21,7 @@ namespace ReconMesh.WritebackService.Invoices;
 /// published by someone else on the bus to move an invoice to another tenant or connection) is refused into the
 /// endpoint's error queue with the reason, alone, and changes nothing.
 /// </summary>
-public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCatalog connections, WaitAside aside,
+public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCatalog connections, WaitAside aside, UnknownConnections unknown,
     IOptions<TransientWaitOptions> waits, TimeProvider clock) : IConsumer<Batch<InvoiceSynced>>
 {
     public const int BatchSize = 100;
@@ -32,10 +32,17 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
         var token = context.CancellationToken;
         var believed = new List<InvoiceSynced>();
         var notKnownYet = new List<ConsumeContext<InvoiceSynced>>();
+        // Each connection looked up once a batch: one not known is looked for in the store, and a backlog of a hundred
+        // invoices of it cost a hundred reads.
+        var found = new Dictionary<Guid, ConnectionSettings?>();
         foreach (var delivery in context.Message)
         {
             var message = delivery.Message;
-            var connection = await connections.FindAsync(message.ConnectionId, token);
+            if (!found.TryGetValue(message.ConnectionId, out var connection))
+            {
+                connection = found[message.ConnectionId] = await connections.FindAsync(message.ConnectionId, token);
+            }
+
             if (connection is null)
             {
                 notKnownYet.Add(delivery);
@@ -52,17 +59,21 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
 
         var added = await RememberAsync(believed, token);
         await WakeWaitingAsync(context, added, token);
-        if (notKnownYet.Count > 0 && context.GetRetryAttempt() < QuickRetries.Length)
+        var firstSeen = notKnownYet.FirstOrDefault(d => !unknown.RecentlyConfirmed(d.Message.ConnectionId));
+        if (firstSeen is not null && context.GetRetryAttempt() < QuickRetries.Length)
         {
             // Usually the announcement is a moment behind: the batch is tried again at once a few times (what it stored
-            // is skipped as not newer), for under a second in all.
-            throw new ConnectionNotKnownYetException(notKnownYet[0].Message.ConnectionId, notKnownYet[0].Message.InvoiceId);
+            // is skipped as not newer), for under a second in all; not again for a connection those retries did not find.
+            throw new ConnectionNotKnownYetException(firstSeen.Message.ConnectionId, firstSeen.Message.InvoiceId);
         }
 
-        foreach (var delivery in notKnownYet)
+        foreach (var connectionId in notKnownYet.Select(d => d.Message.ConnectionId).Distinct())
         {
-            await WaitForConnectionAsync(delivery);
+            unknown.Confirm(connectionId);
         }
+
+        // Side by side: each send waits for the broker's confirm, and a batch of them one after the other held the slot.
+        await Task.WhenAll(notKnownYet.Select(WaitForConnectionAsync));
     }
 
     /// <summary>The batch's quick retries (ms) before invoices of a connection not known yet wait aside.</summary>
