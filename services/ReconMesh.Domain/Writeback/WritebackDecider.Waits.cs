@@ -30,13 +30,17 @@ public static partial class WritebackDecider
     /// <summary>The stage of a reversal, as <see cref="WritebackWaiting.Stage"/> names it.</summary>
     public const string ReverseStage = "reverse";
 
+    /// <summary>The stage of a payout's deposit (its payments on their way, or the books not taking it yet).</summary>
+    public const string DepositStage = "deposit";
+
     /// <summary>
     /// Transient is never a person's work: a write or reversal that failed because the integration throttled, was
     /// unavailable or did not answer (or the database or broker was unreachable) waits, a little longer each time up to
     /// the last tier, until the horizon has passed since its first failure. Only then does it fail as any other failure
     /// does, which makes it an exception naming the cause.
     /// </summary>
-    public static TransientStep DecideWait(Guid meshPaymentId, string paymentId, string tenantId, bool reversal, TransientFailure failure,
+    /// <param name="stage"><see cref="WriteStage"/>, <see cref="ReverseStage"/> or <see cref="DepositStage"/>.</param>
+    public static TransientStep DecideWait(Guid meshPaymentId, string paymentId, string tenantId, string stage, TransientFailure failure,
         TransientWaitPolicy policy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(failure);
@@ -53,7 +57,7 @@ public static partial class WritebackDecider
         }
 
         var delay = policy.Tiers[Math.Min(Math.Max(failure.WaitsSoFar, 0), policy.Tiers.Count - 1)];
-        return new TransientStep.Wait(delay, new WritebackWaiting(meshPaymentId, paymentId, tenantId, reversal ? ReverseStage : WriteStage,
+        return new TransientStep.Wait(delay, new WritebackWaiting(meshPaymentId, paymentId, tenantId, stage,
             failure.Cause, failure.Detail, failure.WaitsSoFar + 1, failure.FirstFailedAt, now + delay, now));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Marten;
 using MassTransit;
 using ReconMesh.Contracts.Payouts;
@@ -6,19 +7,27 @@ using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.Writeback;
 using ReconMesh.EventSourcing.Identity;
 using ReconMesh.WritebackService.Reconciliation;
+using ReconMesh.WritebackService.Waits;
 
 namespace ReconMesh.WritebackService.Payouts;
 
 /// <summary>
 /// Records a payout as one deposit once every payment it settles is in the books. A payout can arrive before the
-/// last of its payments is written back, so it waits (retried in place) for them; one that settles a payment never
-/// written, or reversed, is not deposited at all (never half-deposited) and needs a person.
+/// last of its payments is written back (or a reversal it takes back is booked), so it waits for them: briefly in its
+/// slot, then aside (<see cref="TransientWaits"/>, the writes' tiers) until the transient horizon; so does a deposit
+/// the books do not take yet (throttled, unavailable). Only then does one that settles a payment never written need a
+/// person; one that settles a reversed payment is not deposited at all (never half-deposited) and needs a person.
 /// </summary>
 public sealed class DepositPayoutConsumer(
-    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IDepositWriteback> adapters, PaymentLocks locks, TimeProvider clock)
+    IDocumentSession session, ConnectionCatalog connections, IEnumerable<IDepositWriteback> adapters, PaymentLocks locks, TransientWaits waits,
+    IOptions<TransientWaitOptions> waitOptions, TimeProvider clock)
     : IConsumer<PayoutAccepted>
 {
-    public async Task Consume(ConsumeContext<PayoutAccepted> context)
+    public Task Consume(ConsumeContext<PayoutAccepted> context) =>
+        waits.RunAsync(context, new WaitingCommand(context.Message.MeshPayoutId, context.Message.PayoutId, context.Message.TenantId,
+            WritebackDecider.DepositStage), () => DepositAsync(context));
+
+    private async Task DepositAsync(ConsumeContext<PayoutAccepted> context)
     {
         var payout = context.Message;
         // One copy of a payout at a time: Xero has no idempotency key, so two copies looking before writing would both
@@ -30,7 +39,10 @@ public sealed class DepositPayoutConsumer(
             return;
         }
 
-        var effect = await DecideAsync(payout, lastChance: context.GetRetryAttempt() >= PayoutWait.Intervals.Length, both.Token);
+        // Its payments are waited for until the horizon has passed since the first time they were found missing.
+        var now = clock.GetUtcNow();
+        var lastChance = now - WaitAside.SoFar(context, now).Since >= waitOptions.Value.TransientHorizon;
+        var effect = await DecideAsync(payout, lastChance, both.Token);
         session.Events.StartStream(payout.MeshPayoutId, effect);
         if (effect is PayoutDepositRecorded or PayoutDepositSkipped)
         {
@@ -170,18 +182,19 @@ public sealed class PayoutPaymentsNotWrittenYetException(IReadOnlyList<string> p
     public IReadOnlyList<string> PaymentIds { get; } = paymentIds;
 }
 
-/// <summary>How long a payout waits for its payments to be written back: about a minute, retried in place.</summary>
+/// <summary>How long a payout waits in its slot for its payments to be written back before it waits aside.</summary>
 public static class PayoutWait
 {
-    public static readonly TimeSpan[] Intervals =
-        [.. new[] { 250, 500, 1000, 2000, 4000, 8000, 15000, 30000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+    public static readonly TimeSpan[] Intervals = [.. new[] { 250, 500, 1000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
 }
 
 public sealed class DepositPayoutConsumerDefinition : ConsumerDefinition<DepositPayoutConsumer>
 {
+    public const string QueueName = "writeback.payout-deposits";
+
     public DepositPayoutConsumerDefinition()
     {
-        EndpointName = "writeback.payout-deposits";
+        EndpointName = QueueName;
         ConcurrentMessageLimit = 2;
     }
 

@@ -15,7 +15,8 @@ public sealed class ReversePaymentConsumer(IDocumentSession session, PaymentLock
     TransientWaits waits, TimeProvider clock) : IConsumer<ReversePayment>
 {
     public Task Consume(ConsumeContext<ReversePayment> context) =>
-        waits.RunAsync(context, new WaitingCommand(context.Message.MeshPaymentId, context.Message.PaymentId, context.Message.TenantId, Reversal: true),
+        waits.RunAsync(context, new WaitingCommand(context.Message.MeshPaymentId, context.Message.PaymentId, context.Message.TenantId,
+            WritebackDecider.ReverseStage),
             () => ReverseAllAsync(context));
 
     private async Task ReverseAllAsync(ConsumeContext<ReversePayment> context)

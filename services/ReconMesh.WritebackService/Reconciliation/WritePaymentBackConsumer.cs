@@ -23,7 +23,8 @@ public sealed class WritePaymentBackConsumer(IDocumentSession session, PaymentLo
     : IConsumer<WritePaymentBack>
 {
     public Task Consume(ConsumeContext<WritePaymentBack> context) =>
-        waits.RunAsync(context, new WaitingCommand(context.Message.MeshPaymentId, context.Message.PaymentId, context.Message.TenantId, Reversal: false),
+        waits.RunAsync(context, new WaitingCommand(context.Message.MeshPaymentId, context.Message.PaymentId, context.Message.TenantId,
+            WritebackDecider.WriteStage),
             () => WriteAsync(context));
 
     private async Task WriteAsync(ConsumeContext<WritePaymentBack> context)

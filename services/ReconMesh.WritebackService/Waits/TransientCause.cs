@@ -25,6 +25,9 @@ public static class TransientCause
     public const string DatabaseUnavailable = "database-unavailable";
     public const string BrokerUnavailable = "broker-unavailable";
 
+    /// <summary>A payout names payments that are still on their way into the books (written back, or reversed).</summary>
+    public const string PaymentsOnTheirWay = "payments-on-their-way";
+
     /// <summary>
     /// The cause, or null when <paramref name="failure"/> is not transient. The outermost exception that says anything
     /// decides (an integration's fault before the HTTP error it wraps); <paramref name="stopping"/> cancelled means the
@@ -43,6 +46,8 @@ public static class TransientCause
             {
                 case ValidationException or IntegrationRefusedException:
                     return null;
+                case Payouts.PayoutPaymentsNotWrittenYetException:
+                    return PaymentsOnTheirWay;
                 case QuickBooksException q:
                     return OfStatus(q.Status);
                 case ConnectWiseException c:

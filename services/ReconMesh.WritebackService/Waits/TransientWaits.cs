@@ -6,8 +6,18 @@ using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.WritebackService.Waits;
 
-/// <summary>The payment a command is about, and whether it writes or reverses.</summary>
-public sealed record WaitingCommand(Guid MeshPaymentId, string PaymentId, string TenantId, bool Reversal);
+/// <summary>
+/// What a command is about (a payment, or a payout for <see cref="WritebackDecider.DepositStage"/>) and its stage
+/// (<see cref="WritebackDecider.WriteStage"/>, <see cref="WritebackDecider.ReverseStage"/>, <see cref="WritebackDecider.DepositStage"/>).
+/// </summary>
+public sealed record WaitingCommand(Guid MeshPaymentId, string PaymentId, string TenantId, string Stage)
+{
+    /// <summary>
+    /// The wait is told in the payment's story. A payout's is not: its stream is started by its outcome, and the deposit
+    /// consumer takes a started stream for a payout already handled. It shows in the logs and the metric.
+    /// </summary>
+    public bool InPaymentStory => Stage != WritebackDecider.DepositStage;
+}
 
 /// <summary>
 /// Runs a write or a reversal so that a transient failure (see <see cref="TransientCause"/>) is not a person's work:
@@ -43,7 +53,7 @@ public sealed partial class TransientWaits(IDocumentStore store, WaitAside aside
         var now = clock.GetUtcNow();
         var (waits, since) = WaitAside.SoFar(context, now);
         var detail = $"{failure.GetType().Name}: {failure.Message}";
-        var step = WritebackDecider.DecideWait(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Reversal,
+        var step = WritebackDecider.DecideWait(command.MeshPaymentId, command.PaymentId, command.TenantId, command.Stage,
             new TransientFailure(cause, detail, waits, since), options.Value.Policy(), now);
         if (step is not TransientStep.Wait wait)
         {
@@ -54,7 +64,11 @@ public sealed partial class TransientWaits(IDocumentStore store, WaitAside aside
         try
         {
             await aside.ReadyAsync(context.CancellationToken);
-            await RecordAsync(wait.Event, context.CancellationToken);
+            if (command.InPaymentStory)
+            {
+                await RecordAsync(wait.Event, context.CancellationToken);
+            }
+
             await aside.SendAsync(context, wait.Delay, wait.Event.Wait, wait.Event.FirstFailedAt);
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)

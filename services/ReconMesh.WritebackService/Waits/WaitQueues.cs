@@ -17,11 +17,12 @@ public sealed partial class WaitQueues(BrokerSettings broker, IOptions<Transient
     : IHostedService, IDisposable
 {
     /// <summary>
-    /// The endpoints whose messages wait aside: the write and the reversal of WritebackService, and the invoice directory
-    /// (invoices of a connection not announced yet).
+    /// The endpoints whose messages wait aside: the write and the reversal of WritebackService, the invoice directory
+    /// (invoices of a connection not announced yet) and the payouts' deposits.
     /// </summary>
     public static readonly IReadOnlyList<string> Endpoints = [Reconciliation.WritePaymentBackConsumerDefinition.QueueName,
-        Reconciliation.ReversePaymentConsumerDefinition.QueueName, Invoices.InvoiceSyncedConsumerDefinition.QueueName];
+        Reconciliation.ReversePaymentConsumerDefinition.QueueName, Invoices.InvoiceSyncedConsumerDefinition.QueueName,
+        Payouts.DepositPayoutConsumerDefinition.QueueName];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _declared;

@@ -18,7 +18,7 @@ public class When_a_write_meets_a_transient_failure
     [TestCase(9, 600)]
     public void Should_wait_longer_each_time_up_to_the_last_tier(int waitsSoFar, int seconds)
     {
-        var step = WritebackDecider.DecideWait(Id, "pay_9", "tenant-a", reversal: false, Throttled(waitsSoFar, TimeSpan.FromMinutes(1)), Policy, Now);
+        var step = WritebackDecider.DecideWait(Id, "pay_9", "tenant-a", WritebackDecider.WriteStage, Throttled(waitsSoFar, TimeSpan.FromMinutes(1)), Policy, Now);
 
         Assert.That(step, Is.TypeOf<TransientStep.Wait>());
         Assert.That(((TransientStep.Wait)step).Delay, Is.EqualTo(TimeSpan.FromSeconds(seconds)));
@@ -27,7 +27,7 @@ public class When_a_write_meets_a_transient_failure
     [Test]
     public void Should_record_the_cause_the_next_attempt_and_the_first_failure()
     {
-        var wait = (TransientStep.Wait)WritebackDecider.DecideWait(Id, "pay_9", "tenant-a", reversal: true, Throttled(1, TimeSpan.FromSeconds(40)), Policy,
+        var wait = (TransientStep.Wait)WritebackDecider.DecideWait(Id, "pay_9", "tenant-a", WritebackDecider.ReverseStage, Throttled(1, TimeSpan.FromSeconds(40)), Policy,
             Now);
 
         Assert.That(wait.Event, Is.EqualTo(new WritebackWaiting(Id, "pay_9", "tenant-a", WritebackDecider.ReverseStage, "throttled",
@@ -37,7 +37,7 @@ public class When_a_write_meets_a_transient_failure
     [Test]
     public void Should_give_up_once_the_horizon_has_passed_so_that_a_person_hears_of_it()
     {
-        var step = WritebackDecider.DecideWait(Id, "pay_9", "tenant-a", reversal: false, Throttled(40, TimeSpan.FromHours(6)), Policy, Now);
+        var step = WritebackDecider.DecideWait(Id, "pay_9", "tenant-a", WritebackDecider.WriteStage, Throttled(40, TimeSpan.FromHours(6)), Policy, Now);
 
         Assert.That(step, Is.TypeOf<TransientStep.GiveUp>());
         Assert.That(((TransientStep.GiveUp)step).Why, Does.Contain("throttled"));
@@ -46,7 +46,7 @@ public class When_a_write_meets_a_transient_failure
     [Test]
     public void Should_not_wait_when_no_tier_is_configured()
     {
-        var step = WritebackDecider.DecideWait(Id, "pay_9", "tenant-a", reversal: false, Throttled(0, TimeSpan.Zero), Policy with { Tiers = [] }, Now);
+        var step = WritebackDecider.DecideWait(Id, "pay_9", "tenant-a", WritebackDecider.WriteStage, Throttled(0, TimeSpan.Zero), Policy with { Tiers = [] }, Now);
 
         Assert.That(step, Is.TypeOf<TransientStep.GiveUp>());
     }

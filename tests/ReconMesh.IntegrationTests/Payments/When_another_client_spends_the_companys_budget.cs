@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ReconMesh.Contracts.Payments;
+using ReconMesh.Contracts.Payouts;
 using ReconMesh.IntegrationTests.Infrastructure;
 using static ReconMesh.IntegrationTests.Payments.PaymentScenarioHarness;
 
@@ -148,6 +149,39 @@ public sealed class When_another_client_spends_the_companys_budget(bool quorum)
         var type = quorum ? "quorum" : "classic";
         Assert.That(async () => await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
             new Dictionary<string, object?> { ["x-queue-type"] = type }), Throws.Nothing, $"{queue} is a {type} queue");
+    }
+
+    [Test]
+    public async Task A_payout_deposited_while_the_budget_is_spent_waits_and_is_deposited_without_a_person()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
+        await _mesh.SettledAsync(payment, "Applied");
+        var payout = new PayoutPaid($"po_{Guid.NewGuid():N}", _mesh.Tenant, "USD", payment.Amount - 1.00m,
+            [new PayoutPayment(payment.PaymentId, payment.Amount, 1.00m)], DateTimeOffset.UtcNow);
+        await ThrottleAsync();
+        try
+        {
+            await _mesh.PlatformBus.Publish(payout);
+            // Before, the deposit was retried in its slot and then became a payout exception for a person.
+            await Eventually.Until(DepositsWaitingAsync, n => n > 0, "the deposit to wait aside for the budget", TimeSpan.FromSeconds(90));
+        }
+        finally
+        {
+            await UnthrottleAsync();
+        }
+
+        var outcome = await _mesh.PayoutOutcomeAsync(payout.PayoutId);
+        var books = await _mesh.BooksAsync();
+        Assert.That(outcome.GetProperty("outcome").GetString(), Is.EqualTo("Deposited"), outcome.ToString());
+        Assert.That(books.GetProperty("deposits").EnumerateArray().Count(d => d.GetProperty("totalAmt").GetDecimal() == payout.Amount), Is.EqualTo(1));
+    }
+
+    /// <summary>The payouts' deposits waiting aside (the fixture's tiers: 1 s and 2 s).</summary>
+    private async Task<uint> DepositsWaitingAsync()
+    {
+        await using var amqp = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(_mesh.RabbitMqUrl) }.CreateConnectionAsync();
+        return await QueueDepth.CountAsync(amqp, "writeback.payout-deposits.wait-1s") + await QueueDepth.CountAsync(amqp, "writeback.payout-deposits.wait-2s");
     }
 
     private Task ThrottleAsync() => PutFaultsAsync(new { throttleBurstRate = 1.0, throttleBurstLength = 1, seed = 7 });
