@@ -98,6 +98,14 @@ public sealed class PaymentScenarioHarness : PlatformScenario, IAsyncDisposable
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
     }
 
+    /// <summary>Restarts InvoiceIngest (see <see cref="Mesh.RestartInvoiceIngestAsync"/>); <see cref="InvoiceIngest"/> then calls the new one.</summary>
+    public async Task RestartInvoiceIngestAsync(Func<Task>? whileStopped = null)
+    {
+        await _mesh.RestartInvoiceIngestAsync(whileStopped);
+        InvoiceIngest.Dispose();
+        InvoiceIngest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), Tenant);
+    }
+
     public async ValueTask DisposeAsync()
     {
         QuickBooks?.Dispose();
