@@ -17,8 +17,8 @@ namespace ReconMesh.PaymentEvents.Api;
 /// (<see cref="ReplayOptions.PageSize"/>). Repeating the request is harmless.
 /// <para>
 /// <c>from</c> and <c>to</c> (ISO 8601, with an offset) bound the replay to payments accepted, or failed, refunded or charged
-/// back, at or after <c>from</c> and before <c>to</c>, by PaymentEvents' clock (when it recorded the platform's report).
-/// A payment chosen for its reversal is replayed whole, its acceptance first.
+/// back, at or after <c>from</c> and before <c>to</c>: when PaymentEvents recorded the platform's report (the event's
+/// timestamp in its store). A payment chosen for its reversal is replayed whole, its acceptance first.
 /// </para>
 /// <list type="bullet">
 /// <item>202: every message was published (confirmed by the broker); the body counts them. Consumers handle them in their own time.</item>
