@@ -46,7 +46,6 @@ public static class InvoiceIngestService
         builder.Services.AddSingleton<InvoiceStreamGate>();
         builder.Services.AddSingleton<ConnectionStates>();
         builder.Services.AddSingleton<FluentValidation.IValidator<AddConnectionRequest>, AddConnectionRequestValidator>();
-        builder.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SyncPaceOptions>().BindConfiguration(SyncPaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ConnectionSyncWorker>();
         builder.AddConnectWiseCallbacks();

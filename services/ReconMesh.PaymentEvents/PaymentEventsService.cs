@@ -1,5 +1,6 @@
 using FluentValidation;
 using MassTransit;
+using ReconMesh.PaymentEvents.Api;
 using ReconMesh.PaymentEvents.Payments;
 using ReconMesh.PaymentEvents.Payouts;
 using ReconMesh.PaymentEvents.Webhooks;
@@ -13,7 +14,8 @@ namespace ReconMesh.PaymentEvents;
 
 /// <summary>
 /// PaymentEvents: the payment platform's door, on the bus and as a signed webhook. Validates and de-duplicates what
-/// the platform reports, records it in the payment's stream, and relays accepted payments to the rest of the mesh.
+/// the platform reports, records it in the payment's stream, and relays accepted payments to the rest of the mesh. An
+/// operator can have a tenant's payments announced again from the streams (<see cref="ReplayPayments"/>).
 /// </summary>
 public static class PaymentEventsService
 {
@@ -42,6 +44,7 @@ public static class PaymentEventsService
     {
         app.MapDefaultEndpoints();
         app.MapPlatformWebhook();
+        app.MapPaymentReplay();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using ReconMesh.EventSourcing.Relay;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.ServiceDefaults.Security;
+using ReconMesh.WritebackService.AntiEntropy;
 using ReconMesh.WritebackService.Api;
 using ReconMesh.WritebackService.Connections;
 using ReconMesh.WritebackService.Invoices;
@@ -31,6 +32,8 @@ public static class WritebackServiceHost
         builder.Services.AddHostedService<SagaStateGauge>();
         builder.Services.AddOptions<InvoiceWaitOptions>().BindConfiguration(InvoiceWaitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<InvoiceWaitMonitor>();
+        builder.Services.AddOptions<DisagreementCheckOptions>().BindConfiguration(DisagreementCheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<DisagreementCheck>();
         builder.AddTransientWaits();
         builder.AddMessaging(bus =>
         {

@@ -20,6 +20,7 @@ public static class EventRelayExtensions
     {
         marten.Services.AddSingleton<IEventMessageMap, TMap>();
         marten.Services.AddScoped<EventReplay>();
+        marten.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         marten.Services.AddOptions<RelayHealthOptions>().BindConfiguration(RelayHealthOptions.Section);
         marten.Services.AddSingleton<RelayMonitor>();
         marten.Services.AddHostedService<RelayWatcher>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Marten;
 using MassTransit;
@@ -20,11 +21,16 @@ public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession se
     private static readonly ActivitySource Source = new(ServiceDefaultsExtensions.TelemetrySourceName);
 
     /// <summary>Publishes again each stream's latest message of each kind; returns how many messages were published (each confirmed by the broker).</summary>
-    public async Task<int> RepublishLatestAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken)
+    public async Task<int> RepublishLatestAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken) =>
+        (await RepublishLatestByKindAsync(streamIds, cancellationToken)).Values.Sum();
+
+    /// <summary>As <see cref="RepublishLatestAsync"/>, counting the messages published by their type.</summary>
+    public async Task<IReadOnlyDictionary<Type, int>> RepublishLatestByKindAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken)
     {
+        var published = new ConcurrentDictionary<Type, int>();
         if (streamIds.Count == 0)
         {
-            return 0;
+            return published;
         }
 
         var ids = streamIds.ToArray();
@@ -39,7 +45,6 @@ public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession se
 
         using var activity = Source.StartActivity("replay streams");
         activity?.SetTag("reconmesh.replay.streams", ids.Length);
-        var published = 0;
         await Parallel.ForEachAsync(streams,
             new ParallelOptions { MaxDegreeOfParallelism = StreamsInParallel, CancellationToken = cancellationToken },
             async (stream, token) =>
@@ -47,9 +52,33 @@ public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession se
                 foreach (var (@event, message) in stream.OrderBy(x => x.Event.Version))
                 {
                     await EventRelay.PublishAsync(bus, message, @event.Id, token);
-                    Interlocked.Increment(ref published);
+                    published.AddOrUpdate(message.GetType(), 1, (_, n) => n + 1);
                 }
             });
         return published;
+    }
+
+    /// <summary>
+    /// Replays streams a page at a time: <paramref name="page"/> gives the ids of at most one page of streams, in id order,
+    /// after the id it is given (<see cref="Guid.Empty"/> first); each page is published (<see cref="RepublishLatestByKindAsync"/>)
+    /// before the next is read, so what is replayed is never in memory whole. Returns how many streams were replayed and
+    /// how many messages of each type that took.
+    /// </summary>
+    public async Task<(int Streams, IReadOnlyDictionary<Type, int> Messages)> RepublishPagesAsync(
+        Func<Guid, CancellationToken, Task<IReadOnlyList<Guid>>> page, CancellationToken cancellationToken)
+    {
+        var (streams, messages, after) = (0, new Dictionary<Type, int>(), Guid.Empty);
+        while (await page(after, cancellationToken) is { Count: > 0 } ids)
+        {
+            foreach (var (kind, count) in await RepublishLatestByKindAsync([.. ids], cancellationToken))
+            {
+                messages[kind] = messages.GetValueOrDefault(kind) + count;
+            }
+
+            streams += ids.Count;
+            after = ids[^1];
+        }
+
+        return (streams, messages);
     }
 }

@@ -36,13 +36,13 @@ public static class ReplayConnection
         // The connection first, so a consumer that missed its announcement knows it before its invoices arrive.
         var messages = await replay.RepublishLatestAsync([connectionId], cancellationToken);
         var size = options.Value.PageSize;
-        var (invoices, invoiceMessages) = await ReplayPagesAsync(replay, (after, token) => session.Query<InvoiceView>()
+        var (invoices, invoiceMessages) = await replay.RepublishPagesAsync((after, token) => session.Query<InvoiceView>()
             .Where(v => v.Invoice.TenantId == tenantId && v.Invoice.ConnectionId == connectionId && v.Id > after)
             .OrderBy(v => v.Id).Select(v => v.Id).Take(size).ToListAsync(token), cancellationToken);
-        var (contacts, contactMessages) = await ReplayPagesAsync(replay, (after, token) => session.Query<BillingContactView>()
+        var (contacts, contactMessages) = await replay.RepublishPagesAsync((after, token) => session.Query<BillingContactView>()
             .Where(v => v.Contact.TenantId == tenantId && v.Contact.ConnectionId == connectionId && v.Id > after)
             .OrderBy(v => v.Id).Select(v => v.Id).Take(size).ToListAsync(token), cancellationToken);
-        var total = messages + invoiceMessages + contactMessages;
+        var total = messages + invoiceMessages.Values.Sum() + contactMessages.Values.Sum();
         var logger = logging.CreateLogger(typeof(ReplayConnection));
         if (logger.IsEnabled(LogLevel.Information))
         {
@@ -52,20 +52,5 @@ public static class ReplayConnection
         }
 
         return Results.Accepted(value: new ReplayView(connectionId, invoices, contacts, total));
-    }
-
-    /// <summary>Pages through stream ids in id order (each page starts after the last id of the one before) and replays each page.</summary>
-    private static async Task<(int Streams, int Messages)> ReplayPagesAsync(EventReplay replay,
-        Func<Guid, CancellationToken, Task<IReadOnlyList<Guid>>> page, CancellationToken cancellationToken)
-    {
-        var (streams, messages, after) = (0, 0, Guid.Empty);
-        while (await page(after, cancellationToken) is { Count: > 0 } ids)
-        {
-            messages += await replay.RepublishLatestAsync([.. ids], cancellationToken);
-            streams += ids.Count;
-            after = ids[^1];
-        }
-
-        return (streams, messages);
     }
 }

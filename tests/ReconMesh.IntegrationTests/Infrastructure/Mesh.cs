@@ -22,6 +22,7 @@ public sealed class Mesh : IAsyncDisposable
 {
     private readonly List<WebApplication> _hosts = [];
     private Dictionary<string, string?> _writebackSettings = [];
+    private Dictionary<string, string?> _invoiceIngestSettings = [];
     private ConcurrentQueue<string>? _logs;
 
     private Mesh(TestServers servers, WebApplication sandbox)
@@ -34,6 +35,8 @@ public sealed class Mesh : IAsyncDisposable
             ["ReconMesh:RabbitMq"] = servers.RabbitMqUrl, ["ReconMesh:Postgres"] = servers.Postgres,
             // A report that never matches a payment is refused after this wait instead of production's half minute.
             ["ReconMesh:Platform:PaymentWait"] = "00:00:02",
+            // WritebackService's scheduled disagreement check stays off unless a test turns it on.
+            ["ReconMesh:Writeback:DisagreementCheck:Interval"] = "00:00:00",
         };
         Sandbox = new HttpClient { BaseAddress = sandbox.Address() };
     }
@@ -92,7 +95,8 @@ public sealed class Mesh : IAsyncDisposable
         _writebackSettings = Merge(withConnection, writebackSettings);
         _logs = logs;
         Writeback = await StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), _writebackSettings, null, logs);
-        InvoiceIngest = await StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), Merge(withConnection, invoiceIngestSettings), null, logs);
+        _invoiceIngestSettings = Merge(withConnection, invoiceIngestSettings);
+        InvoiceIngest = await StartAsync(b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), _invoiceIngestSettings, null, logs);
     }
 
     /// <summary>
@@ -120,17 +124,25 @@ public sealed class Mesh : IAsyncDisposable
     /// Stops WritebackService as a deployment would (what it holds in memory is gone), runs <paramref name="whileStopped"/>,
     /// and starts it again with the same settings, at a new address (<see cref="Writeback"/>).
     /// </summary>
-    public async Task RestartWritebackAsync(Func<Task>? whileStopped = null)
+    public async Task RestartWritebackAsync(Func<Task>? whileStopped = null) =>
+        Writeback = await RestartAsync(Writeback, whileStopped, b => b.AddWritebackService(), a => a.MapWritebackService(), _writebackSettings);
+
+    /// <summary>As <see cref="RestartWritebackAsync"/>, for InvoiceIngest (<see cref="InvoiceIngest"/>).</summary>
+    public async Task RestartInvoiceIngestAsync(Func<Task>? whileStopped = null) =>
+        InvoiceIngest = await RestartAsync(InvoiceIngest, whileStopped, b => b.AddInvoiceIngest(), a => a.MapInvoiceIngest(), _invoiceIngestSettings);
+
+    private async Task<WebApplication> RestartAsync(WebApplication running, Func<Task>? whileStopped,
+        Func<WebApplicationBuilder, WebApplicationBuilder> add, Func<WebApplication, WebApplication> map, IReadOnlyDictionary<string, string?> settings)
     {
-        _hosts.Remove(Writeback);
-        await Writeback.StopAsync();
-        await Writeback.DisposeAsync();
+        _hosts.Remove(running);
+        await running.StopAsync();
+        await running.DisposeAsync();
         if (whileStopped is not null)
         {
             await whileStopped();
         }
 
-        Writeback = await StartAsync(b => b.AddWritebackService(), a => a.MapWritebackService(), _writebackSettings, null, _logs);
+        return await StartAsync(add, map, settings, null, _logs);
     }
 
     public async ValueTask DisposeAsync()

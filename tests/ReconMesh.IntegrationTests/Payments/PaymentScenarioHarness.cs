@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
@@ -45,22 +46,28 @@ public sealed class PaymentScenarioHarness : PlatformScenario, IAsyncDisposable
     /// <summary>PaymentEvents' webhook listener: the platform's signed webhook.</summary>
     public HttpClient PaymentEvents { get; private set; } = null!;
 
+    /// <summary>PaymentEvents' operator API, with a token that may change the scenario's tenant.</summary>
+    public HttpClient PaymentEventsApi { get; private set; } = null!;
+
+    /// <summary>WritebackService's bus as it runs now (a restart replaces it), for scenarios that watch what it receives.</summary>
+    public IBus WritebackBus => _mesh.Writeback.Services.GetRequiredService<IBus>();
+
     public const string WebhookSecret = "scenario-webhook-secret";
 
     /// <summary>
-    /// Starts the mesh; <paramref name="writebackSettings"/> and <paramref name="invoiceIngestSettings"/> add to or override
-    /// WritebackService's and InvoiceIngest's settings.
+    /// Starts the mesh; <paramref name="writebackSettings"/>, <paramref name="invoiceIngestSettings"/> and
+    /// <paramref name="paymentEventsSettings"/> add to or override WritebackService's, InvoiceIngest's and PaymentEvents' settings.
     /// </summary>
     public static async Task<PaymentScenarioHarness> StartAsync(int invoices, IReadOnlyDictionary<string, string?>? writebackSettings = null,
-        IReadOnlyDictionary<string, string?>? invoiceIngestSettings = null)
+        IReadOnlyDictionary<string, string?>? invoiceIngestSettings = null, IReadOnlyDictionary<string, string?>? paymentEventsSettings = null)
     {
         var harness = new PaymentScenarioHarness();
-        await harness.StartInternalAsync(invoices, writebackSettings, invoiceIngestSettings);
+        await harness.StartInternalAsync(invoices, writebackSettings, invoiceIngestSettings, paymentEventsSettings);
         return harness;
     }
 
     private async Task StartInternalAsync(int invoices, IReadOnlyDictionary<string, string?>? writebackSettings,
-        IReadOnlyDictionary<string, string?>? invoiceIngestSettings)
+        IReadOnlyDictionary<string, string?>? invoiceIngestSettings, IReadOnlyDictionary<string, string?>? paymentEventsSettings)
     {
         _mesh = await Mesh.StartSandboxAsync();
         Sandbox = _mesh.Sandbox;
@@ -73,10 +80,11 @@ public sealed class PaymentScenarioHarness : PlatformScenario, IAsyncDisposable
 
         // Payouts are deposited into Checking (the sandbox company's bank account 35).
         await _mesh.StartServicesAsync(_mesh.QuickBooksConnection(ConnectionId, Tenant, Realm, Token, "00:00:00.500", CheckingAccountId),
-            paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret },
+            paymentEventsSettings: Merge(new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret }, paymentEventsSettings),
             invoiceIngestSettings: invoiceIngestSettings, spans: Spans, logs: Logs,
             writebackSettings: Merge(new Dictionary<string, string?> { ["ReconMesh:Writeback:InvoiceWait:CheckInterval"] = "00:00:00.200" }, writebackSettings));
         PaymentEvents = new HttpClient { BaseAddress = _mesh.PaymentEvents.WebhookAddress() };
+        PaymentEventsApi = TestAuth.Operator(_mesh.PaymentEvents.Address(), Tenant);
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
         InvoiceIngest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), Tenant);
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
@@ -90,12 +98,21 @@ public sealed class PaymentScenarioHarness : PlatformScenario, IAsyncDisposable
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
     }
 
+    /// <summary>Restarts InvoiceIngest (see <see cref="Mesh.RestartInvoiceIngestAsync"/>); <see cref="InvoiceIngest"/> then calls the new one.</summary>
+    public async Task RestartInvoiceIngestAsync(Func<Task>? whileStopped = null)
+    {
+        await _mesh.RestartInvoiceIngestAsync(whileStopped);
+        InvoiceIngest.Dispose();
+        InvoiceIngest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), Tenant);
+    }
+
     public async ValueTask DisposeAsync()
     {
         QuickBooks?.Dispose();
         Writeback?.Dispose();
         InvoiceIngest?.Dispose();
         PaymentEvents?.Dispose();
+        PaymentEventsApi?.Dispose();
         await _mesh.DisposeAsync();
     }
 

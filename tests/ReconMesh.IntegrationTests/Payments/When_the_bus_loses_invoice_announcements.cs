@@ -4,7 +4,7 @@ using System.Text.Json;
 using RabbitMQ.Client;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.IntegrationTests.Infrastructure;
-using ReconMesh.InvoiceIngest.Api;
+using ReconMesh.EventSourcing.Relay;
 using static ReconMesh.IntegrationTests.Payments.PaymentScenarioHarness;
 
 namespace ReconMesh.IntegrationTests.Payments;

@@ -1,8 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ReconMesh.InvoiceIngest.Api;
+namespace ReconMesh.EventSourcing.Relay;
 
-/// <summary>How an operator's replay of a connection pages through the store (<c>ReconMesh:Replay</c>).</summary>
+/// <summary>
+/// How an operator's replay pages through the store (<c>ReconMesh:Replay</c>): InvoiceIngest's replay of a connection,
+/// PaymentEvents' replay of a tenant's payments (<see cref="EventReplay.RepublishPagesAsync"/>).
+/// </summary>
 public sealed class ReplayOptions
 {
     public const string Section = "ReconMesh:Replay";
