@@ -1,21 +1,26 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace ReconMesh.Demo.Chaos;
 
-/// <summary>Makes the planned payments (and the bank's returns) on the platform, riding out its restarts.</summary>
+/// <summary>Makes the planned payments (and their later returns, refunds and chargebacks) on the platform, riding out the mesh's faults.</summary>
 internal static class ChaosPayer
 {
-    private static readonly TimeSpan PlatformRetryFor = TimeSpan.FromMinutes(2);
+    /// <summary>How long the platform goes on reporting one payment: longer than the PostgreSQL outage the webhook door waits out.</summary>
+    private static readonly TimeSpan PlatformRetryFor = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The platform takes the payments at a steady pace (four at a time), each retried with the same payment id until
-    /// the platform has reported it (its bus may be restarting); returned ones fail on the platform a little later.
+    /// The platform takes the payments at a steady pace (up to sixteen on their way at once, so that a door that refuses
+    /// for a while does not hold up the others), each through its door and reported again with the same payment id until
+    /// the door took it: the bus's and the JSON exchange's broker confirmed it, or the webhook answered 200 (a replica
+    /// killed, frozen or without its database refuses or does not answer). Payments taken back are refunded, charged
+    /// back or returned a little later, on the bus.
     /// </summary>
     public static async Task PayAsync(SandboxClient sandbox, IReadOnlyList<ChaosPaymentPlan.Payment> plan, TimeSpan window, Stopwatch clock,
         CancellationToken cancellationToken)
     {
-        var returns = new List<Task>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, plan.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+        var takenBack = new List<Task>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, plan.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (i, token) =>
             {
                 var due = window * i / plan.Count - clock.Elapsed;
@@ -25,34 +30,59 @@ internal static class ChaosPayer
                 }
 
                 var payment = plan[i];
-                var processed = await WithRetriesAsync($"payment {payment.PaymentId}",
-                    () => sandbox.PayAsync(payment.Tenant.Id, payment.Method, [(payment.InvoiceId, payment.Amount)], payment.PaymentId), token);
+                var processed = await WithRetriesAsync($"payment {payment.PaymentId} ({payment.Door})", () => ReportAsync(sandbox, payment), token);
                 lock (payment.Tenant.Ledger)
                 {
                     payment.Tenant.Ledger.Add(0, payment.ExternalInvoiceId, processed);
-                    if (payment.ReturnAfter is not null)
+                    if (payment.TakenBack is not null)
                     {
                         payment.Tenant.Ledger.Payments[^1].Returned = true;
                     }
                 }
 
-                if (payment.ReturnAfter is { } after)
+                if (payment.TakenBack is { } reversal)
                 {
-                    lock (returns)
+                    lock (takenBack)
                     {
-                        returns.Add(Task.Run(async () =>
+                        takenBack.Add(Task.Run(async () =>
                         {
-                            await Task.Delay(after, token); // the bank's return arrives a while after the payment
-                            await WithRetriesAsync($"return of {payment.PaymentId}", async () =>
+                            await Task.Delay(reversal.After, token); // the return, refund or chargeback comes a while after the payment
+                            await WithRetriesAsync($"{reversal.Kind} of {payment.PaymentId}", async () =>
                             {
-                                await sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId);
+                                await (reversal.Kind switch
+                                {
+                                    ChaosPaymentPlan.Refunded => sandbox.RefundAsync(payment.Tenant.Id, payment.PaymentId),
+                                    ChaosPaymentPlan.ChargedBack => sandbox.ChargeBackAsync(payment.Tenant.Id, payment.PaymentId),
+                                    _ => sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId),
+                                });
                                 return true;
                             }, token);
                         }, token));
                     }
                 }
             });
-        await Task.WhenAll(returns);
+        await Task.WhenAll(takenBack);
+    }
+
+    /// <summary>The payment through its door; the payment as the platform reported it, or an exception when the door did not take it.</summary>
+    private static async Task<JsonElement> ReportAsync(SandboxClient sandbox, ChaosPaymentPlan.Payment payment)
+    {
+        var answer = await sandbox.PayAsync(payment.Tenant.Id, payment.Method, [(payment.InvoiceId, payment.Amount)], payment.PaymentId,
+            delivery: payment.Door);
+        if (payment.Door != "webhook")
+        {
+            return answer;
+        }
+
+        var webhook = answer.GetProperty("webhook");
+        var status = webhook.GetProperty("status").GetInt32();
+        var refused = $"the webhook answered {status} to {payment.PaymentId}: {webhook.GetProperty("body").GetString()}";
+        return status switch
+        {
+            200 => answer.GetProperty("payment"),
+            >= 400 and < 500 and not (408 or 429) => throw new InvalidOperationException(refused), // sending it again would not help
+            _ => throw new HttpRequestException(refused),
+        };
     }
 
     private static async Task<T> WithRetriesAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
