@@ -100,6 +100,7 @@ internal static class ChaosCommand
         var faults = Task.Run(() => controller.RunAsync(schedule, chaosClock, cancel.Token));
         var paying = Task.Run(() => ChaosPayer.PayAsync(sandbox, plan, payWindow, chaosClock, cancel.Token));
         IReadOnlyList<ChaosController.Done> done = [];
+        IReadOnlyDictionary<string, int> reportedAgain = new Dictionary<string, int>();
         try
         {
             done = await faults;
@@ -112,7 +113,7 @@ internal static class ChaosCommand
 
         try
         {
-            await paying;
+            reportedAgain = await paying;
         }
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
         {
@@ -150,6 +151,7 @@ internal static class ChaosCommand
             ["returned"] = plan.Count(p => p.TakenBack?.Kind == ChaosPaymentPlan.Returned),
             ["taken_back_by_kind"] = TakenBack(plan),
             ["payments_by_door"] = ByDoor(plan),
+            ["reported_again_by_door"] = reportedAgain,
             ["replicas"] = options.Replicas,
             ["kills"] = kills.Values.Sum(),
             ["kills_by_process"] = kills,

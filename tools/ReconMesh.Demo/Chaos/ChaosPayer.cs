@@ -14,12 +14,13 @@ internal static class ChaosPayer
     /// for a while does not hold up the others), each through its door and reported again with the same payment id until
     /// the door took it: the bus's and the JSON exchange's broker confirmed it, or the webhook answered 200 (a replica
     /// killed, frozen or without its database refuses or does not answer). Payments taken back are refunded, charged
-    /// back or returned a little later, on the bus.
+    /// back or returned a little later, on the bus. Returns how many times a payment had to be reported again, per door.
     /// </summary>
-    public static async Task PayAsync(SandboxClient sandbox, IReadOnlyList<ChaosPaymentPlan.Payment> plan, TimeSpan window, Stopwatch clock,
+    public static async Task<IReadOnlyDictionary<string, int>> PayAsync(SandboxClient sandbox, IReadOnlyList<ChaosPaymentPlan.Payment> plan, TimeSpan window, Stopwatch clock,
         CancellationToken cancellationToken)
     {
         var takenBack = new List<Task>();
+        var again = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(ChaosPaymentPlan.Doors.ToDictionary(d => d, _ => 0));
         await Parallel.ForEachAsync(Enumerable.Range(0, plan.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (i, token) =>
             {
@@ -30,7 +31,8 @@ internal static class ChaosPayer
                 }
 
                 var payment = plan[i];
-                var processed = await WithRetriesAsync($"payment {payment.PaymentId} ({payment.Door})", () => ReportAsync(sandbox, payment), token);
+                var processed = await WithRetriesAsync($"payment {payment.PaymentId} ({payment.Door})", () => ReportAsync(sandbox, payment), token,
+                    () => again.AddOrUpdate(payment.Door, 1, (_, n) => n + 1));
                 lock (payment.Tenant.Ledger)
                 {
                     payment.Tenant.Ledger.Add(0, payment.ExternalInvoiceId, processed);
@@ -62,6 +64,7 @@ internal static class ChaosPayer
                 }
             });
         await Task.WhenAll(takenBack);
+        return again;
     }
 
     /// <summary>The payment through its door; the payment as the platform reported it, or an exception when the door did not take it.</summary>
@@ -85,7 +88,7 @@ internal static class ChaosPayer
         };
     }
 
-    private static async Task<T> WithRetriesAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
+    private static async Task<T> WithRetriesAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken, Action? again = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -97,6 +100,7 @@ internal static class ChaosPayer
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested
                                        && clock.Elapsed < PlatformRetryFor)
             {
+                again?.Invoke();
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
