@@ -9,30 +9,49 @@ internal static class ChaosPayer
     /// <summary>How long the platform goes on reporting one payment: longer than the PostgreSQL outage the webhook door waits out.</summary>
     private static readonly TimeSpan PlatformRetryFor = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// The platform takes the payments at a steady pace (up to sixteen on their way at once, so that a door that refuses
-    /// for a while does not hold up the others), each through its door and reported again with the same payment id until
-    /// the door took it: the bus's and the JSON exchange's broker confirmed it, or the webhook answered 200 (a replica
-    /// killed, frozen or without its database refuses or does not answer). Payments taken back are refunded, charged
-    /// back or returned a little later, on the bus. Returns how many times a payment had to be reported again, per door.
-    /// </summary>
-    public static async Task<IReadOnlyDictionary<string, int>> PayAsync(SandboxClient sandbox, IReadOnlyList<ChaosPaymentPlan.Payment> plan, TimeSpan window, Stopwatch clock,
-        CancellationToken cancellationToken)
-    {
-        var takenBack = new List<Task>();
-        var again = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(ChaosPaymentPlan.Doors.ToDictionary(d => d, _ => 0));
-        await Parallel.ForEachAsync(Enumerable.Range(0, plan.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (i, token) =>
-            {
-                var due = window * i / plan.Count - clock.Elapsed;
-                if (due > TimeSpan.Zero)
-                {
-                    await Task.Delay(due, token); // the payment's moment in a steady pace
-                }
+    /// <summary>How many requests the platform has on their way to the sandbox at once.</summary>
+    private const int CallsAtOnce = 64;
 
-                var payment = plan[i];
-                var processed = await WithRetriesAsync($"payment {payment.PaymentId} ({payment.Door})", () => ReportAsync(sandbox, payment), token,
-                    () => again.AddOrUpdate(payment.Door, 1, (_, n) => n + 1));
+    /// <summary>
+    /// The platform takes the payments at a steady pace, each through its door and reported again every second with the
+    /// same payment id until the door took it: the broker confirmed it (bus, JSON exchange), or the webhook answered 200
+    /// (a replica killed, frozen or without its database refuses, does not answer, or answers 5xx). A payment waiting
+    /// for its door holds up no other: the next ones start at their moment (as a real platform queues its deliveries).
+    /// Payments taken back are refunded, charged back or returned a little later, on the bus. Returns how many times a
+    /// payment had to be reported again, per door.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, int>> PayAsync(SandboxClient sandbox, IReadOnlyList<ChaosPaymentPlan.Payment> plan, TimeSpan window,
+        Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var again = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(ChaosPaymentPlan.Doors.ToDictionary(d => d, _ => 0));
+        using var calls = new SemaphoreSlim(CallsAtOnce);
+        async Task<T> Limited<T>(Func<Task<T>> call)
+        {
+            await calls.WaitAsync(cancellationToken);
+            try
+            {
+                return await call();
+            }
+            finally
+            {
+                calls.Release();
+            }
+        }
+
+        var paying = new List<Task>(plan.Count);
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var due = window * i / plan.Count - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken); // the payment's moment in a steady pace
+            }
+
+            var payment = plan[i];
+            paying.Add(Task.Run(async () =>
+            {
+                var processed = await WithRetriesAsync($"payment {payment.PaymentId} ({payment.Door})", () => Limited(() => ReportAsync(sandbox, payment)),
+                    cancellationToken, () => again.AddOrUpdate(payment.Door, 1, (_, n) => n + 1));
                 lock (payment.Tenant.Ledger)
                 {
                     payment.Tenant.Ledger.Add(0, payment.ExternalInvoiceId, processed);
@@ -44,26 +63,22 @@ internal static class ChaosPayer
 
                 if (payment.TakenBack is { } reversal)
                 {
-                    lock (takenBack)
+                    await Task.Delay(reversal.After, cancellationToken); // the return, refund or chargeback comes a while after the payment
+                    await WithRetriesAsync($"{reversal.Kind} of {payment.PaymentId}", () => Limited(async () =>
                     {
-                        takenBack.Add(Task.Run(async () =>
+                        await (reversal.Kind switch
                         {
-                            await Task.Delay(reversal.After, token); // the return, refund or chargeback comes a while after the payment
-                            await WithRetriesAsync($"{reversal.Kind} of {payment.PaymentId}", async () =>
-                            {
-                                await (reversal.Kind switch
-                                {
-                                    ChaosPaymentPlan.Refunded => sandbox.RefundAsync(payment.Tenant.Id, payment.PaymentId),
-                                    ChaosPaymentPlan.ChargedBack => sandbox.ChargeBackAsync(payment.Tenant.Id, payment.PaymentId),
-                                    _ => sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId),
-                                });
-                                return true;
-                            }, token);
-                        }, token));
-                    }
+                            ChaosPaymentPlan.Refunded => sandbox.RefundAsync(payment.Tenant.Id, payment.PaymentId),
+                            ChaosPaymentPlan.ChargedBack => sandbox.ChargeBackAsync(payment.Tenant.Id, payment.PaymentId),
+                            _ => sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId),
+                        });
+                        return true;
+                    }), cancellationToken);
                 }
-            });
-        await Task.WhenAll(takenBack);
+            }, cancellationToken));
+        }
+
+        await Task.WhenAll(paying);
         return again;
     }
 
