@@ -49,7 +49,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-eval "$("$servers" start)"
+# Not eval "$(...)" directly: a start that fails (another chaos run holds the ports) must stop this run here, before it
+# starts a sandbox and services against servers that are not its own.
+servers_env=$("$servers" start) || { echo "[chaos] the servers did not start; nothing else was started" >&2; exit 1; }
+eval "$servers_env"
 start_process chaos-sandbox ReconMesh.Sandbox "$sandbox"
 wait_ready chaos-sandbox "$sandbox"
 
