@@ -9,12 +9,16 @@ internal static class ChaosPayer
     /// <summary>How long the platform goes on reporting one payment: longer than the PostgreSQL outage the webhook door waits out.</summary>
     private static readonly TimeSpan PlatformRetryFor = TimeSpan.FromMinutes(5);
 
+    /// <summary>The platform's back-off between reports of one payment: 1 s, doubling up to 8 s.</summary>
+    private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(8);
+
     /// <summary>How many requests the platform has on their way to the sandbox at once.</summary>
     private const int CallsAtOnce = 64;
 
     /// <summary>
-    /// The platform takes the payments at a steady pace, each through its door and reported again every second with the
-    /// same payment id until the door took it: the broker confirmed it (bus, JSON exchange), or the webhook answered 200
+    /// The platform takes the payments at a steady pace, each through its door and reported again with the same payment
+    /// id (after 1 s, doubling up to 8 s) until the door took it: the broker confirmed it (bus, JSON exchange), or the webhook answered 200
     /// (a replica killed, frozen or without its database refuses, does not answer, or answers 5xx). A payment waiting
     /// for its door holds up no other: the next ones start at their moment (as a real platform queues its deliveries).
     /// Payments taken back are refunded, charged back or returned a little later, on the bus. Returns how many times a
@@ -106,6 +110,7 @@ internal static class ChaosPayer
     private static async Task<T> WithRetriesAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken, Action? again = null)
     {
         var clock = Stopwatch.StartNew();
+        var wait = FirstWait;
         while (true)
         {
             try
@@ -116,7 +121,8 @@ internal static class ChaosPayer
                                        && clock.Elapsed < PlatformRetryFor)
             {
                 again?.Invoke();
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(wait, cancellationToken); // the platform's back-off before it reports the payment again
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestWait.Ticks));
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
