@@ -5,7 +5,8 @@ using ReconMesh.ServiceDefaults.Security;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// <c>./run chaos</c>: a seeded run of payments to a QuickBooks and a ConnectWise tenant while the services are SIGKILLed
+/// <c>./run chaos</c>: a seeded run of payments to a QuickBooks and a ConnectWise tenant, through the platform's three
+/// doors (bus, signed webhook, plain JSON), to two replicas of each service, while the replicas are SIGKILLed
 /// and restarted, the broker and the database restarted, and the simulated integrations answer with server errors,
 /// timeouts after commit and bursts of 429s. When the mesh has settled (observed, with a deadline), the integrations'
 /// books are compared with what the platform processed; the figures go to artifacts/chaos/summary.json. Exit 0 only
