@@ -13,8 +13,8 @@
 #   --replicas N   processes of each service (default 2); --kills-each N   SIGKILLs of each replica (default 3)
 #   --postgres-outage-seconds N, --pause-seconds N   how long PostgreSQL stays away (60) and a service frozen (30)
 # Knobs: RECONMESH_CHAOS_PORT (the sandbox's port, 5180; the services take the next 5 per replica, then the webhooks'
-# load balancer one: 5181-5191 with two replicas), RECONMESH_CHAOS_AMQP_PORT (5673, 5674 and 5675 for the three
-# nodes), RECONMESH_CHAOS_PG_PORT (5433).
+# and the driver's WritebackService load balancers one each: 5181-5192 with two replicas), RECONMESH_CHAOS_AMQP_PORT
+# (5673, 5674 and 5675 for the three nodes), RECONMESH_CHAOS_PG_PORT (5433).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 

@@ -73,7 +73,9 @@ internal static class ChaosCommand
         await sandbox.SetPlatformWebhookAsync(new Uri(balancer.Url, "/webhooks/platform"), webhookSecret);
         Console.WriteLine($"[chaos] the platform's webhooks go to {balancer.Url}, balanced over {options.Replicas} PaymentEvents replicas");
 
-        using var writebackHttp = new HttpClient { BaseAddress = replicas[0][1].Url, Timeout = TimeSpan.FromSeconds(15) };
+        // The driver reads the WritebackService through a load balancer too, so that one replica down does not blind it.
+        await using var writebackBalancer = new ChaosLoadBalancer(options.Port + options.Replicas * PortsPerReplica + 1, [.. replicas.Select(r => r[1].Url)]);
+        using var writebackHttp = new HttpClient { BaseAddress = writebackBalancer.Url, Timeout = TimeSpan.FromSeconds(15) };
         // The services inherit this machine's token settings from chaos.sh (processes.sh); the driver reads its two tenants.
         using (var key = LocalSigningKey.LoadOrCreate())
         {

@@ -4,7 +4,8 @@ using System.Net.Sockets;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// What stands in front of the replicas' webhook listeners in production: a TCP load balancer. Each connection goes to
+/// What stands in front of a service's replicas in production (here: the PaymentEvents replicas' webhook listeners, and
+/// the WritebackService replicas' APIs the driver reads): a TCP load balancer. Each connection goes to
 /// the next replica in turn that accepts it; a replica that refuses (killed, starting) is passed over, and when none
 /// accepts the caller's connection is closed, so the platform sees its request fail and sends the event again. A frozen
 /// replica still accepts (the kernel queues the connection): the caller's own timeout covers that, as it would in
