@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ./run chaos: payments flow to a QuickBooks and a ConnectWise tenant while the services are SIGKILLed and restarted,
+# ./run chaos: payments flow to a QuickBooks and a ConnectWise tenant, through the platform's three doors (bus, signed
+# webhook, plain JSON), to two replicas of each service, while the replicas are SIGKILLed and restarted,
 # one is frozen (SIGSTOP) for 30 s, RabbitMQ nodes are SIGKILLed and the cluster restarted, PostgreSQL stays away for
 # 60 s, several of these at once, and the simulated integrations fail, time out after committing and throttle; then the
 # books are compared with what the platform processed (docs/reliability.md). Exit 0 only if nothing was lost,
@@ -8,20 +9,22 @@
 # Its own three-node RabbitMQ cluster and PostgreSQL cluster (chaos-servers.sh), never the shared ones: it breaks them on
 # purpose.
 #   --seed N       what every random choice derives from (default: the driver's fixed seed)
-#   --payments N   how many payments, half to each integration (default 2000)
+#   --payments N   how many payments, half to each integration (default 3000)
+#   --replicas N   processes of each service (default 2); --kills-each N   SIGKILLs of each replica (default 3)
 #   --postgres-outage-seconds N, --pause-seconds N   how long PostgreSQL stays away (60) and a service frozen (30)
-# Knobs: RECONMESH_CHAOS_PORT (first of six ports, 5180), RECONMESH_CHAOS_AMQP_PORT (5673, 5674 and 5675 for the three
-# nodes), RECONMESH_CHAOS_PG_PORT (5433).
+# Knobs: RECONMESH_CHAOS_PORT (the sandbox's port, 5180; the services take the next 5 per replica, then the webhooks'
+# and the driver's WritebackService load balancers one each: 5181-5192 with two replicas), RECONMESH_CHAOS_AMQP_PORT
+# (5673, 5674 and 5675 for the three nodes), RECONMESH_CHAOS_PG_PORT (5433).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 
 options=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --seed|--payments|--kills-each|--settle-seconds|--postgres-outage-seconds|--pause-seconds)
+    --seed|--payments|--replicas|--kills-each|--settle-seconds|--postgres-outage-seconds|--pause-seconds)
       [ $# -ge 2 ] || { echo "[chaos] $1 needs a value" >&2; exit 2; }
       options+=("$1" "$2"); shift 2 ;;
-    *) echo "[chaos] unknown option: $1 (known: --seed N, --payments N, --kills-each N, --settle-seconds N, --postgres-outage-seconds N, --pause-seconds N)" >&2; exit 2 ;;
+    *) echo "[chaos] unknown option: $1 (known: --seed N, --payments N, --replicas N, --kills-each N, --settle-seconds N, --postgres-outage-seconds N, --pause-seconds N)" >&2; exit 2 ;;
   esac
 done
 
@@ -46,7 +49,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-eval "$("$servers" start)"
+# Not eval "$(...)" directly: a start that fails (another chaos run holds the ports) must stop this run here, before it
+# starts a sandbox and services against servers that are not its own.
+servers_env=$("$servers" start) || { echo "[chaos] the servers did not start; nothing else was started" >&2; exit 1; }
+eval "$servers_env"
 start_process chaos-sandbox ReconMesh.Sandbox "$sandbox"
 wait_ready chaos-sandbox "$sandbox"
 

@@ -31,6 +31,7 @@ public static class SandboxHost
         if (PlatformEnabled(builder.Configuration))
         {
             builder.AddMessaging(PlatformSimulator.AddPlatformConsumers);
+            builder.Services.AddSingleton<PlatformJsonPublisher>();
         }
 
         return builder;

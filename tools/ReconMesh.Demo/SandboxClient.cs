@@ -87,17 +87,27 @@ internal sealed class SandboxClient(HttpClient http)
     public async Task<IReadOnlyList<PlatformPayment>> PlatformPaymentsAsync(string tenant) =>
         (await http.GetFromJsonAsync<List<PlatformPayment>>($"/platform/payments?tenantId={Uri.EscapeDataString(tenant)}", Json))!;
 
-    /// <summary>The platform takes a payment; with <paramref name="paymentId"/> given, asking again reports the same payment again.</summary>
+    /// <summary>
+    /// The platform takes a payment; with <paramref name="paymentId"/> given, asking again reports the same payment again.
+    /// <paramref name="delivery"/>: bus (the default), webhook (the answer then holds the payment and the receiver's answer) or json.
+    /// </summary>
     public async Task<JsonElement> PayAsync(string tenant, string method, IReadOnlyList<(Guid InvoiceId, decimal Amount)> allocations, string? paymentId = null,
-        decimal? fee = null, bool passFeeToCustomer = false)
+        decimal? fee = null, bool passFeeToCustomer = false, string? delivery = null)
     {
         using var response = await http.PostAsJsonAsync("/platform/payments", new
         {
             tenantId = tenant, method, allocations = allocations.Select(a => new { invoiceId = a.InvoiceId, amount = a.Amount }), paymentId, fee,
-            passFeeToCustomer,
+            passFeeToCustomer, delivery,
         }, Json);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+    }
+
+    /// <summary>Where the platform sends its signed webhooks, and the secret it signs them with.</summary>
+    public async Task SetPlatformWebhookAsync(Uri url, string secret)
+    {
+        using var response = await http.PutAsJsonAsync("/admin/platform/webhook", new { url, secret }, Json);
+        response.EnsureSuccessStatusCode();
     }
 
     public async Task FailAsync(string tenant, string paymentId)

@@ -13,8 +13,9 @@ public static class PlatformSimulator
     public sealed record AllocationRequest(Guid InvoiceId, decimal Amount);
 
     /// <summary>
-    /// A payment to make. <c>Delivery</c>: "bus" (default, PaymentProcessed on RabbitMQ) or "webhook" (the signed HTTP
-    /// webhook). <c>PassFeeToCustomer</c>: the customer pays the fee on top, as a surcharge.
+    /// A payment to make. <c>Delivery</c>: "bus" (default, PaymentProcessed on RabbitMQ), "webhook" (the signed HTTP
+    /// webhook) or "json" (the webhook's envelope as plain JSON on the platform's JSON exchange, as a platform that is not
+    /// .NET publishes it). <c>PassFeeToCustomer</c>: the customer pays the fee on top, as a surcharge.
     /// </summary>
     public sealed record PaymentRequest(string TenantId, PaymentMethod Method, IReadOnlyList<AllocationRequest> Allocations, string? PaymentId = null,
         decimal? Fee = null, string? Delivery = null, bool PassFeeToCustomer = false);
@@ -60,8 +61,8 @@ public static class PlatformSimulator
     }
 
     private static async Task<IResult> PayAsync(
-        PaymentRequest request, PlatformCatalog catalog, IPublishEndpoint bus, PlatformWebhookSender webhook, TimeProvider clock,
-        CancellationToken cancellationToken)
+        PaymentRequest request, PlatformCatalog catalog, IPublishEndpoint bus, PlatformWebhookSender webhook, PlatformJsonPublisher json,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.TenantId) || request.Allocations is not { Count: > 0 })
         {
@@ -69,6 +70,12 @@ public static class PlatformSimulator
             {
                 ["request"] = ["tenantId and at least one allocation are required"],
             });
+        }
+
+        if (request.Delivery is { } delivery && !(delivery.Equals("bus", StringComparison.OrdinalIgnoreCase)
+                || delivery.Equals("webhook", StringComparison.OrdinalIgnoreCase) || delivery.Equals("json", StringComparison.OrdinalIgnoreCase)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["delivery"] = ["bus (the default), webhook or json"] });
         }
 
         var byWebhook = string.Equals(request.Delivery, "webhook", StringComparison.OrdinalIgnoreCase);
@@ -92,6 +99,12 @@ public static class PlatformSimulator
         {
             var (status, body) = await webhook.SendAsync("payment.processed", payment, cancellationToken);
             return TypedResults.Ok(new { payment, webhook = new { status, body } });
+        }
+
+        if (string.Equals(request.Delivery, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            await json.PublishAsync("payment.processed", payment, cancellationToken);
+            return TypedResults.Ok(payment);
         }
 
         await bus.Publish(payment, cancellationToken);

@@ -5,7 +5,8 @@ using ReconMesh.ServiceDefaults.Security;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// <c>./run chaos</c>: a seeded run of payments to a QuickBooks and a ConnectWise tenant while the services are SIGKILLed
+/// <c>./run chaos</c>: a seeded run of payments to a QuickBooks and a ConnectWise tenant, through the platform's three
+/// doors (bus, signed webhook, plain JSON), to two replicas of each service, while the replicas are SIGKILLed
 /// and restarted, the broker and the database restarted, and the simulated integrations answer with server errors,
 /// timeouts after commit and bursts of 429s. When the mesh has settled (observed, with a deadline), the integrations'
 /// books are compared with what the platform processed; the figures go to artifacts/chaos/summary.json. Exit 0 only
@@ -14,6 +15,9 @@ namespace ReconMesh.Demo.Chaos;
 internal static class ChaosCommand
 {
     private const double PaymentsPerSecond = 20;
+
+    /// <summary>A replica's ports from its first: InvoiceIngest, PaymentEvents, WritebackService, then InvoiceIngest's and PaymentEvents' webhooks.</summary>
+    private const int PortsPerReplica = 5;
 
     public static async Task<int> RunAsync(ChaosOptions options)
     {
@@ -36,21 +40,42 @@ internal static class ChaosCommand
 
         var settings = await ChaosIntegrations.SetUpAsync(sandbox, options, invoices[quickBooks], invoices[connectWise], random);
         await using var mesh = new MeshProcesses(options.Root, Path.Combine(options.Artifacts, "logs"), Path.Combine(options.Artifacts, "service-pids"));
-        var services = new[]
+        // The platform signs its webhooks with this secret; every PaymentEvents replica checks them with it.
+        var webhookSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var platformSettings = new Dictionary<string, string> { ["ReconMesh__Platform__WebhookSecret"] = webhookSecret };
+        // Each replica has its own five ports (three APIs, then the signed webhooks on listeners of their own: docs/security.md,
+        // "Separate doors"); all replicas share the database and the broker. Subscribers first, as in demo.sh: on a fresh
+        // broker a queue receives only what is published after it is bound.
+        var replicas = Enumerable.Range(0, options.Replicas).Select(r =>
         {
-            // Subscribers first, as in demo.sh: on a fresh broker a queue receives only what is published after it is bound.
-            // The signed webhooks on listeners of their own (docs/security.md, "Separate doors"): the next two ports.
-            new MeshProcesses.Service("payment-events", "ReconMesh.PaymentEvents", Url(options.Port + 1), WithWebhooks(new Dictionary<string, string>(), options.Port + 4)),
-            new MeshProcesses.Service("writeback-service", "ReconMesh.WritebackService", Url(options.Port + 2), settings),
-            new MeshProcesses.Service("invoice-ingest", "ReconMesh.InvoiceIngest", Url(options.Port), WithWebhooks(settings, options.Port + 3)),
-        };
-        foreach (var service in services)
+            var first = options.Port + r * PortsPerReplica;
+            var n = r + 1;
+            return new[]
+            {
+                new MeshProcesses.Service($"payment-events-{n}", "ReconMesh.PaymentEvents", Url(first + 1), WithWebhooks(platformSettings, first + 4)),
+                new MeshProcesses.Service($"writeback-service-{n}", "ReconMesh.WritebackService", Url(first + 2), settings),
+                new MeshProcesses.Service($"invoice-ingest-{n}", "ReconMesh.InvoiceIngest", Url(first), WithWebhooks(settings, first + 3)),
+            };
+        }).ToList();
+        for (var kind = 0; kind < 3; kind++)
         {
-            await mesh.StartAsync(service);
-            Console.WriteLine($"[chaos] {service.Name} ready on {service.Url}");
+            await Task.WhenAll(replicas.Select(async replica =>
+            {
+                await mesh.StartAsync(replica[kind]);
+                Console.WriteLine($"[chaos] {replica[kind].Name} ready on {replica[kind].Url}");
+            }));
         }
 
-        using var writebackHttp = new HttpClient { BaseAddress = services[1].Url, Timeout = TimeSpan.FromSeconds(15) };
+        var services = replicas.SelectMany(r => r).ToList();
+        // The platform's webhooks reach the PaymentEvents replicas through a load balancer, as in production.
+        await using var balancer = new ChaosLoadBalancer(options.Port + options.Replicas * PortsPerReplica,
+            [.. replicas.Select(r => WebhookUrl(r[0]))]);
+        await sandbox.SetPlatformWebhookAsync(new Uri(balancer.Url, "/webhooks/platform"), webhookSecret);
+        Console.WriteLine($"[chaos] the platform's webhooks go to {balancer.Url}, balanced over {options.Replicas} PaymentEvents replicas");
+
+        // The driver reads the WritebackService through a load balancer too, so that one replica down does not blind it.
+        await using var writebackBalancer = new ChaosLoadBalancer(options.Port + options.Replicas * PortsPerReplica + 1, [.. replicas.Select(r => r[1].Url)]);
+        using var writebackHttp = new HttpClient { BaseAddress = writebackBalancer.Url, Timeout = TimeSpan.FromSeconds(15) };
         // The services inherit this machine's token settings from chaos.sh (processes.sh); the driver reads its two tenants.
         using (var key = LocalSigningKey.LoadOrCreate())
         {
@@ -69,7 +94,8 @@ internal static class ChaosCommand
         var schedule = ChaosSchedule.Plan(random, [.. services.Select(s => s.Name)], options.KillsEach, payWindow + TimeSpan.FromSeconds(20),
             options.PostgresOutage, options.Pause);
         Console.WriteLine($"[chaos] seed {options.Seed}: {plan.Count} payments over {payWindow.TotalSeconds:F0} s, " +
-            $"{plan.Count(p => p.ReturnAfter is not null)} of them returned later; {schedule.Count} faults scheduled");
+            $"{plan.Count(p => p.TakenBack is not null)} of them taken back later ({string.Join(", ", TakenBack(plan).Select(k => $"{k.Value} {k.Key}"))}), " +
+            $"doors {string.Join(", ", ByDoor(plan).Select(d => $"{d.Key} {d.Value}"))}; {services.Count} processes, {schedule.Count} faults scheduled");
 
         var chaosClock = Stopwatch.StartNew();
         var errors = new List<string>();
@@ -77,6 +103,7 @@ internal static class ChaosCommand
         var faults = Task.Run(() => controller.RunAsync(schedule, chaosClock, cancel.Token));
         var paying = Task.Run(() => ChaosPayer.PayAsync(sandbox, plan, payWindow, chaosClock, cancel.Token));
         IReadOnlyList<ChaosController.Done> done = [];
+        IReadOnlyDictionary<string, int> reportedAgain = new Dictionary<string, int>();
         try
         {
             done = await faults;
@@ -89,7 +116,7 @@ internal static class ChaosCommand
 
         try
         {
-            await paying;
+            reportedAgain = await paying;
         }
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
         {
@@ -124,7 +151,11 @@ internal static class ChaosCommand
             ["payments"] = quickBooks.Ledger.Payments.Count + connectWise.Ledger.Payments.Count,
             ["payments_quickbooks"] = quickBooks.Ledger.Payments.Count,
             ["payments_connectwise"] = connectWise.Ledger.Payments.Count,
-            ["returned"] = plan.Count(p => p.ReturnAfter is not null),
+            ["returned"] = plan.Count(p => p.TakenBack?.Kind == ChaosPaymentPlan.Returned),
+            ["taken_back_by_kind"] = TakenBack(plan),
+            ["payments_by_door"] = ByDoor(plan),
+            ["reported_again_by_door"] = reportedAgain,
+            ["replicas"] = options.Replicas,
             ["kills"] = kills.Values.Sum(),
             ["kills_by_process"] = kills,
             ["restarts"] = done.Count,
@@ -156,6 +187,15 @@ internal static class ChaosCommand
         ChaosReport.Print(summary, tally, errors, path);
         return tally.Clean && errors.Count == 0 ? 0 : 1;
     }
+
+    private static Dictionary<string, int> ByDoor(IReadOnlyList<ChaosPaymentPlan.Payment> plan) =>
+        ChaosPaymentPlan.Doors.ToDictionary(d => d, d => plan.Count(p => p.Door == d));
+
+    private static Dictionary<string, int> TakenBack(IReadOnlyList<ChaosPaymentPlan.Payment> plan) =>
+        plan.Where(p => p.TakenBack is not null).GroupBy(p => p.TakenBack!.Kind).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count());
+
+    private static Uri WebhookUrl(MeshProcesses.Service service) => new(service.Settings["ReconMesh__Webhooks__Urls"]);
 
     private static Uri Url(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
 

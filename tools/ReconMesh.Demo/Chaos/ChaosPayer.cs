@@ -1,63 +1,116 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace ReconMesh.Demo.Chaos;
 
-/// <summary>Makes the planned payments (and the bank's returns) on the platform, riding out its restarts.</summary>
+/// <summary>Makes the planned payments (and their later returns, refunds and chargebacks) on the platform, riding out the mesh's faults.</summary>
 internal static class ChaosPayer
 {
-    private static readonly TimeSpan PlatformRetryFor = TimeSpan.FromMinutes(2);
+    /// <summary>How long the platform goes on reporting one payment: longer than the PostgreSQL outage the webhook door waits out.</summary>
+    private static readonly TimeSpan PlatformRetryFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>The platform's back-off between reports of one payment: 1 s, doubling up to 8 s.</summary>
+    private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(8);
+
+    /// <summary>How many requests the platform has on their way to the sandbox at once.</summary>
+    private const int CallsAtOnce = 64;
 
     /// <summary>
-    /// The platform takes the payments at a steady pace (four at a time), each retried with the same payment id until
-    /// the platform has reported it (its bus may be restarting); returned ones fail on the platform a little later.
+    /// The platform takes the payments at a steady pace, each through its door and reported again with the same payment
+    /// id (after 1 s, doubling up to 8 s) until the door took it: the broker confirmed it (bus, JSON exchange), or the webhook answered 200
+    /// (a replica killed, frozen or without its database refuses, does not answer, or answers 5xx). A payment waiting
+    /// for its door holds up no other: the next ones start at their moment (as a real platform queues its deliveries).
+    /// Payments taken back are refunded, charged back or returned a little later, on the bus. Returns how many times a
+    /// payment had to be reported again, per door.
     /// </summary>
-    public static async Task PayAsync(SandboxClient sandbox, IReadOnlyList<ChaosPaymentPlan.Payment> plan, TimeSpan window, Stopwatch clock,
-        CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, int>> PayAsync(SandboxClient sandbox, IReadOnlyList<ChaosPaymentPlan.Payment> plan, TimeSpan window,
+        Stopwatch clock, CancellationToken cancellationToken)
     {
-        var returns = new List<Task>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, plan.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (i, token) =>
+        var again = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(ChaosPaymentPlan.Doors.ToDictionary(d => d, _ => 0));
+        using var calls = new SemaphoreSlim(CallsAtOnce);
+        async Task<T> Limited<T>(Func<Task<T>> call)
+        {
+            await calls.WaitAsync(cancellationToken);
+            try
             {
-                var due = window * i / plan.Count - clock.Elapsed;
-                if (due > TimeSpan.Zero)
-                {
-                    await Task.Delay(due, token); // the payment's moment in a steady pace
-                }
+                return await call();
+            }
+            finally
+            {
+                calls.Release();
+            }
+        }
 
-                var payment = plan[i];
-                var processed = await WithRetriesAsync($"payment {payment.PaymentId}",
-                    () => sandbox.PayAsync(payment.Tenant.Id, payment.Method, [(payment.InvoiceId, payment.Amount)], payment.PaymentId), token);
+        var paying = new List<Task>(plan.Count);
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var due = window * i / plan.Count - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken); // the payment's moment in a steady pace
+            }
+
+            var payment = plan[i];
+            paying.Add(Task.Run(async () =>
+            {
+                var processed = await WithRetriesAsync($"payment {payment.PaymentId} ({payment.Door})", () => Limited(() => ReportAsync(sandbox, payment)),
+                    cancellationToken, () => again.AddOrUpdate(payment.Door, 1, (_, n) => n + 1));
                 lock (payment.Tenant.Ledger)
                 {
                     payment.Tenant.Ledger.Add(0, payment.ExternalInvoiceId, processed);
-                    if (payment.ReturnAfter is not null)
+                    if (payment.TakenBack is not null)
                     {
                         payment.Tenant.Ledger.Payments[^1].Returned = true;
                     }
                 }
 
-                if (payment.ReturnAfter is { } after)
+                if (payment.TakenBack is { } reversal)
                 {
-                    lock (returns)
+                    await Task.Delay(reversal.After, cancellationToken); // the return, refund or chargeback comes a while after the payment
+                    await WithRetriesAsync($"{reversal.Kind} of {payment.PaymentId}", () => Limited(async () =>
                     {
-                        returns.Add(Task.Run(async () =>
+                        await (reversal.Kind switch
                         {
-                            await Task.Delay(after, token); // the bank's return arrives a while after the payment
-                            await WithRetriesAsync($"return of {payment.PaymentId}", async () =>
-                            {
-                                await sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId);
-                                return true;
-                            }, token);
-                        }, token));
-                    }
+                            ChaosPaymentPlan.Refunded => sandbox.RefundAsync(payment.Tenant.Id, payment.PaymentId),
+                            ChaosPaymentPlan.ChargedBack => sandbox.ChargeBackAsync(payment.Tenant.Id, payment.PaymentId),
+                            _ => sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId),
+                        });
+                        return true;
+                    }), cancellationToken);
                 }
-            });
-        await Task.WhenAll(returns);
+            }, cancellationToken));
+        }
+
+        await Task.WhenAll(paying);
+        return again;
     }
 
-    private static async Task<T> WithRetriesAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>The payment through its door; the payment as the platform reported it, or an exception when the door did not take it.</summary>
+    private static async Task<JsonElement> ReportAsync(SandboxClient sandbox, ChaosPaymentPlan.Payment payment)
+    {
+        var answer = await sandbox.PayAsync(payment.Tenant.Id, payment.Method, [(payment.InvoiceId, payment.Amount)], payment.PaymentId,
+            delivery: payment.Door);
+        if (payment.Door != "webhook")
+        {
+            return answer;
+        }
+
+        var webhook = answer.GetProperty("webhook");
+        var status = webhook.GetProperty("status").GetInt32();
+        var refused = $"the webhook answered {status} to {payment.PaymentId}: {webhook.GetProperty("body").GetString()}";
+        return status switch
+        {
+            200 => answer.GetProperty("payment"),
+            >= 400 and < 500 and not (408 or 429) => throw new InvalidOperationException(refused), // sending it again would not help
+            _ => throw new HttpRequestException(refused),
+        };
+    }
+
+    private static async Task<T> WithRetriesAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken, Action? again = null)
     {
         var clock = Stopwatch.StartNew();
+        var wait = FirstWait;
         while (true)
         {
             try
@@ -67,7 +120,9 @@ internal static class ChaosPayer
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested
                                        && clock.Elapsed < PlatformRetryFor)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                again?.Invoke();
+                await Task.Delay(wait, cancellationToken); // the platform's back-off before it reports the payment again
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestWait.Ticks));
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {

@@ -9,14 +9,29 @@ internal static class ChaosPaymentPlan
     private static readonly TimeSpan SyncTimeout = TimeSpan.FromMinutes(3);
     private static readonly string[] Methods = ["Ach", "Card", "Installments"];
 
-    /// <summary>One payment of the run: to which tenant and invoice, how much, how, and whether the bank returns it later.</summary>
+    /// <summary>The platform's three doors into the mesh (the sandbox's <c>delivery</c>).</summary>
+    public static readonly string[] Doors = ["bus", "webhook", "json"];
+
+    /// <summary>How a kept payment is taken back later: the bank returns it (ACH), the partner refunds it, the card network charges it back.</summary>
+    public const string Returned = "returned";
+    public const string Refunded = "refunded";
+    public const string ChargedBack = "charged-back";
+
+    /// <summary>A payment taken back <paramref name="After"/> it was taken, as <paramref name="Kind"/>.</summary>
+    public sealed record Reversal(string Kind, TimeSpan After);
+
+    /// <summary>
+    /// One payment of the run: to which tenant and invoice, how much, how, through which of the platform's doors, and
+    /// whether it is taken back later.
+    /// </summary>
     public sealed record Payment(ChaosTenant Tenant, Guid InvoiceId, string ExternalInvoiceId, decimal Amount, string Method, string PaymentId,
-        TimeSpan? ReturnAfter);
+        string Door, Reversal? TakenBack);
 
     /// <summary>
     /// Waits for the seeded invoices to reach the platform, then plans every payment: each invoice paid in full, or in
-    /// two parts (40% and 60%), by a random method; about 1% of payments returned by the bank a few seconds later.
-    /// The two tenants' payments are interleaved in a seeded order. Payment ids derive from the seed.
+    /// two parts (40% and 60%), by a random method, through a random door (a third each); about 1% of payments returned
+    /// by the bank (ACH) 0-15 s later, 0.5% refunded and 0.5% charged back (card) as soon. The two tenants' payments are
+    /// interleaved in a seeded order. Payment ids derive from the seed.
     /// </summary>
     public static async Task<List<Payment>> PlanAsync(SandboxClient sandbox, ChaosOptions options, Random random,
         Dictionary<ChaosTenant, int> perKind, Dictionary<ChaosTenant, int> invoices)
@@ -39,8 +54,18 @@ internal static class ChaosPaymentPlan
                 foreach (var amount in i < twoParts ? new[] { first, invoice.Total - first } : [first])
                 {
                     var id = $"pay_chaos_{tenant.Kind[0]}{plan.Count:D6}";
-                    var returned = random.NextDouble() < 0.01 ? TimeSpan.FromMilliseconds(random.Next(0, 15_000)) : (TimeSpan?)null;
-                    plan.Add(new Payment(tenant, invoice.InvoiceId, external[invoice.Number], amount, Methods[random.Next(Methods.Length)], id, returned));
+                    var method = Methods[random.Next(Methods.Length)];
+                    var door = Doors[random.Next(Doors.Length)];
+                    var fate = random.NextDouble();
+                    var after = TimeSpan.FromMilliseconds(random.Next(0, 15_000));
+                    (method, var reversal) = fate switch
+                    {
+                        < 0.010 => ("Ach", new Reversal(Returned, after)),
+                        < 0.015 => (method, new Reversal(Refunded, after)),
+                        < 0.020 => ("Card", new Reversal(ChargedBack, after)),
+                        _ => (method, (Reversal?)null),
+                    };
+                    plan.Add(new Payment(tenant, invoice.InvoiceId, external[invoice.Number], amount, method, id, door, reversal));
                 }
             }
         }

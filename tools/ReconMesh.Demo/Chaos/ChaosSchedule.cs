@@ -22,7 +22,7 @@ internal static class ChaosSchedule
     public sealed record Step(TimeSpan At, string Action, string Target, TimeSpan Down);
 
     /// <summary>
-    /// The schedule over <paramref name="window"/>: <c>killsEach</c> SIGKILLs of every service at uniformly random moments
+    /// The schedule over <paramref name="window"/>: <c>killsEach</c> SIGKILLs of every service process (each replica) at uniformly random moments
     /// (each down 0.2-2 s); a RabbitMQ node SIGKILLed in the first third (down 2-6 s); PostgreSQL away for
     /// <c>postgresOutage</c> from the second third, with another RabbitMQ node SIGKILLed 10-30 s into that outage and a
     /// service paused (SIGSTOP) for <c>pause</c> from 40 s into it, so that it is still paused when the database

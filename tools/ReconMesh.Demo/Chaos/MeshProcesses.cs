@@ -118,6 +118,7 @@ internal sealed class MeshProcesses : IAsyncDisposable
     /// <summary>True once <paramref name="name"/> answers ready; false if <paramref name="process"/> exited first.</summary>
     private async Task<bool> WaitReadyAsync(string name, Stopwatch clock, Process? process)
     {
+        var last = "no answer yet";
         while (true)
         {
             var (service, current) = _running[name];
@@ -133,15 +134,19 @@ internal sealed class MeshProcesses : IAsyncDisposable
                 {
                     return true;
                 }
+
+                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet, or frozen
+                last = ex.Message; // not listening yet, or frozen
             }
 
             if (clock.Elapsed > ReadyTimeout)
             {
-                throw new InvalidOperationException($"{name} was not ready at {service.Url} after {ReadyTimeout.TotalSeconds:F0} s");
+                // What the readiness endpoint last said, and the process it asked about: enough to tell a hung start from a failing check.
+                throw new InvalidOperationException($"{name} (pid {current.Id}, {(current.HasExited ? $"exited with {current.ExitCode}" : "running")}) " +
+                    $"was not ready at {service.Url} after {ReadyTimeout.TotalSeconds:F0} s; its readiness last answered {last}");
             }
 
             await Task.Delay(250);
