@@ -33,7 +33,6 @@ public static class WritebackServiceHost
         builder.Services.AddOptions<InvoiceWaitOptions>().BindConfiguration(InvoiceWaitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<InvoiceWaitMonitor>();
         builder.Services.AddOptions<DisagreementCheckOptions>().BindConfiguration(DisagreementCheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHostedService<DisagreementCheck>();
         builder.AddTransientWaits();
         builder.AddMessaging(bus =>
         {

@@ -3,6 +3,8 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using ReconMesh.Domain.Writeback;
+using ReconMesh.WritebackService.AntiEntropy;
+using ReconMesh.Contracts.Invoices;
 using ReconMesh.WritebackService.Invoices;
 
 namespace ReconMesh.WritebackService.Reconciliation;
@@ -32,11 +34,19 @@ public sealed class InvoiceWaitOptions
 /// payment's writeback stream, that the wait ran out for those whose invoices did not arrive in time; the relay
 /// tells the saga, which then needs attention. Safe with several replicas: the resume is idempotent in the saga,
 /// and the record is appended at an expected version, so only one replica's lands.
+/// It is also the scheduled disagreement check (ADR 10, <see cref="DisagreementCheckOptions"/>): once every
+/// <see cref="DisagreementCheckOptions.Interval"/>, a payment that has waited longer than
+/// <see cref="DisagreementCheckOptions.WaitingLongerThan"/> asks InvoiceIngest again for the invoices it still misses
+/// (<see cref="InvoicesAwaited"/>, as the write did when the wait began): an announcement, or that first request, may
+/// have been lost on the bus. A repeat is harmless, so every replica asks.
 /// </summary>
 public sealed partial class InvoiceWaitMonitor(
-    IDocumentStore store, IBus bus, IOptions<InvoiceWaitOptions> options, TimeProvider clock, ILogger<InvoiceWaitMonitor> logger)
+    IDocumentStore store, IBus bus, IOptions<InvoiceWaitOptions> options, IOptions<DisagreementCheckOptions> disagreement, TimeProvider clock,
+    ILogger<InvoiceWaitMonitor> logger)
     : BackgroundService
 {
+    private DateTimeOffset _lastAsked = DateTimeOffset.MinValue;
+
     public const string ReasonCode = "invoice-not-synced";
     private const int BatchSize = 500;
 
@@ -75,6 +85,9 @@ public sealed partial class InvoiceWaitMonitor(
         var invoiceIds = waiting.SelectMany(s => s.WaitingForInvoiceIds).Distinct().ToArray();
         var known = (await query.LoadManyAsync<KnownInvoice>(cancellationToken, invoiceIds)).Select(i => i.Id).ToHashSet();
         var now = clock.GetUtcNow();
+        var ask = disagreement.Value;
+        var askAgain = ask.Interval > TimeSpan.Zero && now - _lastAsked >= ask.Interval;
+        var asked = 0;
         foreach (var saga in waiting)
         {
             var missing = saga.WaitingForInvoiceIds.Where(id => !known.Contains(id)).ToList();
@@ -85,6 +98,20 @@ public sealed partial class InvoiceWaitMonitor(
             else if (saga.WaitingSince is { } since && now - since >= options.Value.Timeout)
             {
                 await GiveUpAsync(saga, missing, now, cancellationToken);
+            }
+            else if (askAgain && saga.WaitingSince is { } waitingSince && now - waitingSince >= ask.WaitingLongerThan)
+            {
+                await bus.Publish(new InvoicesAwaited(saga.CorrelationId, saga.PaymentId, saga.TenantId, missing, waitingSince), cancellationToken);
+                asked++;
+            }
+        }
+
+        if (askAgain)
+        {
+            _lastAsked = now;
+            if (asked > 0)
+            {
+                LogAsked(logger, asked);
             }
         }
     }
@@ -112,6 +139,9 @@ public sealed partial class InvoiceWaitMonitor(
             // Another replica recorded it, or the write moved on meanwhile: the saga hears of whichever landed.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Disagreement check: asked InvoiceIngest again for the invoices of {Payments} waiting payment(s)")]
+    private static partial void LogAsked(ILogger logger, int payments);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking payments waiting for invoices failed; trying again at the next interval")]
     private static partial void LogCheckFailed(ILogger logger, Exception exception);
