@@ -147,6 +147,10 @@ public sealed class PaymentScenarioHarness : PlatformScenario, IAsyncDisposable
     public static IEnumerable<string> Story(JsonElement payment) =>
         payment.GetProperty("story").EnumerateArray().Select(e => e.GetProperty("event").GetString()!);
 
+    /// <summary>The waits aside in a payment's story, each entry's data (stage, cause, wait, firstFailedAt, nextAttemptAt...).</summary>
+    public static List<JsonElement> Waits(JsonElement payment) =>
+        [.. payment.GetProperty("story").EnumerateArray().Where(e => e.GetProperty("event").GetString() == "writeback_waiting").Select(e => e.GetProperty("data"))];
+
     public async Task<JsonElement> QuickBooksPostAsync(string path, object body)
     {
         using var response = await QuickBooks.PostAsJsonAsync(path, body, QuickBooksJson);

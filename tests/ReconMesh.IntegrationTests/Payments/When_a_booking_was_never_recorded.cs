@@ -35,8 +35,7 @@ public sealed class When_a_booking_was_never_recorded
     public async Task A_return_reverses_what_the_books_hold_instead_of_cancelling()
     {
         var invoice = await _mesh.TakeInvoiceAsync();
-        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _mesh.Tenant, PaymentMethod.Ach, "USD", invoice.Total, 0.80m,
-            [new PaymentAllocation(invoice.InvoiceId, invoice.Total)], DateTimeOffset.UtcNow);
+        var payment = PaymentOf(invoice);
         await BookAsAnEarlierWriteAsync(invoice, payment);
 
         await PutFaultsAsync(new { throttleBurstRate = 1.0, throttleBurstLength = 1, seed = 7 });
@@ -70,8 +69,7 @@ public sealed class When_a_booking_was_never_recorded
     public async Task A_return_while_a_person_has_the_write_reverses_what_the_books_hold()
     {
         var invoice = await _mesh.TakeInvoiceAsync();
-        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _mesh.Tenant, PaymentMethod.Ach, "USD", invoice.Total, 0.80m,
-            [new PaymentAllocation(invoice.InvoiceId, invoice.Total)], DateTimeOffset.UtcNow);
+        var payment = PaymentOf(invoice);
         await BookAsAnEarlierWriteAsync(invoice, payment);
         // Every read of the invoice is refused, so the write can neither find its booking nor write: it needs a person.
         using (var scripted = await _mesh.Sandbox.PostAsJsonAsync("/admin/faults/quickbooks/answers", new
@@ -105,6 +103,11 @@ public sealed class When_a_booking_was_never_recorded
         });
     }
 
+    /// <summary>A payment of the whole invoice, not published yet.</summary>
+    private PaymentProcessed PaymentOf(InvoiceSynced invoice) =>
+        new($"pay_{Guid.NewGuid():N}", _mesh.Tenant, PaymentMethod.Ach, "USD", invoice.Total, 0.80m,
+            [new PaymentAllocation(invoice.InvoiceId, invoice.Total)], DateTimeOffset.UtcNow);
+
     /// <summary>The payment booked as the adapter books it (its marker in the note), with nothing recorded in the mesh.</summary>
     private Task<JsonElement> BookAsAnEarlierWriteAsync(InvoiceSynced invoice, PaymentProcessed payment) =>
         _mesh.QuickBooksPostAsync("payment", new
@@ -117,7 +120,4 @@ public sealed class When_a_booking_was_never_recorded
 
     private async Task PutFaultsAsync(object profile) =>
         (await _mesh.Sandbox.PutAsJsonAsync("/admin/faults/quickbooks", profile)).EnsureSuccessStatusCode();
-
-    private static List<JsonElement> Waits(JsonElement payment) =>
-        [.. payment.GetProperty("story").EnumerateArray().Where(e => e.GetProperty("event").GetString() == "writeback_waiting").Select(e => e.GetProperty("data"))];
 }

@@ -195,8 +195,6 @@ public sealed class When_another_client_spends_the_companys_budget(bool quorum)
         Eventually.Until(() => _mesh.PaymentAsync(_mesh.MeshId(payment)), p => p is { } x && Waits(x).Count >= waits,
             $"payment {payment.PaymentId} to wait for the budget", TimeSpan.FromSeconds(90));
 
-    private static List<JsonElement> Waits(JsonElement payment) =>
-        [.. payment.GetProperty("story").EnumerateArray().Where(e => e.GetProperty("event").GetString() == "writeback_waiting").Select(e => e.GetProperty("data"))];
 
     private async Task<List<JsonElement>> ExceptionsAsync() =>
         (await _mesh.Writeback.GetFromJsonAsync<List<JsonElement>>($"/tenants/{_mesh.Tenant}/exceptions", Json))!;
