@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# ./run chaos: payments flow to a QuickBooks and a ConnectWise tenant, through the platform's three doors (bus, signed
-# webhook, plain JSON), to two replicas of each service, while the replicas are SIGKILLed and restarted,
+# ./run chaos: payments flow to four tenants (QuickBooks; ConnectWise; ConnectWise paired with QuickBooks, paid out
+# daily with returns after payout; QuickBooks at its real limits while another application spends part of its budget),
+# through the platform's three doors (bus, signed webhook, plain JSON), to two replicas of each service, while the replicas are SIGKILLed and restarted,
 # one is frozen (SIGSTOP) for 30 s, RabbitMQ nodes are SIGKILLed and the cluster restarted, PostgreSQL stays away for
 # 60 s, several of these at once, and the simulated integrations fail, time out after committing and throttle; then the
 # books are compared with what the platform processed (docs/reliability.md). Exit 0 only if nothing was lost,
@@ -9,7 +10,7 @@
 # Its own three-node RabbitMQ cluster and PostgreSQL cluster (chaos-servers.sh), never the shared ones: it breaks them on
 # purpose.
 #   --seed N       what every random choice derives from (default: the driver's fixed seed)
-#   --payments N   how many payments, half to each integration (default 3000)
+#   --payments N   how many payments: a tenth to the tenant at real limits, the rest evenly to the others (default 3000)
 #   --replicas N   processes of each service (default 2); --kills-each N   SIGKILLs of each replica (default 3)
 #   --postgres-outage-seconds N, --pause-seconds N   how long PostgreSQL stays away (60) and a service frozen (30)
 # Knobs: RECONMESH_CHAOS_PORT (the sandbox's port, 5180; the services take the next 5 per replica, then the webhooks'

@@ -19,7 +19,14 @@ internal sealed class DemoLedger
 
         public decimal Fee { get; } = fee;
 
+        /// <summary>Taken back before it was paid out: it should not stay booked anywhere.</summary>
         public bool Returned { get; set; }
+
+        /// <summary>
+        /// Taken back after the payout that settled it was deposited: it stays booked in QuickBooks (deposited), a
+        /// reinstatement invoice puts its amount back on the customer's account; ConnectWise no longer counts it paid.
+        /// </summary>
+        public bool ReversedAfterPayout { get; set; }
     }
 
     public List<Payment> Payments { get; } = [];

@@ -138,12 +138,16 @@ internal sealed class SandboxClient(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>A payout of these payments, taking back these earlier payments reversed since (kind: Refunded, ChargedBack, Failed).</summary>
-    public async Task<JsonElement> PayOutAsync(string tenant, IReadOnlyList<string> paymentIds, IReadOnlyList<(string PaymentId, string Kind)>? reversals = null)
+    /// <summary>
+    /// A payout of these payments, taking back these earlier payments reversed since (kind: Refunded, ChargedBack, Failed);
+    /// with <paramref name="payoutId"/> given, asking again sends the same payout again.
+    /// </summary>
+    public async Task<JsonElement> PayOutAsync(string tenant, IReadOnlyList<string> paymentIds, IReadOnlyList<(string PaymentId, string Kind)>? reversals = null,
+        string? payoutId = null)
     {
         using var response = await http.PostAsJsonAsync("/platform/payouts", new
         {
-            tenantId = tenant, paymentIds, reversals = (reversals ?? []).Select(r => new { paymentId = r.PaymentId, kind = r.Kind }),
+            tenantId = tenant, paymentIds, payoutId, reversals = (reversals ?? []).Select(r => new { paymentId = r.PaymentId, kind = r.Kind }),
         }, Json);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
@@ -205,7 +209,8 @@ internal sealed class SandboxClient(HttpClient http)
 
     private static readonly JsonSerializerOptions PascalCase = new();
 
-    private HttpClient QuickBooks(string realm, string token)
+    /// <summary>A client of the QuickBooks company's Accounting API, as another application holding its token would use it.</summary>
+    public HttpClient QuickBooks(string realm, string token)
     {
         var client = new HttpClient { BaseAddress = new Uri(http.BaseAddress!, $"/v3/company/{realm}/"), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

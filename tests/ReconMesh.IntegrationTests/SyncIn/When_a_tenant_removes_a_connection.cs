@@ -12,6 +12,7 @@ using ReconMesh.Integrations.Connections;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.EventSourcing.Identity;
 using ReconMesh.ServiceDefaults.Security;
+using ReconMesh.WritebackService.Invoices;
 
 namespace ReconMesh.IntegrationTests.SyncIn;
 
@@ -152,6 +153,13 @@ public sealed class When_a_tenant_removes_a_connection
             return await session.LoadAsync<ConnectionRegistration>(_removed);
         }, r => r?.RemovedAt is not null, "WritebackService to hear of the removal");
         var invoice = (await PlatformInvoicesAsync(_removed)).First(i => i.Balance > 0);
+        // The platform heard of the invoice from its own queue; WritebackService's directory may not have yet. A payment
+        // it cannot place waits for its invoice, which a removed connection never announces again: wait for the directory.
+        await Eventually.Until(async () =>
+        {
+            await using var session = _mesh.Writeback.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return await session.LoadAsync<KnownInvoice>(invoice.InvoiceId);
+        }, known => known is not null, "WritebackService to know the invoice paid");
         var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _tenant, PaymentMethod.Ach, "USD", invoice.Balance, 0.80m,
             [new PaymentAllocation(invoice.InvoiceId, invoice.Balance)], DateTimeOffset.UtcNow);
         await _mesh.PlatformBus.Publish(payment);

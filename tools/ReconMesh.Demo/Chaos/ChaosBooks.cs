@@ -3,28 +3,38 @@ using ReconMesh.EventSourcing.Identity;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// The chaos run's verdict, per integration: the integration's books (what ReconMesh wrote there, found by the marker
+/// The chaos run's verdict, per tenant: each integration's books (what ReconMesh wrote there, found by the marker
 /// carrying each payment's mesh id: QuickBooks' PrivateNote, ConnectWise's appliedBy) against what the platform
-/// processed, and the mesh's own account of its payments (states, exceptions queue).
+/// processed and paid out, and the mesh's own account of its payments (states, exceptions queue).
 /// <list type="bullet">
 /// <item><b>lost</b>: a payment the platform kept that is not in the books, not in the exceptions queue and not on its way.</item>
 /// <item><b>duplicated</b>: a payment booked more than once, or a booking by ReconMesh for no payment of the run.</item>
-/// <item><b>wrong_amount</b>: a payment booked once for another amount; a returned payment still booked (and not in the
-/// exceptions queue); an invoice whose balance is not what it owed less what was kept, where no payment above explains it.</item>
+/// <item><b>wrong_amount</b>: a payment booked once for another amount; a payment returned before its payout still
+/// booked (and not in the exceptions queue); a payment reversed after its payout without one reinstatement invoice of its
+/// amount in QuickBooks, or still applied in ConnectWise; an invoice whose balance is not what it owed less what was
+/// kept, where no payment above explains it.</item>
+/// <item><b>deposits_wrong</b>: a payout that is not one deposit of its amount in QuickBooks; fees or reversals
+/// clearing accounts not moved by what the deposited payouts say.</item>
 /// <item><b>stuck</b>: payments whose reconciliation is neither finished nor waiting in the exceptions queue with a reason.</item>
-/// <item><b>transient_exceptions</b>: exceptions-queue entries whose cause passes by itself. The run pays only synced,
-/// open invoices of the payer's own tenant, in their currency, for no more than they owe, and injects only faults that
-/// pass (crashes, outages, 5xx, timeouts, 429s): whatever lands in the exceptions queue was put there by a transient cause,
-/// so every entry counts. A person's work that a wait would have spared.</item>
+/// <item><b>transient_exceptions</b>: exceptions-queue entries (and payouts needing attention) whose cause passes by itself.
+/// The run pays only synced, open invoices of the payer's own tenant, in their currency, for no more than they owe, pays
+/// out only what the platform took, and injects only faults that pass (crashes, outages, 5xx, timeouts, 429s): whatever
+/// lands in the exceptions queue was put there by a transient cause, so every entry counts.</item>
 /// </list>
 /// </summary>
 internal static class ChaosBooks
 {
-    /// <summary>One entry ReconMesh made in an integration: the text that carries its marker, and its amount.</summary>
-    public sealed record Booking(string Text, decimal Amount);
+    /// <summary>One entry ReconMesh made in an integration: its id, the text that carries its marker, and its amount.</summary>
+    public sealed record Booking(string Id, string Text, decimal Amount);
 
-    /// <summary>One integration's books, reduced to what the verdict needs. Balances are by the integration's invoice id.</summary>
-    public sealed record Books(IReadOnlyList<Booking> Bookings, IReadOnlyDictionary<string, decimal> Balances);
+    public sealed record Deposit(string Id, decimal Amount);
+
+    /// <summary>
+    /// One integration's books, reduced to what the verdict needs: balances by the integration's invoice id,
+    /// reinstatement invoices' balances by document number, deposits, and account balances by name (QuickBooks).
+    /// </summary>
+    public sealed record Books(IReadOnlyList<Booking> Bookings, IReadOnlyDictionary<string, decimal> Balances,
+        IReadOnlyDictionary<string, decimal> Reinstatements, IReadOnlyList<Deposit> Deposits, IReadOnlyDictionary<string, decimal> Accounts);
 
     public sealed class Tally
     {
@@ -34,6 +44,8 @@ internal static class ChaosBooks
 
         public int WrongAmount { get; set; }
 
+        public int DepositsWrong { get; set; }
+
         public int Stuck { get; set; }
 
         public int NeedsAttention { get; set; }
@@ -42,42 +54,51 @@ internal static class ChaosBooks
 
         public List<string> Problems { get; } = [];
 
-        public bool Clean => Lost == 0 && Duplicated == 0 && WrongAmount == 0 && Stuck == 0 && TransientExceptions == 0;
+        public bool Clean => Lost == 0 && Duplicated == 0 && WrongAmount == 0 && DepositsWrong == 0 && Stuck == 0 && TransientExceptions == 0;
     }
 
     public static Books FromQuickBooks(SandboxClient.Books books) => new(
         [.. books.Payments.Where(p => !p.Deleted && !p.Voided && p.PrivateNote?.Contains("ReconMesh", StringComparison.Ordinal) == true)
-            .Select(p => new Booking(p.PrivateNote!, p.TotalAmt))],
-        books.Invoices.Where(i => !i.Deleted && !i.Voided).ToDictionary(i => i.Id, i => i.Balance, StringComparer.Ordinal));
+            .Select(p => new Booking(p.Id, p.PrivateNote!, p.TotalAmt))],
+        books.Invoices.Where(i => !i.Deleted && !i.Voided).ToDictionary(i => i.Id, i => i.Balance, StringComparer.Ordinal),
+        books.Invoices.Where(i => !i.Deleted && !i.Voided && i.DocNumber.StartsWith("RMR-", StringComparison.Ordinal))
+            .GroupBy(i => i.DocNumber, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count() == 1 ? g.Single().Balance : -1m, StringComparer.Ordinal),
+        [.. books.Deposits.Select(d => new Deposit(d.Id, d.TotalAmt))],
+        books.Accounts.Where(a => a.Name is not null).GroupBy(a => a.Name!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(a => a.CurrentBalance), StringComparer.Ordinal));
 
     public static Books FromConnectWise(SandboxClient.CwBooks books) => new(
         [.. books.Payments.Where(p => p.AppliedBy?.Contains("ReconMesh", StringComparison.Ordinal) == true)
-            .Select(p => new Booking(p.AppliedBy!, p.Amount))],
-        books.Invoices.ToDictionary(i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), i => i.Balance, StringComparer.Ordinal));
+            .Select(p => new Booking(p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), p.AppliedBy!, p.Amount))],
+        books.Invoices.ToDictionary(i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), i => i.Balance, StringComparer.Ordinal),
+        new Dictionary<string, decimal>(), [], new Dictionary<string, decimal>());
 
-    public static void Check(string kind, string tenant, DemoLedger ledger, Books before, Books after,
-        IReadOnlyList<WritebackClient.Exception> exceptions, WritebackClient.PaymentStates states, Tally tally)
+    /// <summary>
+    /// One integration's books against the tenant's ledger. <paramref name="invoiceOf"/> maps a ledger payment's invoice
+    /// (the primary's id) to this integration's; <paramref name="deposited"/>: QuickBooks, where a payment reversed after
+    /// its payout stays booked and is reinstated, rather than ConnectWise, where it is taken off the invoice.
+    /// </summary>
+    public static void CheckBooks(string kind, string tenant, DemoLedger ledger, Books before, Books after, ISet<string> accountedFor,
+        Func<string, string> invoiceOf, bool deposited, Tally tally)
     {
-        var waiting = exceptions.Select(e => e.PaymentId).ToHashSet(StringComparer.Ordinal);
-        var onTheirWay = states.Oldest.Select(p => p.PaymentId).ToHashSet(StringComparer.Ordinal);
         var explained = new HashSet<string>(StringComparer.Ordinal);
         var markers = new HashSet<string>(StringComparer.Ordinal);
         void Problem(DemoLedger.Payment payment, string what)
         {
-            explained.Add(payment.ExternalInvoiceId);
-            tally.Problems.Add($"{kind} payment {payment.PaymentId} ({payment.Amount} on invoice {payment.ExternalInvoiceId}): {what}");
+            explained.Add(invoiceOf(payment.ExternalInvoiceId));
+            tally.Problems.Add($"{kind} payment {payment.PaymentId} ({payment.Amount} on invoice {invoiceOf(payment.ExternalInvoiceId)}): {what}");
         }
 
+        bool Stays(DemoLedger.Payment p) => !p.Returned && (deposited || !p.ReversedAfterPayout);
         foreach (var payment in ledger.Payments)
         {
             var marker = MeshIds.Payment(tenant, payment.PaymentId).ToString("N");
             markers.Add(marker);
             var booked = after.Bookings.Where(b => b.Text.Contains(marker, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (waiting.Contains(payment.PaymentId) || onTheirWay.Contains(payment.PaymentId))
+            if (accountedFor.Contains(payment.PaymentId))
             {
-                explained.Add(payment.ExternalInvoiceId); // counted under needs_attention / stuck below
+                explained.Add(invoiceOf(payment.ExternalInvoiceId)); // counted under needs_attention / stuck
             }
-            else if (!payment.Returned && booked.Count == 0)
+            else if (Stays(payment) && booked.Count == 0)
             {
                 tally.Lost++;
                 Problem(payment, "not in the books, not in the exceptions queue, not on its way");
@@ -87,15 +108,20 @@ internal static class ChaosBooks
                 tally.Duplicated++;
                 Problem(payment, $"booked {booked.Count} times");
             }
-            else if (!payment.Returned && booked[0].Amount != payment.Amount)
+            else if (Stays(payment) && booked[0].Amount != payment.Amount)
             {
                 tally.WrongAmount++;
                 Problem(payment, $"booked for {booked[0].Amount}");
             }
-            else if (payment.Returned && booked.Count > 0)
+            else if (!Stays(payment) && booked.Count > 0)
             {
                 tally.WrongAmount++;
-                Problem(payment, "returned by the bank, still booked");
+                Problem(payment, payment.Returned ? "returned before its payout, still booked" : "reversed after its payout, still applied");
+            }
+            else if (deposited && payment.ReversedAfterPayout && after.Reinstatements.GetValueOrDefault($"RMR-{booked[0].Id}") != payment.Amount)
+            {
+                tally.WrongAmount++;
+                Problem(payment, $"reversed after its payout, no reinstatement invoice RMR-{booked[0].Id} of its amount");
             }
         }
 
@@ -105,26 +131,75 @@ internal static class ChaosBooks
             tally.Problems.Add($"{kind}: booked by ReconMesh for no payment of this run: {stray.Text} ({stray.Amount})");
         }
 
-        foreach (var (invoice, balance) in after.Balances.Where(b => !explained.Contains(b.Key)))
+        var kept = ledger.Payments.Where(Stays).ToLookup(p => invoiceOf(p.ExternalInvoiceId), StringComparer.Ordinal);
+        foreach (var (invoice, balance) in after.Balances.Where(b => before.Balances.ContainsKey(b.Key) && !explained.Contains(b.Key)))
         {
-            var kept = ledger.Payments.Where(p => p.ExternalInvoiceId == invoice && !p.Returned).Sum(p => p.Amount);
-            var expected = before.Balances.GetValueOrDefault(invoice, balance) - kept;
+            var expected = before.Balances[invoice] - kept[invoice].Sum(p => p.Amount);
             if (balance != expected)
             {
                 tally.WrongAmount++;
                 tally.Problems.Add($"{kind} invoice {invoice}: balance {balance}, expected {expected}");
             }
         }
+    }
 
+    /// <summary>The mesh's own account of a tenant's payments: what is on its way (stuck) and what waits for a person.</summary>
+    public static void CheckStates(string kind, DemoLedger ledger, IReadOnlyList<WritebackClient.Exception> exceptions, WritebackClient.PaymentStates states,
+        Tally tally)
+    {
         tally.Stuck += states.OnTheirWay;
         tally.NeedsAttention += exceptions.Count;
         tally.TransientExceptions += exceptions.Count;
         tally.Problems.AddRange(states.Oldest.Select(p => $"{kind} payment {p.PaymentId}: stuck in {p.State} since {p.UpdatedAt:O}"));
         tally.Problems.AddRange(exceptions.Select(e => $"{kind} payment {e.PaymentId}: needs attention ({e.Stage}): {e.ReasonCode}: {e.Reason}"));
-        var missing = ledger.Payments.Count - states.Payments;
-        if (missing > 0)
+        if (ledger.Payments.Count > states.Payments)
         {
             tally.Problems.Add($"{kind}: the WritebackService knows {states.Payments} of the {ledger.Payments.Count} payments");
+        }
+    }
+
+    /// <summary>
+    /// Each payout is one new deposit of its amount; the fees account moved by the fees of the payments paid out, the
+    /// reversals clearing account back where it was once every reversal after a payout was taken back by a later one.
+    /// </summary>
+    public static void CheckPayouts(string kind, Books before, Books after, IReadOnlyList<SandboxClient.PlatformPayout> payouts, Tally tally)
+    {
+        void Wrong(string what)
+        {
+            tally.DepositsWrong++;
+            tally.Problems.Add($"{kind}: {what}");
+        }
+
+        var newDeposits = after.Deposits.Where(d => before.Deposits.All(b => b.Id != d.Id)).ToList();
+        foreach (var payout in payouts)
+        {
+            var id = payout.Payout.GetProperty("payoutId").GetString();
+            var amount = payout.Payout.GetProperty("amount").GetDecimal();
+            if (payout.Outcome == "needs-attention")
+            {
+                tally.NeedsAttention++;
+                tally.TransientExceptions++;
+                tally.Problems.Add($"{kind}: payout {id} of {amount} needs attention: {payout.Reason}");
+            }
+            else if (payout.Outcome != "deposited" || newDeposits.Count(d => d.Id == payout.DepositId && d.Amount == amount) != 1)
+            {
+                Wrong($"payout {id} of {amount}: {payout.Outcome}, no deposit equal to it");
+            }
+        }
+
+        if (newDeposits.Count != payouts.Count)
+        {
+            Wrong($"{newDeposits.Count} deposits recorded for {payouts.Count} payouts");
+        }
+
+        var fees = BooksCheck.Settled(payouts.Where(p => p.Outcome == "deposited")).Sum(p => p.Fee);
+        foreach (var (account, moved) in new[] { (BooksCheck.FeesAccount, fees), (BooksCheck.ReversalsClearing, 0m) })
+        {
+            var actual = after.Accounts.GetValueOrDefault(account) - before.Accounts.GetValueOrDefault(account);
+            if (actual != moved)
+            {
+                Wrong($"{account} moved by {actual}, expected {moved}");
+            }
         }
     }
 }

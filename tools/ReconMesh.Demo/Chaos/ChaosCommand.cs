@@ -16,6 +16,11 @@ internal static class ChaosCommand
 {
     private const double PaymentsPerSecond = 20;
 
+    /// <summary>How much of the limited company's budget (500 a minute) another application spends while payments flow.</summary>
+    private const int NeighbourRequestsPerMinute = 150;
+
+    private static readonly string[] EvenlyPaid = ["quickbooks", "connectwise", "paired"];
+
     /// <summary>A replica's ports from its first: InvoiceIngest, PaymentEvents, WritebackService, then InvoiceIngest's and PaymentEvents' webhooks.</summary>
     private const int PortsPerReplica = 5;
 
@@ -33,12 +38,18 @@ internal static class ChaosCommand
         Directory.CreateDirectory(options.Artifacts);
         using var http = new HttpClient { BaseAddress = options.Sandbox, Timeout = TimeSpan.FromSeconds(15) };
         var sandbox = new SandboxClient(http);
-        var quickBooks = new ChaosTenant("quickbooks", ChaosIntegrations.QuickBooksTenant, new DemoLedger());
-        var connectWise = new ChaosTenant("connectwise", ChaosIntegrations.ConnectWiseTenant, new DemoLedger());
-        var perKind = new Dictionary<ChaosTenant, int> { [quickBooks] = options.Payments - options.Payments / 2, [connectWise] = options.Payments / 2 };
-        var invoices = perKind.ToDictionary(p => p.Key, p => p.Value - p.Value / 5); // a fifth of the invoices are paid in two parts
+        // A tenth of the payments go to the tenant at QuickBooks' real limits; the rest evenly to the other three.
+        var limitedPayments = options.Payments / 10;
+        var perKind = new Dictionary<string, int> { ["limited"] = limitedPayments };
+        foreach (var (kind, n) in EvenlyPaid.Select((k, i) => (k, i)))
+        {
+            perKind[kind] = (options.Payments - limitedPayments) / EvenlyPaid.Length + (n < (options.Payments - limitedPayments) % EvenlyPaid.Length ? 1 : 0);
+        }
 
-        var settings = await ChaosIntegrations.SetUpAsync(sandbox, options, invoices[quickBooks], invoices[connectWise], random);
+        var invoicesOf = perKind.ToDictionary(p => p.Key, p => p.Value - p.Value / 5); // a fifth of the invoices are paid in two parts
+        var setup = await ChaosIntegrations.SetUpAsync(sandbox, options, invoicesOf, random);
+        var tenants = setup.Tenants;
+        var settings = setup.Settings;
         await using var mesh = new MeshProcesses(options.Root, Path.Combine(options.Artifacts, "logs"), Path.Combine(options.Artifacts, "service-pids"));
         // The platform signs its webhooks with this secret; every PaymentEvents replica checks them with it.
         var webhookSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -80,14 +91,19 @@ internal static class ChaosCommand
         using (var key = LocalSigningKey.LoadOrCreate())
         {
             writebackHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-                key.Mint("chaos", [quickBooks.Id, connectWise.Id], [AccessRoles.Read], TimeSpan.FromHours(12)));
+                key.Mint("chaos", [.. tenants.Select(t => t.Id)], [AccessRoles.Read], TimeSpan.FromHours(12)));
         }
 
         var writeback = new WritebackClient(writebackHttp);
 
-        var plan = await ChaosPaymentPlan.PlanAsync(sandbox, options, random, perKind, invoices);
-        quickBooks.Before = ChaosBooks.FromQuickBooks(await sandbox.BooksAsync(ChaosIntegrations.Realm));
-        connectWise.Before = ChaosBooks.FromConnectWise(await sandbox.ConnectWiseBooksAsync(ChaosIntegrations.Site));
+        var plan = await ChaosPaymentPlan.PlanAsync(sandbox, random, tenants.ToDictionary(t => t, t => perKind[t.Kind]),
+            tenants.ToDictionary(t => t, t => invoicesOf[t.Kind]));
+        foreach (var tenant in tenants)
+        {
+            tenant.Before = await BooksAsync(sandbox, tenant, primary: true);
+            tenant.PairedBefore = tenant.Paired ? await BooksAsync(sandbox, tenant, primary: false) : null;
+        }
+
         await ChaosIntegrations.InjectFaultsAsync(sandbox, options.Seed);
 
         var payWindow = TimeSpan.FromSeconds(plan.Count / PaymentsPerSecond);
@@ -101,7 +117,11 @@ internal static class ChaosCommand
         var errors = new List<string>();
         var controller = new ChaosController(mesh, Path.Combine(options.Root, "deploy", "local", "chaos-servers.sh"));
         var faults = Task.Run(() => controller.RunAsync(schedule, chaosClock, cancel.Token));
-        var paying = Task.Run(() => ChaosPayer.PayAsync(sandbox, plan, payWindow, chaosClock, cancel.Token));
+        var payouts = new ChaosPayouts(sandbox, plan);
+        var neighbour = new ChaosNeighbour(sandbox, setup.Limited.Realm!, setup.LimitedToken, NeighbourRequestsPerMinute);
+        var neighbouring = Task.Run(() => neighbour.RunAsync(payWindow, cancel.Token));
+        var payingOut = Task.Run(() => payouts.RunAsync(cancel.Token));
+        var paying = Task.Run(() => ChaosPayer.PayAsync(sandbox, plan, payWindow, chaosClock, payouts, cancel.Token));
         IReadOnlyList<ChaosController.Done> done = [];
         IReadOnlyDictionary<string, int> reportedAgain = new Dictionary<string, int>();
         try
@@ -124,8 +144,18 @@ internal static class ChaosCommand
             Console.WriteLine($"[chaos] ERROR {errors[^1]}");
         }
 
+        try
+        {
+            await Task.WhenAll(payingOut, neighbouring);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+        {
+            errors.Add($"the platform stopped paying out: {ex.Message}");
+        }
+
+        errors.AddRange(payouts.Errors);
         var faultsPhase = chaosClock.Elapsed;
-        var settled = await ChaosSettling.SettleAsync(writeback, [quickBooks, connectWise], options.SettleTimeout, cancel.Token);
+        var settled = await ChaosSettling.SettleAsync(writeback, sandbox, tenants, options.SettleTimeout, cancel.Token);
         var settleSeconds = chaosClock.Elapsed - faultsPhase;
         if (!settled)
         {
@@ -133,11 +163,11 @@ internal static class ChaosCommand
         }
 
         var tally = new ChaosBooks.Tally();
-        ChaosBooks.Check(quickBooks.Kind, quickBooks.Id, quickBooks.Ledger, quickBooks.Before, ChaosBooks.FromQuickBooks(await sandbox.BooksAsync(ChaosIntegrations.Realm)),
-            await writeback.ExceptionsAsync(quickBooks.Id), await writeback.StatesAsync(quickBooks.Id), tally);
-        ChaosBooks.Check(connectWise.Kind, connectWise.Id, connectWise.Ledger, connectWise.Before,
-            ChaosBooks.FromConnectWise(await sandbox.ConnectWiseBooksAsync(ChaosIntegrations.Site)),
-            await writeback.ExceptionsAsync(connectWise.Id), await writeback.StatesAsync(connectWise.Id), tally);
+        var paidOut = new List<SandboxClient.PlatformPayout>();
+        foreach (var tenant in tenants)
+        {
+            paidOut.AddRange(await CheckAsync(sandbox, writeback, tenant, tally));
+        }
 
         var kills = done.Where(d => d.Action == ChaosSchedule.Kill).GroupBy(d => d.Target).ToDictionary(g => g.Key, g => g.Count());
         if (done.Count < schedule.Count)
@@ -148,11 +178,20 @@ internal static class ChaosCommand
         var summary = new Dictionary<string, object?>
         {
             ["seed"] = options.Seed,
-            ["payments"] = quickBooks.Ledger.Payments.Count + connectWise.Ledger.Payments.Count,
-            ["payments_quickbooks"] = quickBooks.Ledger.Payments.Count,
-            ["payments_connectwise"] = connectWise.Ledger.Payments.Count,
+            ["payments"] = tenants.Sum(t => t.Ledger.Payments.Count),
+            ["payments_quickbooks"] = tenants.Where(t => !t.ConnectWise).Sum(t => t.Ledger.Payments.Count),
+            ["payments_connectwise"] = tenants.Where(t => t.ConnectWise).Sum(t => t.Ledger.Payments.Count),
+            ["payments_by_tenant"] = tenants.ToDictionary(t => t.Kind, t => t.Ledger.Payments.Count),
             ["returned"] = plan.Count(p => p.TakenBack?.Kind == ChaosPaymentPlan.Returned),
+            ["returned_after_payout"] = plan.Count(p => p.TakenBack is { Kind: ChaosPaymentPlan.Returned, AfterPayout: true }),
             ["taken_back_by_kind"] = TakenBack(plan),
+            ["taken_back_after_payout"] = payouts.ReversedAfterPayout,
+            ["payouts"] = paidOut.Count,
+            ["payouts_by_tenant"] = payouts.PayoutsByTenant,
+            ["deposits_recorded"] = paidOut.Count(p => p.Outcome == "deposited"),
+            ["paired_tenants"] = tenants.Count(t => t.Paired),
+            ["real_limits_tenant"] = new { tenant = setup.Limited.Id, requestsPerMinute = 500, maxConcurrent = 10, payments = setup.Limited.Ledger.Payments.Count },
+            ["neighbour"] = neighbour.Summary,
             ["payments_by_door"] = ByDoor(plan),
             ["reported_again_by_door"] = reportedAgain,
             ["replicas"] = options.Replicas,
@@ -163,6 +202,7 @@ internal static class ChaosCommand
             ["lost"] = tally.Lost,
             ["duplicated"] = tally.Duplicated,
             ["wrong_amount"] = tally.WrongAmount,
+            ["deposits_wrong"] = tally.DepositsWrong,
             ["stuck"] = tally.Stuck,
             ["needs_attention"] = tally.NeedsAttention,
             ["transient_exceptions"] = tally.TransientExceptions,
@@ -187,6 +227,43 @@ internal static class ChaosCommand
         ChaosReport.Print(summary, tally, errors, path);
         return tally.Clean && errors.Count == 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// One tenant's verdict: its primary integration's books, the paired QuickBooks company's, the payouts against the
+    /// deposits in QuickBooks, and the mesh's account of its payments. Answers the tenant's payouts.
+    /// </summary>
+    private static async Task<IReadOnlyList<SandboxClient.PlatformPayout>> CheckAsync(SandboxClient sandbox, WritebackClient writeback, ChaosTenant tenant,
+        ChaosBooks.Tally tally)
+    {
+        var exceptions = await writeback.ExceptionsAsync(tenant.Id);
+        var states = await writeback.StatesAsync(tenant.Id);
+        var accountedFor = exceptions.Select(e => e.PaymentId).Concat(states.Oldest.Select(p => p.PaymentId)).ToHashSet(StringComparer.Ordinal);
+        var primary = await BooksAsync(sandbox, tenant, primary: true);
+        ChaosBooks.CheckBooks(tenant.Kind, tenant.Id, tenant.Ledger, tenant.Before, primary, accountedFor, id => id, deposited: !tenant.ConnectWise, tally);
+        var quickBooks = primary;
+        if (tenant.Paired)
+        {
+            quickBooks = await BooksAsync(sandbox, tenant, primary: false);
+            ChaosBooks.CheckBooks($"{tenant.Kind} (QuickBooks)", tenant.Id, tenant.Ledger, tenant.PairedBefore!, quickBooks, accountedFor,
+                id => tenant.PairedInvoices.GetValueOrDefault(id, $"(no QuickBooks invoice for ConnectWise {id})"), deposited: true, tally);
+        }
+
+        ChaosBooks.CheckStates(tenant.Kind, tenant.Ledger, exceptions, states, tally);
+        if (!tenant.PaysOut)
+        {
+            return [];
+        }
+
+        var payouts = await sandbox.PlatformPayoutsAsync(tenant.Id);
+        ChaosBooks.CheckPayouts(tenant.Kind, tenant.PairedBefore ?? tenant.Before, quickBooks, payouts, tally);
+        return payouts;
+    }
+
+    /// <summary>The tenant's primary integration's books, or (<paramref name="primary"/> false) the QuickBooks company its site is paired with.</summary>
+    private static async Task<ChaosBooks.Books> BooksAsync(SandboxClient sandbox, ChaosTenant tenant, bool primary) =>
+        primary && tenant.ConnectWise
+            ? ChaosBooks.FromConnectWise(await sandbox.ConnectWiseBooksAsync(tenant.Site!))
+            : ChaosBooks.FromQuickBooks(await sandbox.BooksAsync(tenant.Realm!));
 
     private static Dictionary<string, int> ByDoor(IReadOnlyList<ChaosPaymentPlan.Payment> plan) =>
         ChaosPaymentPlan.Doors.ToDictionary(d => d, d => plan.Count(p => p.Door == d));

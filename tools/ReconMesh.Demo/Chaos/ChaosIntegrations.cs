@@ -1,66 +1,90 @@
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// The run's two integrations in the sandbox: a QuickBooks company and a ConnectWise site, each with its tenant, the
-/// services' connection settings for them, and the faults the simulators inject while payments flow.
+/// The run's four tenants and their integrations in the sandbox: a QuickBooks company; a ConnectWise site; a ConnectWise
+/// site paired with the QuickBooks company its PSA-to-accounting sync posts to; and a QuickBooks company at QuickBooks'
+/// real limits, whose request budget another client spends a part of while payments flow. With the services'
+/// connection settings for them (<c>ReconMesh:Connections:N:*</c>, as the demo configures them), and the faults the
+/// simulators inject.
 /// </summary>
 internal static class ChaosIntegrations
 {
-    /// <summary>The platform tenant whose invoices and payments live in the QuickBooks company.</summary>
-    public const string QuickBooksTenant = "chaos-quickbooks";
+    /// <summary>Payouts are deposited to the sandbox company's Checking account.</summary>
+    private const string Checking = "35";
 
-    /// <summary>The platform tenant whose invoices and payments live in the ConnectWise site.</summary>
-    public const string ConnectWiseTenant = "chaos-connectwise";
+    /// <summary>How often InvoiceIngest looks for new invoices of the tenant at real limits: polling spends its budget too.</summary>
+    private const string LimitedPollInterval = "00:00:10";
 
-    /// <summary>The QuickBooks company's realm id in the sandbox.</summary>
-    public const string Realm = "9130000000020260";
-
-    /// <summary>The ConnectWise site's company id in the sandbox.</summary>
-    public const string Site = "chaossite";
+    public sealed record Setup(IReadOnlyList<ChaosTenant> Tenants, Dictionary<string, string> Settings, ChaosTenant Limited, string LimitedToken);
 
     /// <summary>
-    /// A QuickBooks company and a ConnectWise site in the sandbox, seeded with open invoices, and the two connections'
-    /// settings (<c>ReconMesh:Connections:N:*</c>, as the demo configures them). Both integrations' own rate limits are
-    /// off: the run is about faults, and at QuickBooks' 500 requests a minute 1,000 payments alone take ten minutes.
+    /// Creates the companies and sites, seeds each with open invoices (<paramref name="invoices"/> by tenant kind), mirrors
+    /// the paired site's invoices in its QuickBooks company, and answers the four tenants and the services' settings.
+    /// The first three integrations' own rate limits are off (the run is about faults, and at QuickBooks' 500 requests a
+    /// minute 1,000 payments alone take ten minutes); the fourth keeps QuickBooks' real limits, in the sandbox and on its
+    /// connection, so that the mesh's limiter, shared by the replicas, meets another client's spending.
     /// </summary>
-    public static async Task<Dictionary<string, string>> SetUpAsync(SandboxClient sandbox, ChaosOptions options, int qboInvoices,
-        int cwInvoices, Random random)
+    public static async Task<Setup> SetUpAsync(SandboxClient sandbox, ChaosOptions options, IReadOnlyDictionary<string, int> invoices, Random random)
     {
-        var token = "chaos-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var privateKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var clientId = SeededGuid(random).ToString();
-        await sandbox.CreateCompanyAsync(Realm, token, requestsPerMinute: 0, maxConcurrent: 0);
-        await sandbox.SeedAsync(Realm, Math.Max(1, qboInvoices / 4), qboInvoices, options.Seed);
-        await sandbox.CreateConnectWiseSiteAsync(Site, "chaos-public", privateKey, clientId, requestsPerMinute: 0);
-        await sandbox.SeedConnectWiseAsync(Site, Math.Max(1, cwInvoices / 4), cwInvoices, options.Seed);
-        Console.WriteLine($"[chaos] sandbox: QuickBooks company {Realm} with {qboInvoices} open invoices, ConnectWise site {Site} with {cwInvoices}");
+        var quickBooks = new ChaosTenant("quickbooks", "chaos-quickbooks", "9130000000020260", null, paysOut: true);
+        var connectWise = new ChaosTenant("connectwise", "chaos-connectwise", null, "chaossite", paysOut: false);
+        var paired = new ChaosTenant("paired", "chaos-paired", "9130000000020261", "chaospaired", paysOut: true);
+        var limited = new ChaosTenant("limited", "chaos-limited", "9130000000020262", null, paysOut: false);
+        var settings = new Dictionary<string, string>();
+        var n = 0;
+        void Connection(params (string Key, string Value)[] values)
+        {
+            foreach (var (key, value) in values)
+            {
+                settings[$"ReconMesh__Connections__{n.ToString(CultureInfo.InvariantCulture)}__{key}"] = value;
+            }
+
+            n++;
+        }
 
         var sandboxUrl = options.Sandbox.ToString();
-        return new Dictionary<string, string>
+        (string, string)[] Unlimited(string poll = "00:00:01") => [("BaseUrl", sandboxUrl), ("PollInterval", poll), ("RequestsPerMinute", "0"), ("MaxConcurrent", "0")];
+
+        var qboToken = Secret();
+        await sandbox.CreateCompanyAsync(quickBooks.Realm!, qboToken, requestsPerMinute: 0, maxConcurrent: 0);
+        await sandbox.SeedAsync(quickBooks.Realm!, Math.Max(1, invoices[quickBooks.Kind] / 4), invoices[quickBooks.Kind], options.Seed);
+        Connection([("Id", SeededGuid(random).ToString()), ("TenantId", quickBooks.Id), ("Kind", "QuickBooksOnline"), ("RealmId", quickBooks.Realm!),
+            ("AccessToken", qboToken), ("DepositAccountId", Checking), .. Unlimited()]);
+
+        foreach (var site in new[] { connectWise, paired })
         {
-            ["ReconMesh__Connections__0__Id"] = SeededGuid(random).ToString(),
-            ["ReconMesh__Connections__0__TenantId"] = QuickBooksTenant,
-            ["ReconMesh__Connections__0__Kind"] = "QuickBooksOnline",
-            ["ReconMesh__Connections__0__BaseUrl"] = sandboxUrl,
-            ["ReconMesh__Connections__0__RealmId"] = Realm,
-            ["ReconMesh__Connections__0__AccessToken"] = token,
-            ["ReconMesh__Connections__0__PollInterval"] = "00:00:01",
-            ["ReconMesh__Connections__0__RequestsPerMinute"] = "0",
-            ["ReconMesh__Connections__0__MaxConcurrent"] = "0",
-            ["ReconMesh__Connections__1__Id"] = SeededGuid(random).ToString(),
-            ["ReconMesh__Connections__1__TenantId"] = ConnectWiseTenant,
-            ["ReconMesh__Connections__1__Kind"] = "ConnectWisePsa",
-            ["ReconMesh__Connections__1__BaseUrl"] = sandboxUrl,
-            ["ReconMesh__Connections__1__CompanyId"] = Site,
-            ["ReconMesh__Connections__1__PublicKey"] = "chaos-public",
-            ["ReconMesh__Connections__1__PrivateKey"] = privateKey,
-            ["ReconMesh__Connections__1__ClientId"] = clientId,
-            ["ReconMesh__Connections__1__PollInterval"] = "00:00:01",
-            ["ReconMesh__Connections__1__RequestsPerMinute"] = "0",
-            ["ReconMesh__Connections__1__MaxConcurrent"] = "0",
-        };
+            var privateKey = Secret();
+            var clientId = SeededGuid(random).ToString();
+            await sandbox.CreateConnectWiseSiteAsync(site.Site!, "chaos-public", privateKey, clientId, requestsPerMinute: 0);
+            await sandbox.SeedConnectWiseAsync(site.Site!, Math.Max(1, invoices[site.Kind] / 4), invoices[site.Kind], options.Seed + site.Kind.Length);
+            var secondary = SeededGuid(random);
+            if (site.Paired)
+            {
+                var token = Secret();
+                await sandbox.CreateCompanyAsync(site.Realm!, token, requestsPerMinute: 0, maxConcurrent: 0);
+                await sandbox.MirrorConnectWiseInQuickBooksAsync(site.Site!, site.Realm!, token);
+                Connection([("Id", secondary.ToString()), ("TenantId", site.Id), ("Kind", "QuickBooksOnline"), ("RealmId", site.Realm!),
+                    ("AccessToken", token), ("DepositAccountId", Checking), .. Unlimited()]);
+            }
+
+            Connection([("Id", SeededGuid(random).ToString()), ("TenantId", site.Id), ("Kind", "ConnectWisePsa"), ("CompanyId", site.Site!),
+                ("PublicKey", "chaos-public"), ("PrivateKey", privateKey), ("ClientId", clientId), .. Unlimited(),
+                .. site.Paired ? new[] { ("SecondaryConnectionId", secondary.ToString()) } : []]);
+        }
+
+        // QuickBooks' real limits (the sandbox's defaults: 500 requests a minute, 10 at once) on the company and the connection.
+        var limitedToken = Secret();
+        await sandbox.CreateCompanyAsync(limited.Realm!, limitedToken);
+        await sandbox.SeedAsync(limited.Realm!, Math.Max(1, invoices[limited.Kind] / 4), invoices[limited.Kind], options.Seed + 7);
+        Connection(("Id", SeededGuid(random).ToString()), ("TenantId", limited.Id), ("Kind", "QuickBooksOnline"), ("RealmId", limited.Realm!),
+            ("AccessToken", limitedToken), ("BaseUrl", sandboxUrl), ("PollInterval", LimitedPollInterval));
+
+        Console.WriteLine($"[chaos] sandbox: {string.Join(", ", invoices.Select(i => $"{i.Key} {i.Value} open invoices"))}; " +
+            $"{paired.Site} paired with QuickBooks company {paired.Realm}; {limited.Realm} at QuickBooks' real limits");
+        return new Setup([quickBooks, connectWise, paired, limited], settings, limited, limitedToken);
     }
 
     /// <summary>5% server errors, 2% timeouts after commit, and bursts of five 429s starting 1% of the time, on both integrations.</summary>
@@ -74,6 +98,8 @@ internal static class ChaosIntegrations
             });
         }
     }
+
+    private static string Secret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
     private static Guid SeededGuid(Random random)
     {

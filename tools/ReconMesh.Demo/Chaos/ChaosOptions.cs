@@ -3,8 +3,8 @@ using System.Globalization;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// The chaos run's settings: <c>--seed</c> (what every random choice derives from), <c>--payments</c> (3,000, split
-/// evenly between the QuickBooks and the ConnectWise tenant), <c>--sandbox</c> (the running sandbox), <c>--port</c> (the first
+/// The chaos run's settings: <c>--seed</c> (what every random choice derives from), <c>--payments</c> (3,000: a tenth to
+/// the tenant at QuickBooks' real limits, the rest evenly to the QuickBooks, the ConnectWise and the paired tenant), <c>--sandbox</c> (the running sandbox), <c>--port</c> (the first
 /// of the services' ports: five per replica, three APIs then two webhook listeners, and one for the webhooks' load balancer), <c>--root</c> (the checkout, for the built services and the servers script),
 /// <c>--replicas</c> (processes of each service, 2), <c>--kills-each</c> (SIGKILLs of each replica, 3), <c>--settle-seconds</c> (the deadline for the mesh to settle after the last fault),
 /// <c>--postgres-outage-seconds</c> (how long PostgreSQL stays away, 60) and <c>--pause-seconds</c> (how long a service
@@ -32,9 +32,9 @@ internal sealed record ChaosOptions(int Seed, int Payments, Uri Sandbox, int Por
             TimeSpan.FromSeconds(Int("settle-seconds", 300)),
             TimeSpan.FromSeconds(Int("postgres-outage-seconds", 60)),
             TimeSpan.FromSeconds(Int("pause-seconds", 30)));
-        if (options.Payments < 10)
+        if (options.Payments < 40)
         {
-            throw new ArgumentException("--payments must be at least 10 (half go to each integration).");
+            throw new ArgumentException("--payments must be at least 40 (a tenth go to the tenant at real limits, the rest to three others).");
         }
 
         if (options.Replicas < 1)

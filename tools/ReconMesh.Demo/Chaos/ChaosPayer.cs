@@ -21,11 +21,11 @@ internal static class ChaosPayer
     /// id (after 1 s, doubling up to 8 s) until the door took it: the broker confirmed it (bus, JSON exchange), or the webhook answered 200
     /// (a replica killed, frozen or without its database refuses, does not answer, or answers 5xx). A payment waiting
     /// for its door holds up no other: the next ones start at their moment (as a real platform queues its deliveries).
-    /// Payments taken back are refunded, charged back or returned a little later, on the bus. Returns how many times a
-    /// payment had to be reported again, per door.
+    /// Payments taken back before their payout are refunded, charged back or returned a little later, on the bus; the
+    /// others are handed to <paramref name="payouts"/>. Returns how many times a payment had to be reported again, per door.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, int>> PayAsync(SandboxClient sandbox, IReadOnlyList<ChaosPaymentPlan.Payment> plan, TimeSpan window,
-        Stopwatch clock, CancellationToken cancellationToken)
+        Stopwatch clock, ChaosPayouts payouts, CancellationToken cancellationToken)
     {
         var again = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(ChaosPaymentPlan.Doors.ToDictionary(d => d, _ => 0));
         using var calls = new SemaphoreSlim(CallsAtOnce);
@@ -59,32 +59,47 @@ internal static class ChaosPayer
                 lock (payment.Tenant.Ledger)
                 {
                     payment.Tenant.Ledger.Add(0, payment.ExternalInvoiceId, processed);
-                    if (payment.TakenBack is not null)
-                    {
-                        payment.Tenant.Ledger.Payments[^1].Returned = true;
-                    }
+                    payment.Tenant.Ledger.Payments[^1].Returned = payment.TakenBack is { AfterPayout: false };
+                    payment.Tenant.Ledger.Payments[^1].ReversedAfterPayout = payment.TakenBack is { AfterPayout: true };
                 }
 
-                if (payment.TakenBack is { } reversal)
+                payouts.Taken(payment, processed.GetProperty("fee").GetDecimal());
+                if (payment.TakenBack is { AfterPayout: false } reversal)
                 {
                     await Task.Delay(reversal.After, cancellationToken); // the return, refund or chargeback comes a while after the payment
-                    await WithRetriesAsync($"{reversal.Kind} of {payment.PaymentId}", () => Limited(async () =>
+                    await Limited(async () =>
                     {
-                        await (reversal.Kind switch
-                        {
-                            ChaosPaymentPlan.Refunded => sandbox.RefundAsync(payment.Tenant.Id, payment.PaymentId),
-                            ChaosPaymentPlan.ChargedBack => sandbox.ChargeBackAsync(payment.Tenant.Id, payment.PaymentId),
-                            _ => sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId),
-                        });
+                        await ReverseAsync(sandbox, payment, cancellationToken);
                         return true;
-                    }), cancellationToken);
+                    });
                 }
             }, cancellationToken));
         }
 
-        await Task.WhenAll(paying);
+        try
+        {
+            await Task.WhenAll(paying);
+        }
+        finally
+        {
+            payouts.PayingDone();
+        }
+
         return again;
     }
+
+    /// <summary>The payment taken back as planned (refunded, charged back or returned by the bank), reported until the platform took it.</summary>
+    public static Task ReverseAsync(SandboxClient sandbox, ChaosPaymentPlan.Payment payment, CancellationToken cancellationToken) =>
+        WithRetriesAsync($"{payment.TakenBack!.Kind} of {payment.PaymentId}", async () =>
+        {
+            await (payment.TakenBack.Kind switch
+            {
+                ChaosPaymentPlan.Refunded => sandbox.RefundAsync(payment.Tenant.Id, payment.PaymentId),
+                ChaosPaymentPlan.ChargedBack => sandbox.ChargeBackAsync(payment.Tenant.Id, payment.PaymentId),
+                _ => sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId),
+            });
+            return true;
+        }, cancellationToken);
 
     /// <summary>The payment through its door; the payment as the platform reported it, or an exception when the door did not take it.</summary>
     private static async Task<JsonElement> ReportAsync(SandboxClient sandbox, ChaosPaymentPlan.Payment payment)
@@ -107,7 +122,8 @@ internal static class ChaosPayer
         };
     }
 
-    private static async Task<T> WithRetriesAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken, Action? again = null)
+    /// <summary>A call of the platform's, made again (after 1 s, doubling up to 8 s) until it succeeds, for up to five minutes.</summary>
+    public static async Task<T> WithRetriesAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken, Action? again = null)
     {
         var clock = Stopwatch.StartNew();
         var wait = FirstWait;

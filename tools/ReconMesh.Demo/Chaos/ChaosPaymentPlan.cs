@@ -17,8 +17,12 @@ internal static class ChaosPaymentPlan
     public const string Refunded = "refunded";
     public const string ChargedBack = "charged-back";
 
-    /// <summary>A payment taken back <paramref name="After"/> it was taken, as <paramref name="Kind"/>.</summary>
-    public sealed record Reversal(string Kind, TimeSpan After);
+    /// <summary>
+    /// A payment taken back as <paramref name="Kind"/>, <paramref name="After"/> it was taken or, when
+    /// <paramref name="AfterPayout"/>, after the payout that settled it was deposited (the payment then stays booked in
+    /// QuickBooks, reinstated by an invoice, and a later payout takes the amount back).
+    /// </summary>
+    public sealed record Reversal(string Kind, TimeSpan After, bool AfterPayout = false);
 
     /// <summary>
     /// One payment of the run: to which tenant and invoice, how much, how, through which of the platform's doors, and
@@ -30,20 +34,27 @@ internal static class ChaosPaymentPlan
     /// <summary>
     /// Waits for the seeded invoices to reach the platform, then plans every payment: each invoice paid in full, or in
     /// two parts (40% and 60%), by a random method, through a random door (a third each); about 1% of payments returned
-    /// by the bank (ACH) 0-15 s later, 0.5% refunded and 0.5% charged back (card) as soon. The two tenants' payments are
-    /// interleaved in a seeded order. Payment ids derive from the seed.
+    /// by the bank (ACH) 0-15 s later, 0.5% refunded and 0.5% charged back (card) as soon; for a tenant paid out, half
+    /// of these come after the payment's payout instead. The tenants' payments are interleaved in a seeded order.
+    /// Payment ids derive from the seed.
     /// </summary>
-    public static async Task<List<Payment>> PlanAsync(SandboxClient sandbox, ChaosOptions options, Random random,
-        Dictionary<ChaosTenant, int> perKind, Dictionary<ChaosTenant, int> invoices)
+    public static async Task<List<Payment>> PlanAsync(SandboxClient sandbox, Random random, IReadOnlyDictionary<ChaosTenant, int> perTenant,
+        IReadOnlyDictionary<ChaosTenant, int> invoices)
     {
         var plan = new List<Payment>();
-        foreach (var (tenant, payments) in perKind)
+        foreach (var (tenant, payments) in perTenant)
         {
             var synced = await WaitForInvoicesAsync(sandbox, tenant.Id, invoices[tenant]);
-            var external = tenant.Kind == "quickbooks"
-                ? (await sandbox.BooksAsync(ChaosIntegrations.Realm)).Invoices.ToDictionary(i => i.DocNumber, i => i.Id, StringComparer.Ordinal)
-                : (await sandbox.ConnectWiseBooksAsync(ChaosIntegrations.Site)).Invoices.ToDictionary(i => i.InvoiceNumber,
-                    i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            var external = tenant.ConnectWise
+                ? (await sandbox.ConnectWiseBooksAsync(tenant.Site!)).Invoices.ToDictionary(i => i.InvoiceNumber,
+                    i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal)
+                : QuickBooksInvoices(await sandbox.BooksAsync(tenant.Realm!));
+            if (tenant.Paired)
+            {
+                var mirrored = QuickBooksInvoices(await sandbox.BooksAsync(tenant.Realm!));
+                tenant.PairedInvoices = external.Where(e => mirrored.ContainsKey(e.Key)).ToDictionary(e => e.Value, e => mirrored[e.Key], StringComparer.Ordinal);
+            }
+
             var shuffled = synced.OrderBy(i => i.Number, StringComparer.Ordinal).ToArray();
             random.Shuffle(shuffled);
             var twoParts = payments - invoices[tenant];
@@ -58,11 +69,12 @@ internal static class ChaosPaymentPlan
                     var door = Doors[random.Next(Doors.Length)];
                     var fate = random.NextDouble();
                     var after = TimeSpan.FromMilliseconds(random.Next(0, 15_000));
+                    var afterPayout = tenant.PaysOut && random.NextDouble() < 0.5;
                     (method, var reversal) = fate switch
                     {
-                        < 0.010 => ("Ach", new Reversal(Returned, after)),
-                        < 0.015 => (method, new Reversal(Refunded, after)),
-                        < 0.020 => ("Card", new Reversal(ChargedBack, after)),
+                        < 0.010 => ("Ach", new Reversal(Returned, after, afterPayout)),
+                        < 0.015 => (method, new Reversal(Refunded, after, afterPayout)),
+                        < 0.020 => ("Card", new Reversal(ChargedBack, after, afterPayout)),
                         _ => (method, (Reversal?)null),
                     };
                     plan.Add(new Payment(tenant, invoice.InvoiceId, external[invoice.Number], amount, method, id, door, reversal));
@@ -74,6 +86,9 @@ internal static class ChaosPaymentPlan
         random.Shuffle(ordered);
         return [.. ordered];
     }
+
+    private static Dictionary<string, string> QuickBooksInvoices(SandboxClient.Books books) =>
+        books.Invoices.Where(i => !i.Deleted && !i.Voided).ToDictionary(i => i.DocNumber, i => i.Id, StringComparer.Ordinal);
 
     private static async Task<IReadOnlyList<SandboxClient.PlatformInvoice>> WaitForInvoicesAsync(SandboxClient sandbox, string tenant, int expected)
     {

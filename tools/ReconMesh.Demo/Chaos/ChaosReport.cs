@@ -15,7 +15,8 @@ internal static class ChaosReport
     {
         Console.WriteLine();
         Console.WriteLine("ReconMesh chaos report");
-        foreach (var key in new[] { "seed", "payments", "returned", "replicas", "kills", "restarts", "lost", "duplicated", "wrong_amount", "stuck", "needs_attention", "transient_exceptions", "overlapping_faults",
+        foreach (var key in new[] { "seed", "payments", "returned", "taken_back_after_payout", "payouts", "deposits_recorded", "replicas", "kills", "restarts",
+                     "lost", "duplicated", "wrong_amount", "deposits_wrong", "stuck", "needs_attention", "transient_exceptions", "overlapping_faults",
                      "faults_phase_seconds", "settle_seconds", "elapsed_seconds", "max_recovery_seconds" })
         {
             Console.WriteLine($"  {key,-22}{Convert.ToString(summary[key], CultureInfo.InvariantCulture),10}");

@@ -1,7 +1,36 @@
 namespace ReconMesh.Demo.Chaos;
 
-/// <summary>One tenant and its integration, as the run drives and checks it.</summary>
-internal sealed record ChaosTenant(string Kind, string Id, DemoLedger Ledger)
+/// <summary>
+/// One tenant of the run and its integrations, as the run drives and checks them: <paramref name="kind"/> names it in
+/// the summary; <paramref name="realm"/> is its QuickBooks company (its only integration, or the secondary its
+/// ConnectWise <paramref name="site"/> is paired with); <paramref name="paysOut"/>: the platform pays its payments out
+/// daily and the mesh records each payout as a deposit in QuickBooks.
+/// </summary>
+internal sealed class ChaosTenant(string kind, string id, string? realm, string? site, bool paysOut)
 {
-    public ChaosBooks.Books Before { get; set; } = new([], new Dictionary<string, decimal>());
+    public string Kind { get; } = kind;
+
+    public string Id { get; } = id;
+
+    public string? Realm { get; } = realm;
+
+    public string? Site { get; } = site;
+
+    public bool PaysOut { get; } = paysOut;
+
+    /// <summary>What the platform processed for this tenant, by the invoice id of its primary integration.</summary>
+    public DemoLedger Ledger { get; } = new();
+
+    /// <summary>The primary integration's books before the payments.</summary>
+    public ChaosBooks.Books Before { get; set; } = new([], new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), [], new Dictionary<string, decimal>());
+
+    /// <summary>For a ConnectWise site paired with QuickBooks: the QuickBooks company's books before the payments.</summary>
+    public ChaosBooks.Books? PairedBefore { get; set; }
+
+    /// <summary>For a ConnectWise site paired with QuickBooks: the QuickBooks invoice of the same number, by ConnectWise invoice id.</summary>
+    public IReadOnlyDictionary<string, string> PairedInvoices { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public bool ConnectWise => Site is not null;
+
+    public bool Paired => Site is not null && Realm is not null;
 }
