@@ -45,6 +45,7 @@ public static class WritebackServiceHost
             bus.AddConsumer<WritebackFaultConsumer, WritebackFaultConsumerDefinition>();
             bus.AddConsumer<DepositPayoutConsumer, DepositPayoutConsumerDefinition>();
             bus.AddConsumer<InvoiceSyncedConsumer, InvoiceSyncedConsumerDefinition>();
+            bus.AddConsumer<AnsweredInvoicesConsumer, AnsweredInvoicesConsumerDefinition>();
             bus.AddConsumer<ConnectionAddedConsumer, ConnectionAddedConsumerDefinition>();
             bus.AddConsumer<ConnectionRemovedConsumer, ConnectionRemovedConsumerDefinition>();
             bus.AddTrustedClaims(builder.Services);

@@ -25,7 +25,23 @@ public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession se
         (await RepublishLatestByKindAsync(streamIds, cancellationToken)).Values.Sum();
 
     /// <summary>As <see cref="RepublishLatestAsync"/>, counting the messages published by their type.</summary>
-    public async Task<IReadOnlyDictionary<Type, int>> RepublishLatestByKindAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<Type, int>> RepublishLatestByKindAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken) =>
+        ReplayLatestAsync(streamIds, (message, eventId, token) => EventRelay.PublishAsync(bus, message, eventId, token), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RepublishLatestAsync"/>, but sent to one endpoint only (the queue of a consumer that asked for these
+    /// streams) instead of published to every subscriber: an answer does not wait behind what the asker's other queues
+    /// hold, and costs the subscribers that did not ask nothing. Returns how many messages were sent.
+    /// </summary>
+    public async Task<int> SendLatestAsync(IReadOnlyCollection<Guid> streamIds, ISendEndpoint endpoint, CancellationToken cancellationToken) =>
+        (await ReplayLatestAsync(streamIds, (message, eventId, token) => endpoint.Send(message, message.GetType(), context =>
+        {
+            context.MessageId = eventId;
+            context.Durable = true;
+        }, token), cancellationToken)).Values.Sum();
+
+    private async Task<IReadOnlyDictionary<Type, int>> ReplayLatestAsync(IReadOnlyCollection<Guid> streamIds, Func<object, Guid, CancellationToken, Task> deliver,
+        CancellationToken cancellationToken)
     {
         var published = new ConcurrentDictionary<Type, int>();
         if (streamIds.Count == 0)
@@ -51,7 +67,7 @@ public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession se
             {
                 foreach (var (@event, message) in stream.OrderBy(x => x.Event.Version))
                 {
-                    await EventRelay.PublishAsync(bus, message, @event.Id, token);
+                    await deliver(message, @event.Id, token);
                     published.AddOrUpdate(message.GetType(), 1, (_, n) => n + 1);
                 }
             });

@@ -12,7 +12,8 @@ namespace ReconMesh.InvoiceIngest.Invoices;
 /// <summary>
 /// A payment waits for invoices WritebackService has not heard of: each of them this service holds, of the payment's
 /// tenant and of one of its serving connections, is announced again as the relay announced it last (<see cref="EventReplay"/>:
-/// same message, same message id), so an announcement lost on the way is found again before anyone waits for it. An
+/// same message, same message id), so an announcement lost on the way is found again before anyone waits for it: sent to
+/// the request's response address when it names one (WritebackService's queue for answers), published otherwise. An
 /// invoice of another tenant is left alone. One not synced yet (the platform heard of it before the mesh did) wakes the
 /// sync of the tenant's connections, which announces it as soon as the integration has it, instead of at the next poll;
 /// woken passes keep their gap (<see cref="SyncPaceOptions.WokenPassGap"/>), so many waiting payments cost one read.
@@ -39,7 +40,17 @@ public sealed class InvoicesAwaitedConsumer(IQuerySession session, ConnectionCat
             }
         }
 
-        await replay.RepublishLatestAsync(theirs, token);
+        if (context.ResponseAddress is { } asker)
+        {
+            // The asker's own queue for answers: not published, so the answer does not queue behind a backlog in the
+            // asker's directory (another tenant's thousands of invoices it cannot take yet). Whoever can publish this
+            // request could send the invoices there itself; the directory believes only invoices that are what they claim.
+            await replay.SendLatestAsync(theirs, await context.GetSendEndpoint(asker), token);
+        }
+        else
+        {
+            await replay.RepublishLatestAsync(theirs, token);
+        }
         if (held.Count < awaited.Count)
         {
             foreach (var connection in connections.All.Where(c => c.TenantId == message.TenantId && !c.IsSecondary))

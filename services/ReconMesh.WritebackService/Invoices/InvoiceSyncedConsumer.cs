@@ -193,17 +193,26 @@ public sealed class InvoiceSyncedConsumerDefinition : ConsumerDefinition<Invoice
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<InvoiceSyncedConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        Configure(endpointConfigurator, context);
+        consumerConfigurator.Options<BatchOptions>(Batches);
+    }
+
+    /// <summary>The directory's endpoint: quick retries of a batch naming a connection not announced yet, the saga policy.</summary>
+    internal static void Configure(IReceiveEndpointConfigurator endpointConfigurator, IRegistrationContext context)
+    {
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle<ConnectionNotKnownYetException>();
             r.Intervals(InvoiceSyncedConsumer.QuickRetries);
         });
         SagaEndpointPolicy.Apply(endpointConfigurator, context);
-        consumerConfigurator.Options<BatchOptions>(o => o
-            .SetMessageLimit(InvoiceSyncedConsumer.BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
-            .SetConcurrencyLimit(1));
     }
+
+    /// <summary>Up to a batch of invoices, gathered for at most 20 ms, one batch at a time.</summary>
+    internal static void Batches(BatchOptions options) => options
+        .SetMessageLimit(InvoiceSyncedConsumer.BatchSize)
+        .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+        .SetConcurrencyLimit(1);
 }
 
 /// <summary>An invoice names a connection this deployment does not know (yet).</summary>

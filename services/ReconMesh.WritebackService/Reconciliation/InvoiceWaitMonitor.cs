@@ -101,7 +101,8 @@ public sealed partial class InvoiceWaitMonitor(
             }
             else if (askAgain && saga.WaitingSince is { } waitingSince && now - waitingSince >= ask.WaitingLongerThan)
             {
-                await bus.Publish(new InvoicesAwaited(saga.CorrelationId, saga.PaymentId, saga.TenantId, missing, waitingSince), cancellationToken);
+                await Invoices.AnsweredInvoicesConsumer.AskAsync(bus,
+                    new InvoicesAwaited(saga.CorrelationId, saga.PaymentId, saga.TenantId, missing, waitingSince), cancellationToken);
                 asked++;
             }
         }

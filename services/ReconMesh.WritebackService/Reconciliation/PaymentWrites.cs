@@ -141,7 +141,8 @@ public sealed class PaymentWrites(WritebackConnections connections, TimeProvider
     {
         foreach (var awaiting in appended.OfType<Domain.Writeback.WritebackAwaitingInvoices>())
         {
-            await bus.Publish(new InvoicesAwaited(awaiting.MeshPaymentId, awaiting.PaymentId, awaiting.TenantId, awaiting.InvoiceIds, awaiting.NotedAt), token);
+            await Invoices.AnsweredInvoicesConsumer.AskAsync(bus,
+                new InvoicesAwaited(awaiting.MeshPaymentId, awaiting.PaymentId, awaiting.TenantId, awaiting.InvoiceIds, awaiting.NotedAt), token);
         }
     }
 
