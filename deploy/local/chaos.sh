@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./run chaos: payments flow to four tenants (QuickBooks; ConnectWise; ConnectWise paired with QuickBooks, paid out
 # daily with returns after payout; QuickBooks at its real limits while another application spends part of its budget),
-# through the platform's three doors (bus, signed webhook, plain JSON), to two replicas of each service, while the replicas are SIGKILLed and restarted,
+# through the platform's three doors (bus, signed webhook, plain JSON; returns, refunds and chargebacks through their
+# payment's door), to two replicas of each service, while the replicas are SIGKILLed and restarted,
 # one is frozen (SIGSTOP) for 30 s, RabbitMQ nodes are SIGKILLed and the cluster restarted, PostgreSQL stays away for
 # 60 s, several of these at once, and the simulated integrations fail, time out after committing and throttle; then the
 # books are compared with what the platform processed (docs/reliability.md). Exit 0 only if nothing was lost,

@@ -72,7 +72,8 @@ permissions() {
       also_reads="$internal|$faults" ;;
     invoice-ingest)
       own='invoice-ingest\..*'
-      publishes='reconmesh\.invoices\.(invoice-synced|billing-contact-synced|invoice-archived)|reconmesh\.connections\.connection-(added|removed)'
+      # And answers WritebackService's InvoicesAwaited on the exchange of its queue for answers (declare, publish; no read).
+      publishes='reconmesh\.invoices\.(invoice-synced|billing-contact-synced|invoice-archived)|reconmesh\.connections\.connection-(added|removed)|writeback\.invoices-answered'
       consumes='reconmesh\.payments\.payment-status-written-back|reconmesh\.invoices\.invoices-awaited'
       faults=$(faults_of InvoiceIngest) ;;
     platform)

@@ -32,6 +32,7 @@ public static class SandboxHost
         {
             builder.AddMessaging(PlatformSimulator.AddPlatformConsumers);
             builder.Services.AddSingleton<PlatformJsonPublisher>();
+            builder.Services.AddScoped<PlatformDoors>();
         }
 
         return builder;

@@ -110,25 +110,34 @@ internal sealed class SandboxClient(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task FailAsync(string tenant, string paymentId)
-    {
-        using var response = await http.PostAsJsonAsync($"/platform/payments/{paymentId}/fail",
-            new { tenantId = tenant, code = "R01", reason = "Insufficient funds (ACH return)" }, Json);
-        response.EnsureSuccessStatusCode();
-    }
+    public async Task FailAsync(string tenant, string paymentId) => await FailAsync(tenant, paymentId, null);
 
     /// <summary>The partner refunds the whole payment to the customer.</summary>
-    public async Task RefundAsync(string tenant, string paymentId)
-    {
-        using var response = await http.PostAsJsonAsync($"/platform/payments/{paymentId}/refund", new { tenantId = tenant, reason = "Service cancelled" }, Json);
-        response.EnsureSuccessStatusCode();
-    }
+    public async Task RefundAsync(string tenant, string paymentId) => await RefundAsync(tenant, paymentId, null);
+
+    /// <summary>
+    /// The refund through the platform's door <paramref name="delivery"/> (bus, webhook or json), with a refund id of the
+    /// payment's own, so that reporting it again is the same refund. The answer, as <see cref="PayAsync"/>'s.
+    /// </summary>
+    public async Task<JsonElement> RefundAsync(string tenant, string paymentId, string? delivery) =>
+        await PostAsync($"/platform/payments/{paymentId}/refund", new { tenantId = tenant, reason = "Service cancelled", refundId = $"re_{paymentId}", delivery });
 
     /// <summary>The customer disputes the card payment and the card network takes it back.</summary>
-    public async Task ChargeBackAsync(string tenant, string paymentId)
+    public async Task ChargeBackAsync(string tenant, string paymentId) => await ChargeBackAsync(tenant, paymentId, null);
+
+    /// <summary>The chargeback through the platform's door <paramref name="delivery"/>, with a chargeback id of the payment's own.</summary>
+    public async Task<JsonElement> ChargeBackAsync(string tenant, string paymentId, string? delivery) =>
+        await PostAsync($"/platform/payments/{paymentId}/chargeback", new { tenantId = tenant, chargebackId = $"dp_{paymentId}", delivery });
+
+    /// <summary>The bank returns the ACH payment (R01), through the platform's door <paramref name="delivery"/>.</summary>
+    public async Task<JsonElement> FailAsync(string tenant, string paymentId, string? delivery) =>
+        await PostAsync($"/platform/payments/{paymentId}/fail", new { tenantId = tenant, code = "R01", reason = "Insufficient funds (ACH return)", delivery });
+
+    private async Task<JsonElement> PostAsync(string path, object body)
     {
-        using var response = await http.PostAsJsonAsync($"/platform/payments/{paymentId}/chargeback", new { tenantId = tenant }, Json);
+        using var response = await http.PostAsJsonAsync(path, body, Json);
         response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
     }
 
     /// <summary>An ACH payment the bank returns (after it may have been paid out), with its return code.</summary>

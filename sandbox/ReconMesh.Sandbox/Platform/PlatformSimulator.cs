@@ -130,11 +130,12 @@ public static class PlatformSimulator
 
     public sealed record PayOpenInvoicesResult(int Payments, decimal Total, IReadOnlyList<string> PaymentIds);
 
-    public sealed record FailRequest(string TenantId, string? Code, string? Reason);
+    /// <summary>An ACH return. <c>Delivery</c>, here and in the refund and the chargeback: the door, as for a payment (bus, webhook or json).</summary>
+    public sealed record FailRequest(string TenantId, string? Code, string? Reason, string? Delivery = null);
 
-    public sealed record RefundRequest(string TenantId, string? Reason, string? RefundId = null);
+    public sealed record RefundRequest(string TenantId, string? Reason, string? RefundId = null, string? Delivery = null);
 
-    public sealed record ChargebackRequest(string TenantId, string? ReasonCode, string? Reason, string? ChargebackId = null);
+    public sealed record ChargebackRequest(string TenantId, string? ReasonCode, string? Reason, string? ChargebackId = null, string? Delivery = null);
 
     /// <summary>A payout of <c>PaymentIds</c>, taking back <c>Reversals</c> (earlier payments since refunded, charged back or returned).</summary>
     public sealed record PayoutRequest(string TenantId, IReadOnlyList<string> PaymentIds, string? PayoutId = null,
@@ -143,7 +144,7 @@ public static class PlatformSimulator
     public sealed record ReversalToNet(string PaymentId, PaymentReversalKind Kind = PaymentReversalKind.Refunded);
 
     /// <summary>The payment fails after all (an ACH return): the platform publishes PaymentFailed.</summary>
-    private static async Task<IResult> FailAsync(string paymentId, FailRequest request, PlatformCatalog catalog, IPublishEndpoint bus, TimeProvider clock,
+    private static async Task<IResult> FailAsync(string paymentId, FailRequest request, PlatformCatalog catalog, PlatformDoors doors, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (catalog.Payment(request.TenantId, paymentId) is null)
@@ -152,12 +153,11 @@ public static class PlatformSimulator
         }
 
         var failed = new PaymentFailed(paymentId, request.TenantId, request.Code ?? "R01", request.Reason ?? "Insufficient funds", clock.GetUtcNow());
-        await bus.Publish(failed, cancellationToken);
-        return Results.Ok(failed);
+        return await doors.DeliverAsync("payment.failed", failed, request.Delivery, cancellationToken);
     }
 
     /// <summary>The partner refunds the whole payment to the customer: the platform publishes PaymentRefunded.</summary>
-    private static async Task<IResult> RefundAsync(string paymentId, RefundRequest request, PlatformCatalog catalog, IPublishEndpoint bus,
+    private static async Task<IResult> RefundAsync(string paymentId, RefundRequest request, PlatformCatalog catalog, PlatformDoors doors,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (catalog.Payment(request.TenantId, paymentId) is not { } record)
@@ -167,12 +167,11 @@ public static class PlatformSimulator
 
         var refunded = new PaymentRefunded(paymentId, request.TenantId, request.RefundId ?? $"re_{NewId.NextGuid():N}", record.Payment.Currency,
             record.Payment.Amount + record.Payment.Surcharge, request.Reason ?? "Requested by the customer", clock.GetUtcNow());
-        await bus.Publish(refunded, cancellationToken);
-        return Results.Ok(refunded);
+        return await doors.DeliverAsync("payment.refunded", refunded, request.Delivery, cancellationToken);
     }
 
     /// <summary>The customer's dispute takes the whole payment back: the platform publishes PaymentChargedBack.</summary>
-    private static async Task<IResult> ChargeBackAsync(string paymentId, ChargebackRequest request, PlatformCatalog catalog, IPublishEndpoint bus,
+    private static async Task<IResult> ChargeBackAsync(string paymentId, ChargebackRequest request, PlatformCatalog catalog, PlatformDoors doors,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (catalog.Payment(request.TenantId, paymentId) is not { } record)
@@ -183,8 +182,7 @@ public static class PlatformSimulator
         var chargedBack = new PaymentChargedBack(paymentId, request.TenantId, request.ChargebackId ?? $"dp_{NewId.NextGuid():N}",
             record.Payment.Currency, record.Payment.Amount + record.Payment.Surcharge, request.ReasonCode ?? "10.4", request.Reason ?? "Fraud: card absent environment",
             clock.GetUtcNow());
-        await bus.Publish(chargedBack, cancellationToken);
-        return Results.Ok(chargedBack);
+        return await doors.DeliverAsync("payment.charged_back", chargedBack, request.Delivery, cancellationToken);
     }
 
     private static IResult UnknownPayment(string paymentId, string tenantId) =>

@@ -13,8 +13,12 @@ public sealed class AnsweredInvoicesConsumer(InvoiceSyncedConsumer directory) : 
 {
     public Task Consume(ConsumeContext<Batch<InvoiceSynced>> context) => directory.Consume(context);
 
-    /// <summary>Where the answers go: the response address of every <see cref="InvoicesAwaited"/> this service publishes.</summary>
-    public static readonly Uri Address = new($"queue:{AnsweredInvoicesConsumerDefinition.QueueName}");
+    /// <summary>
+    /// Where the answers go: the response address of every <see cref="InvoicesAwaited"/> this service publishes. The
+    /// exchange of the queue (which this service's endpoint binds), not the queue: InvoiceIngest's bus user may declare
+    /// and publish to that exchange, and neither bind nor read the queue (deploy/local/rabbitmq-users.sh).
+    /// </summary>
+    public static readonly Uri Address = new($"exchange:{AnsweredInvoicesConsumerDefinition.QueueName}");
 
     /// <summary>Asks InvoiceIngest for invoices a payment waits for, the answer to come to <see cref="Address"/>.</summary>
     public static Task AskAsync(IPublishEndpoint bus, InvoicesAwaited request, CancellationToken cancellationToken) =>

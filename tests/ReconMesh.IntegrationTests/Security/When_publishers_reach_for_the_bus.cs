@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using ReconMesh.Contracts;
@@ -54,7 +55,7 @@ public sealed class When_publishers_reach_for_the_bus
         _mesh = await Mesh.StartSandboxAsync();
         _users = await BusUsers.ApplyAsync(_mesh.Servers.RabbitMqUrl);
         (await _mesh.Sandbox.PostAsJsonAsync("/admin/qbo/companies", new { realmId = Realm, accessToken = Token })).EnsureSuccessStatusCode();
-        (await _mesh.Sandbox.PostAsJsonAsync($"/admin/qbo/companies/{Realm}/seed", new { customers = 2, invoices = 4, currency = "USD", seed = 9 }))
+        (await _mesh.Sandbox.PostAsJsonAsync($"/admin/qbo/companies/{Realm}/seed", new { customers = 2, invoices = 5, currency = "USD", seed = 9 }))
             .EnsureSuccessStatusCode();
         await _mesh.StartServicesAsync(_mesh.QuickBooksConnection(Guid.NewGuid(), _tenant, Realm, Token, "00:00:00.500"),
             paymentEventsSettings: _users.SettingsOf(BusUsers.PaymentEvents), invoiceIngestSettings: _users.SettingsOf(BusUsers.InvoiceIngest),
@@ -66,7 +67,7 @@ public sealed class When_publishers_reach_for_the_bus
         });
         await _platform.StartAsync();
         _writeback = TestAuth.WithToken(new HttpClient { BaseAddress = _mesh.Writeback.Address() }, TestAuth.Token([], AccessRoles.Admin));
-        await Eventually.Until(InvoicesAsync, i => i.Count >= 4, "the seeded invoices to sync through the services' own users");
+        await Eventually.Until(InvoicesAsync, i => i.Count >= 5, "the seeded invoices to sync through the services' own users");
     }
 
     [OneTimeTearDown]
@@ -100,6 +101,30 @@ public sealed class When_publishers_reach_for_the_bus
     public async Task The_platforms_user_publishes_a_payment_that_the_services_own_users_write_back()
     {
         var (payment, _) = await PayAsync();
+
+        var details = await SettledAsync(_tenant, payment);
+        Assert.That(details.GetProperty("state").GetString(), Is.EqualTo("Applied"), details.ToString());
+    }
+
+    /// <summary>
+    /// WritebackService lost an invoice's announcement (its directory never heard of it): the payment asks InvoiceIngest,
+    /// which answers on WritebackService's queue for answers with its own user's permissions, and the payment is written back.
+    /// </summary>
+    [Test]
+    public async Task A_payment_whose_invoice_WritebackService_never_heard_of_gets_InvoiceIngests_answer_through_their_own_users()
+    {
+        var invoice = await TakeInvoiceAsync();
+        await using (var session = _mesh.Writeback.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
+        {
+            await Eventually.Until(async () => await session.LoadAsync<ReconMesh.WritebackService.Invoices.KnownInvoice>(invoice.InvoiceId), k => k is not null,
+                "WritebackService to hear of the invoice");
+            session.Delete<ReconMesh.WritebackService.Invoices.KnownInvoice>(invoice.InvoiceId);
+            await session.SaveChangesAsync();
+        }
+
+        var payment = new PaymentProcessed($"pay_{Guid.NewGuid():N}", _tenant, PaymentMethod.Ach, invoice.Currency, invoice.Balance, 0.80m,
+            [new PaymentAllocation(invoice.InvoiceId, invoice.Balance)], DateTimeOffset.UtcNow);
+        await _platform.Publish(payment);
 
         var details = await SettledAsync(_tenant, payment);
         Assert.That(details.GetProperty("state").GetString(), Is.EqualTo("Applied"), details.ToString());

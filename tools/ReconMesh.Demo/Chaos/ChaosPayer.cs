@@ -88,17 +88,20 @@ internal static class ChaosPayer
         return again;
     }
 
-    /// <summary>The payment taken back as planned (refunded, charged back or returned by the bank), reported until the platform took it.</summary>
+    /// <summary>
+    /// The payment taken back as planned (refunded, charged back or returned by the bank), through the payment's own door,
+    /// reported until the door took it.
+    /// </summary>
     public static Task ReverseAsync(SandboxClient sandbox, ChaosPaymentPlan.Payment payment, CancellationToken cancellationToken) =>
-        WithRetriesAsync($"{payment.TakenBack!.Kind} of {payment.PaymentId}", async () =>
+        WithRetriesAsync($"{payment.TakenBack!.Kind} of {payment.PaymentId} ({payment.Door})", async () =>
         {
-            await (payment.TakenBack.Kind switch
+            var answer = await (payment.TakenBack.Kind switch
             {
-                ChaosPaymentPlan.Refunded => sandbox.RefundAsync(payment.Tenant.Id, payment.PaymentId),
-                ChaosPaymentPlan.ChargedBack => sandbox.ChargeBackAsync(payment.Tenant.Id, payment.PaymentId),
-                _ => sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId),
+                ChaosPaymentPlan.Refunded => sandbox.RefundAsync(payment.Tenant.Id, payment.PaymentId, payment.Door),
+                ChaosPaymentPlan.ChargedBack => sandbox.ChargeBackAsync(payment.Tenant.Id, payment.PaymentId, payment.Door),
+                _ => sandbox.FailAsync(payment.Tenant.Id, payment.PaymentId, payment.Door),
             });
-            return true;
+            return payment.Door == "webhook" ? Taken(answer, "event", $"the {payment.TakenBack.Kind} of {payment.PaymentId}") : answer;
         }, cancellationToken);
 
     /// <summary>The payment through its door; the payment as the platform reported it, or an exception when the door did not take it.</summary>
@@ -111,12 +114,18 @@ internal static class ChaosPayer
             return answer;
         }
 
+        return Taken(answer, "payment", payment.PaymentId);
+    }
+
+    /// <summary>What the webhook door answered: the event it took (<paramref name="taken"/> of the answer), or an exception when it did not.</summary>
+    private static JsonElement Taken(JsonElement answer, string taken, string what)
+    {
         var webhook = answer.GetProperty("webhook");
         var status = webhook.GetProperty("status").GetInt32();
-        var refused = $"the webhook answered {status} to {payment.PaymentId}: {webhook.GetProperty("body").GetString()}";
+        var refused = $"the webhook answered {status} to {what}: {webhook.GetProperty("body").GetString()}";
         return status switch
         {
-            200 => answer.GetProperty("payment"),
+            200 => answer.GetProperty(taken),
             >= 400 and < 500 and not (408 or 429) => throw new InvalidOperationException(refused), // sending it again would not help
             _ => throw new HttpRequestException(refused),
         };

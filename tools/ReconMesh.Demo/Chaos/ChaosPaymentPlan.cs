@@ -35,7 +35,8 @@ internal static class ChaosPaymentPlan
     /// Waits for the seeded invoices to reach the platform, then plans every payment: each invoice paid in full, or in
     /// two parts (40% and 60%), by a random method, through a random door (a third each); about 1% of payments returned
     /// by the bank (ACH) 0-15 s later, 0.5% refunded and 0.5% charged back (card) as soon; for a tenant paid out, half
-    /// of these come after the payment's payout instead. The tenants' payments are interleaved in a seeded order.
+    /// of these come after the payment's payout instead. A payment is taken back through the door it came by. The
+    /// tenants' payments are interleaved in a seeded order.
     /// Payment ids derive from the seed.
     /// </summary>
     public static async Task<List<Payment>> PlanAsync(SandboxClient sandbox, Random random, IReadOnlyDictionary<ChaosTenant, int> perTenant,
