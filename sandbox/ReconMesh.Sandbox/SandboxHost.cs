@@ -45,6 +45,7 @@ public static class SandboxHost
         app.MapQuickBooksSimulator();
         app.MapConnectWiseSimulator();
         app.MapXeroSimulator();
+        XeroConnectWiseMirror.Map(app);
         if (PlatformEnabled(app.Configuration))
         {
             app.MapPlatformSimulator();
