@@ -45,7 +45,7 @@ public static class SandboxHost
         app.MapQuickBooksSimulator();
         app.MapConnectWiseSimulator();
         app.MapXeroSimulator();
-        XeroConnectWiseMirror.Map(app);
+        app.MapXeroConnectWiseMirror();
         if (PlatformEnabled(app.Configuration))
         {
             app.MapPlatformSimulator();
