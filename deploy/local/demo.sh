@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job on one machine: the sandbox and the three services as separate processes, two tenants (one on
-# QuickBooks Online; one whose ConnectWise PSA is paired with QuickBooks): their invoices sync in from the sandbox, the
-# platform simulator runs a month of payments and payouts for both, a progress line per tenant every two seconds goes
+# The main job on one machine: the sandbox and the three services as separate processes, four tenants (one on
+# QuickBooks Online; one whose ConnectWise PSA is paired with QuickBooks; one on Xero; one whose ConnectWise PSA is
+# paired with Xero): their invoices sync in from the sandbox, the platform simulator runs a month of payments and
+# payouts for each, a progress line per tenant every two seconds goes
 # to stderr, and the demo proves the books. The last line is "books: OK" or "books: MISMATCH <n>"; so is the exit status.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"

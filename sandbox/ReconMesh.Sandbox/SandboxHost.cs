@@ -46,6 +46,7 @@ public static class SandboxHost
         app.MapQuickBooksSimulator();
         app.MapConnectWiseSimulator();
         app.MapXeroSimulator();
+        app.MapXeroConnectWiseMirror();
         if (PlatformEnabled(app.Configuration))
         {
             app.MapPlatformSimulator();

@@ -37,6 +37,7 @@ public static class IntegrationsExtensions
         services.AddSingleton<IDepositWriteback, QuickBooksDepositWriteback>();
         services.AddSingleton<IDepositWriteback, XeroDepositWriteback>();
         services.AddSingleton<IInvoiceDirectory, QuickBooksInvoiceDirectory>();
+        services.AddSingleton<IInvoiceDirectory, XeroInvoiceDirectory>();
         return services;
     }
 

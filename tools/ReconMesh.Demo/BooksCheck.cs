@@ -38,7 +38,7 @@ internal static class BooksCheck
         foreach (var payment in month.Payments)
         {
             var booked = bookedFor[payment.PaymentId].ToList();
-            var subject = $"invoice {payment.QuickBooksInvoiceId}";
+            var subject = $"invoice {payment.BooksInvoiceId}";
             if (payment.Kept && booked.Count != 1)
             {
                 Problem(subject, $"payment {payment.PaymentId}: booked {booked.Count} times, expected once");
@@ -52,11 +52,11 @@ internal static class BooksCheck
                 Problem(subject, $"payment {payment.PaymentId}: still booked although it was {(payment.ReturnedEarly ? "returned" : "refused")}");
             }
 
-            if (payment.QuickBooksInvoiceId == voided && payment.WrittenBack)
+            if (payment.BooksInvoiceId == voided && payment.WrittenBack)
             {
                 Problem(subject, $"payment {payment.PaymentId} for the invoice voided by hand was written back, expected an exception");
             }
-            else if (payment.QuickBooksInvoiceId != voided && !payment.WrittenBack)
+            else if (payment.BooksInvoiceId != voided && !payment.WrittenBack)
             {
                 Problem(subject, $"payment {payment.PaymentId} was refused, expected it written back");
             }
@@ -78,7 +78,7 @@ internal static class BooksCheck
         }
 
         var owedBefore = before.Invoices.ToDictionary(i => i.Id);
-        var keptByInvoice = month.Payments.Where(p => p.Kept).ToLookup(p => p.QuickBooksInvoiceId, StringComparer.Ordinal);
+        var keptByInvoice = month.Payments.Where(p => p.Kept).ToLookup(p => p.BooksInvoiceId, StringComparer.Ordinal);
         foreach (var invoice in after.Invoices.Where(i => !i.Deleted && !i.Voided && owedBefore.ContainsKey(i.Id)))
         {
             var expected = owedBefore[invoice.Id].Balance - keptByInvoice[invoice.Id].Sum(p => p.Plan.Amount);
@@ -122,27 +122,41 @@ internal static class BooksCheck
             }
         }
 
-        if (psaAfter is not null && month.ConnectWiseBefore is { } psaBefore)
-        {
-            var stayed = month.Payments.Where(p => p.Stayed).ToLookup(p => p.ConnectWiseInvoiceId, StringComparer.Ordinal);
-            var beforeById = psaBefore.Invoices.ToDictionary(i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
-            var paymentsById = psaAfter.Payments.ToLookup(p => p.InvoiceId.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
-            var paymentsBefore = psaBefore.Payments.ToLookup(p => p.InvoiceId.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
-            foreach (var invoice in psaAfter.Invoices)
-            {
-                var id = invoice.Id.ToString(CultureInfo.InvariantCulture);
-                if (!beforeById.TryGetValue(id, out var was))
-                {
-                    continue;
-                }
+        problems.AddRange(ConnectWiseDifferences(month, psaAfter));
+        return problems;
+    }
 
-                var owed = was.Balance - stayed[id].Sum(p => p.Plan.Amount);
-                var applied = paymentsById[id].Count() - paymentsBefore[id].Count();
-                if (invoice.Balance != owed || invoice.Closed != (owed == 0m) || applied != stayed[id].Count())
-                {
-                    Problem($"ConnectWise invoice {id}", $"ConnectWise invoice {invoice.InvoiceNumber}: balance {invoice.Balance}, " +
-                        $"{(invoice.Closed ? "Closed" : "open")}, {applied} invoice payments; expected {owed}, {(owed == 0m ? "Closed" : "open")}, {stayed[id].Count()}");
-                }
+    /// <summary>
+    /// The ConnectWise site paired with the books, whatever they are: every invoice's balance is what it owed less the
+    /// payments that stayed, Closed when nothing is owed, with one invoice payment per payment that stayed.
+    /// </summary>
+    public static IReadOnlyList<(string Subject, string Problem)> ConnectWiseDifferences(DemoMonth month, SandboxClient.CwBooks? psaAfter)
+    {
+        var problems = new List<(string Subject, string Problem)>();
+        if (psaAfter is null || month.ConnectWiseBefore is not { } psaBefore)
+        {
+            return problems;
+        }
+
+        void Problem(string subject, string problem) => problems.Add(($"{month.Tenant.Id} {subject}", $"{month.Tenant.Id}: {problem}"));
+        var stayed = month.Payments.Where(p => p.Stayed).ToLookup(p => p.ConnectWiseInvoiceId, StringComparer.Ordinal);
+        var beforeById = psaBefore.Invoices.ToDictionary(i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var paymentsById = psaAfter.Payments.ToLookup(p => p.InvoiceId.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var paymentsBefore = psaBefore.Payments.ToLookup(p => p.InvoiceId.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        foreach (var invoice in psaAfter.Invoices)
+        {
+            var id = invoice.Id.ToString(CultureInfo.InvariantCulture);
+            if (!beforeById.TryGetValue(id, out var was))
+            {
+                continue;
+            }
+
+            var owed = was.Balance - stayed[id].Sum(p => p.Plan.Amount);
+            var applied = paymentsById[id].Count() - paymentsBefore[id].Count();
+            if (invoice.Balance != owed || invoice.Closed != (owed == 0m) || applied != stayed[id].Count())
+            {
+                Problem($"ConnectWise invoice {id}", $"ConnectWise invoice {invoice.InvoiceNumber}: balance {invoice.Balance}, " +
+                    $"{(invoice.Closed ? "Closed" : "open")}, {applied} invoice payments; expected {owed}, {(owed == 0m ? "Closed" : "open")}, {stayed[id].Count()}");
             }
         }
 

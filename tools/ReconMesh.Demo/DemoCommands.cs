@@ -6,10 +6,11 @@ using static ReconMesh.Demo.DemoMonth;
 namespace ReconMesh.Demo;
 
 /// <summary>
-/// A month of two partners' receivables on one machine (<see cref="DemoTenants"/>, <see cref="DemoMonth"/>): a tenant
-/// on QuickBooks Online and a tenant whose ConnectWise PSA is paired with QuickBooks. Both months run at once, with a
-/// progress line per tenant every two seconds; then each tenant's books are checked entry by entry
-/// (<see cref="BooksCheck"/>) and a report is printed. The last line is <c>books: OK</c> or <c>books: MISMATCH n</c>.
+/// A month of four partners' receivables on one machine (<see cref="DemoTenants"/>, <see cref="DemoMonth"/>): a tenant
+/// on QuickBooks Online, a tenant whose ConnectWise PSA is paired with QuickBooks, a tenant on Xero and a tenant whose
+/// ConnectWise PSA is paired with Xero. The months run at once, with a progress line per tenant every two seconds; then
+/// each tenant's books are checked entry by entry (<see cref="BooksCheck"/>, <see cref="XeroBooksCheck"/>) and a report
+/// is printed. The last line is <c>books: OK</c> or <c>books: MISMATCH n</c>.
 /// </summary>
 internal static class DemoCommands
 {
@@ -29,7 +30,10 @@ internal static class DemoCommands
         await tenants.SeedAsync(new SandboxClient(http), options.Invoices);
         Console.Error.WriteLine($"[demo] sandbox seeded in {clock.Elapsed.TotalSeconds:F1} s: QuickBooks company {tenants.QuickBooks.Realm} " +
             $"({tenants.QuickBooks.Id}) with {options.Invoices} open invoices; ConnectWise site {tenants.ConnectWise.ConnectWise!.CompanyId} " +
-            $"({tenants.ConnectWise.Id}) with {options.Invoices}, posted under the same numbers to QuickBooks company {tenants.ConnectWise.Realm}");
+            $"({tenants.ConnectWise.Id}) with {options.Invoices}, posted under the same numbers to QuickBooks company {tenants.ConnectWise.Realm}; " +
+            $"Xero organisation {tenants.Xero.Xero!.TenantId} ({tenants.Xero.Id}) with {options.Invoices}; ConnectWise site " +
+            $"{tenants.ConnectWiseXero.ConnectWise!.CompanyId} ({tenants.ConnectWiseXero.Id}) with {options.Invoices}, raised under the same numbers in " +
+            $"Xero organisation {tenants.ConnectWiseXero.Xero!.TenantId}");
         foreach (var setting in tenants.ConnectionSettings(options.Sandbox))
         {
             Console.WriteLine(setting);
@@ -63,10 +67,10 @@ internal static class DemoCommands
         Console.WriteLine("ReconMesh demo report");
         foreach (var month in months)
         {
-            var books = await sandbox.BooksAsync(month.Tenant.Realm);
             var psa = month.Tenant.ConnectWise is { } site ? await sandbox.ConnectWiseBooksAsync(site.CompanyId) : null;
             var payouts = (await sandbox.PlatformPayoutsAsync(month.Tenant.Id)).ToList();
-            problems.AddRange(BooksCheck.Differences(month, books, psa, payouts));
+            var books = await DemoBooks.ReadAsync(month, sandbox, psa, payouts);
+            problems.AddRange(books.Problems);
             problems.AddRange(month.Errors.Select(e => (month.Tenant.Id, $"{month.Tenant.Id}: {e}")));
             await ReportAsync(month, books, psa, payouts, writeback);
         }
@@ -84,23 +88,23 @@ internal static class DemoCommands
         return entries == 0 ? 0 : 1;
     }
 
-    private static async Task ReportAsync(DemoMonth month, SandboxClient.Books books, SandboxClient.CwBooks? psa,
+    private static async Task ReportAsync(DemoMonth month, DemoBooks books, SandboxClient.CwBooks? psa,
         List<SandboxClient.PlatformPayout> payouts, WritebackClient writeback)
     {
         var tenant = month.Tenant;
         var paid = month.Payments;
         var states = await writeback.StatesAsync(tenant.Id);
         var exceptions = await writeback.ExceptionsAsync(tenant.Id);
-        var newDeposits = books.Deposits.Where(d => month.QuickBooksBefore?.Deposits.All(b => b.Id != d.Id) ?? true).ToList();
         var deposited = payouts.Where(p => p.Outcome == "deposited").ToList();
         var settled = BooksCheck.Settled(deposited);
         var reversedLate = paid.Where(p => p.ReversedLate is not null).ToList();
         var waiting = paid.Where(p => p.Kept && p.Plan.Day == Sandbox.Platform.MonthOfPayments.Days - 1).ToList();
         var takenBack = deposited.Sum(p => p.Payout.TryGetProperty("reversals", out var r) ? r.EnumerateArray().Sum(x => x.GetProperty("amount").GetDecimal()) : 0m);
 
+        var ofBooks = tenant.Xero is { } organisation ? $"Xero (organisation {organisation.TenantId})" : $"QuickBooks Online (company {tenant.Realm})";
         Console.WriteLine(tenant.ConnectWise is { } site
-            ? $"  tenant {tenant.Id}: ConnectWise PSA (site {site.CompanyId}) paired with QuickBooks Online (company {tenant.Realm})"
-            : $"  tenant {tenant.Id}: QuickBooks Online (company {tenant.Realm})");
+            ? $"  tenant {tenant.Id}: ConnectWise PSA (site {site.CompanyId}) paired with {ofBooks}"
+            : $"  tenant {tenant.Id}: {ofBooks}");
         Line("invoices synced in", paid.Select(p => p.Plan.InvoiceIndex).Distinct().Count(), $"({month.SyncSeconds:F1} s)");
         Line("payments taken by the platform", paid.Count, $"{Money(paid.Sum(p => p.Plan.Charged))} USD: {Count(PaymentMethod.Ach, false)} ACH, " +
             $"{Count(PaymentMethod.Card, false)} card with the fee absorbed, {Count(PaymentMethod.Card, true)} card with the fee passed on as a surcharge, " +
@@ -117,15 +121,15 @@ internal static class DemoCommands
             });
         }
 
-        Line("ACH returned before payout", paid.Count(p => p.ReturnedEarly), "(the QuickBooks Payment voided, never deposited)");
+        Line("ACH returned before payout", paid.Count(p => p.ReturnedEarly), books.ReturnedEarly);
         Line("reversed after deposit", reversedLate.Count, $"({Kind(PaymentReversalKind.Refunded)} refunds, {Kind(PaymentReversalKind.Failed)} late ACH return, " +
-            $"{Kind(PaymentReversalKind.ChargedBack)} chargebacks: reinstatement invoices, taken back by a later payout)");
+            $"{Kind(PaymentReversalKind.ChargedBack)} chargebacks: {books.ReversedLate})");
         Line("payouts", payouts.Count, $"{Money(payouts.Sum(p => p.Payout.GetProperty("amount").GetDecimal()))} USD, one each business day but the last");
-        Line("  deposits recorded", newDeposits.Count, $"{Money(newDeposits.Sum(d => d.TotalAmt))} USD ({deposited.Count} payouts deposited, " +
+        Line(books.Name == "Xero" ? "  transfers to the bank recorded" : "  deposits recorded", books.Deposits, $"{Money(books.Deposited)} USD ({deposited.Count} payouts deposited, " +
             $"{payouts.Count(p => p.Outcome != "deposited")} not); fees {Money(settled.Where(s => s.Surcharge == 0m).Sum(s => s.Fee))} USD " +
             $"absorbed and {Money(settled.Where(s => s.Surcharge > 0m).Sum(s => s.Fee))} USD paid by surcharges, on their own lines; " +
             $"{Money(takenBack)} USD of reversals taken back");
-        Line("  not paid out yet", waiting.Count, $"payments of the last day, {Money(waiting.Sum(p => p.Plan.Charged))} USD in Undeposited Funds for tomorrow's payout");
+        Line("  not paid out yet", waiting.Count, $"payments of the last day, {Money(waiting.Sum(p => p.Plan.Charged))} USD {books.Waiting} for tomorrow's payout");
         Line("exceptions (need a person)", exceptions.Count + payouts.Count(p => p.Outcome == "needs-attention"), "");
         foreach (var exception in exceptions)
         {
@@ -142,9 +146,9 @@ internal static class DemoCommands
         // invoice per surcharged payment (2 min), a void or a reinstatement invoice per reversal (5 min), a deposit per
         // payout with its fees and reversals split out and matched to the bank feed (10 min); in a paired ConnectWise
         // also the invoice payment and its status per payment (2 min) and its removal per reversal (2 min).
-        var work = Work(month, newDeposits.Count);
+        var work = Work(month, books.Deposits);
         Line("manual work replaced", work.Entries, $"entries a person would have keyed, about {work.Minutes / 60.0:F1} h: {work.Detail}");
-        Line("QuickBooks API requests", books.RequestCount, $"({books.ThrottledCount} throttled)" +
+        Line($"{books.Name} API requests", books.Requests, $"({books.Throttled} throttled)" +
             (psa is null ? "" : $"; ConnectWise API requests {psa.RequestCount} ({psa.ThrottledCount} throttled)"));
 
         int Count(PaymentMethod method, bool surcharged) => paid.Count(p => p.Plan.Method == method && p.Plan.PassFeeToCustomer == surcharged);
@@ -173,7 +177,7 @@ internal static class DemoCommands
         var payments = months.Sum(m => m.Payments.Count);
         var minutes = months.Sum(m => Work(m, m.PayoutIds.Count).Minutes);
         var entries = months.Sum(m => Work(m, m.PayoutIds.Count).Entries);
-        Console.WriteLine($"  both tenants: {invoices} invoices, {payments} payments, {months.Sum(m => m.PayoutIds.Count)} payouts; " +
+        Console.WriteLine($"  all tenants: {invoices} invoices, {payments} payments, {months.Sum(m => m.PayoutIds.Count)} payouts; " +
             $"manual work replaced: {entries} entries, about {minutes / 60.0:F1} h (assumptions above)");
     }
 

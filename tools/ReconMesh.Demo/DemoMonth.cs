@@ -11,19 +11,20 @@ namespace ReconMesh.Demo;
 /// through the sandbox's payment platform and observed through the WritebackService's API: the invoices sync in;
 /// customers pay all of them; two ACH payments are returned before their payout; each day but the last
 /// is paid out, and the payouts take back the refunds, the late ACH return and the chargebacks made after deposit; the
-/// last day's payments wait in Undeposited Funds for tomorrow's payout.
+/// last day's payments wait in Undeposited Funds (in Xero: the clearing account) for tomorrow's payout. Xero takes no
+/// surcharges yet, so a Xero tenant's card payments absorb their fees.
 /// </summary>
 internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox, WritebackClient writeback, DemoOptions options)
 {
     /// <summary>One payment of the month and what became of it.</summary>
-    public sealed class Paid(MonthOfPayments.Payment plan, string paymentId, string quickBooksInvoiceId, string? connectWiseInvoiceId)
+    public sealed class Paid(MonthOfPayments.Payment plan, string paymentId, string booksInvoiceId, string? connectWiseInvoiceId)
     {
         public MonthOfPayments.Payment Plan { get; } = plan;
 
         public string PaymentId { get; } = paymentId;
 
-        /// <summary>The QuickBooks invoice it pays (in the paired company: the one of the same number).</summary>
-        public string QuickBooksInvoiceId { get; } = quickBooksInvoiceId;
+        /// <summary>The QuickBooks or Xero invoice it pays (in paired books: the one of the same number).</summary>
+        public string BooksInvoiceId { get; } = booksInvoiceId;
 
         public string? ConnectWiseInvoiceId { get; } = connectWiseInvoiceId;
 
@@ -34,7 +35,7 @@ internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox
 
         public PaymentReversalKind? ReversedLate { get; set; }
 
-        /// <summary>Booked in QuickBooks and left there (a payment reversed after deposit stays, reinstated by an invoice).</summary>
+        /// <summary>Booked and paid out (in QuickBooks a payment reversed after deposit stays, reinstated by an invoice; in Xero it is deleted).</summary>
         public bool Kept => WrittenBack && !ReturnedEarly;
 
         /// <summary>Reduces what the customer owes.</summary>
@@ -50,6 +51,9 @@ internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox
     public SandboxClient.Books? QuickBooksBefore { get; private set; }
 
     public SandboxClient.CwBooks? ConnectWiseBefore { get; private set; }
+
+    /// <summary>The Xero organisation's books before the month, for a tenant on Xero.</summary>
+    public SandboxClient.XeroBooks? XeroBefore { get; private set; }
 
     public double SyncSeconds { get; private set; }
 
@@ -79,22 +83,20 @@ internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox
         SyncSeconds = clock.Elapsed.TotalSeconds;
         Say($"{synced.Count} invoices synced in {SyncSeconds:F1} s");
         var invoices = synced.OrderBy(i => i.Number, StringComparer.Ordinal).ToList();
-        QuickBooksBefore = await sandbox.BooksAsync(tenant.Realm);
         ConnectWiseBefore = tenant.ConnectWise is { } site ? await sandbox.ConnectWiseBooksAsync(site.CompanyId) : null;
-        var quickBooksIds = QuickBooksBefore.Invoices.Where(i => !i.Voided && !i.Deleted)
-            .ToDictionary(i => i.DocNumber, i => i.Id, StringComparer.Ordinal);
-        var month = MonthOfPayments.Plan([.. invoices.Select(i => new MonthOfPayments.Invoice(i.InvoiceId, i.Number, i.Total))]);
-        Payments.AddRange(month.Payments.Select(p => new Paid(p, $"pay_{p.Sequence:D5}", quickBooksIds[p.Invoice.Number],
+        var booksIds = await BooksInvoiceIdsAsync();
+        var month = MonthOfPayments.Plan([.. invoices.Select(i => new MonthOfPayments.Invoice(i.InvoiceId, i.Number, i.Total))], surcharges: tenant.Xero is null);
+        Payments.AddRange(month.Payments.Select(p => new Paid(p, $"pay_{p.Sequence:D5}", booksIds[p.Invoice.Number],
             tenant.ConnectWise is null ? null : invoices[p.InvoiceIndex].ExternalId)));
 
-        if (options.VoidOneByHand && tenant.ConnectWise is null)
+        if (options.VoidOneByHand && tenant is { ConnectWise: null, Xero: null })
         {
             // A person voids an invoice in QuickBooks while its customer is paying it on the platform (one the month
             // neither returns nor reverses, so the exception is the only thing that happens to it).
             var reversed = month.ReturnedEarly.Concat(month.ReversedLate.Select(r => r.Payment)).Select(p => p.InvoiceIndex).ToHashSet();
             var voided = Payments.First(p => !reversed.Contains(p.Plan.InvoiceIndex));
-            await sandbox.VoidInvoiceByHandAsync(tenant.Realm, tenant.Token, voided.QuickBooksInvoiceId);
-            VoidedByHand = (voided.QuickBooksInvoiceId, voided.Plan.Invoice.Number);
+            await sandbox.VoidInvoiceByHandAsync(tenant.Realm, tenant.Token, voided.BooksInvoiceId);
+            VoidedByHand = (voided.BooksInvoiceId, voided.Plan.Invoice.Number);
             Say($"a person voided invoice {voided.Plan.Invoice.Number} in QuickBooks by hand");
         }
 
@@ -175,7 +177,7 @@ internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox
         }
 
         Phase = "done";
-        if (options.DeleteOnePaymentByHand && tenant.ConnectWise is null)
+        if (options.DeleteOnePaymentByHand && tenant is { ConnectWise: null, Xero: null })
         {
             // Behind the mesh's back: a person deletes a booked (not yet deposited) payment in QuickBooks.
             var books = await sandbox.BooksAsync(tenant.Realm);
@@ -184,6 +186,19 @@ internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox
             await sandbox.DeletePaymentByHandAsync(tenant.Realm, tenant.Token, DeletedByHand);
             Say($"a person deleted QuickBooks Payment {DeletedByHand} by hand");
         }
+    }
+
+    /// <summary>The books' invoices by number (QuickBooks' DocNumber, Xero's InvoiceNumber), voided and deleted ones left out, as they were before the month.</summary>
+    private async Task<Dictionary<string, string>> BooksInvoiceIdsAsync()
+    {
+        if (tenant.Xero is { } organisation)
+        {
+            XeroBefore = await sandbox.XeroBooksAsync(organisation.TenantId);
+            return XeroBefore.Invoices.Where(i => i.Status is not ("VOIDED" or "DELETED")).ToDictionary(i => i.InvoiceNumber, i => i.InvoiceId, StringComparer.Ordinal);
+        }
+
+        QuickBooksBefore = await sandbox.BooksAsync(tenant.Realm);
+        return QuickBooksBefore.Invoices.Where(i => !i.Voided && !i.Deleted).ToDictionary(i => i.DocNumber, i => i.Id, StringComparer.Ordinal);
     }
 
     private async Task<bool> UntilReversedAsync(List<Paid> payments, string what) =>

@@ -5,53 +5,66 @@ using System.Text;
 namespace ReconMesh.Demo;
 
 /// <summary>
-/// The demo's two tenants, all of whose names and credentials derive from the run id (so <c>seed</c>, the services'
-/// settings and <c>run</c> agree without passing secrets around): a partner on QuickBooks Online, and a partner whose
-/// ConnectWise PSA keeps the invoices, paired with the QuickBooks company its PSA-to-accounting sync posts them to.
+/// The demo's four tenants, all of whose names and credentials derive from the run id (so <c>seed</c>, the services'
+/// settings and <c>run</c> agree without passing secrets around): a partner on QuickBooks Online; a partner whose
+/// ConnectWise PSA keeps the invoices, paired with the QuickBooks company its PSA-to-accounting sync posts them to; a
+/// partner on Xero; and a partner whose ConnectWise PSA is paired with Xero.
 /// </summary>
-internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Tenant ConnectWise)
+internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Tenant ConnectWise, DemoTenants.Tenant Xero, DemoTenants.Tenant ConnectWiseXero)
 {
     /// <summary>
-    /// One tenant: its QuickBooks company (the only integration of the first tenant, the secondary of the second) and,
-    /// for the second, its ConnectWise site.
+    /// One tenant: its books (a QuickBooks company, or with <paramref name="Xero"/> a Xero organisation: the only
+    /// integration of a tenant without a site, the secondary of one with) and its ConnectWise site, if it has one.
+    /// <paramref name="BooksConnection"/> is the books' connection id.
     /// </summary>
-    public sealed record Tenant(string Label, string Id, string Realm, string Token, Guid QuickBooksConnection, Site? ConnectWise);
+    public sealed record Tenant(string Label, string Id, string Realm, string Token, Guid BooksConnection, Site? ConnectWise, XeroOrganisation? Xero = null);
 
     public sealed record Site(string CompanyId, string PublicKey, string PrivateKey, string ClientId, Guid Connection);
 
-    public IReadOnlyList<Tenant> All => [QuickBooks, ConnectWise];
+    public sealed record XeroOrganisation(Guid TenantId);
+
+    public IReadOnlyList<Tenant> All => [QuickBooks, ConnectWise, Xero, ConnectWiseXero];
 
     public static DemoTenants For(string runId)
     {
         var id = new string([.. runId.Where(char.IsAsciiLetterOrDigit)]).ToLowerInvariant();
         return new DemoTenants(
             new Tenant("quickbooks", $"demo-qbo-{id}", Realm(runId, "a"), Secret(runId, "qbo-a"), Guid(runId, "qbo-a"), null),
-            new Tenant("connectwise", $"demo-cw-{id}", Realm(runId, "b"), Secret(runId, "qbo-b"), Guid(runId, "qbo-b"),
-                new Site($"demo{id}", "demo-public", Secret(runId, "cw"), Guid(runId, "cw-client").ToString(), Guid(runId, "cw"))));
+            new Tenant("connectwise", $"demo-cw-{id}", Realm(runId, "b"), Secret(runId, "qbo-b"), Guid(runId, "qbo-b"), SiteOf(runId, $"demo{id}", "cw")),
+            new Tenant("xero", $"demo-xero-{id}", "", Secret(runId, "xero-c"), Guid(runId, "xero-c"), null, new XeroOrganisation(Guid(runId, "xero-org-c"))),
+            new Tenant("cw+xero", $"demo-cwx-{id}", "", Secret(runId, "xero-d"), Guid(runId, "xero-d"), SiteOf(runId, $"demox{id}", "cwx"),
+                new XeroOrganisation(Guid(runId, "xero-org-d"))));
     }
 
     /// <summary>
-    /// Creates the companies and the site, seeds them with <paramref name="invoices"/> open invoices each, and posts the
-    /// site's invoices to the paired company under the same numbers. The integrations' rate limits are off in the
-    /// sandbox and on the connections (see <see cref="ConnectionSettings"/>).
+    /// Creates the companies, organisations and sites, seeds them with <paramref name="invoices"/> open invoices each, and
+    /// posts each site's invoices to its paired books under the same numbers. The integrations' rate limits are off in
+    /// the sandbox and on the connections (see <see cref="ConnectionSettings"/>).
     /// </summary>
     public async Task SeedAsync(SandboxClient sandbox, int invoices)
     {
         await sandbox.CreateCompanyAsync(QuickBooks.Realm, QuickBooks.Token, requestsPerMinute: 0, maxConcurrent: 0);
         await sandbox.SeedAsync(QuickBooks.Realm, Math.Max(1, invoices / 4), invoices);
-        var site = ConnectWise.ConnectWise!;
-        await sandbox.CreateConnectWiseSiteAsync(site.CompanyId, site.PublicKey, site.PrivateKey, site.ClientId, requestsPerMinute: 0);
-        await sandbox.SeedConnectWiseAsync(site.CompanyId, Math.Max(1, invoices / 10), invoices, seed: 7);
+        var site = await SeedSiteAsync(sandbox, ConnectWise, invoices);
         await sandbox.CreateCompanyAsync(ConnectWise.Realm, ConnectWise.Token, requestsPerMinute: 0, maxConcurrent: 0);
         await sandbox.MirrorConnectWiseInQuickBooksAsync(site.CompanyId, ConnectWise.Realm, ConnectWise.Token);
+
+        await sandbox.CreateXeroOrganisationAsync(Xero.Xero!.TenantId, Xero.Token);
+        await sandbox.SeedXeroAsync(Xero.Xero.TenantId, Math.Max(1, invoices / 4), invoices, seed: 11);
+        await sandbox.AddXeroPayoutAccountsAsync(Xero.Xero.TenantId);
+        var xeroSite = await SeedSiteAsync(sandbox, ConnectWiseXero, invoices);
+        await sandbox.CreateXeroOrganisationAsync(ConnectWiseXero.Xero!.TenantId, ConnectWiseXero.Token);
+        await sandbox.MirrorConnectWiseInXeroAsync(ConnectWiseXero.Xero.TenantId, xeroSite.CompanyId);
+        await sandbox.AddXeroPayoutAccountsAsync(ConnectWiseXero.Xero.TenantId);
     }
 
     /// <summary>
-    /// The services' <c>ReconMesh:Connections</c> (as environment variables): the QuickBooks connection of the first
-    /// tenant; the ConnectWise connection of the second with <c>SecondaryConnectionId</c> naming its QuickBooks one.
-    /// Payouts are deposited to the sandbox's Checking account (35). The connections' own limits are off too: at
-    /// QuickBooks' 500 requests a minute a month of a few thousand payments would take a quarter of an hour
-    /// (<c>./run bench</c> measures the mesh at the real limits).
+    /// The services' <c>ReconMesh:Connections</c> (as environment variables): each tenant's books, and for a tenant with a
+    /// site its ConnectWise connection with <c>SecondaryConnectionId</c> naming them. QuickBooks payouts are deposited to
+    /// the sandbox's Checking account (35); Xero payments go to the platform's clearing account, payouts are transferred
+    /// to the bank account (090) and their fees spent to Bank Fees (404). The connections' own limits are off too: at
+    /// QuickBooks' 500 requests a minute (Xero's 60) a month of a few thousand payments would take a quarter of an hour
+    /// or more (<c>./run bench</c> measures the mesh at the real limits).
     /// </summary>
     public IReadOnlyList<string> ConnectionSettings(Uri sandbox)
     {
@@ -67,18 +80,32 @@ internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Te
         var n = 0;
         foreach (var tenant in All)
         {
-            Connection(n++, ("Id", tenant.QuickBooksConnection.ToString()), ("TenantId", tenant.Id), ("Kind", "QuickBooksOnline"), ("RealmId", tenant.Realm),
-                ("AccessToken", tenant.Token), ("DepositAccountId", "35"));
+            (string, string)[] books = tenant.Xero is { } organisation
+                ? [("Kind", "Xero"), ("XeroTenantId", organisation.TenantId.ToString()), ("PaymentsAccountId", SandboxClient.XeroClearingAccount),
+                    ("DepositAccountId", SandboxClient.XeroBankAccount), ("FeesAccountId", SandboxClient.XeroFeesAccount)]
+                : [("Kind", "QuickBooksOnline"), ("RealmId", tenant.Realm), ("DepositAccountId", "35")];
+            Connection(n++, [("Id", tenant.BooksConnection.ToString()), ("TenantId", tenant.Id), ("AccessToken", tenant.Token), .. books]);
             if (tenant.ConnectWise is { } site)
             {
                 Connection(n++, ("Id", site.Connection.ToString()), ("TenantId", tenant.Id), ("Kind", "ConnectWisePsa"), ("CompanyId", site.CompanyId),
                     ("PublicKey", site.PublicKey), ("PrivateKey", site.PrivateKey), ("ClientId", site.ClientId),
-                    ("SecondaryConnectionId", tenant.QuickBooksConnection.ToString()));
+                    ("SecondaryConnectionId", tenant.BooksConnection.ToString()));
             }
         }
 
         return settings;
     }
+
+    private static async Task<Site> SeedSiteAsync(SandboxClient sandbox, Tenant tenant, int invoices)
+    {
+        var site = tenant.ConnectWise!;
+        await sandbox.CreateConnectWiseSiteAsync(site.CompanyId, site.PublicKey, site.PrivateKey, site.ClientId, requestsPerMinute: 0);
+        await sandbox.SeedConnectWiseAsync(site.CompanyId, Math.Max(1, invoices / 10), invoices, seed: 7);
+        return site;
+    }
+
+    private static Site SiteOf(string runId, string companyId, string what) =>
+        new(companyId, "demo-public", Secret(runId, what), Guid(runId, what + "-client").ToString(), Guid(runId, what));
 
     private static byte[] Hash(string runId, string what) => SHA256.HashData(Encoding.UTF8.GetBytes($"reconmesh-demo/{runId}/{what}"));
 

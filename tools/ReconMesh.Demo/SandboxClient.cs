@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace ReconMesh.Demo;
 
 /// <summary>The sandbox's admin and platform APIs, as the demo uses them.</summary>
-internal sealed class SandboxClient(HttpClient http)
+internal sealed partial class SandboxClient(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

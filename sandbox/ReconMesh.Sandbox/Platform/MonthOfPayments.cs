@@ -48,8 +48,12 @@ public static class MonthOfPayments
         public IEnumerable<Reversal> TakenBackOn(int day) => ReversedLate.Where(r => r.TakenBackOn == day);
     }
 
-    /// <summary>Plans the month for these invoices, in the order given (the same order gives the same month).</summary>
-    public static Month Plan(IReadOnlyList<Invoice> invoices)
+    /// <summary>
+    /// Plans the month for these invoices, in the order given (the same order gives the same month). Without
+    /// <paramref name="surcharges"/> (for books that do not take surcharges yet: Xero), the card payments that would pass
+    /// their fee on absorb it, and the refund of a surcharged payment is of a card payment.
+    /// </summary>
+    public static Month Plan(IReadOnlyList<Invoice> invoices, bool surcharges = true)
     {
         var payments = new List<Payment>();
         for (var i = 0; i < invoices.Count; i++)
@@ -60,7 +64,7 @@ public static class MonthOfPayments
             decimal[] parts = i % 5 == 0 && first > 0m ? [first, invoice.Total - first] : [invoice.Total];
             foreach (var amount in parts)
             {
-                payments.Add(new Payment(payments.Count, i, invoice, method, amount, Fees.For(method, amount), PassFeeToCustomer: i % 4 == 2, i % Days));
+                payments.Add(new Payment(payments.Count, i, invoice, method, amount, Fees.For(method, amount), PassFeeToCustomer: surcharges && i % 4 == 2, i % Days));
             }
         }
 
@@ -77,7 +81,7 @@ public static class MonthOfPayments
         }
 
         ReverseLater(p => p.Surcharge == 0m, 1, PaymentReversalKind.Refunded);
-        ReverseLater(p => p.Surcharge > 0m, 2, PaymentReversalKind.Refunded);
+        ReverseLater(p => surcharges ? p.Surcharge > 0m : p.Method == PaymentMethod.Card, 2, PaymentReversalKind.Refunded);
         ReverseLater(_ => true, 3, PaymentReversalKind.Refunded);
         ReverseLater(p => p.Method == PaymentMethod.Ach, 4, PaymentReversalKind.Failed);
         ReverseLater(p => p.Method == PaymentMethod.Card, 5, PaymentReversalKind.ChargedBack);

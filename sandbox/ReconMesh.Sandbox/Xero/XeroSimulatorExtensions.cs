@@ -50,4 +50,10 @@ public static class XeroSimulatorExtensions
         endpoints.MapPost(organisation + "/invoices/{invoiceId}/status", new RequestDelegate(admin.ChangeInvoiceStatusAsync));
         return endpoints;
     }
+
+    /// <summary>
+    /// Maps <c>POST /admin/xero/organisations/{tenantId}/mirror-connectwise</c> (<see cref="XeroConnectWiseMirror"/>),
+    /// where the ConnectWise simulator runs beside this one.
+    /// </summary>
+    public static IEndpointRouteBuilder MapXeroConnectWiseMirror(this IEndpointRouteBuilder endpoints) => XeroConnectWiseMirror.Map(endpoints);
 }

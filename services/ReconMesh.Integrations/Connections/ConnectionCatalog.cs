@@ -246,10 +246,10 @@ public sealed class ConnectionCatalog
             {
                 errors.Add($"{at} names no configured connection");
             }
-            else if (secondary.TenantId != primary.TenantId || secondary.Kind != IntegrationKind.QuickBooksOnline
+            else if (secondary.TenantId != primary.TenantId || !ConnectionSettings.CanBeSecondary(secondary.Kind)
                 || primary.Kind != IntegrationKind.ConnectWisePsa || secondary.SecondaryConnectionId is not null)
             {
-                errors.Add($"{at}: a ConnectWisePsa connection can be paired with a QuickBooksOnline connection of the same tenant, one level deep");
+                errors.Add($"{at}: a ConnectWisePsa connection can be paired with a QuickBooksOnline or Xero connection of the same tenant, one level deep");
             }
             else if (!secondaries.Add(secondary.Id))
             {

@@ -66,7 +66,7 @@ public sealed record ConnectionSettings
     public string? ReversalsAccountId { get; init; }
 
     /// <summary>
-    /// For a PSA connection paired with an accounting system: the accounting connection (QuickBooks Online) that also
+    /// For a PSA connection paired with an accounting system: the accounting connection (QuickBooks Online or Xero) that also
     /// receives each payment, and the deposits, for this PSA's invoices, matched by invoice number. The PSA stays the
     /// source of truth for invoices; the accounting connection's invoices are not synced in.
     /// </summary>
@@ -74,6 +74,9 @@ public sealed record ConnectionSettings
 
     /// <summary>This connection is another connection's secondary: it receives payments and deposits, its invoices are not synced in.</summary>
     public bool IsSecondary { get; init; }
+
+    /// <summary>The kinds a PSA can be paired with: the accounting systems, whose invoices are found by number.</summary>
+    public static bool CanBeSecondary(IntegrationKind kind) => kind is IntegrationKind.QuickBooksOnline or IntegrationKind.Xero;
 
     /// <summary>The income account surcharges are booked to; empty means ReconMesh's own, created when first needed.</summary>
     public string? SurchargeAccountId { get; init; }

@@ -147,8 +147,8 @@ public static class AddConnection
         var secondary = catalog.Find(secondaryId);
         var problem = secondary is null || secondary.TenantId != registration.TenantId
             ? $"Tenant {registration.TenantId} has no connection {secondaryId}."
-            : secondary is not { Kind: IntegrationKind.QuickBooksOnline, IsSecondary: true }
-                ? $"Connection {secondaryId} must be a QuickBooksOnline connection added with isSecondary true (its invoices are then not synced in; the PSA's are)."
+            : secondary is not { IsSecondary: true } || !ConnectionSettings.CanBeSecondary(secondary.Kind)
+                ? $"Connection {secondaryId} must be a QuickBooksOnline or Xero connection added with isSecondary true (its invoices are then not synced in; the PSA's are)."
                 : catalog.All.Any(c => c.SecondaryConnectionId == secondaryId)
                     ? $"Connection {secondaryId} is already another connection's secondary."
                     : null;

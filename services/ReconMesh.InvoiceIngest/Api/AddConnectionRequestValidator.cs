@@ -30,7 +30,7 @@ public sealed partial class AddConnectionRequestValidator : AbstractValidator<Ad
             RuleFor(r => r.PublicKey).NotEmpty().MaximumLength(100).Must(k => k?.Contains(':', StringComparison.Ordinal) != true)
                 .WithMessage("PublicKey must be the API member's public key, without ':'.");
             RuleFor(r => r.ClientId).NotEmpty().Must(c => Guid.TryParse(c, out _)).WithMessage("ClientId must be the integration's clientId GUID.");
-            RuleFor(r => r.IsSecondary).NotEqual(true).WithMessage("Only a QuickBooksOnline connection can be another connection's secondary.");
+            RuleFor(r => r.IsSecondary).NotEqual(true).WithMessage("Only a QuickBooksOnline or Xero connection can be another connection's secondary.");
         });
         When(r => r.Kind == IntegrationKind.Xero, () =>
         {
@@ -42,7 +42,6 @@ public sealed partial class AddConnectionRequestValidator : AbstractValidator<Ad
             RuleFor(r => r.FeesAccountId).Must(f => !string.IsNullOrWhiteSpace(f)).When(r => !string.IsNullOrWhiteSpace(r.DepositAccountId) && r.RecordDeposits != false)
                 .WithMessage("Deposits to Xero need FeesAccountId, the expense account fees are spent to (ReconMesh creates no accounts in Xero).");
             RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa connection names a secondary connection.");
-            RuleFor(r => r.IsSecondary).NotEqual(true).WithMessage("Only a QuickBooksOnline connection can be another connection's secondary.");
         });
         RuleFor(r => r.XeroTenantId).Null().When(r => r.Kind != IntegrationKind.Xero).WithMessage("Only a Xero connection names a XeroTenantId.");
         RuleFor(r => r.DepositAccountId).NotEmpty().When(r => r.RecordDeposits == true)

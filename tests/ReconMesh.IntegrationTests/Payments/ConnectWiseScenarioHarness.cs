@@ -100,11 +100,27 @@ public sealed class ConnectWiseScenarioHarness : PlatformScenario, IAsyncDisposa
     public static async Task<ConnectWiseScenarioHarness> StartAsync(int invoices, bool pairWithQuickBooks = false, bool leaveUnmatched = true)
     {
         var harness = new ConnectWiseScenarioHarness();
-        await harness.StartInternalAsync(invoices, pairWithQuickBooks, leaveUnmatched);
+        await harness.StartInternalAsync(invoices, pairWithQuickBooks, leaveUnmatched, pairWithXero: false);
         return harness;
     }
 
-    private async Task StartInternalAsync(int invoices, bool pairWithQuickBooks, bool leaveUnmatched)
+    /// <summary>
+    /// Starts the mesh on the seeded site, its ConnectWise connection paired with a Xero organisation (<see cref="Xero"/>)
+    /// holding each ConnectWise invoice under the same number (the sandbox's mirror, as a PSA-to-accounting sync would
+    /// have raised them), payouts recorded there (<see cref="XeroSandbox.WithDepositsAsync"/>); with
+    /// <paramref name="leaveUnmatched"/>, the last one is missing there (Xero keeps numbers unique, so none is there twice).
+    /// </summary>
+    public static async Task<ConnectWiseScenarioHarness> StartPairedWithXeroAsync(int invoices, bool leaveUnmatched = true)
+    {
+        var harness = new ConnectWiseScenarioHarness();
+        await harness.StartInternalAsync(invoices, pairWithQuickBooks: false, leaveUnmatched, pairWithXero: true);
+        return harness;
+    }
+
+    /// <summary>The paired Xero organisation (with <see cref="StartPairedWithXeroAsync"/>).</summary>
+    public XeroSandbox? Xero { get; private set; }
+
+    private async Task StartInternalAsync(int invoices, bool pairWithQuickBooks, bool leaveUnmatched, bool pairWithXero)
     {
         _mesh = await Mesh.StartSandboxAsync();
         Sandbox = _mesh.Sandbox;
@@ -124,6 +140,11 @@ public sealed class ConnectWiseScenarioHarness : PlatformScenario, IAsyncDisposa
             }
         }
 
+        if (pairWithXero)
+        {
+            await PairWithXeroAsync(connection, leaveUnmatched);
+        }
+
         await _mesh.StartServicesAsync(connection);
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
         await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
@@ -137,6 +158,30 @@ public sealed class ConnectWiseScenarioHarness : PlatformScenario, IAsyncDisposa
     }
 
     public Task<JsonElement> BooksAsync() => ConnectWiseSandbox.BooksAsync(Sandbox);
+
+    /// <summary>
+    /// A payment the paired books refuse after ConnectWise took it (the invoice was paid there by hand first), then
+    /// returned by the bank: it is half written and a person's work, then reversed where it was written, in ConnectWise.
+    /// </summary>
+    public async Task ProveAHalfWrittenPaymentReturnedIsReversedInConnectWiseAsync(InvoiceSynced invoice)
+    {
+        var payment = await PayAsync((invoice.InvoiceId, invoice.Total));
+        var halfWritten = await SettledAsync(payment, "NeedsAttention");
+        Assert.That(ConnectWiseSandbox.PaymentsFor(await BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1), "ConnectWise took it");
+
+        await FailAsync(payment, "R01");
+        var settled = await SettledAsync(payment, "Reversed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(halfWritten.GetProperty("reason").GetString(), Does.StartWith("Written to ConnectWisePsa"));
+            Assert.That(PaymentScenarioHarness.Story(settled), Is.EqualTo(new[]
+                { "payment_written_to_primary_only", "writeback_needs_attention", "payment_reversed_in_integration" }));
+        });
+        var site = await BooksAsync();
+        Assert.That(ConnectWiseSandbox.PaymentsFor(site, invoice.ExternalId), Is.Empty, "nothing left in ConnectWise");
+        Assert.That(ConnectWiseSandbox.Invoice(site, invoice.ExternalId).GetProperty("closed").GetBoolean(), Is.False);
+    }
 
     /// <summary>The paired QuickBooks company's books.</summary>
     public async Task<JsonElement> QuickBooksBooksAsync() => await Sandbox.GetFromJsonAsync<JsonElement>($"/admin/qbo/companies/{Realm}/books");
@@ -154,6 +199,21 @@ public sealed class ConnectWiseScenarioHarness : PlatformScenario, IAsyncDisposa
             PaymentRefNum = "CHEQUE-2207",
             Line = new[] { new { Amount = amount, LinkedTxn = new[] { new { TxnId = quickBooksInvoiceId, TxnType = "Invoice" } } } },
         });
+    }
+
+    /// <summary>A new Xero organisation mirroring the site (perhaps but its last invoice), as the connection's secondary (index 1).</summary>
+    private async Task PairWithXeroAsync(Dictionary<string, string?> connection, bool leaveUnmatched)
+    {
+        Xero = await XeroSandbox.CreateAsync(Sandbox, _mesh.SandboxHost.Address());
+        var site = (await BooksAsync()).GetProperty("invoices").EnumerateArray().OrderBy(i => i.GetProperty("id").GetInt32()).ToList();
+        string[] leaveOut = leaveUnmatched ? [site[^1].GetProperty("invoiceNumber").GetString()!] : [];
+        (await Sandbox.PostAsJsonAsync(Xero.AdminPath("mirror-connectwise"), new { companyId = ConnectWiseSandbox.CompanyId, leaveOut }))
+            .EnsureSuccessStatusCode();
+        connection["ReconMesh:Connections:0:SecondaryConnectionId"] = SecondaryConnectionId.ToString();
+        foreach (var (key, value) in await Xero.WithDepositsAsync(Xero.Connection(SecondaryConnectionId, Tenant, "00:00:01")))
+        {
+            connection[key.Replace(":Connections:0:", ":Connections:1:", StringComparison.Ordinal)] = value;
+        }
     }
 
     /// <summary>The site's invoices posted to a new QuickBooks company under the same numbers (perhaps the last left out, the one before posted twice).</summary>

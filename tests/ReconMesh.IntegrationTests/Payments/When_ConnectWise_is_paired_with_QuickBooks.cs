@@ -101,22 +101,8 @@ public sealed class When_ConnectWise_is_paired_with_QuickBooks
         // written, a person's work. Then the ACH payment is returned: what ConnectWise holds must not stay booked.
         var invoice = _site[3];
         await _mesh.PayByChequeInQuickBooksAsync(Twin(await _mesh.QuickBooksBooksAsync(), invoice).GetProperty("id").GetString()!, invoice.Total);
-        var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
-        var halfWritten = await _mesh.SettledAsync(payment, "NeedsAttention");
-        Assert.That(PaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1), "ConnectWise took it");
 
-        await _mesh.FailAsync(payment, "R01");
-        var settled = await _mesh.SettledAsync(payment, "Reversed");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(halfWritten.GetProperty("reason").GetString(), Does.StartWith("Written to ConnectWisePsa"));
-            Assert.That(PaymentScenarioHarness.Story(settled), Is.EqualTo(new[]
-                { "payment_written_to_primary_only", "writeback_needs_attention", "payment_reversed_in_integration" }));
-        });
-        var site = await _mesh.BooksAsync();
-        Assert.That(PaymentsFor(site, invoice.ExternalId), Is.Empty, "nothing left in ConnectWise");
-        Assert.That(Invoice(site, invoice.ExternalId).GetProperty("closed").GetBoolean(), Is.False);
+        await _mesh.ProveAHalfWrittenPaymentReturnedIsReversedInConnectWiseAsync(invoice);
     }
 
     [TestCase(1, "secondary-invoice-missing")]

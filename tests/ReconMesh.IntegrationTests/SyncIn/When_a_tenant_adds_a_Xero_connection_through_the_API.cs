@@ -10,7 +10,8 @@ namespace ReconMesh.IntegrationTests.SyncIn;
 /// A Xero organisation connected through the same connections API as QuickBooks: the mesh starts with only a secret
 /// (the access token, assigned to the tenant); the request names the organisation (its tenant id) and the clearing
 /// account payments go to. Its initial sync starts at once, WritebackService learns of it from the bus and writes a
-/// payment to it, and the same organisation cannot be connected twice.
+/// payment to it, and the same organisation cannot be connected twice. Another organisation added as a secondary is
+/// taken as a ConnectWise connection's books.
 /// </summary>
 [TestFixture]
 public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
@@ -44,6 +45,10 @@ public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
         {
             ["ReconMesh:Secrets:acme-xero:AccessToken"] = _xero.Token,
             ["ReconMesh:Secrets:acme-xero:TenantId"] = _platform.Tenant,
+            ["ReconMesh:Secrets:acme-books-xero:AccessToken"] = "books-token",
+            ["ReconMesh:Secrets:acme-books-xero:TenantId"] = _platform.Tenant,
+            ["ReconMesh:Secrets:acme-psa:PrivateKey"] = ConnectWiseSandbox.PrivateKey,
+            ["ReconMesh:Secrets:acme-psa:TenantId"] = _platform.Tenant,
         });
         _platform.Attach(_mesh);
         _ingest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), _platform.Tenant);
@@ -115,5 +120,30 @@ public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
 
         Assert.That(settled.GetProperty("state").GetString(), Is.EqualTo("Applied"), "WritebackService knows the connection only from the ConnectionAdded message");
         Assert.That(XeroSandbox.PaymentsFor(await _xero.BooksAsync(), invoice.ExternalId), Has.Count.EqualTo(1));
+    }
+
+    [Test, Order(5)]
+    public async Task Should_take_another_organisation_as_the_books_of_a_ConnectWise_connection()
+    {
+        var books = await XeroSandbox.CreateAsync(_mesh.Sandbox, _mesh.SandboxHost.Address());
+        (await _mesh.Sandbox.PostAsJsonAsync(books.AdminPath("connections"), new { accessToken = "books-token" })).EnsureSuccessStatusCode();
+        var secondaryId = Guid.NewGuid();
+        using var secondary = await _ingest.PostAsJsonAsync($"/tenants/{_platform.Tenant}/connections", new
+        {
+            id = secondaryId, kind = "Xero", baseUrl = _mesh.SandboxHost.Address().ToString(), xeroTenantId = books.TenantId.ToString(),
+            credentialsSecret = "acme-books-xero", paymentsAccountId = XeroSandbox.ClearingAccount, isSecondary = true,
+        });
+        Assert.That(secondary.StatusCode, Is.EqualTo(HttpStatusCode.Created), await secondary.Content.ReadAsStringAsync());
+
+        using var psa = await _ingest.PostAsJsonAsync($"/tenants/{_platform.Tenant}/connections", new
+        {
+            kind = "ConnectWisePsa", baseUrl = _mesh.SandboxHost.Address().ToString(), companyId = ConnectWiseSandbox.CompanyId,
+            publicKey = ConnectWiseSandbox.PublicKey, clientId = ConnectWiseSandbox.ClientId, credentialsSecret = "acme-psa",
+            secondaryConnectionId = secondaryId,
+        });
+        var body = await psa.Content.ReadAsStringAsync();
+
+        Assert.That(psa.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
+        Assert.That(JsonSerializer.Deserialize<JsonElement>(body).GetProperty("settings").GetProperty("secondaryConnectionId").GetGuid(), Is.EqualTo(secondaryId));
     }
 }

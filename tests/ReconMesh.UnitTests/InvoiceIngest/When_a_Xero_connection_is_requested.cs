@@ -6,7 +6,7 @@ namespace ReconMesh.UnitTests.InvoiceIngest;
 /// <summary>
 /// What a request to connect a Xero organisation must hold (<see cref="AddConnectionRequestValidator"/>): the
 /// organisation's tenant id, the clearing account payments are recorded into, and, to record deposits, the fees account;
-/// and nothing of another kind's.
+/// it may be a ConnectWise connection's secondary, names none of its own, and holds nothing of another kind's.
 /// </summary>
 public sealed class When_a_Xero_connection_is_requested
 {
@@ -39,6 +39,14 @@ public sealed class When_a_Xero_connection_is_requested
     [Test]
     public void Should_refuse_deposits_without_a_fees_account_as_it_creates_none_in_Xero() =>
         Assert.That(Errors(Xero(deposit: "090")), Is.EqualTo(new[] { "FeesAccountId" }));
+
+    [Test]
+    public void Should_take_a_Xero_organisation_as_a_ConnectWise_connections_secondary() =>
+        Assert.That(Errors(Xero(deposit: "090", fees: "404") with { IsSecondary = true }), Is.Empty);
+
+    [Test]
+    public void Should_refuse_a_Xero_connection_naming_a_secondary_of_its_own() =>
+        Assert.That(Errors(Xero() with { SecondaryConnectionId = Guid.NewGuid() }), Is.EqualTo(new[] { "SecondaryConnectionId" }));
 
     [Test]
     public void Should_refuse_a_Xero_tenant_id_on_a_QuickBooks_connection()
