@@ -34,6 +34,17 @@ public static partial class WritebackDecider
     public const string DepositStage = "deposit";
 
     /// <summary>
+    /// The cause of a payout that names payments still on their way into the books. What it waits for is the mesh's own
+    /// work, which lands within minutes of any outage it lives through, and a look costs one read: it is not backed off
+    /// past <see cref="OwnWorkLongestTier"/> (before, the last tier, ten minutes, held a payout for that long after its
+    /// payments were written).
+    /// </summary>
+    public const string PaymentsOnTheirWayCause = "payments-on-their-way";
+
+    /// <summary>The longest tier (by position) a wait for the mesh's own work takes: the second, 30 s by default.</summary>
+    public const int OwnWorkLongestTier = 1;
+
+    /// <summary>
     /// Transient is never a person's work: a write or reversal that failed because the integration throttled, was
     /// unavailable or did not answer (or the database or broker was unreachable) waits, a little longer each time up to
     /// the last tier, until the horizon has passed since its first failure. Only then does it fail as any other failure
@@ -56,7 +67,8 @@ public static partial class WritebackDecider
             return new TransientStep.GiveUp($"Still failing ({failure.Cause}) {waited:g} after the first failure; the horizon is {policy.Horizon:g}.");
         }
 
-        var delay = policy.Tiers[Math.Min(Math.Max(failure.WaitsSoFar, 0), policy.Tiers.Count - 1)];
+        var longest = failure.Cause == PaymentsOnTheirWayCause ? Math.Min(OwnWorkLongestTier, policy.Tiers.Count - 1) : policy.Tiers.Count - 1;
+        var delay = policy.Tiers[Math.Min(Math.Max(failure.WaitsSoFar, 0), longest)];
         return new TransientStep.Wait(delay, new WritebackWaiting(meshPaymentId, paymentId, tenantId, stage,
             failure.Cause, failure.Detail, failure.WaitsSoFar + 1, failure.FirstFailedAt, now + delay, now));
     }

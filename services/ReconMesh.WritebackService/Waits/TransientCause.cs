@@ -26,7 +26,7 @@ public static class TransientCause
     public const string BrokerUnavailable = "broker-unavailable";
 
     /// <summary>A payout names payments that are still on their way into the books (written back, or reversed).</summary>
-    public const string PaymentsOnTheirWay = "payments-on-their-way";
+    public const string PaymentsOnTheirWay = ReconMesh.Domain.Writeback.WritebackDecider.PaymentsOnTheirWayCause;
 
     /// <summary>
     /// The cause, or null when <paramref name="failure"/> is not transient. The outermost exception that says anything

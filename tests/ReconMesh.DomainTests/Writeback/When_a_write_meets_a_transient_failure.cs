@@ -24,6 +24,20 @@ public class When_a_write_meets_a_transient_failure
         Assert.That(((TransientStep.Wait)step).Delay, Is.EqualTo(TimeSpan.FromSeconds(seconds)));
     }
 
+    [TestCase(0, 5)]
+    [TestCase(1, 30)]
+    [TestCase(2, 30)]
+    [TestCase(9, 30)]
+    public void Should_look_again_within_the_second_tier_for_a_payouts_payments_on_their_way(int waitsSoFar, int seconds)
+    {
+        var onTheirWay = new TransientFailure(WritebackDecider.PaymentsOnTheirWayCause, "pay_1 not written yet", waitsSoFar, Now.AddMinutes(-20));
+
+        var step = WritebackDecider.DecideWait(Id, "po_1", "tenant-a", WritebackDecider.DepositStage, onTheirWay, Policy, Now);
+
+        Assert.That(((TransientStep.Wait)step).Delay, Is.EqualTo(TimeSpan.FromSeconds(seconds)),
+            "the mesh's own payments land within minutes: a payout is not left waiting ten minutes after them");
+    }
+
     [Test]
     public void Should_record_the_cause_the_next_attempt_and_the_first_failure()
     {
