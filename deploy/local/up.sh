@@ -44,7 +44,7 @@ api_token=$(mint_token --tenant "$tenant" --role write --subject "$(id -un)")
 cat <<INFO
 ReconMesh is up (Ctrl-C stops everything it started; logs in artifacts/logs/).
   invoice-ingest     API      http://127.0.0.1:5081   invoices: /tenants/$tenant/invoices, connections: /tenants/$tenant/connections
-                     webhooks $ingest_webhooks   /webhooks/quickbooks, /webhooks/connectwise/{connectionId}
+                     webhooks $ingest_webhooks   /webhooks/quickbooks, /webhooks/connectwise/{connectionId}, /webhooks/xero
   payment-events     API      http://127.0.0.1:5082   /health/*, /metrics only
                      webhooks $payments_webhooks   signed platform webhook: /webhooks/platform
   writeback-service  API      http://127.0.0.1:5083   exceptions: /tenants/$tenant/exceptions, a payment: /tenants/$tenant/payments/{id}
