@@ -10,13 +10,14 @@ using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
 using ReconMesh.PaymentEvents.Payments;
 using ReconMesh.PaymentEvents.Webhooks;
+using ReconMesh.InvoiceIngest.Webhooks;
 using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.IntegrationTests.Corpus;
 
 /// <summary>
 /// The bad-input corpus (<c>tests/corpus/*.json</c>) against one running mesh: hostile messages on the platform's
-/// queues, hostile requests to the three webhooks, and hostile answers from the integrations' APIs (the sandbox's
+/// queues, hostile requests to the four webhooks, and hostile answers from the integrations' APIs (the sandbox's
 /// queued answers). Each must get its specific answer (an error-queue entry with the reason, an exceptions entry, a
 /// problem-details status and detail, an ingest exception or a connection's sync failure); after each, every service
 /// is still ready; and valid payments sent before, amid and after the corpus are each booked exactly once.
@@ -33,6 +34,7 @@ public sealed class When_hostile_input_arrives
     private readonly List<(string Tenant, PaymentProcessed Payment, InvoiceSynced Invoice)> _valid = [];
     private InvoiceSynced _reservedA = null!;
     private InvoiceSynced _reservedB = null!;
+    private InvoiceSynced _reservedX = null!;
     private readonly Dictionary<string, string> _values = [];
 
     [OneTimeSetUp]
@@ -41,9 +43,10 @@ public sealed class When_hostile_input_arrives
         _mesh = await CorpusHarness.StartAsync();
         _reservedA = await _mesh.TakeInvoiceAsync(_mesh.TenantA);
         _reservedB = await _mesh.TakeInvoiceAsync(_mesh.TenantB);
+        _reservedX = await _mesh.TakeInvoiceAsync(_mesh.TenantX);
 
         // Before the corpus: a valid payment for each tenant, booked; later the corpus refunds it wrongly and names it.
-        foreach (var tenant in new[] { _mesh.TenantA, _mesh.TenantB })
+        foreach (var tenant in new[] { _mesh.TenantA, _mesh.TenantB, _mesh.TenantX })
         {
             var invoice = await _mesh.TakeInvoiceAsync(tenant);
             var payment = CorpusHarness.Payment(tenant, invoice);
@@ -61,6 +64,10 @@ public sealed class When_hostile_input_arrives
         _values["tenantB"] = _mesh.TenantB;
         _values["invoiceA"] = _reservedA.InvoiceId.ToString();
         _values["invoiceB"] = _reservedB.InvoiceId.ToString();
+        _values["tenantX"] = _mesh.TenantX;
+        _values["invoiceX"] = _reservedX.InvoiceId.ToString();
+        _values["xeroTenant"] = _mesh.Xero.TenantId.ToString();
+        _values["xeroInvoice"] = _reservedX.ExternalId;
         _values["knownPaymentA"] = known.PaymentId;
         _values["knownAmountA"] = known.Amount.ToString(CultureInfo.InvariantCulture);
         _values["cwCompany"] = ConnectWiseSandbox.CompanyId;
@@ -140,6 +147,7 @@ public sealed class When_hostile_input_arrives
             "connectwise" => (_mesh.InvoiceIngestWebhooks, $"/webhooks/connectwise/{_mesh.ConnectWiseConnectionId}"),
             "connectwise-unknown" => (_mesh.InvoiceIngestWebhooks, $"/webhooks/connectwise/{Guid.NewGuid()}"),
             "connectwise-of-quickbooks" => (_mesh.InvoiceIngestWebhooks, $"/webhooks/connectwise/{_mesh.QuickBooksConnectionId}"),
+            "xero" => (_mesh.InvoiceIngestWebhooks, XeroWebhook.Path),
             _ => throw new ArgumentException($"unknown target {target}"),
         };
         var signature = Signature(target, input.Text("signature") ?? "valid", body);
@@ -170,7 +178,12 @@ public sealed class When_hostile_input_arrives
     {
         var values = Values();
         var simulator = input.Text("simulator")!;
-        var (tenant, connection) = simulator == "quickbooks" ? (_mesh.TenantA, _mesh.QuickBooksConnectionId) : (_mesh.TenantB, _mesh.ConnectWiseConnectionId);
+        var (tenant, connection) = simulator switch
+        {
+            "quickbooks" => (_mesh.TenantA, _mesh.QuickBooksConnectionId),
+            "xero" => (_mesh.TenantX, _mesh.XeroConnectionId),
+            _ => (_mesh.TenantB, _mesh.ConnectWiseConnectionId),
+        };
         var before = await ConnectionAsync(tenant, connection);
         var failedBefore = before.TryGetProperty("lastSyncFailedAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : DateTimeOffset.MinValue;
 
@@ -181,6 +194,7 @@ public sealed class When_hostile_input_arrives
             contentType = input.Has("contentType") ? input.Text("contentType") : "application/json",
             body = input.Body(values),
             times = input.Number("times") ?? 1,
+            headers = input.Has("headers") ? input.Data.GetProperty("headers").Deserialize<Dictionary<string, string>>() : null,
         });
         Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
 
@@ -222,28 +236,34 @@ public sealed class When_hostile_input_arrives
         var afterJson = (_mesh.TenantB, CorpusHarness.Payment(_mesh.TenantB, await _mesh.TakeInvoiceAsync(_mesh.TenantB)));
         var json = JsonSerializer.SerializeToUtf8Bytes(new { type = "payment.processed", id = "evt_after", data = afterJson.Item2 }, PaymentScenarioHarness.Json);
         await _mesh.PublishRawAsync(PlatformJsonConsumer.ExchangeName, "", json, "application/json", Guid.NewGuid().ToString());
+        var afterXero = (_mesh.TenantX, CorpusHarness.Payment(_mesh.TenantX, await _mesh.TakeInvoiceAsync(_mesh.TenantX)));
+        await _mesh.PlatformBus.Publish(afterXero.Item2);
         var afterWebhook = (_mesh.TenantA, CorpusHarness.Payment(_mesh.TenantA, await _mesh.TakeInvoiceAsync(_mesh.TenantA)));
         var hook = JsonSerializer.SerializeToUtf8Bytes(new { type = "payment.processed", id = "evt_hook", data = afterWebhook.Item2 }, PaymentScenarioHarness.Json);
         using var accepted = await SendAsync(_mesh.PaymentEvents, PlatformWebhook.Path, hook, "application/json", Signature("platform", "valid", hook));
         Assert.That(accepted.IsSuccessStatusCode, Is.True, await accepted.Content.ReadAsStringAsync());
 
-        foreach (var (tenant, payment) in new[] { afterBus, afterJson, afterWebhook }.Concat(_valid.Select(v => (v.Tenant, v.Payment))))
+        foreach (var (tenant, payment) in new[] { afterBus, afterJson, afterWebhook, afterXero }.Concat(_valid.Select(v => (v.Tenant, v.Payment))))
         {
             await _mesh.SettledAsync(tenant, payment.PaymentId, "Applied");
         }
 
         var qbo = await _mesh.QuickBooksBooksAsync();
         var cw = await ConnectWiseSandbox.BooksAsync(_mesh.Sandbox);
-        foreach (var (tenant, payment) in new[] { afterBus, afterJson, afterWebhook }.Concat(_valid.Select(v => (v.Tenant, v.Payment))))
+        var xero = await _mesh.XeroBooksAsync();
+        foreach (var (tenant, payment) in new[] { afterBus, afterJson, afterWebhook, afterXero }.Concat(_valid.Select(v => (v.Tenant, v.Payment))))
         {
             var externalId = (await _mesh.InvoicesAsync(tenant)).Single(i => i.InvoiceId == payment.Allocations[0].InvoiceId).ExternalId;
-            var booked = tenant == _mesh.TenantA ? PaymentScenarioHarness.LivePaymentsFor(qbo, externalId) : ConnectWiseSandbox.PaymentsFor(cw, externalId);
+            var booked = tenant == _mesh.TenantA ? PaymentScenarioHarness.LivePaymentsFor(qbo, externalId)
+                : tenant == _mesh.TenantX ? XeroSandbox.PaymentsFor(xero, externalId)
+                : ConnectWiseSandbox.PaymentsFor(cw, externalId);
             Assert.That(booked, Has.Count.EqualTo(1), $"payment {payment.PaymentId} of {tenant} is booked exactly once");
         }
 
         // The invoices the hostile inputs named were never touched.
         Assert.That(PaymentScenarioHarness.LivePaymentsFor(qbo, _reservedA.ExternalId), Is.Empty);
         Assert.That(ConnectWiseSandbox.PaymentsFor(cw, _reservedB.ExternalId), Is.Empty);
+        Assert.That(XeroSandbox.PaymentsFor(xero, _reservedX.ExternalId), Is.Empty);
         await _mesh.AssertAllReadyAsync();
     }
 
@@ -281,12 +301,17 @@ public sealed class When_hostile_input_arrives
             });
         }
 
-        var key = target == "quickbooks" ? Encoding.UTF8.GetBytes(CorpusHarness.VerifierToken) : SHA256.HashData("a-guessed-key"u8);
-        return (target == "quickbooks" ? "intuit-signature" : "x-content-signature", kind switch
+        // ConnectWise's key is fetched by id, and the corpus's callbacks never get that far: any key will do for both.
+        var (header, key, forged) = target switch
         {
-            "valid" or "forged" when target != "quickbooks" => Convert.ToBase64String(HMACSHA256.HashData(key, body)),
+            "quickbooks" => ("intuit-signature", Encoding.UTF8.GetBytes(CorpusHarness.VerifierToken), "a-guessed-token"u8.ToArray()),
+            "xero" => (XeroWebhook.SignatureHeader, Encoding.UTF8.GetBytes(CorpusHarness.XeroWebhookKey), Encoding.UTF8.GetBytes(CorpusHarness.XeroWebhookKey + "-wrong")),
+            _ => ("x-content-signature", SHA256.HashData("a-guessed-key"u8), SHA256.HashData("a-guessed-key"u8)),
+        };
+        return (header, kind switch
+        {
             "valid" => Convert.ToBase64String(HMACSHA256.HashData(key, body)),
-            "forged" => Convert.ToBase64String(HMACSHA256.HashData("a-guessed-token"u8, body)),
+            "forged" => Convert.ToBase64String(HMACSHA256.HashData(forged, body)),
             "other-body" => Convert.ToBase64String(HMACSHA256.HashData(key, body.Append((byte)' ').ToArray())),
             "garbled" => "%%% not base64 %%%",
             "missing" => null,
