@@ -70,7 +70,7 @@ public sealed class CorpusHarness : IAsyncDisposable
 
     public IBus PlatformBus => _mesh.PlatformBus;
 
-    public static async Task<CorpusHarness> StartAsync(int quickBooksInvoices = 12, int connectWiseInvoices = 6, int xeroInvoices = 6)
+    public static async Task<CorpusHarness> StartAsync(int quickBooksInvoices = 12, int connectWiseInvoices = 6, int xeroInvoices = 20)
     {
         var harness = new CorpusHarness();
         await harness.StartInternalAsync(quickBooksInvoices, connectWiseInvoices, xeroInvoices);

@@ -18,7 +18,7 @@ namespace ReconMesh.IntegrationTests.Corpus;
 /// <summary>
 /// The bad-input corpus (<c>tests/corpus/*.json</c>) against one running mesh: hostile messages on the platform's
 /// queues, hostile requests to the four webhooks, and hostile answers from the integrations' APIs (the sandbox's
-/// queued answers). Each must get its specific answer (an error-queue entry with the reason, an exceptions entry, a
+/// queued answers) to the syncs' reads and to the writes of payments. Each must get its specific answer (an error-queue entry with the reason, an exceptions entry, a
 /// problem-details status and detail, an ingest exception or a connection's sync failure); after each, every service
 /// is still ready; and valid payments sent before, amid and after the corpus are each booked exactly once.
 /// </summary>
@@ -29,6 +29,7 @@ public sealed class When_hostile_input_arrives
     public const string BusFile = "platform-bus.json";
     public const string WebhookFile = "webhooks.json";
     public const string IntegrationFile = "integration-answers.json";
+    public const string WritebackFile = "writeback-answers.json";
 
     private CorpusHarness _mesh = null!;
     private readonly List<(string Tenant, PaymentProcessed Payment, InvoiceSynced Invoice)> _valid = [];
@@ -80,13 +81,15 @@ public sealed class When_hostile_input_arrives
 
     [Test, Order(0)]
     public void The_corpus_has_at_least_fifty_hostile_inputs() =>
-        Assert.That(CorpusCases.Count(BusFile, WebhookFile, IntegrationFile), Is.GreaterThanOrEqualTo(50));
+        Assert.That(CorpusCases.Count(BusFile, WebhookFile, IntegrationFile, WritebackFile), Is.GreaterThanOrEqualTo(50));
 
     private static IEnumerable<TestCaseData> BusCases() => CorpusCases.From(BusFile);
 
     private static IEnumerable<TestCaseData> WebhookCases() => CorpusCases.From(WebhookFile);
 
     private static IEnumerable<TestCaseData> IntegrationCases() => CorpusCases.From(IntegrationFile);
+
+    private static IEnumerable<TestCaseData> WritebackCases() => CorpusCases.From(WritebackFile);
 
     [TestCaseSource(nameof(BusCases)), Order(1)]
     public async Task A_hostile_message_on_the_bus_gets_its_answer(CorpusCase input)
@@ -187,16 +190,7 @@ public sealed class When_hostile_input_arrives
         var before = await ConnectionAsync(tenant, connection);
         var failedBefore = before.TryGetProperty("lastSyncFailedAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : DateTimeOffset.MinValue;
 
-        using var scripted = await _mesh.Sandbox.PostAsJsonAsync($"/admin/faults/{simulator}/answers", new
-        {
-            match = input.Text("match"),
-            status = input.Number("status") ?? 200,
-            contentType = input.Has("contentType") ? input.Text("contentType") : "application/json",
-            body = input.Body(values),
-            times = input.Number("times") ?? 1,
-            headers = input.Has("headers") ? input.Data.GetProperty("headers").Deserialize<Dictionary<string, string>>() : null,
-        });
-        Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
+        await QueueAnswerAsync(input, values);
 
         if (input.Expect.TryGetProperty("ingestException", out var exception))
         {
@@ -227,7 +221,38 @@ public sealed class When_hostile_input_arrives
         await _mesh.AssertAllReadyAsync();
     }
 
-    [Test, Order(4)]
+    [TestCaseSource(nameof(WritebackCases)), Order(4)]
+    public async Task A_hostile_answer_to_a_write_gets_a_reason_and_nothing_is_booked_twice(CorpusCase input)
+    {
+        // A payment of tenant X for an invoice of its own, the answer queued for the write's requests first.
+        var invoice = await _mesh.TakeInvoiceAsync(_mesh.TenantX);
+        var values = Values();
+        values["xeroInvoice"] = invoice.ExternalId;
+        await QueueAnswerAsync(input, values);
+        var payment = CorpusHarness.Payment(_mesh.TenantX, invoice);
+        await _mesh.PlatformBus.Publish(payment);
+
+        var expected = input.Expected("state")!;
+        var settled = await _mesh.SettledAsync(_mesh.TenantX, payment.PaymentId);
+        Assert.That(settled.GetProperty("state").GetString(), Is.EqualTo(expected), settled.ToString());
+        if (input.Expected("reasonCode") is { } code)
+        {
+            Assert.That(settled.GetProperty("reasonCode").GetString(), Is.EqualTo(code), settled.ToString());
+        }
+
+        if (input.Expected("reason") is { } reason)
+        {
+            Assert.That(settled.GetProperty("reason").GetString(), Does.Contain(reason).IgnoreCase, settled.ToString());
+        }
+
+        await Eventually.Until(async () => (await _mesh.Sandbox.GetFromJsonAsync<List<JsonElement>>("/admin/faults/xero/answers"))!.Count,
+            n => n == 0, "the queued answers to be used up");
+        var booked = XeroSandbox.PaymentsFor(await _mesh.XeroBooksAsync(), invoice.ExternalId);
+        Assert.That(booked, Has.Count.EqualTo(expected == "Applied" ? 1 : 0), $"{expected}: the payments booked to invoice {invoice.Number}");
+        await _mesh.AssertAllReadyAsync();
+    }
+
+    [Test, Order(5)]
     public async Task Nothing_valid_in_flight_is_lost_or_booked_twice()
     {
         // After the corpus, through every door: the bus, the plain-JSON queue and the webhook, for both tenants.
@@ -275,6 +300,21 @@ public sealed class When_hostile_input_arrives
         ["unknownTenant"] = $"tenant-nobody-{Guid.NewGuid():N}",
         ["now"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Queues the case's answer in its simulator (<c>POST /admin/faults/{simulator}/answers</c>).</summary>
+    private async Task QueueAnswerAsync(CorpusCase input, IReadOnlyDictionary<string, string> values)
+    {
+        using var scripted = await _mesh.Sandbox.PostAsJsonAsync($"/admin/faults/{input.Text("simulator")}/answers", new
+        {
+            match = input.Text("match"),
+            status = input.Number("status") ?? 200,
+            contentType = input.Has("contentType") ? input.Text("contentType") : "application/json",
+            body = input.Body(values),
+            times = input.Number("times") ?? 1,
+            headers = input.Has("headers") ? input.Data.GetProperty("headers").Deserialize<Dictionary<string, string>>() : null,
+        });
+        Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
+    }
 
     private async Task<JsonElement> ConnectionAsync(string tenant, Guid connection) =>
         await _mesh.InvoiceIngest.GetFromJsonAsync<JsonElement>($"/tenants/{tenant}/connections/{connection}", PaymentScenarioHarness.Json);
