@@ -16,6 +16,8 @@ secret_file="$root/.local/platform-webhook-secret"
 [ -s "$secret_file" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$secret_file"
 verifier_file="$root/.local/quickbooks-webhook-verifier"
 [ -s "$verifier_file" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$verifier_file"
+xero_key_file="$root/.local/xero-webhook-key"
+[ -s "$xero_key_file" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$xero_key_file"
 
 start_process sandbox ReconMesh.Sandbox "$sandbox"
 wait_ready sandbox "$sandbox"
@@ -36,15 +38,19 @@ wait_ready payment-events http://127.0.0.1:5082
 start_process writeback-service ReconMesh.WritebackService http://127.0.0.1:5083 "${connection_env[@]}"
 wait_ready writeback-service http://127.0.0.1:5083
 start_process invoice-ingest ReconMesh.InvoiceIngest http://127.0.0.1:5081 "${connection_env[@]}" ReconMesh__Webhooks__Urls="$ingest_webhooks" \
-  ReconMesh__QuickBooks__WebhookVerifierToken="$(cat "$verifier_file")"
+  ReconMesh__QuickBooks__WebhookVerifierToken="$(cat "$verifier_file")" ReconMesh__Xero__WebhookKey="$(cat "$xero_key_file")"
 wait_ready invoice-ingest http://127.0.0.1:5081
+# The sandbox's Xero app webhook points at InvoiceIngest, with the same key: its intent to receive must pass.
+xero_webhook=$(curl -sS -X PUT "$sandbox/admin/xero/webhook" -H 'content-type: application/json' \
+  -d "{\"url\":\"$ingest_webhooks/webhooks/xero\",\"key\":\"$(cat "$xero_key_file")\"}" || true)
+case "$xero_webhook" in *'"status":"OK"'*) ;; *) echo "[up] the sandbox's Xero webhook failed its intent to receive: $xero_webhook" >&2 ;; esac
 # An operator's token for the try-it commands: reads and changes $tenant, for 8 hours (./run token mints others).
 api_token=$(mint_token --tenant "$tenant" --role write --subject "$(id -un)")
 
 cat <<INFO
 ReconMesh is up (Ctrl-C stops everything it started; logs in artifacts/logs/).
   invoice-ingest     API      http://127.0.0.1:5081   invoices: /tenants/$tenant/invoices, connections: /tenants/$tenant/connections
-                     webhooks $ingest_webhooks   /webhooks/quickbooks, /webhooks/connectwise/{connectionId}
+                     webhooks $ingest_webhooks   /webhooks/quickbooks, /webhooks/connectwise/{connectionId}, /webhooks/xero
   payment-events     API      http://127.0.0.1:5082   /health/*, /metrics only
                      webhooks $payments_webhooks   signed platform webhook: /webhooks/platform
   writeback-service  API      http://127.0.0.1:5083   exceptions: /tenants/$tenant/exceptions, a payment: /tenants/$tenant/payments/{id}

@@ -81,4 +81,27 @@ public sealed class XeroFaultTests
             Assert.That(books["invoices"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("PAID"));
         }
     }
+
+    [Test]
+    public async Task A_queued_answer_carries_the_headers_it_was_given_and_an_unsafe_header_is_refused()
+    {
+        var client = await _host.NewOrganisationAsync();
+        await _host.AdminAsync(HttpMethod.Post, "/admin/faults/xero/answers", new JsonObject
+        {
+            ["match"] = "GET /api.xro/2.0/Invoices", ["status"] = 429,
+            ["headers"] = new JsonObject { ["Retry-After"] = "-5", ["X-Rate-Limit-Problem"] = "minute" },
+        }, HttpStatusCode.Created);
+
+        var reply = await client.GetAsync("Invoices");
+        var refused = await _host.AdminAsync(HttpMethod.Post, "/admin/faults/xero/answers",
+            new JsonObject { ["headers"] = new JsonObject { ["Retry-After"] = "1\r\nSet-Cookie: x=1" } }, HttpStatusCode.BadRequest);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(reply.Header("Retry-After"), Is.EqualTo("-5"));
+            Assert.That(reply.Header("X-Rate-Limit-Problem"), Is.EqualTo("minute"));
+            Assert.That(refused["error"]!.GetValue<string>(), Does.Contain("printable ASCII"));
+        }
+    }
 }

@@ -59,6 +59,7 @@ public static class InvoiceIngestService
         app.MapConnectionsApi();
         app.MapQuickBooksWebhook();
         app.MapConnectWiseCallback();
+        app.MapXeroWebhook();
         return app;
     }
 }

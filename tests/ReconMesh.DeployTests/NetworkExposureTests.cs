@@ -17,6 +17,7 @@ public sealed class NetworkExposureTests
         ["/webhooks/platform"] = "payment-events",
         ["/webhooks/quickbooks"] = "invoice-ingest",
         ["/webhooks/connectwise"] = "invoice-ingest", // a prefix: /webhooks/connectwise/{connectionId}
+        ["/webhooks/xero"] = "invoice-ingest",
     };
 
     private static readonly string[] WithWebhooks = ["invoice-ingest", "payment-events"];

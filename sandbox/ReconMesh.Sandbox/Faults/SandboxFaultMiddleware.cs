@@ -72,6 +72,11 @@ internal sealed class SandboxFaultMiddleware(RequestDelegate next, SandboxFaultI
             response.ContentType = answer.ContentType;
         }
 
+        foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers.Append(name, value);
+        }
+
         var bytes = System.Text.Encoding.UTF8.GetBytes(answer.Body);
         response.ContentLength = bytes.Length;
         return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();

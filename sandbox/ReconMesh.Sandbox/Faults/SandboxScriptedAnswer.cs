@@ -10,6 +10,8 @@ namespace ReconMesh.Sandbox.Faults;
 public sealed record SandboxScriptedAnswer
 {
     public const int MaxBodyChars = 2 * 1024 * 1024;
+    public const int MaxHeaders = 10;
+    public const int MaxHeaderChars = 8 * 1024;
 
     /// <summary>
     /// Which requests get it: a case-insensitive substring of <c>"METHOD /path?query"</c> with the query decoded (e.g.
@@ -23,6 +25,12 @@ public sealed record SandboxScriptedAnswer
     /// <summary>The Content-Type header; missing: none is sent.</summary>
     public string? ContentType { get; init; }
 
+    /// <summary>
+    /// More response headers, sent as given (e.g. a <c>Retry-After</c> no client expects): at most <see cref="MaxHeaders"/>,
+    /// names of letters, digits and hyphens, values of printable ASCII (no CR or LF) up to <see cref="MaxHeaderChars"/> characters.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     /// <summary>The body, sent byte for byte as UTF-8 (it need not be valid JSON: that is the point).</summary>
     public string Body { get; init; } = "";
 
@@ -34,6 +42,10 @@ public sealed record SandboxScriptedAnswer
         Status is < 100 or > 599 ? "status must be between 100 and 599."
         : Times is < 1 or > 1000 ? "times must be between 1 and 1000."
         : Body.Length > MaxBodyChars ? $"body must be at most {MaxBodyChars} characters."
+        : Headers is { Count: > MaxHeaders } ? $"headers may be at most {MaxHeaders}."
+        : Headers?.Any(h => h.Key.Length is 0 or > 100 || !h.Key.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            || h.Value.Length > MaxHeaderChars || !h.Value.All(c => c is >= ' ' and <= '~')) == true
+            ? $"headers must have names of letters, digits and hyphens and values of printable ASCII, at most {MaxHeaderChars} characters."
         : null;
 
     /// <summary>Whether the request (<c>"METHOD /path?decoded query"</c>) is one this answer is for.</summary>

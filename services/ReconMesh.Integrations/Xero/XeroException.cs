@@ -37,6 +37,9 @@ public sealed class XeroException : Exception
     {
     }
 
+    /// <summary>How many of a ValidationException's messages are kept (each at most 200 characters).</summary>
+    public const int MaxValidationErrors = 10;
+
     public HttpStatusCode Status { get; }
 
     /// <summary>Xero's exception type, e.g. ValidationException, QueryParseException, PostDataInvalidException.</summary>
@@ -108,11 +111,12 @@ public sealed class XeroException : Exception
         {
             if (root.TryGetProperty("Elements", out var elements) && elements.ValueKind == JsonValueKind.Array)
             {
-                foreach (var element in elements.EnumerateArray())
+                // At most ten messages in all: an answer of thousands of elements must not become a message of megabytes.
+                foreach (var element in elements.EnumerateArray().TakeWhile(_ => errors.Count < MaxValidationErrors))
                 {
                     if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(nameof(ValidationErrors), out var list) && list.ValueKind == JsonValueKind.Array)
                     {
-                        errors.AddRange(list.EnumerateArray().Select(e => Text(e, "Message")).OfType<string>().Take(10));
+                        errors.AddRange(list.EnumerateArray().Select(e => Text(e, "Message")).OfType<string>().Take(MaxValidationErrors - errors.Count));
                     }
                 }
             }

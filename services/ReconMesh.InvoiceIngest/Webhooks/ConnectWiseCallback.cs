@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Sync;
@@ -136,21 +134,7 @@ public static class ConnectWiseCallback
     }
 
     /// <summary>base64(HMAC-SHA256(key, body)), where key = SHA256(signing_key), compared in constant time.</summary>
-    public static bool SignatureIsValid(byte[] body, string? signature, byte[] key)
-    {
-        if (string.IsNullOrWhiteSpace(signature))
-        {
-            return false;
-        }
-
-        Span<byte> given = stackalloc byte[64];
-        if (!Convert.TryFromBase64String(signature.Trim(), given, out var length))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, body), given[..length]);
-    }
+    public static bool SignatureIsValid(byte[] body, string? signature, byte[] key) => WebhookSignature.IsHmacSha256(body, signature, key);
 
     /// <summary>The key id of a key URL on the connection's own API, or null for any other URL (never fetched).</summary>
     public static string? KeyIdOf(string? keyUrl, ConnectionSettings connection)

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.Connections;
-using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.ServiceDefaults.Security;
 
 namespace ReconMesh.InvoiceIngest.Webhooks;
@@ -28,62 +26,12 @@ public static class QuickBooksWebhook
         return endpoints;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, IConfiguration configuration, ConnectionCatalog connections, SyncTrigger trigger)
-    {
-        var verifier = configuration[VerifierTokenSetting];
-        if (string.IsNullOrEmpty(verifier))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "QuickBooks webhooks are not configured",
-                detail: $"Set {VerifierTokenSetting} to the app's webhook verifier token.");
-        }
+    private static Task<IResult> ReceiveAsync(HttpRequest request, IConfiguration configuration, ConnectionCatalog connections, SyncTrigger trigger) =>
+        WebhookSignature.WakeNotifiedAsync(request, configuration, connections, trigger, IntegrationKind.QuickBooksOnline, VerifierTokenSetting,
+            SignatureHeader, MaxBodyBytes, "A QuickBooks notification", NotifiedRealms);
 
-        var (body, refused) = await WebhookRequests.ReadJsonAsync(request, MaxBodyBytes, "A QuickBooks notification");
-        if (body is null)
-        {
-            return refused!;
-        }
-
-        if (!SignatureIsValid(body, request.Headers[SignatureHeader].ToString(), verifier))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature",
-                detail: $"The {SignatureHeader} header is missing or does not match the body.");
-        }
-
-        IReadOnlyCollection<string> realms;
-        try
-        {
-            realms = NotifiedRealms(body);
-        }
-        catch (JsonException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed notification", detail: ex.Message);
-        }
-
-        foreach (var connection in connections.All.Where(c => c.Kind == IntegrationKind.QuickBooksOnline && !c.IsSecondary && c.RealmId is not null
-            && realms.Contains(c.RealmId)))
-        {
-            trigger.Wake(connection.Id);
-        }
-
-        return Results.Ok();
-    }
-
-    public static bool SignatureIsValid(byte[] body, string? signature, string verifierToken)
-    {
-        if (string.IsNullOrWhiteSpace(signature))
-        {
-            return false;
-        }
-
-        Span<byte> given = stackalloc byte[64];
-        if (!Convert.TryFromBase64String(signature.Trim(), given, out var length))
-        {
-            return false;
-        }
-
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(verifierToken), body);
-        return CryptographicOperations.FixedTimeEquals(expected, given[..length]);
-    }
+    public static bool SignatureIsValid(byte[] body, string? signature, string verifierToken) =>
+        WebhookSignature.IsHmacSha256(body, signature, Encoding.UTF8.GetBytes(verifierToken));
 
     /// <summary>The company ids in a notification, in either of Intuit's formats (legacy object or CloudEvents array).</summary>
     public static IReadOnlyCollection<string> NotifiedRealms(byte[] body)

@@ -17,7 +17,8 @@ namespace ReconMesh.IntegrationTests.Corpus;
 
 /// <summary>
 /// One mesh for a whole fixture of hostile input: tenant A connected to a seeded QuickBooks company (with QuickBooks
-/// webhooks), tenant B connected to the ConnectWise simulator's seeded site, the platform webhook's secret set, and a
+/// webhooks), tenant B connected to the ConnectWise simulator's seeded site, tenant X connected to a seeded Xero
+/// organisation (with Xero's webhook, which passed the simulator's intent to receive), the platform webhook's secret set, and a
 /// bare AMQP connection to publish what a careless or malicious producer would. Also what the corpus needs to read the
 /// answers: error queues (with MassTransit's fault headers), PaymentEvents' exceptions entries, payments' states.
 /// </summary>
@@ -27,6 +28,7 @@ public sealed class CorpusHarness : IAsyncDisposable
     public const string QboToken = "corpus-qbo-token";
     public const string WebhookSecret = "corpus-webhook-secret";
     public const string VerifierToken = "corpus-verifier-token";
+    public const string XeroWebhookKey = "corpus-xero-webhook-key";
 
     private readonly Dictionary<string, Dictionary<string, ErrorMessage>> _errors = [];
     private readonly HashSet<Guid> _taken = [];
@@ -44,6 +46,12 @@ public sealed class CorpusHarness : IAsyncDisposable
 
     public Guid ConnectWiseConnectionId { get; } = Guid.NewGuid();
 
+    public string TenantX { get; } = $"tenant-x-{Guid.NewGuid():N}";
+
+    public Guid XeroConnectionId { get; } = Guid.NewGuid();
+
+    public XeroSandbox Xero { get; private set; } = null!;
+
     public Mesh Mesh => _mesh;
 
     public HttpClient Sandbox { get; private set; } = null!;
@@ -57,19 +65,19 @@ public sealed class CorpusHarness : IAsyncDisposable
 
     public HttpClient InvoiceIngest { get; private set; } = null!;
 
-    /// <summary>InvoiceIngest's webhook listener: the QuickBooks webhook and the ConnectWise callbacks.</summary>
+    /// <summary>InvoiceIngest's webhook listener: the QuickBooks and Xero webhooks and the ConnectWise callbacks.</summary>
     public HttpClient InvoiceIngestWebhooks { get; private set; } = null!;
 
     public IBus PlatformBus => _mesh.PlatformBus;
 
-    public static async Task<CorpusHarness> StartAsync(int quickBooksInvoices = 12, int connectWiseInvoices = 6)
+    public static async Task<CorpusHarness> StartAsync(int quickBooksInvoices = 12, int connectWiseInvoices = 6, int xeroInvoices = 20)
     {
         var harness = new CorpusHarness();
-        await harness.StartInternalAsync(quickBooksInvoices, connectWiseInvoices);
+        await harness.StartInternalAsync(quickBooksInvoices, connectWiseInvoices, xeroInvoices);
         return harness;
     }
 
-    private async Task StartInternalAsync(int quickBooksInvoices, int connectWiseInvoices)
+    private async Task StartInternalAsync(int quickBooksInvoices, int connectWiseInvoices, int xeroInvoices)
     {
         _mesh = await Mesh.StartSandboxAsync();
         Sandbox = _mesh.Sandbox;
@@ -78,6 +86,8 @@ public sealed class CorpusHarness : IAsyncDisposable
             .EnsureSuccessStatusCode();
         (await Sandbox.PostAsJsonAsync($"/admin/cw/sites/{ConnectWiseSandbox.CompanyId}/seed",
             new { companies = 3, invoices = connectWiseInvoices, currency = "USD", seed = 7 })).EnsureSuccessStatusCode();
+        Xero = await XeroSandbox.CreateAsync(Sandbox, _mesh.SandboxHost.Address());
+        await Xero.SeedAsync(contacts: 3, invoices: xeroInvoices, seed: 7);
         QuickBooks = new HttpClient { BaseAddress = new Uri(_mesh.SandboxHost.Address(), $"/v3/company/{Realm}/") };
         QuickBooks.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QboToken);
 
@@ -87,11 +97,17 @@ public sealed class CorpusHarness : IAsyncDisposable
             connections[key.Replace(":Connections:0:", ":Connections:1:", StringComparison.Ordinal)] = value;
         }
 
+        foreach (var (key, value) in Xero.Connection(XeroConnectionId, TenantX, "00:00:00.500"))
+        {
+            connections[key.Replace(":Connections:0:", ":Connections:2:", StringComparison.Ordinal)] = value;
+        }
+
         await _mesh.StartServicesAsync(connections,
             paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret },
             invoiceIngestSettings: new Dictionary<string, string?>
             {
                 ["ReconMesh:QuickBooks:WebhookVerifierToken"] = VerifierToken,
+                [ReconMesh.InvoiceIngest.Webhooks.XeroWebhook.WebhookKeySetting] = XeroWebhookKey,
                 // Smaller than production's 16 MiB, so a case can send a body beyond it through the sandbox (2 MiB at most).
                 [Integrations.Http.IntegrationAddressPolicy.MaxAnswerBytesKey] = "1572864",
             },
@@ -110,6 +126,16 @@ public sealed class CorpusHarness : IAsyncDisposable
         _amqp = await new ConnectionFactory { Uri = new Uri(_mesh.Servers.RabbitMqUrl) }.CreateConnectionAsync();
         await Eventually.Until(() => InvoicesAsync(TenantA), i => i.Count >= quickBooksInvoices, "tenant A's QuickBooks invoices to sync");
         await Eventually.Until(() => InvoicesAsync(TenantB), i => i.Count >= connectWiseInvoices, "tenant B's ConnectWise invoices to sync");
+        await Eventually.Until(() => InvoicesAsync(TenantX), i => i.Count >= xeroInvoices, "tenant X's Xero invoices to sync");
+
+        // The app's Xero webhook points at InvoiceIngest: the simulator's intent to receive must pass before it sends events.
+        using var subscribed = await Sandbox.PutAsJsonAsync("/admin/xero/webhook",
+            new { url = new Uri(_mesh.InvoiceIngest.WebhookAddress(), ReconMesh.InvoiceIngest.Webhooks.XeroWebhook.Path).ToString(), key = XeroWebhookKey });
+        var subscription = await subscribed.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        if (subscription.GetProperty("status").GetString() != "OK")
+        {
+            throw new InvalidOperationException($"Xero's intent to receive failed against InvoiceIngest: {subscription}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -162,6 +188,8 @@ public sealed class CorpusHarness : IAsyncDisposable
             TimeSpan.FromSeconds(90));
         return settled!.Value;
     }
+
+    public Task<JsonElement> XeroBooksAsync() => Xero.BooksAsync();
 
     public async Task<JsonElement> QuickBooksBooksAsync() => await Sandbox.GetFromJsonAsync<JsonElement>($"/admin/qbo/companies/{Realm}/books");
 

@@ -10,14 +10,15 @@ using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
 using ReconMesh.PaymentEvents.Payments;
 using ReconMesh.PaymentEvents.Webhooks;
+using ReconMesh.InvoiceIngest.Webhooks;
 using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.IntegrationTests.Corpus;
 
 /// <summary>
 /// The bad-input corpus (<c>tests/corpus/*.json</c>) against one running mesh: hostile messages on the platform's
-/// queues, hostile requests to the three webhooks, and hostile answers from the integrations' APIs (the sandbox's
-/// queued answers). Each must get its specific answer (an error-queue entry with the reason, an exceptions entry, a
+/// queues, hostile requests to the four webhooks, and hostile answers from the integrations' APIs (the sandbox's
+/// queued answers) to the syncs' reads and to the writes of payments. Each must get its specific answer (an error-queue entry with the reason, an exceptions entry, a
 /// problem-details status and detail, an ingest exception or a connection's sync failure); after each, every service
 /// is still ready; and valid payments sent before, amid and after the corpus are each booked exactly once.
 /// </summary>
@@ -28,11 +29,13 @@ public sealed class When_hostile_input_arrives
     public const string BusFile = "platform-bus.json";
     public const string WebhookFile = "webhooks.json";
     public const string IntegrationFile = "integration-answers.json";
+    public const string WritebackFile = "writeback-answers.json";
 
     private CorpusHarness _mesh = null!;
     private readonly List<(string Tenant, PaymentProcessed Payment, InvoiceSynced Invoice)> _valid = [];
     private InvoiceSynced _reservedA = null!;
     private InvoiceSynced _reservedB = null!;
+    private InvoiceSynced _reservedX = null!;
     private readonly Dictionary<string, string> _values = [];
 
     [OneTimeSetUp]
@@ -41,9 +44,10 @@ public sealed class When_hostile_input_arrives
         _mesh = await CorpusHarness.StartAsync();
         _reservedA = await _mesh.TakeInvoiceAsync(_mesh.TenantA);
         _reservedB = await _mesh.TakeInvoiceAsync(_mesh.TenantB);
+        _reservedX = await _mesh.TakeInvoiceAsync(_mesh.TenantX);
 
         // Before the corpus: a valid payment for each tenant, booked; later the corpus refunds it wrongly and names it.
-        foreach (var tenant in new[] { _mesh.TenantA, _mesh.TenantB })
+        foreach (var tenant in new[] { _mesh.TenantA, _mesh.TenantB, _mesh.TenantX })
         {
             var invoice = await _mesh.TakeInvoiceAsync(tenant);
             var payment = CorpusHarness.Payment(tenant, invoice);
@@ -61,6 +65,10 @@ public sealed class When_hostile_input_arrives
         _values["tenantB"] = _mesh.TenantB;
         _values["invoiceA"] = _reservedA.InvoiceId.ToString();
         _values["invoiceB"] = _reservedB.InvoiceId.ToString();
+        _values["tenantX"] = _mesh.TenantX;
+        _values["invoiceX"] = _reservedX.InvoiceId.ToString();
+        _values["xeroTenant"] = _mesh.Xero.TenantId.ToString();
+        _values["xeroInvoice"] = _reservedX.ExternalId;
         _values["knownPaymentA"] = known.PaymentId;
         _values["knownAmountA"] = known.Amount.ToString(CultureInfo.InvariantCulture);
         _values["cwCompany"] = ConnectWiseSandbox.CompanyId;
@@ -73,13 +81,15 @@ public sealed class When_hostile_input_arrives
 
     [Test, Order(0)]
     public void The_corpus_has_at_least_fifty_hostile_inputs() =>
-        Assert.That(CorpusCases.Count(BusFile, WebhookFile, IntegrationFile), Is.GreaterThanOrEqualTo(50));
+        Assert.That(CorpusCases.Count(BusFile, WebhookFile, IntegrationFile, WritebackFile), Is.GreaterThanOrEqualTo(50));
 
     private static IEnumerable<TestCaseData> BusCases() => CorpusCases.From(BusFile);
 
     private static IEnumerable<TestCaseData> WebhookCases() => CorpusCases.From(WebhookFile);
 
     private static IEnumerable<TestCaseData> IntegrationCases() => CorpusCases.From(IntegrationFile);
+
+    private static IEnumerable<TestCaseData> WritebackCases() => CorpusCases.From(WritebackFile);
 
     [TestCaseSource(nameof(BusCases)), Order(1)]
     public async Task A_hostile_message_on_the_bus_gets_its_answer(CorpusCase input)
@@ -140,6 +150,7 @@ public sealed class When_hostile_input_arrives
             "connectwise" => (_mesh.InvoiceIngestWebhooks, $"/webhooks/connectwise/{_mesh.ConnectWiseConnectionId}"),
             "connectwise-unknown" => (_mesh.InvoiceIngestWebhooks, $"/webhooks/connectwise/{Guid.NewGuid()}"),
             "connectwise-of-quickbooks" => (_mesh.InvoiceIngestWebhooks, $"/webhooks/connectwise/{_mesh.QuickBooksConnectionId}"),
+            "xero" => (_mesh.InvoiceIngestWebhooks, XeroWebhook.Path),
             _ => throw new ArgumentException($"unknown target {target}"),
         };
         var signature = Signature(target, input.Text("signature") ?? "valid", body);
@@ -170,19 +181,16 @@ public sealed class When_hostile_input_arrives
     {
         var values = Values();
         var simulator = input.Text("simulator")!;
-        var (tenant, connection) = simulator == "quickbooks" ? (_mesh.TenantA, _mesh.QuickBooksConnectionId) : (_mesh.TenantB, _mesh.ConnectWiseConnectionId);
+        var (tenant, connection) = simulator switch
+        {
+            "quickbooks" => (_mesh.TenantA, _mesh.QuickBooksConnectionId),
+            "xero" => (_mesh.TenantX, _mesh.XeroConnectionId),
+            _ => (_mesh.TenantB, _mesh.ConnectWiseConnectionId),
+        };
         var before = await ConnectionAsync(tenant, connection);
         var failedBefore = before.TryGetProperty("lastSyncFailedAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : DateTimeOffset.MinValue;
 
-        using var scripted = await _mesh.Sandbox.PostAsJsonAsync($"/admin/faults/{simulator}/answers", new
-        {
-            match = input.Text("match"),
-            status = input.Number("status") ?? 200,
-            contentType = input.Has("contentType") ? input.Text("contentType") : "application/json",
-            body = input.Body(values),
-            times = input.Number("times") ?? 1,
-        });
-        Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
+        await QueueAnswerAsync(input, values);
 
         if (input.Expect.TryGetProperty("ingestException", out var exception))
         {
@@ -213,7 +221,38 @@ public sealed class When_hostile_input_arrives
         await _mesh.AssertAllReadyAsync();
     }
 
-    [Test, Order(4)]
+    [TestCaseSource(nameof(WritebackCases)), Order(4)]
+    public async Task A_hostile_answer_to_a_write_gets_a_reason_and_nothing_is_booked_twice(CorpusCase input)
+    {
+        // A payment of tenant X for an invoice of its own, the answer queued for the write's requests first.
+        var invoice = await _mesh.TakeInvoiceAsync(_mesh.TenantX);
+        var values = Values();
+        values["xeroInvoice"] = invoice.ExternalId;
+        await QueueAnswerAsync(input, values);
+        var payment = CorpusHarness.Payment(_mesh.TenantX, invoice);
+        await _mesh.PlatformBus.Publish(payment);
+
+        var expected = input.Expected("state")!;
+        var settled = await _mesh.SettledAsync(_mesh.TenantX, payment.PaymentId);
+        Assert.That(settled.GetProperty("state").GetString(), Is.EqualTo(expected), settled.ToString());
+        if (input.Expected("reasonCode") is { } code)
+        {
+            Assert.That(settled.GetProperty("reasonCode").GetString(), Is.EqualTo(code), settled.ToString());
+        }
+
+        if (input.Expected("reason") is { } reason)
+        {
+            Assert.That(settled.GetProperty("reason").GetString(), Does.Contain(reason).IgnoreCase, settled.ToString());
+        }
+
+        await Eventually.Until(async () => (await _mesh.Sandbox.GetFromJsonAsync<List<JsonElement>>("/admin/faults/xero/answers"))!.Count,
+            n => n == 0, "the queued answers to be used up");
+        var booked = XeroSandbox.PaymentsFor(await _mesh.XeroBooksAsync(), invoice.ExternalId);
+        Assert.That(booked, Has.Count.EqualTo(expected == "Applied" ? 1 : 0), $"{expected}: the payments booked to invoice {invoice.Number}");
+        await _mesh.AssertAllReadyAsync();
+    }
+
+    [Test, Order(5)]
     public async Task Nothing_valid_in_flight_is_lost_or_booked_twice()
     {
         // After the corpus, through every door: the bus, the plain-JSON queue and the webhook, for both tenants.
@@ -222,28 +261,34 @@ public sealed class When_hostile_input_arrives
         var afterJson = (_mesh.TenantB, CorpusHarness.Payment(_mesh.TenantB, await _mesh.TakeInvoiceAsync(_mesh.TenantB)));
         var json = JsonSerializer.SerializeToUtf8Bytes(new { type = "payment.processed", id = "evt_after", data = afterJson.Item2 }, PaymentScenarioHarness.Json);
         await _mesh.PublishRawAsync(PlatformJsonConsumer.ExchangeName, "", json, "application/json", Guid.NewGuid().ToString());
+        var afterXero = (_mesh.TenantX, CorpusHarness.Payment(_mesh.TenantX, await _mesh.TakeInvoiceAsync(_mesh.TenantX)));
+        await _mesh.PlatformBus.Publish(afterXero.Item2);
         var afterWebhook = (_mesh.TenantA, CorpusHarness.Payment(_mesh.TenantA, await _mesh.TakeInvoiceAsync(_mesh.TenantA)));
         var hook = JsonSerializer.SerializeToUtf8Bytes(new { type = "payment.processed", id = "evt_hook", data = afterWebhook.Item2 }, PaymentScenarioHarness.Json);
         using var accepted = await SendAsync(_mesh.PaymentEvents, PlatformWebhook.Path, hook, "application/json", Signature("platform", "valid", hook));
         Assert.That(accepted.IsSuccessStatusCode, Is.True, await accepted.Content.ReadAsStringAsync());
 
-        foreach (var (tenant, payment) in new[] { afterBus, afterJson, afterWebhook }.Concat(_valid.Select(v => (v.Tenant, v.Payment))))
+        foreach (var (tenant, payment) in new[] { afterBus, afterJson, afterWebhook, afterXero }.Concat(_valid.Select(v => (v.Tenant, v.Payment))))
         {
             await _mesh.SettledAsync(tenant, payment.PaymentId, "Applied");
         }
 
         var qbo = await _mesh.QuickBooksBooksAsync();
         var cw = await ConnectWiseSandbox.BooksAsync(_mesh.Sandbox);
-        foreach (var (tenant, payment) in new[] { afterBus, afterJson, afterWebhook }.Concat(_valid.Select(v => (v.Tenant, v.Payment))))
+        var xero = await _mesh.XeroBooksAsync();
+        foreach (var (tenant, payment) in new[] { afterBus, afterJson, afterWebhook, afterXero }.Concat(_valid.Select(v => (v.Tenant, v.Payment))))
         {
             var externalId = (await _mesh.InvoicesAsync(tenant)).Single(i => i.InvoiceId == payment.Allocations[0].InvoiceId).ExternalId;
-            var booked = tenant == _mesh.TenantA ? PaymentScenarioHarness.LivePaymentsFor(qbo, externalId) : ConnectWiseSandbox.PaymentsFor(cw, externalId);
+            var booked = tenant == _mesh.TenantA ? PaymentScenarioHarness.LivePaymentsFor(qbo, externalId)
+                : tenant == _mesh.TenantX ? XeroSandbox.PaymentsFor(xero, externalId)
+                : ConnectWiseSandbox.PaymentsFor(cw, externalId);
             Assert.That(booked, Has.Count.EqualTo(1), $"payment {payment.PaymentId} of {tenant} is booked exactly once");
         }
 
         // The invoices the hostile inputs named were never touched.
         Assert.That(PaymentScenarioHarness.LivePaymentsFor(qbo, _reservedA.ExternalId), Is.Empty);
         Assert.That(ConnectWiseSandbox.PaymentsFor(cw, _reservedB.ExternalId), Is.Empty);
+        Assert.That(XeroSandbox.PaymentsFor(xero, _reservedX.ExternalId), Is.Empty);
         await _mesh.AssertAllReadyAsync();
     }
 
@@ -255,6 +300,21 @@ public sealed class When_hostile_input_arrives
         ["unknownTenant"] = $"tenant-nobody-{Guid.NewGuid():N}",
         ["now"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Queues the case's answer in its simulator (<c>POST /admin/faults/{simulator}/answers</c>).</summary>
+    private async Task QueueAnswerAsync(CorpusCase input, IReadOnlyDictionary<string, string> values)
+    {
+        using var scripted = await _mesh.Sandbox.PostAsJsonAsync($"/admin/faults/{input.Text("simulator")}/answers", new
+        {
+            match = input.Text("match"),
+            status = input.Number("status") ?? 200,
+            contentType = input.Has("contentType") ? input.Text("contentType") : "application/json",
+            body = input.Body(values),
+            times = input.Number("times") ?? 1,
+            headers = input.Has("headers") ? input.Data.GetProperty("headers").Deserialize<Dictionary<string, string>>() : null,
+        });
+        Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
+    }
 
     private async Task<JsonElement> ConnectionAsync(string tenant, Guid connection) =>
         await _mesh.InvoiceIngest.GetFromJsonAsync<JsonElement>($"/tenants/{tenant}/connections/{connection}", PaymentScenarioHarness.Json);
@@ -281,12 +341,17 @@ public sealed class When_hostile_input_arrives
             });
         }
 
-        var key = target == "quickbooks" ? Encoding.UTF8.GetBytes(CorpusHarness.VerifierToken) : SHA256.HashData("a-guessed-key"u8);
-        return (target == "quickbooks" ? "intuit-signature" : "x-content-signature", kind switch
+        // ConnectWise's key is fetched by id, and the corpus's callbacks never get that far: any key will do for both.
+        var (header, key, forged) = target switch
         {
-            "valid" or "forged" when target != "quickbooks" => Convert.ToBase64String(HMACSHA256.HashData(key, body)),
+            "quickbooks" => ("intuit-signature", Encoding.UTF8.GetBytes(CorpusHarness.VerifierToken), "a-guessed-token"u8.ToArray()),
+            "xero" => (XeroWebhook.SignatureHeader, Encoding.UTF8.GetBytes(CorpusHarness.XeroWebhookKey), Encoding.UTF8.GetBytes(CorpusHarness.XeroWebhookKey + "-wrong")),
+            _ => ("x-content-signature", SHA256.HashData("a-guessed-key"u8), SHA256.HashData("a-guessed-key"u8)),
+        };
+        return (header, kind switch
+        {
             "valid" => Convert.ToBase64String(HMACSHA256.HashData(key, body)),
-            "forged" => Convert.ToBase64String(HMACSHA256.HashData("a-guessed-token"u8, body)),
+            "forged" => Convert.ToBase64String(HMACSHA256.HashData(forged, body)),
             "other-body" => Convert.ToBase64String(HMACSHA256.HashData(key, body.Append((byte)' ').ToArray())),
             "garbled" => "%%% not base64 %%%",
             "missing" => null,

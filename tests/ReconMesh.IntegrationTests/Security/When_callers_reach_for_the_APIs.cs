@@ -36,7 +36,11 @@ public sealed class When_callers_reach_for_the_APIs
             .EnsureSuccessStatusCode();
         await _mesh.StartServicesAsync(_mesh.QuickBooksConnection(_connection, _a, Realm, "sandbox-qbo-token", "01:00:00"),
             paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = "test-webhook-secret" },
-            invoiceIngestSettings: new Dictionary<string, string?> { ["ReconMesh:QuickBooks:WebhookVerifierToken"] = "test-verifier" });
+            invoiceIngestSettings: new Dictionary<string, string?>
+            {
+                ["ReconMesh:QuickBooks:WebhookVerifierToken"] = "test-verifier",
+                [ReconMesh.InvoiceIngest.Webhooks.XeroWebhook.WebhookKeySetting] = "test-xero-webhook-key",
+            });
         var invoices = await Eventually.Until(
             () => _mesh.Sandbox.GetFromJsonAsync<List<JsonElement>>($"/platform/invoices?tenantId={_a}", PaymentScenarioHarness.Json),
             i => i!.Count >= 2, "tenant A's invoices to sync");
@@ -71,7 +75,7 @@ public sealed class When_callers_reach_for_the_APIs
         Assert.That(open, Is.Empty, "anonymous endpoints that are neither a health probe nor a signed webhook");
         Assert.That(_endpoints.Where(e => e.IsSignedWebhook).Select(e => e.Pattern), Is.EquivalentTo(new[]
         {
-            "/webhooks/quickbooks", "/webhooks/connectwise/{connectionId:guid}", "/webhooks/platform",
+            "/webhooks/quickbooks", "/webhooks/connectwise/{connectionId:guid}", "/webhooks/xero", "/webhooks/platform",
         }));
         Assert.That(OfTenants.Count(), Is.GreaterThanOrEqualTo(15), "the operator APIs were found in the routing tables");
         Assert.That(Closed.Where(e => e.Pattern.StartsWith("/tenants/", StringComparison.Ordinal) && !e.IsTenantScoped), Is.Empty,
@@ -253,7 +257,7 @@ public sealed class When_callers_reach_for_the_APIs
         }
 
         Assert.That(wrong, Is.Empty);
-        Assert.That(twoDoors.Count(e => e.IsSignedWebhook), Is.EqualTo(3), "every webhook was tried at the API's port");
+        Assert.That(twoDoors.Count(e => e.IsSignedWebhook), Is.EqualTo(4), "every webhook was tried at the API's port");
         Assert.That(twoDoors.Where(e => !e.IsAnonymous).Select(e => e.Pattern), Has.Some.EqualTo("/metrics").And.Some.StartsWith("/tenants/"),
             "the API and the metrics were tried at the webhook port");
         using var control = await twoDoors.First(e => e.IsTenantScoped && e.IsRead).CallAsync(_http, _values, admin);

@@ -50,6 +50,20 @@ public sealed class XeroFaultTranslationTests
         Assert.That(refused.InnerException, Is.InstanceOf<ApiException>());
     }
 
+    [Test]
+    public void A_ValidationException_of_thousands_of_elements_keeps_ten_messages_of_200_characters_at_most()
+    {
+        var elements = string.Join(',', Enumerable.Range(0, 3000).Select(i =>
+            $$$"""{"Amount":1,"ValidationErrors":[{"Message":"error {{{i}}} \u001b[2J {{{new string('x', 500)}}}"}]}"""));
+        var refused = Assert.ThrowsAsync<XeroException>(() => Xero(new Transport(HttpStatusCode.BadRequest,
+                $$$"""{"ErrorNumber":10,"Type":"ValidationException","Message":"A validation exception occurred","Elements":[{{{elements}}}]}"""))
+            .CreatePaymentAsync(Payment()));
+
+        Assert.That(refused!.ValidationErrors, Has.Count.EqualTo(XeroException.MaxValidationErrors));
+        Assert.That(refused.ValidationErrors, Has.All.Length.LessThanOrEqualTo(201).And.All.StartWith("error ").And.None.Contains("\u001b"));
+        Assert.That(refused.Message, Has.Length.LessThan(2500));
+    }
+
     [TestCase(HttpStatusCode.Unauthorized, "Unauthorized", "TokenExpired: token expired at 2026-12-05T10:00:00")]
     [TestCase(HttpStatusCode.Forbidden, "Forbidden", "AuthenticationUnsuccessful")]
     public void A_refused_token_or_a_disconnected_organisation_asks_for_the_connection_to_be_authorised_again(HttpStatusCode status, string title, string detail)
