@@ -10,27 +10,41 @@ namespace ReconMesh.Sandbox.Platform;
 /// </summary>
 public sealed class PlatformDoors(IPublishEndpoint bus, PlatformWebhookSender webhook, PlatformJsonPublisher json)
 {
-    public async Task<IResult> DeliverAsync<T>(string type, T message, string? delivery, CancellationToken cancellationToken)
+    /// <summary>Why <paramref name="delivery"/> cannot be used (problem details), or null: asked before anything is recorded.</summary>
+    public IResult? Refusal(string? delivery) => delivery?.ToLowerInvariant() switch
+    {
+        null or "bus" or "json" => null,
+        "webhook" when webhook.Current is null => Results.ValidationProblem(new Dictionary<string, string[]>
+        {
+            ["delivery"] = ["No webhook target is set: PUT /admin/platform/webhook {url, secret} first."],
+        }),
+        "webhook" => null,
+        _ => Results.ValidationProblem(new Dictionary<string, string[]> { ["delivery"] = ["bus (the default), webhook or json"] }),
+    };
+
+    /// <summary>
+    /// Sends <paramref name="message"/> through the door; by webhook the answer names it <paramref name="answerName"/>
+    /// beside the receiver's status and body.
+    /// </summary>
+    public async Task<IResult> DeliverAsync<T>(string type, T message, string? delivery, CancellationToken cancellationToken, string answerName = "event")
         where T : class
     {
+        if (Refusal(delivery) is { } refused)
+        {
+            return refused;
+        }
+
         switch (delivery?.ToLowerInvariant())
         {
-            case null or "bus":
-                await bus.Publish(message, cancellationToken);
-                return Results.Ok(message);
             case "json":
                 await json.PublishAsync(type, message, cancellationToken);
                 return Results.Ok(message);
-            case "webhook" when webhook.Current is null:
-                return Results.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["delivery"] = ["No webhook target is set: PUT /admin/platform/webhook {url, secret} first."],
-                });
             case "webhook":
                 var (status, body) = await webhook.SendAsync(type, message, cancellationToken);
-                return Results.Ok(new { @event = message, webhook = new { status, body } });
+                return Results.Ok(new Dictionary<string, object> { [answerName] = message, ["webhook"] = new { status, body } });
             default:
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["delivery"] = ["bus (the default), webhook or json"] });
+                await bus.Publish(message, cancellationToken);
+                return Results.Ok(message);
         }
     }
 }

@@ -60,9 +60,8 @@ public static class PlatformSimulator
         return endpoints;
     }
 
-    private static async Task<IResult> PayAsync(
-        PaymentRequest request, PlatformCatalog catalog, IPublishEndpoint bus, PlatformWebhookSender webhook, PlatformJsonPublisher json,
-        TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> PayAsync(PaymentRequest request, PlatformCatalog catalog, PlatformDoors doors, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.TenantId) || request.Allocations is not { Count: > 0 })
         {
@@ -72,19 +71,9 @@ public static class PlatformSimulator
             });
         }
 
-        if (request.Delivery is { } delivery && !(delivery.Equals("bus", StringComparison.OrdinalIgnoreCase)
-                || delivery.Equals("webhook", StringComparison.OrdinalIgnoreCase) || delivery.Equals("json", StringComparison.OrdinalIgnoreCase)))
+        if (doors.Refusal(request.Delivery) is { } refused)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["delivery"] = ["bus (the default), webhook or json"] });
-        }
-
-        var byWebhook = string.Equals(request.Delivery, "webhook", StringComparison.OrdinalIgnoreCase);
-        if (byWebhook && webhook.Current is null)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["delivery"] = ["No webhook target is set: PUT /admin/platform/webhook {url, secret} first."],
-            });
+            return refused;
         }
 
         var currency = request.Allocations.Select(a => catalog.Invoice(a.InvoiceId)?.Currency).FirstOrDefault(c => c is not null) ?? "USD";
@@ -95,20 +84,7 @@ public static class PlatformSimulator
             [.. request.Allocations.Select(a => new PaymentAllocation(a.InvoiceId, a.Amount))], clock.GetUtcNow(),
             request.PassFeeToCustomer ? fee : 0m);
         catalog.Sent(payment);
-        if (byWebhook)
-        {
-            var (status, body) = await webhook.SendAsync("payment.processed", payment, cancellationToken);
-            return TypedResults.Ok(new { payment, webhook = new { status, body } });
-        }
-
-        if (string.Equals(request.Delivery, "json", StringComparison.OrdinalIgnoreCase))
-        {
-            await json.PublishAsync("payment.processed", payment, cancellationToken);
-            return TypedResults.Ok(payment);
-        }
-
-        await bus.Publish(payment, cancellationToken);
-        return TypedResults.Ok(payment);
+        return await doors.DeliverAsync("payment.processed", payment, request.Delivery, cancellationToken, answerName: "payment");
     }
 
     private static async Task<Ok<PayOpenInvoicesResult>> PayOpenInvoicesAsync(

@@ -46,4 +46,16 @@ public abstract record InvoiceMatch
 
     /// <summary>Several invoices have it: ReconMesh does not guess.</summary>
     public sealed record Ambiguous(IReadOnlyList<string> ExternalIds) : InvoiceMatch;
+
+    /// <summary>
+    /// What the invoices an integration holds under one number (those that can still be paid) say: none, one with its
+    /// customer (one without a customer cannot be paid, so it is not found), or several.
+    /// </summary>
+    public static InvoiceMatch Of<T>(IReadOnlyList<T> live, Func<T, string> id, Func<T, string?> customer) => live switch
+    {
+        [] => new NotFound(),
+        [var one] when customer(one) is { Length: > 0 } owner => new Found(id(one), owner),
+        [_] => new NotFound(),
+        _ => new Ambiguous([.. live.Select(id)]),
+    };
 }

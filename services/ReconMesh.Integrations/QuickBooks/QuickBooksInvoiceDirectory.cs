@@ -16,12 +16,6 @@ public sealed class QuickBooksInvoiceDirectory(QuickBooksClientFactory clients) 
         var found = (await api.QueryAsync(connection.RealmId!, $"select * from Invoice where DocNumber = {QuickBooksQuery.Quote(number)}", cancellationToken))
             .QueryResponse?.Invoice ?? [];
         var live = found.Where(i => !QuickBooksWriteRules.IsVoided(i)).ToList();
-        return live switch
-        {
-            [] => new InvoiceMatch.NotFound(),
-            [var one] when one.CustomerRef?.Value is { } customer => new InvoiceMatch.Found(one.Id, customer),
-            [_] => new InvoiceMatch.NotFound(),
-            _ => new InvoiceMatch.Ambiguous([.. live.Select(i => i.Id)]),
-        };
+        return InvoiceMatch.Of(live, i => i.Id, i => i.CustomerRef?.Value);
     }
 }

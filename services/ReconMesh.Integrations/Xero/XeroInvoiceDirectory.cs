@@ -27,12 +27,6 @@ public sealed class XeroInvoiceDirectory(XeroClientFactory clients) : IInvoiceDi
         var found = (await clients.Create(connection).InvoicesByNumberAsync(number, cancellationToken: cancellationToken)).Invoices ?? [];
         var live = found.Where(i => i.Type == "ACCREC" && i.Status is not ("VOIDED" or "DELETED")
             && string.Equals(i.InvoiceNumber, number, StringComparison.Ordinal)).ToList();
-        return live switch
-        {
-            [] => new InvoiceMatch.NotFound(),
-            [{ Contact.ContactId: { Length: > 0 } contact } one] => new InvoiceMatch.Found(one.InvoiceId, contact),
-            [_] => new InvoiceMatch.NotFound(),
-            _ => new InvoiceMatch.Ambiguous([.. live.Select(i => i.InvoiceId)]),
-        };
+        return InvoiceMatch.Of(live, i => i.InvoiceId, i => i.Contact?.ContactId);
     }
 }
