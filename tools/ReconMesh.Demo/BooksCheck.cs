@@ -89,19 +89,9 @@ internal static class BooksCheck
         }
 
         var newDeposits = after.Deposits.Where(d => before.Deposits.All(b => b.Id != d.Id)).ToList();
-        foreach (var payout in payouts)
+        foreach (var (subject, problem) in PayoutsNotDeposited(payouts, [.. newDeposits.Select(d => (d.Id, d.TotalAmt))]))
         {
-            var id = payout.Payout.GetProperty("payoutId").GetString();
-            var amount = payout.Payout.GetProperty("amount").GetDecimal();
-            if (payout.Outcome != "deposited" || newDeposits.Count(d => d.Id == payout.DepositId && d.TotalAmt == amount) != 1)
-            {
-                Problem($"payout {id}", $"payout {id} of {amount}: {payout.Outcome}{(payout.Reason is null ? "" : $" ({payout.Reason})")}, no deposit equal to it");
-            }
-        }
-
-        if (newDeposits.Count != payouts.Count)
-        {
-            Problem("deposits", $"{newDeposits.Count} deposits recorded for {payouts.Count} payouts");
+            Problem(subject, problem);
         }
 
         var deposited = Settled(payouts.Where(p => p.Outcome == "deposited"));
@@ -161,6 +151,31 @@ internal static class BooksCheck
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// The payouts that are not each one of the new QuickBooks deposits (by the deposit id the platform heard) of exactly
+    /// their amount, and a count of deposits that is not the count of payouts: (subject, problem) of each.
+    /// </summary>
+    public static IEnumerable<(string Subject, string Problem)> PayoutsNotDeposited(IEnumerable<SandboxClient.PlatformPayout> payouts,
+        IReadOnlyList<(string Id, decimal Amount)> newDeposits)
+    {
+        var count = 0;
+        foreach (var payout in payouts)
+        {
+            count++;
+            var id = payout.Payout.GetProperty("payoutId").GetString();
+            var amount = payout.Payout.GetProperty("amount").GetDecimal();
+            if (payout.Outcome != "deposited" || newDeposits.Count(d => d.Id == payout.DepositId && d.Amount == amount) != 1)
+            {
+                yield return ($"payout {id}", $"payout {id} of {amount}: {payout.Outcome}{(payout.Reason is null ? "" : $" ({payout.Reason})")}, no deposit equal to it");
+            }
+        }
+
+        if (newDeposits.Count != count)
+        {
+            yield return ("deposits", $"{newDeposits.Count} deposits recorded for {count} payouts");
+        }
     }
 
     /// <summary>The payments the payouts settled: (fee, surcharge) of each.</summary>

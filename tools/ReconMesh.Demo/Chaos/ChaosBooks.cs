@@ -171,25 +171,17 @@ internal static class ChaosBooks
         }
 
         var newDeposits = after.Deposits.Where(d => before.Deposits.All(b => b.Id != d.Id)).ToList();
-        foreach (var payout in payouts)
+        foreach (var payout in payouts.Where(p => p.Outcome == "needs-attention"))
         {
-            var id = payout.Payout.GetProperty("payoutId").GetString();
-            var amount = payout.Payout.GetProperty("amount").GetDecimal();
-            if (payout.Outcome == "needs-attention")
-            {
-                tally.NeedsAttention++;
-                tally.TransientExceptions++;
-                tally.Problems.Add($"{kind}: payout {id} of {amount} needs attention: {payout.Reason}");
-            }
-            else if (payout.Outcome != "deposited" || newDeposits.Count(d => d.Id == payout.DepositId && d.Amount == amount) != 1)
-            {
-                Wrong($"payout {id} of {amount}: {payout.Outcome}, no deposit equal to it");
-            }
+            tally.NeedsAttention++;
+            tally.TransientExceptions++;
+            tally.Problems.Add($"{kind}: payout {payout.Payout.GetProperty("payoutId").GetString()} needs attention: {payout.Reason}");
         }
 
-        if (newDeposits.Count != payouts.Count)
+        foreach (var (_, problem) in BooksCheck.PayoutsNotDeposited(payouts.Where(p => p.Outcome != "needs-attention"),
+                     [.. newDeposits.Select(d => (d.Id, d.Amount))]))
         {
-            Wrong($"{newDeposits.Count} deposits recorded for {payouts.Count} payouts");
+            Wrong(problem);
         }
 
         var fees = BooksCheck.Settled(payouts.Where(p => p.Outcome == "deposited")).Sum(p => p.Fee);
