@@ -4,7 +4,7 @@ namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
 /// The chaos run's verdict, per tenant: each integration's books (what ReconMesh wrote there, found by the marker
-/// carrying each payment's mesh id: QuickBooks' PrivateNote, ConnectWise's appliedBy) against what the platform
+/// carrying each payment's mesh id: QuickBooks' PrivateNote, ConnectWise's appliedBy, Xero's Reference) against what the platform
 /// processed and paid out, and the mesh's own account of its payments (states, exceptions queue).
 /// <list type="bullet">
 /// <item><b>lost</b>: a payment the platform kept that is not in the books, not in the exceptions queue and not on its way.</item>
@@ -13,8 +13,8 @@ namespace ReconMesh.Demo.Chaos;
 /// booked (and not in the exceptions queue); a payment reversed after its payout without one reinstatement invoice of its
 /// amount in QuickBooks, or still applied in ConnectWise; an invoice whose balance is not what it owed less what was
 /// kept, where no payment above explains it.</item>
-/// <item><b>deposits_wrong</b>: a payout that is not one deposit of its amount in QuickBooks; fees or reversals
-/// clearing accounts not moved by what the deposited payouts say.</item>
+/// <item><b>deposits_wrong</b>: a payout that is not one deposit of its amount in QuickBooks (one transfer to the bank in
+/// Xero); fees or clearing accounts not moved by what the deposited payouts say.</item>
 /// <item><b>stuck</b>: payments whose reconciliation is neither finished nor waiting in the exceptions queue with a reason.</item>
 /// <item><b>transient_exceptions</b>: exceptions-queue entries (and payouts needing attention) whose cause passes by itself.
 /// The run pays only synced, open invoices of the payer's own tenant, in their currency, for no more than they owe, pays
@@ -73,12 +73,26 @@ internal static class ChaosBooks
         new Dictionary<string, decimal>(), [], new Dictionary<string, decimal>());
 
     /// <summary>
+    /// A Xero organisation's books: ReconMesh's payments not deleted (their Reference carries the marker), invoices'
+    /// amounts due, payouts' transfers from the clearing account to the bank as its deposits, account balances by code.
+    /// </summary>
+    public static Books FromXero(SandboxClient.XeroBooks books) => new(
+        [.. books.Payments.Where(p => p.Status != "DELETED" && p.Reference?.Contains("ReconMesh", StringComparison.Ordinal) == true)
+            .Select(p => new Booking(p.PaymentId, p.Reference!, p.Amount))],
+        books.Invoices.Where(i => i.Status is not ("VOIDED" or "DELETED")).ToDictionary(i => i.InvoiceId, i => i.AmountDue, StringComparer.Ordinal),
+        new Dictionary<string, decimal>(),
+        [.. books.BankTransfers.Where(t => t is { FromCode: SandboxClient.XeroClearingAccount, ToCode: SandboxClient.XeroBankAccount })
+            .Select(t => new Deposit(t.BankTransferId, t.Amount))],
+        books.Accounts.ToDictionary(a => a.Code, a => a.Balance, StringComparer.Ordinal));
+
+    /// <summary>
     /// One integration's books against the tenant's ledger. <paramref name="invoiceOf"/> maps a ledger payment's invoice
-    /// (the primary's id) to this integration's; <paramref name="deposited"/>: QuickBooks, where a payment reversed after
-    /// its payout stays booked and is reinstated, rather than ConnectWise, where it is taken off the invoice.
+    /// (the primary's id) to this integration's; <paramref name="reinstated"/>: QuickBooks, where a payment reversed after
+    /// its payout stays booked and is reinstated, rather than ConnectWise, where it is taken off the invoice, or Xero, where
+    /// it is deleted.
     /// </summary>
     public static void CheckBooks(string kind, string tenant, DemoLedger ledger, Books before, Books after, ISet<string> accountedFor,
-        Func<string, string> invoiceOf, bool deposited, Tally tally)
+        Func<string, string> invoiceOf, bool reinstated, Tally tally)
     {
         var explained = new HashSet<string>(StringComparer.Ordinal);
         var markers = new HashSet<string>(StringComparer.Ordinal);
@@ -88,7 +102,7 @@ internal static class ChaosBooks
             tally.Problems.Add($"{kind} payment {payment.PaymentId} ({payment.Amount} on invoice {invoiceOf(payment.ExternalInvoiceId)}): {what}");
         }
 
-        bool Stays(DemoLedger.Payment p) => !p.Returned && (deposited || !p.ReversedAfterPayout);
+        bool Stays(DemoLedger.Payment p) => !p.Returned && (reinstated || !p.ReversedAfterPayout);
         foreach (var payment in ledger.Payments)
         {
             var marker = MeshIds.Payment(tenant, payment.PaymentId).ToString("N");
@@ -118,7 +132,7 @@ internal static class ChaosBooks
                 tally.WrongAmount++;
                 Problem(payment, payment.Returned ? "returned before its payout, still booked" : "reversed after its payout, still applied");
             }
-            else if (deposited && payment.ReversedAfterPayout && after.Reinstatements.GetValueOrDefault($"RMR-{booked[0].Id}") != payment.Amount)
+            else if (reinstated && payment.ReversedAfterPayout && after.Reinstatements.GetValueOrDefault($"RMR-{booked[0].Id}") != payment.Amount)
             {
                 tally.WrongAmount++;
                 Problem(payment, $"reversed after its payout, no reinstatement invoice RMR-{booked[0].Id} of its amount");
@@ -159,11 +173,14 @@ internal static class ChaosBooks
     }
 
     /// <summary>
-    /// Each payout is one new deposit of its amount; the fees account moved by the fees of the payments paid out, the
-    /// reversals clearing account back where it was once every reversal after a payout was taken back by a later one.
+    /// Each payout is one new deposit of its amount (in Xero: one transfer from the clearing account to the bank); the fees
+    /// account moved by the fees of the payments paid out. In QuickBooks the reversals clearing account is back where it
+    /// was once every reversal after a payout was taken back by a later one; in Xero the payments clearing account moved by
+    /// the payments that stayed, less what was paid out and its fees.
     /// </summary>
-    public static void CheckPayouts(string kind, Books before, Books after, IReadOnlyList<SandboxClient.PlatformPayout> payouts, Tally tally)
+    public static void CheckPayouts(ChaosTenant tenant, Books before, Books after, IReadOnlyList<SandboxClient.PlatformPayout> payouts, Tally tally)
     {
+        var kind = tenant.Kind;
         void Wrong(string what)
         {
             tally.DepositsWrong++;
@@ -184,8 +201,14 @@ internal static class ChaosBooks
             Wrong(problem);
         }
 
-        var fees = BooksCheck.Settled(payouts.Where(p => p.Outcome == "deposited")).Sum(p => p.Fee);
-        foreach (var (account, moved) in new[] { (BooksCheck.FeesAccount, fees), (BooksCheck.ReversalsClearing, 0m) })
+        var deposited = payouts.Where(p => p.Outcome == "deposited").ToList();
+        var fees = BooksCheck.Settled(deposited).Sum(p => p.Fee);
+        var paidOut = deposited.Sum(p => p.Payout.GetProperty("amount").GetDecimal());
+        var stayed = tenant.Ledger.Payments.Where(p => !p.Returned && !p.ReversedAfterPayout).Sum(p => p.Amount);
+        (string Account, decimal Moved)[] accounts = tenant.Xero is null
+            ? [(BooksCheck.FeesAccount, fees), (BooksCheck.ReversalsClearing, 0m)]
+            : [(SandboxClient.XeroFeesAccount, fees), (SandboxClient.XeroClearingAccount, stayed - paidOut - fees)];
+        foreach (var (account, moved) in accounts)
         {
             var actual = after.Accounts.GetValueOrDefault(account) - before.Accounts.GetValueOrDefault(account);
             if (actual != moved)

@@ -5,7 +5,7 @@ using ReconMesh.ServiceDefaults.Security;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// <c>./run chaos</c>: a seeded run of payments to a QuickBooks and a ConnectWise tenant, through the platform's three
+/// <c>./run chaos</c>: a seeded run of payments to QuickBooks, ConnectWise (alone and paired) and Xero tenants, through the platform's three
 /// doors (bus, signed webhook, plain JSON), to two replicas of each service, while the replicas are SIGKILLed
 /// and restarted, the broker and the database restarted, and the simulated integrations answer with server errors,
 /// timeouts after commit and bursts of 429s. When the mesh has settled (observed, with a deadline), the integrations'
@@ -19,7 +19,7 @@ internal static class ChaosCommand
     /// <summary>How much of the limited company's budget (500 a minute) another application spends while payments flow.</summary>
     private const int NeighbourRequestsPerMinute = 150;
 
-    private static readonly string[] EvenlyPaid = ["quickbooks", "connectwise", "paired"];
+    private static readonly string[] EvenlyPaid = ["quickbooks", "connectwise", "paired", "xero"];
 
     /// <summary>A replica's ports from its first: InvoiceIngest, PaymentEvents, WritebackService, then InvoiceIngest's and PaymentEvents' webhooks.</summary>
     private const int PortsPerReplica = 5;
@@ -38,7 +38,7 @@ internal static class ChaosCommand
         Directory.CreateDirectory(options.Artifacts);
         using var http = new HttpClient { BaseAddress = options.Sandbox, Timeout = TimeSpan.FromSeconds(15) };
         var sandbox = new SandboxClient(http);
-        // A tenth of the payments go to the tenant at QuickBooks' real limits; the rest evenly to the other three.
+        // A tenth of the payments go to the tenant at QuickBooks' real limits; the rest evenly to the other four.
         var limitedPayments = options.Payments / 10;
         var perKind = new Dictionary<string, int> { ["limited"] = limitedPayments };
         foreach (var (kind, n) in EvenlyPaid.Select((k, i) => (k, i)))
@@ -179,8 +179,9 @@ internal static class ChaosCommand
         {
             ["seed"] = options.Seed,
             ["payments"] = tenants.Sum(t => t.Ledger.Payments.Count),
-            ["payments_quickbooks"] = tenants.Where(t => !t.ConnectWise).Sum(t => t.Ledger.Payments.Count),
+            ["payments_quickbooks"] = tenants.Where(t => t is { ConnectWise: false, Xero: null }).Sum(t => t.Ledger.Payments.Count),
             ["payments_connectwise"] = tenants.Where(t => t.ConnectWise).Sum(t => t.Ledger.Payments.Count),
+            ["payments_xero"] = tenants.Where(t => t.Xero is not null).Sum(t => t.Ledger.Payments.Count),
             ["payments_by_tenant"] = tenants.ToDictionary(t => t.Kind, t => t.Ledger.Payments.Count),
             ["returned"] = plan.Count(p => p.TakenBack?.Kind == ChaosPaymentPlan.Returned),
             ["returned_after_payout"] = plan.Count(p => p.TakenBack is { Kind: ChaosPaymentPlan.Returned, AfterPayout: true }),
@@ -230,7 +231,7 @@ internal static class ChaosCommand
 
     /// <summary>
     /// One tenant's verdict: its primary integration's books, the paired QuickBooks company's, the payouts against the
-    /// deposits in QuickBooks, and the mesh's account of its payments. Answers the tenant's payouts.
+    /// deposits in its accounting system (QuickBooks or Xero), and the mesh's account of its payments. Answers the tenant's payouts.
     /// </summary>
     private static async Task<IReadOnlyList<SandboxClient.PlatformPayout>> CheckAsync(SandboxClient sandbox, WritebackClient writeback, ChaosTenant tenant,
         ChaosBooks.Tally tally)
@@ -239,13 +240,14 @@ internal static class ChaosCommand
         var states = await writeback.StatesAsync(tenant.Id);
         var accountedFor = exceptions.Select(e => e.PaymentId).Concat(states.Oldest.Select(p => p.PaymentId)).ToHashSet(StringComparer.Ordinal);
         var primary = await BooksAsync(sandbox, tenant, primary: true);
-        ChaosBooks.CheckBooks(tenant.Kind, tenant.Id, tenant.Ledger, tenant.Before, primary, accountedFor, id => id, deposited: !tenant.ConnectWise, tally);
-        var quickBooks = primary;
+        ChaosBooks.CheckBooks(tenant.Kind, tenant.Id, tenant.Ledger, tenant.Before, primary, accountedFor, id => id,
+            reinstated: tenant is { ConnectWise: false, Xero: null }, tally);
+        var accounting = primary;
         if (tenant.Paired)
         {
-            quickBooks = await BooksAsync(sandbox, tenant, primary: false);
-            ChaosBooks.CheckBooks($"{tenant.Kind} (QuickBooks)", tenant.Id, tenant.Ledger, tenant.PairedBefore!, quickBooks, accountedFor,
-                id => tenant.PairedInvoices.GetValueOrDefault(id, $"(no QuickBooks invoice for ConnectWise {id})"), deposited: true, tally);
+            accounting = await BooksAsync(sandbox, tenant, primary: false);
+            ChaosBooks.CheckBooks($"{tenant.Kind} (QuickBooks)", tenant.Id, tenant.Ledger, tenant.PairedBefore!, accounting, accountedFor,
+                id => tenant.PairedInvoices.GetValueOrDefault(id, $"(no QuickBooks invoice for ConnectWise {id})"), reinstated: true, tally);
         }
 
         ChaosBooks.CheckStates(tenant.Kind, tenant.Ledger, exceptions, states, tally);
@@ -255,15 +257,17 @@ internal static class ChaosCommand
         }
 
         var payouts = await sandbox.PlatformPayoutsAsync(tenant.Id);
-        ChaosBooks.CheckPayouts(tenant.Kind, tenant.PairedBefore ?? tenant.Before, quickBooks, payouts, tally);
+        ChaosBooks.CheckPayouts(tenant, tenant.PairedBefore ?? tenant.Before, accounting, payouts, tally);
         return payouts;
     }
 
     /// <summary>The tenant's primary integration's books, or (<paramref name="primary"/> false) the QuickBooks company its site is paired with.</summary>
-    private static async Task<ChaosBooks.Books> BooksAsync(SandboxClient sandbox, ChaosTenant tenant, bool primary) =>
-        primary && tenant.ConnectWise
-            ? ChaosBooks.FromConnectWise(await sandbox.ConnectWiseBooksAsync(tenant.Site!))
-            : ChaosBooks.FromQuickBooks(await sandbox.BooksAsync(tenant.Realm!));
+    private static async Task<ChaosBooks.Books> BooksAsync(SandboxClient sandbox, ChaosTenant tenant, bool primary) => tenant switch
+    {
+        { ConnectWise: true } when primary => ChaosBooks.FromConnectWise(await sandbox.ConnectWiseBooksAsync(tenant.Site!)),
+        { Xero: { } organisation } => ChaosBooks.FromXero(await sandbox.XeroBooksAsync(organisation)),
+        _ => ChaosBooks.FromQuickBooks(await sandbox.BooksAsync(tenant.Realm!)),
+    };
 
     private static Dictionary<string, int> ByDoor(IReadOnlyList<ChaosPaymentPlan.Payment> plan) =>
         ChaosPaymentPlan.Doors.ToDictionary(d => d, d => plan.Count(p => p.Door == d));

@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// The run's four tenants and their integrations in the sandbox: a QuickBooks company; a ConnectWise site; a ConnectWise
-/// site paired with the QuickBooks company its PSA-to-accounting sync posts to; and a QuickBooks company at QuickBooks'
-/// real limits, whose request budget another client spends a part of while payments flow. With the services'
+/// The run's five tenants and their integrations in the sandbox: a QuickBooks company; a ConnectWise site; a ConnectWise
+/// site paired with the QuickBooks company its PSA-to-accounting sync posts to; a Xero organisation; and a QuickBooks
+/// company at QuickBooks' real limits, whose request budget another client spends a part of while payments flow. With the services'
 /// connection settings for them (<c>ReconMesh:Connections:N:*</c>, as the demo configures them), and the faults the
 /// simulators inject.
 /// </summary>
@@ -21,17 +21,20 @@ internal static class ChaosIntegrations
     public sealed record Setup(IReadOnlyList<ChaosTenant> Tenants, Dictionary<string, string> Settings, ChaosTenant Limited, string LimitedToken);
 
     /// <summary>
-    /// Creates the companies and sites, seeds each with open invoices (<paramref name="invoices"/> by tenant kind), mirrors
-    /// the paired site's invoices in its QuickBooks company, and answers the four tenants and the services' settings.
-    /// The first three integrations' own rate limits are off (the run is about faults, and at QuickBooks' 500 requests a
-    /// minute 1,000 payments alone take ten minutes); the fourth keeps QuickBooks' real limits, in the sandbox and on its
-    /// connection, so that the mesh's limiter, shared by the replicas, meets another client's spending.
+    /// Creates the companies, sites and organisation, seeds each with open invoices (<paramref name="invoices"/> by tenant
+    /// kind), mirrors the paired site's invoices in its QuickBooks company, and answers the five tenants and the services'
+    /// settings. The first four integrations' own rate limits are off (the run is about faults, and at QuickBooks' 500
+    /// requests a minute 1,000 payments alone take ten minutes, at Xero's 60 over an hour); the last keeps QuickBooks'
+    /// real limits, in the sandbox and on its connection, so that the mesh's limiter, shared by the replicas, meets
+    /// another client's spending. The Xero organisation books payments to the platform's clearing account, and records
+    /// payouts as transfers to its bank with the fees spent to Bank Fees, as the demo's does (docs/accounting.md, Xero).
     /// </summary>
     public static async Task<Setup> SetUpAsync(SandboxClient sandbox, ChaosOptions options, IReadOnlyDictionary<string, int> invoices, Random random)
     {
         var quickBooks = new ChaosTenant("quickbooks", "chaos-quickbooks", "9130000000020260", null, paysOut: true);
         var connectWise = new ChaosTenant("connectwise", "chaos-connectwise", null, "chaossite", paysOut: false);
         var paired = new ChaosTenant("paired", "chaos-paired", "9130000000020261", "chaospaired", paysOut: true);
+        var xero = new ChaosTenant("xero", "chaos-xero", null, null, paysOut: true, xero: SeededGuid(random));
         var limited = new ChaosTenant("limited", "chaos-limited", "9130000000020262", null, paysOut: false);
         var settings = new Dictionary<string, string>();
         var n = 0;
@@ -75,6 +78,14 @@ internal static class ChaosIntegrations
                 .. site.Paired ? new[] { ("SecondaryConnectionId", secondary.ToString()) } : []]);
         }
 
+        var xeroToken = Secret();
+        await sandbox.CreateXeroOrganisationAsync(xero.Xero!.Value, xeroToken);
+        await sandbox.SeedXeroAsync(xero.Xero.Value, Math.Max(1, invoices[xero.Kind] / 4), invoices[xero.Kind], options.Seed + 11);
+        await sandbox.AddXeroPayoutAccountsAsync(xero.Xero.Value);
+        Connection([("Id", SeededGuid(random).ToString()), ("TenantId", xero.Id), ("Kind", "Xero"), ("XeroTenantId", xero.Xero.Value.ToString()),
+            ("AccessToken", xeroToken), ("PaymentsAccountId", SandboxClient.XeroClearingAccount), ("DepositAccountId", SandboxClient.XeroBankAccount),
+            ("FeesAccountId", SandboxClient.XeroFeesAccount), .. Unlimited()]);
+
         // QuickBooks' real limits (the sandbox's defaults: 500 requests a minute, 10 at once) on the company and the connection.
         var limitedToken = Secret();
         await sandbox.CreateCompanyAsync(limited.Realm!, limitedToken);
@@ -83,14 +94,14 @@ internal static class ChaosIntegrations
             ("AccessToken", limitedToken), ("BaseUrl", sandboxUrl), ("PollInterval", LimitedPollInterval));
 
         Console.WriteLine($"[chaos] sandbox: {string.Join(", ", invoices.Select(i => $"{i.Key} {i.Value} open invoices"))}; " +
-            $"{paired.Site} paired with QuickBooks company {paired.Realm}; {limited.Realm} at QuickBooks' real limits");
-        return new Setup([quickBooks, connectWise, paired, limited], settings, limited, limitedToken);
+            $"{paired.Site} paired with QuickBooks company {paired.Realm}; Xero organisation {xero.Xero}; {limited.Realm} at QuickBooks' real limits");
+        return new Setup([quickBooks, connectWise, paired, xero, limited], settings, limited, limitedToken);
     }
 
-    /// <summary>5% server errors, 2% timeouts after commit, and bursts of five 429s starting 1% of the time, on both integrations.</summary>
+    /// <summary>5% server errors, 2% timeouts after commit, and bursts of five 429s starting 1% of the time, on every integration.</summary>
     public static async Task InjectFaultsAsync(SandboxClient sandbox, int seed)
     {
-        foreach (var simulator in new[] { "quickbooks", "connectwise" })
+        foreach (var simulator in new[] { "quickbooks", "connectwise", "xero" })
         {
             await sandbox.SetFaultsAsync(simulator, new
             {

@@ -20,7 +20,7 @@ internal static class ChaosPaymentPlan
     /// <summary>
     /// A payment taken back as <paramref name="Kind"/>, <paramref name="After"/> it was taken or, when
     /// <paramref name="AfterPayout"/>, after the payout that settled it was deposited (the payment then stays booked in
-    /// QuickBooks, reinstated by an invoice, and a later payout takes the amount back).
+    /// QuickBooks, reinstated by an invoice, or is deleted in Xero, and a later payout takes the amount back).
     /// </summary>
     public sealed record Reversal(string Kind, TimeSpan After, bool AfterPayout = false);
 
@@ -46,10 +46,14 @@ internal static class ChaosPaymentPlan
         foreach (var (tenant, payments) in perTenant)
         {
             var synced = await WaitForInvoicesAsync(sandbox, tenant.Id, invoices[tenant]);
-            var external = tenant.ConnectWise
-                ? (await sandbox.ConnectWiseBooksAsync(tenant.Site!)).Invoices.ToDictionary(i => i.InvoiceNumber,
-                    i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal)
-                : QuickBooksInvoices(await sandbox.BooksAsync(tenant.Realm!));
+            var external = tenant switch
+            {
+                { ConnectWise: true } => (await sandbox.ConnectWiseBooksAsync(tenant.Site!)).Invoices.ToDictionary(i => i.InvoiceNumber,
+                    i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal),
+                { Xero: { } organisation } => (await sandbox.XeroBooksAsync(organisation)).Invoices.Where(i => i.Status is not ("VOIDED" or "DELETED"))
+                    .ToDictionary(i => i.InvoiceNumber, i => i.InvoiceId, StringComparer.Ordinal),
+                _ => QuickBooksInvoices(await sandbox.BooksAsync(tenant.Realm!)),
+            };
             if (tenant.Paired)
             {
                 var mirrored = QuickBooksInvoices(await sandbox.BooksAsync(tenant.Realm!));

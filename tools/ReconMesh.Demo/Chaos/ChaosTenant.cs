@@ -3,10 +3,11 @@ namespace ReconMesh.Demo.Chaos;
 /// <summary>
 /// One tenant of the run and its integrations, as the run drives and checks them: <paramref name="kind"/> names it in
 /// the summary; <paramref name="realm"/> is its QuickBooks company (its only integration, or the secondary its
-/// ConnectWise <paramref name="site"/> is paired with); <paramref name="paysOut"/>: the platform pays its payments out
-/// daily and the mesh records each payout as a deposit in QuickBooks.
+/// ConnectWise <paramref name="site"/> is paired with), or <paramref name="xero"/> its Xero organisation;
+/// <paramref name="paysOut"/>: the platform pays its payments out and the mesh records each payout as a deposit in
+/// QuickBooks (in Xero: a transfer from the clearing account to the bank, and a spend of its fees).
 /// </summary>
-internal sealed class ChaosTenant(string kind, string id, string? realm, string? site, bool paysOut)
+internal sealed class ChaosTenant(string kind, string id, string? realm, string? site, bool paysOut, Guid? xero = null)
 {
     public string Kind { get; } = kind;
 
@@ -17,6 +18,8 @@ internal sealed class ChaosTenant(string kind, string id, string? realm, string?
     public string? Site { get; } = site;
 
     public bool PaysOut { get; } = paysOut;
+
+    public Guid? Xero { get; } = xero;
 
     /// <summary>What the platform processed for this tenant, by the invoice id of its primary integration.</summary>
     public DemoLedger Ledger { get; } = new();
