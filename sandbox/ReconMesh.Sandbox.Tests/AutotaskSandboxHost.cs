@@ -72,6 +72,8 @@ internal sealed class AutotaskTestClient(AutotaskSandboxHost host, string databa
 
     public string UserName { get; } = userName;
 
+    public string Secret { get; } = secret;
+
     public string IntegrationCode { get; } = integrationCode;
 
     public string Admin => $"/admin/autotask/databases/{DatabaseId}";
@@ -94,7 +96,7 @@ internal sealed class AutotaskTestClient(AutotaskSandboxHost host, string databa
     {
         var uri = Uri.TryCreate(relative, UriKind.Absolute, out var absolute) ? absolute : new Uri("/ATServicesRest/V1.0/" + relative, UriKind.Relative);
         using var request = new HttpRequestMessage(method, uri);
-        foreach (var (name, value) in new[] { ("UserName", user ?? UserName), ("Secret", secretOverride ?? secret), ("ApiIntegrationCode", code ?? IntegrationCode) })
+        foreach (var (name, value) in new[] { ("UserName", user ?? UserName), ("Secret", secretOverride ?? Secret), ("ApiIntegrationCode", code ?? IntegrationCode) })
         {
             if (value.Length > 0)
             {
