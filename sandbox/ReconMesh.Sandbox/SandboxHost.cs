@@ -50,6 +50,7 @@ public static class SandboxHost
         app.MapXeroSimulator();
         app.MapXeroConnectWiseMirror();
         app.MapAutotaskSimulator();
+        app.MapAutotaskXeroMirror();
         if (PlatformEnabled(app.Configuration))
         {
             app.MapPlatformSimulator();

@@ -44,4 +44,10 @@ public static class AutotaskSimulatorExtensions
         endpoints.MapPost(database + "/invoices/{invoiceId}/paid", new RequestDelegate(admin.MarkPaidAsync));
         return endpoints;
     }
+
+    /// <summary>
+    /// Maps <c>POST /admin/xero/organisations/{tenantId}/mirror-autotask</c> (<see cref="AutotaskXeroMirror"/>), where the
+    /// Xero simulator runs beside this one.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAutotaskXeroMirror(this IEndpointRouteBuilder endpoints) => AutotaskXeroMirror.Map(endpoints);
 }

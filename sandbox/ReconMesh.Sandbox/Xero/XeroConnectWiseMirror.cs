@@ -84,7 +84,7 @@ internal sealed class XeroConnectWiseMirror(XeroSimulator xero, ConnectWiseSimul
             ?? organisation.AddContact(name, null, null, null, null, []);
     }
 
-    private static HashSet<string> LeftOut(System.Text.Json.JsonElement root)
+    internal static HashSet<string> LeftOut(System.Text.Json.JsonElement root)
     {
         if (!root.TryGetProperty("leaveOut", out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null)
         {
