@@ -27,34 +27,15 @@ internal sealed class AutotaskXeroMirror(XeroSimulator xero, AutotaskSimulator a
 
     public async Task MirrorAsync(HttpContext context)
     {
-        var organisation = Guid.TryParse(context.Request.RouteValues["tenantId"] as string, out var tenantId) ? xero.Find(tenantId) : null;
-        if (organisation is null)
+        var request = await XeroConnectWiseMirror.ReadAsync(context, xero, "databaseId", id => autotask.Find(id) is not null,
+            "The body must be a JSON object naming an Autotask database of the sandbox: {\"databaseId\": \"sandbox\", \"leaveOut\": [\"<invoice number>\"]}.");
+        if (request is not { } read)
         {
-            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status404NotFound, "No such organisation.");
             return;
         }
 
-        using var body = await XeroAdminJson.ReadObjectAsync(context);
-        var databaseId = body is null ? null : XeroAdminJson.String(body.RootElement, "databaseId");
-        var database = databaseId is null ? null : autotask.Find(databaseId);
-        if (body is null || database is null)
-        {
-            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status400BadRequest,
-                "The body must be a JSON object naming an Autotask database of the sandbox: {\"databaseId\": \"sandbox\", \"leaveOut\": [\"<invoice number>\"]}.");
-            return;
-        }
-
-        HashSet<string> leaveOut;
-        try
-        {
-            leaveOut = XeroConnectWiseMirror.LeftOut(body.RootElement);
-        }
-        catch (ArgumentException ex)
-        {
-            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status400BadRequest, ex.Message);
-            return;
-        }
-
+        var (organisation, databaseId, leaveOut) = read;
+        var database = autotask.Find(databaseId)!;
         var raised = new List<string>();
         foreach (var (number, company, email, total, date, due) in Invoices(database, leaveOut))
         {
