@@ -38,7 +38,7 @@ internal sealed partial class AutotaskApiHandler
     private static AutotaskHttpResponse Query(AutotaskDatabase database, HttpRequest request, AutotaskEntity entity, string search, string? pagingText)
     {
         var query = AutotaskQuery.Parse(entity, search);
-        var (pageSize, previous, after) = pagingText is null ? (query.MaxRecords, new List<long>(), long.MinValue) : Paging(pagingText);
+        var (pageSize, previous, after) = pagingText is null ? (query.MaxRecords, new List<long>(), 0L) : Paging(pagingText);
         var items = new JsonArray();
         var lastId = after;
         var more = false;
