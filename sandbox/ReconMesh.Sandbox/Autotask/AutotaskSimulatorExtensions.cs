@@ -50,4 +50,10 @@ public static class AutotaskSimulatorExtensions
     /// Xero simulator runs beside this one.
     /// </summary>
     public static IEndpointRouteBuilder MapAutotaskXeroMirror(this IEndpointRouteBuilder endpoints) => AutotaskXeroMirror.Map(endpoints);
+
+    /// <summary>
+    /// Maps <c>POST /admin/qbo/companies/{realmId}/mirror-autotask</c> (<see cref="AutotaskQuickBooksMirror"/>), where the
+    /// QuickBooks simulator runs beside this one.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAutotaskQuickBooksMirror(this IEndpointRouteBuilder endpoints) => AutotaskQuickBooksMirror.Map(endpoints);
 }
