@@ -156,6 +156,14 @@ public sealed class AutotaskQueryTests
     }
 
     [Test]
+    public async Task A_search_in_single_quotes_is_read_as_Autotasks_Json_NET_reads_it()
+    {
+        var reply = await _client.GetAsync("Companies/query?search=" + Uri.EscapeDataString("{'filter':[{'op':'beginsWith','field':'companyName','value':'Harbor'},{'op':'exist','field':'IsActive'}]}"));
+
+        Assert.That(reply.Json["items"]!.AsArray().Select(i => i!["companyName"]!.GetValue<string>()), Is.EqualTo(new[] { "Harbor Dental", "Harbor Foods" }));
+    }
+
+    [Test]
     public async Task The_count_endpoint_counts_what_the_query_would_return()
     {
         var search = AutotaskTestClient.Filter("beginsWith", "companyName", "Harbor");
