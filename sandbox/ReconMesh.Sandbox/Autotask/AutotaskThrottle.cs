@@ -60,6 +60,17 @@ internal sealed class AutotaskThrottle(int perHour, int threads, int halfUseLate
         }
     }
 
+    /// <summary>Counts <paramref name="calls"/> made now by other integrations of the database (they share the hour).</summary>
+    public void Consume(int calls)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            Roll(now);
+            Count(now, calls);
+        }
+    }
+
     public AutotaskThrottleDecision TryEnter(string code, string endpoint)
     {
         lock (_gate)
@@ -82,7 +93,7 @@ internal sealed class AutotaskThrottle(int perHour, int threads, int halfUseLate
                 : (long)_used * 4 >= (long)PerHour * 3 ? ThreeQuarterUseLatencyMs
                 : (long)_used * 2 >= PerHour ? HalfUseLatencyMs
                 : 0;
-            Count(now);
+            Count(now, 1);
             _inFlight[key] = inFlight + 1;
             return new AutotaskThrottleDecision(true, AutotaskRefusal.None, latency);
         }
@@ -122,8 +133,8 @@ internal sealed class AutotaskThrottle(int perHour, int threads, int halfUseLate
         }
     }
 
-    /// <summary>One more call in this second: added to the newest bucket, which joins the queue once a later second starts.</summary>
-    private void Count(DateTimeOffset now)
+    /// <summary>More calls in this second: added to the newest bucket, which joins the queue once a later second starts.</summary>
+    private void Count(DateTimeOffset now, int calls)
     {
         var second = now.ToUnixTimeSeconds();
         if (second != _tailSecond)
@@ -136,7 +147,7 @@ internal sealed class AutotaskThrottle(int perHour, int threads, int halfUseLate
             (_tailSecond, _tailCalls) = (second, 0);
         }
 
-        _tailCalls++;
-        _used++;
+        _tailCalls += calls;
+        _used += calls;
     }
 }
