@@ -47,7 +47,7 @@ public sealed class SandboxFaultTests
         }, faults: true);
         var configured = await host.GetJsonAsync("/admin/faults/connectwise");
         using var invalid = await host.PutJsonAsync("/admin/faults/quickbooks", new JsonObject { ["errorRate"] = 1.5 });
-        using var unknown = await host.PutJsonAsync("/admin/faults/autotask", new JsonObject());
+        using var unknown = await host.PutJsonAsync("/admin/faults/halopsa", new JsonObject());
 
         using (Assert.EnterMultipleScope())
         {

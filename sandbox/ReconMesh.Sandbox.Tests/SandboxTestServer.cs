@@ -52,4 +52,20 @@ internal static class SandboxTestServer
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return (app, new Uri(address));
     }
+
+    /// <summary>Calls a simulator's admin API and expects <paramref name="expected"/>, returning the JSON answer (an empty object for none).</summary>
+    public static async Task<System.Text.Json.Nodes.JsonNode> AdminAsync(HttpClient http, HttpMethod method, string path,
+        System.Text.Json.Nodes.JsonNode? body, System.Net.HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(expected), text);
+        return text.Length == 0 ? new System.Text.Json.Nodes.JsonObject() : System.Text.Json.Nodes.JsonNode.Parse(text)!;
+    }
 }

@@ -85,12 +85,12 @@ public sealed class XeroRateLimitTests : XeroFixture
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var held = new HttpRequestMessage(HttpMethod.Put, new Uri("/api.xro/2.0/Payments", UriKind.Relative))
         {
-            Content = new HeldContent(release.Task),
+            Content = new HeldContent(release.Task, "{\"Payments\":", "[]}"),
         };
         held.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", client.AccessToken);
         held.Headers.Add("xero-tenant-id", client.TenantId);
         var inFlight = Host.Http.SendAsync(held);
-        await WaitUntilAsync(async () => (await Host.AdminAsync(HttpMethod.Get, client.Admin + "/books", null))["requests"]!.GetValue<long>() == 1);
+        await HeldContent.WaitUntilAsync(async () => (await Host.AdminAsync(HttpMethod.Get, client.Admin + "/books", null))["requests"]!.GetValue<long>() == 1);
 
         var refused = await client.GetAsync("Invoices");
         release.SetResult();
@@ -129,38 +129,6 @@ public sealed class XeroRateLimitTests : XeroFixture
             Assert.That(replies.Select(r => r.Status), Is.All.EqualTo(HttpStatusCode.OK));
             Assert.That(replies[^1].Header("X-MinLimit-Remaining"), Is.Null, "no header for a limit that is off");
             Assert.That(replies[^1].Header("X-DayLimit-Remaining"), Is.EqualTo("994"));
-        }
-    }
-
-    /// <summary>Polls observable state (no sleeping): each poll is a full HTTP round trip.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var attempt = 0; attempt < 10_000; attempt++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-        }
-
-        Assert.Fail("the condition never held");
-    }
-
-    /// <summary>A request body whose end is held back until the test lets it go, so the call stays in flight.</summary>
-    private sealed class HeldContent(Task release) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync("{\"Payments\":"u8.ToArray());
-            await stream.FlushAsync();
-            await release;
-            await stream.WriteAsync("[]}"u8.ToArray());
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
         }
     }
 }

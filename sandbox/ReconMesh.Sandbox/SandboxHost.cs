@@ -1,3 +1,4 @@
+using ReconMesh.Sandbox.Autotask;
 using ReconMesh.Sandbox.ConnectWise;
 using ReconMesh.Sandbox.Faults;
 using ReconMesh.Sandbox.Platform;
@@ -23,6 +24,7 @@ public static class SandboxHost
         builder.Services.AddQuickBooksSimulator(builder.Configuration);
         builder.Services.AddConnectWiseSimulator(builder.Configuration);
         builder.Services.AddXeroSimulator(builder.Configuration);
+        builder.Services.AddAutotaskSimulator(builder.Configuration);
         builder.Services.AddSandboxFaults(builder.Configuration);
         builder.Services.AddSingleton<PlatformCatalog>();
         builder.Services.AddHttpClient(PlatformWebhookSender.HttpClientName);
@@ -47,6 +49,9 @@ public static class SandboxHost
         app.MapConnectWiseSimulator();
         app.MapXeroSimulator();
         app.MapXeroConnectWiseMirror();
+        app.MapAutotaskSimulator();
+        app.MapAutotaskXeroMirror();
+        app.MapAutotaskQuickBooksMirror();
         if (PlatformEnabled(app.Configuration))
         {
             app.MapPlatformSimulator();

@@ -113,6 +113,7 @@ public sealed class SandboxFaultInjector
     public const string QuickBooks = "quickbooks";
     public const string ConnectWise = "connectwise";
     public const string Xero = "xero";
+    public const string Autotask = "autotask";
     public const string Platform = "platform";
 
     /// <summary>Path prefix of each simulator's API (admin paths under <c>/admin/</c> are never faulted).</summary>
@@ -121,6 +122,7 @@ public sealed class SandboxFaultInjector
         ("/v3/", QuickBooks),
         ("/v4_6_release/", ConnectWise),
         ("/api.xro/", Xero),
+        ("/atservicesrest/", Autotask),
         ("/platform/", Platform),
     ];
 

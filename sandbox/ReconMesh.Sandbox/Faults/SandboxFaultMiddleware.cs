@@ -106,6 +106,7 @@ internal sealed class SandboxFaultMiddleware(RequestDelegate next, SandboxFaultI
             SandboxFaultInjector.QuickBooks => ("application/json;charset=UTF-8", QuickBooksBody(status)),
             SandboxFaultInjector.ConnectWise => ("application/json; charset=utf-8", ConnectWiseBody(status)),
             SandboxFaultInjector.Xero => (status == StatusCodes.Status429TooManyRequests ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", XeroBody(status)),
+            SandboxFaultInjector.Autotask => ("application/json; charset=utf-8", AutotaskBody(status)),
             _ => ("application/problem+json", ProblemBody(status)),
         };
         var response = context.Response;
@@ -180,6 +181,17 @@ internal sealed class SandboxFaultMiddleware(RequestDelegate next, SandboxFaultI
             ["ErrorNumber"] = 500, ["Type"] = "UnknownErrorException",
             ["Message"] = "An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status.",
         },
+    };
+
+    /// <summary>Autotask's <c>{"errors":[…]}</c> body; a 429 reads as the simulator's own hourly block does.</summary>
+    private static JsonObject AutotaskBody(int status) => new()
+    {
+        ["errors"] = new JsonArray(status switch
+        {
+            StatusCodes.Status429TooManyRequests => Autotask.AutotaskMessages.ThresholdExceeded(10_000),
+            StatusCodes.Status503ServiceUnavailable => "The service is temporarily unavailable. Please try again later.",
+            _ => "An unexpected error has occurred.",
+        }),
     };
 
     /// <summary>ASP.NET Core's problem details, which the platform simulator answers errors with.</summary>

@@ -29,34 +29,15 @@ internal sealed class XeroConnectWiseMirror(XeroSimulator xero, ConnectWiseSimul
 
     public async Task MirrorAsync(HttpContext context)
     {
-        var organisation = Guid.TryParse(context.Request.RouteValues["tenantId"] as string, out var tenantId) ? xero.Find(tenantId) : null;
-        if (organisation is null)
+        var request = await ReadAsync(context, xero, "companyId", id => connectWise.GetBooks(id) is not null,
+            "The body must be a JSON object naming a ConnectWise site of the sandbox: {\"companyId\": \"reconmesh\", \"leaveOut\": [\"<invoice number>\"]}.");
+        if (request is not { } read)
         {
-            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status404NotFound, "No such organisation.");
             return;
         }
 
-        using var body = await XeroAdminJson.ReadObjectAsync(context);
-        var companyId = body is null ? null : XeroAdminJson.String(body.RootElement, "companyId");
-        var site = companyId is null ? null : connectWise.GetBooks(companyId);
-        if (body is null || site is null)
-        {
-            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status400BadRequest,
-                "The body must be a JSON object naming a ConnectWise site of the sandbox: {\"companyId\": \"reconmesh\", \"leaveOut\": [\"<invoice number>\"]}.");
-            return;
-        }
-
-        HashSet<string> leaveOut;
-        try
-        {
-            leaveOut = LeftOut(body.RootElement);
-        }
-        catch (ArgumentException ex)
-        {
-            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status400BadRequest, ex.Message);
-            return;
-        }
-
+        var (organisation, companyId, leaveOut) = read;
+        var site = connectWise.GetBooks(companyId)!;
         var raised = new List<string>();
         lock (organisation.Gate)
         {
@@ -84,7 +65,41 @@ internal sealed class XeroConnectWiseMirror(XeroSimulator xero, ConnectWiseSimul
             ?? organisation.AddContact(name, null, null, null, null, []);
     }
 
-    private static HashSet<string> LeftOut(System.Text.Json.JsonElement root)
+    /// <summary>
+    /// Reads a mirror request: the organisation of the route's tenantId (404 when there is none), the source named by
+    /// <paramref name="sourceKey"/> in the body (400 with <paramref name="usage"/> when it is not one the sandbox has)
+    /// and the invoice numbers to leave out. Null once the refusal is written.
+    /// </summary>
+    internal static async Task<(XeroOrganisation Organisation, string Source, HashSet<string> LeaveOut)?> ReadAsync(
+        HttpContext context, XeroSimulator xero, string sourceKey, Func<string, bool> sourceExists, string usage)
+    {
+        var organisation = Guid.TryParse(context.Request.RouteValues["tenantId"] as string, out var tenantId) ? xero.Find(tenantId) : null;
+        if (organisation is null)
+        {
+            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status404NotFound, "No such organisation.");
+            return null;
+        }
+
+        using var body = await XeroAdminJson.ReadObjectAsync(context);
+        var source = body is null ? null : XeroAdminJson.String(body.RootElement, sourceKey);
+        if (body is null || source is null || !sourceExists(source))
+        {
+            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status400BadRequest, usage);
+            return null;
+        }
+
+        try
+        {
+            return (organisation, source, LeftOut(body.RootElement));
+        }
+        catch (ArgumentException ex)
+        {
+            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status400BadRequest, ex.Message);
+            return null;
+        }
+    }
+
+    internal static HashSet<string> LeftOut(System.Text.Json.JsonElement root)
     {
         if (!root.TryGetProperty("leaveOut", out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null)
         {
