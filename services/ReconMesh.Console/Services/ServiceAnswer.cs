@@ -30,14 +30,19 @@ public static class ServiceCalls
         try
         {
             var response = await call();
-            var status = (int?)response.StatusCode ?? 0;
+            if (response.StatusCode is null)
+            {
+                return new ServiceAnswer<T>(default, 0, Unreachable(service));
+            }
+
+            var status = (int)response.StatusCode;
             return response.IsSuccessStatusCode && response.Content is not null
                 ? new ServiceAnswer<T>(response.Content, status, null)
                 : new ServiceAnswer<T>(default, status, Describe(service, status, (response.Error as ApiException)?.Content));
         }
         catch (Exception ex) when (ex is HttpRequestException || ex is TaskCanceledException { InnerException: TimeoutException })
         {
-            return new ServiceAnswer<T>(default, 0, $"{service} cannot be reached right now; try again in a minute.");
+            return new ServiceAnswer<T>(default, 0, Unreachable(service));
         }
     }
 
@@ -47,7 +52,12 @@ public static class ServiceCalls
         try
         {
             var response = await call();
-            var status = (int?)response.StatusCode ?? 0;
+            if (response.StatusCode is null)
+            {
+                return new ServiceAnswer<bool>(false, 0, Unreachable(service) + " Look again before repeating what you asked.");
+            }
+
+            var status = (int)response.StatusCode;
             return new ServiceAnswer<bool>(response.IsSuccessStatusCode, status,
                 response.IsSuccessStatusCode ? null : Describe(service, status, (response.Error as ApiException)?.Content));
         }
@@ -60,6 +70,9 @@ public static class ServiceCalls
             return new ServiceAnswer<bool>(false, 0, $"{service} did not answer in time. It may or may not have done it: look again before repeating.");
         }
     }
+
+    /// <summary>Refit answers a call that never reached the service (refused, reset, timed out) without a status.</summary>
+    private static string Unreachable(string service) => $"{service} cannot be reached right now; try again in a minute.";
 
     /// <summary>The problem's title and detail when the body is problem details; otherwise the status alone.</summary>
     private static string Describe(string service, int status, string? body)
