@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
@@ -86,10 +87,16 @@ public sealed class ConsoleHarness : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
-    /// <summary>A screenshot of the page for docs/console.md (docs/console/NAME.png).</summary>
+    /// <summary>
+    /// A screenshot of the page for docs/console.md (docs/console/NAME.png), once axe-core's accessibility rules find
+    /// nothing wrong in it (labels, names, landmarks, contrast, headings...).
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
+        var axe = await page.RunAxe();
+        Assert.That(axe.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"),
+            Is.Empty, $"accessibility of the page {name}");
         var directory = Path.Combine(ServiceProcesses.RepositoryRoot(), "docs", "console");
         Directory.CreateDirectory(directory);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
