@@ -4,6 +4,8 @@ set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 results="$root/artifacts/test-results"
+# The operator console's browser tests drive Debian's Chromium: installed here on a machine without it (a clean CI).
+deploy/local/browser.sh ensure
 rm -rf "$results"; mkdir -p "$results"
 
 status=0

@@ -40,6 +40,10 @@ wait_ready writeback-service http://127.0.0.1:5083
 start_process invoice-ingest ReconMesh.InvoiceIngest http://127.0.0.1:5081 "${connection_env[@]}" ReconMesh__Webhooks__Urls="$ingest_webhooks" \
   ReconMesh__QuickBooks__WebhookVerifierToken="$(cat "$verifier_file")" ReconMesh__Xero__WebhookKey="$(cat "$xero_key_file")"
 wait_ready invoice-ingest http://127.0.0.1:5081
+# The operator console calls the two operator APIs with the signed-in person's token (docs/console.md).
+start_process operator-console ReconMesh.Console http://127.0.0.1:5086 \
+  ReconMesh__Console__InvoiceIngest=http://127.0.0.1:5081 ReconMesh__Console__WritebackService=http://127.0.0.1:5083
+wait_ready operator-console http://127.0.0.1:5086
 # The sandbox's Xero app webhook points at InvoiceIngest, with the same key: its intent to receive must pass.
 xero_webhook=$(curl -sS -X PUT "$sandbox/admin/xero/webhook" -H 'content-type: application/json' \
   -d "{\"url\":\"$ingest_webhooks/webhooks/xero\",\"key\":\"$(cat "$xero_key_file")\"}" || true)
@@ -54,6 +58,8 @@ ReconMesh is up (Ctrl-C stops everything it started; logs in artifacts/logs/).
   payment-events     API      http://127.0.0.1:5082   /health/*, /metrics only
                      webhooks $payments_webhooks   signed platform webhook: /webhooks/platform
   writeback-service  API      http://127.0.0.1:5083   exceptions: /tenants/$tenant/exceptions, a payment: /tenants/$tenant/payments/{id}
+  operator-console   http://127.0.0.1:5086   signed in as an operator of $tenant (read and write, 8 h) with this link:
+                     http://127.0.0.1:5086/signin#token=$api_token
   sandbox            $sandbox
     quickbooks-online  $sandbox/v3/company/$realm   (bearer token: $token)
     connectwise-psa    $sandbox/v4_6_release/apis/3.0

@@ -69,8 +69,8 @@ public sealed record PaymentStatusReverted(
     Guid MeshPaymentId, string PaymentId, string TenantId, Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds, DateTimeOffset RevertedAt,
     PaymentReversalKind Kind = PaymentReversalKind.Failed, IReadOnlyList<string>? ReinstatementInvoiceIds = null, bool ToSecondary = false);
 
-/// <summary>A person asked for another attempt at what needed attention.</summary>
-public sealed record ExceptionRetryRequested(Guid MeshPaymentId, string TenantId, string RequestedBy, DateTimeOffset RequestedAt);
+/// <summary>A person asked for another attempt at what needed attention, with what they fixed (<paramref name="Note"/>) if they said.</summary>
+public sealed record ExceptionRetryRequested(Guid MeshPaymentId, string TenantId, string RequestedBy, DateTimeOffset RequestedAt, string? Note = null);
 
 /// <summary>A person decided the exception needs nothing more from ReconMesh.</summary>
 public sealed record ExceptionDismissed(Guid MeshPaymentId, string TenantId, string DismissedBy, string Reason, DateTimeOffset DismissedAt);

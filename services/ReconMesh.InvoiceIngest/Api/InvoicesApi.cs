@@ -1,6 +1,7 @@
 using Marten;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Invoices;
+using ReconMesh.ServiceDefaults.Validation;
 
 namespace ReconMesh.InvoiceIngest.Api;
 
@@ -40,17 +41,32 @@ public static class InvoicesApi
         return Results.Ok(new InvoiceDetails(view.Invoice, view.Version, history));
     }
 
-    private static async Task<IResult> ListAsync(string tenantId, IQuerySession session, bool? open, int? page, int? pageSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of the tenant's invoices by number; <c>open=true</c>: only those with a balance, not archived;
+    /// <c>number=...</c>: only those with that number (an operator's search; several connections may use one number).
+    /// </summary>
+    private static async Task<IResult> ListAsync(string tenantId, IQuerySession session, bool? open, int? page, int? pageSize, string? number,
+        CancellationToken cancellationToken)
     {
         var size = Math.Clamp(pageSize ?? 100, 1, 1000);
-        var number = Math.Max(1, page ?? 1);
+        var pageNumber = Math.Max(1, page ?? 1);
         IQueryable<InvoiceView> query = session.Query<InvoiceView>().Where(v => v.Invoice.TenantId == tenantId);
         if (open == true)
         {
             query = query.Where(v => v.Invoice.Balance > 0m && !v.Archived);
         }
 
-        var rows = await query.OrderBy(v => v.Invoice.Number).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        if (number is not null)
+        {
+            if (IdBounds.ExternalIdProblem("The invoice number", number) is { } problem)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["number"] = [problem] });
+            }
+
+            query = query.Where(v => v.Invoice.Number == number);
+        }
+
+        var rows = await query.OrderBy(v => v.Invoice.Number).Skip((pageNumber - 1) * size).Take(size).ToListAsync(cancellationToken);
         return Results.Ok(rows.Select(r => r.Invoice));
     }
 }

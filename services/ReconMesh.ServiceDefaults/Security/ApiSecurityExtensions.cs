@@ -36,18 +36,7 @@ public static class ApiSecurityExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var settings = ApiSecuritySettings.Read(builder.Configuration);
-        JwksFileKeys? keys = null;
-        if (settings.JwksFile is { } file)
-        {
-            try
-            {
-                keys = new JwksFileKeys(file);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-            {
-                RequiredSettings.Fail($"'{ApiSecuritySettings.JwksFileKey}' names {file}, which is not a readable JSON Web Key Set: {ex.Message}");
-            }
-        }
+        var keys = JwksFileKeys.OpenOrExit(settings);
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ApiSecured>();
@@ -55,21 +44,7 @@ public static class ApiSecurityExtensions
         {
             // Claims keep the names the token has ("tenant", "roles"), not the long WS-* names they would be mapped to.
             o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = settings.Issuer,
-                ValidAudience = settings.Audience,
-                ValidateIssuer = true,
-                ValidateAudience = true,
-                ValidateLifetime = true,
-                RequireExpirationTime = true,
-                RequireSignedTokens = true,
-                ValidateIssuerSigningKey = true,
-                ValidAlgorithms = Algorithms,
-                ClockSkew = TimeSpan.FromSeconds(30),
-                NameClaimType = "sub",
-                RoleClaimType = settings.RoleClaim,
-            };
+            o.TokenValidationParameters = TokenValidation(settings);
             if (settings.Authority is { } authority)
             {
                 o.Authority = authority;
@@ -93,6 +68,31 @@ public static class ApiSecurityExtensions
         builder.Services.AddSingleton<IAuthorizationHandler, OperatorAccessHandler>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, HiddenTenantResultHandler>();
         return builder;
+    }
+
+    /// <summary>
+    /// What a token must be to be accepted: issuer, audience, lifetime (30 s of clock skew), an asymmetric signature; the
+    /// keys are added by whoever validates (the JwtBearer handler here, <see cref="AccessTokenValidator"/> elsewhere).
+    /// One definition, so the console's sign-in accepts exactly the tokens the services accept.
+    /// </summary>
+    public static TokenValidationParameters TokenValidation(ApiSecuritySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new TokenValidationParameters
+        {
+            ValidIssuer = settings.Issuer,
+            ValidAudience = settings.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ValidAlgorithms = Algorithms,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = "sub",
+            RoleClaimType = settings.RoleClaim,
+        };
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.IdentityModel.Tokens;
+using ReconMesh.ServiceDefaults.Hosting;
 
 namespace ReconMesh.ServiceDefaults.Security;
 
@@ -7,7 +8,7 @@ namespace ReconMesh.ServiceDefaults.Security;
 /// or ConfigMap (the new key added beside the old, then the old removed) is used without a restart. A file that
 /// cannot be read keeps the keys last read; at start it must be readable.
 /// </summary>
-internal sealed class JwksFileKeys
+public sealed class JwksFileKeys
 {
     private readonly string _path;
     private volatile Snapshot _current;
@@ -18,6 +19,29 @@ internal sealed class JwksFileKeys
     {
         _path = path;
         _current = Load(path);
+    }
+
+    /// <summary>
+    /// The keys of <see cref="ApiSecuritySettings.JwksFile"/>, or null when the settings name an authority instead; a file
+    /// that cannot be read stops the process (exit code 2) naming the setting.
+    /// </summary>
+    public static JwksFileKeys? OpenOrExit(ApiSecuritySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.JwksFile is not { } file)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new JwksFileKeys(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            RequiredSettings.Fail($"'{ApiSecuritySettings.JwksFileKey}' names {file}, which is not a readable JSON Web Key Set: {ex.Message}");
+            return null; // not reached
+        }
     }
 
     /// <summary>The keys tokens may be signed with now.</summary>

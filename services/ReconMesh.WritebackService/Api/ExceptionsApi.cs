@@ -1,5 +1,9 @@
 using Marten;
+using ReconMesh.Contracts.Payments;
 using ReconMesh.Domain.Writeback;
+using ReconMesh.EventSourcing.Identity;
+using ReconMesh.EventSourcing.Store;
+using ReconMesh.ServiceDefaults.Validation;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.WritebackService.Api;
@@ -11,13 +15,17 @@ namespace ReconMesh.WritebackService.Api;
 /// </summary>
 public static class ExceptionsApi
 {
-    public sealed record StoryEntry(long Version, string Event, DateTimeOffset RecordedAt, object Data);
+    /// <summary>One event of the payment's stream; its trace id is that of the work that recorded it (its <c>traceparent</c>), to find its spans.</summary>
+    public sealed record StoryEntry(long Version, string Event, DateTimeOffset RecordedAt, object Data, string? TraceId = null);
 
+    /// <summary>A payment as WritebackService knows it: where it stands, the invoices the platform said it pays, when the platform processed it, and its story.</summary>
     public sealed record PaymentDetails(
         Guid MeshPaymentId, string PaymentId, string State, string Currency, decimal Amount, string? ReasonCode, string? Reason, string? Stage,
-        bool FailedOnPlatform, IReadOnlyList<string> ExternalPaymentIds, DateTimeOffset UpdatedAt, IReadOnlyList<StoryEntry> Story);
+        bool FailedOnPlatform, IReadOnlyList<string> ExternalPaymentIds, DateTimeOffset UpdatedAt, IReadOnlyList<StoryEntry> Story,
+        IReadOnlyList<PaymentAllocation>? Allocations = null, DateTimeOffset? ProcessedAt = null);
 
-    public sealed record RetryRequest(string? RequestedBy);
+    /// <summary>Who asks for the retry, and what they fixed before it (kept in the payment's story, at most 500 characters).</summary>
+    public sealed record RetryRequest(string? RequestedBy, string? Note = null);
 
     public sealed record DismissRequest(string? DismissedBy, string? Reason);
 
@@ -26,6 +34,12 @@ public static class ExceptionsApi
         var tenant = endpoints.MapGroup("/tenants/{tenantId}").WithTags("Exceptions");
         tenant.MapGet("/exceptions", ListAsync);
         tenant.MapGet("/payments/{meshPaymentId:guid}", GetAsync);
+        // By the platform's own payment id, as a person searching for a payment knows it: the same answer as by the mesh's id.
+        tenant.MapGet("/platform-payments/{paymentId}", (string tenantId, string paymentId, IQuerySession session, CancellationToken cancellationToken) =>
+            IdBounds.IsExternalId(paymentId)
+                ? GetAsync(tenantId, MeshIds.Payment(tenantId, paymentId), session, cancellationToken)
+                : Task.FromResult(Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Payment not found",
+                    detail: $"A platform payment id is {IdBounds.ExternalIdRule}.")));
         tenant.MapPost("/exceptions/{meshPaymentId:guid}/retry", RetryAsync);
         tenant.MapPost("/exceptions/{meshPaymentId:guid}/dismiss", DismissAsync);
         return endpoints;
@@ -56,7 +70,8 @@ public static class ExceptionsApi
     private static Task<IResult> RetryAsync(string tenantId, Guid meshPaymentId, RetryRequest? request, IDocumentSession session,
         TimeProvider clock, CancellationToken cancellationToken) =>
         DecideAsync(tenantId, meshPaymentId, session,
-            () => new Domain.Writeback.ExceptionRetryRequested(meshPaymentId, tenantId, Who(request?.RequestedBy), clock.GetUtcNow()), cancellationToken);
+            () => new Domain.Writeback.ExceptionRetryRequested(meshPaymentId, tenantId, Who(request?.RequestedBy), clock.GetUtcNow(),
+                Bounded(request?.Note, 500)), cancellationToken);
 
     private static Task<IResult> DismissAsync(string tenantId, Guid meshPaymentId, DismissRequest? request, IDocumentSession session,
         TimeProvider clock, CancellationToken cancellationToken)
@@ -70,7 +85,7 @@ public static class ExceptionsApi
         }
 
         return DecideAsync(tenantId, meshPaymentId, session,
-            () => new Domain.Writeback.ExceptionDismissed(meshPaymentId, tenantId, Who(request.DismissedBy), request.Reason, clock.GetUtcNow()), cancellationToken);
+            () => new Domain.Writeback.ExceptionDismissed(meshPaymentId, tenantId, Who(request.DismissedBy), Bounded(request.Reason, 500)!, clock.GetUtcNow()), cancellationToken);
     }
 
     private static async Task<IResult> DecideAsync(string tenantId, Guid meshPaymentId, IDocumentSession session, Func<object> decision,
@@ -91,7 +106,17 @@ public static class ExceptionsApi
 
         // Expected version: two people deciding at once cannot both win.
         session.Events.Append(meshPaymentId, record.Version + 1, decision());
-        await session.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ConcurrentAppend.Lost(ex))
+        {
+            // The other decision (a second click, a colleague) was recorded first; this one changes nothing.
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not waiting for a person",
+                detail: $"Payment {meshPaymentId} was decided on by another request at the same moment; this one changed nothing.");
+        }
+
         return Results.Accepted($"/tenants/{tenantId}/payments/{meshPaymentId}");
     }
 
@@ -100,11 +125,20 @@ public static class ExceptionsApi
         var events = await session.Events.FetchStreamAsync(saga.CorrelationId, token: cancellationToken);
         return new PaymentDetails(saga.CorrelationId, saga.PaymentId, saga.CurrentState, saga.Currency, saga.Amount, saga.ReasonCode, saga.Reason,
             saga.AttentionStage, saga.FailureReceived, saga.ExternalPaymentIds, saga.UpdatedAt,
-            [.. events.Select(e => new StoryEntry(e.Version, e.EventTypeName, e.Timestamp, e.Data))]);
+            [.. events.Select(e => new StoryEntry(e.Version, e.EventTypeName, e.Timestamp, e.Data, TraceId(e)))], saga.Allocations, saga.ProcessedAt);
     }
+
+    /// <summary>The trace id of a <c>traceparent</c> header (version-traceid-spanid-flags), or null without one.</summary>
+    private static string? TraceId(JasperFx.Events.IEvent e) =>
+        System.Diagnostics.ActivityContext.TryParse(e.GetHeader(TraceParentHeader)?.ToString(), null, out var context) ? context.TraceId.ToHexString() : null;
+
+    private const string TraceParentHeader = "traceparent";
 
     private static IResult NotFound(string tenantId, Guid meshPaymentId) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Payment not found", detail: $"Tenant {tenantId} has no payment {meshPaymentId}.");
+
+    private static string? Bounded(string? text, int length) =>
+        string.IsNullOrWhiteSpace(text) ? null : new string([.. text.Trim().Where(c => !char.IsControl(c) || c == '\n').Take(length)]);
 
     private static string Who(string? name) => string.IsNullOrWhiteSpace(name) ? "unknown" : name.Trim()[..Math.Min(100, name.Trim().Length)];
 }

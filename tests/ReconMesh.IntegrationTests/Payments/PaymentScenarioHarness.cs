@@ -161,6 +161,13 @@ public sealed class PaymentScenarioHarness : PlatformScenario, IAsyncDisposable
 
     public async Task<JsonElement> QuickBooksGetAsync(string path) => await QuickBooks.GetFromJsonAsync<JsonElement>(path);
 
+    /// <summary>Voids the invoice in the QuickBooks company, as a person would in QuickBooks (at its current SyncToken).</summary>
+    public async Task VoidInvoiceAsync(string externalId)
+    {
+        var current = (await QuickBooksGetAsync($"invoice/{externalId}")).GetProperty("Invoice");
+        await QuickBooksPostAsync("invoice?operation=void", new { Id = externalId, SyncToken = current.GetProperty("SyncToken").GetString() });
+    }
+
     private static Dictionary<string, string?> Merge(Dictionary<string, string?> first, IReadOnlyDictionary<string, string?>? second)
     {
         foreach (var (key, value) in second ?? new Dictionary<string, string?>())

@@ -13,7 +13,7 @@ namespace ReconMesh.IntegrationTests.Readme;
 [TestFixture]
 public sealed class When_a_newcomer_pastes_the_README
 {
-    private static readonly int[] Ports = [5080, 5081, 5082, 5083, 5084, 5085]; // up.sh's, fixed
+    private static readonly int[] Ports = [5080, 5081, 5082, 5083, 5084, 5085, 5086]; // up.sh's, fixed (5086: the operator console)
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan BlockTimeout = TimeSpan.FromMinutes(3);
 

@@ -53,6 +53,7 @@ public sealed class When_callers_reach_for_the_APIs
             ["invoiceId"] = invoices![0].GetProperty("invoiceId").GetString()!,
             ["meshPaymentId"] = Guid.NewGuid().ToString(),
             ["payoutId"] = "po_none",
+            ["paymentId"] = "pay_none",
         };
     }
 
