@@ -4,6 +4,7 @@ using System.Text.Json;
 using ReconMesh.Contracts;
 using ReconMesh.Integrations.Autotask;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Http;
 using ReconMesh.InvoiceIngest.Sync;
 
 namespace ReconMesh.UnitTests.InvoiceIngest;
@@ -17,7 +18,7 @@ namespace ReconMesh.UnitTests.InvoiceIngest;
 /// </summary>
 public sealed class When_an_Autotask_page_is_read
 {
-    private sealed record Asked(string Method, string Path, string Body, IReadOnlyDictionary<string, string> Headers);
+    private sealed record Asked(string Method, string Path, string Body, IReadOnlyDictionary<string, string> Headers, bool Replayable);
 
     private sealed class Transport(bool morePages = false) : HttpMessageHandler
     {
@@ -27,7 +28,7 @@ public sealed class When_an_Autotask_page_is_read
         {
             var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
             Asked.Add(new Asked(request.Method.Method, Uri.UnescapeDataString(request.RequestUri!.PathAndQuery), body,
-                request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value))));
+                request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value)), IdempotentRequests.IsReplayable(request)));
             var path = request.RequestUri.AbsolutePath;
             var answer = path switch
             {
@@ -140,6 +141,7 @@ public sealed class When_an_Autotask_page_is_read
         Assert.That(root.GetProperty("IncludeFields").EnumerateArray().Select(f => f.GetString()), Does.Contain("paidDate").And.Contain("companyID"));
         Assert.That((invoices.Headers["ApiIntegrationCode"], invoices.Headers["UserName"], invoices.Headers["Secret"]), Is.EqualTo(("ACMECODE", "api@acme.test", "s3cret")));
         Assert.That((page.NextPosition, page.IsLast), Is.EqualTo((107, false)), "one above the last id ReconMesh pages by; more pages follow");
+        Assert.That(transport.Asked.Select(a => a.Replayable), Is.All.True, "queries only read: a throttled or lost one is asked again");
         var contacts = transport.Asked.Single(a => a.Path.EndsWith("/Contacts/query", StringComparison.Ordinal));
         Assert.That(Filter(contacts).ToString(), Is.EqualTo(
             """[{"op":"in","field":"companyID","value":[1,2]},{"op":"eq","field":"isActive","value":1},{"op":"gt","field":"id","value":0}]"""));
