@@ -176,6 +176,24 @@ public sealed class When_invoices_sync_in_from_Autotask
     }
 
     [Test, Order(7)]
+    public async Task Should_ask_again_when_Autotask_throttles_a_query_without_failing_the_pass()
+    {
+        var company = _seeded[0].GetProperty("companyID").GetInt64();
+        // Bursts of two 429s (Retry-After: 1) start on a third of the calls: queries are POSTs, marked as reads, so repeated.
+        var faults = await SandboxFaults.DuringAsync(_sandbox, "autotask", new { throttleBurstRate = 0.35, throttleBurstLength = 2, seed = 3 }, async () =>
+        {
+            var id = (await _autotask.AddInvoiceAsync(company, 320.00m)).ToString(CultureInfo.InvariantCulture);
+            var syncedAt = (await _store.CursorAsync(_connection))!.LastSyncAt;
+            await Eventually.Until(() => InvoiceAsync(id), i => i is not null, "the invoice to sync in while throttled");
+            await Eventually.Until(() => _store.CursorAsync(_connection), c => c!.LastSyncAt > syncedAt, "a pass to complete");
+        });
+
+        var connection = await _ingest.GetFromJsonAsync<JsonElement>($"/tenants/{_tenant}/connections/{_connection}", Json);
+        Assert.That(faults.GetProperty("counts").GetProperty("throttled").GetInt64(), Is.GreaterThan(0), faults.ToString());
+        Assert.That(connection.GetProperty("failedSyncsInARow").GetInt32(), Is.Zero, connection.ToString());
+    }
+
+    [Test, Order(8)]
     public async Task Should_refuse_the_same_API_user_under_another_id()
     {
         using var response = await _ingest.PostAsJsonAsync($"/tenants/{_tenant}/connections", Request(Guid.NewGuid()));
