@@ -11,4 +11,7 @@ public enum IntegrationKind
 
     /// <summary>Xero (Accounting API 2.0).</summary>
     Xero = 3,
+
+    /// <summary>Autotask PSA (Datto, REST API v1.0).</summary>
+    AutotaskPsa = 4,
 }

@@ -28,12 +28,13 @@ mint_token() { dotnet "$token_tool" "$@"; }
 while IFS= read -r setting; do export "${setting?}"; done < <(mint_token --settings)
 [ -n "${ReconMesh__Auth__JwksFile:-}" ] || { echo "[run] the token tool gave no settings" >&2; exit 1; }
 
-# The sandbox simulates QuickBooks Online, ConnectWise PSA and Xero on 127.0.0.1. The services reach integrations only at
+# The sandbox simulates QuickBooks Online, ConnectWise PSA, Xero and Autotask PSA on 127.0.0.1. The services reach integrations only at
 # their kinds' real hosts, on public addresses (docs/security.md, "Server-side request forgery"); every local run (up,
 # demo, bench, chaos, sandbox) allows the loopback sandbox here, explicitly. Deployments do not.
 export ReconMesh__Integrations__AllowedHosts__QuickBooksOnline=127.0.0.1
 export ReconMesh__Integrations__AllowedHosts__ConnectWisePsa=127.0.0.1
 export ReconMesh__Integrations__AllowedHosts__Xero=127.0.0.1
+export ReconMesh__Integrations__AllowedHosts__AutotaskPsa=127.0.0.1
 export ReconMesh__Integrations__AllowedPrivateNetworks=127.0.0.1/32
 
 # stop_process PID: stops one process started here (TERM, then waits for it) and forgets it.

@@ -5,6 +5,7 @@ using ReconMesh.Integrations.Connections;
 using ReconMesh.ServiceDefaults.Hosting;
 using ReconMesh.Integrations.RateLimiting;
 using Microsoft.Extensions.Configuration;
+using ReconMesh.Integrations.Autotask;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.Integrations.Writeback;
@@ -26,6 +27,7 @@ public static class IntegrationsExtensions
         services.AddIntegrationHttpClient(QuickBooksClientFactory.HttpClientName, IntegrationKind.QuickBooksOnline);
         services.AddIntegrationHttpClient(ConnectWiseClientFactory.HttpClientName, IntegrationKind.ConnectWisePsa);
         services.AddIntegrationHttpClient(XeroClientFactory.HttpClientName, IntegrationKind.Xero);
+        services.AddIntegrationHttpClient(AutotaskClientFactory.HttpClientName, IntegrationKind.AutotaskPsa);
         services.AddSingleton<IApiRateLimiter>(sp => new PostgresApiRateLimiter(
             sp.GetRequiredService<IConfiguration>()[SettingNames.Postgres] ?? throw new InvalidOperationException($"{SettingNames.Postgres} is not set")));
         services.AddSingleton<QuickBooksClientFactory>();
@@ -33,6 +35,7 @@ public static class IntegrationsExtensions
         services.AddSingleton<ConnectWiseClientFactory>();
         services.AddSingleton<IPaymentWriteback, ConnectWisePaymentWriteback>();
         services.AddSingleton<XeroClientFactory>();
+        services.AddSingleton<AutotaskClientFactory>();
         services.AddSingleton<IPaymentWriteback, XeroPaymentWriteback>();
         services.AddSingleton<IDepositWriteback, QuickBooksDepositWriteback>();
         services.AddSingleton<IDepositWriteback, XeroDepositWriteback>();

@@ -41,6 +41,7 @@ public static class InvoiceIngestService
         builder.Services.AddSingleton<IInvoiceSource, QuickBooksInvoiceSource>();
         builder.Services.AddSingleton<IInvoiceSource, ConnectWiseInvoiceReader>();
         builder.Services.AddSingleton<IInvoiceSource, XeroInvoiceSource>();
+        builder.Services.AddSingleton<IInvoiceSource, AutotaskInvoiceSource>();
         builder.Services.AddScoped<InvoiceSync>();
         builder.Services.AddSingleton<SyncTrigger>();
         builder.Services.AddSingleton<InvoiceStreamGate>();

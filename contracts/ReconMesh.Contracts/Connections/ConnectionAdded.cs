@@ -5,7 +5,7 @@ namespace ReconMesh.Contracts.Connections;
 /// <summary>
 /// A tenant connected an integration through InvoiceIngest's HTTP API; its initial sync has started. Carries no secret:
 /// <paramref name="CredentialsSecret"/> names the secret (in each service's own configuration or secret store) that
-/// holds the access token or private key.
+/// holds the access token, private key or Autotask secret.
 /// </summary>
 /// <param name="ConnectionId">The connection's id, named by every invoice synced through it.</param>
 /// <param name="TenantId">The partner that owns the connection.</param>
@@ -29,10 +29,16 @@ namespace ReconMesh.Contracts.Connections;
 /// <param name="MaxConcurrent">The integration account's concurrent request limit, if it differs from the published one.</param>
 /// <param name="AddedAt">When it was added.</param>
 /// <param name="PaymentsAccountId">Xero: the clearing account payments are recorded into (Code or AccountID); null for other kinds.</param>
+/// <param name="UserName">Autotask PSA: the API user (the <c>UserName</c> header; not a secret); null for other kinds.</param>
+/// <param name="IntegrationCode">Autotask PSA: the integration's tracking identifier (the <c>ApiIntegrationCode</c> header); null for other kinds.</param>
+/// <param name="ZoneUrl">Autotask PSA: the zone's REST address when given; null has it looked up by user at <paramref name="BaseUrl"/>.</param>
+/// <param name="Currency">Autotask PSA: the currency its invoices are in (they carry none without the multi-currency module); null means USD.</param>
+/// <param name="BudgetSharePercent">Autotask PSA: the share of the database's 10,000 requests an hour ReconMesh claims; null means 20%.</param>
 [MessageUrn("urn:reconmesh:connections:connection-added:v1", false)]
 [EntityName("reconmesh.connections.connection-added")]
 public sealed record ConnectionAdded(
     Guid ConnectionId, string TenantId, IntegrationKind Kind, string BaseUrl, string? RealmId, string? CompanyId, string? PublicKey, string? ClientId,
     string CredentialsSecret, string? DepositAccountId, bool RecordDeposits, string? FeesAccountId, string? ReversalsAccountId, string? SurchargeAccountId,
     Guid? SecondaryConnectionId, bool IsSecondary, TimeSpan PollInterval, TimeSpan ReconcileInterval, int? RequestsPerMinute, int? MaxConcurrent,
-    DateTimeOffset AddedAt, string? PaymentsAccountId = null);
+    DateTimeOffset AddedAt, string? PaymentsAccountId = null, string? UserName = null, string? IntegrationCode = null, string? ZoneUrl = null,
+    string? Currency = null, int? BudgetSharePercent = null);

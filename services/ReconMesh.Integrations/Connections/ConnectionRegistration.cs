@@ -13,7 +13,7 @@ namespace ReconMesh.Integrations.Connections;
 /// </summary>
 public sealed record ConnectionRegistration
 {
-    /// <summary>Where secrets are looked up: <c>ReconMesh:Secrets:{name}:AccessToken</c> and <c>...:PrivateKey</c>.</summary>
+    /// <summary>Where secrets are looked up: <c>ReconMesh:Secrets:{name}:AccessToken</c>, <c>...:PrivateKey</c> and <c>...:Secret</c>.</summary>
     public const string SecretsSection = "ReconMesh:Secrets";
 
     public Guid Id { get; init; }
@@ -35,7 +35,22 @@ public sealed record ConnectionRegistration
 
     public string? ClientId { get; init; }
 
-    /// <summary>The name of the secret holding the connection's access token (QuickBooks, Xero) or private key (ConnectWise).</summary>
+    /// <summary>Autotask PSA: the API user (<see cref="ConnectionSettings.UserName"/>).</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>Autotask PSA: the tracking identifier (<see cref="ConnectionSettings.IntegrationCode"/>).</summary>
+    public string? IntegrationCode { get; init; }
+
+    /// <summary>Autotask PSA: the zone's REST address when given (<see cref="ConnectionSettings.ZoneUrl"/>).</summary>
+    public string? ZoneUrl { get; init; }
+
+    /// <summary>Autotask PSA: the currency of its invoices (<see cref="ConnectionSettings.Currency"/>).</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Autotask PSA: the share of the database's hourly requests claimed (<see cref="ConnectionSettings.BudgetSharePercent"/>).</summary>
+    public int? BudgetSharePercent { get; init; }
+
+    /// <summary>The name of the secret holding the connection's access token (QuickBooks, Xero), private key (ConnectWise) or secret (Autotask).</summary>
     public string CredentialsSecret { get; init; } = "";
 
     public string? DepositAccountId { get; init; }
@@ -80,8 +95,13 @@ public sealed record ConnectionRegistration
     /// <summary>The configuration key of one part of the named secret.</summary>
     public static string SecretKey(string secret, string part) => $"{SecretsSection}:{secret}:{part}";
 
-    /// <summary>The part of the secret this kind of connection needs: the OAuth access token, or the API member's private key.</summary>
-    public static string SecretPart(IntegrationKind kind) => kind == IntegrationKind.ConnectWisePsa ? "PrivateKey" : "AccessToken";
+    /// <summary>The part of the secret this kind of connection needs: the OAuth access token, the API member's private key, or the API user's secret.</summary>
+    public static string SecretPart(IntegrationKind kind) => kind switch
+    {
+        IntegrationKind.ConnectWisePsa => "PrivateKey",
+        IntegrationKind.AutotaskPsa => "Secret",
+        _ => "AccessToken",
+    };
 
     /// <summary>
     /// Why the named secret cannot serve this connection, or null when it can. A secret belongs to one tenant
@@ -127,6 +147,12 @@ public sealed record ConnectionRegistration
             PublicKey = PublicKey,
             PrivateKey = Kind == IntegrationKind.ConnectWisePsa ? secret : null,
             ClientId = ClientId,
+            UserName = UserName,
+            Secret = Kind == IntegrationKind.AutotaskPsa ? secret : null,
+            IntegrationCode = IntegrationCode,
+            ZoneUrl = Uri.TryCreate(ZoneUrl, UriKind.Absolute, out var zone) ? zone : null,
+            Currency = Currency,
+            BudgetSharePercent = BudgetSharePercent,
             DepositAccountId = DepositAccountId,
             PaymentsAccountId = PaymentsAccountId,
             RecordDeposits = RecordDeposits,
@@ -144,7 +170,7 @@ public sealed record ConnectionRegistration
     public ConnectionAdded ToMessage() =>
         new(Id, TenantId, Kind, BaseUrl, RealmId, CompanyId, PublicKey, ClientId, CredentialsSecret, DepositAccountId, RecordDeposits,
             FeesAccountId, ReversalsAccountId, SurchargeAccountId, SecondaryConnectionId, IsSecondary, PollInterval, ReconcileInterval,
-            RequestsPerMinute, MaxConcurrent, AddedAt, PaymentsAccountId);
+            RequestsPerMinute, MaxConcurrent, AddedAt, PaymentsAccountId, UserName, IntegrationCode, ZoneUrl, Currency, BudgetSharePercent);
 
     public static ConnectionRegistration FromMessage(ConnectionAdded message)
     {
@@ -153,13 +179,18 @@ public sealed record ConnectionRegistration
         {
             Id = message.ConnectionId,
             TenantId = message.TenantId,
-            Account = ConnectionSettings.AccountOf(message.Kind, new Uri(message.BaseUrl, UriKind.Absolute), message.RealmId, message.CompanyId),
+            Account = ConnectionSettings.AccountOf(message.Kind, new Uri(message.BaseUrl, UriKind.Absolute), message.RealmId, message.CompanyId, message.UserName),
             Kind = message.Kind,
             BaseUrl = message.BaseUrl,
             RealmId = message.RealmId,
             CompanyId = message.CompanyId,
             PublicKey = message.PublicKey,
             ClientId = message.ClientId,
+            UserName = message.UserName,
+            IntegrationCode = message.IntegrationCode,
+            ZoneUrl = message.ZoneUrl,
+            Currency = message.Currency,
+            BudgetSharePercent = message.BudgetSharePercent,
             CredentialsSecret = message.CredentialsSecret,
             DepositAccountId = message.DepositAccountId,
             PaymentsAccountId = message.PaymentsAccountId,

@@ -41,6 +41,30 @@ public sealed record ConnectionSettings
     /// <summary>ConnectWise PSA <c>clientId</c> (the integration's registered GUID, sent on every call).</summary>
     public string? ClientId { get; init; }
 
+    /// <summary>Autotask PSA API user (the <c>UserName</c> header, and <c>?user=</c> of the zone look-up).</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>Autotask PSA API user's <c>Secret</c>. Secret.</summary>
+    public string? Secret { get; init; }
+
+    /// <summary>Autotask PSA tracking identifier of the integration (the <c>ApiIntegrationCode</c> header).</summary>
+    public string? IntegrationCode { get; init; }
+
+    /// <summary>
+    /// Autotask PSA: the zone's REST address (e.g. https://webservices15.autotask.net/ATServicesRest/) when given; null
+    /// has it looked up by user at <see cref="BaseUrl"/> (<c>GET atservicesrest/v1.0/zoneInformation?user=</c>).
+    /// </summary>
+    public Uri? ZoneUrl { get; init; }
+
+    /// <summary>
+    /// The currency of the connection's invoices when the integration's invoices carry none (Autotask without the
+    /// multi-currency module); null means USD.
+    /// </summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Autotask PSA: the share (1-100%) of the database's 10,000 requests an hour ReconMesh claims; null means 20%.</summary>
+    public int? BudgetSharePercent { get; init; }
+
     /// <summary>
     /// The bank account payouts are deposited into (QuickBooks Account id). Payments themselves always go to
     /// Undeposited Funds; a payout's deposit moves them here, so the bank feed matches one deposit to one payout.
@@ -99,7 +123,7 @@ public sealed record ConnectionSettings
     /// </summary>
     public string CredentialsFingerprint()
     {
-        var all = string.Join('\n', Kind, RealmId, AccessToken, CompanyId, PublicKey, PrivateKey, ClientId);
+        var all = string.Join('\n', Kind, RealmId, AccessToken, CompanyId, PublicKey, PrivateKey, ClientId, UserName, Secret, IntegrationCode);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(all)))[..32];
     }
 
@@ -107,10 +131,19 @@ public sealed record ConnectionSettings
     /// The integration account the connection reaches (a QuickBooks company, a ConnectWise login company, on one server):
     /// a deployment connects each account once, so one tenant cannot take another's books.
     /// </summary>
-    public string Account => AccountOf(Kind, BaseUrl, RealmId, CompanyId);
+    public string Account => AccountOf(Kind, BaseUrl, RealmId, CompanyId, UserName);
 
-    public static string AccountOf(IntegrationKind kind, Uri? baseUrl, string? realmId, string? companyId) =>
-        $"{kind}|{baseUrl?.Host.ToLowerInvariant()}:{baseUrl?.Port}|{(kind == IntegrationKind.ConnectWisePsa ? companyId?.ToLowerInvariant() : realmId)}";
+    /// <summary>
+    /// An Autotask account is its API user: Autotask's user names are unique across all its databases (the zone look-up
+    /// finds the database by user alone), and which database a user belongs to is not known before calling.
+    /// </summary>
+    public static string AccountOf(IntegrationKind kind, Uri? baseUrl, string? realmId, string? companyId, string? userName = null) =>
+        $"{kind}|{baseUrl?.Host.ToLowerInvariant()}:{baseUrl?.Port}|" + kind switch
+        {
+            IntegrationKind.ConnectWisePsa => companyId?.ToLowerInvariant(),
+            IntegrationKind.AutotaskPsa => userName?.ToLowerInvariant(),
+            _ => realmId,
+        };
 
     public override string ToString() => $"{Kind} connection {Id} of tenant {TenantId}";
 }

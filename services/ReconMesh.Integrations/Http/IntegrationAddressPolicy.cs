@@ -7,8 +7,9 @@ namespace ReconMesh.Integrations.Http;
 
 /// <summary>
 /// Where ReconMesh may send a connection's credentials: the hosts allowed for its kind
-/// (<c>ReconMesh:Integrations:AllowedHosts:{Kind}</c>, comma-separated names, <c>*.domain</c> for its subdomains, or
-/// addresses; by default the real services' hosts), and, after DNS resolution, public addresses only, unless an
+/// (<c>ReconMesh:Integrations:AllowedHosts:{Kind}</c>, comma-separated names, <c>*.domain</c> for its subdomains,
+/// <c>prefix*.domain</c> for the hosts of the domain whose name starts with the prefix, or addresses; by default the real
+/// services' hosts), and, after DNS resolution, public addresses only, unless an
 /// address is inside <c>ReconMesh:Integrations:AllowedPrivateNetworks</c> (comma-separated CIDR ranges or addresses;
 /// none by default: the sandbox, tests, demo, bench and chaos allow <c>127.0.0.1/32</c>). Checked when a connection is
 /// configured or added, and again at every connection the integrations' HTTP clients open
@@ -24,7 +25,10 @@ public sealed class IntegrationAddressPolicy
     /// <summary>Larger than any page the integrations answer (a QuickBooks page of 1,000 invoices is a few megabytes).</summary>
     public const long DefaultMaxAnswerBytes = 16 * 1024 * 1024;
 
-    /// <summary>The real services: QuickBooks Online's production and sandbox APIs; ConnectWise PSA's cloud sites and its staging site; Xero's API.</summary>
+    /// <summary>
+    /// The real services: QuickBooks Online's production and sandbox APIs; ConnectWise PSA's cloud sites and its staging
+    /// site; Xero's API; Autotask's zone look-up (webservices.autotask.net) and its zones (webservices1…N.autotask.net).
+    /// </summary>
     public static readonly IReadOnlyDictionary<IntegrationKind, string[]> DefaultHosts = new Dictionary<IntegrationKind, string[]>
     {
         [IntegrationKind.QuickBooksOnline] = ["quickbooks.api.intuit.com", "sandbox-quickbooks.api.intuit.com"],
@@ -34,6 +38,7 @@ public sealed class IntegrationAddressPolicy
             "na.myconnectwise.net", "eu.myconnectwise.net", "au.myconnectwise.net", "staging.connectwisedev.com",
         ],
         [IntegrationKind.Xero] = ["api.xero.com"],
+        [IntegrationKind.AutotaskPsa] = ["webservices*.autotask.net"],
     };
 
     private readonly Dictionary<IntegrationKind, string[]> _hosts;
@@ -95,7 +100,7 @@ public sealed class IntegrationAddressPolicy
     {
         var name = host.Trim('[', ']').TrimEnd('.').ToLowerInvariant();
         var allowed = _hosts.GetValueOrDefault(kind, []);
-        if (allowed.Any(entry => entry == name || (entry.StartsWith("*.", StringComparison.Ordinal) && name.EndsWith(entry[1..], StringComparison.Ordinal))))
+        if (allowed.Any(entry => Matches(entry, name)))
         {
             return null;
         }
@@ -159,6 +164,37 @@ public sealed class IntegrationAddressPolicy
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether a host name (lower case) is the entry's: the same name; a subdomain of <c>*.domain</c>; or, for
+    /// <c>prefix*.domain</c>, a name of exactly one more label in the domain that starts with the prefix (the star never
+    /// spans a dot, so <c>webservices*.autotask.net</c> does not take <c>webservices.evil.example.autotask.net</c>).
+    /// </summary>
+    private static bool Matches(string entry, string name)
+    {
+        if (entry == name)
+        {
+            return true;
+        }
+
+        if (entry.StartsWith("*.", StringComparison.Ordinal))
+        {
+            return name.EndsWith(entry[1..], StringComparison.Ordinal);
+        }
+
+        var star = entry.IndexOf('*', StringComparison.Ordinal);
+        var dot = entry.IndexOf('.', StringComparison.Ordinal);
+        if (star < 0 || dot < star || entry.IndexOf('*', star + 1) >= 0)
+        {
+            return false;
+        }
+
+        var (prefix, domain) = (entry[..star], entry[dot..]);
+        var suffix = entry[(star + 1)..dot];
+        var label = name.EndsWith(domain, StringComparison.Ordinal) ? name[..^domain.Length] : null;
+        return label is not null && !label.Contains('.', StringComparison.Ordinal) && label.Length >= prefix.Length + suffix.Length
+            && label.StartsWith(prefix, StringComparison.Ordinal) && label.EndsWith(suffix, StringComparison.Ordinal);
     }
 
     private static string[] Split(string? value) =>

@@ -14,6 +14,25 @@ public sealed record ApiLimits(int RequestsPerMinute, int MaxConcurrent)
     /// </summary>
     public static readonly ApiLimits Xero = new(60, 5);
 
+    /// <summary>Autotask PSA: requests an hour per database, shared by every integration of the customer's database.</summary>
+    public const int AutotaskRequestsPerHour = 10_000;
+
+    /// <summary>The share of <see cref="AutotaskRequestsPerHour"/> ReconMesh claims unless a connection says otherwise.</summary>
+    public const int AutotaskDefaultSharePercent = 20;
+
+    /// <summary>
+    /// Autotask PSA: <paramref name="sharePercent"/>% of the database's 10,000 requests an hour, as a pace a minute (20%:
+    /// 2,000 an hour, 33 a minute), the rest left to the customer's other integrations; latency is added to every call
+    /// above 50% use and calls are refused at 100%, so staying at a fifth keeps ReconMesh from pushing the database
+    /// there. At most 3 at once: Autotask's thread limit per object endpoint and integration code.
+    /// </summary>
+    public static ApiLimits AutotaskPsa(int sharePercent = AutotaskDefaultSharePercent)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sharePercent, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sharePercent, 100);
+        return new ApiLimits(Math.Max(1, AutotaskRequestsPerHour * sharePercent / 100 / 60), 3);
+    }
+
     /// <summary>
     /// How far ahead of the steady pace a burst may run. The pace is set so that pace plus burst never exceeds
     /// <see cref="RequestsPerMinute"/> in any 60-second window (GCRA: at most W/T + B requests in a window W).

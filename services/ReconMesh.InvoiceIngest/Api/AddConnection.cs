@@ -10,14 +10,17 @@ namespace ReconMesh.InvoiceIngest.Api;
 /// <summary>
 /// What a tenant sends to connect an integration. Credentials are not sent: <see cref="CredentialsSecret"/> names the
 /// secret (<c>ReconMesh:Secrets:{name}:AccessToken</c> for QuickBooks Online and Xero, <c>...:PrivateKey</c> for
-/// ConnectWise PSA) that the deployment's secret store gives every service. An <see cref="Id"/> chosen by the caller
+/// ConnectWise PSA, <c>...:Secret</c> for Autotask PSA) that the deployment's secret store gives every service. An
+/// Autotask connection's <see cref="BaseUrl"/> is where its zone is looked up by user (https://webservices.autotask.net),
+/// unless <see cref="ZoneUrl"/> gives the zone. An <see cref="Id"/> chosen by the caller
 /// makes the request safe to repeat. Checked by <see cref="AddConnectionRequestValidator"/>.
 /// </summary>
 public sealed record AddConnectionRequest(
     Guid? Id, IntegrationKind? Kind, string? BaseUrl, string? RealmId, string? CompanyId, string? PublicKey, string? ClientId,
     string? CredentialsSecret, string? DepositAccountId, bool? RecordDeposits, string? FeesAccountId, string? ReversalsAccountId,
     string? SurchargeAccountId, Guid? SecondaryConnectionId, bool? IsSecondary, TimeSpan? PollInterval, TimeSpan? ReconcileInterval,
-    int? RequestsPerMinute, int? MaxConcurrent, string? XeroTenantId = null, string? PaymentsAccountId = null);
+    int? RequestsPerMinute, int? MaxConcurrent, string? XeroTenantId = null, string? PaymentsAccountId = null, string? UserName = null,
+    string? IntegrationCode = null, string? ZoneUrl = null, string? Currency = null, int? BudgetSharePercent = null);
 
 /// <summary>
 /// <c>POST /tenants/{tenantId}/connections</c>: checks the request, that the named secret is there, that no other
@@ -41,6 +44,13 @@ public static class AddConnection
         if (await addresses.BaseUrlProblemAsync(request.Kind!.Value, new Uri(request.BaseUrl!, UriKind.Absolute), cancellationToken) is { } addressProblem)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["baseUrl"] = [addressProblem] },
+                title: "The connection's address is not allowed");
+        }
+
+        if (request.Kind == IntegrationKind.AutotaskPsa && request.ZoneUrl is { } zone
+            && await addresses.BaseUrlProblemAsync(IntegrationKind.AutotaskPsa, new Uri(zone, UriKind.Absolute), cancellationToken) is { } zoneProblem)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["zoneUrl"] = [zoneProblem] },
                 title: "The connection's address is not allowed");
         }
 
@@ -95,6 +105,8 @@ public static class AddConnection
         var kind = request.Kind!.Value;
         var baseUrl = new Uri(request.BaseUrl!, UriKind.Absolute);
         var companyId = kind == IntegrationKind.ConnectWisePsa ? request.CompanyId : null;
+        var autotask = kind == IntegrationKind.AutotaskPsa;
+        var userName = autotask ? request.UserName!.Trim() : null;
         var realmId = kind switch
         {
             IntegrationKind.QuickBooksOnline => request.RealmId,
@@ -106,13 +118,18 @@ public static class AddConnection
         {
             Id = request.Id ?? Guid.CreateVersion7(now),
             TenantId = tenantId,
-            Account = ConnectionSettings.AccountOf(kind, baseUrl, realmId, companyId),
+            Account = ConnectionSettings.AccountOf(kind, baseUrl, realmId, companyId, userName),
             Kind = kind,
             BaseUrl = baseUrl.ToString(),
             RealmId = realmId,
             CompanyId = companyId,
             PublicKey = kind == IntegrationKind.ConnectWisePsa ? request.PublicKey : null,
             ClientId = kind == IntegrationKind.ConnectWisePsa ? request.ClientId : null,
+            UserName = userName,
+            IntegrationCode = autotask ? request.IntegrationCode!.Trim() : null,
+            ZoneUrl = autotask ? Blank(request.ZoneUrl) : null,
+            Currency = autotask ? Blank(request.Currency)?.ToUpperInvariant() : null,
+            BudgetSharePercent = autotask ? request.BudgetSharePercent : null,
             CredentialsSecret = request.CredentialsSecret!,
             DepositAccountId = Blank(request.DepositAccountId),
             PaymentsAccountId = kind == IntegrationKind.Xero ? Blank(request.PaymentsAccountId) : null,
@@ -162,6 +179,7 @@ public static class AddConnection
         {
             IntegrationKind.QuickBooksOnline => $"QuickBooks company {registration.RealmId} at {registration.BaseUrl} is already connected in this deployment.",
             IntegrationKind.Xero => $"Xero organisation {registration.RealmId} at {registration.BaseUrl} is already connected in this deployment.",
+            IntegrationKind.AutotaskPsa => $"Autotask API user {registration.UserName} is already connected in this deployment.",
             _ => $"ConnectWise company {registration.CompanyId} at {registration.BaseUrl} is already connected in this deployment.",
         });
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
 using ReconMesh.Contracts;
+using ReconMesh.ServiceDefaults.Validation;
 
 namespace ReconMesh.InvoiceIngest.Api;
 
@@ -10,8 +11,8 @@ public sealed partial class AddConnectionRequestValidator : AbstractValidator<Ad
     public AddConnectionRequestValidator()
     {
         RuleFor(r => r.Kind).NotNull()
-            .Must(k => k is IntegrationKind.QuickBooksOnline or IntegrationKind.ConnectWisePsa or IntegrationKind.Xero)
-            .WithMessage("Kind must be QuickBooksOnline, ConnectWisePsa or Xero (the integrations ReconMesh syncs).");
+            .Must(k => k is IntegrationKind.QuickBooksOnline or IntegrationKind.ConnectWisePsa or IntegrationKind.Xero or IntegrationKind.AutotaskPsa)
+            .WithMessage("Kind must be QuickBooksOnline, ConnectWisePsa, Xero or AutotaskPsa (the integrations ReconMesh syncs).");
         RuleFor(r => r.BaseUrl).NotEmpty()
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && string.IsNullOrEmpty(uri.UserInfo))
             .WithMessage("BaseUrl must be the API's absolute http(s) address, without credentials (e.g. https://quickbooks.api.intuit.com).");
@@ -42,6 +43,32 @@ public sealed partial class AddConnectionRequestValidator : AbstractValidator<Ad
             RuleFor(r => r.FeesAccountId).Must(f => !string.IsNullOrWhiteSpace(f)).When(r => !string.IsNullOrWhiteSpace(r.DepositAccountId) && r.RecordDeposits != false)
                 .WithMessage("Deposits to Xero need FeesAccountId, the expense account fees are spent to (ReconMesh creates no accounts in Xero).");
             RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa connection names a secondary connection.");
+        });
+        When(r => r.Kind == IntegrationKind.AutotaskPsa, () =>
+        {
+            RuleFor(r => r.UserName).NotEmpty().MaximumLength(100).Must(u => u is null || (u.Trim().Length > 0 && !u.Any(char.IsControl)))
+                .WithMessage("UserName must be the Autotask API user (as the zone look-up and the UserName header take it), at most 100 characters.");
+            RuleFor(r => r.IntegrationCode).NotEmpty().MaximumLength(100).Must(c => c is null || (c.Trim().Length > 0 && !c.Any(char.IsControl)))
+                .WithMessage("IntegrationCode must be the integration's tracking identifier (the ApiIntegrationCode header), at most 100 characters.");
+            RuleFor(r => r.ZoneUrl)
+                .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && string.IsNullOrEmpty(uri.UserInfo))
+                .When(r => r.ZoneUrl is not null)
+                .WithMessage("ZoneUrl must be the zone's absolute http(s) REST address (e.g. https://webservices15.autotask.net/ATServicesRest/), or absent to look the zone up by user.");
+            RuleFor(r => r.Currency).Must(c => Currencies.IsKnown(c!.Trim().ToUpperInvariant())).When(r => r.Currency is not null)
+                .WithMessage("Currency must be an ISO 4217 code ReconMesh knows: the currency of the Autotask invoices (USD when absent).");
+            RuleFor(r => r.BudgetSharePercent).InclusiveBetween(1, 100).When(r => r.BudgetSharePercent is not null)
+                .WithMessage("BudgetSharePercent must be 1 to 100: the share of the database's 10,000 requests an hour ReconMesh claims (20 when absent).");
+            RuleFor(r => r.SecondaryConnectionId).Null()
+                .WithMessage("An AutotaskPsa connection cannot be paired with accounting yet: its write-back is not built.");
+            RuleFor(r => r.IsSecondary).NotEqual(true).WithMessage("Only a QuickBooksOnline or Xero connection can be another connection's secondary.");
+        });
+        When(r => r.Kind != IntegrationKind.AutotaskPsa, () =>
+        {
+            RuleFor(r => r.UserName).Null().WithMessage("Only an AutotaskPsa connection names a UserName.");
+            RuleFor(r => r.IntegrationCode).Null().WithMessage("Only an AutotaskPsa connection names an IntegrationCode.");
+            RuleFor(r => r.ZoneUrl).Null().WithMessage("Only an AutotaskPsa connection names a ZoneUrl.");
+            RuleFor(r => r.Currency).Null().WithMessage("Only an AutotaskPsa connection names a Currency (the others' invoices carry theirs).");
+            RuleFor(r => r.BudgetSharePercent).Null().WithMessage("Only an AutotaskPsa connection claims a BudgetSharePercent.");
         });
         RuleFor(r => r.XeroTenantId).Null().When(r => r.Kind != IntegrationKind.Xero).WithMessage("Only a Xero connection names a XeroTenantId.");
         RuleFor(r => r.DepositAccountId).NotEmpty().When(r => r.RecordDeposits == true)

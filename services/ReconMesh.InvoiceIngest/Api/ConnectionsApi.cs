@@ -28,7 +28,8 @@ public static class ConnectionsApi
     public sealed record ConnectionSettingsView(
         string Source, string? CredentialsSecret, Uri? BaseUrl, string? RealmId, string? CompanyId, string? DepositAccountId, bool RecordDeposits,
         string? FeesAccountId, string? ReversalsAccountId, string? SurchargeAccountId, Guid? SecondaryConnectionId, bool IsSecondary,
-        TimeSpan PollInterval, TimeSpan ReconcileInterval, bool CredentialsAvailable, string? XeroTenantId = null, string? PaymentsAccountId = null);
+        TimeSpan PollInterval, TimeSpan ReconcileInterval, bool CredentialsAvailable, string? XeroTenantId = null, string? PaymentsAccountId = null,
+        string? UserName = null, string? IntegrationCode = null, Uri? ZoneUrl = null, string? Currency = null, int? BudgetSharePercent = null);
 
     public static IEndpointRouteBuilder MapConnectionsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -109,8 +110,14 @@ public static class ConnectionsApi
         var settings = new ConnectionSettingsView(added is null ? "configuration" : "api", added?.CredentialsSecret, connection.BaseUrl, connection.RealmId,
             connection.CompanyId, connection.DepositAccountId, connection.RecordDeposits, connection.FeesAccountId, connection.ReversalsAccountId,
             connection.SurchargeAccountId, connection.SecondaryConnectionId, connection.IsSecondary, connection.PollInterval, connection.ReconcileInterval,
-            CredentialsAvailable: !string.IsNullOrWhiteSpace(connection.Kind == IntegrationKind.ConnectWisePsa ? connection.PrivateKey : connection.AccessToken),
-            connection.XeroTenantId, connection.PaymentsAccountId);
+            CredentialsAvailable: !string.IsNullOrWhiteSpace(connection.Kind switch
+            {
+                IntegrationKind.ConnectWisePsa => connection.PrivateKey,
+                IntegrationKind.AutotaskPsa => connection.Secret,
+                _ => connection.AccessToken,
+            }),
+            connection.XeroTenantId, connection.PaymentsAccountId, connection.UserName, connection.IntegrationCode, connection.ZoneUrl, connection.Currency,
+            connection.BudgetSharePercent);
         var (status, reason, since) = added is { RemovedAt: { } removedAt }
             ? (ConnectionStatus.Removed, $"Removed by {added.RemovedBy} at {removedAt:O}: nothing is synced from it or written to it.", removedAt)
             : (state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since);

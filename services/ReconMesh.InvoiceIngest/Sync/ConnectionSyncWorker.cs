@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Autotask;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.Integrations.Http;
@@ -116,7 +117,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
                 failures++;
                 wait = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, connection.PollInterval.Ticks * (1L << Math.Min(failures, 10))));
                 var reason = IntegrationRefusedException.In(ex) is { } refused ? refused.Message
-                    : ex is QuickBooksException or ConnectWiseException or XeroException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
+                    : ex is QuickBooksException or ConnectWiseException or XeroException or AutotaskException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
                 LogSyncFailed(logger, connection.Id, reason, wait);
                 await RecordFailureAsync(connection, reason);
             }
@@ -152,6 +153,7 @@ public sealed partial class ConnectionSyncWorker(ConnectionCatalog connections, 
         QuickBooksException { IsAuthentication: true } qbo => qbo.Message,
         ConnectWiseException { Status: System.Net.HttpStatusCode.Unauthorized } cw => cw.Message,
         XeroException { IsAuthentication: true } xero => xero.Message,
+        AutotaskException { IsAuthentication: true } autotask => autotask.Message,
         _ => null,
     };
 

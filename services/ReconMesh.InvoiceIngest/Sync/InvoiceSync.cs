@@ -130,7 +130,24 @@ public sealed class InvoiceSync(
             {
                 if (source is IDeletionCheck check)
                 {
-                    appended += await ArchiveGoneAsync(connection, check, cancellationToken);
+                    appended += await ReconcileAsync(connection, async (candidates, now) =>
+                    {
+                        var gone = await check.GoneAsync(connection, candidates, cancellationToken);
+                        return session => ArchiveAsync(session, connection, gone, now, cancellationToken);
+                    }, cancellationToken);
+                }
+                else if (source is IInvoiceRecheck recheck)
+                {
+                    appended += await ReconcileAsync(connection, async (candidates, now) =>
+                    {
+                        var current = await recheck.RecheckAsync(connection, candidates, now, cancellationToken);
+                        return async session =>
+                        {
+                            await RecordRejectedAsync(session, connection, current.Rejected, now, cancellationToken);
+                            return await ApplyAsync(session, current, onlyOpenWhenNew: true, cancellationToken)
+                                + await ArchiveDeletedAsync(session, connection, current, now, cancellationToken);
+                        };
+                    }, cancellationToken);
                 }
 
                 ReconMeshMetrics.SyncCompleted(connection.Id, connection.Kind.ToString(), appended);
@@ -171,11 +188,14 @@ public sealed class InvoiceSync(
     }
 
     /// <summary>
-    /// For an integration that does not report deletions (<see cref="IDeletionCheck"/>), once the initial sync is done:
-    /// checks the invoices a callback said were deleted, and, when the reconciliation is due (or an operator asked for
-    /// it), every invoice held open; archives those gone. In its own transaction, after the pass's pages.
+    /// For an integration whose change feed misses some changes, once the initial sync is done: checks the invoices a
+    /// callback said were deleted, and, when the reconciliation is due (or an operator asked for it), every invoice held
+    /// open, with <paramref name="check"/>, which asks the integration and answers what to append: archiving those gone
+    /// (<see cref="IDeletionCheck"/>), or taking in each one's current state (<see cref="IInvoiceRecheck"/>). In its own
+    /// transaction, after the pass's pages; no written-back balance is appended while it is decided and saved.
     /// </summary>
-    private async Task<int> ArchiveGoneAsync(ConnectionSettings connection, IDeletionCheck check, CancellationToken cancellationToken)
+    private async Task<int> ReconcileAsync(ConnectionSettings connection,
+        Func<IReadOnlyCollection<string>, DateTimeOffset, Task<Func<IDocumentSession, Task<int>>>> check, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken);
@@ -206,7 +226,9 @@ public sealed class InvoiceSync(
                 session.Store(cursor);
             }
 
-            var appended = await ArchiveAsync(session, connection, await check.GoneAsync(connection, candidates, cancellationToken), now, cancellationToken);
+            var apply = await check(candidates, now);
+            await using var writing = await gate.EnterAsync([connection.Id], cancellationToken);
+            var appended = await apply(session);
             await session.SaveChangesAsync(cancellationToken);
             return appended;
         }

@@ -14,6 +14,7 @@ public static class TestIntegrations
         [$"{IntegrationAddressPolicy.AllowedHostsSection}:QuickBooksOnline"] = "127.0.0.1",
         [$"{IntegrationAddressPolicy.AllowedHostsSection}:ConnectWisePsa"] = "127.0.0.1",
         [$"{IntegrationAddressPolicy.AllowedHostsSection}:Xero"] = "127.0.0.1",
+        [$"{IntegrationAddressPolicy.AllowedHostsSection}:AutotaskPsa"] = "127.0.0.1",
         [IntegrationAddressPolicy.AllowedPrivateNetworksKey] = "127.0.0.1/32",
     };
 }

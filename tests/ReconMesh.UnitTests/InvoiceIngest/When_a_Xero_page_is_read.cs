@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Options;
 using ReconMesh.Contracts;
 using ReconMesh.Integrations.Connections;
-using ReconMesh.Integrations.Http;
-using ReconMesh.Integrations.RateLimiting;
 using ReconMesh.Integrations.Xero;
 using ReconMesh.InvoiceIngest.Sync;
 
@@ -36,22 +33,6 @@ public sealed class When_a_Xero_page_is_read
             $$"""{"Type":"{{type}}","InvoiceID":"00000000-0000-4000-8000-00000000000{{n}}","InvoiceNumber":"INV-000{{n}}","Status":"{{status}}","Contact":{"ContactID":"{{Contact}}","Name":"Acme Ltd"},"Date":"/Date(1796083200000+0000)/","Total":500.00,"AmountDue":{{due}},"CurrencyCode":"USD","UpdatedDateUTC":"/Date(1796118123456+0000)/","LineItems":[{"Description":"Managed services","LineAmount":500.00}]}""";
     }
 
-    private sealed class Handlers(HttpMessageHandler transport) : IHttpMessageHandlerFactory
-    {
-        public HttpMessageHandler CreateHandler(string name) => transport;
-    }
-
-    private sealed class NoLimits : IApiRateLimiter
-    {
-        public ValueTask<IAsyncDisposable> AcquireAsync(string key, ApiLimits limits, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<IAsyncDisposable>(new Lease());
-
-        private sealed class Lease : IAsyncDisposable
-        {
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-        }
-    }
-
     private static readonly ConnectionSettings Connection = new()
     {
         Id = Guid.NewGuid(), TenantId = "acme", Kind = IntegrationKind.Xero, BaseUrl = new Uri("https://api.xero.com/"),
@@ -61,8 +42,7 @@ public sealed class When_a_Xero_page_is_read
     private static async Task<(InvoicePage Page, Transport Transport)> ReadAsync(bool changedSince)
     {
         var transport = new Transport();
-        var resilience = new IntegrationResilience(new NoLimits(), Options.Create(new IntegrationHttpOptions()), TimeProvider.System);
-        var source = new XeroInvoiceSource(new XeroClientFactory(new Handlers(transport), resilience));
+        var source = new XeroInvoiceSource(new XeroClientFactory(new ScriptedIntegration(transport), ScriptedIntegration.Resilience()));
         var now = DateTimeOffset.UtcNow;
         var page = changedSince
             ? await source.ReadChangedAsync(Connection, now.AddMinutes(-5), 1, now, CancellationToken.None)
