@@ -2,7 +2,8 @@
 # Builds the container images of the four services with the .NET SDK's built-in container support (no Docker needed)
 # as OCI tarballs in artifacts/images/<service>.tar.gz, and prints how long each took.
 #
-#   deploy/local/images.sh [service ...]       # default: invoice-ingest payment-events writeback-service sandbox
+#   deploy/local/images.sh [service ...]       # default: invoice-ingest payment-events writeback-service sandbox;
+#                                              # also: operator-console (not yet deployed by deploy/k8s or the chart)
 #
 # The base image is mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled (the projects' ContainerFamily). Where that
 # registry cannot be reached (no route, as on this project's build machines and CI), the base image is assembled here
@@ -32,6 +33,7 @@ declare -A projects=(
   [payment-events]=ReconMesh.PaymentEvents
   [writeback-service]=ReconMesh.WritebackService
   [sandbox]=ReconMesh.Sandbox
+  [operator-console]=ReconMesh.Console
 )
 services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(invoice-ingest payment-events writeback-service sandbox)
