@@ -97,6 +97,30 @@ public sealed class AutotaskLimitTests
     }
 
     [Test]
+    public async Task Calls_other_integrations_made_count_against_the_shared_threshold()
+    {
+        var client = await _host.NewDatabaseAsync(new JsonObject { ["requestsPerHour"] = 100 });
+        await _host.AdminAsync(HttpMethod.Put, client.Admin + "/limits", new JsonObject { ["halfUseLatencyMs"] = 1, ["threeQuarterUseLatencyMs"] = 2 });
+
+        var usage = await _host.AdminAsync(HttpMethod.Post, client.Admin + "/usage", new JsonObject { ["requests"] = 80, ["integrationCode"] = "RMMTOOL" });
+        var slowed = await client.GetAsync("Companies/1");
+        await _host.AdminAsync(HttpMethod.Post, client.Admin + "/usage", new JsonObject { ["requests"] = 19 });
+        var blocked = await client.GetAsync("Companies/1");
+        await _host.AdminAsync(HttpMethod.Post, client.Admin + "/usage", new JsonObject { ["requests"] = 0 }, HttpStatusCode.BadRequest);
+        var byCode = (await client.BooksAsync())["requestsByIntegrationCode"]!;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(usage["usedThisHour"]!.GetValue<int>(), Is.EqualTo(80));
+            Assert.That(slowed.Status, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await client.BooksAsync())["delayed"]!.GetValue<long>(), Is.EqualTo(1));
+            Assert.That(blocked.Status, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(byCode["RMMTOOL"]!.GetValue<long>(), Is.EqualTo(80));
+            Assert.That(byCode["OTHERINTEGRATION"]!.GetValue<long>(), Is.EqualTo(19));
+        }
+    }
+
+    [Test]
     public async Task A_call_beyond_the_thread_limit_of_its_code_and_endpoint_is_refused_while_the_others_go_through()
     {
         var client = await _host.NewDatabaseAsync(new JsonObject { ["threadsPerEndpoint"] = 1 });

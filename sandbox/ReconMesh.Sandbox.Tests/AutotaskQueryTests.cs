@@ -134,6 +134,36 @@ public sealed class AutotaskQueryTests
     }
 
     [Test]
+    public async Task A_POSTed_querys_next_page_is_POSTed_again_with_the_same_body_and_a_GET_of_it_is_a_405()
+    {
+        var search = AutotaskTestClient.Filter("gt", "id", 0);
+        search["MaxRecords"] = 3;
+        var first = (await _client.PostAsync("Companies/query", search)).Json;
+        var next = first["pageDetails"]!["nextPageUrl"]!.GetValue<string>();
+        var second = await _client.SendAsync(HttpMethod.Post, next, search.ToJsonString());
+        var asGet = await _client.GetAsync(next);
+        var paging = Uri.UnescapeDataString(next[(next.IndexOf("paging=", StringComparison.Ordinal) + 7)..]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(next, Does.Not.Contain("search="));
+            Assert.That(paging, Is.EqualTo($"{{\"pageSize\":3,\"previousIds\":[-1],\"nextIds\":[{_companyIds[2]}]}}"));
+            Assert.That(second.Json["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()), Is.EqualTo(_companyIds.Skip(3)));
+            Assert.That(second.Json["pageDetails"]!["prevPageUrl"], Is.Not.Null);
+            Assert.That(asGet.Status, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+            Assert.That(asGet.Json["Message"]!.GetValue<string>(), Is.EqualTo("The requested resource does not support http method 'GET'."));
+        }
+    }
+
+    [Test]
+    public async Task A_search_in_single_quotes_is_read_as_Autotasks_Json_NET_reads_it()
+    {
+        var reply = await _client.GetAsync("Companies/query?search=" + Uri.EscapeDataString("{'filter':[{'op':'beginsWith','field':'companyName','value':'Harbor'},{'op':'exist','field':'IsActive'}]}"));
+
+        Assert.That(reply.Json["items"]!.AsArray().Select(i => i!["companyName"]!.GetValue<string>()), Is.EqualTo(new[] { "Harbor Dental", "Harbor Foods" }));
+    }
+
+    [Test]
     public async Task The_count_endpoint_counts_what_the_query_would_return()
     {
         var search = AutotaskTestClient.Filter("beginsWith", "companyName", "Harbor");

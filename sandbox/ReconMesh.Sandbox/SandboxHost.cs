@@ -51,6 +51,7 @@ public static class SandboxHost
         app.MapXeroConnectWiseMirror();
         app.MapAutotaskSimulator();
         app.MapAutotaskXeroMirror();
+        app.MapAutotaskQuickBooksMirror();
         if (PlatformEnabled(app.Configuration))
         {
             app.MapPlatformSimulator();

@@ -52,15 +52,19 @@ async function refusal(call) {
   assert.equal(billing.length, 3);
   assert.ok(billing.every(c => c.emailAddress.startsWith('ap@')));
 
-  // Paging: pages of 4 by id, the next and previous pages as URLs carrying the search.
-  const first = await api.Invoices.query({ ...open, MaxRecords: 4 });
+  // Paging: pages of 4 by id. The client queries with POST, and Autotask's page URLs of a POSTed query are POSTed again
+  // with the same body (the client has no call for them, so they are fetched with its headers).
+  const search = { ...open, MaxRecords: 4 };
+  const first = await api.Invoices.query(search);
   assert.equal(first.pageDetails.count, 4);
   assert.equal(first.pageDetails.requestCount, 4);
   assert.equal(first.pageDetails.prevPageUrl, null);
-  const headers = { ApiIntegrationCode: db.integrationCode, UserName: db.userName, Secret: db.secret };
-  const second = await (await fetch(first.pageDetails.nextPageUrl, { headers })).json();
-  const third = await (await fetch(second.pageDetails.nextPageUrl, { headers })).json();
-  const back = await (await fetch(third.pageDetails.prevPageUrl, { headers })).json();
+  const headers = { 'Content-Type': 'application/json', ApiIntegrationCode: db.integrationCode, UserName: db.userName, Secret: db.secret };
+  const page = async url => (await fetch(url, { method: 'POST', headers, body: JSON.stringify(search) })).json();
+  const second = await page(first.pageDetails.nextPageUrl);
+  const third = await page(second.pageDetails.nextPageUrl);
+  const back = await page(third.pageDetails.prevPageUrl);
+  assert.equal((await fetch(first.pageDetails.nextPageUrl, { headers })).status, 405, 'a GET of a POSTed query\'s page is refused');
   assert.equal(third.pageDetails.count, 1);
   assert.equal(third.pageDetails.nextPageUrl, null);
   assert.deepEqual(back.items.map(i => i.id), second.items.map(i => i.id));

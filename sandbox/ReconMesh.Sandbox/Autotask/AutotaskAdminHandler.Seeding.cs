@@ -103,15 +103,17 @@ internal sealed partial class AutotaskAdminHandler
             date = DateOnly.MinValue;
         }
 
+        var termDays = body is null ? 30 : XeroAdminJson.Int(root, "termDays") ?? 30;
         long? invoiceId = null;
         lock (database.Gate)
         {
             if (companyId is not null && database.Find(AutotaskEntity.Companies, companyId.Value) is not null && total is > 0m && date != DateOnly.MinValue
+                && termDays is >= 0 and <= 3650
                 && number is not { Length: > 50 } && (number is null || database.InvoiceByNumber(number) is null))
             {
                 var day = date?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? database.Now.Date;
                 var invoice = AutotaskSeeder.AddInvoice(database, companyId.Value, total.Value, XeroAdminJson.Decimal(root, "totalTaxValue") ?? 0m, day,
-                    XeroAdminJson.Int(root, "termDays") ?? 30, number);
+                    termDays, number);
                 invoiceId = invoice.Id;
                 number = invoice.Text("invoiceNumber");
             }
@@ -120,7 +122,7 @@ internal sealed partial class AutotaskAdminHandler
         await (invoiceId is not null
             ? XeroAdminJson.WriteAsync(context, StatusCodes.Status201Created, new { invoiceId, invoiceNumber = number })
             : XeroAdminJson.ErrorAsync(context, StatusCodes.Status400BadRequest,
-                "The body must be a JSON object: {\"companyId\": <existing company>, \"invoiceTotal\": 100.00, \"totalTaxValue\": 0, \"invoiceNumber\": \"<unused, optional>\", \"invoiceDate\": \"yyyy-MM-dd\", \"termDays\": 30}."));
+                "The body must be a JSON object: {\"companyId\": <existing company>, \"invoiceTotal\": 100.00, \"totalTaxValue\": 0, \"invoiceNumber\": \"<unused, optional>\", \"invoiceDate\": \"yyyy-MM-dd\", \"termDays\": 0-3650}."));
     }
 
     /// <summary><c>POST databases/{id}/invoices/{invoiceId}/void</c>: the invoice is voided in Autotask (isVoided, voidedDate).</summary>

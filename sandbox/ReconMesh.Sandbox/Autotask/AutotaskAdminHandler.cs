@@ -95,6 +95,37 @@ internal sealed partial class AutotaskAdminHandler(AutotaskSimulator simulator)
         await XeroAdminJson.WriteAsync(context, StatusCodes.Status200OK, simulator.GetBooks(database.Id)!["limits"]!);
     }
 
+    /// <summary>
+    /// <c>POST databases/{id}/usage</c> <c>{"requests": 6000, "integrationCode": "RMMTOOL"}</c>: the database's other
+    /// integrations (an RMM, a quoting tool) made that many calls just now; they count against the shared hourly threshold.
+    /// </summary>
+    public async Task AddUsageAsync(HttpContext context)
+    {
+        if (Database(context) is not { } database)
+        {
+            await NoSuchDatabaseAsync(context);
+            return;
+        }
+
+        using var body = await XeroAdminJson.ReadObjectAsync(context);
+        var requests = body is null ? null : XeroAdminJson.Int(body.RootElement, "requests");
+        var code = (body is null ? null : XeroAdminJson.String(body.RootElement, "integrationCode")) ?? "OTHERINTEGRATION";
+        if (requests is not (>= 1 and <= 1_000_000) || code.Length > AutotaskSimulator.MaxCredentialLength)
+        {
+            await XeroAdminJson.ErrorAsync(context, StatusCodes.Status400BadRequest,
+                "The body must be a JSON object: {\"requests\": 1-1000000, \"integrationCode\": \"RMMTOOL\"}.");
+            return;
+        }
+
+        database.Throttle.Consume(requests.Value);
+        lock (database.Gate)
+        {
+            database.RequestsByIntegrationCode[code] = database.RequestsByIntegrationCode.GetValueOrDefault(code) + requests.Value;
+        }
+
+        await XeroAdminJson.WriteAsync(context, StatusCodes.Status200OK, new { usedThisHour = database.Throttle.Used(), requestsPerHour = database.Throttle.PerHour });
+    }
+
     /// <summary>A limit of the body: null when absent, -1 when present but not a whole number.</summary>
     private static int? Limit(JsonElement root, string name) =>
         !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null : XeroAdminJson.Int(root, name) ?? -1;

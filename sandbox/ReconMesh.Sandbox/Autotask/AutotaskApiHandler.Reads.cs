@@ -6,13 +6,18 @@ namespace ReconMesh.Sandbox.Autotask;
 
 /// <summary>
 /// Reads: the zone look-up, queries (<c>{"items":[…],"pageDetails":{count, requestCount, prevPageUrl, nextPageUrl}}</c>
-/// in id order, a page at most MaxRecords long, the next and previous pages as URLs that carry the search and the ids
-/// the pages start after), counts (<c>{"queryCount":n}</c>), one entity by id (<c>{"item":{…}}</c>; 404 with
+/// in id order, a page at most MaxRecords long, the next and previous pages as <c>query/next?paging=</c> URLs whose
+/// paging names the page size, the ids earlier pages started after and the id this one starts after, as Autotask's do:
+/// <c>{"pageSize":500,"previousIds":[-1],"nextIds":[725]}</c>; a GET query's URLs also carry the search, a POSTed
+/// query's are POSTed again with its body), counts (<c>{"queryCount":n}</c>), one entity by id (<c>{"item":{…}}</c>; 404 with
 /// <c>{"item":null}</c> when there is none), the threshold and usage, and the fields' information.
 /// </summary>
 internal sealed partial class AutotaskApiHandler
 {
     private const int MaxPagesBack = 10_000;
+
+    /// <summary>What a first page starts after, as Autotask writes it in <c>previousIds</c>.</summary>
+    private const long FirstPage = -1;
 
     /// <summary>
     /// <c>GET zoneInformation?user=</c>: where the user's database lives. The url is the sandbox's own
@@ -38,7 +43,7 @@ internal sealed partial class AutotaskApiHandler
     private static AutotaskHttpResponse Query(AutotaskDatabase database, HttpRequest request, AutotaskEntity entity, string search, string? pagingText)
     {
         var query = AutotaskQuery.Parse(entity, search);
-        var (pageSize, previous, after) = pagingText is null ? (query.MaxRecords, new List<long>(), long.MinValue) : Paging(pagingText);
+        var (pageSize, previous, after) = pagingText is null ? (query.MaxRecords, new List<long>(), FirstPage) : Paging(pagingText);
         var items = new JsonArray();
         var lastId = after;
         var more = false;
@@ -63,12 +68,14 @@ internal sealed partial class AutotaskApiHandler
         }
 
         var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/ATServicesRest/{Version}/{entity.Name}/query/";
-        string PageUrl(string which, IEnumerable<long> before, long start) => baseUrl + which + "?paging=" + Uri.EscapeDataString(new JsonObject
+        // A GET query's page URLs carry the search; a POSTed query's are POSTed again with the same body (a GET of them is a 405).
+        var searchParameter = HttpMethods.IsGet(request.Method) ? "&search=" + Uri.EscapeDataString(search) : "";
+        string PageUrl(IEnumerable<long> before, long start) => baseUrl + "next?paging=" + Uri.EscapeDataString(new JsonObject
         {
             ["pageSize"] = pageSize,
             ["previousIds"] = new JsonArray([.. before.Select(id => (JsonNode)id)]),
             ["nextIds"] = new JsonArray(start),
-        }.ToJsonString()) + "&search=" + Uri.EscapeDataString(search);
+        }.ToJsonString()) + searchParameter;
 
         return AutotaskHttpResponse.Ok(new JsonObject
         {
@@ -77,8 +84,8 @@ internal sealed partial class AutotaskApiHandler
             {
                 ["count"] = items.Count,
                 ["requestCount"] = pageSize,
-                ["prevPageUrl"] = previous.Count == 0 ? null : PageUrl("prev", previous[..^1], previous[^1]),
-                ["nextPageUrl"] = more && previous.Count < MaxPagesBack ? PageUrl("next", [.. previous, after], lastId) : null,
+                ["prevPageUrl"] = previous.Count == 0 ? null : PageUrl(previous[..^1], previous[^1]),
+                ["nextPageUrl"] = more && previous.Count < MaxPagesBack ? PageUrl([.. previous, after], lastId) : null,
             },
         });
     }

@@ -130,10 +130,11 @@ internal sealed partial class AutotaskApiHandler(AutotaskSimulator simulator, Ti
         {
             "QUERY" when isQuery => Query(database, request, entity, SearchOf(request, body), null),
             "QUERY/COUNT" when isQuery => Count(database, entity, SearchOf(request, body)),
-            "QUERY/NEXT" or "QUERY/PREV" when isGet => Query(database, request, entity, request.Query["search"].ToString(), request.Query["paging"].ToString()),
+            "QUERY/NEXT" when HttpMethods.IsPost(method) || (isGet && request.Query.ContainsKey("search")) =>
+                Query(database, request, entity, SearchOf(request, body), request.Query["paging"].ToString()),
             "ENTITYINFORMATION/FIELDS" when isGet => FieldsInformation(entity),
             "" when HttpMethods.IsPatch(method) && entity == AutotaskEntity.Invoices => UpdateInvoice(database, body),
-            "QUERY" or "QUERY/COUNT" or "QUERY/NEXT" or "QUERY/PREV" or "ENTITYINFORMATION/FIELDS" or "" => throw AutotaskErrors.MethodNotAllowed(method),
+            "QUERY" or "QUERY/COUNT" or "QUERY/NEXT" or "ENTITYINFORMATION/FIELDS" or "" => throw AutotaskErrors.MethodNotAllowed(method),
             _ when segments.Length == 3 && long.TryParse(segments[2], out var id) => isGet ? Get(database, entity, id) : throw AutotaskErrors.MethodNotAllowed(method),
             _ => throw AutotaskErrors.NoRoute(request.Path + request.QueryString),
         };

@@ -28,13 +28,14 @@ internal sealed class AutotaskEntity
         new("countryID", K.Integer), new("billToAttention", K.String), new("billToAddress1", K.String), new("billToCity", K.String),
         new("billToState", K.String), new("billToZipCode", K.String), new("invoiceMethod", K.Integer), new("taxID", K.String),
         new("webAddress", K.String), new("ownerResourceID", K.Integer), new("createDate", K.DateTime), new("lastActivityDate", K.DateTime),
+        new("lastTrackedModifiedDateTime", K.DateTime),
     ]);
 
     public static readonly AutotaskEntity Contacts = new("Contacts", "Contact", hasUserDefinedFields: true,
     [
         new("id", K.Long), new("companyID", K.Integer), new("firstName", K.String), new("lastName", K.String), new("title", K.String),
         new("emailAddress", K.String), new("phone", K.String), new("isActive", K.Integer), new("primaryContact", K.Boolean),
-        new("createDate", K.DateTime), new("lastActivityDate", K.DateTime),
+        new("createDate", K.DateTime), new("lastActivityDate", K.DateTime), new("lastModifiedDate", K.DateTime),
     ]);
 
     public static readonly IReadOnlyList<AutotaskEntity> All = [Invoices, Companies, Contacts];

@@ -9,9 +9,12 @@ internal sealed record AutotaskHttpResponse(int Status, byte[] Body)
 {
     public const string Json = "application/json; charset=utf-8";
 
-    public static AutotaskHttpResponse Ok(JsonNode body) => new(StatusCodes.Status200OK, Encoding.UTF8.GetBytes(body.ToJsonString()));
+    /// <summary>Like Autotask's (Json.NET) answers, <c>&amp;</c>, <c>'</c> and <c>&lt;</c> are written as they are, not as <c>\u0026</c>.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static AutotaskHttpResponse Of(int status, JsonNode body) => new(status, Encoding.UTF8.GetBytes(body.ToJsonString()));
+    public static AutotaskHttpResponse Ok(JsonNode body) => Of(StatusCodes.Status200OK, body);
+
+    public static AutotaskHttpResponse Of(int status, JsonNode body) => new(status, Encoding.UTF8.GetBytes(body.ToJsonString(Options)));
 }
 
 /// <summary>A call refused with the answer to send; thrown from deep in a handler.</summary>

@@ -161,17 +161,61 @@ internal sealed record AutotaskQuery(AutotaskCondition Filter, int MaxRecords, I
         return fields;
     }
 
-    /// <summary>The JSON document, or Autotask's error with <paramref name="problem"/> when it is not JSON.</summary>
+    /// <summary>
+    /// The JSON document, or Autotask's error with <paramref name="problem"/> when it is not JSON. Like Autotask's parser
+    /// (Json.NET), strings may be in single quotes: <c>{'filter':[{'op':'exist','field':'IsActive'}]}</c> is a search.
+    /// </summary>
     public static JsonDocument ParseJson(byte[] json, int maxDepth, string problem)
     {
+        var options = new JsonDocumentOptions { MaxDepth = maxDepth };
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = maxDepth });
+            return JsonDocument.Parse(json, options);
+        }
+        catch (JsonException)
+        {
+        }
+
+        try
+        {
+            return JsonDocument.Parse(DoubleQuoted(System.Text.Encoding.UTF8.GetString(json)), options);
         }
         catch (JsonException)
         {
             throw AutotaskErrors.Error(problem);
         }
+    }
+
+    /// <summary>The text with its single-quoted strings double-quoted (double quotes inside them escaped); double-quoted strings kept.</summary>
+    private static string DoubleQuoted(string text)
+    {
+        var result = new System.Text.StringBuilder(text.Length);
+        char? quote = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote is null)
+            {
+                quote = c is '"' or '\'' ? c : null;
+                result.Append(c == '\'' ? '"' : c);
+            }
+            else if (c == '\\' && i + 1 < text.Length)
+            {
+                result.Append(quote == '\'' && text[i + 1] == '\'' ? "'" : text.Substring(i, 2));
+                i++;
+            }
+            else if (c == quote)
+            {
+                quote = null;
+                result.Append('"');
+            }
+            else
+            {
+                result.Append(c == '"' ? "\\\"" : c.ToString());
+            }
+        }
+
+        return result.ToString();
     }
 
     /// <summary>A property of an object, its name ignoring case.</summary>

@@ -31,7 +31,7 @@ internal static class AutotaskSeeder
             ("address1", "100 Main Street"), ("city", "Springfield"), ("state", "IL"), ("postalCode", "62701"), ("countryID", 237L),
             ("billToAttention", $"{firstName} {lastName}"), ("billToAddress1", "100 Main Street"), ("billToCity", "Springfield"),
             ("billToState", "IL"), ("billToZipCode", "62701"), ("invoiceMethod", 1L), ("ownerResourceID", ApiResourceId),
-            ("createDate", now), ("lastActivityDate", now),
+            ("createDate", now), ("lastActivityDate", now), ("lastTrackedModifiedDateTime", now),
         })
         {
             company[field] = value;
@@ -47,7 +47,7 @@ internal static class AutotaskSeeder
         foreach (var (field, value) in new (string, object?)[]
         {
             ("companyID", companyId), ("firstName", firstName), ("lastName", lastName), ("title", title), ("emailAddress", email),
-            ("phone", "555-0101"), ("isActive", 1L), ("primaryContact", primary), ("createDate", database.Now), ("lastActivityDate", database.Now),
+            ("phone", "555-0101"), ("isActive", 1L), ("primaryContact", primary), ("createDate", database.Now), ("lastActivityDate", database.Now), ("lastModifiedDate", database.Now),
         })
         {
             contact[field] = value;

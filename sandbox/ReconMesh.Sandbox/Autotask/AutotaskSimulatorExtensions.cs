@@ -37,6 +37,7 @@ public static class AutotaskSimulatorExtensions
         endpoints.MapPost(database + "/users", new RequestDelegate(admin.AddUserAsync));
         endpoints.MapGet(database + "/books", new RequestDelegate(admin.BooksAsync));
         endpoints.MapPut(database + "/limits", new RequestDelegate(admin.PutLimitsAsync));
+        endpoints.MapPost(database + "/usage", new RequestDelegate(admin.AddUsageAsync));
         endpoints.MapPost(database + "/seed", new RequestDelegate(admin.SeedAsync));
         endpoints.MapPost(database + "/companies", new RequestDelegate(admin.AddCompanyAsync));
         endpoints.MapPost(database + "/invoices", new RequestDelegate(admin.AddInvoiceAsync));
@@ -50,4 +51,10 @@ public static class AutotaskSimulatorExtensions
     /// Xero simulator runs beside this one.
     /// </summary>
     public static IEndpointRouteBuilder MapAutotaskXeroMirror(this IEndpointRouteBuilder endpoints) => AutotaskXeroMirror.Map(endpoints);
+
+    /// <summary>
+    /// Maps <c>POST /admin/qbo/companies/{realmId}/mirror-autotask</c> (<see cref="AutotaskQuickBooksMirror"/>), where the
+    /// QuickBooks simulator runs beside this one.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAutotaskQuickBooksMirror(this IEndpointRouteBuilder endpoints) => AutotaskQuickBooksMirror.Map(endpoints);
 }

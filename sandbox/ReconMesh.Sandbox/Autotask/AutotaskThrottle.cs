@@ -15,14 +15,20 @@ internal enum AutotaskRefusal
 /// the database; from 50% of it each call waits <c>HalfUseLatencyMs</c>, from 75% <c>ThreeQuarterUseLatencyMs</c>,
 /// and at 100% calls are refused until the hour rolls on. The thread limit counts calls in flight per integration
 /// code and object endpoint (Invoices, Companies, …). 0 turns a limit off; limits change at run time (admin API).
-/// Refused calls count towards nothing. Follows the injected clock, so tests move time by hand.
+/// Refused calls count towards nothing. The hour is kept as calls per second, so memory stays bounded with the
+/// threshold off. Follows the injected clock, so tests move time by hand.
 /// </summary>
 internal sealed class AutotaskThrottle(int perHour, int threads, int halfUseLatencyMs, int threeQuarterUseLatencyMs, TimeProvider time)
 {
-    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private const long HourSeconds = 3600;
 
     private readonly Lock _gate = new();
-    private readonly Queue<DateTimeOffset> _hour = new();
+
+    /// <summary>Calls of the rolling hour counted per second (at most 3,600 entries however many calls), oldest first.</summary>
+    private readonly Queue<(long Second, int Calls)> _hour = new();
+    private long _tailSecond = long.MinValue;
+    private int _tailCalls;
+    private int _used;
     private readonly Dictionary<(string Code, string Endpoint), int> _inFlight = [];
 
     public int PerHour { get; private set; } = perHour;
@@ -50,7 +56,18 @@ internal sealed class AutotaskThrottle(int perHour, int threads, int halfUseLate
         lock (_gate)
         {
             Roll(time.GetUtcNow());
-            return _hour.Count;
+            return _used;
+        }
+    }
+
+    /// <summary>Counts <paramref name="calls"/> made now by other integrations of the database (they share the hour).</summary>
+    public void Consume(int calls)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            Roll(now);
+            Count(now, calls);
         }
     }
 
@@ -60,7 +77,7 @@ internal sealed class AutotaskThrottle(int perHour, int threads, int halfUseLate
         {
             var now = time.GetUtcNow();
             Roll(now);
-            if (PerHour > 0 && _hour.Count >= PerHour)
+            if (PerHour > 0 && _used >= PerHour)
             {
                 return new AutotaskThrottleDecision(false, AutotaskRefusal.HourlyThreshold, 0);
             }
@@ -73,10 +90,10 @@ internal sealed class AutotaskThrottle(int perHour, int threads, int halfUseLate
             }
 
             var latency = PerHour <= 0 ? 0
-                : _hour.Count * 4 >= PerHour * 3 ? ThreeQuarterUseLatencyMs
-                : _hour.Count * 2 >= PerHour ? HalfUseLatencyMs
+                : (long)_used * 4 >= (long)PerHour * 3 ? ThreeQuarterUseLatencyMs
+                : (long)_used * 2 >= PerHour ? HalfUseLatencyMs
                 : 0;
-            _hour.Enqueue(now);
+            Count(now, 1);
             _inFlight[key] = inFlight + 1;
             return new AutotaskThrottleDecision(true, AutotaskRefusal.None, latency);
         }
@@ -103,9 +120,34 @@ internal sealed class AutotaskThrottle(int perHour, int threads, int halfUseLate
 
     private void Roll(DateTimeOffset now)
     {
-        while (_hour.TryPeek(out var oldest) && now - oldest >= Hour)
+        var second = now.ToUnixTimeSeconds();
+        while (_hour.TryPeek(out var oldest) && second - oldest.Second >= HourSeconds)
         {
-            _hour.Dequeue();
+            _used -= _hour.Dequeue().Calls;
         }
+
+        if (_tailCalls > 0 && second - _tailSecond >= HourSeconds)
+        {
+            _used -= _tailCalls;
+            _tailCalls = 0;
+        }
+    }
+
+    /// <summary>More calls in this second: added to the newest bucket, which joins the queue once a later second starts.</summary>
+    private void Count(DateTimeOffset now, int calls)
+    {
+        var second = now.ToUnixTimeSeconds();
+        if (second != _tailSecond)
+        {
+            if (_tailCalls > 0)
+            {
+                _hour.Enqueue((_tailSecond, _tailCalls));
+            }
+
+            (_tailSecond, _tailCalls) = (second, 0);
+        }
+
+        _tailCalls += calls;
+        _used += calls;
     }
 }

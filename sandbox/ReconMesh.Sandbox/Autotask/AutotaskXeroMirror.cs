@@ -56,8 +56,8 @@ internal sealed class AutotaskXeroMirror(XeroSimulator xero, AutotaskSimulator a
         await XeroAdminJson.WriteAsync(context, StatusCodes.Status200OK, new { raised = raised.Count, invoiceNumbers = raised });
     }
 
-    /// <summary>The database's invoices to raise, read under its lock (never while holding the organisation's).</summary>
-    private static List<(string Number, string Company, string? Email, decimal Total, DateOnly Date, DateOnly? Due)> Invoices(
+    /// <summary>The database's invoices to raise in an accounting system (not voided, not left out), read under its lock (never while holding the other system's).</summary>
+    internal static List<(string Number, string Company, string? Email, decimal Total, DateOnly Date, DateOnly? Due)> Invoices(
         AutotaskDatabase database, HashSet<string> leaveOut)
     {
         lock (database.Gate)

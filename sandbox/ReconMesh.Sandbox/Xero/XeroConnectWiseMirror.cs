@@ -99,7 +99,7 @@ internal sealed class XeroConnectWiseMirror(XeroSimulator xero, ConnectWiseSimul
         }
     }
 
-    private static HashSet<string> LeftOut(System.Text.Json.JsonElement root)
+    internal static HashSet<string> LeftOut(System.Text.Json.JsonElement root)
     {
         if (!root.TryGetProperty("leaveOut", out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null)
         {
