@@ -199,7 +199,7 @@ public sealed class ConnectionCatalog
                 }
             }
 
-            var zoneUrl = kind == IntegrationKind.AutotaskPsa ? AutotaskProblems(Value, at, addresses, errors) : null;
+            var zoneUrl = kind == IntegrationKind.AutotaskPsa ? AutotaskConfiguration.Check(Value, at, addresses, errors) : null;
             var poll = TimeSpan.TryParse(Value("PollInterval"), System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : TimeSpan.FromSeconds(30);
             var reconcile = TimeSpan.TryParse(Value("ReconcileInterval"), System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : TimeSpan.FromHours(1);
             found.Add(new ConnectionSettings
@@ -239,49 +239,6 @@ public sealed class ConnectionCatalog
         found = Pair(found, errors);
         problems = errors;
         return new ConnectionCatalog(found, configuration);
-    }
-
-    /// <summary>An AutotaskPsa connection's own settings, each problem added to <paramref name="errors"/>; the zone's address when one is given.</summary>
-    private static Uri? AutotaskProblems(Func<string, string?> value, string at, IntegrationAddressPolicy addresses, List<string> errors)
-    {
-        foreach (var (key, what) in new[]
-        {
-            ("UserName", "the API user"), ("Secret", "the API user's secret"), ("IntegrationCode", "the integration's tracking identifier, ApiIntegrationCode"),
-        })
-        {
-            if (string.IsNullOrWhiteSpace(value(key)))
-            {
-                errors.Add($"{at}:{key} is missing ({what}, required for AutotaskPsa)");
-            }
-        }
-
-        if (value("Currency") is { } currency && !ReconMesh.ServiceDefaults.Validation.Currencies.IsKnown(currency.ToUpperInvariant()))
-        {
-            errors.Add($"{at}:Currency must be an ISO 4217 code ReconMesh knows (the currency of the Autotask invoices)");
-        }
-
-        if (value("BudgetSharePercent") is { } share && (!int.TryParse(share, out var percent) || percent is < 1 or > 100))
-        {
-            errors.Add($"{at}:BudgetSharePercent must be 1 to 100 (the share of the database's 10,000 requests an hour ReconMesh claims)");
-        }
-
-        if (value("ZoneUrl") is not { } zone)
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(zone, UriKind.Absolute, out var zoneUrl))
-        {
-            errors.Add($"{at}:ZoneUrl must be an absolute URL (the zone's REST address), or absent to look the zone up");
-            return null;
-        }
-
-        if (addresses.HostProblem(IntegrationKind.AutotaskPsa, zoneUrl.Host) is { } problem)
-        {
-            errors.Add($"{at}:ZoneUrl: {problem}");
-        }
-
-        return zoneUrl;
     }
 
     /// <summary>Marks the connections other connections name as their secondary, checking each pairing.</summary>

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using ReconMesh.Domain.Invoices;
@@ -22,7 +21,7 @@ namespace ReconMesh.IntegrationTests.SyncIn;
 public sealed class When_invoices_sync_in_from_Xero
 {
     private const int SeededInvoices = 30;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = TenantInvoices.Json;
 
     private readonly string _tenant = $"tenant-{Guid.NewGuid():N}";
     private readonly Guid _connection = Guid.NewGuid();
@@ -174,16 +173,9 @@ public sealed class When_invoices_sync_in_from_Xero
 
     private string ContactId(int index) => _seeded[index].GetProperty("contactId").GetString()!;
 
-    private async Task<List<JsonElement>> InvoicesAsync(string filter) =>
-        (await _ingest.GetFromJsonAsync<List<JsonElement>>($"/tenants/{_tenant}/invoices?pageSize=1000{filter}", Json))!;
+    private Task<List<JsonElement>> InvoicesAsync(string filter) => new TenantInvoices(_ingest, _tenant).AllAsync(filter);
 
-    private async Task<JsonElement?> InvoiceAsync(string externalId) =>
-        (await InvoicesAsync("")).Cast<JsonElement?>().FirstOrDefault(i => i!.Value.GetProperty("externalId").GetString() == externalId);
+    private Task<JsonElement?> InvoiceAsync(string externalId) => new TenantInvoices(_ingest, _tenant).FindAsync(externalId);
 
-    private async Task<List<string>> HistoryAsync(string externalId)
-    {
-        var id = (await InvoiceAsync(externalId))!.Value.GetProperty("invoiceId").GetGuid();
-        var details = await _ingest.GetFromJsonAsync<JsonElement>($"/tenants/{_tenant}/invoices/{id}", Json);
-        return [.. details.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("event").GetString()!)];
-    }
+    private Task<List<string>> HistoryAsync(string externalId) => new TenantInvoices(_ingest, _tenant).HistoryAsync(externalId);
 }

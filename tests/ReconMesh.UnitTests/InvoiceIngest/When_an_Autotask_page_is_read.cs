@@ -179,6 +179,21 @@ public sealed class When_an_Autotask_page_is_read
         Assert.That(transport.Asked[0].Path, Is.EqualTo("/ATServicesRest/V1.0/Invoices/query"));
     }
 
+    [Test]
+    public async Task Should_check_the_open_invoices_held_by_id_and_take_each_ones_current_state()
+    {
+        var transport = new Transport();
+        var source = new AutotaskInvoiceSource(new AutotaskClientFactory(new ScriptedIntegration(transport), ScriptedIntegration.Resilience()));
+
+        var page = await source.RecheckAsync(Connection(zone: new Uri("https://webservices2.autotask.net")), ["102", "101", "103", "x", "101"],
+            DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.That(Filter(transport.Asked[0]).ToString(),
+            Is.EqualTo("[{\"op\":\"in\",\"field\":\"id\",\"value\":[101,102,103]},{\"op\":\"gt\",\"field\":\"id\",\"value\":0}]"));
+        Assert.That(page.Invoices.Select(i => (i.ExternalId, i.Balance)), Is.EqualTo(new[] { ("101", 1234.56m), ("102", 0m) }), "the paid one owes nothing");
+        Assert.That((page.Voided, page.IsLast), Is.EqualTo((new[] { "103" }, true)));
+    }
+
     [TestCase("https://webservices2.autotask.net", "https://webservices2.autotask.net/ATServicesRest/")]
     [TestCase("https://webservices2.autotask.net/atservicesrest/v1.0/", "https://webservices2.autotask.net/atservicesrest/")]
     [TestCase("http://127.0.0.1:5000/ATServicesRest/", "http://127.0.0.1:5000/ATServicesRest/")]
