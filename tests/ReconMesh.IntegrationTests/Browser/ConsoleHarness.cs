@@ -97,7 +97,10 @@ public sealed class ConsoleHarness : IAsyncDisposable
         var axe = await page.RunAxe();
         Assert.That(axe.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"),
             Is.Empty, $"accessibility of the page {name}");
-        var directory = Path.Combine(ServiceProcesses.RepositoryRoot(), "docs", "console");
+        // Into artifacts/console on every run; into docs/console (the pictures docs/console.md shows) only when asked with
+        // RECONMESH_CONSOLE_SCREENSHOTS=docs, so that a test run leaves the checkout as it found it.
+        var toDocs = Environment.GetEnvironmentVariable("RECONMESH_CONSOLE_SCREENSHOTS") == "docs";
+        var directory = Path.Combine(ServiceProcesses.RepositoryRoot(), toDocs ? "docs" : "artifacts", "console");
         Directory.CreateDirectory(directory);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
     }
