@@ -39,6 +39,16 @@ start_process writeback-service ReconMesh.WritebackService "$writeback" "${conne
 wait_ready writeback-service "$writeback"
 start_process invoice-ingest ReconMesh.InvoiceIngest "$ingest" "${connection_env[@]}" ReconMesh__Webhooks__Urls="$(webhook_url 5084)"
 wait_ready invoice-ingest "$ingest"
+# The operator console, to watch the month from a browser while it runs (it stops with the demo): a sign-in link that
+# reads the four tenants (docs/console.md).
+start_process operator-console ReconMesh.Console http://127.0.0.1:5086 \
+  ReconMesh__Console__InvoiceIngest="$ingest" ReconMesh__Console__WritebackService="$writeback"
+wait_ready operator-console http://127.0.0.1:5086
+tenant_args=()
+for tenant in $(printf '%s\n' "${connection_env[@]}" | sed -n 's/^ReconMesh__Connections__[0-9]*__TenantId=//p' | sort -u); do
+  tenant_args+=(--tenant "$tenant")
+done
+echo "[demo] watch it in the operator console (read-only, these tenants, 8 h): http://127.0.0.1:5086/signin#token=$(mint_token "${tenant_args[@]}" --role read --subject demo)" >&2
 
 set +e
 dotnet "$demo" run "${options[@]}" "${extra[@]}"
