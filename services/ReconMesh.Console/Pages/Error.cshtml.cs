@@ -11,11 +11,17 @@ namespace ReconMesh.OperatorConsole.Pages;
 /// the failure is logged under that trace id.
 /// </summary>
 [AllowAnonymous]
+// Not a check switched off for a page that acts: this page only renders. The exception handler re-executes it for the
+// failing request whatever its method, so a POST that failed must reach it without a second antiforgery refusal hiding
+// the trace id.
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed partial class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 {
     public string TraceId { get; private set; } = "";
+
+    /// <summary>A failed POST (retry, dismiss, pause…) is re-executed here as a POST: the same page, the same trace id.</summary>
+    public void OnPost() => OnGet();
 
     public void OnGet()
     {
