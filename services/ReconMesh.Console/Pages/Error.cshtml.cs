@@ -20,9 +20,6 @@ public sealed partial class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 {
     public string TraceId { get; private set; } = "";
 
-    /// <summary>A failed POST (retry, dismiss, pause…) is re-executed here as a POST: the same page, the same trace id.</summary>
-    public void OnPost() => OnGet();
-
     public void OnGet()
     {
         TraceId = Activity.Current?.TraceId.ToHexString() ?? HttpContext.TraceIdentifier;
@@ -32,6 +29,7 @@ public sealed partial class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         }
     }
 
+    /// <summary>A failed POST (retry, dismiss, pause…) is re-executed here as a POST: the same page, the same trace id.</summary>
     public void OnPost() => OnGet();
 
     [LoggerMessage(LogLevel.Error, "The console failed to answer {Path} (trace {TraceId})")]
