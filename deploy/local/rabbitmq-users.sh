@@ -68,12 +68,12 @@ permissions() {
       publishes="reconmesh\\.payments\\.(payment-status-written-back|payment-status-reverted|writeback-failed)|reconmesh\\.payouts\\.payout-(deposited|needs-attention)|reconmesh\\.invoices\\.invoices-awaited|$internal"
       faults=$(faults_of WritebackService)
       # The saga hears its own outcomes; the fault consumer hears the faults of the write and reversal commands.
-      consumes="reconmesh\\.payments\\.(payment-accepted|payment-failure-accepted|payment-status-written-back|payment-status-reverted|writeback-failed)|reconmesh\\.payouts\\.payout-accepted|reconmesh\\.invoices\\.invoice-synced|reconmesh\\.connections\\.connection-(added|removed)"
+      consumes="reconmesh\\.payments\\.(payment-accepted|payment-failure-accepted|payment-status-written-back|payment-status-reverted|writeback-failed)|reconmesh\\.payouts\\.payout-accepted|reconmesh\\.invoices\\.invoices-synced|reconmesh\\.connections\\.connection-(added|removed)"
       also_reads="$internal|$faults" ;;
     invoice-ingest)
       own='invoice-ingest\..*'
       # And answers WritebackService's InvoicesAwaited on the exchange of its queue for answers (declare, publish; no read).
-      publishes='reconmesh\.invoices\.(invoice-synced|billing-contact-synced|invoice-archived)|reconmesh\.connections\.connection-(added|removed)|writeback\.invoices-answered'
+      publishes='reconmesh\.invoices\.(invoices?-synced|billing-contact-synced|invoice-archived)|reconmesh\.connections\.connection-(added|removed)|writeback\.invoices-answered'
       consumes='reconmesh\.payments\.payment-status-written-back|reconmesh\.invoices\.invoices-awaited'
       faults=$(faults_of InvoiceIngest) ;;
     platform)

@@ -29,6 +29,7 @@ public static class InvoiceIngestService
         builder.AddApiSecurity();
         builder.AddWebhookListener();
         builder.AddEventStore(InvoiceStore.Schema, InvoiceStore.Configure).AddEventRelay<InvoiceEventMap>();
+        builder.Services.AddOptions<InvoiceContractOptions>().BindConfiguration(InvoiceContractOptions.Section);
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<PaymentWrittenBackConsumer, PaymentWrittenBackConsumerDefinition>();

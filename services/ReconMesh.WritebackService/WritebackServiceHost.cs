@@ -44,7 +44,7 @@ public static class WritebackServiceHost
             bus.AddConsumer<ReversePaymentConsumer, ReversePaymentConsumerDefinition>();
             bus.AddConsumer<WritebackFaultConsumer, WritebackFaultConsumerDefinition>();
             bus.AddConsumer<DepositPayoutConsumer, DepositPayoutConsumerDefinition>();
-            bus.AddConsumer<InvoiceSyncedConsumer, InvoiceSyncedConsumerDefinition>();
+            bus.AddConsumer<InvoicesSyncedConsumer, InvoicesSyncedConsumerDefinition>();
             bus.AddConsumer<AnsweredInvoicesConsumer, AnsweredInvoicesConsumerDefinition>();
             bus.AddConsumer<ConnectionAddedConsumer, ConnectionAddedConsumerDefinition>();
             bus.AddConsumer<ConnectionRemovedConsumer, ConnectionRemovedConsumerDefinition>();

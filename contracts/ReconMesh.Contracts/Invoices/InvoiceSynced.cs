@@ -3,8 +3,11 @@ using MassTransit;
 namespace ReconMesh.Contracts.Invoices;
 
 /// <summary>
-/// The current state of an invoice in a tenant's integration, published whenever ReconMesh sees it change
-/// (first sync, an edit, a balance change made in the integration). Consumers keep the highest
+/// The current state of an invoice in a tenant's integration, as ReconMesh recorded it when it saw the invoice change
+/// (first sync, an edit, a balance change made in the integration). It travels in <see cref="InvoicesSynced"/>, with
+/// other invoices of the same connection. Deprecated as a message of its own since 1.4.0: published alone too only while
+/// the deployment keeps <c>ReconMesh:Contracts:PublishInvoiceSyncedAlone</c> on (the default until 2.0.0), for
+/// consumers that have not moved to <see cref="InvoicesSynced"/>. Consumers keep the highest
 /// <see cref="Revision"/> they have seen for an <see cref="InvoiceId"/> and ignore older ones: delivery is at least
 /// once and may reorder across invoices.
 /// </summary>

@@ -4,8 +4,8 @@ namespace ReconMesh.Contracts.Invoices;
 
 /// <summary>
 /// A payment names invoices WritebackService has not heard of, and waits for them. Before it waits, InvoiceIngest is
-/// asked to announce them again: each of them it holds is published again as it last was (<see cref="InvoiceSynced"/>,
-/// with the message id of its first announcement), in case that announcement was lost on the way. For one it does not
+/// asked to announce them again: each of them it holds is published again as it last was (in an <see cref="InvoicesSynced"/>
+/// with the others it holds), in case that announcement was lost on the way. For one it does not
 /// hold yet, the sync of the tenant's connections is woken, and announces it as soon as the integration has it.
 /// Published again each time the payment starts waiting. When the request carries a response address, the invoices held
 /// are sent there only (a queue of the asker's for answers) instead of published, so that they do not wait behind

@@ -5,8 +5,8 @@ using ReconMesh.Contracts.Payouts;
 
 namespace ReconMesh.Sandbox.Platform;
 
-/// <summary>The platform learns of invoices the way a real one would: from the mesh's InvoiceSynced events.</summary>
-public sealed class InvoiceSyncedListener(PlatformCatalog catalog) : IConsumer<InvoiceSynced>, IConsumer<InvoiceArchived>
+/// <summary>The platform learns of invoices the way a real one would: from the mesh's InvoicesSynced events.</summary>
+public sealed class InvoiceSyncedListener(PlatformCatalog catalog) : IConsumer<InvoicesSynced>, IConsumer<InvoiceArchived>
 {
     /// <summary>An invoice deleted in the integration is offered for payment no more.</summary>
     public Task Consume(ConsumeContext<InvoiceArchived> context)
@@ -15,9 +15,13 @@ public sealed class InvoiceSyncedListener(PlatformCatalog catalog) : IConsumer<I
         return Task.CompletedTask;
     }
 
-    public Task Consume(ConsumeContext<InvoiceSynced> context)
+    public Task Consume(ConsumeContext<InvoicesSynced> context)
     {
-        catalog.Remember(context.Message);
+        foreach (var invoice in context.Message.Invoices)
+        {
+            catalog.Remember(invoice);
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -14,8 +14,9 @@ namespace ReconMesh.EventSourcing.Relay;
 /// Publishes appended events to RabbitMQ: the event store is the outbox. The daemon commits this subscription's
 /// position only after <see cref="ProcessEventsAsync"/> returns, so every publish is awaited (broker confirm) first:
 /// a crash replays the page (at least once), never skips it. Each message's id is the event's id, so consumers can
-/// discard the duplicates a replay produces. Events of one stream are published in order, each after the previous
-/// one's confirm; every stream of the page at once (<see cref="PublishPageAsync"/>).
+/// discard the duplicates a replay produces; a message carrying several events' states (<see cref="IMessageBatching"/>)
+/// gets an id made of theirs (<see cref="RelayPlan.MessageIdOf"/>). Events of one stream are published in order, each
+/// after the previous one's confirm; every stream of the page at once (<see cref="PublishPageAsync"/>).
 /// </summary>
 public sealed class EventRelay : SubscriptionBase
 {
@@ -37,7 +38,7 @@ public sealed class EventRelay : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        await PublishPageAsync(page.Events, PublishAsync, cancellationToken);
+        await PublishPageAsync(RelayPlan.Of(page.Events, _map), PublishAsync, cancellationToken);
 
         if (page.Events.Count > 0 && _logger.IsEnabled(LogLevel.Debug))
         {
@@ -48,39 +49,43 @@ public sealed class EventRelay : SubscriptionBase
     }
 
     /// <summary>
-    /// Publishes a page: every stream's events at once, so no publish waits for another stream's confirm (an initial
-    /// sync's page is 500 streams of one event each; one at a time per slot, 16 slots held the relay to ~16 confirms a
-    /// round trip); within a stream in order, each after the previous one's confirm. Returns only when every publish was
-    /// confirmed, and throws if any failed, so the daemon commits the position past confirmed events only. A page is at
-    /// most the subscription's batch size, which bounds the publishes in flight.
+    /// Publishes a page as planned (<see cref="RelayPlan"/>): round after round; within a round every lane at once, so no
+    /// publish waits for another stream's confirm (an initial sync's page is hundreds of streams); within a lane in order,
+    /// each after the previous one's confirm. Returns only when every publish was confirmed, and throws if any failed, so
+    /// the daemon commits the position past confirmed events only. A page is at most the subscription's batch size, which
+    /// bounds the publishes in flight.
     /// </summary>
-    public static Task PublishPageAsync(IReadOnlyList<IEvent> events, Func<IEvent, CancellationToken, Task> publish,
-        CancellationToken cancellationToken) =>
-        Task.WhenAll(events.GroupBy(e => e.StreamId).Select(async stream =>
-        {
-            foreach (var @event in stream)
-            {
-                await publish(@event, cancellationToken);
-            }
-        }));
-
-    private async Task PublishAsync(IEvent @event, CancellationToken cancellationToken)
+    public static async Task PublishPageAsync(IReadOnlyList<IReadOnlyList<IReadOnlyList<RelayPlan.Outgoing>>> rounds,
+        Func<RelayPlan.Outgoing, CancellationToken, Task> publish, CancellationToken cancellationToken)
     {
-        var message = _map.ToMessage(@event);
-        if (message is null)
+        foreach (var round in rounds)
         {
-            return;
+            await Task.WhenAll(round.Select(async lane =>
+            {
+                foreach (var outgoing in lane)
+                {
+                    await publish(outgoing, cancellationToken);
+                }
+            }));
         }
+    }
 
+    private async Task PublishAsync(RelayPlan.Outgoing outgoing, CancellationToken cancellationToken)
+    {
+        var @event = outgoing.Event;
         ActivityContext.TryParse(@event.GetHeader(TraceContextListener.TraceParentHeader)?.ToString(), null, out var parent);
         using var activity = Source.StartActivity($"relay {@event.EventTypeName}", ActivityKind.Internal, parent);
         activity?.SetTag("reconmesh.event.id", @event.Id);
         activity?.SetTag("reconmesh.event.sequence", @event.Sequence);
+        if (outgoing.Events > 1)
+        {
+            activity?.SetTag("reconmesh.relay.events", outgoing.Events);
+        }
 
-        await PublishAsync(_bus, message, @event.Id, cancellationToken);
+        await PublishAsync(_bus, outgoing.Message, outgoing.MessageId, cancellationToken);
     }
 
-    /// <summary>Publishes <paramref name="message"/> as the relay does: durable, its message id the id of the event it tells.</summary>
+    /// <summary>Publishes <paramref name="message"/> as the relay does: durable, its message id the id of the event(s) it tells.</summary>
     internal static Task PublishAsync(IBus bus, object message, Guid eventId, CancellationToken cancellationToken) =>
         bus.Publish(message, message.GetType(), context =>
         {

@@ -10,7 +10,8 @@ namespace ReconMesh.EventSourcing.Relay;
 /// Anti-entropy: tells the bus again what some streams already told it, for consumers that missed it (a purged or
 /// deleted queue, a restored database, a new service). For each stream it publishes the latest event of each kind of
 /// message the stream's events map to (<see cref="IEventMessageMap"/>), in the stream's order, exactly as the relay
-/// published it: the same message, with the event's id as its message id. A consumer that already had it sees a repeat
+/// published it: the same message, with the event's id as its message id (messages that travel combined, as
+/// <see cref="IMessageBatching"/> says, are combined again, with an id made of the events they carry). A consumer that already had it sees a repeat
 /// (the relay's at-least-once already makes repeats possible, so every consumer takes them without changing anything);
 /// one that missed it catches up to the stream's current state. Latest only: each of these messages carries the full
 /// current state, so the history before it adds nothing a consumer keeps.
@@ -20,7 +21,7 @@ public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession se
     private const int StreamsInParallel = 16;
     private static readonly ActivitySource Source = new(ServiceDefaultsExtensions.TelemetrySourceName);
 
-    /// <summary>Publishes again each stream's latest message of each kind; returns how many messages were published (each confirmed by the broker).</summary>
+    /// <summary>Publishes again each stream's latest message of each kind; returns how many messages were published (each confirmed by the broker; a combined one counts once).</summary>
     public async Task<int> RepublishLatestAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken) =>
         (await RepublishLatestByKindAsync(streamIds, cancellationToken)).Values.Sum();
 
@@ -51,26 +52,32 @@ public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession se
 
         var ids = streamIds.ToArray();
         var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).ToListAsync(cancellationToken);
-        var streams = events
+        // Each stream's latest event of each kind of message, in the order they were appended, planned as the relay plans
+        // a page: the same messages, combined where the map combines them.
+        var latest = events
             .Select(e => (Event: e, Message: map.ToMessage(e)))
             .Where(x => x.Message is not null)
             .GroupBy(x => (x.Event.StreamId, Kind: x.Message!.GetType()))
-            .Select(g => g.MaxBy(x => x.Event.Version))
-            .GroupBy(x => x.Event.StreamId, x => (x.Event, Message: x.Message!))
+            .Select(g => g.MaxBy(x => x.Event.Version).Event)
+            .OrderBy(e => e.Sequence)
             .ToList();
 
         using var activity = Source.StartActivity("replay streams");
         activity?.SetTag("reconmesh.replay.streams", ids.Length);
-        await Parallel.ForEachAsync(streams,
-            new ParallelOptions { MaxDegreeOfParallelism = StreamsInParallel, CancellationToken = cancellationToken },
-            async (stream, token) =>
-            {
-                foreach (var (@event, message) in stream.OrderBy(x => x.Event.Version))
+        foreach (var round in RelayPlan.Of(latest, map))
+        {
+            await Parallel.ForEachAsync(round,
+                new ParallelOptions { MaxDegreeOfParallelism = StreamsInParallel, CancellationToken = cancellationToken },
+                async (lane, token) =>
                 {
-                    await deliver(message, @event.Id, token);
-                    published.AddOrUpdate(message.GetType(), 1, (_, n) => n + 1);
-                }
-            });
+                    foreach (var outgoing in lane)
+                    {
+                        await deliver(outgoing.Message, outgoing.MessageId, token);
+                        published.AddOrUpdate(outgoing.Message.GetType(), 1, (_, n) => n + 1);
+                    }
+                });
+        }
+
         return published;
     }
 

@@ -7,11 +7,11 @@ namespace ReconMesh.WritebackService.Invoices;
 /// The invoices InvoiceIngest sends in answer to <see cref="InvoicesAwaited"/>, on a queue of their own: a payment that
 /// waits for an invoice gets it even while the invoice directory's queue holds a backlog (another tenant's thousands of
 /// invoices of a connection not announced yet). Remembered exactly as the directory remembers what it hears
-/// (<see cref="InvoiceSyncedConsumer"/>): the same checks, the newest revision kept, waiting payments woken.
+/// (<see cref="InvoicesSyncedConsumer"/>): the same checks, the newest revision kept, waiting payments woken.
 /// </summary>
-public sealed class AnsweredInvoicesConsumer(InvoiceSyncedConsumer directory) : IConsumer<Batch<InvoiceSynced>>
+public sealed class AnsweredInvoicesConsumer(InvoicesSyncedConsumer directory) : IConsumer<Batch<InvoicesSynced>>
 {
-    public Task Consume(ConsumeContext<Batch<InvoiceSynced>> context) => directory.Consume(context);
+    public Task Consume(ConsumeContext<Batch<InvoicesSynced>> context) => directory.Consume(context);
 
     /// <summary>
     /// Where the answers go: the response address of every <see cref="InvoicesAwaited"/> this service publishes. The
@@ -37,9 +37,9 @@ public sealed class AnsweredInvoicesConsumerDefinition : ConsumerDefinition<Answ
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<AnsweredInvoicesConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // Only what is sent here: not bound to InvoiceSynced's exchange, whose every message the directory already hears.
+        // Only what is sent here: not bound to InvoicesSynced's exchange, whose every message the directory already hears.
         endpointConfigurator.ConfigureConsumeTopology = false;
-        InvoiceSyncedConsumerDefinition.Configure(endpointConfigurator, context);
-        consumerConfigurator.Options<BatchOptions>(InvoiceSyncedConsumerDefinition.Batches);
+        InvoicesSyncedConsumerDefinition.Configure(endpointConfigurator, context);
+        consumerConfigurator.Options<BatchOptions>(InvoicesSyncedConsumerDefinition.Batches);
     }
 }

@@ -23,7 +23,7 @@ public static class TrustedClaimsRegistration
         services.AddScoped<CommandClaims>();
         services.AddScoped<IClaimCheck<WritePaymentBack>>(s => s.GetRequiredService<CommandClaims>());
         services.AddScoped<IClaimCheck<ReversePayment>>(s => s.GetRequiredService<CommandClaims>());
-        services.AddScoped<IClaimCheck<InvoiceSynced>, InvoiceSyncedClaims>();
+        services.AddScoped<IClaimCheck<InvoicesSynced>, InvoicesSyncedClaims>();
         bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(TrustedClaimsFilter<>), context));
         return bus;
     }

@@ -21,7 +21,7 @@ public sealed partial class WaitQueues(BrokerSettings broker, IOptions<Transient
     /// (invoices of a connection not announced yet) and the payouts' deposits.
     /// </summary>
     public static readonly IReadOnlyList<string> Endpoints = [Reconciliation.WritePaymentBackConsumerDefinition.QueueName,
-        Reconciliation.ReversePaymentConsumerDefinition.QueueName, Invoices.InvoiceSyncedConsumerDefinition.QueueName,
+        Reconciliation.ReversePaymentConsumerDefinition.QueueName, Invoices.InvoicesSyncedConsumerDefinition.QueueName,
         Payouts.DepositPayoutConsumerDefinition.QueueName];
 
     private readonly SemaphoreSlim _gate = new(1, 1);

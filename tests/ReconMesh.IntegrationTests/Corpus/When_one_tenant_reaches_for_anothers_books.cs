@@ -168,13 +168,13 @@ public sealed class When_one_tenant_reaches_for_anothers_books
     }
 
     [Test]
-    public async Task An_InvoiceSynced_published_to_move_As_invoice_to_B_is_refused_and_changes_nothing()
+    public async Task An_InvoicesSynced_published_to_move_As_invoice_to_B_is_refused_and_changes_nothing()
     {
         var invoiceA = await _mesh.TakeInvoiceAsync(A);
         var forged = invoiceA with { Revision = 999, TenantId = B, ConnectionId = _mesh.ConnectWiseConnectionId, Integration = IntegrationKind.ConnectWisePsa };
         var sameConnectionOtherTenant = invoiceA with { Revision = 998, TenantId = B };
-        await _mesh.PlatformBus.Publish(forged);
-        await _mesh.PlatformBus.Publish(sameConnectionOtherTenant);
+        await _mesh.PlatformBus.Publish(new InvoicesSynced(forged.TenantId, forged.ConnectionId, [forged]));
+        await _mesh.PlatformBus.Publish(new InvoicesSynced(sameConnectionOtherTenant.TenantId, sameConnectionOtherTenant.ConnectionId, [sameConnectionOtherTenant]));
 
         var refused = await Eventually.Until(() => _mesh.MovedMessagesAsync("writeback.invoice-directory_error"), m => m.Count >= 2,
             "both forgeries in the error queue");

@@ -43,8 +43,8 @@ public sealed class When_a_batch_refuses_one_message_on_quorum_queues
 
         // One invoice naming another tenant than its connection's (refused), one of the connection's own, in one burst.
         var forged = Invoice("forged-1", "someone-else");
-        await _mesh.PlatformBus.Publish(forged);
-        await _mesh.PlatformBus.Publish(Invoice("own-1", _mesh.Tenant));
+        await _mesh.PlatformBus.Publish(Alone(forged));
+        await _mesh.PlatformBus.Publish(Alone(Invoice("own-1", _mesh.Tenant)));
 
         await Eventually.Until(() => QueueDepth.CountAsync(amqp, Errors), n => n >= 1, "the forged invoice to reach the error queue");
         await using var reading = await amqp.CreateChannelAsync();
@@ -56,6 +56,8 @@ public sealed class When_a_batch_refuses_one_message_on_quorum_queues
             Assert.That(moved.MessageCount, Is.Zero, "the invoice of the connection's own tenant was not refused with it");
         });
     }
+
+    private static InvoicesSynced Alone(InvoiceSynced invoice) => new(invoice.TenantId, invoice.ConnectionId, [invoice]);
 
     private InvoiceSynced Invoice(string externalId, string tenant) =>
         new(MeshIds.Invoice(_mesh.ConnectionId, externalId), 1, tenant, _mesh.ConnectionId, IntegrationKind.QuickBooksOnline, externalId,

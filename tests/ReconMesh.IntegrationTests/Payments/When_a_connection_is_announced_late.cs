@@ -82,9 +82,11 @@ public sealed class When_a_connection_is_announced_late
         return (externalId, started.Elapsed, ahead);
     }
 
-    private static InvoiceSynced Stranger(Guid connection, int i) =>
-        new(MeshIds.Invoice(connection, $"late-{i}"), 1, "tenant-announced-late", connection, IntegrationKind.QuickBooksOnline, $"late-{i}",
-            $"L-{i}", "cust-1", "Late Ltd", "USD", 10m, 10m, new DateOnly(2026, 12, 1), null, [], DateTimeOffset.UtcNow);
+    /// <summary>One invoice of the unannounced connection, in a message of its own (as the relay sends a single change).</summary>
+    private static InvoicesSynced Stranger(Guid connection, int i) =>
+        new("tenant-announced-late", connection, [new(MeshIds.Invoice(connection, $"late-{i}"), 1, "tenant-announced-late", connection,
+            IntegrationKind.QuickBooksOnline, $"late-{i}", $"L-{i}", "cust-1", "Late Ltd", "USD", 10m, 10m, new DateOnly(2026, 12, 1), null, [],
+            DateTimeOffset.UtcNow)]);
 
     /// <summary>The invoice directory's messages in its wait queues (5 s and 30 s, the first two default tiers).</summary>
     private async Task<uint> WaitingAsync() => await CountAsync($"{Directory}.wait-5s") + await CountAsync($"{Directory}.wait-30s");

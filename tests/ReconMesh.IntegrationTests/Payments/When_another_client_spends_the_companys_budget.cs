@@ -141,7 +141,7 @@ public sealed class When_another_client_spends_the_companys_budget(bool quorum)
     /// </summary>
     [TestCase(ReconMesh.WritebackService.Reconciliation.WritePaymentBackConsumerDefinition.QueueName)]
     [TestCase(ReconMesh.WritebackService.Reconciliation.ReversePaymentConsumerDefinition.QueueName)]
-    [TestCase(ReconMesh.WritebackService.Invoices.InvoiceSyncedConsumerDefinition.QueueName)]
+    [TestCase(ReconMesh.WritebackService.Invoices.InvoicesSyncedConsumerDefinition.QueueName)]
     public async Task Its_endpoint_queues_are_of_the_type_asked_for(string queue)
     {
         await using var amqp = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(_mesh.RabbitMqUrl) }.CreateConnectionAsync();

@@ -11,7 +11,7 @@ namespace ReconMesh.IntegrationTests.Payments;
 
 /// <summary>
 /// Anti-entropy (issue #16, "what the bus lost is never found again"). While WritebackService is down, invoices sync in
-/// and their <c>InvoiceSynced</c> wait in its queue; an operator purges the queue. The invoices are in InvoiceIngest's
+/// and their <c>InvoicesSynced</c> wait in its queue; an operator purges the queue. The invoices are in InvoiceIngest's
 /// streams, but WritebackService never heard of them: a payment for one of them waits for it. The operator asks
 /// InvoiceIngest to announce the connection's invoices again; the waiting payment is written back, and a payment for
 /// another of the lost invoices is written back without waiting at all. Before any replay, a payment that starts waiting
@@ -23,7 +23,7 @@ public sealed class When_the_bus_loses_invoice_announcements
     private const int SeededInvoices = 2;
     private const int LostInvoices = 3;
 
-    /// <summary>WritebackService's queue of <c>InvoiceSynced</c> (<c>InvoiceSyncedConsumerDefinition</c>).</summary>
+    /// <summary>WritebackService's queue of <c>InvoicesSynced</c> (<c>InvoicesSyncedConsumerDefinition</c>).</summary>
     private const string InvoiceDirectoryQueue = "writeback.invoice-directory";
 
     private PaymentScenarioHarness _mesh = null!;
@@ -47,7 +47,7 @@ public sealed class When_the_bus_loses_invoice_announcements
     [Order(1)]
     public async Task A_payment_that_waits_for_a_lost_invoice_has_it_announced_again_and_is_written_back()
     {
-        Assert.That(_purged, Is.GreaterThanOrEqualTo(LostInvoices), "the lost invoices' InvoiceSynced were in WritebackService's queue when it was purged");
+        Assert.That(_purged, Is.GreaterThanOrEqualTo(1), "the lost invoices' InvoicesSynced were in WritebackService's queue when it was purged");
         var payment = await _mesh.PayAsync((_lost[2].InvoiceId, _lost[2].Balance));
 
         var applied = await _mesh.SettledAsync(payment, "Applied");
@@ -64,7 +64,7 @@ public sealed class When_the_bus_loses_invoice_announcements
     [Order(2)]
     public async Task An_operators_replay_lets_the_waiting_payment_and_the_next_ones_be_written_back()
     {
-        Assert.That(_purged, Is.GreaterThanOrEqualTo(LostInvoices), "the lost invoices' InvoiceSynced were in WritebackService's queue when it was purged");
+        Assert.That(_purged, Is.GreaterThanOrEqualTo(1), "the lost invoices' InvoicesSynced were in WritebackService's queue when it was purged");
         var waiting = await _mesh.PayAsync((_lost[0].InvoiceId, _lost[0].Balance));
         await Eventually.Until(() => _mesh.PaymentAsync(_mesh.MeshId(waiting)),
             p => p is { } x && Story(x).Contains("writeback_awaiting_invoices"), "the payment to wait for its lost invoice");
@@ -81,9 +81,10 @@ public sealed class When_the_bus_loses_invoice_announcements
         Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), counted.ToString());
         Assert.That(counted.GetProperty("invoices").GetInt32(), Is.EqualTo(SeededInvoices + LostInvoices), "each invoice once, across pages");
         Assert.That(counted.GetProperty("billingContacts").GetInt32(), Is.GreaterThan(0));
-        // One message per stream: an invoice paid since (a change in its stream) is announced as it is now, once.
-        Assert.That(counted.GetProperty("messages").GetInt32(),
-            Is.EqualTo(counted.GetProperty("invoices").GetInt32() + counted.GetProperty("billingContacts").GetInt32()));
+        // Each invoice once, as it is now (one paid since is not announced twice), combined with the others of its page of
+        // two streams (InvoicesSynced); each billing contact in a message of its own.
+        var invoicePages = (SeededInvoices + LostInvoices + 1) / 2;
+        Assert.That(counted.GetProperty("messages").GetInt32(), Is.EqualTo(invoicePages + counted.GetProperty("billingContacts").GetInt32()));
         Assert.That(Story(applied), Does.Contain("writeback_awaiting_invoices"));
         Assert.That(Story(nextApplied), Does.Not.Contain("writeback_awaiting_invoices"), "the replay told WritebackService of every lost invoice");
         Assert.That(repeated.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "a replay can be repeated");

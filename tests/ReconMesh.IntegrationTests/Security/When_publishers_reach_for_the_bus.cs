@@ -37,7 +37,7 @@ public sealed class When_publishers_reach_for_the_bus
     [
         "ReconMesh.WritebackService.Reconciliation:WritePaymentBack", "ReconMesh.WritebackService.Reconciliation:ReversePayment",
         "ReconMesh.WritebackService.Reconciliation:RetryExceptionRequested", "MassTransit:Fault--ReconMesh.WritebackService.Reconciliation:WritePaymentBack--",
-        "reconmesh.payments.payment-accepted", "reconmesh.payments.payment-failure-accepted", "reconmesh.invoices.invoice-synced",
+        "reconmesh.payments.payment-accepted", "reconmesh.payments.payment-failure-accepted", "reconmesh.invoices.invoices-synced", "reconmesh.invoices.invoice-synced",
         "reconmesh.connections.connection-added", "reconmesh.payouts.payout-accepted", "writeback.write-payment", "",
     ];
 

@@ -111,7 +111,7 @@ public sealed class DuplicatesAndReplays : ReconciliationHarness
     [Test]
     public async Task Invoices_arriving_twice_ask_for_the_write_twice()
     {
-        // The InvoiceSyncedConsumer and the InvoiceWaitMonitor can both wake the same payment.
+        // The InvoicesSyncedConsumer and the InvoiceWaitMonitor can both wake the same payment.
         var id = NewId.NextGuid();
         var story = await RunAsync(id, Accepted(id), Missing(id), Arrived(id), Arrived(id));
         Assert.That(Outcome.Story(story)[2..], Is.EqualTo(new[]

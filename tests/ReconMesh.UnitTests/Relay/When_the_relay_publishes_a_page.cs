@@ -22,7 +22,7 @@ public sealed class When_the_relay_publishes_a_page
         var published = 0;
         var allPublished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        await EventRelay.PublishPageAsync(events, async (_, token) =>
+        await EventRelay.PublishPageAsync(Plan(events), async (_, token) =>
         {
             if (Interlocked.Increment(ref published) == events.Count)
             {
@@ -44,16 +44,16 @@ public sealed class When_the_relay_publishes_a_page
         var order = new ConcurrentDictionary<Guid, ConcurrentQueue<long>>();
         var overlapped = 0;
 
-        await EventRelay.PublishPageAsync(events, async (e, _) =>
+        await EventRelay.PublishPageAsync(Plan(events), async (e, _) =>
         {
-            if (inFlight.AddOrUpdate(e.StreamId, 1, (_, n) => n + 1) > 1)
+            if (inFlight.AddOrUpdate(e.Event.StreamId, 1, (_, n) => n + 1) > 1)
             {
                 Interlocked.Increment(ref overlapped);
             }
 
-            order.GetOrAdd(e.StreamId, _ => new ConcurrentQueue<long>()).Enqueue(e.Version);
+            order.GetOrAdd(e.Event.StreamId, _ => new ConcurrentQueue<long>()).Enqueue(e.Event.Version);
             await Task.Yield();
-            inFlight.AddOrUpdate(e.StreamId, 0, (_, n) => n - 1);
+            inFlight.AddOrUpdate(e.Event.StreamId, 0, (_, n) => n - 1);
         }, CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
@@ -73,10 +73,10 @@ public sealed class When_the_relay_publishes_a_page
         var refused = events[7];
         var confirmed = 0;
 
-        Assert.ThrowsAsync<InvalidOperationException>(() => EventRelay.PublishPageAsync(events, async (e, _) =>
+        Assert.ThrowsAsync<InvalidOperationException>(() => EventRelay.PublishPageAsync(Plan(events), async (e, _) =>
         {
             await Task.Yield();
-            if (e == refused)
+            if (e.Event == refused)
             {
                 throw new InvalidOperationException("the broker did not confirm");
             }
@@ -84,6 +84,15 @@ public sealed class When_the_relay_publishes_a_page
             Interlocked.Increment(ref confirmed);
         }, CancellationToken.None));
         Assert.That(confirmed, Is.EqualTo(events.Count - 1));
+    }
+
+    /// <summary>Every event published as a message of its own (no combining).</summary>
+    private static IReadOnlyList<IReadOnlyList<IReadOnlyList<RelayPlan.Outgoing>>> Plan(IEnumerable<IEvent> events) =>
+        RelayPlan.Of(events, new EveryEventAlone());
+
+    private sealed class EveryEventAlone : IEventMessageMap
+    {
+        public object? ToMessage(IEvent stored) => stored.Data;
     }
 
     private static Event<string> Event(Guid stream, long version) =>

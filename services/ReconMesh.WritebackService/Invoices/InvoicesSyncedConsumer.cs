@@ -15,25 +15,26 @@ namespace ReconMesh.WritebackService.Invoices;
 
 /// <summary>
 /// Keeps <see cref="KnownInvoice"/> current (an older revision arriving late is ignored), and wakes the payments that
-/// were waiting for a newly synced invoice. Invoices arrive in batches: one read and one transaction for many. Only an
-/// invoice that is what it claims to be is believed: its connection is one of this deployment's, of the tenant and kind
-/// it names, and its id is the one derived from that connection and its external id. Anything else (a message
-/// published by someone else on the bus to move an invoice to another tenant or connection) is refused into the
-/// endpoint's error queue with the reason, alone, and changes nothing.
+/// were waiting for a newly synced invoice. Invoices arrive combined (<see cref="InvoicesSynced"/>, up to a hundred of a
+/// connection), and those messages in batches: one read and one transaction for up to a thousand invoices. Only a
+/// message whose every invoice is what it claims to be is believed: its connection is one of this deployment's, of the
+/// tenant and kind it names, and its id is the one derived from that connection and its external id. Anything else (a
+/// message published by someone else on the bus to move an invoice to another tenant or connection, or one beyond the
+/// contract's bounds) is refused whole into the endpoint's error queue with the reason, alone, and changes nothing.
 /// </summary>
-public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCatalog connections, WaitAside aside, UnknownConnections unknown,
-    IOptions<TransientWaitOptions> waits, TimeProvider clock) : IConsumer<Batch<InvoiceSynced>>
+public sealed class InvoicesSyncedConsumer(IDocumentSession session, ConnectionCatalog connections, WaitAside aside, UnknownConnections unknown,
+    IOptions<TransientWaitOptions> waits, TimeProvider clock) : IConsumer<Batch<InvoicesSynced>>
 {
-    public const int BatchSize = 100;
+    /// <summary>Messages a batch gathers at most: up to a thousand invoices (<see cref="InvoicesSynced.MaxInvoices"/> each) in one transaction.</summary>
+    public const int BatchSize = 10;
 
-    public async Task Consume(ConsumeContext<Batch<InvoiceSynced>> context)
+    public async Task Consume(ConsumeContext<Batch<InvoicesSynced>> context)
     {
         using var activity = context.Message.StartBatchActivity("remember invoices");
         var token = context.CancellationToken;
         var believed = new List<InvoiceSynced>();
-        var notKnownYet = new List<ConsumeContext<InvoiceSynced>>();
-        // Each connection looked up once a batch: one not known is looked for in the store, and a backlog of a hundred
-        // invoices of it cost a hundred reads.
+        var notKnownYet = new List<ConsumeContext<InvoicesSynced>>();
+        // Each connection looked up once a batch: one not known is looked for in the store.
         var found = new Dictionary<Guid, ConnectionSettings?>();
         foreach (var delivery in context.Message)
         {
@@ -43,17 +44,21 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
                 connection = found[message.ConnectionId] = await connections.FindAsync(message.ConnectionId, token);
             }
 
-            if (connection is null)
+            if (InvoiceClaims.Malformed(message) is { } malformed)
+            {
+                await delivery.RefuseAsync(new ValidationException([new ValidationFailure(nameof(InvoicesSynced), malformed)]), GetType());
+            }
+            else if (connection is null)
             {
                 notKnownYet.Add(delivery);
             }
             else if (InvoiceClaims.Untrusted(message, connection) is { } reason)
             {
-                await delivery.RefuseAsync(new ValidationException([new ValidationFailure(nameof(InvoiceSynced), reason)]), GetType());
+                await delivery.RefuseAsync(new ValidationException([new ValidationFailure(nameof(InvoicesSynced), reason)]), GetType());
             }
             else
             {
-                believed.Add(message);
+                believed.AddRange(message.Invoices);
             }
         }
 
@@ -64,7 +69,7 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
         {
             // Usually the announcement is a moment behind: the batch is tried again at once a few times (what it stored
             // is skipped as not newer), for under a second in all; not again for a connection those retries did not find.
-            throw new ConnectionNotKnownYetException(firstSeen.Message.ConnectionId, firstSeen.Message.InvoiceId);
+            throw new ConnectionNotKnownYetException(firstSeen.Message.ConnectionId, firstSeen.Message.Invoices[0].InvoiceId);
         }
 
         foreach (var connectionId in notKnownYet.Select(d => d.Message.ConnectionId).Distinct())
@@ -85,7 +90,7 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
     /// the transient waits' tiers (5 s, 30 s, 2 min, 10 min, ...) up to their horizon; then they are refused into the
     /// error queue, replayable (and InvoiceIngest can announce them again: the connection's replay).
     /// </summary>
-    private async Task WaitForConnectionAsync(ConsumeContext<InvoiceSynced> delivery)
+    private async Task WaitForConnectionAsync(ConsumeContext<InvoicesSynced> delivery)
     {
         var now = clock.GetUtcNow();
         var (waited, since) = WaitAside.SoFar(delivery, now);
@@ -96,7 +101,7 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
             return;
         }
 
-        await delivery.RefuseAsync(new ConnectionNotKnownYetException(delivery.Message.ConnectionId, delivery.Message.InvoiceId), GetType());
+        await delivery.RefuseAsync(new ConnectionNotKnownYetException(delivery.Message.ConnectionId, delivery.Message.Invoices[0].InvoiceId), GetType());
     }
 
     /// <summary>Stores the newest revision of each invoice (optimistic concurrency: a race with another replica retries the batch).</summary>
@@ -181,17 +186,17 @@ public sealed class InvoiceSyncedConsumer(IDocumentSession session, ConnectionCa
     }
 }
 
-public sealed class InvoiceSyncedConsumerDefinition : ConsumerDefinition<InvoiceSyncedConsumer>
+public sealed class InvoicesSyncedConsumerDefinition : ConsumerDefinition<InvoicesSyncedConsumer>
 {
     public const string QueueName = "writeback.invoice-directory";
 
-    public InvoiceSyncedConsumerDefinition()
+    public InvoicesSyncedConsumerDefinition()
     {
         EndpointName = QueueName;
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<InvoiceSyncedConsumer> consumerConfigurator, IRegistrationContext context)
+        IConsumerConfigurator<InvoicesSyncedConsumer> consumerConfigurator, IRegistrationContext context)
     {
         Configure(endpointConfigurator, context);
         consumerConfigurator.Options<BatchOptions>(Batches);
@@ -203,14 +208,14 @@ public sealed class InvoiceSyncedConsumerDefinition : ConsumerDefinition<Invoice
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle<ConnectionNotKnownYetException>();
-            r.Intervals(InvoiceSyncedConsumer.QuickRetries);
+            r.Intervals(InvoicesSyncedConsumer.QuickRetries);
         });
         SagaEndpointPolicy.Apply(endpointConfigurator, context);
     }
 
-    /// <summary>Up to a batch of invoices, gathered for at most 20 ms, one batch at a time.</summary>
+    /// <summary>Up to a batch of messages, gathered for at most 20 ms, one batch at a time.</summary>
     internal static void Batches(BatchOptions options) => options
-        .SetMessageLimit(InvoiceSyncedConsumer.BatchSize)
+        .SetMessageLimit(InvoicesSyncedConsumer.BatchSize)
         .SetTimeLimit(TimeSpan.FromMilliseconds(20))
         .SetConcurrencyLimit(1);
 }
