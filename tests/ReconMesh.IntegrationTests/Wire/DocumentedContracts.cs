@@ -24,7 +24,7 @@ public sealed partial class DocumentedContracts
     /// <summary>By message name (the "### Name" heading).</summary>
     public IReadOnlyDictionary<string, DocumentedMessage> Messages { get; }
 
-    /// <summary>The field tables of the types messages nest ("#### Name"), by name.</summary>
+    /// <summary>The field tables of the types messages nest ("#### Name", or a message's own "### Name"), by name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<DocumentedField>> Records { get; }
 
     /// <summary>The documented JSON values of each enum ("#### Name"), by name.</summary>
@@ -58,6 +58,8 @@ public sealed partial class DocumentedContracts
 
                 messages[name] = new DocumentedMessage(name, urn.Groups[1].Value, exchange.Groups[1].Value, fields,
                     JsonNode.Parse(example.Groups[1].Value)!.AsObject(), JsonNode.Parse(envelope.Groups[1].Value)!.AsObject());
+                // A message may also be what another message nests (InvoiceSynced in InvoicesSynced): its table serves both.
+                records.TryAdd(name, fields);
             }
             else if (level == 4 && fields.Count > 0)
             {
