@@ -37,8 +37,10 @@ internal static class IngestBench
             ["ingest_ready_seconds"] = Math.Round((o.Long("ingest-ready-ms") - startedMs) / 1000.0, 2),
         };
         using var sandbox = new SandboxApi(new Uri(o.Get("sandbox")));
-        var store = WatchStoreAsync(o, startedMs);
-        await MeshBench.IngestAsync(o, sandbox, results);
+        var added = new TaskCompletionSource<long>();
+        var store = WatchStoreAsync(o, added.Task);
+        var addedMs = await MeshBench.IngestAsync(o, sandbox, results);
+        added.SetResult(addedMs);
         var cpu = ProcessCpu.Snapshot(Pids(o));
         var work = await WorkCounters.SnapshotAsync(o.Get("vhost", ""));
         var statements = await WorkCounters.StatementsAsync();
@@ -58,11 +60,13 @@ internal static class IngestBench
         return (int)results["ingest_invoices"] >= o.Int("invoices-a", 0) ? 0 : 1;
     }
 
-    /// <summary>Seconds from InvoiceIngest's start until A's connection reports its initial sync complete (every page in the store).</summary>
-    private static async Task<double> WatchStoreAsync(BenchOptions o, long startedMs)
+    /// <summary>Seconds from the request that added A's connection until it reports its initial sync complete (every page in the store).</summary>
+    private static async Task<double> WatchStoreAsync(BenchOptions o, Task<long> added)
     {
         var tenant = o.Get("tenant-a");
         using var ingest = Reader(o.Get("ingest"), tenant);
+        // Started before the request, so that the poll runs while the sync does; it reads once the request is made.
+        var startedMs = await added;
         while (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - startedMs < TimeSpan.FromMinutes(4).TotalMilliseconds)
         {
             var connections = await ingest.GetFromJsonAsync<List<JsonElement>>($"/tenants/{tenant}/connections", Json);
@@ -78,12 +82,15 @@ internal static class IngestBench
     }
 
     /// <summary>InvoiceIngest's API as a reader of <paramref name="tenant"/>: it takes this machine's tokens (bench.sh, processes.sh).</summary>
-    public static HttpClient Reader(string ingestUrl, string tenant)
+    public static HttpClient Reader(string ingestUrl, string tenant) => Client(ingestUrl, tenant, write: false);
+
+    /// <summary>InvoiceIngest's API as <paramref name="tenant"/>'s operator (reads and writes), or reader only.</summary>
+    public static HttpClient Client(string ingestUrl, string tenant, bool write)
     {
         var ingest = new HttpClient { BaseAddress = new Uri(ingestUrl), Timeout = TimeSpan.FromMinutes(2) };
         using var key = LocalSigningKey.LoadOrCreate();
         ingest.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-            key.Mint("bench", [tenant], [AccessRoles.Read], TimeSpan.FromHours(2)));
+            key.Mint("bench", [tenant], write ? [AccessRoles.Read, AccessRoles.Write] : [AccessRoles.Read], TimeSpan.FromHours(2)));
         return ingest;
     }
 

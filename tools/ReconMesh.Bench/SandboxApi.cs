@@ -16,6 +16,12 @@ internal sealed class SandboxApi(Uri baseAddress) : IDisposable
 
     public sealed record BooksCounts(long RequestCount, long ThrottledCount, int Payments);
 
+    /// <summary>How many of a tenant's invoices the platform has heard of, and when (Unix ms) it first heard of the latest.</summary>
+    public sealed record InvoiceProgress(int Invoices, long LastFirstHeardAtMs);
+
+    public async Task<InvoiceProgress> InvoiceProgressAsync(string tenantId) =>
+        (await _http.GetFromJsonAsync<InvoiceProgress>($"/platform/invoices/progress?tenantId={Uri.EscapeDataString(tenantId)}", Json))!;
+
     public async Task CreateCompanyAsync(string realm, string token, int requestsPerMinute, int maxConcurrent)
     {
         using var response = await _http.PostAsJsonAsync("/admin/qbo/companies",

@@ -31,8 +31,29 @@ public sealed class PlatformCatalog
 
     public sealed record PaymentRecord(PaymentProcessed Payment, string Outcome, string? Reason);
 
-    public void Remember(InvoiceSynced invoice) =>
+    private readonly ConcurrentDictionary<string, InvoiceProgress> _heard = new();
+
+    /// <summary>
+    /// How many invoices of a tenant the platform has heard of (each counted once, the first time), and when it first heard
+    /// of the latest of them, in Unix milliseconds of this machine's clock: a benchmark on the same machine times a sync's
+    /// end exactly, whenever it asks.
+    /// </summary>
+    public sealed record InvoiceProgress(string TenantId, int Invoices, long LastFirstHeardAtMs);
+
+    public void Remember(InvoiceSynced invoice)
+    {
+        if (_invoices.TryAdd(invoice.InvoiceId, invoice))
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            _heard.AddOrUpdate(invoice.TenantId, t => new InvoiceProgress(t, 1, now),
+                (_, p) => p with { Invoices = p.Invoices + 1, LastFirstHeardAtMs = Math.Max(p.LastFirstHeardAtMs, now) });
+            return;
+        }
+
         _invoices.AddOrUpdate(invoice.InvoiceId, invoice, (_, known) => known.Revision >= invoice.Revision ? known : invoice);
+    }
+
+    public InvoiceProgress Progress(string tenantId) => _heard.GetValueOrDefault(tenantId) ?? new InvoiceProgress(tenantId, 0, 0);
 
     public IReadOnlyList<InvoiceSynced> Invoices(string? tenantId) =>
         [.. _invoices.Values.Where(i => tenantId is null || i.TenantId == tenantId).OrderBy(i => i.Number, StringComparer.Ordinal)];

@@ -34,6 +34,7 @@ public static class PlatformSimulator
     {
         var platform = endpoints.MapGroup("/platform").WithTags("Payment platform simulator");
         platform.MapGet("/invoices", (string? tenantId, PlatformCatalog catalog) => Results.Ok(catalog.Invoices(tenantId)));
+        platform.MapGet("/invoices/progress", (string tenantId, PlatformCatalog catalog) => Results.Ok(catalog.Progress(tenantId)));
         platform.MapGet("/payments", (string? tenantId, PlatformCatalog catalog) => Results.Ok(catalog.Payments(tenantId)));
         platform.MapPost("/payments", PayAsync);
         platform.MapPost("/scenarios/pay-open-invoices", PayOpenInvoicesAsync);

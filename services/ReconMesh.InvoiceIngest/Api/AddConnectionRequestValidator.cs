@@ -75,8 +75,12 @@ public sealed partial class AddConnectionRequestValidator : AbstractValidator<Ad
             .WithMessage("RecordDeposits needs DepositAccountId, the bank account payouts are deposited into.");
         RuleFor(r => r.PollInterval).InclusiveBetween(TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)).When(r => r.PollInterval is not null);
         RuleFor(r => r.ReconcileInterval).InclusiveBetween(TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)).When(r => r.ReconcileInterval is not null);
-        RuleFor(r => r.RequestsPerMinute).InclusiveBetween(1, 100_000).When(r => r.RequestsPerMinute is not null);
-        RuleFor(r => r.MaxConcurrent).InclusiveBetween(1, 1_000).When(r => r.MaxConcurrent is not null);
+        // 0 and 0: ReconMesh sets no limit of its own (an integration without one, or a deployment's own instance).
+        RuleFor(r => r.RequestsPerMinute).InclusiveBetween(0, 100_000).When(r => r.RequestsPerMinute is not null);
+        RuleFor(r => r.MaxConcurrent).InclusiveBetween(0, 1_000).When(r => r.MaxConcurrent is not null);
+        RuleFor(r => r).Must(r => (r.RequestsPerMinute == 0) == (r.MaxConcurrent == 0)).OverridePropertyName("MaxConcurrent")
+            .When(r => r.RequestsPerMinute is not null && r.MaxConcurrent is not null)
+            .WithMessage("No limit is RequestsPerMinute 0 and MaxConcurrent 0 together.");
         RuleFor(r => r).Must(r => (r.RequestsPerMinute is null) == (r.MaxConcurrent is null)).OverridePropertyName("MaxConcurrent")
             .WithMessage("RequestsPerMinute and MaxConcurrent are given together, or neither (the integration's published limits).");
         RuleFor(r => r.DepositAccountId).MaximumLength(64);

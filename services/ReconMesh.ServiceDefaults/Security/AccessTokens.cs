@@ -58,7 +58,12 @@ public static class AccessTokens
             IssuedAt = request.NotBefore.UtcDateTime,
             NotBefore = request.NotBefore.UtcDateTime,
             Expires = request.Expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+            // No cached signer: IdentityModel caches one per key id, and a key loaded again under the same id after the
+            // first was disposed (LocalSigningKey per token) would be signed with by the disposed one.
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256)
+            {
+                CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false },
+            },
             // Arrays even for one value: the claims are multi-valued, and a reader should not have to guess.
             Claims = new Dictionary<string, object>
             {
