@@ -2,7 +2,7 @@
 # The benchmarks (docs/benchmarks.md): the ceilings of the shared RabbitMQ and PostgreSQL, then the mesh (the sandbox
 # and the three services as separate processes, exactly as the demo starts them) driven end to end. Figures go to
 # artifacts/bench/summary.json and a table on stdout. Bounded to ~10 minutes on 2 cores, plus ~7 for the
-# Xero initial sync at its 60 calls a minute; traffic stays on 127.0.0.1.
+# Xero initial sync at its 60 calls a minute and ~5 for Autotask's in its 20% share; traffic stays on 127.0.0.1.
 #
 # `./run bench ingest` runs only the initial-sync part: 20,000 open invoices (and 1,000 closed) from QuickBooks, then
 # from ConnectWise, each with the sandbox's and the connection's default limits, then from Xero at Xero's real limits
