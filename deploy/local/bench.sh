@@ -2,12 +2,14 @@
 # The benchmarks (docs/benchmarks.md): the ceilings of the shared RabbitMQ and PostgreSQL, then the mesh (the sandbox
 # and the three services as separate processes, exactly as the demo starts them) driven end to end. Figures go to
 # artifacts/bench/summary.json and a table on stdout. Bounded to ~10 minutes on 2 cores, plus ~7 for the
-# Xero initial sync at its 60 calls a minute; traffic stays on 127.0.0.1.
+# Xero initial sync at its 60 calls a minute and ~5 for Autotask's in its 20% share; traffic stays on 127.0.0.1.
 #
 # `./run bench ingest` runs only the initial-sync part: 20,000 open invoices (and 1,000 closed) from QuickBooks, then
 # from ConnectWise, each with the sandbox's and the connection's default limits, then from Xero at Xero's real limits
 # (60 calls a minute, 5 at once, 5,000 a day, in the simulator and on the connection: about 7 minutes), InvoiceIngest
-# serving only that connection (figures in artifacts/bench/sync.json). `./run bench` runs it first, then everything else.
+# serving only that connection (figures in artifacts/bench/sync.json), then from Autotask at its real limits (10,000 calls
+# an hour per database, 3 at once) within the 20% share ReconMesh claims (2,000 an hour: about 4 minutes). `./run bench`
+# runs it first, then everything else. `./run bench ingest-autotask` runs only the Autotask sync.
 #
 # `./run bench mesh` skips the initial-sync part and the ceilings: the mesh parts alone, for iterating on the payment
 # path (its summary has no ceilings or sync figures).
@@ -23,7 +25,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
 mode=${1:-all}
-case "$mode" in all|ingest|mesh|sync-a) ;; *) echo "usage: bench.sh [all|ingest|mesh|sync-a]" >&2; exit 2 ;; esac
+case "$mode" in all|ingest|ingest-autotask|mesh|sync-a) ;; *) echo "usage: bench.sh [all|ingest|ingest-autotask|mesh|sync-a]" >&2; exit 2 ;; esac
 
 bench="$root/tools/ReconMesh.Bench/bin/Release/net10.0/ReconMesh.Bench.dll"
 out="$root/artifacts/bench"
@@ -95,12 +97,22 @@ initial_sync() {
   sync_client=$(python3 -c 'import uuid; print(uuid.uuid4())')
   sync_xero=$(python3 -c 'import uuid; print(uuid.uuid4())')
   sync_xero_token="bench-xero-token-$run_id"
+  sync_autotask="benchsync-$tag" sync_autotask_user="bench-api-$tag@benchsync.test" sync_autotask_secret="bench-secret-$run_id"
+  sync_autotask_code="BENCHSYNC$tag"
   rm -f "$out/sync.json"
-  echo "[bench] (e) initial sync of $sync_invoices open invoices: QuickBooks, then ConnectWise, then Xero at 60 calls/min" >&2
-  dotnet "$bench" sync-setup --sandbox "$sandbox" --invoices "$sync_invoices" --closed 1000 --realm "$sync_realm" --token "$sync_token" \
-    --cw-site "$sync_site" --cw-public "$sync_public" --cw-private "$sync_private" --cw-client "$sync_client" \
-    --xero-tenant "$sync_xero" --xero-token "$sync_xero_token"
-  for kind in qbo cw xero; do
+  sync_kinds="qbo cw xero autotask"
+  if [ "$mode" = ingest-autotask ]; then
+    sync_kinds=autotask
+  else
+    echo "[bench] (e) initial sync of $sync_invoices open invoices: QuickBooks, then ConnectWise, then Xero at 60 calls/min" >&2
+    dotnet "$bench" sync-setup --sandbox "$sandbox" --invoices "$sync_invoices" --closed 1000 --realm "$sync_realm" --token "$sync_token" \
+      --cw-site "$sync_site" --cw-public "$sync_public" --cw-private "$sync_private" --cw-client "$sync_client" \
+      --xero-tenant "$sync_xero" --xero-token "$sync_xero_token"
+  fi
+  echo "[bench] (e) initial sync of $sync_invoices open Autotask invoices in ReconMesh's 20% of 10,000 calls an hour" >&2
+  dotnet "$bench" sync-setup-autotask --sandbox "$sandbox" --invoices "$sync_invoices" --closed 1000 --autotask-db "$sync_autotask" \
+    --autotask-user "$sync_autotask_user" --autotask-secret "$sync_autotask_secret" --autotask-code "$sync_autotask_code"
+  for kind in $sync_kinds; do
     sync_tenant="bench-tenant-sync-$kind-$run_id"
     sync_env=(
       ReconMesh__Connections__0__Id="$(python3 -c 'import uuid; print(uuid.uuid4())')"
@@ -116,6 +128,10 @@ initial_sync() {
       sync_env+=(ReconMesh__Connections__0__Kind=Xero ReconMesh__Connections__0__XeroTenantId="$sync_xero"
                  ReconMesh__Connections__0__AccessToken="$sync_xero_token" ReconMesh__Connections__0__PaymentsAccountId=092
                  ReconMesh__Connections__0__RequestsPerMinute=60 ReconMesh__Connections__0__MaxConcurrent=5)
+    elif [ "$kind" = autotask ]; then
+      # The zone looked up by user at the sandbox; no limits on the connection: its default share (20%) paces it.
+      sync_env+=(ReconMesh__Connections__0__Kind=AutotaskPsa ReconMesh__Connections__0__UserName="$sync_autotask_user"
+                 ReconMesh__Connections__0__Secret="$sync_autotask_secret" ReconMesh__Connections__0__IntegrationCode="$sync_autotask_code")
     else
       sync_env+=(ReconMesh__Connections__0__Kind=ConnectWisePsa ReconMesh__Connections__0__CompanyId="$sync_site"
                  ReconMesh__Connections__0__PublicKey="$sync_public" ReconMesh__Connections__0__PrivateKey="$sync_private"
@@ -126,7 +142,7 @@ initial_sync() {
       ReconMesh__Webhooks__Urls="$(webhook_url $((port + 4)))"
     wait_ready "bench-invoice-ingest-sync-$kind" "http://127.0.0.1:$((port + 1))"
     dotnet "$bench" sync --kind "$kind" --sandbox "$sandbox" --ingest "http://127.0.0.1:$((port + 1))" --tenant "$sync_tenant" \
-      --invoices "$sync_invoices" --realm "$sync_realm" --cw-site "$sync_site" --xero-tenant "$sync_xero" --timeout-s 1200 \
+      --invoices "$sync_invoices" --realm "$sync_realm" --cw-site "$sync_site" --xero-tenant "$sync_xero" --autotask-db "$sync_autotask" --timeout-s 1200 \
       --started-ms "$sync_started_ms" --out "$out/sync.json" \
       || echo "[bench] $kind: the initial sync check failed (see above)" >&2
     stop_process "${started_pids[-1]}"
@@ -134,7 +150,7 @@ initial_sync() {
 }
 
 [ "$mode" = mesh ] || [ "$mode" = sync-a ] || initial_sync
-if [ "$mode" = ingest ]; then
+if [ "$mode" = ingest ] || [ "$mode" = ingest-autotask ]; then
   dotnet "$bench" table --in "$out/sync.json"
   echo "[bench] figures written to artifacts/bench/sync.json" >&2
   exit 0

@@ -1,3 +1,4 @@
+using ReconMesh.OperatorConsole.KeyRing;
 using ReconMesh.OperatorConsole.Services;
 using ReconMesh.OperatorConsole.SignIn;
 using ReconMesh.ServiceDefaults.Hosting;
@@ -23,6 +24,7 @@ public static class ConsoleHost
         builder.Services.AddSingleton(auth);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddConsoleKeyRing();
         builder.AddConsoleSignIn(auth, settings);
         builder.Services.AddServiceClients(settings);
         builder.Services.AddRazorPages()

@@ -30,6 +30,15 @@ public sealed partial class BusUserTests
     /// <summary>Workloads with no role in rabbitmq-users.sh (dev only, said why above).</summary>
     private static readonly string[] WithoutRole = ["sandbox"];
 
+    /// <summary>
+    /// Workloads that never connect to the bus, each with the reason: they get no user, no key and no queue to scale on,
+    /// and must read no key of <see cref="Secret"/> at all. Every other workload is in <see cref="OwnKeys"/>.
+    /// </summary>
+    public static readonly Dictionary<string, string> WithoutBus = new()
+    {
+        ["operator-console"] = "web pages over the operator APIs, called over HTTP with the signed-in person's token; it publishes and consumes nothing",
+    };
+
     private readonly Manifests _manifests = Manifests.LoadKubernetes();
     private readonly ChartValues _values = ChartValues.Load();
 
@@ -84,8 +93,31 @@ public sealed partial class BusUserTests
                      select ($"Deployment {Manifests.NameOf(d)}", Manifests.NameOf(d), r?.Name ?? "", r?.Key ?? "")).ToList();
         var problems = Problems(reads);
 
-        Assert.That(reads.Select(r => r.Item2), Is.EquivalentTo(OwnKeys.Keys), "every workload reads the bus URI");
+        Assert.That(reads.Select(r => r.Item2), Is.EquivalentTo(OwnKeys.Keys), "every workload but those without the bus reads the bus URI");
         Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
+    }
+
+    [Test]
+    public void A_workload_without_the_bus_is_named_with_its_reason_and_reads_no_bus_key()
+    {
+        var deployments = _manifests.OfType<V1Deployment>().ToDictionary(Manifests.NameOf);
+        Assert.Multiple(() =>
+        {
+            Assert.That(deployments.Keys.Where(d => !OwnKeys.ContainsKey(d)), Is.EquivalentTo(WithoutBus.Keys),
+                "a workload is either a bus user of its own or listed in WithoutBus with its reason");
+            Assert.That(WithoutBus.Keys.Intersect(OwnKeys.Keys), Is.Empty, "not both");
+            foreach (var (name, reason) in WithoutBus)
+            {
+                Assert.That(reason, Is.Not.Empty, $"{name}: say why it has no bus user");
+                var container = deployments[name].Spec.Template.Spec.Containers.Single();
+                Assert.That((container.Env ?? []).Select(e => e.Name), Has.None.EqualTo("ReconMesh__RabbitMq"), $"{name}: no bus URI");
+                Assert.That((container.Env ?? []).Select(e => e.ValueFrom?.SecretKeyRef?.Name), Has.None.EqualTo(Secret), $"{name}: no key of {Secret}");
+                Assert.That((container.EnvFrom ?? []).Select(e => e.SecretRef?.Name), Has.None.EqualTo(Secret), $"{name}: not all of {Secret} either");
+                Assert.That(_manifests.OfType<KedaScaledObject>().Select(s => s.Spec.ScaleTargetRef.Name), Has.None.EqualTo(name),
+                    $"{name}: no queue of its own to scale on");
+                Assert.That(_values.Sequence("services", name, "secretSettings"), Has.None.EqualTo("rabbitmq"), $"chart: {name} reads no bus URI");
+            }
+        });
     }
 
     [Test]
@@ -119,7 +151,8 @@ public sealed partial class BusUserTests
             .ToList();
         var problems = Problems(reads);
 
-        Assert.That(_values.Keys("rabbitmq", "uriKeys"), Is.EquivalentTo(services), "a key for every service of the chart, and only for them");
+        Assert.That(_values.Keys("rabbitmq", "uriKeys"), Is.EquivalentTo(services.Except(WithoutBus.Keys)),
+            "a key for every service of the chart but those without the bus, and only for them");
         Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
     }
 

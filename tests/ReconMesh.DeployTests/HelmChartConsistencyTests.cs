@@ -122,6 +122,42 @@ public sealed class HelmChartConsistencyTests
     }
 
     [Test]
+    public void The_consoles_own_settings_agree()
+    {
+        var console = _manifests.OfType<V1Deployment>().Single(d => Manifests.NameOf(d) == "operator-console");
+        var container = console.Spec.Template.Spec.Containers.Single();
+        var env = container.Env.ToDictionary(e => e.Name);
+        var helpers = File.ReadAllText(Path.Combine(_chart, "templates", "_helpers.tpl"));
+        var plain = ((YamlSequenceNode)Node("services", "operator-console", "env")).Children.Cast<YamlMappingNode>()
+            .Select(e => (((YamlScalarNode)e.Children[new YamlScalarNode("name")]).Value, ((YamlScalarNode)e.Children[new YamlScalarNode("value")]).Value));
+        var keyRing = console.Spec.Template.Spec.Volumes.Single(v => v.Name == "keyring-certificate").Secret;
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, value) in plain)
+            {
+                Assert.That(env.TryGetValue(name!, out var e) ? e.Value : null, Is.EqualTo(value), $"services.operator-console.env {name}");
+            }
+
+            Assert.That(Sequence("services", "operator-console", "secretSettings"), Is.EquivalentTo(new[] { "consoleKeyRing", "consoleOidc" }));
+            Assert.That((env["ReconMesh__Console__KeyRing__Postgres"].ValueFrom.SecretKeyRef.Name, env["ReconMesh__Console__KeyRing__Postgres"].ValueFrom.SecretKeyRef.Key),
+                Is.EqualTo((Scalar("postgres", "existingSecret"), Scalar("postgres", "connectionStringKey"))), "the key ring's database");
+            Assert.That((keyRing.SecretName, keyRing.Optional), Is.EqualTo((Scalar("console", "keyRing", "existingSecret"), (bool?)null)), "the certificate, not optional");
+            foreach (var variable in new[] { "ReconMesh__Console__KeyRing__CertificateFile", "ReconMesh__Console__KeyRing__CertificateKeyFile" })
+            {
+                Assert.That(helpers, Does.Contain($"- name: {variable}").And.Contain($"value: {env[variable].Value}"),
+                    $"the chart names the same file: {variable}");
+            }
+
+            foreach (var (variable, key) in new[] { ("ReconMesh__Console__Oidc__ClientId", "idKey"), ("ReconMesh__Console__Oidc__ClientSecret", "secretKey") })
+            {
+                var reference = env[variable].ValueFrom.SecretKeyRef;
+                Assert.That((reference.Name, reference.Key, reference.Optional?.ToString().ToLowerInvariant()),
+                    Is.EqualTo((Scalar("console", "oidc", "existingSecret"), Scalar("console", "oidc", key), Scalar("console", "oidc", "optional"))), variable);
+            }
+        });
+    }
+
+    [Test]
     public void Autoscaling_agrees()
     {
         var scaled = _manifests.OfType<KedaScaledObject>().ToDictionary(s => s.Spec.ScaleTargetRef.Name);

@@ -18,6 +18,8 @@ public sealed partial class KubernetesManifestTests
         ["payment-events"] = ["ReconMesh__Postgres", "ReconMesh__RabbitMq"],
         ["writeback-service"] = ["ReconMesh__Postgres", "ReconMesh__RabbitMq"],
         ["sandbox"] = ["ReconMesh__RabbitMq"],
+        // No bus and no store of its own (BusUserTests.WithoutBus): only the key ring it shares with its other replicas.
+        ["operator-console"] = ["ReconMesh__Console__KeyRing__Postgres"],
     };
 
     /// <summary>The service folders whose queues KEDA must watch, by Deployment name.</summary>

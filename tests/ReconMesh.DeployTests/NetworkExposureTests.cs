@@ -22,6 +22,12 @@ public sealed class NetworkExposureTests
 
     private static readonly string[] WithWebhooks = ["invoice-ingest", "payment-events"];
 
+    /// <summary>
+    /// Workloads whose API port people reach through an Ingress of their own (the operator console's pages): the
+    /// ingress controller's namespace is admitted to that port besides the namespace, and nothing else is.
+    /// </summary>
+    private static readonly string[] PeopleFacing = ["operator-console"];
+
     private Manifests _manifests = null!;
     private ChartValues _values = null!;
 
@@ -67,7 +73,7 @@ public sealed class NetworkExposureTests
     [Test]
     public void The_ingress_routes_the_signed_webhooks_and_nothing_else_to_the_webhook_ports()
     {
-        var ingress = _manifests.OfType<V1Ingress>().Single();
+        var ingress = _manifests.OfType<V1Ingress>().Single(i => Manifests.NameOf(i) == "reconmesh-webhooks");
         var paths = ingress.Spec.Rules.SelectMany(r => r.Http.Paths).ToList();
         Assert.Multiple(() =>
         {
@@ -84,6 +90,28 @@ public sealed class NetworkExposureTests
             Assert.That(ingress.Spec.IngressClassName, Is.EqualTo(Scalar("webhooksIngress", "className")));
             Assert.That(ingress.Spec.Rules.Single().Host, Is.EqualTo(Scalar("webhooksIngress", "host")));
             Assert.That(ingress.Spec.Tls.Single().SecretName, Is.EqualTo(Scalar("webhooksIngress", "existingSecret")));
+        });
+    }
+
+    [Test]
+    public void The_consoles_ingress_routes_its_host_to_its_api_port_over_tls_and_no_other_ingress_exists()
+    {
+        var ingresses = _manifests.OfType<V1Ingress>().ToList();
+        var console = ingresses.SingleOrDefault(i => Manifests.NameOf(i) == "reconmesh-console");
+        Assert.That(ingresses.Select(Manifests.NameOf), Is.EquivalentTo(new[] { "reconmesh-webhooks", "reconmesh-console" }));
+        Assert.That(console, Is.Not.Null);
+        var paths = console!.Spec.Rules.SelectMany(r => r.Http.Paths).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(paths.Select(p => (p.Path, p.PathType, p.Backend.Service.Name, p.Backend.Service.Port.Name)),
+                Is.EqualTo(new[] { ("/", "Prefix", "operator-console", "http") }), "the console's pages, and only its");
+            Assert.That(PeopleFacing, Does.Contain(paths.Single().Backend.Service.Name), "only to a people-facing workload's API port");
+            Assert.That(console.Spec.DefaultBackend, Is.Null);
+            Assert.That(console.Spec.Tls.Single().SecretName, Is.EqualTo(Scalar("console", "ingress", "existingSecret")), "over TLS");
+            Assert.That(console.Spec.Tls.Single().Hosts, Is.EqualTo(new[] { Scalar("console", "ingress", "host") }));
+            Assert.That(console.Spec.Rules.Single().Host, Is.EqualTo(Scalar("console", "ingress", "host")));
+            Assert.That(console.Spec.Rules.Single().Host, Is.Not.EqualTo(Scalar("webhooksIngress", "host")), "a host of its own, not the webhooks'");
+            Assert.That(console.Spec.IngressClassName, Is.EqualTo(Scalar("console", "ingress", "className")));
         });
     }
 
@@ -105,9 +133,22 @@ public sealed class NetworkExposureTests
 
                 Assert.That(policy.Spec.PodSelector.MatchLabels, Is.EquivalentTo(d.Spec.Selector.MatchLabels), $"{name}: selects the pods");
                 Assert.That(policy.Spec.PolicyTypes, Does.Contain("Ingress"), $"{name}: isolates ingress");
-                var rules = policy.Spec.Ingress.ToDictionary(r => r.Ports.Single().Port.Value, r => r.FromProperty.Single());
-                Assert.That(rules.Keys, Is.EquivalentTo(WithWebhooks.Contains(name) ? ["http", "webhooks"] : new[] { "http" }),
+                var peers = policy.Spec.Ingress.ToDictionary(r => r.Ports.Single().Port.Value, r => r.FromProperty);
+                Assert.That(peers.Keys, Is.EquivalentTo(WithWebhooks.Contains(name) ? ["http", "webhooks"] : new[] { "http" }),
                     $"{name}: one rule per named port, none open to all ports");
+                Assert.That(_values.Has("services", name, "peopleFacing") && Scalar("services", name, "peopleFacing") == "true", Is.EqualTo(PeopleFacing.Contains(name)), $"chart: services.{name}.peopleFacing");
+                if (PeopleFacing.Contains(name))
+                {
+                    // People come through the ingress controller: its namespace too, and nothing wider.
+                    var controller = peers["http"].Where(p => p.NamespaceSelector is not null).ToList();
+                    Assert.That(controller.Select(p => p.NamespaceSelector.MatchLabels), Is.EqualTo(new[] { IngressControllerNamespace() }),
+                        $"{name}: the API port from the ingress controller's namespace besides the namespace");
+                    Assert.That(controller.Select(p => (p.PodSelector, p.IpBlock)), Has.All.EqualTo(((V1LabelSelector?)null, (V1IPBlock?)null)), name);
+                }
+
+                // Besides that, one peer per port: the namespace's pods for the API, the ingress controller for the webhooks.
+                var rules = peers.ToDictionary(p => p.Key,
+                    p => p.Value.Single(peer => !(p.Key == "http" && PeopleFacing.Contains(name) && peer.NamespaceSelector is not null)));
                 var api = rules["http"];
                 Assert.That((api.PodSelector?.MatchLabels?.Count ?? 0, api.NamespaceSelector, api.IpBlock), Is.EqualTo((0, (V1LabelSelector?)null, (V1IPBlock?)null)),
                     $"{name}: the API port from pods of the namespace only");

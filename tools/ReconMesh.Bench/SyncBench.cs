@@ -10,10 +10,11 @@ namespace ReconMesh.Bench;
 /// limits, the connection's default limits; issue 18: Xero at its real limits, 60 calls a minute, 5 at once, 5,000 a
 /// day, in the simulator and on the connection), with InvoiceIngest serving only that connection: invoices/s to the
 /// store and to the platform, the integration's requests/min and 429s, and a check that every open invoice is held
-/// once and no closed one. <c>sync-setup</c> fills the sandbox; <c>sync</c> measures one integration after
-/// bench.sh started InvoiceIngest for it.
+/// once and no closed one; issue 19: Autotask within the share of its database's hourly budget ReconMesh claims,
+/// SyncBench.Autotask.cs). <c>sync-setup</c> (and <c>sync-setup-autotask</c>) fill the sandbox; <c>sync</c> measures one
+/// integration after bench.sh started InvoiceIngest for it.
 /// </summary>
-internal static class SyncBench
+internal static partial class SyncBench
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -114,6 +115,7 @@ internal static class SyncBench
         {
             "qbo" => $"/admin/qbo/companies/{o.Get("realm")}/books",
             "xero" => $"/admin/xero/organisations/{o.Get("xero-tenant")}/books",
+            "autotask" => $"/admin/autotask/databases/{o.Get("autotask-db")}/books",
             _ => $"/admin/cw/sites/{o.Get("cw-site")}/books",
         };
         var tenant = o.Get("tenant");
@@ -126,7 +128,7 @@ internal static class SyncBench
 
         // Xero's sync takes minutes at 60 calls a minute: reading 20,000 invoices off the platform every half second for
         // that long would load the machine more than the sync itself, and a 5-second resolution is 1% of it.
-        var poll = kind == "xero" ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500);
+        var poll = kind is "xero" or "autotask" ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500);
         double? storeSeconds = null, platformSeconds = null;
         (long Requests, long Throttled) atStore = default;
         var last = -1;
@@ -175,6 +177,11 @@ internal static class SyncBench
         results[prefix + "requests"] = requests;
         results[prefix + "requests_per_min"] = Math.Round(requests / ((storeSeconds ?? double.PositiveInfinity) / 60.0), 1);
         results[prefix + "429_count"] = throttled;
+        if (kind == "autotask")
+        {
+            await AutotaskFiguresAsync(sandbox, books, results, requests, storeSeconds);
+        }
+
         await Summary.WriteAsync(o.Get("out"), results);
         Console.WriteLine($"[bench] {kind}: {ids.Count} open held ({ids.Distinct().Count()} distinct) of {expected}, {closedHeld} closed held; " +
             $"store {storeSeconds:F1} s, platform {platformSeconds:F1} s, {requests} requests, {throttled} × 429");
@@ -214,23 +221,33 @@ internal static class SyncBench
             {
                 "qbo" => i.GetProperty("balance").GetDecimal() == 0m,
                 "xero" => i.GetProperty("status").GetString() != "AUTHORISED",
+                "autotask" => AutotaskClosed(i),
                 _ => i.GetProperty("closed").GetBoolean(),
             })
             .Select(i => kind switch
             {
                 "qbo" => i.GetProperty("id").GetString()!,
                 "xero" => i.GetProperty("invoiceId").GetString()!,
-                _ => i.GetProperty("id").GetInt32().ToString(CultureInfo.InvariantCulture),
+                _ => i.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture),
             });
         return (open, closed.Count(all.Contains));
     }
 
-    /// <summary>The calls the simulator admitted and the ones it answered 429 (Xero's books name them otherwise).</summary>
+    /// <summary>
+    /// The calls the simulator admitted and the ones it answered 429 (Xero's books name them otherwise; Autotask's
+    /// refuses calls for the hourly block and for the thread limit).
+    /// </summary>
     private static async Task<(long Requests, long Throttled)> CountersAsync(HttpClient sandbox, string books, string kind)
     {
         using var doc = JsonDocument.Parse(await sandbox.GetStringAsync(books));
+        var root = doc.RootElement;
+        if (kind == "autotask")
+        {
+            return (root.GetProperty("requests").GetInt64(), root.GetProperty("thresholdBlocked").GetInt64() + root.GetProperty("threadLimited").GetInt64());
+        }
+
         var (requests, throttled) = kind == "xero" ? ("requests", "throttled") : ("requestCount", "throttledCount");
-        return (doc.RootElement.GetProperty(requests).GetInt64(), doc.RootElement.GetProperty(throttled).GetInt64());
+        return (root.GetProperty(requests).GetInt64(), root.GetProperty(throttled).GetInt64());
     }
 
     private static TimeSpan Elapsed(long startedMs) => TimeSpan.FromMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - startedMs);

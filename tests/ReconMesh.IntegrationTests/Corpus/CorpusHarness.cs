@@ -11,6 +11,7 @@ using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.IntegrationTests.Infrastructure;
 using ReconMesh.IntegrationTests.Payments;
+using ReconMesh.IntegrationTests.SyncIn;
 using ReconMesh.EventSourcing.Identity;
 
 namespace ReconMesh.IntegrationTests.Corpus;
@@ -18,7 +19,8 @@ namespace ReconMesh.IntegrationTests.Corpus;
 /// <summary>
 /// One mesh for a whole fixture of hostile input: tenant A connected to a seeded QuickBooks company (with QuickBooks
 /// webhooks), tenant B connected to the ConnectWise simulator's seeded site, tenant X connected to a seeded Xero
-/// organisation (with Xero's webhook, which passed the simulator's intent to receive), the platform webhook's secret set, and a
+/// organisation (with Xero's webhook, which passed the simulator's intent to receive), tenant T connected to a seeded
+/// Autotask database (sync in only: its hourly threshold off, so the corpus's polls never meet it), the platform webhook's secret set, and a
 /// bare AMQP connection to publish what a careless or malicious producer would. Also what the corpus needs to read the
 /// answers: error queues (with MassTransit's fault headers), PaymentEvents' exceptions entries, payments' states.
 /// </summary>
@@ -52,6 +54,15 @@ public sealed class CorpusHarness : IAsyncDisposable
 
     public XeroSandbox Xero { get; private set; } = null!;
 
+    public string TenantT { get; } = $"tenant-t-{Guid.NewGuid():N}";
+
+    public Guid AutotaskConnectionId { get; } = Guid.NewGuid();
+
+    public AutotaskSandbox Autotask { get; private set; } = null!;
+
+    /// <summary>The Autotask database's open invoices when seeded (ids as Autotask writes them); its closed ones are never held.</summary>
+    public IReadOnlyList<string> AutotaskOpenInvoices { get; private set; } = [];
+
     public Mesh Mesh => _mesh;
 
     public HttpClient Sandbox { get; private set; } = null!;
@@ -75,6 +86,32 @@ public sealed class CorpusHarness : IAsyncDisposable
         var harness = new CorpusHarness();
         await harness.StartInternalAsync(quickBooksInvoices, connectWiseInvoices, xeroInvoices);
         return harness;
+    }
+
+    /// <summary>
+    /// Tenant T's Autotask database: 3 companies with 4 open invoices each, and one whose 2 invoices are paid or voided;
+    /// the connection unpaced (the corpus polls every half second), the database's hourly threshold off.
+    /// </summary>
+    private async Task<Dictionary<string, string?>> AutotaskAsync(Uri sandbox)
+    {
+        Autotask = await AutotaskSandbox.CreateAsync(Sandbox);
+        await Autotask.SeedAsync(seed: 7, companies: 3, invoicesPerCompany: 4, paidRate: 0, voidedRate: 0);
+        await Autotask.SeedAsync(seed: 8, companies: 1, invoicesPerCompany: 2, paidRate: 0.5, voidedRate: 0.5);
+        await Autotask.LimitsAsync(requestsPerHour: 0);
+        AutotaskOpenInvoices = [.. (await Autotask.InvoicesAsync()).Where(AutotaskSandbox.IsOpen).Select(i => i.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        return new Dictionary<string, string?>
+        {
+            ["ReconMesh:Connections:3:Id"] = AutotaskConnectionId.ToString(),
+            ["ReconMesh:Connections:3:TenantId"] = TenantT,
+            ["ReconMesh:Connections:3:Kind"] = "AutotaskPsa",
+            ["ReconMesh:Connections:3:BaseUrl"] = sandbox.ToString(),
+            ["ReconMesh:Connections:3:UserName"] = Autotask.UserName,
+            ["ReconMesh:Connections:3:Secret"] = Autotask.Secret,
+            ["ReconMesh:Connections:3:IntegrationCode"] = Autotask.IntegrationCode,
+            ["ReconMesh:Connections:3:PollInterval"] = "00:00:00.500",
+            ["ReconMesh:Connections:3:RequestsPerMinute"] = "0",
+            ["ReconMesh:Connections:3:MaxConcurrent"] = "0",
+        };
     }
 
     private async Task StartInternalAsync(int quickBooksInvoices, int connectWiseInvoices, int xeroInvoices)
@@ -102,6 +139,11 @@ public sealed class CorpusHarness : IAsyncDisposable
             connections[key.Replace(":Connections:0:", ":Connections:2:", StringComparison.Ordinal)] = value;
         }
 
+        foreach (var (key, value) in await AutotaskAsync(_mesh.SandboxHost.Address()))
+        {
+            connections[key] = value;
+        }
+
         await _mesh.StartServicesAsync(connections,
             paymentEventsSettings: new Dictionary<string, string?> { ["ReconMesh:Platform:WebhookSecret"] = WebhookSecret },
             invoiceIngestSettings: new Dictionary<string, string?>
@@ -127,6 +169,7 @@ public sealed class CorpusHarness : IAsyncDisposable
         await Eventually.Until(() => InvoicesAsync(TenantA), i => i.Count >= quickBooksInvoices, "tenant A's QuickBooks invoices to sync");
         await Eventually.Until(() => InvoicesAsync(TenantB), i => i.Count >= connectWiseInvoices, "tenant B's ConnectWise invoices to sync");
         await Eventually.Until(() => InvoicesAsync(TenantX), i => i.Count >= xeroInvoices, "tenant X's Xero invoices to sync");
+        await Eventually.Until(() => InvoicesAsync(TenantT), i => i.Count >= AutotaskOpenInvoices.Count, "tenant T's Autotask invoices to sync");
 
         // The app's Xero webhook points at InvoiceIngest: the simulator's intent to receive must pass before it sends events.
         using var subscribed = await Sandbox.PutAsJsonAsync("/admin/xero/webhook",

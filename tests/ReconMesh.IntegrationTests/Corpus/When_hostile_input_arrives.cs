@@ -17,7 +17,8 @@ namespace ReconMesh.IntegrationTests.Corpus;
 
 /// <summary>
 /// The bad-input corpus (<c>tests/corpus/*.json</c>) against one running mesh: hostile messages on the platform's
-/// queues, hostile requests to the four webhooks, and hostile answers from the integrations' APIs (the sandbox's
+/// queues, hostile requests to the four webhooks, and hostile answers from the integrations' APIs (QuickBooks, ConnectWise,
+/// Xero and Autotask; the sandbox's
 /// queued answers) to the syncs' reads and to the writes of payments. Each must get its specific answer (an error-queue entry with the reason, an exceptions entry, a
 /// problem-details status and detail, an ingest exception or a connection's sync failure); after each, every service
 /// is still ready; and valid payments sent before, amid and after the corpus are each booked exactly once.
@@ -185,6 +186,7 @@ public sealed class When_hostile_input_arrives
         {
             "quickbooks" => (_mesh.TenantA, _mesh.QuickBooksConnectionId),
             "xero" => (_mesh.TenantX, _mesh.XeroConnectionId),
+            "autotask" => (_mesh.TenantT, _mesh.AutotaskConnectionId),
             _ => (_mesh.TenantB, _mesh.ConnectWiseConnectionId),
         };
         var before = await ConnectionAsync(tenant, connection);
@@ -289,6 +291,21 @@ public sealed class When_hostile_input_arrives
         Assert.That(PaymentScenarioHarness.LivePaymentsFor(qbo, _reservedA.ExternalId), Is.Empty);
         Assert.That(ConnectWiseSandbox.PaymentsFor(cw, _reservedB.ExternalId), Is.Empty);
         Assert.That(XeroSandbox.PaymentsFor(xero, _reservedX.ExternalId), Is.Empty);
+        await _mesh.AssertAllReadyAsync();
+    }
+
+    /// <summary>
+    /// Tenant T (Autotask, sync in only) lost nothing to the corpus's answers and took in nothing they refused: it holds
+    /// exactly the database's open invoices, each once.
+    /// </summary>
+    [Test, Order(6)]
+    public async Task The_Autotask_tenant_holds_exactly_its_open_invoices()
+    {
+        var held = (await _mesh.InvoiceIngest.GetFromJsonAsync<List<JsonElement>>($"/tenants/{_mesh.TenantT}/invoices?pageSize=1000"))!
+            .Select(i => i.GetProperty("externalId").GetString()).ToList();
+        Assert.That(held, Is.Unique);
+        Assert.That(held, Is.EquivalentTo(_mesh.AutotaskOpenInvoices));
+        Assert.That((await _mesh.InvoicesAsync(_mesh.TenantT)).Where(i => i.Balance > 0).Select(i => i.ExternalId), Is.EquivalentTo(_mesh.AutotaskOpenInvoices));
         await _mesh.AssertAllReadyAsync();
     }
 

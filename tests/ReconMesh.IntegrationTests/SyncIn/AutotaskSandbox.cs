@@ -27,6 +27,10 @@ public sealed class AutotaskSandbox(HttpClient sandbox, string databaseId, strin
     public async Task SeedAsync(int seed, int companies, int invoicesPerCompany, double paidRate, double voidedRate) =>
         (await sandbox.PostAsJsonAsync(Path("seed"), new { seed, companies, invoicesPerCompany, paidRate, voidedRate })).EnsureSuccessStatusCode();
 
+    /// <summary>The database's hourly threshold (0 turns it off), as <c>PUT limits</c> sets it.</summary>
+    public async Task LimitsAsync(int requestsPerHour) =>
+        (await sandbox.PutAsJsonAsync(Path("limits"), new { requestsPerHour })).EnsureSuccessStatusCode();
+
     public async Task<JsonElement> BooksAsync() => (await sandbox.GetFromJsonAsync<JsonElement>(Path("books")))!;
 
     /// <summary>The invoices as the books list them.</summary>

@@ -116,6 +116,35 @@ spec:
                   key: {{ $root.Values.platformWebhook.secretKey }}
                   optional: {{ $root.Values.platformWebhook.optional }}
             {{- end }}
+            {{- range $svc.env }}
+            - name: {{ .name }}
+              value: {{ .value | quote }}
+            {{- end }}
+            {{- if has "consoleKeyRing" $svc.secretSettings }}
+            - name: ReconMesh__Console__KeyRing__Postgres
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $root.Values.postgres.existingSecret }}
+                  key: {{ $root.Values.postgres.connectionStringKey }}
+            - name: ReconMesh__Console__KeyRing__CertificateFile
+              value: /etc/reconmesh/console-keyring/tls.crt
+            - name: ReconMesh__Console__KeyRing__CertificateKeyFile
+              value: /etc/reconmesh/console-keyring/tls.key
+            {{- end }}
+            {{- if has "consoleOidc" $svc.secretSettings }}
+            - name: ReconMesh__Console__Oidc__ClientId
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $root.Values.console.oidc.existingSecret }}
+                  key: {{ $root.Values.console.oidc.idKey }}
+                  optional: {{ $root.Values.console.oidc.optional }}
+            - name: ReconMesh__Console__Oidc__ClientSecret
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $root.Values.console.oidc.existingSecret }}
+                  key: {{ $root.Values.console.oidc.secretKey }}
+                  optional: {{ $root.Values.console.oidc.optional }}
+            {{- end }}
           startupProbe:
             httpGet:
               path: /health/live
@@ -148,6 +177,11 @@ spec:
               mountPath: /etc/reconmesh/secrets
               readOnly: true
             {{- end }}
+            {{- if has "consoleKeyRing" $svc.secretSettings }}
+            - name: keyring-certificate
+              mountPath: /etc/reconmesh/console-keyring
+              readOnly: true
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
@@ -159,6 +193,12 @@ spec:
           secret:
             secretName: {{ $root.Values.integrationSecrets.existingSecret }}
             optional: true
+        {{- end }}
+        {{- if has "consoleKeyRing" $svc.secretSettings }}
+        # Not optional: without it the console's key ring would be stored unprotected.
+        - name: keyring-certificate
+          secret:
+            secretName: {{ $root.Values.console.keyRing.existingSecret }}
         {{- end }}
 ---
 apiVersion: v1
@@ -211,6 +251,9 @@ spec:
   ingress:
     - from:
         {{- toYaml $root.Values.networkPolicy.apiFrom | nindent 8 }}
+        {{- if $svc.peopleFacing }}
+        {{- toYaml $root.Values.networkPolicy.webhooksFrom | nindent 8 }}
+        {{- end }}
       ports:
         - port: http
           protocol: TCP
