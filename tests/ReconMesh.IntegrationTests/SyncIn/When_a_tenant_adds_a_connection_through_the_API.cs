@@ -100,6 +100,7 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
     [Test, Order(3)]
     public async Task Should_add_it_and_start_its_initial_sync_at_once()
     {
+        var requestedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         using var response = await _ingest.PostAsJsonAsync($"/tenants/{_tenant}/connections", Request());
         var body = await response.Content.ReadAsStringAsync();
 
@@ -115,6 +116,13 @@ public sealed class When_a_tenant_adds_a_connection_through_the_API
         var invoices = await Eventually.Until(() => InvoicesAsync(_tenant), i => i.GetArrayLength() >= SeededInvoices, "the connection's open invoices to sync in");
         Assert.That(invoices.EnumerateArray().Select(i => i.GetProperty("connectionId").GetGuid()).Distinct(), Is.EqualTo(new[] { _connectionId }));
         await Eventually.Until(() => ListAsync(_tenant), l => l is [{ } c] && c.GetProperty("initialSyncComplete").GetBoolean(), "the initial sync to complete");
+
+        // What ./run bench times an initial sync by: the platform simulator's count of the tenant's invoices, and when it
+        // first heard of the latest of them.
+        var heard = await Eventually.Until(() => _mesh.Sandbox.GetFromJsonAsync<JsonElement>($"/platform/invoices/progress?tenantId={_tenant}", Json),
+            p => p.GetProperty("invoices").GetInt32() >= SeededInvoices, "the platform to hear of every open invoice");
+        Assert.That(heard.GetProperty("invoices").GetInt32(), Is.EqualTo(invoices.GetArrayLength()), "each invoice counted once");
+        Assert.That(heard.GetProperty("lastFirstHeardAtMs").GetInt64(), Is.InRange(requestedMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     }
 
     [Test, Order(4)]
