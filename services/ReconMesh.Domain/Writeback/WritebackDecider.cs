@@ -15,6 +15,9 @@ public static partial class WritebackDecider
     /// <summary>The reason code of a payment for an invoice whose connection a tenant removed.</summary>
     public const string ConnectionRemovedCode = "connection-removed";
 
+    /// <summary>The reason code of a payment for a status-only PSA (Autotask) that is not paired with accounting.</summary>
+    public const string UnpairedStatusOnlyCode = "accounting-not-paired";
+
     public static WriteStep DecideWrite(PaymentToWrite payment, WritebackRecord? record, WriteContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(payment);
@@ -86,6 +89,13 @@ public static partial class WritebackDecider
         if (!primary.CanWrite)
         {
             return Record(Attention(payment, primary.Id, "integration-unsupported", $"Writing payments back to {primary.Kind} is not supported yet.", now));
+        }
+
+        if (primary.StatusOnly && primary.SecondaryConnectionId is null)
+        {
+            return Record(Attention(payment, primary.Id, UnpairedStatusOnlyCode,
+                $"{primary.Kind} records only whether an invoice is paid, not the money: its payments are written back only when the " +
+                "connection is paired with QuickBooks Online or Xero (secondaryConnectionId). Pair it, then retry; nothing was written.", now));
         }
 
         var request = new PaymentWriteRequest(payment.MeshPaymentId, payment.PaymentId, payment.Currency,
