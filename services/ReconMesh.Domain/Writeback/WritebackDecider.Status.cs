@@ -13,8 +13,11 @@ public static partial class WritebackDecider
     /// <summary>
     /// What the PSA is asked to mark paid once the books took the money: the invoices the books now say are settled (no
     /// balance left), none for a partial payment. Null when the books did not take the payment: nothing is marked.
+    /// <paramref name="readAfter"/> is the books read again after the write (their own look for it), when it found the
+    /// payment: its balances are taken over the write's, since another payment of the same invoice may have been booked
+    /// meanwhile. Of two partial payments written at once, the one read last sees the invoice settled and marks it.
     /// </summary>
-    public static PaymentWriteRequest? StatusAfter(WriteStep.Write plan, WritebackOutcome books)
+    public static PaymentWriteRequest? StatusAfter(WriteStep.Write plan, WritebackOutcome books, WritebackOutcome.Written? readAfter = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (books is not WritebackOutcome.Written written)
@@ -22,7 +25,7 @@ public static partial class WritebackDecider
             return null;
         }
 
-        var settled = written.Invoices.Where(i => i.BalanceAfter == 0m).Select(i => i.InvoiceId).ToHashSet();
+        var settled = (readAfter ?? written).Invoices.Where(i => i.BalanceAfter == 0m).Select(i => i.InvoiceId).ToHashSet();
         return plan.Primary with { Invoices = [.. plan.Primary.Invoices.Where(p => settled.Contains(p.InvoiceId))] };
     }
 

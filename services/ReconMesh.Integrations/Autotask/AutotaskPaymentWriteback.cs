@@ -15,8 +15,9 @@ namespace ReconMesh.Integrations.Autotask;
 /// are checked (<see cref="CheckAsync"/>: gone, voided, or marked paid by someone else, <see cref="AutotaskWriteRules"/>);
 /// afterwards <see cref="WriteAsync"/> marks paid the invoices the books say are settled (the request names only those):
 /// <c>PATCH Invoices {id, paidDate, webServiceDate}</c>, the stamp being this payment's
-/// (<see cref="IdempotencyKeys.AutotaskPaidMark"/>). Exactly once: an invoice already carrying the payment's mark is not
-/// written again, and when a PATCH's answer is lost the invoice is read for the mark before writing again. A reversal
+/// (<see cref="IdempotencyKeys.AutotaskPaidMark"/>). Exactly once: an invoice already marked paid is not written again
+/// (this payment's earlier write, or another payment of the invoice that settled it too), and when a PATCH's answer is
+/// lost the invoice is read before writing again. The stamp tells whose mark it is (<see cref="FindWrittenAsync"/>). A reversal
 /// clears <c>paidDate</c> on the invoices the payment applied to (its external ids), since the books owe them again.
 /// </summary>
 public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILogger<AutotaskPaymentWriteback> logger)
@@ -67,11 +68,13 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
                     return missing;
                 }
 
-                if (AutotaskWriteRules.IsMarkedBy(invoice!, request.MeshPaymentId, request.PaidOn))
+                if (invoice!.IsVoided != true && invoice.PaidDate is not null)
                 {
+                    // Marked already: by this payment before (a retry), or by another payment of the invoice that read the
+                    // books after this one was booked. The books say it is settled, and Autotask says so: nothing to write.
                     logger.AlreadyMarked(request.MeshPaymentId, id);
                 }
-                else if (AutotaskWriteRules.Refusal(invoice!, request.MeshPaymentId, request.PaidOn) is { } refusal)
+                else if (AutotaskWriteRules.Refusal(invoice, request.MeshPaymentId, request.PaidOn) is { } refusal)
                 {
                     return refusal;
                 }
@@ -165,8 +168,7 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsLostAnswer(ex))
             {
                 logger.AnswerLost(request.MeshPaymentId, id, attempt, ex.GetType().Name);
-                if ((await ReadAsync(api, id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken)).Invoice is { } now
-                    && AutotaskWriteRules.IsMarkedBy(now, request.MeshPaymentId, request.PaidOn))
+                if ((await ReadAsync(api, id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken)).Invoice is { PaidDate: not null })
                 {
                     return null;
                 }

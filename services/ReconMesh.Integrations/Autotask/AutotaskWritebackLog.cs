@@ -8,7 +8,7 @@ internal static partial class AutotaskWritebackLog
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} marked Autotask invoice {InvoiceId} paid")]
     public static partial void MarkedPaid(this ILogger logger, Guid meshPaymentId, long invoiceId);
 
-    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} had already marked Autotask invoice {InvoiceId} paid")]
+    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId}: Autotask invoice {InvoiceId} was already marked paid")]
     public static partial void AlreadyMarked(this ILogger logger, Guid meshPaymentId, long invoiceId);
 
     [LoggerMessage(LogLevel.Warning, "Payment {MeshPaymentId}: the answer to marking Autotask invoice {InvoiceId} paid was lost (attempt {Attempt}, {Error}); reading it before writing again")]

@@ -90,15 +90,16 @@ public sealed class PaymentWrites(WritebackConnections connections, TimeProvider
 
     /// <summary>
     /// A status-only PSA with its books (<see cref="WriteStep.Write.StatusFollowsBooks"/>): the PSA's invoices checked,
-    /// the money written to the books, then the invoices the books say are settled marked paid in the PSA.
+    /// the money written to the books, the books read again (another payment of the invoice may have been booked while
+    /// this one was), then the invoices the books say are settled marked paid in the PSA.
     /// </summary>
     private async Task<IReadOnlyList<object>> WriteFollowingBooksAsync(PaymentWriteFacts write, WriteStep.Write plan, CancellationToken token)
     {
         var check = await connections.StatusCheckFor(plan.PrimaryConnection.Kind).CheckAsync(write.Primary!, plan.Primary, token);
-        var books = check is null
-            ? await connections.AdapterFor(plan.SecondaryConnection!.Kind).WriteAsync(write.Secondary!, plan.Secondary!, token)
-            : null;
-        var status = books is not null && WritebackDecider.StatusAfter(plan, books) is { } marks
+        var accounting = connections.AdapterFor(plan.SecondaryConnection!.Kind);
+        var books = check is null ? await accounting.WriteAsync(write.Secondary!, plan.Secondary!, token) : null;
+        var readAfter = books is WritebackOutcome.Written ? await accounting.FindWrittenAsync(write.Secondary!, plan.Secondary!, token) : null;
+        var status = books is not null && WritebackDecider.StatusAfter(plan, books, readAfter) is { } marks
             ? await connections.AdapterFor(plan.PrimaryConnection.Kind).WriteAsync(write.Primary!, marks, token)
             : null;
         return WritebackDecider.RecordStatusWrite(write.Payment, plan, check, books, status, clock.GetUtcNow());

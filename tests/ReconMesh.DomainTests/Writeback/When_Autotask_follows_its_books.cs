@@ -71,6 +71,8 @@ public class When_Autotask_follows_its_books
                 Is.EqualTo(new[] { "ext-1001" }), "a partial payment leaves its invoice open in Autotask");
             Assert.That(WritebackDecider.StatusAfter(plan, new WritebackOutcome.NeedsAttention("invoice-balance-changed", "x")), Is.Null,
                 "nothing is marked when the books did not take the money");
+            Assert.That(WritebackDecider.StatusAfter(plan, BooksSay(secondOwes: 4.90m), readAfter: BooksSay(secondOwes: 0m))!.Invoices.Count, Is.EqualTo(2),
+                "the books read after the write: another payment settled the second meanwhile");
         });
     }
 
