@@ -12,11 +12,6 @@ public static partial class WritebackDecider
     /// <summary>The reason code of a fault that outlasted every retry.</summary>
     public const string WritebackFailedCode = "writeback-failed";
 
-    /// <summary>The reason code of a payment for an invoice whose connection a tenant removed.</summary>
-    public const string ConnectionRemovedCode = "connection-removed";
-
-    /// <summary>The reason code of a payment for a status-only PSA (Autotask) that is not paired with accounting.</summary>
-    public const string UnpairedStatusOnlyCode = "accounting-not-paired";
 
     public static WriteStep DecideWrite(PaymentToWrite payment, WritebackRecord? record, WriteContext context, DateTimeOffset now)
     {
@@ -91,11 +86,9 @@ public static partial class WritebackDecider
             return Record(Attention(payment, primary.Id, "integration-unsupported", $"Writing payments back to {primary.Kind} is not supported yet.", now));
         }
 
-        if (primary.StatusOnly && primary.SecondaryConnectionId is null)
+        if (Unpaired(payment, primary, now) is { } unpaired)
         {
-            return Record(Attention(payment, primary.Id, UnpairedStatusOnlyCode,
-                $"{primary.Kind} records only whether an invoice is paid, not the money: its payments are written back only when the " +
-                "connection is paired with QuickBooks Online or Xero (secondaryConnectionId). Pair it, then retry; nothing was written.", now));
+            return unpaired;
         }
 
         var request = new PaymentWriteRequest(payment.MeshPaymentId, payment.PaymentId, payment.Currency,
@@ -268,19 +261,6 @@ public static partial class WritebackDecider
 
         return effects;
     }
-
-    /// <summary>The attention a reversal needs when a target's connection was removed: nothing is written to it, not even a reversal.</summary>
-    public static WritebackOutcome ConnectionRemovedForReversal(ConnectionRemoval removed) =>
-        new WritebackOutcome.NeedsAttention(ConnectionRemovedCode, ConnectionRemovedReason(removed, "the failed payment was not reverted there"));
-
-    private static string ConnectionRemovedReason(ConnectionRemoval removed, string consequence) =>
-        $"Connection {removed.ConnectionId} was removed by {removed.RemovedBy} at {removed.RemovedAt:O}; {consequence}. " +
-        "Book it by hand in the integration, or dismiss it.";
-
-    /// <summary>The attention a reversal needs when a target's connection is not known here (or cannot take payments).</summary>
-    public static WritebackOutcome ConnectionUnknownForReversal(Guid connectionId) =>
-        new WritebackOutcome.NeedsAttention("connection-unknown",
-            $"Connection {connectionId} is not configured in WritebackService; the failed payment could not be reverted.");
 
     /// <summary>
     /// A write or reversal still failing after every retry must not leave the payment half-way: it needs attention with
