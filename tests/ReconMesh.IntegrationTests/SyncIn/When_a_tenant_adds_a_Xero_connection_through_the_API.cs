@@ -129,15 +129,7 @@ public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
     [Test, Order(5)]
     public async Task Should_take_another_organisation_as_the_books_of_a_ConnectWise_connection()
     {
-        var books = await XeroSandbox.CreateAsync(_mesh.Sandbox, _mesh.SandboxHost.Address());
-        (await _mesh.Sandbox.PostAsJsonAsync(books.AdminPath("connections"), new { accessToken = "books-token" })).EnsureSuccessStatusCode();
-        var secondaryId = Guid.NewGuid();
-        using var secondary = await _ingest.PostAsJsonAsync($"/tenants/{_platform.Tenant}/connections", new
-        {
-            id = secondaryId, kind = "Xero", baseUrl = _mesh.SandboxHost.Address().ToString(), xeroTenantId = books.TenantId.ToString(),
-            credentialsSecret = "acme-books-xero", paymentsAccountId = XeroSandbox.ClearingAccount, isSecondary = true,
-        });
-        Assert.That(secondary.StatusCode, Is.EqualTo(HttpStatusCode.Created), await secondary.Content.ReadAsStringAsync());
+        var secondaryId = await AddSecondaryOrganisationAsync();
 
         using var psa = await _ingest.PostAsJsonAsync($"/tenants/{_platform.Tenant}/connections", new
         {
@@ -151,8 +143,8 @@ public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
         Assert.That(JsonSerializer.Deserialize<JsonElement>(body).GetProperty("settings").GetProperty("secondaryConnectionId").GetGuid(), Is.EqualTo(secondaryId));
     }
 
-    [Test, Order(6)]
-    public async Task Should_take_another_organisation_as_the_books_of_an_Autotask_connection()
+    /// <summary>Another organisation (the same token reaches it), added as a secondary; its connection id.</summary>
+    private async Task<Guid> AddSecondaryOrganisationAsync()
     {
         var books = await XeroSandbox.CreateAsync(_mesh.Sandbox, _mesh.SandboxHost.Address());
         (await _mesh.Sandbox.PostAsJsonAsync(books.AdminPath("connections"), new { accessToken = "books-token" })).EnsureSuccessStatusCode();
@@ -163,6 +155,13 @@ public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
             credentialsSecret = "acme-books-xero", paymentsAccountId = XeroSandbox.ClearingAccount, isSecondary = true,
         });
         Assert.That(secondary.StatusCode, Is.EqualTo(HttpStatusCode.Created), await secondary.Content.ReadAsStringAsync());
+        return secondaryId;
+    }
+
+    [Test, Order(6)]
+    public async Task Should_take_another_organisation_as_the_books_of_an_Autotask_connection()
+    {
+        var secondaryId = await AddSecondaryOrganisationAsync();
 
         using var psa = await _ingest.PostAsJsonAsync($"/tenants/{_platform.Tenant}/connections", new
         {
