@@ -39,6 +39,9 @@ public static class IntegrationsExtensions
         services.AddSingleton<IPaymentWriteback, XeroPaymentWriteback>();
         services.AddSingleton<IDepositWriteback, QuickBooksDepositWriteback>();
         services.AddSingleton<IDepositWriteback, XeroDepositWriteback>();
+        services.AddSingleton<AutotaskPaymentWriteback>();
+        services.AddSingleton<IPaymentWriteback>(sp => sp.GetRequiredService<AutotaskPaymentWriteback>());
+        services.AddSingleton<IPaymentStatusCheck>(sp => sp.GetRequiredService<AutotaskPaymentWriteback>());
         services.AddSingleton<IInvoiceDirectory, QuickBooksInvoiceDirectory>();
         services.AddSingleton<IInvoiceDirectory, XeroInvoiceDirectory>();
         return services;

@@ -19,6 +19,7 @@ public static class WritebackStore
         options.Events.MapEventType<Domain.Writeback.WritebackAwaitingInvoices>("writeback_awaiting_invoices");
         options.Events.MapEventType<WritebackWaiting>("writeback_waiting");
         options.Events.MapEventType<PaymentWrittenToPrimaryOnly>("payment_written_to_primary_only");
+        options.Events.MapEventType<PaymentWrittenToSecondaryOnly>("payment_written_to_secondary_only");
         options.Events.MapEventType<PaymentStatusReverted>("payment_reversed_in_integration");
         options.Events.MapEventType<Domain.Writeback.ExceptionRetryRequested>("exception_retry_requested");
         options.Events.MapEventType<Domain.Writeback.ExceptionDismissed>("exception_dismissed");

@@ -129,7 +129,7 @@ internal static class BooksCheck
         }
 
         void Problem(string subject, string problem) => problems.Add(($"{month.Tenant.Id} {subject}", $"{month.Tenant.Id}: {problem}"));
-        var stayed = month.Payments.Where(p => p.Stayed).ToLookup(p => p.ConnectWiseInvoiceId, StringComparer.Ordinal);
+        var stayed = month.Payments.Where(p => p.Stayed).ToLookup(p => p.PsaInvoiceId, StringComparer.Ordinal);
         var beforeById = psaBefore.Invoices.ToDictionary(i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
         var paymentsById = psaAfter.Payments.ToLookup(p => p.InvoiceId.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
         var paymentsBefore = psaBefore.Payments.ToLookup(p => p.InvoiceId.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);

@@ -23,8 +23,11 @@ internal sealed record DemoBooks(string Name, int Deposits, decimal Deposited, l
 
         var books = await sandbox.BooksAsync(month.Tenant.Realm);
         var deposits = books.Deposits.Where(d => month.QuickBooksBefore?.Deposits.All(b => b.Id != d.Id) ?? true).ToList();
+        IReadOnlyList<(string Subject, string Problem)> autotask = month.Tenant.Autotask is { } database
+            ? AutotaskBooksCheck.Differences(month.Tenant.Id, (await sandbox.AutotaskBooksAsync(database.DatabaseId)).Invoices, AutotaskBooksCheck.Stayed(month))
+            : [];
         return new DemoBooks("QuickBooks", deposits.Count, deposits.Sum(d => d.TotalAmt), books.RequestCount, books.ThrottledCount,
             "(the QuickBooks Payment voided, never deposited)", "reinstatement invoices, taken back by a later payout",
-            "in Undeposited Funds", BooksCheck.Differences(month, books, psa, payouts));
+            "in Undeposited Funds", [.. BooksCheck.Differences(month, books, psa, payouts), .. autotask]);
     }
 }

@@ -6,10 +6,11 @@ using static ReconMesh.Demo.DemoMonth;
 namespace ReconMesh.Demo;
 
 /// <summary>
-/// A month of four partners' receivables on one machine (<see cref="DemoTenants"/>, <see cref="DemoMonth"/>): a tenant
-/// on QuickBooks Online, a tenant whose ConnectWise PSA is paired with QuickBooks, a tenant on Xero and a tenant whose
-/// ConnectWise PSA is paired with Xero. The months run at once, with a progress line per tenant every two seconds; then
-/// each tenant's books are checked entry by entry (<see cref="BooksCheck"/>, <see cref="XeroBooksCheck"/>) and a report
+/// A month of five partners' receivables on one machine (<see cref="DemoTenants"/>, <see cref="DemoMonth"/>): a tenant
+/// on QuickBooks Online, a tenant whose ConnectWise PSA is paired with QuickBooks, a tenant on Xero, a tenant whose
+/// ConnectWise PSA is paired with Xero and a tenant whose Autotask PSA is paired with QuickBooks. The months run at once,
+/// with a progress line per tenant every two seconds; then each tenant's books are checked entry by entry
+/// (<see cref="BooksCheck"/>, <see cref="XeroBooksCheck"/>, <see cref="AutotaskBooksCheck"/>) and a report
 /// is printed. The last line is <c>books: OK</c> or <c>books: MISMATCH n</c>.
 /// </summary>
 internal static class DemoCommands
@@ -33,7 +34,8 @@ internal static class DemoCommands
             $"({tenants.ConnectWise.Id}) with {options.Invoices}, posted under the same numbers to QuickBooks company {tenants.ConnectWise.Realm}; " +
             $"Xero organisation {tenants.Xero.Xero!.TenantId} ({tenants.Xero.Id}) with {options.Invoices}; ConnectWise site " +
             $"{tenants.ConnectWiseXero.ConnectWise!.CompanyId} ({tenants.ConnectWiseXero.Id}) with {options.Invoices}, raised under the same numbers in " +
-            $"Xero organisation {tenants.ConnectWiseXero.Xero!.TenantId}");
+            $"Xero organisation {tenants.ConnectWiseXero.Xero!.TenantId}; Autotask database {tenants.Autotask.Autotask!.DatabaseId} ({tenants.Autotask.Id}) " +
+            $"with {options.Invoices} or a few more, posted under the same numbers to QuickBooks company {tenants.Autotask.Realm}");
         foreach (var setting in tenants.ConnectionSettings(options.Sandbox))
         {
             Console.WriteLine(setting);
@@ -102,9 +104,12 @@ internal static class DemoCommands
         var takenBack = deposited.Sum(p => p.Payout.TryGetProperty("reversals", out var r) ? r.EnumerateArray().Sum(x => x.GetProperty("amount").GetDecimal()) : 0m);
 
         var ofBooks = tenant.Xero is { } organisation ? $"Xero (organisation {organisation.TenantId})" : $"QuickBooks Online (company {tenant.Realm})";
-        Console.WriteLine(tenant.ConnectWise is { } site
-            ? $"  tenant {tenant.Id}: ConnectWise PSA (site {site.CompanyId}) paired with {ofBooks}"
-            : $"  tenant {tenant.Id}: {ofBooks}");
+        Console.WriteLine(tenant switch
+        {
+            { ConnectWise: { } site } => $"  tenant {tenant.Id}: ConnectWise PSA (site {site.CompanyId}) paired with {ofBooks}",
+            { Autotask: { } database } => $"  tenant {tenant.Id}: Autotask PSA (database {database.DatabaseId}) paired with {ofBooks}",
+            _ => $"  tenant {tenant.Id}: {ofBooks}",
+        });
         Line("invoices synced in", paid.Select(p => p.Plan.InvoiceIndex).Distinct().Count(), $"({month.SyncSeconds:F1} s)");
         Line("payments taken by the platform", paid.Count, $"{Money(paid.Sum(p => p.Plan.Charged))} USD: {Count(PaymentMethod.Ach, false)} ACH, " +
             $"{Count(PaymentMethod.Card, false)} card with the fee absorbed, {Count(PaymentMethod.Card, true)} card with the fee passed on as a surcharge, " +
@@ -145,7 +150,8 @@ internal static class DemoCommands
         // What a person would have keyed: in QuickBooks a Payment matched to its invoice per payment (3 min), a surcharge
         // invoice per surcharged payment (2 min), a void or a reinstatement invoice per reversal (5 min), a deposit per
         // payout with its fees and reversals split out and matched to the bank feed (10 min); in a paired ConnectWise
-        // also the invoice payment and its status per payment (2 min) and its removal per reversal (2 min).
+        // also the invoice payment and its status per payment (2 min) and its removal per reversal (2 min); in a paired
+        // Autotask the paid date set per invoice paid in full and cleared per reversal (1 min each).
         var work = Work(month, books.Deposits);
         Line("manual work replaced", work.Entries, $"entries a person would have keyed, about {work.Minutes / 60.0:F1} h: {work.Detail}");
         Line($"{books.Name} API requests", books.Requests, $"({books.Throttled} throttled)" +
@@ -163,11 +169,14 @@ internal static class DemoCommands
         var surcharges = month.Payments.Count(p => p.WrittenBack && p.Plan.PassFeeToCustomer);
         var reversals = month.Payments.Count(p => p.ReturnedEarly || p.ReversedLate is not null);
         var psa = month.Tenant.ConnectWise is not null;
-        var entries = written + surcharges + reversals + deposits + (psa ? written + reversals : 0);
-        var minutes = 3 * written + 2 * surcharges + 5 * reversals + 10 * deposits + (psa ? 2 * written + 2 * reversals : 0);
+        var marked = month.Tenant.Autotask is null ? 0 : month.Payments.Where(p => p.WrittenBack).Select(p => p.Plan.InvoiceIndex).Distinct().Count();
+        var cleared = month.Tenant.Autotask is null ? 0 : reversals;
+        var entries = written + surcharges + reversals + deposits + (psa ? written + reversals : 0) + marked + cleared;
+        var minutes = 3 * written + 2 * surcharges + 5 * reversals + 10 * deposits + (psa ? 2 * written + 2 * reversals : 0) + marked + cleared;
         var detail = $"{written} payments keyed and matched (3 min each), {surcharges} surcharge invoices (2), {reversals} voids or reinstatements (5), " +
             $"{deposits} deposits split and matched to the bank feed (10)" +
-            (psa ? $"; in ConnectWise {written} invoice payments and statuses (2) and {reversals} removed (2)" : "");
+            (psa ? $"; in ConnectWise {written} invoice payments and statuses (2) and {reversals} removed (2)" : "") +
+            (marked > 0 ? $"; in Autotask {marked} paid dates set (1) and {cleared} cleared (1)" : "");
         return new ManualWork(entries, minutes, detail);
     }
 

@@ -17,7 +17,7 @@ namespace ReconMesh.Demo;
 internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox, WritebackClient writeback, DemoOptions options)
 {
     /// <summary>One payment of the month and what became of it.</summary>
-    public sealed class Paid(MonthOfPayments.Payment plan, string paymentId, string booksInvoiceId, string? connectWiseInvoiceId)
+    public sealed class Paid(MonthOfPayments.Payment plan, string paymentId, string booksInvoiceId, string? psaInvoiceId)
     {
         public MonthOfPayments.Payment Plan { get; } = plan;
 
@@ -26,7 +26,8 @@ internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox
         /// <summary>The QuickBooks or Xero invoice it pays (in paired books: the one of the same number).</summary>
         public string BooksInvoiceId { get; } = booksInvoiceId;
 
-        public string? ConnectWiseInvoiceId { get; } = connectWiseInvoiceId;
+        /// <summary>The PSA's invoice it pays (ConnectWise or Autotask), when a PSA keeps the invoices.</summary>
+        public string? PsaInvoiceId { get; } = psaInvoiceId;
 
         /// <summary>Written back (not refused into the exceptions queue).</summary>
         public bool WrittenBack { get; set; }
@@ -87,9 +88,9 @@ internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox
         var booksIds = await BooksInvoiceIdsAsync();
         var month = MonthOfPayments.Plan([.. invoices.Select(i => new MonthOfPayments.Invoice(i.InvoiceId, i.Number, i.Total))], surcharges: tenant.Xero is null);
         Payments.AddRange(month.Payments.Select(p => new Paid(p, $"pay_{p.Sequence:D5}", booksIds[p.Invoice.Number],
-            tenant.ConnectWise is null ? null : invoices[p.InvoiceIndex].ExternalId)));
+            tenant.ConnectWise is null && tenant.Autotask is null ? null : invoices[p.InvoiceIndex].ExternalId)));
 
-        if (options.VoidOneByHand && tenant is { ConnectWise: null, Xero: null })
+        if (options.VoidOneByHand && tenant is { ConnectWise: null, Xero: null, Autotask: null })
         {
             // A person voids an invoice in QuickBooks while its customer is paying it on the platform (one the month
             // neither returns nor reverses, so the exception is the only thing that happens to it).
@@ -177,7 +178,7 @@ internal sealed class DemoMonth(DemoTenants.Tenant tenant, SandboxClient sandbox
         }
 
         Phase = "done";
-        if (options.DeleteOnePaymentByHand && tenant is { ConnectWise: null, Xero: null })
+        if (options.DeleteOnePaymentByHand && tenant is { ConnectWise: null, Xero: null, Autotask: null })
         {
             // Behind the mesh's back: a person deletes a booked (not yet deposited) payment in QuickBooks.
             var books = await sandbox.BooksAsync(tenant.Realm);

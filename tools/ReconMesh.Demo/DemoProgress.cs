@@ -54,7 +54,7 @@ internal sealed class DemoProgress(IReadOnlyList<DemoMonth> months, SandboxClien
         // The seeded invoices; the surcharge (RMS-) and reinstatement (RMR-) invoices the mesh itself creates in QuickBooks sync in too.
         var synced = (await sandbox.PlatformInvoicesAsync(tenant)).Count(i => !i.Number.StartsWith("RM", StringComparison.Ordinal));
         var connections = await ingest.GetFromJsonAsync<List<JsonElement>>($"/tenants/{Uri.EscapeDataString(tenant)}/connections", Json, cancellationToken) ?? [];
-        var primary = connections.FirstOrDefault(c => c.GetProperty("kind").ToString() == "ConnectWisePsa") is { ValueKind: JsonValueKind.Object } cw
+        var primary = connections.FirstOrDefault(c => c.GetProperty("kind").ToString() is "ConnectWisePsa" or "AutotaskPsa") is { ValueKind: JsonValueKind.Object } cw
             ? cw
             : connections.FirstOrDefault();
         var sync = primary.ValueKind == JsonValueKind.Object

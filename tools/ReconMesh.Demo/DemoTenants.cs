@@ -5,25 +5,31 @@ using System.Text;
 namespace ReconMesh.Demo;
 
 /// <summary>
-/// The demo's four tenants, all of whose names and credentials derive from the run id (so <c>seed</c>, the services'
+/// The demo's five tenants, all of whose names and credentials derive from the run id (so <c>seed</c>, the services'
 /// settings and <c>run</c> agree without passing secrets around): a partner on QuickBooks Online; a partner whose
 /// ConnectWise PSA keeps the invoices, paired with the QuickBooks company its PSA-to-accounting sync posts them to; a
-/// partner on Xero; and a partner whose ConnectWise PSA is paired with Xero.
+/// partner on Xero; a partner whose ConnectWise PSA is paired with Xero; and a partner whose Autotask PSA is paired with
+/// QuickBooks Online.
 /// </summary>
-internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Tenant ConnectWise, DemoTenants.Tenant Xero, DemoTenants.Tenant ConnectWiseXero)
+internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Tenant ConnectWise, DemoTenants.Tenant Xero, DemoTenants.Tenant ConnectWiseXero,
+    DemoTenants.Tenant Autotask)
 {
     /// <summary>
     /// One tenant: its books (a QuickBooks company, or with <paramref name="Xero"/> a Xero organisation: the only
     /// integration of a tenant without a site, the secondary of one with) and its ConnectWise site, if it has one.
-    /// <paramref name="BooksConnection"/> is the books' connection id.
+    /// <paramref name="BooksConnection"/> is the books' connection id; <paramref name="Autotask"/> the Autotask database
+    /// that keeps its invoices, if it has one.
     /// </summary>
-    public sealed record Tenant(string Label, string Id, string Realm, string Token, Guid BooksConnection, Site? ConnectWise, XeroOrganisation? Xero = null);
+    public sealed record Tenant(string Label, string Id, string Realm, string Token, Guid BooksConnection, Site? ConnectWise, XeroOrganisation? Xero = null,
+        AutotaskDatabase? Autotask = null);
+
+    public sealed record AutotaskDatabase(string DatabaseId, string UserName, string Secret, string IntegrationCode, Guid Connection);
 
     public sealed record Site(string CompanyId, string PublicKey, string PrivateKey, string ClientId, Guid Connection);
 
     public sealed record XeroOrganisation(Guid TenantId);
 
-    public IReadOnlyList<Tenant> All => [QuickBooks, ConnectWise, Xero, ConnectWiseXero];
+    public IReadOnlyList<Tenant> All => [QuickBooks, ConnectWise, Xero, ConnectWiseXero, Autotask];
 
     public static DemoTenants For(string runId)
     {
@@ -33,7 +39,9 @@ internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Te
             new Tenant("connectwise", $"demo-cw-{id}", Realm(runId, "b"), Secret(runId, "qbo-b"), Guid(runId, "qbo-b"), SiteOf(runId, $"demo{id}", "cw")),
             new Tenant("xero", $"demo-xero-{id}", "", Secret(runId, "xero-c"), Guid(runId, "xero-c"), null, new XeroOrganisation(Guid(runId, "xero-org-c"))),
             new Tenant("cw+xero", $"demo-cwx-{id}", "", Secret(runId, "xero-d"), Guid(runId, "xero-d"), SiteOf(runId, $"demox{id}", "cwx"),
-                new XeroOrganisation(Guid(runId, "xero-org-d"))));
+                new XeroOrganisation(Guid(runId, "xero-org-d"))),
+            new Tenant("autotask", $"demo-at-{id}", Realm(runId, "e"), Secret(runId, "qbo-e"), Guid(runId, "qbo-e"), null, null,
+                new AutotaskDatabase($"demo{id}", $"api-{id}@demo.reconmesh.test", Secret(runId, "at"), $"DEMO{id.ToUpperInvariant()}", Guid(runId, "at"))));
     }
 
     /// <summary>
@@ -56,6 +64,13 @@ internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Te
         await sandbox.CreateXeroOrganisationAsync(ConnectWiseXero.Xero!.TenantId, ConnectWiseXero.Token);
         await sandbox.MirrorConnectWiseInXeroAsync(ConnectWiseXero.Xero.TenantId, xeroSite.CompanyId);
         await sandbox.AddXeroPayoutAccountsAsync(ConnectWiseXero.Xero.TenantId);
+
+        var database = Autotask.Autotask!;
+        await sandbox.CreateAutotaskDatabaseAsync(database.DatabaseId, database.UserName, database.Secret, database.IntegrationCode);
+        var companies = Math.Max(1, invoices / 10);
+        await sandbox.SeedAutotaskAsync(database.DatabaseId, companies, (invoices + companies - 1) / companies, seed: 13);
+        await sandbox.CreateCompanyAsync(Autotask.Realm, Autotask.Token, requestsPerMinute: 0, maxConcurrent: 0);
+        await sandbox.MirrorAutotaskInQuickBooksAsync(database.DatabaseId, Autotask.Realm);
     }
 
     /// <summary>
@@ -90,6 +105,13 @@ internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Te
                 Connection(n++, ("Id", site.Connection.ToString()), ("TenantId", tenant.Id), ("Kind", "ConnectWisePsa"), ("CompanyId", site.CompanyId),
                     ("PublicKey", site.PublicKey), ("PrivateKey", site.PrivateKey), ("ClientId", site.ClientId),
                     ("SecondaryConnectionId", tenant.BooksConnection.ToString()));
+            }
+
+            if (tenant.Autotask is { } database)
+            {
+                // Its zone is looked up by user at the sandbox, as at webservices.autotask.net.
+                Connection(n++, ("Id", database.Connection.ToString()), ("TenantId", tenant.Id), ("Kind", "AutotaskPsa"), ("UserName", database.UserName),
+                    ("Secret", database.Secret), ("IntegrationCode", database.IntegrationCode), ("SecondaryConnectionId", tenant.BooksConnection.ToString()));
             }
         }
 

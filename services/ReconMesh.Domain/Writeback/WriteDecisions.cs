@@ -24,8 +24,10 @@ public sealed record InvoiceFacts(Guid Id, string TenantId, Guid ConnectionId, s
 /// <param name="SecondaryConnectionId">For a PSA paired with an accounting system: that system's connection.</param>
 /// <param name="IdempotentWrites">The integration answers a repeated write with the first one (QuickBooks' requestid, and
 /// its adapter finding the Payment it wrote before): two copies of one command writing at once book it once.</param>
+/// <param name="StatusOnly">The integration records only whether an invoice is paid, never an amount (Autotask PSA): the
+/// money goes to its paired accounting connection first, and its status follows what those books then say is owed.</param>
 public sealed record ConnectionFacts(Guid Id, string TenantId, IntegrationKind Kind, bool CanWrite, bool CanFindByNumber, Guid? SecondaryConnectionId,
-    bool IdempotentWrites = false);
+    bool IdempotentWrites = false, bool StatusOnly = false);
 
 /// <summary>Everything a write is decided on, loaded before deciding.</summary>
 /// <param name="Invoices">The invoices the payment names that WritebackService knows, by mesh invoice id.</param>
@@ -64,6 +66,13 @@ public abstract record WriteStep
         /// idempotency key of its own (ConnectWise), so two copies looking before writing would both find nothing.
         /// </summary>
         public bool NeedsExclusivity => !PrimaryConnection.IdempotentWrites || SecondaryConnection is { IdempotentWrites: false };
+
+        /// <summary>
+        /// The primary records only status (<see cref="ConnectionFacts.StatusOnly"/>): its invoices are checked first, the
+        /// money is written to the secondary, and the primary then marks paid the invoices the secondary says are settled
+        /// (<see cref="WritebackDecider.StatusAfter"/>).
+        /// </summary>
+        public bool StatusFollowsBooks => PrimaryConnection.StatusOnly && SecondaryConnection is not null;
     }
 
     /// <summary>

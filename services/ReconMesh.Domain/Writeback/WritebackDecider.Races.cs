@@ -22,24 +22,27 @@ public static partial class WritebackDecider
         ArgumentNullException.ThrowIfNull(effects);
         var booking = effects.OfType<PaymentStatusWrittenBack>().FirstOrDefault(e => !e.ToSecondary);
         var primaryOnly = effects.OfType<PaymentWrittenToPrimaryOnly>().FirstOrDefault();
-        var bookedIds = booking?.ExternalPaymentIds ?? primaryOnly?.ExternalPaymentIds;
+        // A status-only PSA's write may have booked only the money, in its paired books: that booking is compared instead.
+        var secondaryOnly = booking is null && primaryOnly is null ? effects.OfType<PaymentWrittenToSecondaryOnly>().FirstOrDefault() : null;
+        var bookedIds = booking?.ExternalPaymentIds ?? primaryOnly?.ExternalPaymentIds ?? secondaryOnly?.ExternalPaymentIds;
         if (bookedIds is null)
         {
             return [];
         }
 
-        if (current is null || current.ExternalPaymentIds.Count == 0)
+        var currentIds = secondaryOnly is null ? current?.ExternalPaymentIds : current?.SecondaryExternalPaymentIds;
+        if (currentIds is null || currentIds.Count == 0)
         {
             return effects;
         }
 
-        if (current.ExternalPaymentIds.Order(StringComparer.Ordinal).SequenceEqual(bookedIds.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        if (currentIds.Order(StringComparer.Ordinal).SequenceEqual(bookedIds.Order(StringComparer.Ordinal), StringComparer.Ordinal))
         {
             return [];
         }
 
-        return [Attention(payment, booking?.ConnectionId ?? primaryOnly!.ConnectionId, BookedTwiceCode,
-            $"Two copies of this payment's write booked it twice: {string.Join(", ", current.ExternalPaymentIds)} and {string.Join(", ", bookedIds)}. " +
+        return [Attention(payment, booking?.ConnectionId ?? primaryOnly?.ConnectionId ?? secondaryOnly!.ConnectionId, BookedTwiceCode,
+            $"Two copies of this payment's write booked it twice: {string.Join(", ", currentIds)} and {string.Join(", ", bookedIds)}. " +
             "Void the second in the integration, then dismiss this.", now)];
     }
 }

@@ -12,8 +12,6 @@ public static partial class WritebackDecider
     /// <summary>The reason code of a fault that outlasted every retry.</summary>
     public const string WritebackFailedCode = "writeback-failed";
 
-    /// <summary>The reason code of a payment for an invoice whose connection a tenant removed.</summary>
-    public const string ConnectionRemovedCode = "connection-removed";
 
     public static WriteStep DecideWrite(PaymentToWrite payment, WritebackRecord? record, WriteContext context, DateTimeOffset now)
     {
@@ -86,6 +84,11 @@ public static partial class WritebackDecider
         if (!primary.CanWrite)
         {
             return Record(Attention(payment, primary.Id, "integration-unsupported", $"Writing payments back to {primary.Kind} is not supported yet.", now));
+        }
+
+        if (Unpaired(payment, primary, now) is { } unpaired)
+        {
+            return unpaired;
         }
 
         var request = new PaymentWriteRequest(payment.MeshPaymentId, payment.PaymentId, payment.Currency,
@@ -258,19 +261,6 @@ public static partial class WritebackDecider
 
         return effects;
     }
-
-    /// <summary>The attention a reversal needs when a target's connection was removed: nothing is written to it, not even a reversal.</summary>
-    public static WritebackOutcome ConnectionRemovedForReversal(ConnectionRemoval removed) =>
-        new WritebackOutcome.NeedsAttention(ConnectionRemovedCode, ConnectionRemovedReason(removed, "the failed payment was not reverted there"));
-
-    private static string ConnectionRemovedReason(ConnectionRemoval removed, string consequence) =>
-        $"Connection {removed.ConnectionId} was removed by {removed.RemovedBy} at {removed.RemovedAt:O}; {consequence}. " +
-        "Book it by hand in the integration, or dismiss it.";
-
-    /// <summary>The attention a reversal needs when a target's connection is not known here (or cannot take payments).</summary>
-    public static WritebackOutcome ConnectionUnknownForReversal(Guid connectionId) =>
-        new WritebackOutcome.NeedsAttention("connection-unknown",
-            $"Connection {connectionId} is not configured in WritebackService; the failed payment could not be reverted.");
 
     /// <summary>
     /// A write or reversal still failing after every retry must not leave the payment half-way: it needs attention with

@@ -41,6 +41,8 @@ public sealed class WritebackRecord
 
     public List<string> SecondaryExternalPaymentIds { get; set; } = [];
 
+    private static WritebackRecord Start(PaymentWrittenToSecondaryOnly e) => New(e.MeshPaymentId, r => r.On(e));
+
     private static WritebackRecord Start(WritebackNeedsAttention e) => New(e.MeshPaymentId, r => r.On(e));
 
     private static WritebackRecord Start(WritebackCancelled e) => New(e.MeshPaymentId, r => r.On(e));
@@ -65,6 +67,14 @@ public sealed class WritebackRecord
         Cancelled = false;
         ConnectionId = e.ConnectionId;
         ExternalPaymentIds = [.. e.ExternalPaymentIds];
+    }
+
+    private void On(PaymentWrittenToSecondaryOnly e)
+    {
+        TenantId = e.TenantId;
+        Cancelled = false;
+        SecondaryConnectionId = e.ConnectionId;
+        SecondaryExternalPaymentIds = [.. e.ExternalPaymentIds];
     }
 
     private void On(PaymentStatusWrittenBack e)
@@ -136,6 +146,7 @@ public sealed class WritebackRecord
             {
                 PaymentStatusWrittenBack e => Start(e),
                 PaymentWrittenToPrimaryOnly e => Start(e),
+                PaymentWrittenToSecondaryOnly e => Start(e),
                 WritebackNeedsAttention e => Start(e),
                 WritebackCancelled e => Start(e),
                 WritebackAwaitingInvoices e => Start(e),
@@ -153,6 +164,7 @@ public sealed class WritebackRecord
             {
                 case PaymentStatusWrittenBack e: record.On(e); break;
                 case PaymentWrittenToPrimaryOnly e: record.On(e); break;
+                case PaymentWrittenToSecondaryOnly e: record.On(e); break;
                 case WritebackNeedsAttention e: record.On(e); break;
                 case WritebackCancelled e: record.On(e); break;
                 case WritebackAwaitingInvoices e: record.On(e); break;

@@ -27,6 +27,14 @@ public sealed record PaymentStatusWrittenBack(
 public sealed record PaymentWrittenToPrimaryOnly(Guid MeshPaymentId, string TenantId, Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds,
     DateTimeOffset WrittenAt);
 
+/// <summary>
+/// Booked in a status-only PSA's paired accounting connection (the money), but the PSA (Autotask) was not marked paid,
+/// which needs a person (the attention follows in the same append). Kept so that a reversal undoes the booking, and a
+/// retry finds it there and marks the PSA.
+/// </summary>
+public sealed record PaymentWrittenToSecondaryOnly(Guid MeshPaymentId, string TenantId, Guid ConnectionId, IReadOnlyList<string> ExternalPaymentIds,
+    DateTimeOffset WrittenAt);
+
 /// <summary>The write was not made (or not completed) and a person must decide; the reason says what and why.</summary>
 public sealed record WritebackNeedsAttention(
     Guid MeshPaymentId,

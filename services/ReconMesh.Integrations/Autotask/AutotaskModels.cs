@@ -43,6 +43,21 @@ public sealed record AutotaskInvoice
     public DateTimeOffset? WebServiceDate { get; init; }
 }
 
+/// <summary>One entity's answer: <c>{"item":{…}}</c>.</summary>
+public sealed record AutotaskItem<T>(T? Item);
+
+/// <summary>An update's answer: <c>{"itemId": id}</c>.</summary>
+public sealed record AutotaskUpdated(long ItemId);
+
+/// <summary>
+/// The invoice fields ReconMesh changes: <c>paidDate</c> (a date; sent as null, it clears the mark, so it is always
+/// written) and <c>webServiceDate</c> (ReconMesh's stamp, left alone when null).
+/// </summary>
+public sealed record AutotaskInvoiceUpdate(
+    long Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? PaidDate,
+    string? WebServiceDate);
+
 /// <summary>An Autotask company (the invoice's customer): its name, and <c>billToAttention</c>, the person its invoices are addressed to.</summary>
 public sealed record AutotaskCompany
 {

@@ -23,6 +23,18 @@ public interface IAutotaskApi
     [Post("/V1.0/Contacts/query")]
     Task<AutotaskPage<AutotaskContact>> QueryContactsAsync([Body] AutotaskSearch search,
         [Property(IdempotentRequests.ReadOnlyPost)] bool read = true, CancellationToken cancellationToken = default);
+
+    /// <summary>One invoice (<c>{"item":{…}}</c>); a missing one answers 404.</summary>
+    [Get("/V1.0/Invoices/{id}")]
+    Task<AutotaskItem<AutotaskInvoice>> GetInvoiceAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The one write Autotask allows on invoices: <c>paidDate</c>, <c>webServiceDate</c> (and <c>invoiceNumber</c>) of
+    /// the invoice <c>id</c> names. Sent once (a PATCH is not replayed by the pipeline): the writeback decides what a lost
+    /// answer means by reading the invoice again.
+    /// </summary>
+    [Patch("/V1.0/Invoices")]
+    Task<AutotaskUpdated> UpdateInvoiceAsync([Body] AutotaskInvoiceUpdate update, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

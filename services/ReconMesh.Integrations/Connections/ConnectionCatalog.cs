@@ -254,9 +254,9 @@ public sealed class ConnectionCatalog
                 errors.Add($"{at} names no configured connection");
             }
             else if (secondary.TenantId != primary.TenantId || !ConnectionSettings.CanBeSecondary(secondary.Kind)
-                || primary.Kind != IntegrationKind.ConnectWisePsa || secondary.SecondaryConnectionId is not null)
+                || !ConnectionSettings.CanBePrimary(primary.Kind) || secondary.SecondaryConnectionId is not null)
             {
-                errors.Add($"{at}: a ConnectWisePsa connection can be paired with a QuickBooksOnline or Xero connection of the same tenant, one level deep");
+                errors.Add($"{at}: a ConnectWisePsa or AutotaskPsa connection can be paired with a QuickBooksOnline or Xero connection of the same tenant, one level deep");
             }
             else if (!secondaries.Add(secondary.Id))
             {

@@ -102,6 +102,12 @@ public sealed record ConnectionSettings
     /// <summary>The kinds a PSA can be paired with: the accounting systems, whose invoices are found by number.</summary>
     public static bool CanBeSecondary(IntegrationKind kind) => kind is IntegrationKind.QuickBooksOnline or IntegrationKind.Xero;
 
+    /// <summary>
+    /// The kinds that can be paired with accounting: the PSAs. ConnectWise writes the payment too; Autotask, which keeps
+    /// no amounts, only its paid mark, and needs its pair for the money.
+    /// </summary>
+    public static bool CanBePrimary(IntegrationKind kind) => kind is IntegrationKind.ConnectWisePsa or IntegrationKind.AutotaskPsa;
+
     /// <summary>The income account surcharges are booked to; empty means ReconMesh's own, created when first needed.</summary>
     public string? SurchargeAccountId { get; init; }
 

@@ -41,6 +41,20 @@ public static class IdempotencyKeys
     /// <summary>The marker ReconMesh writes into what it books, to recognise its own writes when re-reading.</summary>
     public static string Marker(Guid meshPaymentId) => $"ReconMesh payment {meshPaymentId:N}";
 
+    /// <summary>
+    /// The <c>webServiceDate</c> ReconMesh stamps on an Autotask invoice it marks paid, Autotask having no reference
+    /// field: the payment's date at a time of day derived from the payment's id alone (SHA-256, a whole second of the
+    /// day, since Autotask's date-times are not kept below the second). An invoice whose <c>paidDate</c> is set and whose
+    /// <c>webServiceDate</c> is exactly this instant was marked paid by this payment; one in 86,400 other stamps of that
+    /// day could look the same, which is why the paid date must match too.
+    /// </summary>
+    public static DateTimeOffset AutotaskPaidMark(Guid meshPaymentId, DateOnly paidOn)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"autotask-paid:{meshPaymentId:N}"));
+        var second = BitConverter.ToUInt32(hash, 0) % 86_400u;
+        return new DateTimeOffset(paidOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddSeconds(second);
+    }
+
     private static string Hash(string value, int bytes) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, bytes));
 }

@@ -22,7 +22,7 @@ public sealed partial class AddConnectionRequestValidator : AbstractValidator<Ad
         {
             RuleFor(r => r.RealmId).NotEmpty().Must(r => r is { Length: <= 32 } && r.All(char.IsAsciiDigit))
                 .WithMessage("RealmId must be the QuickBooks company id (digits).");
-            RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa connection names a secondary connection.");
+            RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa or AutotaskPsa connection names a secondary connection.");
         });
         When(r => r.Kind == IntegrationKind.ConnectWisePsa, () =>
         {
@@ -42,7 +42,7 @@ public sealed partial class AddConnectionRequestValidator : AbstractValidator<Ad
                              "a BANK account, or one with payments enabled.");
             RuleFor(r => r.FeesAccountId).Must(f => !string.IsNullOrWhiteSpace(f)).When(r => !string.IsNullOrWhiteSpace(r.DepositAccountId) && r.RecordDeposits != false)
                 .WithMessage("Deposits to Xero need FeesAccountId, the expense account fees are spent to (ReconMesh creates no accounts in Xero).");
-            RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa connection names a secondary connection.");
+            RuleFor(r => r.SecondaryConnectionId).Null().WithMessage("Only a ConnectWisePsa or AutotaskPsa connection names a secondary connection.");
         });
         When(r => r.Kind == IntegrationKind.AutotaskPsa, () =>
         {
@@ -58,8 +58,6 @@ public sealed partial class AddConnectionRequestValidator : AbstractValidator<Ad
                 .WithMessage("Currency must be an ISO 4217 code ReconMesh knows: the currency of the Autotask invoices (USD when absent).");
             RuleFor(r => r.BudgetSharePercent).InclusiveBetween(1, 100).When(r => r.BudgetSharePercent is not null)
                 .WithMessage("BudgetSharePercent must be 1 to 100: the share of the database's 10,000 requests an hour ReconMesh claims (20 when absent).");
-            RuleFor(r => r.SecondaryConnectionId).Null()
-                .WithMessage("An AutotaskPsa connection cannot be paired with accounting yet: its write-back is not built.");
             RuleFor(r => r.IsSecondary).NotEqual(true).WithMessage("Only a QuickBooksOnline or Xero connection can be another connection's secondary.");
         });
         When(r => r.Kind != IntegrationKind.AutotaskPsa, () =>

@@ -76,11 +76,33 @@ public sealed class PaymentWrites(WritebackConnections connections, TimeProvider
     /// <summary>Writes as planned (the secondary only after the primary is written) and returns the effects to append.</summary>
     public async Task<IReadOnlyList<object>> WriteAsync(PaymentWriteFacts write, WriteStep.Write plan, CancellationToken token)
     {
+        if (plan.StatusFollowsBooks)
+        {
+            return await WriteFollowingBooksAsync(write, plan, token);
+        }
+
         var primaryOutcome = await connections.AdapterFor(plan.PrimaryConnection.Kind).WriteAsync(write.Primary!, plan.Primary, token);
         var secondaryOutcome = WritebackDecider.SecondaryAfter(plan, primaryOutcome) is { } request
             ? await connections.AdapterFor(plan.SecondaryConnection!.Kind).WriteAsync(write.Secondary!, request, token)
             : null;
         return WritebackDecider.RecordWrite(write.Payment, plan, primaryOutcome, secondaryOutcome, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// A status-only PSA with its books (<see cref="WriteStep.Write.StatusFollowsBooks"/>): the PSA's invoices checked,
+    /// the money written to the books, the books read again (another payment of the invoice may have been booked while
+    /// this one was), then the invoices the books say are settled marked paid in the PSA.
+    /// </summary>
+    private async Task<IReadOnlyList<object>> WriteFollowingBooksAsync(PaymentWriteFacts write, WriteStep.Write plan, CancellationToken token)
+    {
+        var check = await connections.StatusCheckFor(plan.PrimaryConnection.Kind).CheckAsync(write.Primary!, plan.Primary, token);
+        var accounting = connections.AdapterFor(plan.SecondaryConnection!.Kind);
+        var books = check is null ? await accounting.WriteAsync(write.Secondary!, plan.Secondary!, token) : null;
+        var readAfter = books is WritebackOutcome.Written ? await accounting.FindWrittenAsync(write.Secondary!, plan.Secondary!, token) : null;
+        var status = books is not null && WritebackDecider.StatusAfter(plan, books, readAfter) is { } marks
+            ? await connections.AdapterFor(plan.PrimaryConnection.Kind).WriteAsync(write.Primary!, marks, token)
+            : null;
+        return WritebackDecider.RecordStatusWrite(write.Payment, plan, check, books, status, clock.GetUtcNow());
     }
 
     /// <summary>
@@ -91,6 +113,13 @@ public sealed class PaymentWrites(WritebackConnections connections, TimeProvider
         CancellationToken token)
     {
         var plan = look.Plan;
+        if (plan.StatusFollowsBooks)
+        {
+            // The books hold the money or nothing was booked; the status-only PSA is marked only after them.
+            var books = await connections.AdapterFor(plan.SecondaryConnection!.Kind).FindWrittenAsync(write.Secondary!, plan.Secondary!, token);
+            return WritebackDecider.RecordStatusLook(write.Payment, record, look, books, clock.GetUtcNow());
+        }
+
         var primary = await connections.AdapterFor(plan.PrimaryConnection.Kind).FindWrittenAsync(write.Primary!, plan.Primary, token);
         var secondary = primary is not null && plan.Secondary is { } request
             ? await connections.AdapterFor(plan.SecondaryConnection!.Kind).FindWrittenAsync(write.Secondary!, request, token)

@@ -8,6 +8,14 @@ using ReconMesh.Sandbox.Platform;
 
 namespace ReconMesh.IntegrationTests.Payments;
 
+/// <summary>The PSA a month's tenant bills from, paired with its books; None: the books alone.</summary>
+public enum MonthPsa
+{
+    None,
+    ConnectWise,
+    Autotask,
+}
+
 /// <summary>One payment of the month as the platform reported it, with the invoice it pays and its day.</summary>
 public sealed record MonthPayment(PaymentProcessed Payment, InvoiceSynced Invoice, int Day, MonthOfPayments.Payment Month)
 {
@@ -122,6 +130,31 @@ public sealed class MonthRun
             p.Charged, "10.4", "Fraud: card absent environment", DateTimeOffset.UtcNow),
         _ => new PaymentFailed(p.Payment.PaymentId, tenant, "R10", "Customer advises not authorized", DateTimeOffset.UtcNow),
     };
+
+    /// <summary>
+    /// Checks, on the Autotask database's books, every invoice's paid mark against what is owed: <c>paidDate</c> set
+    /// exactly when nothing is owed, with ReconMesh's <c>webServiceDate</c> stamp of one of the invoice's payments that
+    /// stayed (of two partial payments written at once, either may have marked it).
+    /// </summary>
+    public void AssertAutotask(IReadOnlyList<JsonElement> database)
+    {
+        foreach (var invoice in Invoices)
+        {
+            var owed = Owed(invoice);
+            var inPsa = database.Single(i => i.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) == invoice.ExternalId);
+            var paid = inPsa.GetProperty("paidDate").ValueKind == JsonValueKind.String;
+            Assert.That(paid, Is.EqualTo(owed == 0m), $"Autotask invoice {invoice.Number}: paid when nothing is owed ({owed} owed)");
+            if (paid)
+            {
+                var stamps = Kept.Where(p => p.Invoice.InvoiceId == invoice.InvoiceId).Select(p => Integrations.Writeback.IdempotencyKeys.AutotaskPaidMark(
+                    Identity(p), DateOnly.FromDateTime(p.Payment.ProcessedAt.UtcDateTime)));
+                Assert.That(stamps, Has.Member(inPsa.GetProperty("webServiceDate").GetDateTimeOffset()),
+                    $"Autotask invoice {invoice.Number}: stamped by one of its payments");
+            }
+        }
+    }
+
+    private static Guid Identity(MonthPayment p) => EventSourcing.Identity.MeshIds.Payment(p.Payment.TenantId, p.Payment.PaymentId);
 
     /// <summary>Checks, on the ConnectWise site's books, every invoice's balance and Closed status against what is owed.</summary>
     public void AssertConnectWise(JsonElement site)

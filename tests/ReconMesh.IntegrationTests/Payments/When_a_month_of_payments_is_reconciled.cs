@@ -9,13 +9,14 @@ namespace ReconMesh.IntegrationTests.Payments;
 /// hundred payments by ACH, by card with the fee absorbed or passed on as a surcharge, and in installments; partial
 /// payments; an ACH return before deposit; refunds, a late ACH return and chargebacks after deposit; a payout every
 /// day that takes the reversals back (<see cref="MonthRun"/>). At the end the books are checked as an accountant would.
-/// The same month runs for a tenant on QuickBooks, and for a tenant whose ConnectWise PSA is paired with QuickBooks: the
-/// QuickBooks books must come out the same, and ConnectWise must show every invoice's balance and status right. Xero's
-/// books are checked in <see cref="When_a_month_of_payments_is_reconciled_in_Xero"/>.
+/// The same month runs for a tenant on QuickBooks, and for tenants whose ConnectWise or Autotask PSA is paired with
+/// QuickBooks: the QuickBooks books must come out the same, and the PSA must show every invoice's balance and status
+/// right (Autotask: its paid mark). Xero's books are checked in <see cref="When_a_month_of_payments_is_reconciled_in_Xero"/>.
 /// </summary>
-[TestFixture(false)]
-[TestFixture(true)]
-public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnectWise)
+[TestFixture(MonthPsa.None)]
+[TestFixture(MonthPsa.ConnectWise)]
+[TestFixture(MonthPsa.Autotask)]
+public sealed class When_a_month_of_payments_is_reconciled(MonthPsa psa)
 {
     private const int InvoiceCount = 240;
     private const string FeesAccount = "ReconMesh Payment Fees";
@@ -26,26 +27,34 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
 
     /// <summary>
     /// What the month needs of a mesh besides what every scenario has: the QuickBooks books, the QuickBooks invoice that
-    /// stands for a platform invoice, and ConnectWise's books when ConnectWise is the primary.
+    /// stands for a platform invoice, and the check of the PSA's books when a PSA is the primary.
     /// </summary>
     private sealed record Month(
         PlatformScenario Scenario,
         Func<Task<JsonElement>> BooksAsync,
         Func<JsonElement, InvoiceSynced, JsonElement> QuickBooksInvoice,
-        Func<Task<JsonElement?>> PsaBooksAsync,
+        Func<MonthRun, Task> AssertPsaAsync,
         IAsyncDisposable Harness);
 
-    private static Month On(PaymentScenarioHarness mesh) => new(mesh, mesh.BooksAsync,
-        (books, invoice) => Invoice(books, invoice.ExternalId), () => Task.FromResult<JsonElement?>(null), mesh);
+    private static JsonElement Twin(JsonElement books, InvoiceSynced invoice) =>
+        books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("docNumber").GetString() == invoice.Number);
 
-    private static Month On(ConnectWiseScenarioHarness mesh) => new(mesh, mesh.QuickBooksBooksAsync,
-        (books, invoice) => books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("docNumber").GetString() == invoice.Number),
-        async () => await mesh.BooksAsync(), mesh);
+    private static Month On(PaymentScenarioHarness mesh) => new(mesh, mesh.BooksAsync,
+        (books, invoice) => Invoice(books, invoice.ExternalId), _ => Task.CompletedTask, mesh);
+
+    private static Month On(ConnectWiseScenarioHarness mesh) => new(mesh, mesh.QuickBooksBooksAsync, Twin,
+        async run => run.AssertConnectWise(await mesh.BooksAsync()), mesh);
+
+    private static Month On(AutotaskScenarioHarness mesh) => new(mesh, mesh.QuickBooksBooksAsync, Twin,
+        async run => run.AssertAutotask(await mesh.Autotask.InvoicesAsync()), mesh);
 
     [OneTimeSetUp]
-    public async Task Start() => _mesh = pairedWithConnectWise
-        ? On(await ConnectWiseScenarioHarness.StartAsync(InvoiceCount, pairWithQuickBooks: true, leaveUnmatched: false))
-        : On(await PaymentScenarioHarness.StartAsync(invoices: InvoiceCount));
+    public async Task Start() => _mesh = psa switch
+    {
+        MonthPsa.ConnectWise => On(await ConnectWiseScenarioHarness.StartAsync(InvoiceCount, pairWithQuickBooks: true, leaveUnmatched: false)),
+        MonthPsa.Autotask => On(await AutotaskScenarioHarness.StartAsync(InvoiceCount, AutotaskBooks.QuickBooksOnline, leaveUnmatched: false)),
+        _ => On(await PaymentScenarioHarness.StartAsync(invoices: InvoiceCount)),
+    };
 
     [OneTimeTearDown]
     public async Task Stop() => await _mesh.Harness.DisposeAsync();
@@ -56,7 +65,6 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
         var run = await MonthRun.RunAsync(_mesh.Scenario);
 
         var books = await _mesh.BooksAsync();
-        var psa = await _mesh.PsaBooksAsync();
         var settledAll = run.Settled.ToList();
         var reversed = run.ReversedLate;
 
@@ -90,10 +98,7 @@ public sealed class When_a_month_of_payments_is_reconciled(bool pairedWithConnec
                 Assert.That(inBooks, Is.EqualTo(run.Owed(invoice)), $"invoice {invoice.Number}: what the books say is owed");
             }
 
-            if (psa is { } site)
-            {
-                run.AssertConnectWise(site);
-            }
+            await _mesh.AssertPsaAsync(run);
         }
     }
 

@@ -6,30 +6,38 @@ namespace ReconMesh.IntegrationTests.Payments;
 
 /// <summary>
 /// The month of <see cref="When_a_month_of_payments_is_reconciled"/> (<see cref="MonthRun"/>) for a tenant on Xero, and
-/// for a tenant whose ConnectWise PSA is paired with Xero, with the books proved entry by entry in Xero's terms
+/// for tenants whose ConnectWise or Autotask PSA is paired with Xero, with the books proved entry by entry in Xero's terms
 /// (docs/accounting.md, Xero): each payment one Xero payment into the platform's clearing account; each payout one spend
 /// of its fees from the clearing account to the fees account and one bank transfer of its amount to the bank; a payment
 /// reversed, before or after its payout, deleted (the invoice owes it again), and taken back by a smaller transfer; the
 /// clearing account at zero at the end. Xero takes no surcharges yet, so the month's card payments absorb their fees.
 /// </summary>
-[TestFixture(false)]
-[TestFixture(true)]
-public sealed class When_a_month_of_payments_is_reconciled_in_Xero(bool pairedWithConnectWise)
+[TestFixture(MonthPsa.None)]
+[TestFixture(MonthPsa.ConnectWise)]
+[TestFixture(MonthPsa.Autotask)]
+public sealed class When_a_month_of_payments_is_reconciled_in_Xero(MonthPsa psa)
 {
     private const int InvoiceCount = 240;
 
     private PlatformScenario _mesh = null!;
     private XeroSandbox _xero = null!;
-    private Func<Task<JsonElement>>? _connectWiseBooks;
+    private Func<MonthRun, Task> _assertPsaAsync = _ => Task.CompletedTask;
     private IAsyncDisposable _harness = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        if (pairedWithConnectWise)
+        if (psa == MonthPsa.ConnectWise)
         {
             var mesh = await ConnectWiseScenarioHarness.StartPairedWithXeroAsync(InvoiceCount, leaveUnmatched: false);
-            (_mesh, _xero, _connectWiseBooks, _harness) = (mesh, mesh.Xero!, mesh.BooksAsync, mesh);
+            (_mesh, _xero, _harness) = (mesh, mesh.Xero!, mesh);
+            _assertPsaAsync = async run => run.AssertConnectWise(await mesh.BooksAsync());
+        }
+        else if (psa == MonthPsa.Autotask)
+        {
+            var mesh = await AutotaskScenarioHarness.StartAsync(InvoiceCount, AutotaskBooks.Xero, leaveUnmatched: false);
+            (_mesh, _xero, _harness) = (mesh, mesh.Xero!, mesh);
+            _assertPsaAsync = async run => run.AssertAutotask(await mesh.Autotask.InvoicesAsync());
         }
         else
         {
@@ -96,15 +104,12 @@ public sealed class When_a_month_of_payments_is_reconciled_in_Xero(bool pairedWi
                 Assert.That(inXero.GetProperty("status").GetString(), Is.EqualTo(owed == 0m ? "PAID" : "AUTHORISED"), $"invoice {invoice.Number}: PAID when paid");
             }
 
-            if (_connectWiseBooks is { } connectWise)
-            {
-                run.AssertConnectWise(await connectWise());
-            }
+            await _assertPsaAsync(run);
         }
     }
 
-    /// <summary>The Xero invoice that stands for a platform invoice: itself, or its twin of the same number when ConnectWise is the primary.</summary>
-    private JsonElement XeroInvoice(JsonElement books, InvoiceSynced invoice) => pairedWithConnectWise
+    /// <summary>The Xero invoice that stands for a platform invoice: itself, or its twin of the same number when a PSA is the primary.</summary>
+    private JsonElement XeroInvoice(JsonElement books, InvoiceSynced invoice) => psa != MonthPsa.None
         ? books.GetProperty("invoices").EnumerateArray().Single(i => i.GetProperty("invoiceNumber").GetString() == invoice.Number)
         : Invoice(books, invoice.ExternalId);
 

@@ -9,6 +9,8 @@ namespace ReconMesh.IntegrationTests.SyncIn;
 /// </summary>
 public sealed class AutotaskSandbox(HttpClient sandbox, string databaseId, string userName, string secret, string integrationCode)
 {
+    public string DatabaseId { get; } = databaseId;
+
     public string UserName { get; } = userName;
 
     public string Secret { get; } = secret;
@@ -63,7 +65,15 @@ public sealed class AutotaskSandbox(HttpClient sandbox, string databaseId, strin
     public static bool IsOpen(JsonElement invoice) =>
         !invoice.GetProperty("isVoided").GetBoolean() && invoice.GetProperty("paidDate").ValueKind == JsonValueKind.Null;
 
-    private string Path(string rest) => $"/admin/autotask/databases/{Uri.EscapeDataString(databaseId)}/{rest}";
+    /// <summary>The database's limits (0 turns one off).</summary>
+    public async Task SetLimitsAsync(int requestsPerHour, int threadsPerEndpoint) =>
+        (await sandbox.PutAsJsonAsync(Path("limits"), new { requestsPerHour, threadsPerEndpoint })).EnsureSuccessStatusCode();
+
+    /// <summary>The invoice as the books list it.</summary>
+    public async Task<JsonElement> InvoiceAsync(string externalId) =>
+        (await InvoicesAsync()).Single(i => i.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) == externalId);
+
+    private string Path(string rest) => $"/admin/autotask/databases/{Uri.EscapeDataString(DatabaseId)}/{rest}";
 
     private static string Text(JsonElement element, string name) => element.GetProperty(name).GetString()!;
 }

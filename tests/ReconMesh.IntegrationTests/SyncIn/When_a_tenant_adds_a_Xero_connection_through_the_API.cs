@@ -10,8 +10,8 @@ namespace ReconMesh.IntegrationTests.SyncIn;
 /// A Xero organisation connected through the same connections API as QuickBooks: the mesh starts with only a secret
 /// (the access token, assigned to the tenant); the request names the organisation (its tenant id) and the clearing
 /// account payments go to. Its initial sync starts at once, WritebackService learns of it from the bus and writes a
-/// payment to it, and the same organisation cannot be connected twice. Another organisation added as a secondary is
-/// taken as a ConnectWise connection's books.
+/// payment to it, and the same organisation cannot be connected twice. Other organisations added as secondaries are
+/// taken as the books of a ConnectWise connection and of an Autotask connection.
 /// </summary>
 [TestFixture]
 public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
@@ -22,6 +22,7 @@ public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
     private readonly PlatformTenant _platform = new();
     private Mesh _mesh = null!;
     private XeroSandbox _xero = null!;
+    private AutotaskSandbox _autotask = null!;
     private HttpClient _ingest = null!;
 
     /// <summary>The scenario's tenant, paying on the platform's bus.</summary>
@@ -41,8 +42,11 @@ public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
         _mesh = await Mesh.StartSandboxAsync();
         _xero = await XeroSandbox.CreateAsync(_mesh.Sandbox, _mesh.SandboxHost.Address());
         await _xero.SeedAsync(contacts: 3, invoices: SeededInvoices, seed: 7);
+        _autotask = await AutotaskSandbox.CreateAsync(_mesh.Sandbox);
         await _mesh.StartServicesAsync(new Dictionary<string, string?>
         {
+            ["ReconMesh:Secrets:acme-autotask:Secret"] = _autotask.Secret,
+            ["ReconMesh:Secrets:acme-autotask:TenantId"] = _platform.Tenant,
             ["ReconMesh:Secrets:acme-xero:AccessToken"] = _xero.Token,
             ["ReconMesh:Secrets:acme-xero:TenantId"] = _platform.Tenant,
             ["ReconMesh:Secrets:acme-books-xero:AccessToken"] = "books-token",
@@ -125,6 +129,23 @@ public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
     [Test, Order(5)]
     public async Task Should_take_another_organisation_as_the_books_of_a_ConnectWise_connection()
     {
+        var secondaryId = await AddSecondaryOrganisationAsync();
+
+        using var psa = await _ingest.PostAsJsonAsync($"/tenants/{_platform.Tenant}/connections", new
+        {
+            kind = "ConnectWisePsa", baseUrl = _mesh.SandboxHost.Address().ToString(), companyId = ConnectWiseSandbox.CompanyId,
+            publicKey = ConnectWiseSandbox.PublicKey, clientId = ConnectWiseSandbox.ClientId, credentialsSecret = "acme-psa",
+            secondaryConnectionId = secondaryId,
+        });
+        var body = await psa.Content.ReadAsStringAsync();
+
+        Assert.That(psa.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
+        Assert.That(JsonSerializer.Deserialize<JsonElement>(body).GetProperty("settings").GetProperty("secondaryConnectionId").GetGuid(), Is.EqualTo(secondaryId));
+    }
+
+    /// <summary>Another organisation (the same token reaches it), added as a secondary; its connection id.</summary>
+    private async Task<Guid> AddSecondaryOrganisationAsync()
+    {
         var books = await XeroSandbox.CreateAsync(_mesh.Sandbox, _mesh.SandboxHost.Address());
         (await _mesh.Sandbox.PostAsJsonAsync(books.AdminPath("connections"), new { accessToken = "books-token" })).EnsureSuccessStatusCode();
         var secondaryId = Guid.NewGuid();
@@ -134,12 +155,18 @@ public sealed class When_a_tenant_adds_a_Xero_connection_through_the_API
             credentialsSecret = "acme-books-xero", paymentsAccountId = XeroSandbox.ClearingAccount, isSecondary = true,
         });
         Assert.That(secondary.StatusCode, Is.EqualTo(HttpStatusCode.Created), await secondary.Content.ReadAsStringAsync());
+        return secondaryId;
+    }
+
+    [Test, Order(6)]
+    public async Task Should_take_another_organisation_as_the_books_of_an_Autotask_connection()
+    {
+        var secondaryId = await AddSecondaryOrganisationAsync();
 
         using var psa = await _ingest.PostAsJsonAsync($"/tenants/{_platform.Tenant}/connections", new
         {
-            kind = "ConnectWisePsa", baseUrl = _mesh.SandboxHost.Address().ToString(), companyId = ConnectWiseSandbox.CompanyId,
-            publicKey = ConnectWiseSandbox.PublicKey, clientId = ConnectWiseSandbox.ClientId, credentialsSecret = "acme-psa",
-            secondaryConnectionId = secondaryId,
+            kind = "AutotaskPsa", baseUrl = _mesh.SandboxHost.Address().ToString(), userName = _autotask.UserName, integrationCode = _autotask.IntegrationCode,
+            credentialsSecret = "acme-autotask", secondaryConnectionId = secondaryId,
         });
         var body = await psa.Content.ReadAsStringAsync();
 

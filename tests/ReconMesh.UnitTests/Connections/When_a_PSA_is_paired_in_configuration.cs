@@ -62,7 +62,7 @@ public sealed class When_a_PSA_is_paired_in_configuration
     }
 
     [Test]
-    public void Only_ConnectWise_names_a_secondary()
+    public void Only_a_PSA_names_a_secondary()
     {
         var xero = Xero(0, Psa);
         xero["ReconMesh:Connections:0:SecondaryConnectionId"] = Books.ToString();

@@ -52,8 +52,12 @@ public sealed class When_an_Autotask_connection_is_requested
         Assert.That(Errors(Autotask(share: share)), Is.EqualTo(new[] { "BudgetSharePercent" }));
 
     [Test]
-    public void Should_refuse_a_pairing_until_its_write_back_exists() =>
-        Assert.That(Errors(Autotask() with { SecondaryConnectionId = Guid.NewGuid() }), Is.EqualTo(new[] { "SecondaryConnectionId" }));
+    public void Should_take_a_pairing_with_accounting() =>
+        Assert.That(Errors(Autotask() with { SecondaryConnectionId = Guid.NewGuid() }), Is.Empty, "its payments' money goes to QuickBooks Online or Xero");
+
+    [Test]
+    public void Should_refuse_to_be_another_connection_s_secondary() =>
+        Assert.That(Errors(Autotask() with { IsSecondary = true }), Is.EqualTo(new[] { "IsSecondary" }));
 
     [Test]
     public void Should_refuse_Autotask_settings_on_another_kind()

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace ReconMesh.Integrations.Autotask;
+
+/// <summary>What the Autotask payment writeback logs, under <see cref="AutotaskPaymentWriteback"/>'s category.</summary>
+internal static partial class AutotaskWritebackLog
+{
+    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} marked Autotask invoice {InvoiceId} paid")]
+    public static partial void MarkedPaid(this ILogger logger, Guid meshPaymentId, long invoiceId);
+
+    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId}: Autotask invoice {InvoiceId} was already marked paid")]
+    public static partial void AlreadyMarked(this ILogger logger, Guid meshPaymentId, long invoiceId);
+
+    [LoggerMessage(LogLevel.Warning, "Payment {MeshPaymentId}: the answer to marking Autotask invoice {InvoiceId} paid was lost (attempt {Attempt}, {Error}); reading it before writing again")]
+    public static partial void AnswerLost(this ILogger logger, Guid meshPaymentId, long invoiceId, int attempt, string error);
+
+    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} reversed: Autotask invoice {InvoiceId} is no longer marked paid")]
+    public static partial void Cleared(this ILogger logger, Guid meshPaymentId, long invoiceId);
+}
