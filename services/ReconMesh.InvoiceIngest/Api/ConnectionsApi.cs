@@ -1,8 +1,10 @@
 using Marten;
 using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Connections;
+using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.RateLimiting;
 
 namespace ReconMesh.InvoiceIngest.Api;
 
@@ -19,7 +21,14 @@ public static class ConnectionsApi
     public sealed record ConnectionView(
         Guid Id, string TenantId, IntegrationKind Kind, ConnectionStatus Status, string? Reason, DateTimeOffset? StatusSince, int RejectedAttempts,
         bool InitialSyncComplete, DateTimeOffset? LastSyncAt, DateTimeOffset? LastReconciledAt, string? LastSyncFailure, DateTimeOffset? LastSyncFailedAt,
-        int FailedSyncsInARow, ConnectionSettingsView Settings, DateTimeOffset? RemovedAt = null, string? RemovedBy = null);
+        int FailedSyncsInARow, ConnectionSettingsView Settings, DateTimeOffset? RemovedAt = null, string? RemovedBy = null,
+        int? InvoicesSynced = null, RateLimitView? RateLimit = null);
+
+    /// <summary>
+    /// The budget the connection's calls to its integration are paced to (across every replica and service): requests a
+    /// minute and at once, 0 for none, and whether they are the connection's own or the integration's published limits.
+    /// </summary>
+    public sealed record RateLimitView(int RequestsPerMinute, int MaxConcurrent, string Source);
 
     /// <summary>
     /// How the connection is set up, without its secret: where it came from (<c>configuration</c>, or <c>api</c> with the
@@ -121,8 +130,12 @@ public static class ConnectionsApi
         var (status, reason, since) = added is { RemovedAt: { } removedAt }
             ? (ConnectionStatus.Removed, $"Removed by {added.RemovedBy} at {removedAt:O}: nothing is synced from it or written to it.", removedAt)
             : (state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since);
+        // How far its sync has come: the integration reports no total ahead of a full sync, so the count so far is all there is.
+        var synced = await session.Query<InvoiceView>().CountAsync(v => v.Invoice.ConnectionId == connection.Id, cancellationToken);
+        var (limits, own) = ConnectionLimits.Of(connection);
         return new ConnectionView(connection.Id, connection.TenantId, connection.Kind, status, reason, since,
             state?.RejectedAttempts ?? 0, cursor?.InitialSyncComplete ?? false, cursor?.LastSyncAt, cursor?.LastReconciledAt, state?.LastSyncFailure, state?.LastSyncFailedAt,
-            state?.FailedSyncsInARow ?? 0, settings, added?.RemovedAt, added?.RemovedBy);
+            state?.FailedSyncsInARow ?? 0, settings, added?.RemovedAt, added?.RemovedBy, synced,
+            new RateLimitView(limits.RequestsPerMinute, limits.MaxConcurrent, own ? "connection" : "integration"));
     }
 }
