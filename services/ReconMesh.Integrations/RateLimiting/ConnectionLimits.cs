@@ -11,6 +11,20 @@ namespace ReconMesh.Integrations.RateLimiting;
 /// </summary>
 public static class ConnectionLimits
 {
+    /// <summary>The limiter's key for the account the connection's calls count against (a QuickBooks company, a Xero organisation, ...).</summary>
+    public static string Key(ConnectionSettings connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.Kind switch
+        {
+            IntegrationKind.QuickBooksOnline => $"qbo:{connection.RealmId}",
+            IntegrationKind.Xero => $"xero:{connection.XeroTenantId}",
+            IntegrationKind.ConnectWisePsa => ConnectWiseClientFactory.LimitKey(connection),
+            IntegrationKind.AutotaskPsa => AutotaskClientFactory.LimitKey(connection),
+            _ => $"{connection.Kind}:{connection.Id}",
+        };
+    }
+
     /// <summary>The limits applied, and whether they are the connection's own (<c>true</c>) or its integration's default.</summary>
     public static (ApiLimits Limits, bool OwnLimits) Of(ConnectionSettings connection)
     {
