@@ -20,7 +20,9 @@ public sealed record ConnectionView(
 }
 
 /// <summary>The budget a connection's calls are paced to: requests a minute and at once (0: none), its own or its integration's.</summary>
-public sealed record RateLimitView(int RequestsPerMinute, int MaxConcurrent, string Source);
+/// <remarks>InFlight and AheadOfPace: the budget as taken right now across replicas (requests in flight; requests the pace runs ahead
+/// of its steady rate, up to Burst when callers wait); null when the connection is unpaced.</remarks>
+public sealed record RateLimitView(int RequestsPerMinute, int MaxConcurrent, string Source, int? InFlight = null, int? AheadOfPace = null, int? Burst = null);
 
 /// <summary>How a connection is set up (never its secret: the services do not send one).</summary>
 public sealed record ConnectionSettingsView(
