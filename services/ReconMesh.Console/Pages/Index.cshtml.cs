@@ -15,7 +15,11 @@ public sealed class IndexModel(TenantAccess access, IInvoiceIngestApi invoiceIng
     public const int MaxTenants = 20;
 
     public sealed record TenantOverview(
-        string Tenant, ServiceAnswer<List<ConnectionView>> Connections, ServiceAnswer<PaymentStates> Payments, ServiceAnswer<List<PaymentDetails>> Exceptions);
+        string Tenant, ServiceAnswer<List<ConnectionView>> Connections, ServiceAnswer<PaymentStates> Payments, ServiceAnswer<List<PaymentDetails>> Exceptions,
+        ServiceAnswer<PayoutPage> Payouts);
+
+    /// <summary>A tenant's connections: the part of the overview refreshed in place while an initial sync runs.</summary>
+    public sealed record TenantConnections(string Tenant, ServiceAnswer<List<ConnectionView>> Connections);
 
     public IReadOnlyList<TenantOverview> Overviews { get; private set; } = [];
 
@@ -34,7 +38,7 @@ public sealed class IndexModel(TenantAccess access, IInvoiceIngestApi invoiceIng
 
         TenantsNamed = tenants.Count;
         var overviews = await Task.WhenAll(tenants.Take(MaxTenants).Select(t => OverviewAsync(t, cancellationToken)));
-        if (overviews.Any(o => o.Connections.SessionEnded || o.Payments.SessionEnded || o.Exceptions.SessionEnded))
+        if (overviews.Any(o => o.Connections.SessionEnded || o.Payments.SessionEnded || o.Exceptions.SessionEnded || o.Payouts.SessionEnded))
         {
             return Redirect(ConsoleSignIn.SessionEndedPath);
         }
@@ -48,6 +52,19 @@ public sealed class IndexModel(TenantAccess access, IInvoiceIngestApi invoiceIng
         var connections = ServiceCalls.ReadAsync(ServiceClients.InvoiceIngest, () => invoiceIngest.ConnectionsAsync(tenant, cancellationToken));
         var payments = ServiceCalls.ReadAsync(ServiceClients.WritebackService, () => writeback.PaymentStatesAsync(tenant, cancellationToken));
         var exceptions = ServiceCalls.ReadAsync(ServiceClients.WritebackService, () => writeback.ExceptionsAsync(tenant, cancellationToken));
-        return new TenantOverview(tenant, await connections, await payments, await exceptions);
+        var payouts = ServiceCalls.ReadAsync(ServiceClients.WritebackService, () => writeback.PayoutsAsync(tenant, 1, 1, null, cancellationToken));
+        return new TenantOverview(tenant, await connections, await payments, await exceptions, await payouts);
+    }
+
+    /// <summary>The connections of tenant <paramref name="of"/> alone (<c>/?handler=Connections&amp;of=...</c>), for the overview to refresh in place.</summary>
+    public async Task<IActionResult> OnGetConnectionsAsync(string? of, CancellationToken cancellationToken)
+    {
+        if (of is null || !Access.MaySee(User, of))
+        {
+            return NotFound();
+        }
+
+        var connections = await ServiceCalls.ReadAsync(ServiceClients.InvoiceIngest, () => invoiceIngest.ConnectionsAsync(of, cancellationToken));
+        return connections.SessionEnded ? Unauthorized() : Partial("_Connections", new TenantConnections(of, connections));
     }
 }

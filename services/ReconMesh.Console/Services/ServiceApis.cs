@@ -26,6 +26,9 @@ public interface IInvoiceIngestApi
     [Get("/tenants/{tenant}/invoices")]
     Task<IApiResponse<List<InvoiceSnapshot>>> InvoicesNumberedAsync(string tenant, string number, CancellationToken cancellationToken);
 
+    [Get("/tenants/{tenant}/invoices")]
+    Task<IApiResponse<List<InvoiceSnapshot>>> InvoicesOfCustomerAsync(string tenant, string customer, int pageSize, CancellationToken cancellationToken);
+
     [Get("/tenants/{tenant}/invoices/{invoiceId}")]
     Task<IApiResponse<InvoiceDetails>> InvoiceAsync(string tenant, Guid invoiceId, CancellationToken cancellationToken);
 }
@@ -44,6 +47,9 @@ public interface IWritebackApi
 
     [Get("/tenants/{tenant}/platform-payments/{paymentId}")]
     Task<IApiResponse<PaymentDetails>> PlatformPaymentAsync(string tenant, string paymentId, CancellationToken cancellationToken);
+
+    [Get("/tenants/{tenant}/payouts")]
+    Task<IApiResponse<PayoutPage>> PayoutsAsync(string tenant, int page, int pageSize, bool? attention, CancellationToken cancellationToken);
 
     [Post("/tenants/{tenant}/exceptions/{meshPaymentId}/retry")]
     Task<IApiResponse> RetryAsync(string tenant, Guid meshPaymentId, [Body] RetryRequest request, CancellationToken cancellationToken);

@@ -8,7 +8,7 @@ namespace ReconMesh.OperatorConsole.Services;
 public sealed record ConnectionView(
     Guid Id, string TenantId, string Kind, string Status, string? Reason, DateTimeOffset? StatusSince, int RejectedAttempts, bool InitialSyncComplete,
     DateTimeOffset? LastSyncAt, DateTimeOffset? LastReconciledAt, string? LastSyncFailure, DateTimeOffset? LastSyncFailedAt, int FailedSyncsInARow,
-    ConnectionSettingsView? Settings, DateTimeOffset? RemovedAt, string? RemovedBy)
+    ConnectionSettingsView? Settings, DateTimeOffset? RemovedAt, string? RemovedBy, int? InvoicesSynced = null, RateLimitView? RateLimit = null)
 {
     /// <summary>Syncing: an operator may pause it.</summary>
     public bool MayPause => Status == "Active";
@@ -18,6 +18,11 @@ public sealed record ConnectionView(
 
     public bool IsRemoved => Status == "Removed";
 }
+
+/// <summary>The budget a connection's calls are paced to: requests a minute and at once (0: none), its own or its integration's.</summary>
+/// <remarks>InFlight and AheadOfPace: the budget as taken right now across replicas (requests in flight; requests the pace runs ahead
+/// of its steady rate, up to Burst when callers wait); null when the connection is unpaced.</remarks>
+public sealed record RateLimitView(int RequestsPerMinute, int MaxConcurrent, string Source, int? InFlight = null, int? AheadOfPace = null, int? Burst = null);
 
 /// <summary>How a connection is set up (never its secret: the services do not send one).</summary>
 public sealed record ConnectionSettingsView(
@@ -36,6 +41,14 @@ public sealed record PaymentDetails(
     IReadOnlyList<PaymentAllocation>? Allocations, DateTimeOffset? ProcessedAt)
 {
     public bool NeedsAttention => State == "NeedsAttention";
+
+    /// <summary>Moving without a person: being written back (a retry, or waiting for its invoice) or reversed.</summary>
+    public bool OnItsWay => State is "WritingBack" or "WaitingForInvoice" or "Reversing";
+
+    /// <summary>The connection the payment was written to, from its story's write-back event; null before one.</summary>
+    public Guid? WrittenTo => Story.Where(e => e.Event == "payment_written_back" && e.Data.ValueKind == JsonValueKind.Object)
+        .Select(e => e.Data.TryGetProperty("connectionId", out var id) && id.TryGetGuid(out var guid) ? guid : (Guid?)null)
+        .LastOrDefault(id => id is not null);
 }
 
 public sealed record PaymentAllocation(Guid InvoiceId, decimal Amount);

@@ -20,8 +20,8 @@ public sealed class QuickBooksClientFactory(IHttpMessageHandlerFactory handlers,
     public IQuickBooksApi Create(ConnectionSettings connection)
     {
         // The limits belong to the QuickBooks company: every connection and service calling it shares them.
-        var limited = resilience.Create(connection.Id, IntegrationKind.QuickBooksOnline, $"qbo:{connection.RealmId}",
-            connection.Limits ?? ApiLimits.QuickBooksOnline, handlers.CreateHandler(HttpClientName));
+        var limited = resilience.Create(connection.Id, IntegrationKind.QuickBooksOnline, ConnectionLimits.Key(connection),
+            ConnectionLimits.Of(connection).Limits, handlers.CreateHandler(HttpClientName));
         var http = IntegrationHttpClient.Create(limited, connection.BaseUrl ?? throw new InvalidOperationException($"{connection} has no BaseUrl"),
             new AuthenticationHeaderValue("Bearer", connection.AccessToken));
         return RestService.For<IQuickBooksApi>(http, Settings);

@@ -49,6 +49,24 @@ public sealed class PostgresApiRateLimiter : IApiRateLimiter, IAsyncDisposable
         return new Lease(this, key, slot, holder);
     }
 
+    public async ValueTask<ApiLimitUse?> UseAsync(string key, ApiLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        await EnsureSchemaAsync(cancellationToken);
+        await using var command = _db.CreateCommand(
+            $"select (select count(*)::int from {Schema}.slots where key = @key and slot < @slots and holder is not null and expires_at > clock_timestamp()), " +
+            $"(select greatest(tat - clock_timestamp(), interval '0') from {Schema}.pace where key = @key)");
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("slots", limits.MaxConcurrent);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var inFlight = reader.GetInt32(0);
+        var ahead = reader.IsDBNull(1) || limits.Interval <= TimeSpan.Zero
+            ? 0
+            : (int)Math.Ceiling(reader.GetFieldValue<TimeSpan>(1) / limits.Interval);
+        return new ApiLimitUse(inFlight, ahead);
+    }
+
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 
     private async Task PaceAsync(string key, ApiLimits limits, CancellationToken cancellationToken)

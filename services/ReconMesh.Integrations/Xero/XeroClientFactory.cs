@@ -26,8 +26,8 @@ public sealed class XeroClientFactory(IHttpMessageHandlerFactory handlers, Integ
         ArgumentNullException.ThrowIfNull(connection);
         var tenant = connection.XeroTenantId ?? throw new InvalidOperationException($"{connection} has no Xero tenant id");
         // The limits belong to the organisation: every connection and service calling it shares them.
-        var limited = resilience.Create(connection.Id, IntegrationKind.Xero, $"xero:{tenant}",
-            connection.Limits ?? ApiLimits.Xero, handlers.CreateHandler(HttpClientName));
+        var limited = resilience.Create(connection.Id, IntegrationKind.Xero, ConnectionLimits.Key(connection),
+            ConnectionLimits.Of(connection).Limits, handlers.CreateHandler(HttpClientName));
         var http = IntegrationHttpClient.Create(limited, connection.BaseUrl ?? throw new InvalidOperationException($"{connection} has no BaseUrl"),
             new AuthenticationHeaderValue("Bearer", connection.AccessToken));
         http.DefaultRequestHeaders.Add(TenantHeader, tenant);

@@ -1,8 +1,10 @@
 using Marten;
 using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Connections;
+using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.RateLimiting;
 
 namespace ReconMesh.InvoiceIngest.Api;
 
@@ -19,7 +21,15 @@ public static class ConnectionsApi
     public sealed record ConnectionView(
         Guid Id, string TenantId, IntegrationKind Kind, ConnectionStatus Status, string? Reason, DateTimeOffset? StatusSince, int RejectedAttempts,
         bool InitialSyncComplete, DateTimeOffset? LastSyncAt, DateTimeOffset? LastReconciledAt, string? LastSyncFailure, DateTimeOffset? LastSyncFailedAt,
-        int FailedSyncsInARow, ConnectionSettingsView Settings, DateTimeOffset? RemovedAt = null, string? RemovedBy = null);
+        int FailedSyncsInARow, ConnectionSettingsView Settings, DateTimeOffset? RemovedAt = null, string? RemovedBy = null,
+        int? InvoicesSynced = null, RateLimitView? RateLimit = null);
+
+    /// <summary>
+    /// The budget the connection's calls to its integration are paced to (across every replica and service): requests a
+    /// minute and at once, 0 for none, and whether they are the connection's own or the integration's published limits.
+    /// </summary>
+    /// <remarks>InFlight and AheadOfPace: the budget as taken right now across replicas (<see cref="ApiLimitUse"/>); null when unpaced or unknown.</remarks>
+    public sealed record RateLimitView(int RequestsPerMinute, int MaxConcurrent, string Source, int? InFlight = null, int? AheadOfPace = null, int? Burst = null);
 
     /// <summary>
     /// How the connection is set up, without its secret: where it came from (<c>configuration</c>, or <c>api</c> with the
@@ -64,7 +74,7 @@ public static class ConnectionsApi
     }
 
     private static async Task<IResult> ListAsync(string tenantId, ConnectionCatalog catalog, ConnectionRegistry registry, IConfiguration configuration,
-        IQuerySession session, CancellationToken cancellationToken)
+        IQuerySession session, IApiRateLimiter limiter, CancellationToken cancellationToken)
     {
         // Connections another replica added (or removed) since this one's last refresh are listed as they stand.
         await registry.RefreshAsync(cancellationToken);
@@ -72,7 +82,7 @@ public static class ConnectionsApi
         var views = new List<ConnectionView>();
         foreach (var connection in catalog.All.Concat(removed).Where(c => c.TenantId == tenantId).OrderBy(c => c.Id))
         {
-            views.Add(await LoadAsync(connection, session, cancellationToken, catalog));
+            views.Add(await LoadAsync(connection, session, cancellationToken, catalog, limiter));
         }
 
         return Results.Ok(views);
@@ -80,11 +90,11 @@ public static class ConnectionsApi
 
     /// <summary>The connection as it stands, a removed one included.</summary>
     private static async Task<IResult> GetAsync(string tenantId, Guid connectionId, ConnectionCatalog catalog, IConfiguration configuration,
-        IQuerySession session, CancellationToken cancellationToken)
+        IQuerySession session, IApiRateLimiter limiter, CancellationToken cancellationToken)
     {
         var connection = await catalog.FindAsync(connectionId, cancellationToken) ?? catalog.Removed(connectionId)?.Resolve(configuration);
         return connection is not null && connection.TenantId == tenantId
-            ? Results.Ok(await LoadAsync(connection, session, cancellationToken, catalog))
+            ? Results.Ok(await LoadAsync(connection, session, cancellationToken, catalog, limiter))
             : NotFound(tenantId, connectionId);
     }
 
@@ -101,7 +111,7 @@ public static class ConnectionsApi
         Results.Ok(await LoadAsync(connection, session, cancellationToken));
 
     internal static async Task<ConnectionView> LoadAsync(ConnectionSettings connection, IQuerySession session, CancellationToken cancellationToken,
-        ConnectionCatalog? catalog = null)
+        ConnectionCatalog? catalog = null, IApiRateLimiter? limiter = null)
     {
         var state = await session.LoadAsync<ConnectionState>(connection.Id, cancellationToken);
         var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken);
@@ -121,8 +131,15 @@ public static class ConnectionsApi
         var (status, reason, since) = added is { RemovedAt: { } removedAt }
             ? (ConnectionStatus.Removed, $"Removed by {added.RemovedBy} at {removedAt:O}: nothing is synced from it or written to it.", removedAt)
             : (state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since);
+        // How far its sync has come: the integration reports no total ahead of a full sync, so the count so far is all there is.
+        var synced = await session.Query<InvoiceView>().CountAsync(v => v.Invoice.ConnectionId == connection.Id, cancellationToken);
+        var (limits, own) = ConnectionLimits.Of(connection);
+        var use = limiter is not null && limits.RequestsPerMinute > 0 && added?.RemovedAt is null
+            ? await limiter.UseAsync(ConnectionLimits.Key(connection), limits, cancellationToken) : null;
         return new ConnectionView(connection.Id, connection.TenantId, connection.Kind, status, reason, since,
             state?.RejectedAttempts ?? 0, cursor?.InitialSyncComplete ?? false, cursor?.LastSyncAt, cursor?.LastReconciledAt, state?.LastSyncFailure, state?.LastSyncFailedAt,
-            state?.FailedSyncsInARow ?? 0, settings, added?.RemovedAt, added?.RemovedBy);
+            state?.FailedSyncsInARow ?? 0, settings, added?.RemovedAt, added?.RemovedBy, synced,
+            new RateLimitView(limits.RequestsPerMinute, limits.MaxConcurrent, own ? "connection" : "integration", use?.InFlight, use?.AheadOfPace,
+                limits.RequestsPerMinute > 0 ? limits.Burst : null));
     }
 }

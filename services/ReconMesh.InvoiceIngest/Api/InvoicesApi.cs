@@ -43,10 +43,11 @@ public static class InvoicesApi
 
     /// <summary>
     /// A page of the tenant's invoices by number; <c>open=true</c>: only those with a balance, not archived;
-    /// <c>number=...</c>: only those with that number (an operator's search; several connections may use one number).
+    /// <c>number=...</c>: only those with that number (an operator's search; several connections may use one number);
+    /// <c>customer=...</c>: only those of a customer whose integration id is that, or whose name contains it (any case).
     /// </summary>
     private static async Task<IResult> ListAsync(string tenantId, IQuerySession session, bool? open, int? page, int? pageSize, string? number,
-        CancellationToken cancellationToken)
+        string? customer, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(pageSize ?? 100, 1, 1000);
         var pageNumber = Math.Max(1, page ?? 1);
@@ -64,6 +65,18 @@ public static class InvoicesApi
             }
 
             query = query.Where(v => v.Invoice.Number == number);
+        }
+
+        if (customer is not null)
+        {
+            if (IdBounds.ExternalIdProblem("The customer", customer) is { } problem)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["customer"] = [problem] });
+            }
+
+            var trimmed = customer.Trim();
+            query = query.Where(v => v.Invoice.CustomerExternalId == trimmed
+                || v.Invoice.CustomerName.Contains(trimmed, StringComparison.OrdinalIgnoreCase));
         }
 
         var rows = await query.OrderBy(v => v.Invoice.Number).Skip((pageNumber - 1) * size).Take(size).ToListAsync(cancellationToken);

@@ -127,13 +127,13 @@ public sealed class DepositPayoutConsumer(
         var fees = payout.Payments.Sum(p => p.Fee);
         if (!connection.RecordDeposits)
         {
-            return new PayoutDepositSkipped(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, connection.Id, payout.Amount, fees, clock.GetUtcNow());
+            return Skipped(payout, connection.Id, fees);
         }
 
         var adapter = adapters.FirstOrDefault(a => a.Kind == connection.Kind);
         if (adapter is null)
         {
-            return new PayoutDepositSkipped(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, connection.Id, payout.Amount, fees, clock.GetUtcNow());
+            return Skipped(payout, connection.Id, fees);
         }
 
         var request = new DepositRequest(payout.MeshPayoutId, payout.PayoutId, payout.Currency, DateOnly.FromDateTime(payout.PaidAt.UtcDateTime),
@@ -144,7 +144,8 @@ public sealed class DepositPayoutConsumer(
         return await adapter.RecordAsync(connection, request, cancellationToken) switch
         {
             DepositOutcome.Deposited d => new PayoutDepositRecorded(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, connection.Id,
-                d.ExternalDepositId, d.Total, fees, clock.GetUtcNow()),
+                d.ExternalDepositId, d.Total, fees, clock.GetUtcNow(), payout.Currency, payout.Amount, payout.PaidAt, connection.DepositAccountId,
+                payout.Payments.Count),
             DepositOutcome.NeedsAttention n => Attention(payout, n.ReasonCode, n.Reason),
             var other => throw new InvalidOperationException($"Unexpected deposit outcome {other}"),
         };
@@ -172,7 +173,12 @@ public sealed class DepositPayoutConsumer(
     }
 
     private PayoutDepositNeedsAttention Attention(PayoutAccepted payout, string code, string reason) =>
-        new(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, code, reason, clock.GetUtcNow());
+        new(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, code, reason, clock.GetUtcNow(), payout.Currency, payout.Amount,
+            payout.Payments.Sum(p => p.Fee), payout.PaidAt, payout.Payments.Count);
+
+    private PayoutDepositSkipped Skipped(PayoutAccepted payout, Guid connectionId, decimal fees) =>
+        new(payout.MeshPayoutId, payout.PayoutId, payout.TenantId, connectionId, payout.Amount, fees, clock.GetUtcNow(), payout.Currency, payout.PaidAt,
+            payout.Payments.Count);
 }
 
 /// <summary>A payout names payments not written back yet; retried while they may still be.</summary>

@@ -37,7 +37,7 @@ public sealed class ConsoleHarness : IAsyncDisposable
     public static async Task<ConsoleHarness> StartAsync()
     {
         // A payment whose invoice does not arrive needs a person after 3 s instead of half an hour.
-        var mesh = await PaymentScenarioHarness.StartAsync(invoices: 12,
+        var mesh = await PaymentScenarioHarness.StartAsync(invoices: 16,
             writebackSettings: new Dictionary<string, string?> { ["ReconMesh:Writeback:InvoiceWait:Timeout"] = "00:00:03" });
         var harness = new ConsoleHarness(mesh);
         try

@@ -167,7 +167,7 @@ public sealed partial class When_an_operator_uses_the_console
         await _mesh.SettledAsync(payment, "Applied");
         var page = await WriterAsync();
 
-        await page.GetByRole(AriaRole.Region, new() { Name = _mesh.Tenant }).GetByRole(AriaRole.Link, new() { Name = "Find a payment or invoice" }).ClickAsync();
+        await page.GetByRole(AriaRole.Region, new() { Name = _mesh.Tenant }).GetByRole(AriaRole.Link, new() { Name = "Find a payment, invoice or customer" }).ClickAsync();
         await page.GetByLabel("The platform's payment id").FillAsync(payment.PaymentId);
         await ConsoleHarness.ScreenshotAsync(page, "find");
         await page.GetByRole(AriaRole.Button, new() { Name = "Find the payment" }).ClickAsync();

@@ -7,7 +7,9 @@ namespace ReconMesh.OperatorConsole.Pages.Tenants;
 
 /// <summary>
 /// Search a tenant by what a person has in hand: the platform's payment id (straight to the payment's story) or an
-/// invoice number (its history, or a list when several connections use the number). Nothing found is said on the page.
+/// invoice number (its history, or a list when several connections use the number), or a customer (their name or part of
+/// it, or the integration's id of them: their invoices, a page of <see cref="CustomerInvoices"/> at most). Nothing found is
+/// said on the page.
 /// </summary>
 public sealed class FindModel(TenantAccess access, IWritebackApi writeback, IInvoiceIngestApi invoiceIngest) : ConsolePage(access)
 {
@@ -16,6 +18,15 @@ public sealed class FindModel(TenantAccess access, IWritebackApi writeback, IInv
 
     [BindProperty(SupportsGet = true)]
     public string? Invoice { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Customer { get; set; }
+
+    /// <summary>The most invoices of a customer listed.</summary>
+    public const int CustomerInvoices = 50;
+
+    /// <summary>The invoices found by customer (rather than by number).</summary>
+    public bool ByCustomer { get; private set; }
 
     /// <summary>What was searched for and not found, said on the page.</summary>
     public string? NothingFound { get; private set; }
@@ -70,8 +81,31 @@ public sealed class FindModel(TenantAccess access, IWritebackApi writeback, IInv
             }
 
             NothingFound = invoices.Ok && Invoices.Count == 0 ? $"{Tenant} has no invoice numbered {IdBounds.Shown(Invoice)}." : null;
+            return Page();
         }
 
+        Customer = Customer?.Trim();
+        return string.IsNullOrEmpty(Customer) ? Page() : await FindCustomerAsync(Customer, cancellationToken);
+    }
+
+    private async Task<IActionResult> FindCustomerAsync(string customer, CancellationToken cancellationToken)
+    {
+        if (!IdBounds.IsExternalId(customer))
+        {
+            NothingFound = $"A customer's name or id is {IdBounds.ExternalIdRule}.";
+            return Page();
+        }
+
+        var invoices = await ServiceCalls.ReadAsync(ServiceClients.InvoiceIngest,
+            () => invoiceIngest.InvoicesOfCustomerAsync(Tenant, customer, CustomerInvoices, cancellationToken));
+        if (Unless(invoices) is { } other)
+        {
+            return other;
+        }
+
+        ByCustomer = true;
+        Invoices = invoices.Value ?? [];
+        NothingFound = invoices.Ok && Invoices.Count == 0 ? $"{Tenant} has no invoice of a customer named or with the id {IdBounds.Shown(customer)}." : null;
         return Page();
     }
 }

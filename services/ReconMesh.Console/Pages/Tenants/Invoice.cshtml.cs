@@ -12,6 +12,9 @@ public sealed class InvoiceModel(TenantAccess access, IInvoiceIngestApi invoiceI
 
     public InvoiceDetails? Details { get; private set; }
 
+    /// <summary>The invoice's page in its integration, where the real service has one.</summary>
+    public Uri? InIntegration { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!TenantIsTheirs)
@@ -26,6 +29,14 @@ public sealed class InvoiceModel(TenantAccess access, IInvoiceIngestApi invoiceI
         }
 
         Details = answer.Value;
+        if (Details is { } details)
+        {
+            // Only for the link into the integration: a connection that cannot be read leaves the id shown without it.
+            var connection = await ServiceCalls.ReadAsync(ServiceClients.InvoiceIngest,
+                () => invoiceIngest.ConnectionAsync(Tenant, details.Invoice.ConnectionId, cancellationToken));
+            InIntegration = connection.Value is { } c ? IntegrationLinks.Invoice(c.Kind, c.Settings?.BaseUrl, details.Invoice.ExternalId) : null;
+        }
+
         return Page();
     }
 }
