@@ -204,6 +204,59 @@ public sealed class When_invoices_sync_in_from_Autotask
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain($"Autotask API user {_autotask.UserName}"));
     }
 
+    /// <summary>
+    /// Autotask's own error (HTTP 500 with <c>{"errors":[…]}</c>) to the invoice query. The query is a read, and the
+    /// pipeline repeats a read that met a 500 (up to 6 attempts), so a single such answer is asked again and the pass
+    /// goes on; only when every attempt gets it does the pass fail, and the connection then shows what Autotask said:
+    /// at most 10 of its errors, each cut at 200 characters, without control characters, the whole cut at 1,000.
+    /// </summary>
+    [Test, Order(9)]
+    public async Task Should_fail_the_pass_with_Autotasks_errors_only_when_every_attempt_gets_its_500()
+    {
+        var before = await ConnectionAsync();
+        var failedBefore = FailedAt(before);
+
+        await QueueInvoiceQueryAnswerAsync(new { errors = new[] { "Transient\u0000 error" } }, times: 1);
+        await Eventually.Until(async () => (await _sandbox.GetFromJsonAsync<List<JsonElement>>("/admin/faults/autotask/answers"))!.Count,
+            n => n == 0, "the queued 500 to be used up");
+        var usedUp = DateTimeOffset.UtcNow;
+        await Eventually.Until(ConnectionAsync, c => c.GetProperty("lastSyncAt").GetDateTimeOffset() > usedUp, "a pass to complete after one 500");
+        Assert.That(FailedAt(await ConnectionAsync()), Is.EqualTo(failedBefore), "one 500 is asked again, not a failed pass");
+
+        var errors = Enumerable.Range(1, 40).Select(i => $"Query\u0000 failed\u001b: error {i:00} {new string('x', 300)}\r\n").ToArray();
+        await QueueInvoiceQueryAnswerAsync(new { errors }, times: 6);
+        var failed = await Eventually.Until(ConnectionAsync, c => FailedAt(c) > failedBefore, "the pass's failure to be shown on the connection");
+        var reason = failed.GetProperty("lastSyncFailure").GetString()!;
+
+        Assert.That(reason, Does.StartWith("Autotask answered HTTP 500: Query failed: error 01 xxx"), reason);
+        Assert.That(reason, Does.Not.Contain("error 11 "), reason);
+        Assert.That(reason.Any(char.IsControl), Is.False, reason);
+        Assert.That(reason, Has.Length.LessThanOrEqualTo(1001), reason);
+
+        await Eventually.Until(async () => (await _sandbox.GetFromJsonAsync<List<JsonElement>>("/admin/faults/autotask/answers"))!.Count,
+            n => n == 0, "the queued answers to be used up");
+        await Eventually.Until(ConnectionAsync, c => c.GetProperty("failedSyncsInARow").GetInt32() == 0, "a pass that succeeds after them");
+    }
+
+    private async Task QueueInvoiceQueryAnswerAsync(object body, int times)
+    {
+        using var queued = await _sandbox.PostAsJsonAsync("/admin/faults/autotask/answers", new
+        {
+            match = "POST /atservicesrest/v1.0/Invoices/query",
+            status = 500,
+            contentType = "application/json; charset=utf-8",
+            body = JsonSerializer.Serialize(body),
+            times,
+        });
+        Assert.That((int)queued.StatusCode, Is.EqualTo(201), await queued.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> ConnectionAsync() =>
+        await _ingest.GetFromJsonAsync<JsonElement>($"/tenants/{_tenant}/connections/{_connection}", Json);
+
+    private static DateTimeOffset FailedAt(JsonElement connection) =>
+        connection.TryGetProperty("lastSyncFailedAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : DateTimeOffset.MinValue;
+
     private static string Id(JsonElement invoice) => invoice.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
 
     private async Task<List<BillingContactRecorded>> ContactsAsync()
