@@ -25,6 +25,7 @@ public static class ConsoleHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddConsoleKeyRing();
+        builder.AddTrustedProxies();
         builder.AddConsoleSignIn(auth, settings);
         builder.Services.AddServiceClients(settings);
         builder.Services.AddRazorPages()
@@ -37,6 +38,8 @@ public static class ConsoleHost
     public static WebApplication MapOperatorConsole(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First: every later step (cookies, the sign-in's return address) sees the scheme the person used.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler("/error");
         // A 404 or 403 from a page or a service is a page of its own, not a blank answer.
         app.UseStatusCodePagesWithReExecute("/status/{0}");
