@@ -27,22 +27,23 @@ public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession se
 
     /// <summary>As <see cref="RepublishLatestAsync"/>, counting the messages published by their type.</summary>
     public Task<IReadOnlyDictionary<Type, int>> RepublishLatestByKindAsync(IReadOnlyCollection<Guid> streamIds, CancellationToken cancellationToken) =>
-        ReplayLatestAsync(streamIds, (message, eventId, token) => EventRelay.PublishAsync(bus, message, eventId, token), cancellationToken);
+        ReplayLatestAsync(streamIds, (message, eventId, token) => EventRelay.PublishAsync(bus, message, eventId, token), aloneToo: true, cancellationToken);
 
     /// <summary>
     /// As <see cref="RepublishLatestAsync"/>, but sent to one endpoint only (the queue of a consumer that asked for these
     /// streams) instead of published to every subscriber: an answer does not wait behind what the asker's other queues
-    /// hold, and costs the subscribers that did not ask nothing. Returns how many messages were sent.
+    /// hold, and costs the subscribers that did not ask nothing. Only combined messages go there (never the older contract's
+    /// single ones, which that endpoint does not read and would set aside as skipped). Returns how many messages were sent.
     /// </summary>
     public async Task<int> SendLatestAsync(IReadOnlyCollection<Guid> streamIds, ISendEndpoint endpoint, CancellationToken cancellationToken) =>
         (await ReplayLatestAsync(streamIds, (message, eventId, token) => endpoint.Send(message, message.GetType(), context =>
         {
             context.MessageId = eventId;
             context.Durable = true;
-        }, token), cancellationToken)).Values.Sum();
+        }, token), aloneToo: false, cancellationToken)).Values.Sum();
 
     private async Task<IReadOnlyDictionary<Type, int>> ReplayLatestAsync(IReadOnlyCollection<Guid> streamIds, Func<object, Guid, CancellationToken, Task> deliver,
-        CancellationToken cancellationToken)
+        bool aloneToo, CancellationToken cancellationToken)
     {
         var published = new ConcurrentDictionary<Type, int>();
         if (streamIds.Count == 0)
@@ -64,7 +65,7 @@ public sealed class EventReplay(IBus bus, IEventMessageMap map, IQuerySession se
 
         using var activity = Source.StartActivity("replay streams");
         activity?.SetTag("reconmesh.replay.streams", ids.Length);
-        foreach (var round in RelayPlan.Of(latest, map))
+        foreach (var round in RelayPlan.Of(latest, map, aloneToo))
         {
             await Parallel.ForEachAsync(round,
                 new ParallelOptions { MaxDegreeOfParallelism = StreamsInParallel, CancellationToken = cancellationToken },

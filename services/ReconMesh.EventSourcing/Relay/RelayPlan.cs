@@ -15,7 +15,13 @@ public static class RelayPlan
     /// <summary>One publish: the message, its id, and the event whose trace it continues.</summary>
     public sealed record Outgoing(object Message, Guid MessageId, IEvent Event, int Events);
 
-    public static IReadOnlyList<IReadOnlyList<IReadOnlyList<Outgoing>>> Of(IEnumerable<IEvent> events, IEventMessageMap map)
+    /// <param name="events">The page, in the order the events were appended.</param>
+    /// <param name="map">What each event becomes on the bus.</param>
+    /// <param name="aloneToo">
+    /// Whether combined messages are also sent alone when the map asks (<see cref="IMessageBatching.AlsoAlone"/>): yes for
+    /// what is published to every subscriber; no for an answer sent to one endpoint that reads only the combined ones.
+    /// </param>
+    public static IReadOnlyList<IReadOnlyList<IReadOnlyList<Outgoing>>> Of(IEnumerable<IEvent> events, IEventMessageMap map, bool aloneToo = true)
     {
         var batching = map as IMessageBatching;
         var rounds = new List<IReadOnlyList<IReadOnlyList<Outgoing>>>();
@@ -30,7 +36,7 @@ public static class RelayPlan
             var key = batching?.KeyOf(message);
             if (round.Conflicts(@event.StreamId, combined: key is not null))
             {
-                rounds.Add(round.Lanes(batching));
+                rounds.Add(round.Lanes(batching, aloneToo));
                 round = new Round();
             }
 
@@ -39,7 +45,7 @@ public static class RelayPlan
 
         if (!round.IsEmpty)
         {
-            rounds.Add(round.Lanes(batching));
+            rounds.Add(round.Lanes(batching, aloneToo));
         }
 
         return rounds;
@@ -89,7 +95,7 @@ public static class RelayPlan
             (_combined.TryGetValue(key, out var group) ? group : _combined[key] = [])[@event.StreamId] = (@event, message);
         }
 
-        public List<IReadOnlyList<Outgoing>> Lanes(IMessageBatching? batching)
+        public List<IReadOnlyList<Outgoing>> Lanes(IMessageBatching? batching, bool aloneToo)
         {
             var lanes = new List<IReadOnlyList<Outgoing>>();
             lanes.AddRange(_plain.Values.Select(lane => (IReadOnlyList<Outgoing>)[.. lane.Select(x => new Outgoing(x.Message, x.Event.Id, x.Event, 1))]));
@@ -109,7 +115,7 @@ public static class RelayPlan
                     throw new InvalidOperationException($"{batching.GetType().Name} combined {start} of {members.Count} messages.");
                 }
 
-                if (batching.AlsoAlone)
+                if (aloneToo && batching.AlsoAlone)
                 {
                     lanes.AddRange(members.Select(m => (IReadOnlyList<Outgoing>)[new Outgoing(m.Message, m.Event.Id, m.Event, 1)]));
                 }

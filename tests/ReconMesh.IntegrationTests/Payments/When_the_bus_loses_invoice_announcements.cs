@@ -54,6 +54,9 @@ public sealed class When_the_bus_loses_invoice_announcements
 
         Assert.That(Story(applied), Is.EqualTo(new[] { "writeback_awaiting_invoices", "payment_written_back" }));
         Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), _lost[2].ExternalId), Has.Count.EqualTo(1));
+        // The answer came combined only: nothing the answers' queue does not read was set aside there.
+        await using var amqp = await new ConnectionFactory { Uri = new Uri(_mesh.RabbitMqUrl) }.CreateConnectionAsync();
+        Assert.That(await QueueDepth.CountAsync(amqp, "writeback.invoices-answered_skipped"), Is.Zero);
     }
 
     /// <summary>

@@ -110,6 +110,8 @@ public sealed class When_a_relay_page_is_planned
         Assert.That(outgoing.Where(o => o.Message is InvoicesSynced), Has.Exactly(1).Items);
         Assert.That(outgoing.Where(o => o.Message is InvoiceSynced).Select(o => (o.MessageId, ((InvoiceSynced)o.Message).InvoiceId)),
             Is.EquivalentTo(page.Select(e => (e.Id, e.StreamId))), "each alone, under its event's id, as before 1.4.0");
+        Assert.That(RelayPlan.Of(page, legacy, aloneToo: false).Single().SelectMany(lane => lane).Select(o => o.Message),
+            Has.All.InstanceOf<InvoicesSynced>(), "an answer sent to one endpoint carries only the combined message");
     }
 
     private static Event<InvoiceImported> Imported(Guid connection, string externalId, int lines = 1)
