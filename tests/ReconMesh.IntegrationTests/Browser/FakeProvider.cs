@@ -99,4 +99,19 @@ public sealed class FakeProvider : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    /// <summary>
+    /// A console's settings to sign people in through this provider, with both services unreachable (nothing listens on
+    /// port 1): for tests of the sign-in alone.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> ConsoleSettings() => new Dictionary<string, string?>
+    {
+        [ApiSecuritySettings.JwksFileKey] = "",
+        [ApiSecuritySettings.AuthorityKey] = Address.ToString(),
+        [ApiSecuritySettings.RequireHttpsMetadataKey] = "false",
+        [OperatorConsole.ConsoleSettings.OidcClientIdKey] = ClientId,
+        [OperatorConsole.ConsoleSettings.OidcClientSecretKey] = ClientSecret,
+        [OperatorConsole.ConsoleSettings.InvoiceIngestKey] = "http://127.0.0.1:1/",
+        [OperatorConsole.ConsoleSettings.WritebackServiceKey] = "http://127.0.0.1:1/",
+    };
 }

@@ -28,16 +28,7 @@ public sealed class When_an_operator_signs_in_through_the_provider
         SetDefaultExpectTimeout(30_000);
         _provider = await FakeProvider.StartAsync(ConsoleHarness.Token(AccessRoles.Write, Tenant));
         // Nothing listens on port 1: both services are unreachable.
-        _console = await InProcessHost.StartAsync(b => b.AddOperatorConsole(), a => a.MapOperatorConsole(), new Dictionary<string, string?>
-        {
-            [ApiSecuritySettings.JwksFileKey] = "",
-            [ApiSecuritySettings.AuthorityKey] = _provider.Address.ToString(),
-            [ApiSecuritySettings.RequireHttpsMetadataKey] = "false",
-            [ConsoleSettings.OidcClientIdKey] = FakeProvider.ClientId,
-            [ConsoleSettings.OidcClientSecretKey] = FakeProvider.ClientSecret,
-            [ConsoleSettings.InvoiceIngestKey] = "http://127.0.0.1:1/",
-            [ConsoleSettings.WritebackServiceKey] = "http://127.0.0.1:1/",
-        });
+        _console = await InProcessHost.StartAsync(b => b.AddOperatorConsole(), a => a.MapOperatorConsole(), _provider.ConsoleSettings());
         (_playwright, _browser) = await Chromium.LaunchAsync();
     }
 

@@ -45,15 +45,8 @@ public sealed class When_the_console_is_behind_a_proxy
     /// <summary>Asks the console to sign in through the provider, as the ingress controller forwards an https request.</summary>
     private async Task<(string Location, List<string> Cookies)> ChallengeAsync(string? trusted)
     {
-        var console = await InProcessHost.StartAsync(b => b.AddOperatorConsole(), a => a.MapOperatorConsole(), new Dictionary<string, string?>
+        var console = await InProcessHost.StartAsync(b => b.AddOperatorConsole(), a => a.MapOperatorConsole(), new Dictionary<string, string?>(_provider.ConsoleSettings())
         {
-            [ApiSecuritySettings.JwksFileKey] = "",
-            [ApiSecuritySettings.AuthorityKey] = _provider.Address.ToString(),
-            [ApiSecuritySettings.RequireHttpsMetadataKey] = "false",
-            [ConsoleSettings.OidcClientIdKey] = FakeProvider.ClientId,
-            [ConsoleSettings.OidcClientSecretKey] = FakeProvider.ClientSecret,
-            [ConsoleSettings.InvoiceIngestKey] = "http://127.0.0.1:1/",
-            [ConsoleSettings.WritebackServiceKey] = "http://127.0.0.1:1/",
             [$"{TrustedProxies.Section}:0"] = trusted,
         });
         try
