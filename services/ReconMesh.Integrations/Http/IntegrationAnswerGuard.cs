@@ -44,7 +44,12 @@ public sealed class IntegrationAnswerGuard(IntegrationAddressPolicy policy, Inte
         }
     }
 
-    /// <summary>Reads the body into memory, at most the limit; the content stays readable as before.</summary>
+    /// <summary>
+    /// Reads the body into the content's own buffer, at most the limit; the content stays readable as before. One
+    /// buffer, taken from the shared pool and given back when the answer is disposed: a page of a thousand invoices is
+    /// megabytes, and copying it through a growing stream and then an array put each page on the large-object heap
+    /// three times (a full collection each, in the profile of an initial sync; docs/benchmarks.md).
+    /// </summary>
     private async Task BoundAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var max = policy.MaxAnswerBytes;
@@ -53,29 +58,14 @@ public sealed class IntegrationAnswerGuard(IntegrationAddressPolicy policy, Inte
             throw TooLarge($"a body of {response.Content.Headers.ContentLength.Value.ToString("N0", CultureInfo.InvariantCulture)} bytes");
         }
 
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > max)
-            {
-                throw TooLarge("a longer body");
-            }
-
-            buffer.Write(chunk, 0, read);
+            await response.Content.LoadIntoBufferAsync(Math.Min(max, int.MaxValue), cancellationToken);
         }
-
-        var bounded = new ByteArrayContent(buffer.ToArray());
-        foreach (var header in response.Content.Headers.Where(h => !string.Equals(h.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)))
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
-            bounded.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            throw TooLarge("a longer body");
         }
-
-        bounded.Headers.ContentLength = buffer.Length;
-        response.Content.Dispose();
-        response.Content = bounded;
     }
 
     private IntegrationRefusedException TooLarge(string size) =>
