@@ -114,7 +114,8 @@ public sealed class InvoicesSyncedConsumer(IDocumentSession session, ConnectionC
         }
 
         var known = (await session.LoadManyAsync<KnownInvoice>(token, newest.Select(m => m.InvoiceId))).ToDictionary(k => k.Id);
-        var added = new List<Guid>();
+        var inserted = new List<KnownInvoice>();
+        var updated = new List<KnownInvoice>();
         foreach (var message in newest)
         {
             var invoice = known.GetValueOrDefault(message.InvoiceId);
@@ -135,15 +136,19 @@ public sealed class InvoicesSyncedConsumer(IDocumentSession session, ConnectionC
             invoice.Currency = message.Currency;
             invoice.Total = message.Total;
             invoice.Balance = message.Balance;
-            if (isNew)
-            {
-                session.Insert(invoice);
-                added.Add(invoice.Id);
-            }
-            else
-            {
-                session.Update(invoice);
-            }
+            (isNew ? inserted : updated).Add(invoice);
+        }
+
+        // One call each: Marten checks the document type by reflection on every call (a few per cent of this consumer's
+        // CPU in an initial sync's profile when it was called per invoice).
+        if (inserted.Count > 0)
+        {
+            session.Insert(inserted.ToArray());
+        }
+
+        if (updated.Count > 0)
+        {
+            session.Update(updated.ToArray());
         }
 
         try
@@ -157,7 +162,7 @@ public sealed class InvoicesSyncedConsumer(IDocumentSession session, ConnectionC
             throw;
         }
 
-        return added;
+        return inserted.ConvertAll(i => i.Id);
     }
 
     /// <summary>
