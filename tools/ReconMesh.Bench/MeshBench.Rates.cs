@@ -18,6 +18,7 @@ internal static partial class MeshBench
         var watching = watcher.RunAsync(stop.Token);
         await Task.Delay(500);
 
+        var stages = new LatencyStages();
         var published = new Dictionary<string, long>(StringComparer.Ordinal);
         var publishes = new List<Task>(invoices.Count);
         var start = Stopwatch.GetTimestamp();
@@ -61,6 +62,8 @@ internal static partial class MeshBench
         {
             throw new InvalidOperationException("A payment was booked before it was published: the sandbox and the bench do not share a clock.");
         }
+
+        await stages.ReportAsync(published, watcher.Seen, results);
     }
 
     /// <summary>
