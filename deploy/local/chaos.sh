@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# ./run chaos: payments flow to four tenants (QuickBooks; ConnectWise; ConnectWise paired with QuickBooks, paid out
-# daily with returns after payout; QuickBooks at its real limits while another application spends part of its budget),
+# ./run chaos: payments flow to six tenants (QuickBooks; ConnectWise; ConnectWise paired with QuickBooks; Xero; Autotask
+# paired with QuickBooks; those but ConnectWise alone paid out every 15 s with returns after payout; QuickBooks at its
+# real limits while another application spends part of its budget),
 # through the platform's three doors (bus, signed webhook, plain JSON; returns, refunds and chargebacks through their
 # payment's door), to two replicas of each service, while the replicas are SIGKILLed and restarted,
 # one is frozen (SIGSTOP) for 30 s, RabbitMQ nodes are SIGKILLed and the cluster restarted, PostgreSQL stays away for

@@ -75,6 +75,9 @@ internal static class DemoCommands
             problems.AddRange(books.Problems);
             problems.AddRange(month.Errors.Select(e => (month.Tenant.Id, $"{month.Tenant.Id}: {e}")));
             await ReportAsync(month, books, psa, payouts, writeback);
+            var mismatches = books.Problems.Select(p => p.Subject).Concat(month.Errors.Select(_ => month.Tenant.Id)).Distinct(StringComparer.Ordinal).Count();
+            Console.WriteLine($"    books check {(mismatches == 0 ? "OK" : $"MISMATCH {mismatches}")}: {books.Name} entry by entry" +
+                (psa is null ? "" : ", ConnectWise invoice by invoice") + (month.Tenant.Autotask is null ? "" : ", Autotask's paid marks invoice by invoice"));
         }
 
         Totals(months);

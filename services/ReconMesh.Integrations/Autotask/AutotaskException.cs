@@ -46,8 +46,14 @@ public sealed class AutotaskException : Exception
     /// <summary>The API user, its secret or the integration code was not taken: the connection's credentials must be replaced.</summary>
     public bool IsAuthentication => Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 
-    /// <summary>Worth trying again later: the hourly threshold or the thread limit (429), or Autotask unavailable (a 5xx without Autotask's errors).</summary>
-    public bool IsTransient => Status == HttpStatusCode.TooManyRequests || ((int)Status >= 500 && Errors.Count == 0);
+    /// <summary>
+    /// Worth trying again later: the hourly threshold or the thread limit (429), Autotask or a gateway before it unavailable
+    /// (502, 503, 504, whatever the body says: Autotask's unavailable zone answers with its <c>errors</c> too), or another
+    /// 5xx without Autotask's errors. A 500 with them is how Autotask refuses a query or an update, but also how it
+    /// answers a failure of its own: a caller that checked the request first may read and try again before calling it a refusal.
+    /// </summary>
+    public bool IsTransient => Status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
+        or HttpStatusCode.GatewayTimeout || ((int)Status >= 500 && Errors.Count == 0);
 
     /// <summary>The translator every Autotask client applies (<see cref="AutotaskClientFactory"/>), so callers only ever catch this type.</summary>
     public static AutotaskException From(ApiException exception)

@@ -151,7 +151,9 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
 
     /// <summary>
     /// PATCHes the mark. Autotask has no idempotency key, so when the answer is lost (connection dropped, timeout,
-    /// throttled or unavailable) the invoice is read for the payment's mark before it is sent again.
+    /// throttled or unavailable) the invoice is read for the payment's mark before it is sent again. A 500 with Autotask's
+    /// errors is read and tried again too: the invoice passed the checks, and Autotask answers its own failures that way
+    /// (<see cref="AutotaskException.IsTransient"/>); only when every attempt was refused is it Autotask's refusal.
     /// </summary>
     private async Task<WritebackOutcome.NeedsAttention?> MarkPaidAsync(IAutotaskApi api, long id, AutotaskInvoice invoice, PaymentWriteRequest request,
         CancellationToken cancellationToken)
@@ -165,9 +167,9 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
                 logger.MarkedPaid(request.MeshPaymentId, id);
                 return null;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsLostAnswer(ex))
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (IsLostAnswer(ex) || IsServerRefusal(ex)))
             {
-                logger.AnswerLost(request.MeshPaymentId, id, attempt, ex.GetType().Name);
+                logger.AnswerLost(request.MeshPaymentId, id, attempt, ex is AutotaskException autotask ? autotask.Message : ex.GetType().Name);
                 if ((await ReadAsync(api, id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken)).Invoice is { PaidDate: not null })
                 {
                     return null;
@@ -175,6 +177,11 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
 
                 if (attempt >= MaxWriteAttempts)
                 {
+                    if (IsServerRefusal(ex))
+                    {
+                        return AutotaskWriteRules.Refused(AutotaskWriteRules.Name(invoice), (AutotaskException)ex);
+                    }
+
                     throw;
                 }
             }
@@ -184,6 +191,9 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
             }
         }
     }
+
+    /// <summary>A 500 with Autotask's errors: a refusal, or a failure of Autotask's own (see <see cref="MarkPaidAsync"/>).</summary>
+    private static bool IsServerRefusal(Exception ex) => ex is AutotaskException { IsTransient: false, Status: HttpStatusCode.InternalServerError };
 
     /// <summary>The PATCH may or may not have been applied: no answer, a dropped connection, or a transient error.</summary>
     private static bool IsLostAnswer(Exception ex) =>

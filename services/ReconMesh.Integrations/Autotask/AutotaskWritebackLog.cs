@@ -11,7 +11,7 @@ internal static partial class AutotaskWritebackLog
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId}: Autotask invoice {InvoiceId} was already marked paid")]
     public static partial void AlreadyMarked(this ILogger logger, Guid meshPaymentId, long invoiceId);
 
-    [LoggerMessage(LogLevel.Warning, "Payment {MeshPaymentId}: the answer to marking Autotask invoice {InvoiceId} paid was lost (attempt {Attempt}, {Error}); reading it before writing again")]
+    [LoggerMessage(LogLevel.Warning, "Payment {MeshPaymentId}: marking Autotask invoice {InvoiceId} paid got no usable answer (attempt {Attempt}, {Error}); reading it before writing again")]
     public static partial void AnswerLost(this ILogger logger, Guid meshPaymentId, long invoiceId, int attempt, string error);
 
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} reversed: Autotask invoice {InvoiceId} is no longer marked paid")]

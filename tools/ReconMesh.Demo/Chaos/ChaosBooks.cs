@@ -4,15 +4,17 @@ namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
 /// The chaos run's verdict, per tenant: each integration's books (what ReconMesh wrote there, found by the marker
-/// carrying each payment's mesh id: QuickBooks' PrivateNote, ConnectWise's appliedBy, Xero's Reference) against what the platform
-/// processed and paid out, and the mesh's own account of its payments (states, exceptions queue).
+/// carrying each payment's mesh id: QuickBooks' PrivateNote, ConnectWise's appliedBy, Xero's Reference; Autotask, which keeps
+/// no amounts, by its invoices' paid marks) against what the platform processed and paid out, and the mesh's own account of
+/// its payments (states, exceptions queue).
 /// <list type="bullet">
 /// <item><b>lost</b>: a payment the platform kept that is not in the books, not in the exceptions queue and not on its way.</item>
 /// <item><b>duplicated</b>: a payment booked more than once, or a booking by ReconMesh for no payment of the run.</item>
 /// <item><b>wrong_amount</b>: a payment booked once for another amount; a payment returned before its payout still
 /// booked (and not in the exceptions queue); a payment reversed after its payout without one reinstatement invoice of its
 /// amount in QuickBooks, or still applied in ConnectWise; an invoice whose balance is not what it owed less what was
-/// kept, where no payment above explains it.</item>
+/// kept, where no payment above explains it; an Autotask invoice marked paid (<c>paidDate</c> with ReconMesh's
+/// <c>webServiceDate</c> stamp) when the payments that stayed do not cover its total, or open when they do.</item>
 /// <item><b>deposits_wrong</b>: a payout that is not one deposit of its amount in QuickBooks (one transfer to the bank in
 /// Xero); fees or clearing accounts not moved by what the deposited payouts say.</item>
 /// <item><b>stuck</b>: payments whose reconciliation is neither finished nor waiting in the exceptions queue with a reason.</item>
@@ -53,6 +55,15 @@ internal static class ChaosBooks
         public int TransientExceptions { get; set; }
 
         public List<string> Problems { get; } = [];
+
+        /// <summary>Adds a tenant's tally to this one (the run's).</summary>
+        public void Add(Tally tenant)
+        {
+            (Lost, Duplicated, WrongAmount, DepositsWrong) = (Lost + tenant.Lost, Duplicated + tenant.Duplicated, WrongAmount + tenant.WrongAmount,
+                DepositsWrong + tenant.DepositsWrong);
+            (Stuck, NeedsAttention, TransientExceptions) = (Stuck + tenant.Stuck, NeedsAttention + tenant.NeedsAttention, TransientExceptions + tenant.TransientExceptions);
+            Problems.AddRange(tenant.Problems);
+        }
 
         public bool Clean => Lost == 0 && Duplicated == 0 && WrongAmount == 0 && DepositsWrong == 0 && Stuck == 0 && TransientExceptions == 0;
     }
@@ -154,6 +165,24 @@ internal static class ChaosBooks
                 tally.WrongAmount++;
                 tally.Problems.Add($"{kind} invoice {invoice}: balance {balance}, expected {expected}");
             }
+        }
+    }
+
+    /// <summary>
+    /// An Autotask database's paid marks, as the demo checks them (<see cref="AutotaskBooksCheck"/>): each invoice paid
+    /// exactly when the payments that stayed cover its total (one returned before its payout, or reversed after it, opens
+    /// the invoice again). Invoices with a payment counted under needs_attention or stuck are left to those.
+    /// </summary>
+    public static void CheckPaidMarks(string kind, DemoLedger ledger, IReadOnlyList<SandboxClient.AutotaskBookInvoice> invoices, ISet<string> accountedFor,
+        Tally tally)
+    {
+        var explained = ledger.Payments.Where(p => accountedFor.Contains(p.PaymentId)).Select(p => p.ExternalInvoiceId).ToHashSet(StringComparer.Ordinal);
+        var stayed = ledger.Payments.Where(p => !p.Returned && !p.ReversedAfterPayout).ToLookup(p => p.ExternalInvoiceId, p => p.Amount, StringComparer.Ordinal);
+        var marked = invoices.Where(i => !explained.Contains(i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        foreach (var (_, problem) in AutotaskBooksCheck.Differences(kind, marked, stayed))
+        {
+            tally.WrongAmount++;
+            tally.Problems.Add(problem);
         }
     }
 

@@ -5,7 +5,7 @@ using ReconMesh.ServiceDefaults.Security;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// <c>./run chaos</c>: a seeded run of payments to QuickBooks, ConnectWise (alone and paired) and Xero tenants, through the platform's three
+/// <c>./run chaos</c>: a seeded run of payments to QuickBooks, ConnectWise (alone and paired), Xero and Autotask (paired) tenants, through the platform's three
 /// doors (bus, signed webhook, plain JSON), to two replicas of each service, while the replicas are SIGKILLed
 /// and restarted, the broker and the database restarted, and the simulated integrations answer with server errors,
 /// timeouts after commit and bursts of 429s. When the mesh has settled (observed, with a deadline), the integrations'
@@ -19,7 +19,7 @@ internal static class ChaosCommand
     /// <summary>How much of the limited company's budget (500 a minute) another application spends while payments flow.</summary>
     private const int NeighbourRequestsPerMinute = 150;
 
-    private static readonly string[] EvenlyPaid = ["quickbooks", "connectwise", "paired", "xero"];
+    private static readonly string[] EvenlyPaid = ["quickbooks", "connectwise", "paired", "xero", "autotask"];
 
     /// <summary>A replica's ports from its first: InvoiceIngest, PaymentEvents, WritebackService, then InvoiceIngest's and PaymentEvents' webhooks.</summary>
     private const int PortsPerReplica = 5;
@@ -38,7 +38,7 @@ internal static class ChaosCommand
         Directory.CreateDirectory(options.Artifacts);
         using var http = new HttpClient { BaseAddress = options.Sandbox, Timeout = TimeSpan.FromSeconds(15) };
         var sandbox = new SandboxClient(http);
-        // A tenth of the payments go to the tenant at QuickBooks' real limits; the rest evenly to the other four.
+        // A tenth of the payments go to the tenant at QuickBooks' real limits; the rest evenly to the other five.
         var limitedPayments = options.Payments / 10;
         var perKind = new Dictionary<string, int> { ["limited"] = limitedPayments };
         foreach (var (kind, n) in EvenlyPaid.Select((k, i) => (k, i)))
@@ -100,8 +100,8 @@ internal static class ChaosCommand
             tenants.ToDictionary(t => t, t => invoicesOf[t.Kind]));
         foreach (var tenant in tenants)
         {
-            tenant.Before = await BooksAsync(sandbox, tenant, primary: true);
-            tenant.PairedBefore = tenant.Paired ? await BooksAsync(sandbox, tenant, primary: false) : null;
+            tenant.Before = await ChaosVerdict.BooksAsync(sandbox, tenant, primary: true);
+            tenant.PairedBefore = tenant.Paired ? await ChaosVerdict.BooksAsync(sandbox, tenant, primary: false) : null;
         }
 
         await ChaosIntegrations.InjectFaultsAsync(sandbox, options.Seed);
@@ -162,12 +162,8 @@ internal static class ChaosCommand
             errors.Add($"the mesh did not settle within {options.SettleTimeout.TotalSeconds:F0} s of the last fault");
         }
 
-        var tally = new ChaosBooks.Tally();
-        var paidOut = new List<SandboxClient.PlatformPayout>();
-        foreach (var tenant in tenants)
-        {
-            paidOut.AddRange(await CheckAsync(sandbox, writeback, tenant, tally));
-        }
+        var verdict = await ChaosVerdict.CheckAllAsync(sandbox, writeback, tenants);
+        var (tally, paidOut) = (verdict.Run, verdict.Payouts);
 
         var kills = done.Where(d => d.Action == ChaosSchedule.Kill).GroupBy(d => d.Target).ToDictionary(g => g.Key, g => g.Count());
         if (done.Count < schedule.Count)
@@ -179,9 +175,10 @@ internal static class ChaosCommand
         {
             ["seed"] = options.Seed,
             ["payments"] = tenants.Sum(t => t.Ledger.Payments.Count),
-            ["payments_quickbooks"] = tenants.Where(t => t is { ConnectWise: false, Xero: null }).Sum(t => t.Ledger.Payments.Count),
+            ["payments_quickbooks"] = tenants.Where(t => t is { ConnectWise: false, Xero: null, Autotask: null }).Sum(t => t.Ledger.Payments.Count),
             ["payments_connectwise"] = tenants.Where(t => t.ConnectWise).Sum(t => t.Ledger.Payments.Count),
             ["payments_xero"] = tenants.Where(t => t.Xero is not null).Sum(t => t.Ledger.Payments.Count),
+            ["payments_autotask"] = tenants.Where(t => t.Autotask is not null).Sum(t => t.Ledger.Payments.Count),
             ["payments_by_tenant"] = tenants.ToDictionary(t => t.Kind, t => t.Ledger.Payments.Count),
             ["returned"] = plan.Count(p => p.TakenBack?.Kind == ChaosPaymentPlan.Returned),
             ["returned_after_payout"] = plan.Count(p => p.TakenBack is { Kind: ChaosPaymentPlan.Returned, AfterPayout: true }),
@@ -207,6 +204,7 @@ internal static class ChaosCommand
             ["stuck"] = tally.Stuck,
             ["needs_attention"] = tally.NeedsAttention,
             ["transient_exceptions"] = tally.TransientExceptions,
+            ["by_tenant"] = ChaosVerdict.Figures(verdict),
             ["faults_by_action"] = done.GroupBy(d => d.Action).ToDictionary(g => g.Key, g => g.Count()),
             ["rabbitmq_nodes"] = ChaosSchedule.RabbitMqNodes,
             ["postgres_outage_seconds"] = options.PostgresOutage.TotalSeconds,
@@ -225,49 +223,9 @@ internal static class ChaosCommand
         var path = Path.Combine(options.Artifacts, "summary.json");
         await ChaosReport.SaveAsync(path, summary);
 
-        ChaosReport.Print(summary, tally, errors, path);
+        ChaosReport.Print(summary, verdict, errors, path);
         return tally.Clean && errors.Count == 0 ? 0 : 1;
     }
-
-    /// <summary>
-    /// One tenant's verdict: its primary integration's books, the paired QuickBooks company's, the payouts against the
-    /// deposits in its accounting system (QuickBooks or Xero), and the mesh's account of its payments. Answers the tenant's payouts.
-    /// </summary>
-    private static async Task<IReadOnlyList<SandboxClient.PlatformPayout>> CheckAsync(SandboxClient sandbox, WritebackClient writeback, ChaosTenant tenant,
-        ChaosBooks.Tally tally)
-    {
-        var exceptions = await writeback.ExceptionsAsync(tenant.Id);
-        var states = await writeback.StatesAsync(tenant.Id);
-        var accountedFor = exceptions.Select(e => e.PaymentId).Concat(states.Oldest.Select(p => p.PaymentId)).ToHashSet(StringComparer.Ordinal);
-        var primary = await BooksAsync(sandbox, tenant, primary: true);
-        ChaosBooks.CheckBooks(tenant.Kind, tenant.Id, tenant.Ledger, tenant.Before, primary, accountedFor, id => id,
-            reinstated: tenant is { ConnectWise: false, Xero: null }, tally);
-        var accounting = primary;
-        if (tenant.Paired)
-        {
-            accounting = await BooksAsync(sandbox, tenant, primary: false);
-            ChaosBooks.CheckBooks($"{tenant.Kind} (QuickBooks)", tenant.Id, tenant.Ledger, tenant.PairedBefore!, accounting, accountedFor,
-                id => tenant.PairedInvoices.GetValueOrDefault(id, $"(no QuickBooks invoice for ConnectWise {id})"), reinstated: true, tally);
-        }
-
-        ChaosBooks.CheckStates(tenant.Kind, tenant.Ledger, exceptions, states, tally);
-        if (!tenant.PaysOut)
-        {
-            return [];
-        }
-
-        var payouts = await sandbox.PlatformPayoutsAsync(tenant.Id);
-        ChaosBooks.CheckPayouts(tenant, tenant.PairedBefore ?? tenant.Before, accounting, payouts, tally);
-        return payouts;
-    }
-
-    /// <summary>The tenant's primary integration's books, or (<paramref name="primary"/> false) the QuickBooks company its site is paired with.</summary>
-    private static async Task<ChaosBooks.Books> BooksAsync(SandboxClient sandbox, ChaosTenant tenant, bool primary) => tenant switch
-    {
-        { ConnectWise: true } when primary => ChaosBooks.FromConnectWise(await sandbox.ConnectWiseBooksAsync(tenant.Site!)),
-        { Xero: { } organisation } => ChaosBooks.FromXero(await sandbox.XeroBooksAsync(organisation)),
-        _ => ChaosBooks.FromQuickBooks(await sandbox.BooksAsync(tenant.Realm!)),
-    };
 
     private static Dictionary<string, int> ByDoor(IReadOnlyList<ChaosPaymentPlan.Payment> plan) =>
         ChaosPaymentPlan.Doors.ToDictionary(d => d, d => plan.Count(p => p.Door == d));

@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
-/// The run's five tenants and their integrations in the sandbox: a QuickBooks company; a ConnectWise site; a ConnectWise
-/// site paired with the QuickBooks company its PSA-to-accounting sync posts to; a Xero organisation; and a QuickBooks
-/// company at QuickBooks' real limits, whose request budget another client spends a part of while payments flow. With the services'
+/// The run's six tenants and their integrations in the sandbox: a QuickBooks company; a ConnectWise site; a ConnectWise
+/// site paired with the QuickBooks company its PSA-to-accounting sync posts to; a Xero organisation; an Autotask database
+/// paired with the QuickBooks company its invoices are posted to; and a QuickBooks company at QuickBooks' real limits, whose request budget another client spends a part of while payments flow. With the services'
 /// connection settings for them (<c>ReconMesh:Connections:N:*</c>, as the demo configures them), and the faults the
 /// simulators inject.
 /// </summary>
@@ -21,9 +21,10 @@ internal static class ChaosIntegrations
     public sealed record Setup(IReadOnlyList<ChaosTenant> Tenants, Dictionary<string, string> Settings, ChaosTenant Limited, string LimitedToken);
 
     /// <summary>
-    /// Creates the companies, sites and organisation, seeds each with open invoices (<paramref name="invoices"/> by tenant
-    /// kind), mirrors the paired site's invoices in its QuickBooks company, and answers the five tenants and the services'
-    /// settings. The first four integrations' own rate limits are off (the run is about faults, and at QuickBooks' 500
+    /// Creates the companies, sites, organisation and database, seeds each with open invoices (<paramref name="invoices"/>
+    /// by tenant kind), mirrors the paired site's and the database's invoices in their QuickBooks companies, and answers
+    /// the six tenants and the services' settings. The first five integrations' own rate limits are off (Autotask's hourly
+    /// threshold and thread limit too) (the run is about faults, and at QuickBooks' 500
     /// requests a minute 1,000 payments alone take ten minutes, at Xero's 60 over an hour); the last keeps QuickBooks'
     /// real limits, in the sandbox and on its connection, so that the mesh's limiter, shared by the replicas, meets
     /// another client's spending. The Xero organisation books payments to the platform's clearing account, and records
@@ -35,6 +36,7 @@ internal static class ChaosIntegrations
         var connectWise = new ChaosTenant("connectwise", "chaos-connectwise", null, "chaossite", paysOut: false);
         var paired = new ChaosTenant("paired", "chaos-paired", "9130000000020261", "chaospaired", paysOut: true);
         var xero = new ChaosTenant("xero", "chaos-xero", null, null, paysOut: true, xero: SeededGuid(random));
+        var autotask = new ChaosTenant("autotask", "chaos-autotask", "9130000000020263", null, paysOut: true, autotask: "chaosautotask");
         var limited = new ChaosTenant("limited", "chaos-limited", "9130000000020262", null, paysOut: false);
         var settings = new Dictionary<string, string>();
         var n = 0;
@@ -86,6 +88,8 @@ internal static class ChaosIntegrations
             ("AccessToken", xeroToken), ("PaymentsAccountId", SandboxClient.XeroClearingAccount), ("DepositAccountId", SandboxClient.XeroBankAccount),
             ("FeesAccountId", SandboxClient.XeroFeesAccount), .. Unlimited()]);
 
+        await SetUpAutotaskAsync(sandbox, autotask, invoices[autotask.Kind], options.Seed + 13, Connection, Unlimited(), random);
+
         // QuickBooks' real limits (the sandbox's defaults: 500 requests a minute, 10 at once) on the company and the connection.
         var limitedToken = Secret();
         await sandbox.CreateCompanyAsync(limited.Realm!, limitedToken);
@@ -94,14 +98,38 @@ internal static class ChaosIntegrations
             ("AccessToken", limitedToken), ("BaseUrl", sandboxUrl), ("PollInterval", LimitedPollInterval));
 
         Console.WriteLine($"[chaos] sandbox: {string.Join(", ", invoices.Select(i => $"{i.Key} {i.Value} open invoices"))}; " +
-            $"{paired.Site} paired with QuickBooks company {paired.Realm}; Xero organisation {xero.Xero}; {limited.Realm} at QuickBooks' real limits");
-        return new Setup([quickBooks, connectWise, paired, xero, limited], settings, limited, limitedToken);
+            $"{paired.Site} paired with QuickBooks company {paired.Realm}; Xero organisation {xero.Xero}; Autotask database {autotask.Autotask} paired with " +
+            $"QuickBooks company {autotask.Realm}; {limited.Realm} at QuickBooks' real limits");
+        return new Setup([quickBooks, connectWise, paired, xero, autotask, limited], settings, limited, limitedToken);
+    }
+
+    /// <summary>
+    /// The Autotask database with exactly <paramref name="invoices"/> open invoices (as many per company as divides them
+    /// evenly, about four), its invoices posted under the same numbers to its QuickBooks company, and the two connections:
+    /// the company's, and Autotask's naming it as its secondary. Its zone is looked up by user at the sandbox.
+    /// </summary>
+    private static async Task SetUpAutotaskAsync(SandboxClient sandbox, ChaosTenant tenant, int invoices, int seed,
+        Action<(string, string)[]> connection, (string, string)[] unlimited, Random random)
+    {
+        var database = tenant.Autotask!;
+        var (user, secret, code) = ($"api-{database}@chaos.reconmesh.test", Secret(), "CHAOSRECONMESH");
+        var companies = Enumerable.Range(1, Math.Max(1, invoices / 4)).Last(c => invoices % c == 0);
+        await sandbox.CreateAutotaskDatabaseAsync(database, user, secret, code);
+        await sandbox.SeedAutotaskAsync(database, companies, invoices / companies, seed);
+        var token = Secret();
+        await sandbox.CreateCompanyAsync(tenant.Realm!, token, requestsPerMinute: 0, maxConcurrent: 0);
+        await sandbox.MirrorAutotaskInQuickBooksAsync(database, tenant.Realm!);
+        var secondary = SeededGuid(random).ToString();
+        connection([("Id", secondary), ("TenantId", tenant.Id), ("Kind", "QuickBooksOnline"), ("RealmId", tenant.Realm!), ("AccessToken", token),
+            ("DepositAccountId", Checking), .. unlimited]);
+        connection([("Id", SeededGuid(random).ToString()), ("TenantId", tenant.Id), ("Kind", "AutotaskPsa"), ("UserName", user), ("Secret", secret),
+            ("IntegrationCode", code), ("SecondaryConnectionId", secondary), .. unlimited]);
     }
 
     /// <summary>5% server errors, 2% timeouts after commit, and bursts of five 429s starting 1% of the time, on every integration.</summary>
     public static async Task InjectFaultsAsync(SandboxClient sandbox, int seed)
     {
-        foreach (var simulator in new[] { "quickbooks", "connectwise", "xero" })
+        foreach (var simulator in new[] { "quickbooks", "connectwise", "xero", "autotask" })
         {
             await sandbox.SetFaultsAsync(simulator, new
             {

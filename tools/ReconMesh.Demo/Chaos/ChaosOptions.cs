@@ -4,7 +4,7 @@ namespace ReconMesh.Demo.Chaos;
 
 /// <summary>
 /// The chaos run's settings: <c>--seed</c> (what every random choice derives from), <c>--payments</c> (3,000: a tenth to
-/// the tenant at QuickBooks' real limits, the rest evenly to the QuickBooks, the ConnectWise and the paired tenant), <c>--sandbox</c> (the running sandbox), <c>--port</c> (the first
+/// the tenant at QuickBooks' real limits, the rest evenly to the QuickBooks, the ConnectWise, the paired, the Xero and the Autotask tenant), <c>--sandbox</c> (the running sandbox), <c>--port</c> (the first
 /// of the services' ports: five per replica, three APIs then two webhook listeners, and one for the webhooks' load balancer), <c>--root</c> (the checkout, for the built services and the servers script),
 /// <c>--replicas</c> (processes of each service, 2), <c>--kills-each</c> (SIGKILLs of each replica, 3), <c>--settle-seconds</c> (the deadline for the mesh to settle after the last fault),
 /// <c>--postgres-outage-seconds</c> (how long PostgreSQL stays away, 60) and <c>--pause-seconds</c> (how long a service

@@ -50,6 +50,8 @@ internal static class ChaosPaymentPlan
             {
                 { ConnectWise: true } => (await sandbox.ConnectWiseBooksAsync(tenant.Site!)).Invoices.ToDictionary(i => i.InvoiceNumber,
                     i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal),
+                { Autotask: { } database } => (await sandbox.AutotaskBooksAsync(database)).Invoices.Where(i => !i.IsVoided)
+                    .ToDictionary(i => i.InvoiceNumber, i => i.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal),
                 { Xero: { } organisation } => (await sandbox.XeroBooksAsync(organisation)).Invoices.Where(i => i.Status is not ("VOIDED" or "DELETED"))
                     .ToDictionary(i => i.InvoiceNumber, i => i.InvoiceId, StringComparer.Ordinal),
                 _ => QuickBooksInvoices(await sandbox.BooksAsync(tenant.Realm!)),

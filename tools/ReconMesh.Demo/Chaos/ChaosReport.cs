@@ -11,8 +11,9 @@ internal static class ChaosReport
     public static Task SaveAsync(string path, Dictionary<string, object?> summary) =>
         File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, SummaryJson));
 
-    public static void Print(Dictionary<string, object?> summary, ChaosBooks.Tally tally, List<string> errors, string path)
+    public static void Print(Dictionary<string, object?> summary, ChaosVerdict.Verdict verdict, List<string> errors, string path)
     {
+        var tally = verdict.Run;
         Console.WriteLine();
         Console.WriteLine("ReconMesh chaos report");
         foreach (var key in new[] { "seed", "payments", "returned", "taken_back_after_payout", "payouts", "deposits_recorded", "replicas", "kills", "restarts",
@@ -20,6 +21,13 @@ internal static class ChaosReport
                      "faults_phase_seconds", "settle_seconds", "elapsed_seconds", "max_recovery_seconds" })
         {
             Console.WriteLine($"  {key,-22}{Convert.ToString(summary[key], CultureInfo.InvariantCulture),10}");
+        }
+
+        foreach (var (tenant, own) in verdict.ByTenant)
+        {
+            Console.WriteLine($"  {tenant.Kind,-12}{tenant.Ledger.Payments.Count,5} payments: {own.Lost} lost, {own.Duplicated} duplicated, " +
+                $"{own.WrongAmount} wrong_amount, {own.DepositsWrong} deposits_wrong, {own.Stuck} stuck, {own.NeedsAttention} needs_attention " +
+                $"-> {(own.Clean ? "OK" : "FAILED")}");
         }
 
         foreach (var problem in tally.Problems.Take(20))
