@@ -242,7 +242,7 @@ internal static partial class MeshBench
             Math.Min(5.00m, decimal.Round(invoice.Balance * 0.008m, 2, MidpointRounding.AwayFromZero)),
             [new PaymentAllocation(invoice.InvoiceId, invoice.Balance)], DateTimeOffset.UtcNow);
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         if (values.Count == 0)
         {
