@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job on one machine: the sandbox and the three services as separate processes, five tenants (one on
+# The main job on one machine: the sandbox and the three services as separate processes, six tenants (one on
 # QuickBooks Online; one whose ConnectWise PSA is paired with QuickBooks; one on Xero; one whose ConnectWise PSA is
-# paired with Xero; one whose Autotask PSA is paired with QuickBooks): their invoices sync in from the sandbox, the platform simulator runs a month of payments and
+# paired with Xero; one whose Autotask PSA is paired with QuickBooks, one whose Autotask PSA is paired with Xero): their
+# invoices sync in from the sandbox, the platform simulator runs a month of payments and
 # payouts for each, a progress line per tenant every two seconds goes
 # to stderr, and the demo proves the books. The last line is "books: OK" or "books: MISMATCH <n>"; so is the exit status.
 set -euo pipefail
@@ -40,7 +41,7 @@ wait_ready writeback-service "$writeback"
 start_process invoice-ingest ReconMesh.InvoiceIngest "$ingest" "${connection_env[@]}" ReconMesh__Webhooks__Urls="$(webhook_url 5084)"
 wait_ready invoice-ingest "$ingest"
 # The operator console, to watch the month from a browser while it runs (it stops with the demo): a sign-in link that
-# reads the five tenants (docs/console.md).
+# reads the six tenants (docs/console.md).
 start_process operator-console ReconMesh.Console http://127.0.0.1:5086 \
   ReconMesh__Console__InvoiceIngest="$ingest" ReconMesh__Console__WritebackService="$writeback"
 wait_ready operator-console http://127.0.0.1:5086

@@ -6,7 +6,7 @@ namespace ReconMesh.Demo;
 /// The check, invoice by invoice, of an Autotask database paired with its books: Autotask keeps no amounts, only whether
 /// an invoice is paid, so each invoice must be marked paid (<c>paidDate</c>, with ReconMesh's <c>webServiceDate</c>
 /// stamp) exactly when the payments that stayed cover its total, and open otherwise (a partial payment, a payment
-/// returned or reversed). The money itself is checked in the books (<see cref="BooksCheck"/>).
+/// returned or reversed). The money itself is checked in the books (<see cref="BooksCheck"/>, <see cref="XeroBooksCheck"/>).
 /// </summary>
 internal static class AutotaskBooksCheck
 {

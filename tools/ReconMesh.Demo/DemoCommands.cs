@@ -6,9 +6,9 @@ using static ReconMesh.Demo.DemoMonth;
 namespace ReconMesh.Demo;
 
 /// <summary>
-/// A month of five partners' receivables on one machine (<see cref="DemoTenants"/>, <see cref="DemoMonth"/>): a tenant
+/// A month of six partners' receivables on one machine (<see cref="DemoTenants"/>, <see cref="DemoMonth"/>): a tenant
 /// on QuickBooks Online, a tenant whose ConnectWise PSA is paired with QuickBooks, a tenant on Xero, a tenant whose
-/// ConnectWise PSA is paired with Xero and a tenant whose Autotask PSA is paired with QuickBooks. The months run at once,
+/// ConnectWise PSA is paired with Xero and two tenants whose Autotask PSA is paired, one with QuickBooks, one with Xero. The months run at once,
 /// with a progress line per tenant every two seconds; then each tenant's books are checked entry by entry
 /// (<see cref="BooksCheck"/>, <see cref="XeroBooksCheck"/>, <see cref="AutotaskBooksCheck"/>) and a report
 /// is printed. The last line is <c>books: OK</c> or <c>books: MISMATCH n</c>.
@@ -35,7 +35,9 @@ internal static class DemoCommands
             $"Xero organisation {tenants.Xero.Xero!.TenantId} ({tenants.Xero.Id}) with {options.Invoices}; ConnectWise site " +
             $"{tenants.ConnectWiseXero.ConnectWise!.CompanyId} ({tenants.ConnectWiseXero.Id}) with {options.Invoices}, raised under the same numbers in " +
             $"Xero organisation {tenants.ConnectWiseXero.Xero!.TenantId}; Autotask database {tenants.Autotask.Autotask!.DatabaseId} ({tenants.Autotask.Id}) " +
-            $"with {options.Invoices} or a few more, posted under the same numbers to QuickBooks company {tenants.Autotask.Realm}");
+            $"with {options.Invoices} or a few more, posted under the same numbers to QuickBooks company {tenants.Autotask.Realm}; Autotask database " +
+            $"{tenants.AutotaskXero.Autotask!.DatabaseId} ({tenants.AutotaskXero.Id}) with as many, raised under the same numbers in Xero organisation " +
+            $"{tenants.AutotaskXero.Xero!.TenantId}");
         foreach (var setting in tenants.ConnectionSettings(options.Sandbox))
         {
             Console.WriteLine(setting);

@@ -5,14 +5,14 @@ using System.Text;
 namespace ReconMesh.Demo;
 
 /// <summary>
-/// The demo's five tenants, all of whose names and credentials derive from the run id (so <c>seed</c>, the services'
+/// The demo's six tenants, all of whose names and credentials derive from the run id (so <c>seed</c>, the services'
 /// settings and <c>run</c> agree without passing secrets around): a partner on QuickBooks Online; a partner whose
 /// ConnectWise PSA keeps the invoices, paired with the QuickBooks company its PSA-to-accounting sync posts them to; a
-/// partner on Xero; a partner whose ConnectWise PSA is paired with Xero; and a partner whose Autotask PSA is paired with
-/// QuickBooks Online.
+/// partner on Xero; a partner whose ConnectWise PSA is paired with Xero; and two partners whose Autotask PSA is paired,
+/// one with QuickBooks Online, one with Xero.
 /// </summary>
 internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Tenant ConnectWise, DemoTenants.Tenant Xero, DemoTenants.Tenant ConnectWiseXero,
-    DemoTenants.Tenant Autotask)
+    DemoTenants.Tenant Autotask, DemoTenants.Tenant AutotaskXero)
 {
     /// <summary>
     /// One tenant: its books (a QuickBooks company, or with <paramref name="Xero"/> a Xero organisation: the only
@@ -29,7 +29,7 @@ internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Te
 
     public sealed record XeroOrganisation(Guid TenantId);
 
-    public IReadOnlyList<Tenant> All => [QuickBooks, ConnectWise, Xero, ConnectWiseXero, Autotask];
+    public IReadOnlyList<Tenant> All => [QuickBooks, ConnectWise, Xero, ConnectWiseXero, Autotask, AutotaskXero];
 
     public static DemoTenants For(string runId)
     {
@@ -41,7 +41,9 @@ internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Te
             new Tenant("cw+xero", $"demo-cwx-{id}", "", Secret(runId, "xero-d"), Guid(runId, "xero-d"), SiteOf(runId, $"demox{id}", "cwx"),
                 new XeroOrganisation(Guid(runId, "xero-org-d"))),
             new Tenant("autotask", $"demo-at-{id}", Realm(runId, "e"), Secret(runId, "qbo-e"), Guid(runId, "qbo-e"), null, null,
-                new AutotaskDatabase($"demo{id}", $"api-{id}@demo.reconmesh.test", Secret(runId, "at"), $"DEMO{id.ToUpperInvariant()}", Guid(runId, "at"))));
+                new AutotaskDatabase($"demo{id}", $"api-{id}@demo.reconmesh.test", Secret(runId, "at"), $"DEMO{id.ToUpperInvariant()}", Guid(runId, "at"))),
+            new Tenant("at+xero", $"demo-atx-{id}", "", Secret(runId, "xero-f"), Guid(runId, "xero-f"), null, new XeroOrganisation(Guid(runId, "xero-org-f")),
+                new AutotaskDatabase($"demox{id}", $"api-x-{id}@demo.reconmesh.test", Secret(runId, "atx"), $"DEMOX{id.ToUpperInvariant()}", Guid(runId, "atx"))));
     }
 
     /// <summary>
@@ -65,12 +67,14 @@ internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Te
         await sandbox.MirrorConnectWiseInXeroAsync(ConnectWiseXero.Xero.TenantId, xeroSite.CompanyId);
         await sandbox.AddXeroPayoutAccountsAsync(ConnectWiseXero.Xero.TenantId);
 
-        var database = Autotask.Autotask!;
-        await sandbox.CreateAutotaskDatabaseAsync(database.DatabaseId, database.UserName, database.Secret, database.IntegrationCode);
-        var companies = Math.Max(1, invoices / 10);
-        await sandbox.SeedAutotaskAsync(database.DatabaseId, companies, (invoices + companies - 1) / companies, seed: 13);
+        var database = await SeedDatabaseAsync(sandbox, Autotask, invoices, seed: 13);
         await sandbox.CreateCompanyAsync(Autotask.Realm, Autotask.Token, requestsPerMinute: 0, maxConcurrent: 0);
         await sandbox.MirrorAutotaskInQuickBooksAsync(database.DatabaseId, Autotask.Realm);
+
+        var xeroDatabase = await SeedDatabaseAsync(sandbox, AutotaskXero, invoices, seed: 17);
+        await sandbox.CreateXeroOrganisationAsync(AutotaskXero.Xero!.TenantId, AutotaskXero.Token);
+        await sandbox.MirrorAutotaskInXeroAsync(AutotaskXero.Xero.TenantId, xeroDatabase.DatabaseId);
+        await sandbox.AddXeroPayoutAccountsAsync(AutotaskXero.Xero.TenantId);
     }
 
     /// <summary>
@@ -124,6 +128,16 @@ internal sealed record DemoTenants(DemoTenants.Tenant QuickBooks, DemoTenants.Te
         await sandbox.CreateConnectWiseSiteAsync(site.CompanyId, site.PublicKey, site.PrivateKey, site.ClientId, requestsPerMinute: 0);
         await sandbox.SeedConnectWiseAsync(site.CompanyId, Math.Max(1, invoices / 10), invoices, seed: 7);
         return site;
+    }
+
+    /// <summary>An Autotask database of about <paramref name="invoices"/> open invoices, ten to a company (a few more when they do not divide).</summary>
+    private static async Task<AutotaskDatabase> SeedDatabaseAsync(SandboxClient sandbox, Tenant tenant, int invoices, int seed)
+    {
+        var database = tenant.Autotask!;
+        await sandbox.CreateAutotaskDatabaseAsync(database.DatabaseId, database.UserName, database.Secret, database.IntegrationCode);
+        var companies = Math.Max(1, invoices / 10);
+        await sandbox.SeedAutotaskAsync(database.DatabaseId, companies, (invoices + companies - 1) / companies, seed);
+        return database;
     }
 
     private static Site SiteOf(string runId, string companyId, string what) =>

@@ -21,6 +21,10 @@ internal sealed partial class SandboxClient
     public Task MirrorAutotaskInQuickBooksAsync(string databaseId, string realm) =>
         PostAdminAsync($"/admin/qbo/companies/{realm}/mirror-autotask", new { databaseId });
 
+    /// <summary>The same, for a partner whose Autotask is paired with Xero: each invoice raised in the organisation under the same number.</summary>
+    public Task MirrorAutotaskInXeroAsync(Guid tenantId, string databaseId) =>
+        PostAdminAsync($"/admin/xero/organisations/{tenantId}/mirror-autotask", new { databaseId });
+
     public async Task<AutotaskBooks> AutotaskBooksAsync(string databaseId) =>
         (await http.GetFromJsonAsync<AutotaskBooks>($"/admin/autotask/databases/{databaseId}/books", Json))!;
 
