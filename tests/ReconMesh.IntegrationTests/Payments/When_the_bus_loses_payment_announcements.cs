@@ -79,8 +79,10 @@ public sealed class When_the_bus_loses_payment_announcements
         // A copy of the write still in flight when the failure cancelled it may book it a moment after; its booking is
         // then found and reversed (NoMoneyLeftBooked): the books are waited for, not read once.
         await _mesh.SettledAsync(LostAndFailed, "Cancelled", "Reversed");
-        var books = await Eventually.Until(_mesh.BooksAsync, b => LivePaymentsFor(b, _lost[2].Invoice.ExternalId).Count == 0,
-            "the failed payment out of the books");
+        // The payment's own story is read beside the books, so that a wait that times out says which way it went.
+        var seen = await Eventually.Until(async () => new BooksAndStory(await _mesh.PaymentAsync(_mesh.MeshId(LostAndFailed)), await _mesh.BooksAsync()),
+            b => LivePaymentsFor(b.Books, _lost[2].Invoice.ExternalId).Count == 0, "the failed payment out of the books");
+        var books = seen.Books;
         await _mesh.SettledAsync(LostAndFailed, "Cancelled", "Reversed"); // and its state after the reversal, if there was one
 
         Assert.That(applied.Select(a => Story(a).ToArray()), Has.All.EqualTo(new[] { "payment_written_back" }));
@@ -157,6 +159,9 @@ public sealed class When_the_bus_loses_payment_announcements
         Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(counted.GetProperty("payments").GetInt32(), Is.Zero);
     }
+
+    /// <summary>The failed payment as WritebackService tells it (state and story) and the books, read together.</summary>
+    private sealed record BooksAndStory(JsonElement? Payment, JsonElement Books);
 
     private Task<HttpResponseMessage> ReplayAsync(string query) =>
         _mesh.PaymentEventsApi.PostAsync($"/tenants/{_mesh.Tenant}/payments/replay{query}", null);
