@@ -180,7 +180,8 @@ if [ "$mode" = sync-a ]; then
   exit 0
 fi
 
-dotnet "$bench" mesh --sandbox "$sandbox" --ingest "http://127.0.0.1:$((port + 1))" "${companies[@]}" --tag "$tag" --pids "$pids" --vhost "$vhost" \
+dotnet "$bench" mesh --sandbox "$sandbox" --ingest "http://127.0.0.1:$((port + 1))" --payment-events "http://127.0.0.1:$((port + 2))" \
+  --writeback "http://127.0.0.1:$((port + 3))" "${companies[@]}" --tag "$tag" --pids "$pids" --vhost "$vhost" \
   --ingest-started-ms "$ingest_started_ms" --e2e-budget-s "${RECONMESH_BENCH_BUDGET_S:-150}" \
   --ceilings "$([ "$mode" = mesh ] && echo "$out/none" || echo "$out/ceilings.json")" \
   --sync "$([ "$mode" = mesh ] && echo "$out/none" || echo "$out/sync.json")" --out "$out/summary.json"

@@ -19,6 +19,8 @@ internal static partial class MeshBench
         await Task.Delay(500);
 
         var stages = new LatencyStages();
+        var hops = new HopTimes(o.Get("payment-events"), o.Get("writeback"));
+        await hops.StartAsync();
         var published = new Dictionary<string, long>(StringComparer.Ordinal);
         var publishes = new List<Task>(invoices.Count);
         var start = Stopwatch.GetTimestamp();
@@ -64,6 +66,7 @@ internal static partial class MeshBench
         }
 
         await stages.ReportAsync(published, watcher.Seen, results);
+        await hops.ReportAsync(results);
     }
 
     /// <summary>
