@@ -2,9 +2,7 @@ using Marten;
 using ReconMesh.Contracts;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.EventSourcing.Identity;
-using ReconMesh.EventSourcing.Store;
 using ReconMesh.IntegrationTests.Infrastructure;
-using ReconMesh.WritebackService;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.IntegrationTests.Payments;
@@ -18,35 +16,21 @@ namespace ReconMesh.IntegrationTests.Payments;
 public sealed class When_two_events_change_one_reconciliation_at_once
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-    private TestServers _servers = null!;
-    private DocumentStore _store = null!;
+    private WritebackTestStore _writeback = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _servers = await TestServers.StartAsync();
-        _store = DocumentStore.For(o =>
-        {
-            EventStoreExtensions.ConfigureStore(o, _servers.Postgres, "reconciliation_race");
-            WritebackStore.Configure(o);
-        });
-        await _store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-    }
+    public async Task Start() => _writeback = await WritebackTestStore.StartAsync("reconciliation_race");
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _store.Dispose();
-        await _servers.DisposeAsync();
-    }
+    public async Task Stop() => await _writeback.DisposeAsync();
 
     [Test]
     public async Task The_second_decision_on_the_same_version_is_refused()
     {
         var accepted = Accepted();
         await DecideAndStoreAsync(null, accepted);
-        await using var first = _store.LightweightSession();
-        await using var second = _store.LightweightSession();
+        await using var first = _writeback.Store.LightweightSession();
+        await using var second = _writeback.Store.LightweightSession();
         var readByFirst = await first.LoadAsync<PaymentReconciliation>(accepted.MeshPaymentId);
         var readBySecond = await second.LoadAsync<PaymentReconciliation>(accepted.MeshPaymentId);
 
@@ -56,7 +40,7 @@ public sealed class When_two_events_change_one_reconciliation_at_once
         Store(second, readBySecond, new PaymentFailureAccepted(accepted.MeshPaymentId, accepted.PaymentId, accepted.TenantId, "R01", "Insufficient funds", At));
 
         Assert.ThrowsAsync<JasperFx.ConcurrencyException>(() => second.SaveChangesAsync());
-        await using var query = _store.QuerySession();
+        await using var query = _writeback.Store.QuerySession();
         var stored = await query.LoadAsync<PaymentReconciliation>(accepted.MeshPaymentId);
         Assert.Multiple(() =>
         {
@@ -90,7 +74,7 @@ public sealed class When_two_events_change_one_reconciliation_at_once
 
     private async Task DecideAndStoreAsync(PaymentReconciliation? current, object message)
     {
-        await using var session = _store.LightweightSession();
+        await using var session = _writeback.Store.LightweightSession();
         Store(session, current, message);
         await session.SaveChangesAsync();
     }

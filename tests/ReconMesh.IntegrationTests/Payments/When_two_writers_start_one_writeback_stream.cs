@@ -8,7 +8,6 @@ using PaymentStatusWrittenBack = ReconMesh.Domain.Writeback.PaymentStatusWritten
 using ReconMesh.EventSourcing.Store;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.IntegrationTests.Infrastructure;
-using ReconMesh.WritebackService;
 using ReconMesh.WritebackService.Reconciliation;
 
 namespace ReconMesh.IntegrationTests.Payments;
@@ -25,27 +24,13 @@ namespace ReconMesh.IntegrationTests.Payments;
 public sealed class When_two_writers_start_one_writeback_stream
 {
     private static readonly DateTimeOffset At = new(2026, 12, 6, 11, 0, 0, TimeSpan.Zero);
-    private TestServers _servers = null!;
-    private DocumentStore _store = null!;
+    private WritebackTestStore _writeback = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _servers = await TestServers.StartAsync();
-        _store = DocumentStore.For(o =>
-        {
-            EventStoreExtensions.ConfigureStore(o, _servers.Postgres, "writeback_stream_race");
-            WritebackStore.Configure(o);
-        });
-        await _store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-    }
+    public async Task Start() => _writeback = await WritebackTestStore.StartAsync("writeback_stream_race");
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _store.Dispose();
-        await _servers.DisposeAsync();
-    }
+    public async Task Stop() => await _writeback.DisposeAsync();
 
     [Test]
     public async Task Starting_a_stream_another_writer_is_starting_is_a_lost_race()
@@ -54,7 +39,7 @@ public sealed class When_two_writers_start_one_writeback_stream
         Exception? refused = null;
         await WhileACancellationStartsTheStreamAsync(id, async () =>
         {
-            await using var session = _store.LightweightSession();
+            await using var session = _writeback.Store.LightweightSession();
             session.Events.Append(id, 1L, Booking(id));
             try
             {
@@ -80,11 +65,11 @@ public sealed class When_two_writers_start_one_writeback_stream
         // The write read no record (there was no stream yet) and booked; it records the booking as the cancellation commits.
         await WhileACancellationStartsTheStreamAsync(id, async () =>
         {
-            await using var session = _store.LightweightSession();
+            await using var session = _writeback.Store.LightweightSession();
             await writes.AppendBookingAsync(session, payment, record: null, [Booking(id)], CancellationToken.None);
         });
 
-        await using var query = _store.QuerySession();
+        await using var query = _writeback.Store.QuerySession();
         var events = await query.Events.FetchStreamAsync(id);
         var record = await query.LoadAsync<WritebackRecord>(id);
         Assert.Multiple(() =>
@@ -102,10 +87,10 @@ public sealed class When_two_writers_start_one_writeback_stream
     /// </summary>
     private async Task WhileACancellationStartsTheStreamAsync(Guid id, Func<Task> append)
     {
-        await using var connection = new NpgsqlConnection(_servers.Postgres);
+        await using var connection = new NpgsqlConnection(_writeback.Servers.Postgres);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var cancelling = _store.LightweightSession(SessionOptions.ForTransaction(transaction)))
+        await using (var cancelling = _writeback.Store.LightweightSession(SessionOptions.ForTransaction(transaction)))
         {
             cancelling.Events.Append(id, 1L, new WritebackCancelled(id, "pay_race", "tenant-race", "The payment failed on the platform before it was written.", At));
             await cancelling.SaveChangesAsync();
@@ -120,7 +105,7 @@ public sealed class When_two_writers_start_one_writeback_stream
     /// <summary>Sessions of this database waiting for a lock (the second append waits on the first's uncommitted stream row).</summary>
     private async Task<long> WaitingOnALockAsync()
     {
-        await using var connection = new NpgsqlConnection(_servers.Postgres);
+        await using var connection = new NpgsqlConnection(_writeback.Servers.Postgres);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'", connection);
         return (long)(await command.ExecuteScalarAsync())!;
