@@ -8,8 +8,9 @@ using ReconMesh.WritebackService.Trust;
 namespace ReconMesh.WritebackService.Reconciliation;
 
 /// <summary>
-/// Accepted payments, many at a time, straight into the books. Each payment's reconciliation decides on its
-/// acceptance (<see cref="PaymentReconciliationDecider"/>); the writes it asks for are made here
+/// Accepted payments, many at a time, straight into the books. The batch's reconciliations, writeback records and known
+/// invoices are read in one round trip (<see cref="PaymentWriteBatch.ReadAheadAsync"/>). Each payment's reconciliation
+/// decides on its acceptance (<see cref="PaymentReconciliationDecider"/>); the writes it asks for are made here
 /// (<see cref="PaymentWriteBatch"/>) once the reconciliations are stored, and what they booked is decided on at once: a
 /// second transaction holds, for the whole batch, the writeback streams' new events and the reconciliations they move. The relay
 /// still tells everyone else what the streams say (the reconciliation, hearing it again, finds it already taken).
@@ -30,7 +31,10 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
         // A second copy of an acceptance in the same batch would only ask again for the write the first one asks for.
         var accepted = (await BatchClaims.TrustedAsync(context.Message.GroupBy(d => d.Message.MeshPaymentId).Select(g => g.First()), claims, refused,
             typeof(PaymentAcceptedBatchConsumer), token)).Select(d => d.Message).ToList();
-        var reconciliations = await ReconciliationBatch.LoadAsync(session, accepted.Select(a => a.MeshPaymentId), clock.GetUtcNow(), token);
+        // The reconciliations, and what their writes will be decided on, in one round trip.
+        var ahead = await batch.ReadAheadAsync([.. accepted.Select(a => a.MeshPaymentId).Distinct()],
+            [.. accepted.SelectMany(a => a.Allocations ?? []).Select(a => a.InvoiceId).Distinct()], token);
+        var reconciliations = ReconciliationBatch.From(ahead.Reconciliations, clock.GetUtcNow());
         var commands = accepted.SelectMany(a => reconciliations.Decide(a).Commands).ToList();
         // The reconciliations are on their way before anything is written: whatever the writes book is then heard by a
         // reconciliation that asked for it (a race lost here costs a retry and no write).
@@ -38,7 +42,7 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
         await session.SaveChangesAsync(token);
         reconciliations.Stored();
 
-        var plan = await batch.PlanAsync([.. commands.OfType<WritePaymentBack>()], token);
+        var plan = await batch.PlanAsync([.. commands.OfType<WritePaymentBack>()], token, ahead);
         await batch.WriteAsync(plan.Planned, token);
         var alone = plan.Alone.Concat(plan.Planned.Where(p => p.Effects is null).Select(p => p.Command)).ToList();
         var booked = plan.Planned.Where(p => p.Effects is { Count: > 0 }).ToList();

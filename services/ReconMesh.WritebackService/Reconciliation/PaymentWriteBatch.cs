@@ -20,6 +20,14 @@ public sealed record PlannedWrite(WritePaymentBack Command, PaymentWriteFacts Wr
 public sealed record PlannedWrites(List<PlannedWrite> Planned, List<WritePaymentBack> Alone);
 
 /// <summary>
+/// What a batch's writes are decided on, read ahead in one round trip with the batch's reconciliations
+/// (<see cref="PaymentWriteBatch.ReadAheadAsync"/>): the writeback records and the known invoices of the ids asked for
+/// (an id asked for and absent has none).
+/// </summary>
+public sealed record WriteReads(IReadOnlyDictionary<Guid, PaymentReconciliation> Reconciliations, IReadOnlySet<Guid> PaymentIds,
+    IReadOnlyDictionary<Guid, WritebackRecord> Records, IReadOnlySet<Guid> InvoiceIds, IReadOnlyDictionary<Guid, KnownInvoice> Invoices);
+
+/// <summary>
 /// Many payments' writes at once, for the batch consumers: one read of the writeback records and the invoices for the
 /// whole batch, each payment decided by <see cref="WritebackDecider"/>, and the plain writes made side by side. The
 /// caller appends (with whatever else its transaction holds) and sends the rest on alone.
@@ -28,8 +36,26 @@ public sealed class PaymentWriteBatch(IDocumentSession session, PaymentWrites wr
 {
     private const int WritesInParallel = 16;
 
-    /// <summary>Decides each command (one per payment) on its stream's record; commands already done are left out.</summary>
-    public async Task<PlannedWrites> PlanAsync(IReadOnlyCollection<WritePaymentBack> commands, CancellationToken token)
+    /// <summary>
+    /// The reconciliations, writeback records and known invoices of a batch of payments, in one round trip (the batch
+    /// profile in docs/benchmarks.md: three reads had been three waits for PostgreSQL before anything was written).
+    /// </summary>
+    public async Task<WriteReads> ReadAheadAsync(IReadOnlyCollection<Guid> meshPaymentIds, IReadOnlyCollection<Guid> invoiceIds, CancellationToken token)
+    {
+        var query = session.CreateBatchQuery();
+        var reconciliations = query.LoadMany<PaymentReconciliation>().ByIdList(meshPaymentIds);
+        var records = query.LoadMany<WritebackRecord>().ByIdList(meshPaymentIds);
+        var invoices = query.LoadMany<KnownInvoice>().ByIdList(invoiceIds);
+        await query.Execute(token);
+        return new WriteReads((await reconciliations).ToDictionary(r => r.CorrelationId), meshPaymentIds.ToHashSet(),
+            (await records).ToDictionary(r => r.Id), invoiceIds.ToHashSet(), (await invoices).ToDictionary(i => i.Id));
+    }
+
+    /// <summary>
+    /// Decides each command (one per payment) on its stream's record; commands already done are left out. What
+    /// <paramref name="ahead"/> read is used as it is; only records and invoices it did not ask for are read here.
+    /// </summary>
+    public async Task<PlannedWrites> PlanAsync(IReadOnlyCollection<WritePaymentBack> commands, CancellationToken token, WriteReads? ahead = null)
     {
         var result = new PlannedWrites([], []);
         if (commands.Count == 0)
@@ -37,9 +63,26 @@ public sealed class PaymentWriteBatch(IDocumentSession session, PaymentWrites wr
             return result;
         }
 
-        var records = (await session.LoadManyAsync<WritebackRecord>(token, commands.Select(c => c.MeshPaymentId))).ToDictionary(r => r.Id);
-        var known = (await session.LoadManyAsync<KnownInvoice>(token,
-            commands.SelectMany(c => c.Allocations ?? []).Select(a => a.InvoiceId).Distinct())).ToDictionary(i => i.Id);
+        var records = ahead?.Records.ToDictionary() ?? [];
+        var recordIds = commands.Select(c => c.MeshPaymentId).Where(id => ahead?.PaymentIds.Contains(id) != true).Distinct().ToList();
+        if (recordIds.Count > 0)
+        {
+            foreach (var record in await session.LoadManyAsync<WritebackRecord>(token, recordIds))
+            {
+                records[record.Id] = record;
+            }
+        }
+
+        var known = ahead?.Invoices.ToDictionary() ?? [];
+        var invoiceIds = commands.SelectMany(c => c.Allocations ?? []).Select(a => a.InvoiceId).Where(id => ahead?.InvoiceIds.Contains(id) != true).Distinct().ToList();
+        if (invoiceIds.Count > 0)
+        {
+            foreach (var invoice in await session.LoadManyAsync<KnownInvoice>(token, invoiceIds))
+            {
+                known[invoice.Id] = invoice;
+            }
+        }
+
         foreach (var command in commands)
         {
             var write = await writes.FactsAsync(command, known, token);

@@ -30,6 +30,10 @@ public sealed class ReconciliationBatch
         return new ReconciliationBatch(read, now);
     }
 
+    /// <summary>A batch on reconciliations already read (<see cref="PaymentWriteBatch.ReadAheadAsync"/>).</summary>
+    public static ReconciliationBatch From(IReadOnlyDictionary<Guid, PaymentReconciliation> read, DateTimeOffset now) =>
+        new(read.ToDictionary(), now);
+
     /// <summary>Decides one event on its payment's latest state in this batch.</summary>
     public ReconciliationDecision Decide(object message)
     {
