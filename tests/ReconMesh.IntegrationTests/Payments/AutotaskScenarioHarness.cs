@@ -83,7 +83,7 @@ public sealed class AutotaskScenarioHarness : PlatformScenario, IAsyncDisposable
 
         await _mesh.StartServicesAsync(connection);
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
-        await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= numbers.Count, "the seeded invoices to sync");
+        await UntilInvoicesSyncedAsync(_mesh.Writeback, numbers.Count);
     }
 
     /// <summary>The settings of an Autotask connection (index 0) to a database of the sandbox, its zone looked up by user there.</summary>

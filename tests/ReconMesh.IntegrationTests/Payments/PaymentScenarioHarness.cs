@@ -87,7 +87,7 @@ public sealed class PaymentScenarioHarness : PlatformScenario, IAsyncDisposable
         PaymentEventsApi = TestAuth.Operator(_mesh.PaymentEvents.Address(), Tenant);
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
         InvoiceIngest = TestAuth.Operator(_mesh.InvoiceIngest.Address(), Tenant);
-        await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
+        await UntilInvoicesSyncedAsync(_mesh.Writeback, invoices);
     }
 
     /// <summary>Restarts WritebackService (see <see cref="Mesh.RestartWritebackAsync"/>); <see cref="PlatformScenario.Writeback"/> then calls the new one.</summary>

@@ -1,10 +1,14 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marten;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.EventSourcing.Identity;
 using ReconMesh.IntegrationTests.Infrastructure;
+using ReconMesh.WritebackService.Invoices;
 
 namespace ReconMesh.IntegrationTests.Payments;
 
@@ -28,6 +32,22 @@ public abstract class PlatformScenario
 
     public async Task<List<InvoiceSynced>> PlatformInvoicesAsync() =>
         (await Sandbox.GetFromJsonAsync<List<InvoiceSynced>>($"/platform/invoices?tenantId={Tenant}", PaymentScenarioHarness.Json))!;
+
+    /// <summary>
+    /// Waits until the platform and WritebackService both hold the tenant's first <paramref name="count"/> invoices. Both
+    /// hear them on the bus; a payment taken before WritebackService did waits for them (<c>writeback_awaiting_invoices</c>),
+    /// which is right but is not the write a scenario means to show.
+    /// </summary>
+    protected async Task UntilInvoicesSyncedAsync(WebApplication writeback, int count)
+    {
+        ArgumentNullException.ThrowIfNull(writeback);
+        await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= count, "the seeded invoices to sync");
+        await Eventually.Until(async () =>
+        {
+            await using var session = writeback.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return await session.Query<KnownInvoice>().CountAsync(i => i.TenantId == Tenant);
+        }, n => n >= count, "WritebackService to know the seeded invoices");
+    }
 
     /// <summary>Open invoices nobody has paid yet, one per call, so scenarios do not share invoices.</summary>
     public async Task<InvoiceSynced> TakeInvoiceAsync()

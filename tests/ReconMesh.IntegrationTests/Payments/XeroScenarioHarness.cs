@@ -41,7 +41,7 @@ public sealed class XeroScenarioHarness : PlatformScenario, IAsyncDisposable
 
         await _mesh.StartServicesAsync(connection);
         Writeback = TestAuth.Operator(_mesh.Writeback.Address(), Tenant);
-        await Eventually.Until(PlatformInvoicesAsync, i => i.Count >= invoices, "the seeded invoices to sync");
+        await UntilInvoicesSyncedAsync(_mesh.Writeback, invoices);
     }
 
     public async ValueTask DisposeAsync()
