@@ -24,10 +24,11 @@ namespace ReconMesh.IntegrationTests.Payments;
 public sealed class When_two_writers_start_one_writeback_stream
 {
     private static readonly DateTimeOffset At = new(2026, 12, 6, 11, 0, 0, TimeSpan.Zero);
+    private const string Schema = "writeback_stream_race";
     private WritebackTestStore _writeback = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _writeback = await WritebackTestStore.StartAsync("writeback_stream_race");
+    public async Task Start() => _writeback = await WritebackTestStore.StartAsync(Schema);
 
     [OneTimeTearDown]
     public async Task Stop() => await _writeback.DisposeAsync();
@@ -102,12 +103,18 @@ public sealed class When_two_writers_start_one_writeback_stream
         await appending;
     }
 
-    /// <summary>Sessions of this database waiting for a lock (the second append waits on the first's uncommitted stream row).</summary>
+    /// <summary>
+    /// Appends to this fixture's schema waiting for a lock (the second start of the stream waits on the first's
+    /// uncommitted row); another fixture's waits on the same database do not count.
+    /// </summary>
     private async Task<long> WaitingOnALockAsync()
     {
         await using var connection = new NpgsqlConnection(_writeback.Servers.Postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'", connection);
+        await using var command = new NpgsqlCommand($"""
+            select count(*) from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like '%{Schema}.mt_quick_append_events%'
+            """, connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
