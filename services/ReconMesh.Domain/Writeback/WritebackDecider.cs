@@ -17,8 +17,10 @@ public static partial class WritebackDecider
     {
         ArgumentNullException.ThrowIfNull(payment);
         ArgumentNullException.ThrowIfNull(context);
-        if (record is { Written: true } or { Dismissed: true } or { AwaitingPerson: true }
-            || (record is { Cancelled: true } && payment.FailureReason is not null))
+        // A cancelled payment is looked for again on every copy of its write (even one a person was asked about before the
+        // failure cancelled it): the cancellation's look may have run before a write already under way booked it, and that
+        // write's record of the booking may have been lost.
+        if (record is { Written: true } or { Dismissed: true } or { AwaitingPerson: true, Cancelled: false })
         {
             return new WriteStep.AlreadyDone();
         }

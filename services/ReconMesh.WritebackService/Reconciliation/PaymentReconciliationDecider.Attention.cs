@@ -41,9 +41,14 @@ public static partial class PaymentReconciliationDecider
     /// </summary>
     private static ReconciliationDecision OnceCancelled(PaymentReconciliation s, object message, DateTimeOffset now) => message switch
     {
-        PaymentAccepted or PaymentFailureAccepted or WritebackAwaitingInvoices or AwaitedInvoicesSynced => ReconciliationDecision.Ignored,
+        // A repeated acceptance may be the retry of a write that booked the payment after the cancellation's look and
+        // could not record it (the store away): its write, carrying the failure, looks again, and what it finds is
+        // recorded and then reverted (nothing found, nothing changes).
+        PaymentAccepted => ReconciliationDecision.Send(Write(s)),
+        PaymentFailureAccepted or WritebackAwaitingInvoices or AwaitedInvoicesSynced => ReconciliationDecision.Ignored,
         WritebackFailed m when IsCancellation(m) => ReconciliationDecision.Ignored,
-        PaymentStatusWrittenBack m => Move(Written(s, m), Reversing, now, Reverse),
+        // Superseding: the cancellation may have ended a person's attention to the write, which no longer holds the money back.
+        PaymentStatusWrittenBack m => Move(Written(s, m), Reversing, now, SupersedingReverse),
         WritebackFailed m => Move(Attention(s, m, WritebackDecider.WriteStage), Reversing, now, SupersedingReverse),
         _ => ReconciliationDecision.Unhandled,
     };

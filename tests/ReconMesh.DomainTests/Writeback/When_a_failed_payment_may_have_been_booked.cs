@@ -98,10 +98,46 @@ public class When_a_failed_payment_may_have_been_booked
     }
 
     [Test]
-    public void Should_repeat_nothing_when_the_failure_comes_again_after_the_cancellation()
+    public void Should_look_again_when_the_failure_comes_again_after_the_cancellation()
+    {
+        // The reconciliation, cancelled, sends the write again (carrying the failure) when the acceptance comes again: that
+        // may be the retry of a write that booked after the cancellation's look and could not record its booking.
+        var cancelled = Record(new WritebackCancelled(Id, "pay_9", "tenant-a", "failed", Now));
+
+        var look = (WriteStep.LookBeforeCancel)WritebackDecider.DecideWrite(Failed, cancelled, Context(), Now);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(WritebackDecider.RecordLook(Failed, cancelled, look, null, null, Now), Is.Empty, "nothing found: it stays cancelled");
+            Assert.That(WritebackDecider.RecordLook(Failed, cancelled, look, Written("qbo-78"), null, Now).Single(), Is.TypeOf<PaymentStatusWrittenBack>(),
+                "found: recorded after the cancellation, so the reconciliation reverts it");
+        });
+    }
+
+    [Test]
+    public void Should_look_again_after_a_cancellation_that_superseded_a_persons_attention()
+    {
+        // The write needed a person; the platform's failure then cancelled it: the person's attention is no longer what
+        // holds the write back, and a later copy looks as any copy after a cancellation does.
+        var cancelled = Record(new WritebackNeedsAttention(Id, "pay_9", "tenant-a", Books, "writeback-failed", "refused", Now),
+            new WritebackCancelled(Id, "pay_9", "tenant-a", "failed", Now));
+        var waiting = Record(new WritebackNeedsAttention(Id, "pay_9", "tenant-a", Books, "writeback-failed", "refused", Now));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(WritebackDecider.DecideWrite(Failed, cancelled, Context(), Now), Is.TypeOf<WriteStep.LookBeforeCancel>());
+            Assert.That(WritebackDecider.DecideWrite(Failed, waiting, Context(), Now), Is.TypeOf<WriteStep.AlreadyDone>(),
+                "not cancelled yet: the person still holds it");
+        });
+    }
+
+    [Test]
+    public void Should_repeat_nothing_when_a_failed_payment_that_could_not_be_written_comes_again_after_the_cancellation()
     {
         var cancelled = Record(new WritebackCancelled(Id, "pay_9", "tenant-a", "failed", Now));
 
-        Assert.That(WritebackDecider.DecideWrite(Failed, cancelled, Context(), Now), Is.TypeOf<WriteStep.AlreadyDone>());
+        var context = Context() with { Invoices = new Dictionary<Guid, InvoiceFacts> { [First] = Invoice(First, Books, "1001") } };
+
+        Assert.That(WritebackDecider.DecideWrite(Failed, cancelled, context, Now), Is.TypeOf<WriteStep.AlreadyDone>());
     }
 }

@@ -72,15 +72,7 @@ public sealed class When_a_booking_was_never_recorded
         var payment = PaymentOf(invoice);
         await BookAsAnEarlierWriteAsync(invoice, payment);
         // Every read of the invoice is refused, so the write can neither find its booking nor write: it needs a person.
-        using (var scripted = await _mesh.Sandbox.PostAsJsonAsync("/admin/faults/quickbooks/answers", new
-        {
-            match = $"GET /v3/company/{Realm}/invoice/{invoice.ExternalId}", status = 400, contentType = "application/json", times = 50,
-            body = "{\"Fault\":{\"Error\":[{\"Message\":\"Invalid Reference Id\",\"code\":\"2500\"}],\"type\":\"ValidationFault\"}}",
-        }))
-        {
-            Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
-        }
-
+        await RefuseInvoiceReadsAsync(invoice);
         try
         {
             await _mesh.PlatformBus.Publish(payment);
@@ -103,6 +95,53 @@ public sealed class When_a_booking_was_never_recorded
         });
     }
 
+    /// <summary>
+    /// The other order: the platform's failure looked first, found nothing and cancelled; a write already under way booked
+    /// the payment after that look, and could not record the booking either (the store away). The write's retry brings the
+    /// acceptance again, to a cancelled reconciliation: its write looks once more, and what it finds is reverted. Here the
+    /// cancellation is reached through a write that needed a person, the late booking is made as the adapter makes it, and
+    /// the retry is the operator's replay of the payment, which delivers the same acceptance again.
+    /// </summary>
+    [Test]
+    public async Task An_acceptance_repeated_after_the_cancellation_reverses_a_booking_made_after_its_look()
+    {
+        var invoice = await _mesh.TakeInvoiceAsync();
+        var payment = PaymentOf(invoice);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        // Every read of the invoice is refused, so nothing is written and the write needs a person; the platform's failure
+        // then finds nothing booked, and the payment is cancelled.
+        await RefuseInvoiceReadsAsync(invoice);
+        try
+        {
+            await _mesh.PlatformBus.Publish(payment);
+            await _mesh.SettledAsync(payment, "NeedsAttention");
+            await _mesh.FailAsync(payment, "R01");
+        }
+        finally
+        {
+            (await _mesh.Sandbox.DeleteAsync("/admin/faults/quickbooks/answers")).EnsureSuccessStatusCode();
+        }
+
+        var cancelled = await _mesh.SettledAsync(payment, "Cancelled");
+        Assert.That(LivePaymentsFor(await _mesh.BooksAsync(), invoice.ExternalId), Is.Empty, "nothing was booked when it was cancelled");
+
+        await BookAsAnEarlierWriteAsync(invoice, payment);
+        using var replay = await _mesh.PaymentEventsApi.PostAsync(
+            $"/tenants/{_mesh.Tenant}/payments/replay?from={Uri.EscapeDataString(before.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}", null);
+        Assert.That((int)replay.StatusCode, Is.EqualTo(202), await replay.Content.ReadAsStringAsync());
+
+        var settled = await _mesh.SettledAsync(payment, "Reversed");
+        var books = await _mesh.BooksAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Story(cancelled), Does.Contain("writeback_cancelled").And.Not.Contains("payment_written_back"));
+            Assert.That(Story(settled), Does.Contain("payment_written_back").And.Contain("payment_reversed_in_integration"),
+                "the booking found is recorded after the cancellation, then reverted");
+            Assert.That(LivePaymentsFor(books, invoice.ExternalId), Is.Empty, "the returned payment is not in the books");
+            Assert.That(Invoice(books, invoice.ExternalId).GetProperty("balance").GetDecimal(), Is.EqualTo(invoice.Total));
+        });
+    }
+
     /// <summary>A payment of the whole invoice, not published yet.</summary>
     private PaymentProcessed PaymentOf(InvoiceSynced invoice) =>
         new($"pay_{Guid.NewGuid():N}", _mesh.Tenant, PaymentMethod.Ach, "USD", invoice.Total, 0.80m,
@@ -117,6 +156,17 @@ public sealed class When_a_booking_was_never_recorded
             PrivateNote = $"{IdempotencyKeys.Marker(_mesh.MeshId(payment))} (platform payment {payment.PaymentId})",
             Line = new[] { new { Amount = invoice.Total, LinkedTxn = new[] { new { TxnId = invoice.ExternalId, TxnType = "Invoice" } } } },
         });
+
+    /// <summary>QuickBooks refuses every read of the invoice (Invalid Reference Id) until the scripted answers are cleared.</summary>
+    private async Task RefuseInvoiceReadsAsync(InvoiceSynced invoice)
+    {
+        using var scripted = await _mesh.Sandbox.PostAsJsonAsync("/admin/faults/quickbooks/answers", new
+        {
+            match = $"GET /v3/company/{Realm}/invoice/{invoice.ExternalId}", status = 400, contentType = "application/json", times = 50,
+            body = "{\"Fault\":{\"Error\":[{\"Message\":\"Invalid Reference Id\",\"code\":\"2500\"}],\"type\":\"ValidationFault\"}}",
+        });
+        Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
+    }
 
     private async Task PutFaultsAsync(object profile) =>
         (await _mesh.Sandbox.PutAsJsonAsync("/admin/faults/quickbooks", profile)).EnsureSuccessStatusCode();

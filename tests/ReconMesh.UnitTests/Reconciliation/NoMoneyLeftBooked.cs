@@ -70,6 +70,31 @@ public sealed class NoMoneyLeftBooked : ReconciliationHarness
     }
 
     [Test]
+    public async Task Should_look_again_and_reverse_a_booking_whose_record_was_lost_after_the_cancellation()
+    {
+        // A write needed a person; the failure cancelled it (the look found nothing). A copy of the write already under way
+        // booked it afterwards and could not record that (the store away): its retry brings the acceptance again, the write
+        // is sent again carrying the failure and looks; what it finds is recorded and reverted, superseding the attention
+        // the cancellation ended (WritebackDecider.DecideReverse would otherwise leave a record awaiting a person alone).
+        var id = NewId.NextGuid();
+        var story = await RunAsync(id, Accepted(id), KeptFailing(id), PaymentFailed(id), Cancellation(id), Accepted(id), WrittenBack(id),
+            Reverted(id));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Outcome.Story(story)[3..], Is.EqualTo(new[]
+            {
+                "WritebackFailed → Cancelled",
+                "PaymentAccepted → Cancelled + WritePaymentBack",
+                "PaymentStatusWrittenBack → Reversing + ReversePayment",
+                "PaymentStatusReverted → Reversed",
+            }));
+            Assert.That(Published<WritebackService.Reconciliation.WritePaymentBack>(id).Last().FailureReason, Is.Not.Null,
+                "the write carries the failure, so it looks instead of writing");
+            Assert.That(Published<WritebackService.Reconciliation.ReversePayment>(id).Last().SupersedesAttention, Is.True);
+        });
+    }
+
+    [Test]
     public async Task Should_still_cancel_at_once_when_the_write_recorded_the_cancellation()
     {
         var id = NewId.NextGuid();
