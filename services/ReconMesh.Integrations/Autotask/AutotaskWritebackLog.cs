@@ -5,7 +5,8 @@ namespace ReconMesh.Integrations.Autotask;
 /// <summary>What the Autotask payment writeback logs, under <see cref="AutotaskPaymentWriteback"/>'s category.</summary>
 internal static partial class AutotaskWritebackLog
 {
-    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} marked Autotask invoice {InvoiceId} paid")]
+    // Every booking, at Debug: the writeback stream and the payment's story record it, and its trace carries it.
+    [LoggerMessage(LogLevel.Debug, "Payment {MeshPaymentId} marked Autotask invoice {InvoiceId} paid")]
     public static partial void MarkedPaid(this ILogger logger, Guid meshPaymentId, long invoiceId);
 
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId}: Autotask invoice {InvoiceId} was already marked paid")]

@@ -5,7 +5,8 @@ namespace ReconMesh.Integrations.ConnectWise;
 /// <summary>What the ConnectWise payment writeback logs, under <see cref="ConnectWisePaymentWriteback"/>'s category.</summary>
 internal static partial class ConnectWiseWritebackLog
 {
-    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} recorded in ConnectWise as payment {PaymentId} on invoice {InvoiceId}")]
+    // Every booking, at Debug: the writeback stream and the payment's story record it, and its trace carries it.
+    [LoggerMessage(LogLevel.Debug, "Payment {MeshPaymentId} recorded in ConnectWise as payment {PaymentId} on invoice {InvoiceId}")]
     public static partial void Written(this ILogger logger, Guid meshPaymentId, int invoiceId, int? paymentId);
 
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} was already recorded in ConnectWise as payment {PaymentId} on invoice {InvoiceId}")]

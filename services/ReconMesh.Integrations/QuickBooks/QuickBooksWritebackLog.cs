@@ -5,7 +5,8 @@ namespace ReconMesh.Integrations.QuickBooks;
 /// <summary>What the QuickBooks payment writeback logs, under <see cref="QuickBooksPaymentWriteback"/>'s category.</summary>
 internal static partial class QuickBooksWritebackLog
 {
-    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} recorded in QuickBooks as Payment {QboPaymentId} for customer {CustomerId}")]
+    // Every booking, at Debug: the writeback stream and the payment's story record it, and its trace carries it.
+    [LoggerMessage(LogLevel.Debug, "Payment {MeshPaymentId} recorded in QuickBooks as Payment {QboPaymentId} for customer {CustomerId}")]
     public static partial void Written(this ILogger logger, Guid meshPaymentId, string? qboPaymentId, string customerId);
 
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId}: QuickBooks Payment {QboPaymentId} voided")]

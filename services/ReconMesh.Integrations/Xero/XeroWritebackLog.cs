@@ -5,7 +5,8 @@ namespace ReconMesh.Integrations.Xero;
 /// <summary>What the Xero payment writeback logs, under <see cref="XeroPaymentWriteback"/>'s category.</summary>
 internal static partial class XeroWritebackLog
 {
-    [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} recorded in Xero as payment {PaymentId} on invoice {InvoiceId}")]
+    // Every booking, at Debug: the writeback stream and the payment's story record it, and its trace carries it.
+    [LoggerMessage(LogLevel.Debug, "Payment {MeshPaymentId} recorded in Xero as payment {PaymentId} on invoice {InvoiceId}")]
     public static partial void Written(this ILogger logger, Guid meshPaymentId, string paymentId, string invoiceId);
 
     [LoggerMessage(LogLevel.Information, "Payment {MeshPaymentId} was already recorded in Xero as payment {PaymentId} on invoice {InvoiceId}")]

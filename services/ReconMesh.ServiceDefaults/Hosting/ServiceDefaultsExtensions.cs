@@ -53,6 +53,12 @@ public static class ServiceDefaultsExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Http", LogLevel.Warning);
+        // The daemon logs every page the relay publishes; its health is what the event-relay readiness check and the
+        // reconmesh.relay.* gauges report.
+        builder.Logging.AddFilter("Marten.Events.Daemon", LogLevel.Warning);
+        // Filtered out above, the factory's logging handlers would still wrap every integration call in two more async
+        // layers and a scope.
+        builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         // Enums travel as names on every HTTP API ("Ach", not 1): readable, and stable if members are reordered.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddHealthChecks();
