@@ -14,8 +14,9 @@ namespace ReconMesh.Integrations.QuickBooks;
 /// </summary>
 internal sealed class QuickBooksPaymentWrite(ILogger logger)
 {
+    /// <summary>The write; <paramref name="read"/> holds invoices already read for it (<see cref="ReadInvoicesAsync"/>), any other is read here.</summary>
     public async Task<WritebackOutcome> WriteAsync(IQuickBooksApi api, ConnectionSettings connection, PaymentWriteRequest request,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, QboInvoice?>? read, CancellationToken cancellationToken)
     {
         var realm = connection.RealmId!;
         var marker = IdempotencyKeys.Marker(request.MeshPaymentId);
@@ -26,7 +27,9 @@ internal sealed class QuickBooksPaymentWrite(ILogger logger)
             var plan = new CustomerPlan(group.Key, [.. group]);
             foreach (var portion in plan.Portions)
             {
-                var invoice = await QuickBooksRecords.InvoiceAsync(api, realm, portion.ExternalInvoiceId, cancellationToken);
+                var invoice = read is not null && read.TryGetValue(portion.ExternalInvoiceId, out var ahead)
+                    ? ahead
+                    : await QuickBooksRecords.InvoiceAsync(api, realm, portion.ExternalInvoiceId, cancellationToken);
                 if (invoice is null)
                 {
                     return QuickBooksWriteRules.Deleted(portion.ExternalInvoiceId);
@@ -78,6 +81,27 @@ internal sealed class QuickBooksPaymentWrite(ILogger logger)
 
         var status = invoices.All(i => i.BalanceAfter == 0m) ? PaymentWritebackStatus.Paid : PaymentWritebackStatus.PartiallyPaid;
         return new WritebackOutcome.Written(status, paymentIds, invoices);
+    }
+
+    /// <summary>
+    /// The invoices a write of the request is judged on, read side by side (null for one QuickBooks no longer has). An
+    /// invoice whose read failed is left out, and the write reads it again; the task itself never fails.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, QboInvoice?>> ReadInvoicesAsync(IQuickBooksApi api, ConnectionSettings connection,
+        PaymentWriteRequest request, CancellationToken cancellationToken)
+    {
+        var reads = request.Invoices.Select(i => i.ExternalInvoiceId).Distinct(StringComparer.Ordinal).Select(async id =>
+        {
+            try
+            {
+                return (Id: id, Read: true, Invoice: await QuickBooksRecords.InvoiceAsync(api, connection.RealmId!, id, cancellationToken));
+            }
+            catch (Exception)
+            {
+                return (Id: id, Read: false, Invoice: (QboInvoice?)null);
+            }
+        });
+        return (await Task.WhenAll(reads)).Where(r => r.Read).ToDictionary(r => r.Id, r => r.Invoice, StringComparer.Ordinal);
     }
 
     /// <summary>This payment's own Payments linked to the invoices it names, found by the marker; nothing is written.</summary>

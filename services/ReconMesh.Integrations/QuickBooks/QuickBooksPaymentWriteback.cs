@@ -27,7 +27,16 @@ public sealed class QuickBooksPaymentWriteback(QuickBooksClientFactory clients, 
     public bool WritesAreIdempotent => true;
 
     public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken) =>
-        await _write.WriteAsync(clients.Create(connection), connection, request, cancellationToken);
+        await _write.WriteAsync(clients.Create(connection), connection, request, null, cancellationToken);
+
+    /// <summary>The invoices' reads, which every write begins with (<see cref="QuickBooksPaymentWrite.ReadInvoicesAsync"/>).</summary>
+    public WriteReadAhead? ReadAhead(ConnectionSettings connection, PaymentWriteRequest request, CancellationToken cancellationToken) =>
+        new QuickBooksInvoiceReads(QuickBooksPaymentWrite.ReadInvoicesAsync(clients.Create(connection), connection, request, cancellationToken));
+
+    public async Task<WritebackOutcome> WriteAsync(ConnectionSettings connection, PaymentWriteRequest request, WriteReadAhead? ahead,
+        CancellationToken cancellationToken) =>
+        await _write.WriteAsync(clients.Create(connection), connection, request,
+            ahead is QuickBooksInvoiceReads reads ? await reads.Invoices : null, cancellationToken);
 
     public async Task<WritebackOutcome.Written?> FindWrittenAsync(ConnectionSettings connection, PaymentWriteRequest request,
         CancellationToken cancellationToken) =>
@@ -35,4 +44,10 @@ public sealed class QuickBooksPaymentWriteback(QuickBooksClientFactory clients, 
 
     public async Task<WritebackOutcome> ReverseAsync(ConnectionSettings connection, PaymentReversalRequest request, CancellationToken cancellationToken) =>
         await _reversal.ReverseAsync(clients.Create(connection), connection, request, cancellationToken);
+}
+
+/// <summary>A write's invoices read ahead: each id read, with null for an invoice QuickBooks no longer has.</summary>
+internal sealed class QuickBooksInvoiceReads(Task<IReadOnlyDictionary<string, QboInvoice?>> invoices) : WriteReadAhead
+{
+    public Task<IReadOnlyDictionary<string, QboInvoice?>> Invoices { get; } = invoices;
 }

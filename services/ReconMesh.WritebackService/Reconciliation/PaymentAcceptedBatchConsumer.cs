@@ -36,13 +36,15 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
             [.. accepted.SelectMany(a => a.Allocations ?? []).Select(a => a.InvoiceId).Distinct()], token);
         var reconciliations = ReconciliationBatch.From(ahead.Reconciliations, clock.GetUtcNow());
         var commands = accepted.SelectMany(a => reconciliations.Decide(a).Commands).ToList();
-        // The reconciliations are on their way before anything is written: whatever the writes book is then heard by a
-        // reconciliation that asked for it (a race lost here costs a retry and no write).
+        var plan = await batch.PlanAsync([.. commands.OfType<WritePaymentBack>()], token, ahead);
+        // The integrations' reads each write begins with go on while the reconciliations are stored. The reconciliations
+        // are on their way before anything is written: whatever the writes book is then heard by a reconciliation that
+        // asked for it (a race lost here costs a retry and no write).
+        batch.StartIntegrationReads(plan.Planned, token);
         reconciliations.Save(session);
         await session.SaveChangesAsync(token);
         reconciliations.Stored();
 
-        var plan = await batch.PlanAsync([.. commands.OfType<WritePaymentBack>()], token, ahead);
         await batch.WriteAsync(plan.Planned, token);
         var alone = plan.Alone.Concat(plan.Planned.Where(p => p.Effects is null).Select(p => p.Command)).ToList();
         var booked = plan.Planned.Where(p => p.Effects is { Count: > 0 }).ToList();

@@ -9,6 +9,9 @@ public sealed record PlannedWrite(WritePaymentBack Command, PaymentWriteFacts Wr
 {
     /// <summary>The events to append: a recorded decision's at once, a write's once it answered; null when the write failed.</summary>
     public IReadOnlyList<object>? Effects { get; set; }
+
+    /// <summary>The integration's reads the write begins with, when started ahead (<see cref="PaymentWriteBatch.StartIntegrationReads"/>).</summary>
+    public Integrations.Writeback.WriteReadAhead? IntegrationReads { get; set; }
 }
 
 /// <summary>What <see cref="PaymentWriteBatch.PlanAsync"/> made of a batch of write commands.</summary>
@@ -107,6 +110,18 @@ public sealed class PaymentWriteBatch(IDocumentSession session, PaymentWrites wr
         return result;
     }
 
+    /// <summary>
+    /// Starts the reads each plain write begins with in its integration (the invoices as they are now), so they go on
+    /// while the caller stores the reconciliations: nothing is written before that, and the write is judged on them.
+    /// </summary>
+    public void StartIntegrationReads(IEnumerable<PlannedWrite> planned, CancellationToken token)
+    {
+        foreach (var p in planned.Where(p => p.Step is WriteStep.Write))
+        {
+            p.IntegrationReads = writes.StartReads(p.Write, (WriteStep.Write)p.Step, token);
+        }
+    }
+
     /// <summary>Makes the planned writes side by side; a write that throws is left with no effects (the caller sends it on alone).</summary>
     public Task WriteAsync(IEnumerable<PlannedWrite> planned, CancellationToken token) =>
         Parallel.ForEachAsync(planned.Where(p => p.Step is WriteStep.Write), new ParallelOptions
@@ -116,7 +131,7 @@ public sealed class PaymentWriteBatch(IDocumentSession session, PaymentWrites wr
         {
             try
             {
-                p.Effects = await writes.WriteAsync(p.Write, (WriteStep.Write)p.Step, ct);
+                p.Effects = await writes.WriteAsync(p.Write, (WriteStep.Write)p.Step, ct, p.IntegrationReads);
             }
             catch (Exception) when (!ct.IsCancellationRequested)
             {

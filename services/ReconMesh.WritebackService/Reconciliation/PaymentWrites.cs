@@ -4,6 +4,7 @@ using ReconMesh.Contracts.Invoices;
 using ReconMesh.Domain.Writeback;
 using ReconMesh.EventSourcing.Store;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.Writeback;
 using ReconMesh.WritebackService.Invoices;
 
 namespace ReconMesh.WritebackService.Reconciliation;
@@ -73,15 +74,22 @@ public sealed class PaymentWrites(WritebackConnections connections, TimeProvider
         return step;
     }
 
+    /// <summary>
+    /// Starts the reads the primary write begins with (<see cref="IPaymentWriteback.ReadAhead"/>); none for a status-only PSA,
+    /// whose write begins in its books.
+    /// </summary>
+    public WriteReadAhead? StartReads(PaymentWriteFacts write, WriteStep.Write plan, CancellationToken token) =>
+        plan.StatusFollowsBooks ? null : connections.AdapterFor(plan.PrimaryConnection.Kind).ReadAhead(write.Primary!, plan.Primary, token);
+
     /// <summary>Writes as planned (the secondary only after the primary is written) and returns the effects to append.</summary>
-    public async Task<IReadOnlyList<object>> WriteAsync(PaymentWriteFacts write, WriteStep.Write plan, CancellationToken token)
+    public async Task<IReadOnlyList<object>> WriteAsync(PaymentWriteFacts write, WriteStep.Write plan, CancellationToken token, WriteReadAhead? ahead = null)
     {
         if (plan.StatusFollowsBooks)
         {
             return await WriteFollowingBooksAsync(write, plan, token);
         }
 
-        var primaryOutcome = await connections.AdapterFor(plan.PrimaryConnection.Kind).WriteAsync(write.Primary!, plan.Primary, token);
+        var primaryOutcome = await connections.AdapterFor(plan.PrimaryConnection.Kind).WriteAsync(write.Primary!, plan.Primary, ahead, token);
         var secondaryOutcome = WritebackDecider.SecondaryAfter(plan, primaryOutcome) is { } request
             ? await connections.AdapterFor(plan.SecondaryConnection!.Kind).WriteAsync(write.Secondary!, request, token)
             : null;

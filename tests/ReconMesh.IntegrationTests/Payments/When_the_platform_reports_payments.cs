@@ -38,6 +38,30 @@ public sealed class When_the_platform_reports_payments
     }
 
     [Test]
+    public async Task An_invoice_read_that_fails_while_the_reconciliation_is_stored_is_read_again_by_the_write()
+    {
+        // The batch reads the invoice from QuickBooks while it stores the reconciliation. That first read is refused; the
+        // write must read it again, not take a failed read for a deleted invoice.
+        var invoice = await _mesh.TakeInvoiceAsync();
+        using (var scripted = await _mesh.Sandbox.PostAsJsonAsync("/admin/faults/quickbooks/answers", new
+        {
+            match = $"GET /v3/company/{Realm}/invoice/{invoice.ExternalId}", status = 400, contentType = "application/json", times = 1,
+            body = "{\"Fault\":{\"Error\":[{\"Message\":\"Invalid Reference Id\",\"code\":\"2500\"}],\"type\":\"ValidationFault\"}}",
+        }))
+        {
+            Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
+        }
+
+        var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
+        var settled = await _mesh.SettledAsync(payment);
+
+        var books = await _mesh.BooksAsync();
+        Assert.That(settled.GetProperty("state").GetString(), Is.EqualTo("Applied"), settled.ToString());
+        Assert.That(LivePaymentsFor(books, invoice.ExternalId), Has.Count.EqualTo(1));
+        Assert.That(Story(settled), Is.EqualTo(new[] { "payment_written_back" }), "written at the first attempt, with no attention raised");
+    }
+
+    [Test]
     public async Task A_partial_then_a_final_payment_leave_the_invoice_open_then_paid()
     {
         var invoice = await _mesh.TakeInvoiceAsync();
