@@ -41,6 +41,12 @@ public static class ServiceDefaultsExtensions
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(40);
 
     /// <summary>
+    /// Categories logged from Warning up unless configured: ASP.NET Core's per request, the HTTP client's per call, and
+    /// the Marten daemon's per page relayed (the relay's health is the event-relay readiness check and its gauges).
+    /// </summary>
+    private static readonly string[] QuietCategories = ["Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Microsoft.Extensions.Http", "Marten.Events.Daemon"];
+
+    /// <summary>
     /// OpenTelemetry tracing and metrics (a Prometheus scrape endpoint always; OTLP export when
     /// OTEL_EXPORTER_OTLP_ENDPOINT is set), health checks, problem details for HTTP errors, and graceful shutdown.
     /// </summary>
@@ -48,16 +54,15 @@ public static class ServiceDefaultsExtensions
     {
         AddSettingsDirectory(builder.Configuration);
         builder.Services.AddProblemDetails();
-        // Per-request and per-call logs are what traces and metrics are for; at Information they cost more CPU than
-        // the work they describe (measured by ./run bench).
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Extensions.Http", LogLevel.Warning);
-        // The daemon logs every page the relay publishes; its health is what the event-relay readiness check and the
-        // reconmesh.relay.* gauges report.
-        builder.Logging.AddFilter("Marten.Events.Daemon", LogLevel.Warning);
-        // Filtered out above, the factory's logging handlers would still wrap every integration call in two more async
-        // layers and a scope.
+        // Per-request, per-call and per-page logs are what traces and metrics are for; at Information they cost more CPU
+        // than the work they describe (measured by ./run bench). A level configured for the category wins
+        // (Logging:LogLevel:<category>): a filter added here would otherwise override it.
+        foreach (var category in QuietCategories.Where(c => builder.Configuration[$"Logging:LogLevel:{c}"] is null))
+        {
+            builder.Logging.AddFilter(category, LogLevel.Warning);
+        }
+
+        // The factory's logging handlers, filtered out, would still wrap every integration call in two more async layers.
         builder.Services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         // Enums travel as names on every HTTP API ("Ach", not 1): readable, and stable if members are reordered.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
