@@ -8,8 +8,9 @@ using ReconMesh.WritebackService.Trust;
 namespace ReconMesh.WritebackService.Reconciliation;
 
 /// <summary>
-/// The write commands' way in, many at a time: one read of the reconciliations (the commands' claims), then
-/// <see cref="PaymentWriteBatch"/> (the records and invoices read once, the writes side by side), and one transaction
+/// The write commands' way in, many at a time: one round trip reads the reconciliations (the commands' claims), the
+/// writeback records and the invoices (<see cref="PaymentWriteBatch.ReadAheadAsync"/>), then <see cref="PaymentWriteBatch"/>
+/// decides each payment and makes the writes side by side, and one transaction
 /// appending every payment's effects at the version it was decided on. A command that fails its claims is refused alone
 /// (recorded, faulted into this endpoint's error queue). Only the plain path is taken here: a payment whose write must take turns (<see cref="WriteStep.Write.NeedsExclusivity"/>) or look
 /// in a paired connection, a second copy of a payment in the same batch, a write that throws, an append that loses a
@@ -30,8 +31,11 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
         PlannedWrites plan;
         try
         {
-            var trusted = await TrustedAsync(firstCopies.Values, token);
-            plan = await batch.PlanAsync([.. trusted.Select(d => d.Message)], token);
+            // The reconciliations (the claims), the writeback records and the known invoices in one round trip.
+            var ahead = await batch.ReadAheadAsync([.. firstCopies.Keys],
+                [.. firstCopies.Values.SelectMany(d => d.Message.Allocations ?? []).Select(a => a.InvoiceId).Distinct()], token);
+            var trusted = await TrustedAsync(firstCopies.Values, ahead.Reconciliations, token);
+            plan = await batch.PlanAsync([.. trusted.Select(d => d.Message)], token, ahead);
         }
         catch (Exception) when (!token.IsCancellationRequested)
         {
@@ -55,11 +59,10 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
     /// command that does not match them goes through the full check (<see cref="BatchClaims"/>), and is refused alone if
     /// it fails there too.
     /// </summary>
-    private async Task<List<ConsumeContext<WritePaymentBack>>> TrustedAsync(IEnumerable<ConsumeContext<WritePaymentBack>> deliveries, CancellationToken token)
+    private async Task<List<ConsumeContext<WritePaymentBack>>> TrustedAsync(IEnumerable<ConsumeContext<WritePaymentBack>> deliveries,
+        IReadOnlyDictionary<Guid, PaymentReconciliation> reconciliations, CancellationToken token)
     {
         var list = deliveries.ToList();
-        var reconciliations = (await session.LoadManyAsync<PaymentReconciliation>(token, list.Select(d => d.Message.MeshPaymentId)))
-            .ToDictionary(s => s.CorrelationId);
         var suspect = list.Where(d => MessageClaims.Write(d.Message, reconciliations.GetValueOrDefault(d.Message.MeshPaymentId)) is not null).ToList();
         var cleared = await BatchClaims.TrustedAsync(suspect, claims, refused, typeof(WritePaymentBackBatchConsumer), token);
         return [.. list.Where(d => !suspect.Contains(d) || cleared.Contains(d))];
