@@ -36,7 +36,7 @@ public sealed class PaymentAcceptedBatchConsumer(IDocumentSession session, Payme
             [.. accepted.SelectMany(a => a.Allocations ?? []).Select(a => a.InvoiceId).Distinct()], token);
         var reconciliations = ReconciliationBatch.From(ahead.Reconciliations, clock.GetUtcNow());
         var commands = accepted.SelectMany(a => reconciliations.Decide(a).Commands).ToList();
-        var plan = await batch.PlanAsync([.. commands.OfType<WritePaymentBack>()], token, ahead);
+        var plan = await batch.PlanAsync([.. commands.OfType<WritePaymentBack>()], ahead, token);
         // The integrations' reads each write begins with go on while the reconciliations are stored. The reconciliations
         // are on their way before anything is written: whatever the writes book is then heard by a reconciliation that
         // asked for it (a race lost here costs a retry and no write).

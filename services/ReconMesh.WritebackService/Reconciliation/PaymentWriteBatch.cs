@@ -58,16 +58,17 @@ public sealed class PaymentWriteBatch(IDocumentSession session, PaymentWrites wr
     /// Decides each command (one per payment) on its stream's record; commands already done are left out. What
     /// <paramref name="ahead"/> read is used as it is; only records and invoices it did not ask for are read here.
     /// </summary>
-    public async Task<PlannedWrites> PlanAsync(IReadOnlyCollection<WritePaymentBack> commands, CancellationToken token, WriteReads? ahead = null)
+    public async Task<PlannedWrites> PlanAsync(IReadOnlyCollection<WritePaymentBack> commands, WriteReads ahead, CancellationToken token)
     {
+        ArgumentNullException.ThrowIfNull(ahead);
         var result = new PlannedWrites([], []);
         if (commands.Count == 0)
         {
             return result;
         }
 
-        var records = ahead?.Records.ToDictionary() ?? [];
-        var recordIds = commands.Select(c => c.MeshPaymentId).Where(id => ahead?.PaymentIds.Contains(id) != true).Distinct().ToList();
+        var records = ahead.Records.ToDictionary();
+        var recordIds = commands.Select(c => c.MeshPaymentId).Where(id => !ahead.PaymentIds.Contains(id)).Distinct().ToList();
         if (recordIds.Count > 0)
         {
             foreach (var record in await session.LoadManyAsync<WritebackRecord>(token, recordIds))
@@ -76,8 +77,8 @@ public sealed class PaymentWriteBatch(IDocumentSession session, PaymentWrites wr
             }
         }
 
-        var known = ahead?.Invoices.ToDictionary() ?? [];
-        var invoiceIds = commands.SelectMany(c => c.Allocations ?? []).Select(a => a.InvoiceId).Where(id => ahead?.InvoiceIds.Contains(id) != true).Distinct().ToList();
+        var known = ahead.Invoices.ToDictionary();
+        var invoiceIds = commands.SelectMany(c => c.Allocations ?? []).Select(a => a.InvoiceId).Where(id => !ahead.InvoiceIds.Contains(id)).Distinct().ToList();
         if (invoiceIds.Count > 0)
         {
             foreach (var invoice in await session.LoadManyAsync<KnownInvoice>(token, invoiceIds))

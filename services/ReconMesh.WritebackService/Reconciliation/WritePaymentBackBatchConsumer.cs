@@ -35,7 +35,7 @@ public sealed class WritePaymentBackBatchConsumer(IDocumentSession session, Paym
             var ahead = await batch.ReadAheadAsync([.. firstCopies.Keys],
                 [.. firstCopies.Values.SelectMany(d => d.Message.Allocations ?? []).Select(a => a.InvoiceId).Distinct()], token);
             var trusted = await TrustedAsync(firstCopies.Values, ahead.Reconciliations, token);
-            plan = await batch.PlanAsync([.. trusted.Select(d => d.Message)], token, ahead);
+            plan = await batch.PlanAsync([.. trusted.Select(d => d.Message)], ahead, token);
         }
         catch (Exception) when (!token.IsCancellationRequested)
         {

@@ -161,6 +161,21 @@ public sealed class PaymentScenarioHarness : PlatformScenario, IAsyncDisposable
 
     public async Task<JsonElement> QuickBooksGetAsync(string path) => await QuickBooks.GetFromJsonAsync<JsonElement>(path);
 
+    /// <summary>
+    /// QuickBooks refuses the next <paramref name="times"/> reads of the invoice (fault 2500, Invalid Reference Id), or until
+    /// the scripted answers are cleared (<c>DELETE /admin/faults/quickbooks/answers</c>).
+    /// </summary>
+    public async Task RefuseInvoiceReadsAsync(InvoiceSynced invoice, int times)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        using var scripted = await Sandbox.PostAsJsonAsync("/admin/faults/quickbooks/answers", new
+        {
+            match = $"GET /v3/company/{Realm}/invoice/{invoice.ExternalId}", status = 400, contentType = "application/json", times,
+            body = "{\"Fault\":{\"Error\":[{\"Message\":\"Invalid Reference Id\",\"code\":\"2500\"}],\"type\":\"ValidationFault\"}}",
+        });
+        Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Voids the invoice in the QuickBooks company, as a person would in QuickBooks (at its current SyncToken).</summary>
     public async Task VoidInvoiceAsync(string externalId)
     {

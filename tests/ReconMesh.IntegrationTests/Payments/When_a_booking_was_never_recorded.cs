@@ -72,7 +72,7 @@ public sealed class When_a_booking_was_never_recorded
         var payment = PaymentOf(invoice);
         await BookAsAnEarlierWriteAsync(invoice, payment);
         // Every read of the invoice is refused, so the write can neither find its booking nor write: it needs a person.
-        await RefuseInvoiceReadsAsync(invoice);
+        await _mesh.RefuseInvoiceReadsAsync(invoice, times: 50);
         try
         {
             await _mesh.PlatformBus.Publish(payment);
@@ -110,7 +110,7 @@ public sealed class When_a_booking_was_never_recorded
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
         // Every read of the invoice is refused, so nothing is written and the write needs a person; the platform's failure
         // then finds nothing booked, and the payment is cancelled.
-        await RefuseInvoiceReadsAsync(invoice);
+        await _mesh.RefuseInvoiceReadsAsync(invoice, times: 50);
         try
         {
             await _mesh.PlatformBus.Publish(payment);
@@ -156,17 +156,6 @@ public sealed class When_a_booking_was_never_recorded
             PrivateNote = $"{IdempotencyKeys.Marker(_mesh.MeshId(payment))} (platform payment {payment.PaymentId})",
             Line = new[] { new { Amount = invoice.Total, LinkedTxn = new[] { new { TxnId = invoice.ExternalId, TxnType = "Invoice" } } } },
         });
-
-    /// <summary>QuickBooks refuses every read of the invoice (Invalid Reference Id) until the scripted answers are cleared.</summary>
-    private async Task RefuseInvoiceReadsAsync(InvoiceSynced invoice)
-    {
-        using var scripted = await _mesh.Sandbox.PostAsJsonAsync("/admin/faults/quickbooks/answers", new
-        {
-            match = $"GET /v3/company/{Realm}/invoice/{invoice.ExternalId}", status = 400, contentType = "application/json", times = 50,
-            body = "{\"Fault\":{\"Error\":[{\"Message\":\"Invalid Reference Id\",\"code\":\"2500\"}],\"type\":\"ValidationFault\"}}",
-        });
-        Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
-    }
 
     private async Task PutFaultsAsync(object profile) =>
         (await _mesh.Sandbox.PutAsJsonAsync("/admin/faults/quickbooks", profile)).EnsureSuccessStatusCode();

@@ -43,14 +43,7 @@ public sealed class When_the_platform_reports_payments
         // The batch reads the invoice from QuickBooks while it stores the reconciliation. That first read is refused; the
         // write must read it again, not take a failed read for a deleted invoice.
         var invoice = await _mesh.TakeInvoiceAsync();
-        using (var scripted = await _mesh.Sandbox.PostAsJsonAsync("/admin/faults/quickbooks/answers", new
-        {
-            match = $"GET /v3/company/{Realm}/invoice/{invoice.ExternalId}", status = 400, contentType = "application/json", times = 1,
-            body = "{\"Fault\":{\"Error\":[{\"Message\":\"Invalid Reference Id\",\"code\":\"2500\"}],\"type\":\"ValidationFault\"}}",
-        }))
-        {
-            Assert.That((int)scripted.StatusCode, Is.EqualTo(201), await scripted.Content.ReadAsStringAsync());
-        }
+        await _mesh.RefuseInvoiceReadsAsync(invoice, times: 1);
 
         var payment = await _mesh.PayAsync((invoice.InvoiceId, invoice.Total));
         var settled = await _mesh.SettledAsync(payment);
