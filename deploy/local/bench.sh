@@ -31,7 +31,7 @@ bench="$root/tools/ReconMesh.Bench/bin/Release/net10.0/ReconMesh.Bench.dll"
 out="$root/artifacts/bench"
 mkdir -p "$out"
 invoices_a=${RECONMESH_BENCH_INVOICES:-12000}
-invoices_c=3000   # 100 payments/s for 30 s
+invoices_c=6000   # a warm-up of 3,000, then 100 payments/s for 30 s
 invoices_b=400    # enough for a backlog over ~80 s at QuickBooks' limits
 port=${RECONMESH_BENCH_PORT:-5090}
 sandbox=http://127.0.0.1:$port
