@@ -5,7 +5,8 @@ namespace ReconMesh.UnitTests.Store;
 
 /// <summary>
 /// Every service's event store keeps within a connection budget (so the services fit PostgreSQL's default limit
-/// together) and skips Npgsql's reset of each connection it takes back, unless its connection string says otherwise.
+/// together), skips Npgsql's reset of each connection it takes back and prepares the statements it repeats, unless its
+/// connection string says otherwise.
 /// </summary>
 [TestFixture]
 public sealed class When_a_service_pools_its_connections
@@ -21,6 +22,8 @@ public sealed class When_a_service_pools_its_connections
         {
             Assert.That(pooled.MaxPoolSize, Is.EqualTo(EventStoreExtensions.DefaultMaxPoolSize));
             Assert.That(pooled.NoResetOnClose, Is.True);
+            Assert.That(pooled.MaxAutoPrepare, Is.EqualTo(EventStoreExtensions.DefaultMaxAutoPrepare));
+            Assert.That(pooled.AutoPrepareMinUsages, Is.EqualTo(2));
             Assert.That(pooled.Password, Is.EqualTo("secret"));
         }
     }
@@ -37,5 +40,14 @@ public sealed class When_a_service_pools_its_connections
             Assert.That(pooled.MaxPoolSize, Is.EqualTo(60));
             Assert.That(pooled.NoResetOnClose, Is.False);
         }
+    }
+
+    [TestCase("Max Auto Prepare=0")]
+    [TestCase("MaxAutoPrepare=0")]
+    public void Should_keep_automatic_preparation_off_when_the_operator_says_so(string setting)
+    {
+        var pooled = new NpgsqlConnectionStringBuilder(EventStoreExtensions.PooledForTheMesh($"{Plain};{setting}"));
+
+        Assert.That(pooled.MaxAutoPrepare, Is.Zero);
     }
 }
