@@ -72,24 +72,32 @@ public static class EventStoreExtensions
     public static string PooledForTheMesh(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        if (!Names(connectionString, "Reset On Close"))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        if (!Names(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
         {
             builder.MaxPoolSize = DefaultMaxPoolSize;
         }
 
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        if (!Names(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (!Names(connectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages"))
+        {
             builder.AutoPrepareMinUsages = 2;
         }
 
         return builder.ConnectionString;
     }
+
+    /// <summary>Whether the operator's connection string sets one of these keys (each setting is judged on its own).</summary>
+    private static bool Names(string connectionString, params string[] keys) =>
+        keys.Any(key => connectionString.Contains(key, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The connections a service's event store opens at most, unless its connection string sets <c>Maximum Pool Size</c>.</summary>
     public const int DefaultMaxPoolSize = 24;

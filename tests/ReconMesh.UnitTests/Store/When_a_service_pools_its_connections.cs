@@ -50,4 +50,18 @@ public sealed class When_a_service_pools_its_connections
 
         Assert.That(pooled.MaxAutoPrepare, Is.Zero);
     }
+
+    [Test]
+    public void Should_judge_each_setting_on_its_own()
+    {
+        var pooled = new NpgsqlConnectionStringBuilder(EventStoreExtensions.PooledForTheMesh($"{Plain};Minimum Pool Size=5;Auto Prepare Min Usages=7"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pooled.MinPoolSize, Is.EqualTo(5));
+            Assert.That(pooled.MaxPoolSize, Is.EqualTo(EventStoreExtensions.DefaultMaxPoolSize));
+            Assert.That(pooled.AutoPrepareMinUsages, Is.EqualTo(7));
+            Assert.That(pooled.MaxAutoPrepare, Is.EqualTo(EventStoreExtensions.DefaultMaxAutoPrepare));
+        }
+    }
 }
