@@ -25,6 +25,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>Tag of the health checks that must pass before a process takes traffic.</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>Tag of the health checks whose failure means the process will not heal without a restart.</summary>
+    public const string LiveTag = "live";
+
     /// <summary>Liveness probe: answers without a token.</summary>
     public const string LivePath = "/health/live";
 
@@ -114,7 +117,7 @@ public static class ServiceDefaultsExtensions
         }
     }
 
-    /// <summary>Liveness (the process answers) and readiness (its broker and database answer).</summary>
+    /// <summary>Liveness (the process answers, and nothing in it is stuck beyond healing) and readiness (its broker and database answer).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -125,7 +128,7 @@ public static class ServiceDefaultsExtensions
         app.UseInboundRateLimits();
         // Probes answer without a token (the kubelet has none, and they say nothing but "up" and "ready"), on the API's
         // port and the webhooks' alike, so a load balancer in front of either can check its backend.
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithMetadata(new AnyDoorMetadata());
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(LiveTag) }).AllowAnonymous().WithMetadata(new AnyDoorMetadata());
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous()
             .WithMetadata(new AnyDoorMetadata());
         var metrics = app.MapPrometheusScrapingEndpoint(MetricsPath);

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ReconMesh.ServiceDefaults.Messaging.Liveness;
 
 namespace ReconMesh.ServiceDefaults.Messaging;
 
@@ -78,6 +79,8 @@ public static class MessagingExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        // After the bus's hosted service, so it starts reading once the bus has started.
+        builder.Services.AddBusLiveness();
         return builder;
     }
 }

@@ -117,6 +117,9 @@ internal static class ChaosCommand
         var errors = new List<string>();
         var controller = new ChaosController(mesh, Path.Combine(options.Root, "deploy", "local", "chaos-servers.sh"));
         var faults = Task.Run(() => controller.RunAsync(schedule, chaosClock, cancel.Token));
+        // The orchestrator's part for the whole run, settling included: a process that is stuck or gone is started again.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
+        var watcher = Task.Run(() => mesh.WatchAsync(watching.Token));
         var payouts = new ChaosPayouts(sandbox, plan);
         var neighbour = new ChaosNeighbour(sandbox, setup.Limited.Realm!, setup.LimitedToken, NeighbourRequestsPerMinute);
         var neighbouring = Task.Run(() => neighbour.RunAsync(payWindow, cancel.Token));
@@ -163,6 +166,20 @@ internal static class ChaosCommand
         }
 
         var verdict = await ChaosVerdict.CheckAllAsync(sandbox, writeback, tenants);
+        await watching.CancelAsync();
+        try
+        {
+            await watcher;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped here, as intended
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add($"a service the watcher started again was never ready: {ex.Message}");
+        }
+
         var (tally, paidOut) = (verdict.Run, verdict.Payouts);
 
         var kills = done.Where(d => d.Action == ChaosSchedule.Kill).GroupBy(d => d.Target).ToDictionary(g => g.Key, g => g.Count());
@@ -197,6 +214,8 @@ internal static class ChaosCommand
             ["kills_by_process"] = kills,
             ["restarts"] = done.Count,
             ["restarts_by_process"] = done.GroupBy(d => d.Target).ToDictionary(g => g.Key, g => g.Count()),
+            ["orchestrator_restarts"] = mesh.OrchestratorRestarts.Values.Sum(),
+            ["orchestrator_restarts_by_process"] = mesh.OrchestratorRestarts,
             ["lost"] = tally.Lost,
             ["duplicated"] = tally.Duplicated,
             ["wrong_amount"] = tally.WrongAmount,

@@ -62,14 +62,20 @@ internal sealed class ChaosController(MeshProcesses mesh, string serversScript)
         switch (step.Action)
         {
             case ChaosSchedule.Kill:
-                await mesh.KillAsync(step.Target);
-                await Task.Delay(step.Down, cancellationToken); // how long the process stays dead
-                await mesh.RestartAsync(step.Target);
+                await mesh.WhileHeldAsync(step.Target, async () =>
+                {
+                    await mesh.KillAsync(step.Target);
+                    await Task.Delay(step.Down, cancellationToken); // how long the process stays dead
+                    await mesh.RestartAsync(step.Target);
+                });
                 break;
             case ChaosSchedule.Pause:
-                mesh.Signal(step.Target, "STOP");
-                await Task.Delay(step.Down, cancellationToken); // how long the process stays frozen
-                mesh.Signal(step.Target, "CONT");
+                await mesh.WhileHeldAsync(step.Target, async () =>
+                {
+                    mesh.Signal(step.Target, "STOP");
+                    await Task.Delay(step.Down, cancellationToken); // how long the process stays frozen
+                    mesh.Signal(step.Target, "CONT");
+                });
                 break;
             case ChaosSchedule.KillRabbitMqNode:
                 await RunServersScriptAsync(cancellationToken, step.Action, step.Target["rabbitmq-".Length..], Seconds(step.Down));

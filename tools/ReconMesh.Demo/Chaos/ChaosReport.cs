@@ -16,7 +16,7 @@ internal static class ChaosReport
         var tally = verdict.Run;
         Console.WriteLine();
         Console.WriteLine("ReconMesh chaos report");
-        foreach (var key in new[] { "seed", "payments", "returned", "taken_back_after_payout", "payouts", "deposits_recorded", "replicas", "kills", "restarts",
+        foreach (var key in new[] { "seed", "payments", "returned", "taken_back_after_payout", "payouts", "deposits_recorded", "replicas", "kills", "restarts", "orchestrator_restarts",
                      "lost", "duplicated", "wrong_amount", "deposits_wrong", "stuck", "needs_attention", "transient_exceptions", "overlapping_faults",
                      "faults_phase_seconds", "settle_seconds", "elapsed_seconds", "max_recovery_seconds" })
         {

@@ -8,13 +8,24 @@ namespace ReconMesh.Demo.Chaos;
 /// environment of this driver plus the service's own settings, a log under artifacts), but owned by the chaos driver so
 /// it can SIGKILL one and start it again. The current pids are kept in a file, so the script that started the driver can
 /// stop them if the driver itself dies. Like an orchestrator, it starts a service again when it exits before it is ready
-/// (a service started while PostgreSQL is away stops at once). Faults of different services run at the same time.
+/// (a service started while PostgreSQL is away stops at once) or is not ready in time, and, while <see cref="WatchAsync"/>
+/// runs, when its liveness probe fails or it exits. Faults of different services run at the same time.
 /// </summary>
 internal sealed class MeshProcesses : IAsyncDisposable
 {
     public sealed record Service(string Name, string Project, Uri Url, IReadOnlyDictionary<string, string> Settings);
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
+    /// <summary>How long a service may take to be ready again, whatever is restarted meanwhile, before the run gives up on it.</summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(6);
+
+    /// <summary>The manifests' startup probe (deploy/k8s): 60 tries 2 s apart.</summary>
+    private static readonly TimeSpan StartupLimit = TimeSpan.FromMinutes(2);
+
+    /// <summary>The manifests' liveness probe: every 10 s, 3 s to answer, 3 failures in a row.</summary>
+    private static readonly TimeSpan ProbePeriod = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+    private const int ProbeFailures = 3;
+
     private readonly string _root;
     private readonly string _logs;
     private readonly string _pidFile;
@@ -22,6 +33,9 @@ internal sealed class MeshProcesses : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Service Service, Process Process)> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _pids = new(1, 1);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _live = new() { Timeout = ProbeTimeout };
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _holds = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _orchestratorRestarts = new(StringComparer.Ordinal);
 
     public MeshProcesses(string root, string logs, string pidFile)
     {
@@ -33,16 +47,35 @@ internal sealed class MeshProcesses : IAsyncDisposable
 
     public IReadOnlyCollection<Service> Services => [.. _running.Values.Select(r => r.Service)];
 
-    /// <summary>Starts the service and waits until it is ready (its readiness endpoint answers 200), starting it again whenever it exits first.</summary>
+    /// <summary>
+    /// Starts the service and waits until it is ready (its readiness endpoint answers 200). Like an orchestrator, it starts
+    /// it again whenever it exits first, and SIGKILLs and starts again a start that is not ready within
+    /// <see cref="StartupLimit"/> (the manifests' startup probe: 60 tries 2 s apart).
+    /// </summary>
     public async Task StartAsync(Service service)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var process = await LaunchAsync(service);
-            if (await WaitReadyAsync(service.Name, clock, process))
+            var (outcome, last) = await WaitReadyAsync(service.Name, process, StartupLimit);
+            if (outcome == Outcome.Ready)
             {
                 return;
+            }
+
+            if (outcome == Outcome.TimedOut)
+            {
+                Console.WriteLine($"[chaos] {service.Name} (pid {process.Id}) was not ready {StartupLimit.TotalSeconds:F0} s after it started " +
+                    $"(its readiness last answered {last}): SIGKILLed and started again, as a failing startup probe does");
+                await KillQuietlyAsync(process);
+                _orchestratorRestarts.AddOrUpdate(service.Name, 1, (_, n) => n + 1);
+            }
+
+            if (clock.Elapsed > ReadyTimeout)
+            {
+                throw new InvalidOperationException($"{service.Name} was not ready at {service.Url} within {ReadyTimeout.TotalSeconds:F0} s " +
+                    $"of starting it, whatever was tried; its readiness last answered {last}");
             }
 
             await Task.Delay(RestartDelay); // an orchestrator's pause before it starts a crashed process again
@@ -101,55 +134,152 @@ internal sealed class MeshProcesses : IAsyncDisposable
 
     /// <summary>
     /// Waits until every service is ready again (after a fault of the servers or another process); a service that is
-    /// dead or starting meanwhile is another fault's to restart, and is waited for.
+    /// dead, starting or stuck meanwhile is another fault's or the watcher's to start again, and is waited for.
     /// </summary>
     public async Task WaitAllReadyAsync()
     {
         var clock = Stopwatch.StartNew();
         foreach (var name in _running.Keys)
         {
-            while (!await WaitReadyAsync(name, clock, process: null))
+            while (true)
             {
-                await Task.Delay(RestartDelay); // its own fault is starting it again
+                var (outcome, last) = await WaitReadyAsync(name, process: null, ReadyTimeout - clock.Elapsed);
+                if (outcome == Outcome.Ready)
+                {
+                    break;
+                }
+
+                if (outcome == Outcome.TimedOut)
+                {
+                    var current = _running[name].Process;
+                    throw new InvalidOperationException($"{name} (pid {current.Id}, {(current.HasExited ? $"exited with {current.ExitCode}" : "running")}) " +
+                        $"was not ready at {_running[name].Service.Url} after {ReadyTimeout.TotalSeconds:F0} s; its readiness last answered {last}");
+                }
+
+                await Task.Delay(RestartDelay); // its own fault, or the watcher, is starting it again
             }
         }
     }
 
-    /// <summary>True once <paramref name="name"/> answers ready; false if <paramref name="process"/> exited first.</summary>
-    private async Task<bool> WaitReadyAsync(string name, Stopwatch clock, Process? process)
+    private enum Outcome
     {
+        Ready,
+        Exited,
+        TimedOut,
+    }
+
+    /// <summary>Ready once <paramref name="name"/> answers ready; exited if <paramref name="process"/> (or the current one) exited first.</summary>
+    private async Task<(Outcome Outcome, string Last)> WaitReadyAsync(string name, Process? process, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
         var last = "no answer yet";
         while (true)
         {
             var (service, current) = _running[name];
             if ((process ?? current).HasExited)
             {
-                return false;
+                return (Outcome.Exited, last);
+            }
+
+            var failure = await ProbeAsync(_http, new Uri(service.Url, "/health/ready"));
+            if (failure is null)
+            {
+                return (Outcome.Ready, last);
+            }
+
+            last = failure;
+            if (clock.Elapsed > limit)
+            {
+                return (Outcome.TimedOut, last);
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Null when the endpoint answers 2xx; otherwise what it said (a status and body, refused, timed out).</summary>
+    private static async Task<string?> ProbeAsync(HttpClient http, Uri url)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url);
+            return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return ex.Message; // not listening, or frozen
+        }
+    }
+
+    /// <summary>Runs <paramref name="fault"/> on the service (a kill and start, a pause) while the watcher leaves it alone.</summary>
+    public async Task WhileHeldAsync(string name, Func<Task> fault)
+    {
+        var hold = _holds.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        await hold.WaitAsync();
+        try
+        {
+            await fault();
+        }
+        finally
+        {
+            hold.Release();
+        }
+    }
+
+    /// <summary>
+    /// What a kubelet does for each process while the run lasts (the manifests' probes): its liveness endpoint asked
+    /// every <see cref="ProbePeriod"/> with a <see cref="ProbeTimeout"/>; after <see cref="ProbeFailures"/> failures in a
+    /// row, or once it has exited, it is SIGKILLed and started again. A service under a fault is left to that fault.
+    /// </summary>
+    public Task WatchAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_running.Keys.Select(name => WatchOneAsync(name, cancellationToken)));
+
+    private async Task WatchOneAsync(string name, CancellationToken cancellationToken)
+    {
+        var hold = _holds.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        var failures = 0;
+        using var timer = new PeriodicTimer(ProbePeriod);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            if (!await hold.WaitAsync(0, cancellationToken))
+            {
+                failures = 0; // under a fault: the fault starts it again
+                continue;
             }
 
             try
             {
-                using var response = await _http.GetAsync(new Uri(service.Url, "/health/ready"));
-                if (response.IsSuccessStatusCode)
+                var (service, process) = _running[name];
+                var failure = process.HasExited ? $"exited with {process.ExitCode}" : await ProbeAsync(_live, new Uri(service.Url, "/health/live"));
+                failures = failure is null ? 0 : failures + 1;
+                if (failure is null || (!process.HasExited && failures < ProbeFailures))
                 {
-                    return true;
+                    continue;
                 }
 
-                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+                Console.WriteLine($"[chaos] {name} (pid {process.Id}) {(process.HasExited ? failure : $"failed its liveness probe {failures} times (last: {failure})")}: " +
+                    "SIGKILLed and started again, as a kubelet does");
+                await KillQuietlyAsync(process);
+                _orchestratorRestarts.AddOrUpdate(name, 1, (_, n) => n + 1);
+                failures = 0;
+                await StartAsync(service);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            finally
             {
-                last = ex.Message; // not listening yet, or frozen
+                hold.Release();
             }
+        }
+    }
 
-            if (clock.Elapsed > ReadyTimeout)
-            {
-                // What the readiness endpoint last said, and the process it asked about: enough to tell a hung start from a failing check.
-                throw new InvalidOperationException($"{name} (pid {current.Id}, {(current.HasExited ? $"exited with {current.ExitCode}" : "running")}) " +
-                    $"was not ready at {service.Url} after {ReadyTimeout.TotalSeconds:F0} s; its readiness last answered {last}");
-            }
+    /// <summary>Processes started again by the orchestrator's part (a failed startup or liveness probe, an exit), by service.</summary>
+    public IReadOnlyDictionary<string, int> OrchestratorRestarts => new SortedDictionary<string, int>(_orchestratorRestarts, StringComparer.Ordinal);
 
-            await Task.Delay(250);
+    private static async Task KillQuietlyAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
         }
     }
 
@@ -178,6 +308,7 @@ internal sealed class MeshProcesses : IAsyncDisposable
         _running.Clear();
         await WritePidsAsync();
         _http.Dispose();
+        _live.Dispose();
         _pids.Dispose();
     }
 }
