@@ -49,8 +49,9 @@ internal sealed class MeshProcesses : IAsyncDisposable
 
     /// <summary>
     /// Starts the service and waits until it is ready (its readiness endpoint answers 200). Like an orchestrator, it starts
-    /// it again whenever it exits first, and SIGKILLs and starts again a start that is not ready within
-    /// <see cref="StartupLimit"/> (the manifests' startup probe: 60 tries 2 s apart).
+    /// it again whenever it exits first, and SIGKILLs and starts again a process that does not answer its liveness probe
+    /// within <see cref="StartupLimit"/> of its start (the manifests' startup probe: 60 tries 2 s apart). One that is live
+    /// but not ready (its database away) is waited for, as Kubernetes does.
     /// </summary>
     public async Task StartAsync(Service service)
     {
@@ -59,6 +60,11 @@ internal sealed class MeshProcesses : IAsyncDisposable
         {
             var process = await LaunchAsync(service);
             var (outcome, last) = await WaitReadyAsync(service.Name, process, StartupLimit);
+            while (outcome == Outcome.TimedOut && clock.Elapsed < ReadyTimeout && await ProbeAsync(_live, new Uri(service.Url, "/health/live")) is null)
+            {
+                (outcome, last) = await WaitReadyAsync(service.Name, process, ReadyTimeout - clock.Elapsed);
+            }
+
             if (outcome == Outcome.Ready)
             {
                 return;
@@ -66,7 +72,7 @@ internal sealed class MeshProcesses : IAsyncDisposable
 
             if (outcome == Outcome.TimedOut)
             {
-                Console.WriteLine($"[chaos] {service.Name} (pid {process.Id}) was not ready {StartupLimit.TotalSeconds:F0} s after it started " +
+                Console.WriteLine($"[chaos] {service.Name} (pid {process.Id}) was not live {StartupLimit.TotalSeconds:F0} s after it started " +
                     $"(its readiness last answered {last}): SIGKILLed and started again, as a failing startup probe does");
                 await KillQuietlyAsync(process);
                 _orchestratorRestarts.AddOrUpdate(service.Name, 1, (_, n) => n + 1);
