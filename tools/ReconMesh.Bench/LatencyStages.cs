@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Npgsql;
 
 namespace ReconMesh.Bench;
@@ -14,7 +15,8 @@ namespace ReconMesh.Bench;
 /// <item><c>book</c>: that save → the sandbox books it (its commit, the relay, WritebackService's batch, the HTTP calls);</item>
 /// <item><c>record</c>: the booking → WritebackService saves what it booked (not part of the e2e latency).</item>
 /// </list>
-/// Reported for every payment (p50, p99) and for the slowest 1% (their mean per stage): where the tail comes from.
+/// Reported for every payment (p50, p99) and for the slowest 1% (their mean per stage): where the tail comes from; and
+/// each payment's stages by its publish time in <c>latency.csv</c> beside the summary.
 /// </summary>
 internal sealed class LatencyStages
 {
@@ -27,10 +29,12 @@ internal sealed class LatencyStages
     private readonly record struct StagesMs(double EndToEnd, double Accept, double Book, double Record);
 
     public async Task ReportAsync(IReadOnlyDictionary<string, long> published, IReadOnlyDictionary<string, long> booked,
-        IDictionary<string, object> results)
+        IDictionary<string, object> results, string csvPath)
     {
         var saved = await SavedAsync(published.Keys.ToList());
         var rows = new List<StagesMs>();
+        var csv = new List<string> { "published_unix_s,published_s,e2e_ms,accept_ms,book_ms,record_ms" };
+        var first = published.Count == 0 ? 0 : published.Values.Min();
         foreach (var (paymentId, publishedAt) in published)
         {
             if (!booked.TryGetValue(paymentId, out var bookedAt) || !saved.TryGetValue(paymentId, out var at))
@@ -39,9 +43,15 @@ internal sealed class LatencyStages
             }
 
             var booking = Wall(bookedAt);
-            rows.Add(new StagesMs(Stopwatch.GetElapsedTime(publishedAt, bookedAt).TotalMilliseconds, (at.Received - Wall(publishedAt)).TotalMilliseconds,
-                (booking - at.Received).TotalMilliseconds, (at.Written - booking).TotalMilliseconds));
+            var row = new StagesMs(Stopwatch.GetElapsedTime(publishedAt, bookedAt).TotalMilliseconds, (at.Received - Wall(publishedAt)).TotalMilliseconds,
+                (booking - at.Received).TotalMilliseconds, (at.Written - booking).TotalMilliseconds);
+            rows.Add(row);
+            csv.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Wall(publishedAt).ToUnixTimeMilliseconds() / 1000.0:F3},{Stopwatch.GetElapsedTime(first, publishedAt).TotalSeconds:F3},{row.EndToEnd:F1},{row.Accept:F1},{row.Book:F1},{row.Record:F1}"));
         }
+
+        // Each payment on the run's timeline: a tail that comes in bursts shows as seconds where every stage is slow at once.
+        await File.WriteAllLinesAsync(csvPath, csv);
 
         results["e2e_stage_payments"] = rows.Count;
         if (rows.Count == 0)

@@ -70,7 +70,7 @@ internal static partial class MeshBench
             throw new InvalidOperationException("A payment was booked before it was published: the sandbox and the bench do not share a clock.");
         }
 
-        await stages.ReportAsync(published, watcher.Seen, results);
+        await stages.ReportAsync(published, watcher.Seen, results, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Get("out")))!, "latency.csv"));
         await hops.ReportAsync(results);
     }
 
