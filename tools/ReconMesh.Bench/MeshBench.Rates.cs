@@ -10,7 +10,7 @@ internal static partial class MeshBench
 {
     /// <summary>(b') Latency at a fixed 100 payments/s for ~30 s on C (limits off, a small company so watching it is cheap).</summary>
     private static async Task FixedRateAsync(BenchOptions o, SandboxApi sandbox, IBusControl bus, string tag, IReadOnlySet<Guid> warmed,
-        SortedDictionary<string, object> results)
+        IReadOnlyDictionary<string, int> pids, SortedDictionary<string, object> results)
     {
         var rate = o.Int("rate", 100);
         var invoices = (await sandbox.OpenPlatformInvoicesAsync(o.Get("tenant-c"))).Where(i => !warmed.Contains(i.InvoiceId))
@@ -27,6 +27,10 @@ internal static partial class MeshBench
         await hops.StartAsync();
         var published = new Dictionary<string, long>(StringComparer.Ordinal);
         var publishes = new List<Task>(invoices.Count);
+        // What a payment costs at this rate (small batches), beside what it costs at the most the mesh takes.
+        var cpuBefore = ProcessCpu.Snapshot(pids);
+        var workBefore = await WorkCounters.SnapshotAsync(o.Get("vhost", ""));
+        var statementsBefore = await WorkCounters.StatementsAsync();
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < invoices.Count; i++)
         {
@@ -53,6 +57,9 @@ internal static partial class MeshBench
 
         await stop.CancelAsync();
         await watching;
+        var cpuAfter = ProcessCpu.Snapshot(pids);
+        var workAfter = await WorkCounters.SnapshotAsync(o.Get("vhost", ""));
+        var statementsAfter = await WorkCounters.StatementsAsync();
         var latencies = published.Where(p => watcher.Seen.ContainsKey(p.Key))
             .Select(p => Stopwatch.GetElapsedTime(p.Value, watcher.Seen[p.Key]).TotalMilliseconds).ToList();
         Console.WriteLine($"[bench] {rate}/s: {published.Count} published over {sent:F1} s, {latencies.Count} in the books");
@@ -70,6 +77,13 @@ internal static partial class MeshBench
             throw new InvalidOperationException("A payment was booked before it was published: the sandbox and the bench do not share a clock.");
         }
 
+        var perPayment = cpuAfter.Keys.OrderBy(k => k, StringComparer.Ordinal).ToDictionary(k => k,
+            k => latencies.Count == 0 ? 0 : Math.Round((cpuAfter[k] - cpuBefore.GetValueOrDefault(k)) * 1000 / latencies.Count, 3));
+        results["e2e_fixed_rate_cpu_ms_per_payment"] = perPayment;
+        results["e2e_fixed_rate_cpu_ms_per_payment_total"] = Math.Round(perPayment.Where(kv => kv.Key != "bench-driver").Sum(kv => kv.Value), 2);
+        WorkCounters.Report(workBefore, workAfter, latencies.Count, results, "payment_at_fixed_rate");
+        await WorkCounters.WriteStatementsAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Get("out")))!, "statements-fixed-rate.txt"),
+            statementsBefore, statementsAfter, latencies.Count);
         await stages.ReportAsync(published, watcher.Seen, results, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Get("out")))!, "latency.csv"));
         await hops.ReportAsync(results);
     }

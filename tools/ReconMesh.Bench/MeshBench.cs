@@ -63,7 +63,7 @@ internal static partial class MeshBench
             results["e2e_fixed_rate_quiet_wait_s"] = Math.Round((await WorkCounters.WaitForQuietBusAsync(o.Get("vhost", ""), TimeSpan.FromSeconds(120))).TotalSeconds, 1);
             var rest = Stopwatch.StartNew();
             Console.WriteLine($"[bench] before the fixed rate: {await WaitForRestAsync(pids, TimeSpan.FromSeconds(30))} after {rest.Elapsed.TotalSeconds:F1} s");
-            await FixedRateAsync(o, sandbox, bus, tag, warmed, results);
+            await FixedRateAsync(o, sandbox, bus, tag, warmed, pids, results);
             await LimitsAsync(o, sandbox, bus, tag, results);
         }
         finally
