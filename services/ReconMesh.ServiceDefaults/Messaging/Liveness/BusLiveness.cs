@@ -12,7 +12,7 @@ public enum BusVerdict
     /// <summary>Not healthy for long, and the broker is away too: a restart would not help, so the process stays live.</summary>
     BrokerAway,
 
-    /// <summary>Not healthy for long while the broker accepts connections: the client will not heal; only a restart does.</summary>
+    /// <summary>Not healthy for long while the broker serves a new connection: the client will not heal; only a restart does.</summary>
     Stuck,
 }
 

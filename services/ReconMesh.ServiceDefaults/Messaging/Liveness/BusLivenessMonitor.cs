@@ -65,7 +65,11 @@ internal sealed partial class BusLivenessMonitor(
         return endpoints.Count > 0 ? $"{health.Status}: {string.Join(", ", endpoints)}" : $"{health.Status}: {health.Description}";
     }
 
-    /// <summary>Whether the broker accepts a new connection now: what tells a stranded client from a broker that is away.</summary>
+    /// <summary>
+    /// Whether the broker serves this process now (a new connection and a channel on it): what tells a stranded client
+    /// from a broker that is away. The channel matters: RabbitMQ.Client returns a connection to a virtual host the broker
+    /// then refuses (its close arrives after the open), and only the next operation fails.
+    /// </summary>
     private async Task<bool> BrokerAnswersAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,6 +77,11 @@ internal sealed partial class BusLivenessMonitor(
         try
         {
             await using var connection = await broker.ConnectAsync("reconmesh-liveness", limit.Token);
+            await using (var channel = await connection.CreateChannelAsync(cancellationToken: limit.Token))
+            {
+                await channel.CloseAsync(limit.Token);
+            }
+
             await connection.CloseAsync(limit.Token);
             return true;
         }
@@ -83,6 +92,6 @@ internal sealed partial class BusLivenessMonitor(
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message =
-        "The bus has not been healthy for {Since} while the broker accepts connections ({Endpoints}); this process will not heal on its own, so its liveness probe now fails and the orchestrator restarts it")]
+        "The bus has not been healthy for {Since} while the broker serves a new connection ({Endpoints}); this process will not heal on its own, so its liveness probe now fails and the orchestrator restarts it")]
     private static partial void LogStuck(ILogger logger, TimeSpan since, string endpoints);
 }

@@ -5,7 +5,7 @@ namespace ReconMesh.ServiceDefaults.Messaging.Liveness;
 /// <summary>
 /// When a process whose bus does not heal calls itself not live (<c>ReconMesh:Messaging:Liveness</c>): the bus has not
 /// been healthy for <see cref="StuckAfter"/> (90 s by default, longer than a RabbitMQ node's restart and the clients'
-/// reconnection) while the broker accepts a new connection. The bus is read every <see cref="SampleEvery"/>.
+/// reconnection) while the broker serves a new connection (a channel opens on it). The bus is read every <see cref="SampleEvery"/>.
 /// </summary>
 public sealed class BusLivenessOptions
 {
