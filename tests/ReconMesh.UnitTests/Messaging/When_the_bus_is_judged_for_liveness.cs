@@ -49,4 +49,19 @@ public sealed class When_the_bus_is_judged_for_liveness
                 "not asked counts as not answering: never a restart on a guess");
         });
     }
+
+    [Test]
+    public void Should_give_the_client_the_whole_limit_again_once_the_broker_was_away()
+    {
+        var then = new DateTimeOffset(2026, 12, 6, 21, 0, 0, TimeSpan.Zero);
+        var now = then.AddMinutes(10);
+        Assert.Multiple(() =>
+        {
+            Assert.That(BusLiveness.CountFrom(then, now, healthy: false, brokerAnswers: false), Is.EqualTo(now),
+                "a long outage must not end in a restart of every process as the broker returns");
+            Assert.That(BusLiveness.CountFrom(then, now, healthy: false, brokerAnswers: true), Is.EqualTo(then), "stuck with the broker there: still counting");
+            Assert.That(BusLiveness.CountFrom(then, now, healthy: false, brokerAnswers: null), Is.EqualTo(then), "not asked: still counting");
+            Assert.That(BusLiveness.CountFrom(then, now, healthy: true, brokerAnswers: null), Is.EqualTo(now));
+        });
+    }
 }

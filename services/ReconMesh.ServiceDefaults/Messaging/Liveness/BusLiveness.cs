@@ -25,8 +25,16 @@ public static class BusLiveness
     public static bool NeedsBrokerAnswer(bool healthy, TimeSpan sinceHealthy, TimeSpan stuckAfter) => !healthy && sinceHealthy > stuckAfter;
 
     /// <summary>
+    /// The moment the bus's time short of healthy is counted from, after a reading: now when the bus is healthy, and now
+    /// when the broker was just found away (the client then has the whole limit from the broker's return to reconnect,
+    /// so a long outage ends without restarts); otherwise unchanged.
+    /// </summary>
+    public static DateTimeOffset CountFrom(DateTimeOffset countedFrom, DateTimeOffset now, bool healthy, bool? brokerAnswers) =>
+        healthy || brokerAnswers == false ? now : countedFrom;
+
+    /// <summary>
     /// The verdict on one reading: <paramref name="healthy"/> the bus's own status now, <paramref name="sinceHealthy"/> the
-    /// time since it was last healthy (or since the process started), <paramref name="brokerAnswers"/> whether the broker
+    /// time since <see cref="CountFrom"/> (it was last healthy, the broker was last away, or the process started), <paramref name="brokerAnswers"/> whether the broker
     /// accepted a new connection (null when it was not asked).
     /// </summary>
     public static BusVerdict Judge(bool healthy, TimeSpan sinceHealthy, TimeSpan stuckAfter, bool? brokerAnswers) =>

@@ -8,9 +8,9 @@ internal sealed class BusLivenessCheck(BusLivenessMonitor monitor) : IHealthChec
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var reading = monitor.Latest;
-        var data = new Dictionary<string, object> { ["verdict"] = reading.Verdict.ToString(), ["lastHealthy"] = reading.LastHealthy.ToString("O") };
+        var data = new Dictionary<string, object> { ["verdict"] = reading.Verdict.ToString(), ["countedFrom"] = reading.CountedFrom.ToString("O") };
         return Task.FromResult(reading.Verdict == BusVerdict.Stuck
-            ? HealthCheckResult.Unhealthy($"The bus has been stuck since {reading.LastHealthy:O}: {reading.Description}", data: data)
+            ? HealthCheckResult.Unhealthy($"The bus has been short of healthy, with the broker there, since {reading.CountedFrom:O}: {reading.Description}", data: data)
             : HealthCheckResult.Healthy(reading.Description, data));
     }
 }

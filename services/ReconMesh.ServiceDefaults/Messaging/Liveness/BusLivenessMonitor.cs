@@ -6,8 +6,8 @@ using RabbitMQ.Client;
 
 namespace ReconMesh.ServiceDefaults.Messaging.Liveness;
 
-/// <summary>One reading of the bus: the verdict, since when the bus has not been healthy, and which endpoints are not.</summary>
-public sealed record BusReading(BusVerdict Verdict, DateTimeOffset LastHealthy, string Description);
+/// <summary>One reading of the bus: the verdict, since when its time short of healthy is counted, and which endpoints are not healthy.</summary>
+public sealed record BusReading(BusVerdict Verdict, DateTimeOffset CountedFrom, string Description);
 
 /// <summary>
 /// Reads the bus every <see cref="BusLivenessOptions.SampleEvery"/> and keeps the latest verdict for the liveness check.
@@ -20,7 +20,8 @@ internal sealed partial class BusLivenessMonitor(
     IBusControl bus, BrokerSettings broker, IOptions<BusLivenessOptions> options, TimeProvider clock, ILogger<BusLivenessMonitor> logger)
     : BackgroundService
 {
-    private DateTimeOffset _lastHealthy = clock.GetUtcNow();
+    /// <summary>Since when the bus has been short of healthy with the broker there (<see cref="BusLiveness.CountFrom"/>).</summary>
+    private DateTimeOffset _countedFrom = clock.GetUtcNow();
 
     public BusReading Latest { get; private set; } = new(BusVerdict.Healthy, clock.GetUtcNow(), "Not read yet");
 
@@ -40,23 +41,19 @@ internal sealed partial class BusLivenessMonitor(
         var health = bus.CheckHealth();
         var now = clock.GetUtcNow();
         var healthy = health.Status == BusHealthStatus.Healthy;
-        if (healthy)
-        {
-            _lastHealthy = now;
-        }
-
-        var since = now - _lastHealthy;
+        var since = now - (healthy ? now : _countedFrom);
         bool? brokerAnswers = BusLiveness.NeedsBrokerAnswer(healthy, since, settings.StuckAfter)
             ? await BrokerAnswersAsync(settings.BrokerAnswerTimeout, cancellationToken)
             : null;
         var verdict = BusLiveness.Judge(healthy, since, settings.StuckAfter, brokerAnswers);
+        _countedFrom = BusLiveness.CountFrom(_countedFrom, now, healthy, brokerAnswers);
         var description = healthy ? "Every endpoint consumes" : NotHealthy(health);
         if (verdict == BusVerdict.Stuck && Latest.Verdict != BusVerdict.Stuck)
         {
             LogStuck(logger, since, description);
         }
 
-        Latest = new BusReading(verdict, _lastHealthy, description);
+        Latest = new BusReading(verdict, _countedFrom, description);
     }
 
     private static string NotHealthy(BusHealthResult health)
