@@ -11,7 +11,7 @@ namespace ReconMesh.Demo.Chaos;
 /// (a service started while PostgreSQL is away stops at once) or is not ready in time, and, while <see cref="WatchAsync"/>
 /// runs, when its liveness probe fails or it exits. Faults of different services run at the same time.
 /// </summary>
-internal sealed class MeshProcesses : IAsyncDisposable
+internal sealed partial class MeshProcesses : IAsyncDisposable
 {
     public sealed record Service(string Name, string Project, Uri Url, IReadOnlyDictionary<string, string> Settings);
 
@@ -21,10 +21,6 @@ internal sealed class MeshProcesses : IAsyncDisposable
     /// <summary>The manifests' startup probe (deploy/k8s): 60 tries 2 s apart.</summary>
     private static readonly TimeSpan StartupLimit = TimeSpan.FromMinutes(2);
 
-    /// <summary>The manifests' liveness probe: every 10 s, 3 s to answer, 3 failures in a row.</summary>
-    private static readonly TimeSpan ProbePeriod = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
-    private const int ProbeFailures = 3;
 
     private readonly string _root;
     private readonly string _logs;
@@ -214,78 +210,6 @@ internal sealed class MeshProcesses : IAsyncDisposable
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             return ex.Message; // not listening, or frozen
-        }
-    }
-
-    /// <summary>Runs <paramref name="fault"/> on the service (a kill and start, a pause) while the watcher leaves it alone.</summary>
-    public async Task WhileHeldAsync(string name, Func<Task> fault)
-    {
-        var hold = _holds.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
-        await hold.WaitAsync();
-        try
-        {
-            await fault();
-        }
-        finally
-        {
-            hold.Release();
-        }
-    }
-
-    /// <summary>
-    /// What a kubelet does for each process while the run lasts (the manifests' probes): its liveness endpoint asked
-    /// every <see cref="ProbePeriod"/> with a <see cref="ProbeTimeout"/>; after <see cref="ProbeFailures"/> failures in a
-    /// row, or once it has exited, it is SIGKILLed and started again. A service under a fault is left to that fault.
-    /// </summary>
-    public Task WatchAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_running.Keys.Select(name => WatchOneAsync(name, cancellationToken)));
-
-    private async Task WatchOneAsync(string name, CancellationToken cancellationToken)
-    {
-        var hold = _holds.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
-        var failures = 0;
-        using var timer = new PeriodicTimer(ProbePeriod);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            if (!await hold.WaitAsync(0, cancellationToken))
-            {
-                failures = 0; // under a fault: the fault starts it again
-                continue;
-            }
-
-            try
-            {
-                var (service, process) = _running[name];
-                var failure = process.HasExited ? $"exited with {process.ExitCode}" : await ProbeAsync(_live, new Uri(service.Url, "/health/live"));
-                failures = failure is null ? 0 : failures + 1;
-                if (failure is null || (!process.HasExited && failures < ProbeFailures))
-                {
-                    continue;
-                }
-
-                Console.WriteLine($"[chaos] {name} (pid {process.Id}) {(process.HasExited ? failure : $"failed its liveness probe {failures} times (last: {failure})")}: " +
-                    "SIGKILLed and started again, as a kubelet does");
-                await KillQuietlyAsync(process);
-                _orchestratorRestarts.AddOrUpdate(name, 1, (_, n) => n + 1);
-                failures = 0;
-                await StartAsync(service);
-            }
-            finally
-            {
-                hold.Release();
-            }
-        }
-    }
-
-    /// <summary>Processes started again by the orchestrator's part (a failed startup or liveness probe, an exit), by service.</summary>
-    public IReadOnlyDictionary<string, int> OrchestratorRestarts => new SortedDictionary<string, int>(_orchestratorRestarts, StringComparer.Ordinal);
-
-    private static async Task KillQuietlyAsync(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
         }
     }
 
