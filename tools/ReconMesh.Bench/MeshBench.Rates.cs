@@ -77,10 +77,9 @@ internal static partial class MeshBench
             throw new InvalidOperationException("A payment was booked before it was published: the sandbox and the bench do not share a clock.");
         }
 
-        var perPayment = cpuAfter.Keys.OrderBy(k => k, StringComparer.Ordinal).ToDictionary(k => k,
-            k => latencies.Count == 0 ? 0 : Math.Round((cpuAfter[k] - cpuBefore.GetValueOrDefault(k)) * 1000 / latencies.Count, 3));
+        var perPayment = CpuMsPerPayment(cpuBefore, cpuAfter, latencies.Count);
         results["e2e_fixed_rate_cpu_ms_per_payment"] = perPayment;
-        results["e2e_fixed_rate_cpu_ms_per_payment_total"] = Math.Round(perPayment.Where(kv => kv.Key != "bench-driver").Sum(kv => kv.Value), 2);
+        results["e2e_fixed_rate_cpu_ms_per_payment_total"] = MeshTotal(perPayment);
         WorkCounters.Report(workBefore, workAfter, latencies.Count, results, "payment_at_fixed_rate");
         await WorkCounters.WriteStatementsAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Get("out")))!, "statements-fixed-rate.txt"),
             statementsBefore, statementsAfter, latencies.Count);

@@ -13,7 +13,7 @@ internal sealed partial class MeshProcesses
     /// <summary>Runs <paramref name="fault"/> on the service (a kill and start, a pause) while the watcher leaves it alone.</summary>
     public async Task WhileHeldAsync(string name, Func<Task> fault)
     {
-        var hold = _holds.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        var hold = Hold(name);
         await hold.WaitAsync();
         try
         {
@@ -35,7 +35,7 @@ internal sealed partial class MeshProcesses
 
     private async Task WatchOneAsync(string name, CancellationToken cancellationToken)
     {
-        var hold = _holds.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        var hold = Hold(name);
         var failures = 0;
         using var timer = new PeriodicTimer(ProbePeriod);
         while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -69,6 +69,8 @@ internal sealed partial class MeshProcesses
             }
         }
     }
+
+    private SemaphoreSlim Hold(string name) => _holds.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
 
     /// <summary>Processes started again by the orchestrator's part (a failed startup or liveness probe, an exit), by service.</summary>
     public IReadOnlyDictionary<string, int> OrchestratorRestarts => new SortedDictionary<string, int>(_orchestratorRestarts, StringComparer.Ordinal);

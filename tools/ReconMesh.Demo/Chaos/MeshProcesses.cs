@@ -114,12 +114,7 @@ internal sealed partial class MeshProcesses : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no draining; whatever it was doing is cut off mid-way.</summary>
-    public async Task KillAsync(string name)
-    {
-        var process = _running[name].Process;
-        process.Kill();
-        await process.WaitForExitAsync();
-    }
+    public Task KillAsync(string name) => KillQuietlyAsync(_running[name].Process);
 
     public async Task RestartAsync(string name) => await StartAsync(_running[name].Service);
 
