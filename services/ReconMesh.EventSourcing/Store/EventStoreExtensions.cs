@@ -4,6 +4,7 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ReconMesh.EventSourcing.Relay;
 using ReconMesh.ServiceDefaults.Hosting;
 using Weasel.Core;
@@ -26,6 +27,9 @@ public static class EventStoreExtensions
             "Set it to an Npgsql connection string, e.g. Host=127.0.0.1;Database=reconmesh;Username=reconmesh;Password=...");
         builder.Services.AddHealthChecks()
             .AddCheck<EventStoreHealthCheck>("postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.Services.AddSingleton(services =>
+            new AppendSignal.Wakeup(connectionString, schema, services.GetRequiredService<ILogger<AppendSignal.Wakeup>>()));
+        builder.Services.ConfigureMarten((services, options) => options.Projections.Wakeup = services.GetRequiredService<AppendSignal.Wakeup>());
 
         return builder.Services.AddMarten(options =>
             {
@@ -44,7 +48,9 @@ public static class EventStoreExtensions
         options.Events.DatabaseSchemaName = schema;
         // Rich mode can skip an event whose transaction outlived StaleSequenceThreshold: it would never be relayed.
         options.Events.AppendMode = EventAppendMode.Quick;
-        options.Events.UseListenNotifyForEventAppends = true;
+        // The relay is woken by this store's own appends only (AppendSignal), not Marten's database-wide channel.
+        options.Events.UseListenNotifyForEventAppends = false;
+        options.Listeners.Add(new AppendSignal.Notifier(AppendSignal.ChannelOf(schema)));
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
