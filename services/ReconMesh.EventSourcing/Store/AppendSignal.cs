@@ -61,7 +61,7 @@ public static partial class AppendSignal
 
         public Wakeup(string connectionString, string schema, ILogger<Wakeup> logger)
         {
-            _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 1 }.ConnectionString);
+            _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MinPoolSize = 0, MaxPoolSize = 1 }.ConnectionString);
             _listen = new PostgresqlListenWakeup(_dataSource, logger, ChannelOf(schema));
         }
 
