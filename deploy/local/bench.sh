@@ -16,7 +16,8 @@
 #
 # `./run bench sync-a` runs only the mesh run's initial sync of company A (B and C syncing at the same time), timed as
 # the full run times it, with the CPU of each process, the commits, the bus's messages and the statements per invoice
-# (artifacts/bench/sync-a.json, sync-a-statements.txt): for iterating on the ingest path.
+# (artifacts/bench/sync-a.json, sync-a-statements.txt), then W's (A's size) on the services warm from it: for iterating
+# on the ingest path.
 #
 # Knobs: RECONMESH_BENCH_INVOICES (12000), RECONMESH_BENCH_BUDGET_S (max-throughput run, 150),
 #        RECONMESH_BENCH_PORT (first of six ports, 5090), RECONMESH_BENCH_SYNC_INVOICES (open invoices per
@@ -52,15 +53,16 @@ fi
 declare -A realm token tenant connection
 env_args=()
 i=0
-for key in a c b; do
+for key in a w c b; do
   realm[$key]="9130$(printf '%012d' $((RANDOM * 32768 + RANDOM)))"
   token[$key]="bench-token-$key-$run_id"
   tenant[$key]="bench-tenant-$key-$run_id"
   connection[$key]=$(python3 -c 'import uuid; print(uuid.uuid4())')
-  if [ "$key" = a ]; then
-    # A is added through the API once B and C have synced (MeshBench.IngestAsync times it from that request); its token
-    # is given to the services by reference, as a deployment gives a connection's secret.
-    env_args+=(ReconMesh__Secrets__bench-a__AccessToken="${token[a]}" ReconMesh__Secrets__bench-a__TenantId="${tenant[a]}")
+  if [ "$key" = a ] || [ "$key" = w ]; then
+    # A is added through the API once B and C have synced (MeshBench.IngestAsync times it from that request), and W, of
+    # A's size, once A's sync is done; their tokens are given to the services by reference, as a deployment gives a
+    # connection's secret.
+    env_args+=(ReconMesh__Secrets__bench-${key}__AccessToken="${token[$key]}" ReconMesh__Secrets__bench-${key}__TenantId="${tenant[$key]}")
     continue
   fi
   env_args+=(
@@ -80,6 +82,7 @@ done
 # No subscriber of the older contract here: invoices travel only combined (InvoicesSynced; docs/benchmarks.md).
 env_args+=(ReconMesh__Contracts__PublishInvoiceSyncedAlone=false)
 companies=(--realm-a "${realm[a]}" --token-a "${token[a]}" --tenant-a "${tenant[a]}" --invoices-a "$invoices_a" --connection-a "${connection[a]}"
+           --realm-w "${realm[w]}" --token-w "${token[w]}" --tenant-w "${tenant[w]}" --invoices-w "$invoices_a" --connection-w "${connection[w]}"
            --realm-c "${realm[c]}" --token-c "${token[c]}" --tenant-c "${tenant[c]}" --invoices-c "$invoices_c"
            --realm-b "${realm[b]}" --token-b "${token[b]}" --tenant-b "${tenant[b]}" --invoices-b "$invoices_b")
 

@@ -10,7 +10,8 @@ namespace ReconMesh.Bench;
 /// its time went. <c>snapshot</c> records the processes' CPU, PostgreSQL's and RabbitMQ's counters and the statements
 /// just before bench.sh starts InvoiceIngest; <c>sync-a</c> waits as the full bench does (<see cref="MeshBench.IngestAsync"/>),
 /// then reports the same keys and, per invoice synced (A, B and C), the CPU of each process, the commits, the bus's
-/// publishes and deliveries, and the statements (<c>sync-a-statements.txt</c>).
+/// publishes and deliveries, and the statements (<c>sync-a-statements.txt</c>); then W's sync, of A's size, on the services
+/// warm from it (<see cref="MeshBench.IngestWarmAsync"/>).
 /// </summary>
 internal static class IngestBench
 {
@@ -53,6 +54,8 @@ internal static class IngestBench
         WorkCounters.Report(before.Work, work, invoices, results, "invoice");
         await WorkCounters.WriteStatementsAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Get("out")))!, "sync-a-statements.txt"),
             before.Statements.ToDictionary(kv => kv.Key, kv => (kv.Value.Calls, kv.Value.Ms, kv.Value.Query)), statements, invoices, "invoice");
+        // Then W, of A's size, on services that have now run the ingest path in bulk (not in the figures per invoice above).
+        await MeshBench.IngestWarmAsync(o, sandbox, results);
         results["machine"] = Machine.Describe();
         results["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         await Summary.WriteAsync(o.Get("out"), results);

@@ -14,6 +14,8 @@ internal static class Table
         ("ingest_invoices_per_s", "initial sync (invoices/s)"),
         ("ingest_invoices", "  invoices synced"),
         ("ingest_seconds", "  seconds"),
+        ("ingest_warm_invoices_per_s", "initial sync, services warm (invoices/s)"),
+        ("ingest_warm_seconds", "  seconds"),
         ("sync_qbo_invoices_per_s", "QuickBooks 20k initial sync (invoices/s)"),
         ("sync_qbo_store_invoices_per_s", "  to the store (invoices/s)"),
         ("sync_qbo_requests_per_min", "  requests/min"),
