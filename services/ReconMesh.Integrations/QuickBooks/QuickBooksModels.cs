@@ -118,7 +118,9 @@ public sealed class QboQueryResponse
     public IReadOnlyList<QboItem>? Item { get; init; }
 }
 
-public sealed record QboQueryEnvelope(QboQueryResponse? QueryResponse);
+/// <param name="QueryResponse">The rows, or the count.</param>
+/// <param name="Time">When QuickBooks answered, on its own clock (<c>"time"</c>, e.g. <c>2015-07-24T10:48:27.239-07:00</c>).</param>
+public sealed record QboQueryEnvelope(QboQueryResponse? QueryResponse, [property: JsonPropertyName("time")] string? Time = null);
 
 public sealed record QboInvoiceEnvelope(QboInvoice Invoice);
 

@@ -37,10 +37,11 @@ public interface IInvoiceSource
 /// <param name="IsLast">No page follows this one.</param>
 /// <param name="Deleted">Ids of invoices the integration reports deleted since the pass's start time, if it can tell.</param>
 /// <param name="Voided">Ids of invoices the integration reports voided for good (Xero's VOIDED): archived like deleted ones.</param>
+/// <param name="AnsweredAt">When the integration answered, on its own clock, if it says (QuickBooks' <c>time</c>).</param>
 public sealed record InvoicePage(
     IReadOnlyList<InvoiceSnapshot> Invoices, IReadOnlyList<RejectedInvoice> Rejected, IReadOnlyList<BillingContactRecorded> Contacts,
     int RowsRead, DateTimeOffset? LatestUpdate, int NextPosition, bool IsLast, IReadOnlyList<string>? Deleted = null,
-    IReadOnlyList<string>? Voided = null);
+    IReadOnlyList<string>? Voided = null, DateTimeOffset? AnsweredAt = null);
 
 /// <summary>An invoice that cannot be taken in as it is, and why.</summary>
 public sealed record RejectedInvoice(string ExternalId, string Reason);

@@ -36,6 +36,7 @@ public sealed partial class InvoiceSync(
         int pages = 0, read = 0, appended = 0, conflicts = 0;
         InvoicePage? conflicted = null;
         DateTimeOffset? passStartedAt = null;
+        DateTimeOffset? passAnsweredAt = null;
         await using var ahead = new ReadAhead(cancellationToken);
         while (true)
         {
@@ -53,6 +54,7 @@ public sealed partial class InvoiceSync(
             var page = conflicted ?? await ahead.TakeAsync(cursor.NextPosition, initial)
                 ?? await ReadAsync(source, connection, cursor, cursor.NextPosition, now, cancellationToken);
             conflicted = null;
+            passAnsweredAt ??= page.AnsweredAt;
             if (!page.IsLast)
             {
                 // The next page is asked for now, and arrives while this one is decided and saved.
@@ -96,9 +98,7 @@ public sealed partial class InvoiceSync(
             else
             {
                 cursor.NextPosition = 1;
-                // Never past this pass's start: what changed while it read earlier pages is read again next time.
-                if (page.LatestUpdate is { } latest && (latest < passStartedAt ? latest : passStartedAt.Value) - Overlap is var since
-                    && since > cursor.ChangedSince)
+                if (NextChangedSince(passAnsweredAt ?? page.LatestUpdate, passStartedAt.Value) is { } since && since > cursor.ChangedSince)
                 {
                     cursor.ChangedSince = since;
                 }
@@ -155,6 +155,16 @@ public sealed partial class InvoiceSync(
             }
         }
     }
+
+    /// <summary>
+    /// Where the next incremental pass starts reading: an <see cref="Overlap"/> before what this pass has certainly seen.
+    /// That is when the integration answered the pass's first page, if it says (QuickBooks does), else the latest change
+    /// the pass read; never past the pass's start on this clock, so what changed while it read later pages, or a clock
+    /// ahead of ours, is read again next time. With the answer's time, a company quiet since a burst is read from a
+    /// minute ago, not again and again from a minute before the burst's last change.
+    /// </summary>
+    public static DateTimeOffset? NextChangedSince(DateTimeOffset? seen, DateTimeOffset passStartedAt) =>
+        seen is { } at ? (at < passStartedAt ? at : passStartedAt) - Overlap : null;
 
     /// <summary>The page at <paramref name="position"/>: of every invoice during the initial sync, of the changed ones after it.</summary>
     private static Task<InvoicePage> ReadAsync(IInvoiceSource source, ConnectionSettings connection, SyncCursor cursor, int position,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ReconMesh.Contracts.Invoices;
 using ReconMesh.Contracts;
 using ReconMesh.Domain.Invoices;
@@ -19,7 +20,7 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
 
     public sealed record Page(
         IReadOnlyList<InvoiceSnapshot> Invoices, IReadOnlyList<Rejected> Rejected, IReadOnlyList<BillingContactRecorded> Contacts,
-        int RowsRead, DateTimeOffset? LatestUpdate);
+        int RowsRead, DateTimeOffset? LatestUpdate, DateTimeOffset? AnsweredAt);
 
     public async Task<Page> ReadAsync(ConnectionSettings connection, string query, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -51,8 +52,12 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
 
         var contacts = customers.Where(c => IdBounds.IsExternalId(c.Id)).Select(c => ToContact(connection, c, now)).ToList();
         var latest = rows.Select(r => r.MetaData?.LastUpdatedTime).Max();
-        return new Page(snapshots, rejected, contacts, rows.Count, latest);
+        return new Page(snapshots, rejected, contacts, rows.Count, latest, AnsweredAt(response.Time));
     }
+
+    /// <summary>QuickBooks' own time of an answer, or null when it sent none or one that is not a time (a longer value is not read).</summary>
+    public static DateTimeOffset? AnsweredAt(string? time) =>
+        time is { Length: <= 40 } && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
 
     /// <summary>Why an invoice cannot be taken in as it is, or null when it can.</summary>
     public static string? Problem(QboInvoice invoice) =>

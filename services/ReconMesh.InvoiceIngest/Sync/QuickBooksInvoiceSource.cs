@@ -38,6 +38,6 @@ public sealed class QuickBooksInvoiceSource(QuickBooksInvoiceReader reader) : II
     {
         var page = await reader.ReadAsync(connection, query, now, cancellationToken);
         return new InvoicePage(page.Invoices, [.. page.Rejected.Select(r => new RejectedInvoice(r.ExternalId, r.Reason))], page.Contacts,
-            page.RowsRead, page.LatestUpdate, position + page.RowsRead, page.RowsRead < QuickBooksQuery.MaxPageSize);
+            page.RowsRead, page.LatestUpdate, position + page.RowsRead, page.RowsRead < QuickBooksQuery.MaxPageSize, AnsweredAt: page.AnsweredAt);
     }
 }
