@@ -8,8 +8,8 @@ namespace ReconMesh.Bench;
 
 /// <summary>
 /// Drives the running mesh (sandbox + PaymentEvents + WritebackService + InvoiceIngest, separate processes):
-/// (c) initial sync of company A, (c') of W once the services are warm, (b0) a warm-up on C, (b) payments/s end to end on A and latency at 100/s on C (limits off),
-/// (d) a backlog on B under QuickBooks' real limits.
+/// (c) initial sync of company A, (c') of W once the services are warm, (b0) a warm-up on C, (b) payments/s end to end
+/// on A and latency at 100/s on C (limits off), (d) a backlog on B under QuickBooks' real limits.
 /// </summary>
 internal static partial class MeshBench
 {
@@ -87,7 +87,7 @@ internal static partial class MeshBench
     /// <summary>
     /// (c) A's initial sync, as a partner starts one: InvoiceIngest runs, B's and C's (configured) syncs are done, and A's
     /// connection is added through the API (<see cref="SyncAddedCompanyAsync"/>). The services have just started, so this is
-    /// also the code's first run in bulk: most of what A's sync costs beyond W's is the JIT compiling it. Returns when the
+    /// also the code's first run in bulk, and much of what A's sync costs beyond W's is the JIT compiling it. Returns when the
     /// request was made (Unix ms).
     /// </summary>
     internal static async Task<long> IngestAsync(BenchOptions o, SandboxApi sandbox, IDictionary<string, object> results)
