@@ -30,7 +30,7 @@ public sealed class The_hosts_do_not_spin_idle_threads
     }
 
     /// <summary>A setting of the host's runtime configuration, copied beside the tests with each referenced host.</summary>
-    private static JsonElement? Setting(string host, string name)
+    internal static JsonElement? Setting(string host, string name)
     {
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, $"{host}.runtimeconfig.json")));
         return config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").TryGetProperty(name, out var value)
