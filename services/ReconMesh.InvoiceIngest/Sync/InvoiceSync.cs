@@ -18,7 +18,10 @@ namespace ReconMesh.InvoiceIngest.Sync;
 public sealed partial class InvoiceSync(
     IDocumentStore store, IEnumerable<IInvoiceSource> sources, SyncTrigger trigger, InvoiceStreamGate gate, TimeProvider clock)
 {
-    /// <summary>Incremental reads start this much before the last change seen, to tolerate clock skew.</summary>
+    /// <summary>
+    /// Incremental reads start this much before what the last pass certainly saw (<see cref="NextChangedSince"/>), to
+    /// tolerate clock skew.
+    /// </summary>
     private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
 
     public sealed record Result(int PagesRead, int InvoicesRead, int EventsAppended);

@@ -2,7 +2,7 @@ namespace ReconMesh.UnitTests.Architecture;
 
 /// <summary>
 /// InvoiceIngest and the sandbox recompile a method optimised only after 4096 calls (Directory.Build.props,
-/// TierUpAfterCalls): a fresh InvoiceIngest's first big sync otherwise spent its cores recompiling. The hosts on the
+/// TierUpLate): a fresh InvoiceIngest's first big sync otherwise spent its cores recompiling. The hosts on the
 /// payment path keep the runtime's default, under which their per-batch code is optimised soon after start.
 /// </summary>
 [TestFixture]
