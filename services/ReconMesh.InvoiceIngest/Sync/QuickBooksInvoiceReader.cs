@@ -31,9 +31,12 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
 
         // Only ids within bounds are asked about: a hostile one is the invoice's problem (below), never a query's.
         var customerIds = rows.Select(r => r.CustomerRef?.Value).Where(IdBounds.IsExternalId).OfType<string>().Distinct().ToList();
-        var customers = customerIds.Count == 0
-            ? []
-            : (await Call(() => api.QueryAsync(realm, QuickBooksQuery.CustomersById(customerIds), cancellationToken))).QueryResponse?.Customer ?? [];
+        // In chunks: a page's customers all in one query could be a URL longer than a server takes (414).
+        var customers = new List<QboCustomer>();
+        foreach (var chunk in customerIds.Chunk(IdsPerQuery))
+        {
+            customers.AddRange((await Call(() => api.QueryAsync(realm, QuickBooksQuery.CustomersById(chunk), cancellationToken))).QueryResponse?.Customer ?? []);
+        }
 
         var snapshots = new List<InvoiceSnapshot>(rows.Count);
         var rejected = new List<Rejected>();
@@ -93,8 +96,8 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
     /// <summary>Change data capture answers at most this many objects; a full answer may leave out some changes.</summary>
     public const int CdcMaxObjects = 1000;
 
-    /// <summary>Ids per existence query (kept well inside a URL's length).</summary>
-    public const int IdsPerExistenceQuery = 200;
+    /// <summary>Ids per query by id, customers or invoices (kept well inside a URL's length).</summary>
+    public const int IdsPerQuery = 200;
 
     /// <param name="Deleted">Ids of the invoices reported deleted.</param>
     /// <param name="Complete">False when the answer was full (1,000 objects): deletions beyond it were not reported.</param>
@@ -122,7 +125,7 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
     {
         var api = clients.Create(connection);
         var gone = new List<string>();
-        foreach (var chunk in externalIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerExistenceQuery))
+        foreach (var chunk in externalIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerQuery))
         {
             var response = await Call(() => api.QueryAsync(connection.RealmId!, QuickBooksQuery.InvoicesWithIds(chunk), cancellationToken));
             var present = (response.QueryResponse?.Invoice ?? []).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
