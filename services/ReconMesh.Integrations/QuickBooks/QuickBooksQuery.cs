@@ -25,6 +25,11 @@ public static class QuickBooksQuery
     public static string InvoicesChangedSince(DateTimeOffset since, int startPosition, int pageSize = MaxPageSize) =>
         $"select * from Invoice where MetaData.LastUpdatedTime >= {Quote(since)} orderby MetaData.LastUpdatedTime startposition {startPosition} maxresults {pageSize}";
 
+    /// <summary>The invoices last changed in [<paramref name="since"/>, <paramref name="until"/>), both to the second as QuickBooks stamps them.</summary>
+    public static string InvoicesChangedBetween(DateTimeOffset since, DateTimeOffset until, int startPosition, int pageSize = MaxPageSize) =>
+        $"select * from Invoice where MetaData.LastUpdatedTime >= {Quote(since)} and MetaData.LastUpdatedTime < {Quote(until)} " +
+        $"orderby MetaData.LastUpdatedTime startposition {startPosition} maxresults {pageSize}";
+
     /// <summary>The invoices of the given ids that still exist (deleted ones are not returned).</summary>
     public static string InvoicesWithIds(IEnumerable<string> ids) =>
         $"select * from Invoice where Id in ({string.Join(",", ids.Select(Quote))}) maxresults {MaxPageSize}";

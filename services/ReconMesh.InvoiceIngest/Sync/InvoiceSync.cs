@@ -20,9 +20,9 @@ public sealed partial class InvoiceSync(
 {
     /// <summary>
     /// Incremental reads start this much before what the last pass certainly saw (<see cref="NextChangedSince"/>), to
-    /// tolerate clock skew.
+    /// tolerate clock skew and changes an integration shows late. With bounded change reads, only the settling reads do.
     /// </summary>
-    private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(1);
 
     public sealed record Result(int PagesRead, int InvoicesRead, int EventsAppended);
 
@@ -65,64 +65,51 @@ public sealed partial class InvoiceSync(
                 ahead.Start(next, initial, token => ReadAsync(source, connection, cursor, next, clock.GetUtcNow(), token));
             }
 
-            // Deciding and saving the page: no written-back balance is appended to its invoices meanwhile.
-            var writing = await gate.EnterAsync([connection.Id], cancellationToken);
+            var pageAppended = 0;
+            var lastPage = false;
+            if (!await DecideAndSaveAsync(connection.Id, session, cursor, async () =>
+            {
+                // An invoice the mesh has never seen is taken in only while open, in incremental passes too: the overlap
+                // window would otherwise import invoices settled just before the connection was made (nothing to collect).
+                pageAppended = await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken)
+                    + await ArchiveDeletedAsync(session, connection, page, now, cancellationToken);
+                await RecordRejectedAsync(session, connection, page.Rejected, now, cancellationToken);
 
-            // An invoice the mesh has never seen is taken in only while open, in incremental passes too: the overlap
-            // window would otherwise import invoices settled just before the connection was made (nothing to collect).
-            var pageAppended = await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken)
-                + await ArchiveDeletedAsync(session, connection, page, now, cancellationToken);
-            await RecordRejectedAsync(session, connection, page.Rejected, now, cancellationToken);
-
-            var lastPage = page.IsLast;
-            if (!lastPage)
-            {
-                cursor.NextPosition = page.NextPosition;
-            }
-            else if (!cursor.InitialSyncComplete && ++cursor.FullReads < MaxFullReads
-                && await source.MayHaveShiftedAsync(connection, cursor.FullReadStartedAt ?? now, now, cancellationToken))
-            {
-                // Invoices were deleted while the pages were read: one may have slipped between two pages. Read them all
-                // again (what is held already appends nothing); deletions are archived by the incremental passes, which
-                // start from the initial sync's start, and the reconciliations. A company so busy that every read is
-                // shifted is read MaxFullReads times, then left to the incremental passes.
-                lastPage = false;
-                cursor.NextPosition = 1;
-                cursor.FullReadStartedAt = now;
-            }
-            else if (!cursor.InitialSyncComplete)
-            {
-                cursor.InitialSyncComplete = true;
-                cursor.NextPosition = 1;
-                cursor.ChangedSince = cursor.InitialSyncStartedAt - Overlap;
-                // The full read was a reconciliation as of its start; deletions during it are found by the next one.
-                cursor.LastReconciledAt = cursor.InitialSyncStartedAt;
-            }
-            else
-            {
-                cursor.NextPosition = 1;
-                if (NextChangedSince(passAnsweredAt ?? page.LatestUpdate, passStartedAt.Value) is { } since && since > cursor.ChangedSince)
+                lastPage = page.IsLast;
+                if (!lastPage)
                 {
-                    cursor.ChangedSince = since;
+                    cursor.NextPosition = page.NextPosition;
                 }
-            }
+                else if (!cursor.InitialSyncComplete && ++cursor.FullReads < MaxFullReads
+                    && await source.MayHaveShiftedAsync(connection, cursor.FullReadStartedAt ?? now, now, cancellationToken))
+                {
+                    // Invoices were deleted while the pages were read: one may have slipped between two pages. Read them all
+                    // again (what is held already appends nothing); deletions are archived by the incremental passes, which
+                    // start from the initial sync's start, and the reconciliations. A company so busy that every read is
+                    // shifted is read MaxFullReads times, then left to the incremental passes.
+                    lastPage = false;
+                    cursor.NextPosition = 1;
+                    cursor.FullReadStartedAt = now;
+                }
+                else if (!cursor.InitialSyncComplete)
+                {
+                    cursor.InitialSyncComplete = true;
+                    cursor.NextPosition = 1;
+                    cursor.ChangedSince = cursor.InitialSyncStartedAt - Overlap;
+                    // The full read was a reconciliation as of its start; deletions during it are found by the next one.
+                    cursor.LastReconciledAt = cursor.InitialSyncStartedAt;
+                }
+                else
+                {
+                    cursor.NextPosition = 1;
+                    MoveChangedSince(cursor, source, passAnsweredAt, page.LatestUpdate, passStartedAt.Value);
+                }
 
-            cursor.LastSyncAt = now;
-            session.Store(cursor);
-            try
+                cursor.LastSyncAt = now;
+            }, () => ++conflicts <= MaxConflictsPerPass, cancellationToken))
             {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception e) when (ConcurrentAppend.Lost(e) && ++conflicts <= MaxConflictsPerPass)
-            {
-                // Another replica appended to one of the page's invoices meanwhile: decide the page again on what the
-                // streams say now (the page itself is still what the integration answered).
                 conflicted = page;
                 continue;
-            }
-            finally
-            {
-                await writing.DisposeAsync();
             }
 
             pages++;
@@ -131,6 +118,12 @@ public sealed partial class InvoiceSync(
 
             if (lastPage)
             {
+                if (cursor.SettleUntil is not null && source is IBoundedChangeReads bounded)
+                {
+                    var settled = await SettleAsync(bounded, connection, Math.Max(1, pages), cancellationToken);
+                    (pages, read, appended) = (pages + settled.PagesRead, read + settled.InvoicesRead, appended + settled.EventsAppended);
+                }
+
                 if (source is IDeletionCheck check)
                 {
                     appended += await ReconcileAsync(connection, async (candidates, now) =>
@@ -160,21 +153,46 @@ public sealed partial class InvoiceSync(
     }
 
     /// <summary>
-    /// Where the next incremental pass starts reading: an <see cref="Overlap"/> before what this pass has certainly seen.
+    /// Where the next incremental pass starts reading: an <paramref name="overlap"/> (<see cref="Overlap"/> unless said)
+    /// before what this pass has certainly seen.
     /// That is when the integration answered the pass's first page, if it says (QuickBooks does), else the latest change
     /// the pass read; never past the pass's start on this clock, so what changed while it read later pages, or a clock
     /// ahead of ours, is read again next time. With the answer's time, a company quiet since a burst is read from a
     /// minute ago, not again and again from a minute before the burst's last change.
     /// </summary>
-    public static DateTimeOffset? NextChangedSince(DateTimeOffset? seen, DateTimeOffset passStartedAt) =>
-        seen is { } at ? (at < passStartedAt ? at : passStartedAt) - Overlap : null;
+    public static DateTimeOffset? NextChangedSince(DateTimeOffset? seen, DateTimeOffset passStartedAt, TimeSpan? overlap = null) =>
+        seen is { } at ? (at < passStartedAt ? at : passStartedAt) - (overlap ?? Overlap) : null;
+
+    /// <summary>
+    /// Decides a page (<paramref name="decide"/> appends to the session and moves the cursor) and saves its events with
+    /// the cursor after it, no written-back balance being appended to the connection's invoices meanwhile. False when
+    /// another replica appended to one of the page's invoices and <paramref name="retry"/> allows deciding the page again
+    /// on what the streams say now (the page itself is still what the integration answered).
+    /// </summary>
+    private async Task<bool> DecideAndSaveAsync(Guid connectionId, IDocumentSession session, SyncCursor cursor, Func<Task> decide, Func<bool> retry,
+        CancellationToken cancellationToken)
+    {
+        await using var writing = await gate.EnterAsync([connectionId], cancellationToken);
+        await decide();
+        session.Store(cursor);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (ConcurrentAppend.Lost(e) && retry())
+        {
+            return false;
+        }
+    }
 
     /// <summary>The page at <paramref name="position"/>: of every invoice during the initial sync, of the changed ones after it.</summary>
     private static Task<InvoicePage> ReadAsync(IInvoiceSource source, ConnectionSettings connection, SyncCursor cursor, int position,
         DateTimeOffset now, CancellationToken cancellationToken) =>
-        cursor.InitialSyncComplete
-            ? source.ReadChangedAsync(connection, cursor.ChangedSince ?? now - Overlap, position, now, cancellationToken)
-            : source.ReadAllAsync(connection, position, now, cancellationToken);
+        !cursor.InitialSyncComplete ? source.ReadAllAsync(connection, position, now, cancellationToken)
+        : source is IBoundedChangeReads bounded && cursor is { ChangedSince: { } since, SettledThrough: { } settled }
+            ? bounded.ReadChangedAsync(connection, since, settled < since ? settled : since, position, now, cancellationToken)
+            : source.ReadChangedAsync(connection, cursor.ChangedSince ?? now - Overlap, position, now, cancellationToken);
 
     private async Task<int> ApplyAsync(IDocumentSession session, InvoicePage page, bool onlyOpenWhenNew, CancellationToken cancellationToken)
     {

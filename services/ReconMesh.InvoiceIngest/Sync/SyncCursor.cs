@@ -29,6 +29,19 @@ public sealed class SyncCursor
     /// <summary>Incremental sync reads invoices changed at or after this instant.</summary>
     public DateTimeOffset? ChangedSince { get; set; }
 
+    /// <summary>
+    /// For a source with bounded change reads (<see cref="IBoundedChangeReads"/>): every change stamped before this instant
+    /// has been asked for at least a whole overlap after it was stamped, so one the integration showed late has been read.
+    /// Null until the first incremental pass that knows when the integration answered.
+    /// </summary>
+    public DateTimeOffset? SettledThrough { get; set; }
+
+    /// <summary>The end of the stretch being settled, from <see cref="SettledThrough"/>; null when none is.</summary>
+    public DateTimeOffset? SettleUntil { get; set; }
+
+    /// <summary>1-based position of the next page of the stretch being settled.</summary>
+    public int SettlePosition { get; set; } = 1;
+
     public DateTimeOffset? LastSyncAt { get; set; }
 
     /// <summary>When every open invoice was last checked against an integration that does not report deletions.</summary>

@@ -1,0 +1,99 @@
+using ReconMesh.EventSourcing.Store;
+using ReconMesh.Integrations.Connections;
+
+namespace ReconMesh.InvoiceIngest.Sync;
+
+/// <summary>
+/// Where the incremental cursor moves after a pass, and the settling reads of a source with bounded change reads
+/// (<see cref="IBoundedChangeReads"/>). Reading from a whole <see cref="Overlap"/> before each answer made every pass read
+/// again everything changed in the last minute: a company paid at 100 invoices a second was read 6,000 invoices a pass,
+/// a burst of 12,000 payments was read whole by every pass for a minute after it. Such a source's passes read from
+/// <see cref="FreshOverlap"/> before the last answer instead, and each stretch of time is read once more when it is an
+/// overlap old, a few pages a pass: what the integration showed late is still read, at about twice the changes.
+/// </summary>
+public sealed partial class InvoiceSync
+{
+    /// <summary>How far before the last answer a pass of a source with bounded change reads starts (to the second, as it stamps).</summary>
+    public static readonly TimeSpan FreshOverlap = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After a pass's last page of changes. With bounded change reads and the integration's time of answer, the next
+    /// pass starts <see cref="FreshOverlap"/> before that answer, and the stretch up to an <see cref="Overlap"/> before it
+    /// is queued for settling. The first such pass read from a whole overlap before the last one's answer, so everything
+    /// before an overlap before its own answer counts as settled. Otherwise the next pass starts an overlap before it.
+    /// The cursor only ever moves forward.
+    /// </summary>
+    public static void MoveChangedSince(SyncCursor cursor, IInvoiceSource source, DateTimeOffset? answeredAt, DateTimeOffset? latestUpdate,
+        DateTimeOffset passStartedAt)
+    {
+        if (source is IBoundedChangeReads && answeredAt is { } answered)
+        {
+            var settled = NextChangedSince(answered, passStartedAt)!.Value;
+            cursor.SettledThrough ??= settled;
+            if (cursor.SettleUntil is null && settled > cursor.SettledThrough)
+            {
+                cursor.SettleUntil = settled;
+                cursor.SettlePosition = 1;
+            }
+
+            var fresh = NextChangedSince(answered, passStartedAt, FreshOverlap)!.Value;
+            if (cursor.ChangedSince is not { } since || fresh > since)
+            {
+                cursor.ChangedSince = fresh;
+            }
+
+            return;
+        }
+
+        if (NextChangedSince(answeredAt ?? latestUpdate, passStartedAt) is { } next && next > cursor.ChangedSince)
+        {
+            cursor.ChangedSince = next;
+        }
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="budget"/> pages (as many as the pass read of changes, at least one) of the stretch being
+    /// settled, each saved with the cursor after it as the pass's pages are. What differs from the streams is appended;
+    /// when the stretch's last page is saved, it is settled. Deletions are not in these answers: each pass asks for
+    /// those from where settling stands (<see cref="IBoundedChangeReads.ReadChangedAsync"/>), as far back as before.
+    /// </summary>
+    private async Task<Result> SettleAsync(IBoundedChangeReads source, ConnectionSettings connection, int budget, CancellationToken cancellationToken)
+    {
+        int pages = 0, read = 0, appended = 0, conflicts = 0;
+        InvoicePage? conflicted = null;
+        while (pages < budget)
+        {
+            await using var session = store.LightweightSession();
+            var cursor = await session.LoadAsync<SyncCursor>(connection.Id, cancellationToken);
+            if (cursor is not { InitialSyncComplete: true, SettledThrough: { } since, SettleUntil: { } until })
+            {
+                break;
+            }
+
+            var now = clock.GetUtcNow();
+            var page = conflicted ?? await source.ReadChangedBetweenAsync(connection, since, until, cursor.SettlePosition, now, cancellationToken);
+            conflicted = null;
+            var pageAppended = 0;
+            if (!await DecideAndSaveAsync(connection.Id, session, cursor, async () =>
+            {
+                pageAppended = await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken);
+                await RecordRejectedAsync(session, connection, page.Rejected, now, cancellationToken);
+                (cursor.SettledThrough, cursor.SettleUntil, cursor.SettlePosition) = page.IsLast ? (until, (DateTimeOffset?)null, 1) : (since, until, page.NextPosition);
+            }, () => ++conflicts <= MaxConflictsPerPass, cancellationToken))
+            {
+                conflicted = page;
+                continue;
+            }
+
+            pages++;
+            read += page.RowsRead;
+            appended += pageAppended;
+            if (page.IsLast)
+            {
+                break;
+            }
+        }
+
+        return new Result(pages, read, appended);
+    }
+}
