@@ -17,9 +17,15 @@ public sealed partial class InvoiceSync
     public static readonly TimeSpan FreshOverlap = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// The shortest stretch settled on its own: passes woken every few seconds settle every half minute, not each with a
+    /// query of its own against the company's rate limit.
+    /// </summary>
+    public static readonly TimeSpan SettleAtLeast = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// After a pass's last page of changes. With bounded change reads and the integration's time of answer, the next
     /// pass starts <see cref="FreshOverlap"/> before that answer, and the stretch up to an <see cref="Overlap"/> before it
-    /// is queued for settling. The first such pass read from a whole overlap before the last one's answer, so everything
+    /// is queued for settling once it is <see cref="SettleAtLeast"/> long. The first such pass read from a whole overlap before the last one's answer, so everything
     /// before an overlap before its own answer counts as settled. Otherwise the next pass starts an overlap before it.
     /// The cursor only ever moves forward.
     /// </summary>
@@ -30,7 +36,7 @@ public sealed partial class InvoiceSync
         {
             var settled = NextChangedSince(answered, passStartedAt)!.Value;
             cursor.SettledThrough ??= settled;
-            if (cursor.SettleUntil is null && settled > cursor.SettledThrough)
+            if (cursor.SettleUntil is null && settled - cursor.SettledThrough >= SettleAtLeast)
             {
                 cursor.SettleUntil = settled;
                 cursor.SettlePosition = 1;

@@ -49,6 +49,18 @@ public sealed class When_a_pass_settles_what_it_read_fresh
     }
 
     [Test]
+    public void Should_leave_a_stretch_shorter_than_half_a_minute_for_a_later_pass()
+    {
+        var settled = Answered - InvoiceSync.Overlap - InvoiceSync.SettleAtLeast + TimeSpan.FromSeconds(1);
+        var cursor = new SyncCursor { InitialSyncComplete = true, ChangedSince = Answered.AddSeconds(-10), SettledThrough = settled };
+
+        InvoiceSync.MoveChangedSince(cursor, new Bounded(), Answered, null, PassStarted);
+
+        Assert.That((cursor.SettledThrough, cursor.SettleUntil), Is.EqualTo(((DateTimeOffset?)settled, (DateTimeOffset?)null)),
+            "a pass woken every few seconds does not spend a query of the company's limit on each few seconds");
+    }
+
+    [Test]
     public void Should_not_move_a_stretch_being_settled()
     {
         var (settled, until) = (Answered.AddMinutes(-10), Answered.AddMinutes(-8));
