@@ -25,9 +25,9 @@ public sealed partial class InvoiceSync
     /// <summary>
     /// After a pass's last page of changes. With bounded change reads and the integration's time of answer, the next
     /// pass starts <see cref="FreshOverlap"/> before that answer, and the stretch up to an <see cref="Overlap"/> before it
-    /// is queued for settling once it is <see cref="SettleAtLeast"/> long. The first such pass read from a whole overlap before the last one's answer, so everything
-    /// before an overlap before its own answer counts as settled. Otherwise the next pass starts an overlap before it.
-    /// The cursor only ever moves forward.
+    /// is queued for settling once it is <see cref="SettleAtLeast"/> long. The first such pass read from a whole overlap
+    /// before the last one's answer, so everything before an overlap before its own answer counts as settled. Otherwise
+    /// the next pass starts an overlap before it. The cursor only ever moves forward.
     /// </summary>
     public static void MoveChangedSince(SyncCursor cursor, IInvoiceSource source, DateTimeOffset? answeredAt, DateTimeOffset? latestUpdate,
         DateTimeOffset passStartedAt)
