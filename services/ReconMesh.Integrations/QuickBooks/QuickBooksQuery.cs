@@ -30,10 +30,18 @@ public static class QuickBooksQuery
         $"select * from Invoice where MetaData.LastUpdatedTime >= {Quote(since)} and MetaData.LastUpdatedTime < {Quote(until)} " +
         $"orderby MetaData.LastUpdatedTime startposition {startPosition} maxresults {pageSize}";
 
-    /// <summary>The invoices of the given ids that still exist (deleted ones are not returned).</summary>
-    public static string InvoicesWithIds(IEnumerable<string> ids) =>
-        $"select * from Invoice where Id in ({string.Join(",", ids.Select(Quote))}) maxresults {MaxPageSize}";
+    /// <summary>
+    /// Ids one query by id names at most: the query travels in the URL, and a thousand of them is longer than a server
+    /// takes (HTTP 414). Ask for more in chunks of this many.
+    /// </summary>
+    public const int MaxIdsPerQuery = 200;
 
-    public static string CustomersById(IEnumerable<string> ids) =>
-        $"select * from Customer where Id in ({string.Join(",", ids.Select(Quote))}) maxresults {MaxPageSize}";
+    /// <summary>The invoices of the given ids that still exist (deleted ones are not returned).</summary>
+    public static string InvoicesWithIds(IReadOnlyCollection<string> ids) => ById("Invoice", ids);
+
+    public static string CustomersById(IReadOnlyCollection<string> ids) => ById("Customer", ids);
+
+    private static string ById(string entity, IReadOnlyCollection<string> ids) => ids.Count <= MaxIdsPerQuery
+        ? $"select * from {entity} where Id in ({string.Join(",", ids.Select(Quote))}) maxresults {MaxPageSize}"
+        : throw new ArgumentException($"A query by id names at most {MaxIdsPerQuery} ids ({ids.Count} given): ask in chunks.", nameof(ids));
 }

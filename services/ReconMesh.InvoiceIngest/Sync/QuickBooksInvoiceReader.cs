@@ -31,12 +31,8 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
 
         // Only ids within bounds are asked about: a hostile one is the invoice's problem (below), never a query's.
         var customerIds = rows.Select(r => r.CustomerRef?.Value).Where(IdBounds.IsExternalId).OfType<string>().Distinct().ToList();
-        // In chunks: a page's customers all in one query could be a URL longer than a server takes (414).
-        var customers = new List<QboCustomer>();
-        foreach (var chunk in customerIds.Chunk(IdsPerQuery))
-        {
-            customers.AddRange((await Call(() => api.QueryAsync(realm, QuickBooksQuery.CustomersById(chunk), cancellationToken))).QueryResponse?.Customer ?? []);
-        }
+        var customers = await ByIdsAsync(customerIds, chunk => api.QueryAsync(realm, QuickBooksQuery.CustomersById(chunk), cancellationToken),
+            answer => answer.Customer);
 
         var snapshots = new List<InvoiceSnapshot>(rows.Count);
         var rejected = new List<Rejected>();
@@ -96,9 +92,6 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
     /// <summary>Change data capture answers at most this many objects; a full answer may leave out some changes.</summary>
     public const int CdcMaxObjects = 1000;
 
-    /// <summary>Ids per query by id, customers or invoices (kept well inside a URL's length).</summary>
-    public const int IdsPerQuery = 200;
-
     /// <param name="Deleted">Ids of the invoices reported deleted.</param>
     /// <param name="Complete">False when the answer was full (1,000 objects): deletions beyond it were not reported.</param>
     public sealed record Deletions(IReadOnlyList<string> Deleted, bool Complete);
@@ -124,15 +117,23 @@ public sealed class QuickBooksInvoiceReader(QuickBooksClientFactory clients)
         CancellationToken cancellationToken)
     {
         var api = clients.Create(connection);
-        var gone = new List<string>();
-        foreach (var chunk in externalIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerQuery))
+        var ids = externalIds.Distinct(StringComparer.Ordinal).ToList();
+        var present = (await ByIdsAsync(ids, chunk => api.QueryAsync(connection.RealmId!, QuickBooksQuery.InvoicesWithIds(chunk), cancellationToken),
+            answer => answer.Invoice)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. ids.Where(id => !present.Contains(id))];
+    }
+
+    /// <summary>The rows a query by id answers for <paramref name="ids"/>, asked <see cref="QuickBooksQuery.MaxIdsPerQuery"/> at a time.</summary>
+    private static async Task<List<T>> ByIdsAsync<T>(IReadOnlyList<string> ids, Func<string[], Task<QboQueryEnvelope>> query,
+        Func<QboQueryResponse, IReadOnlyList<T>?> rows)
+    {
+        var found = new List<T>();
+        foreach (var chunk in ids.Chunk(QuickBooksQuery.MaxIdsPerQuery))
         {
-            var response = await Call(() => api.QueryAsync(connection.RealmId!, QuickBooksQuery.InvoicesWithIds(chunk), cancellationToken));
-            var present = (response.QueryResponse?.Invoice ?? []).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-            gone.AddRange(chunk.Where(id => !present.Contains(id)));
+            found.AddRange((await Call(() => query(chunk))).QueryResponse is { } answer ? rows(answer) ?? [] : []);
         }
 
-        return gone;
+        return found;
     }
 
     /// <summary>
