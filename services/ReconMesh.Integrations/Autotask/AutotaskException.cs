@@ -47,13 +47,24 @@ public sealed class AutotaskException : Exception
     public bool IsAuthentication => Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 
     /// <summary>
+    /// How Autotask words a failure of its own (<c>{"errors":["An unexpected error has occurred."]}</c> with HTTP 500), as
+    /// opposed to a refusal, which names the field, the value or the rule it broke.
+    /// </summary>
+    public const string UnexpectedError = "An unexpected error has occurred";
+
+    /// <summary>A 500 that says nothing but Autotask's own <see cref="UnexpectedError"/>: Autotask failed, the request was not refused.</summary>
+    public bool IsOwnFailure => Status == HttpStatusCode.InternalServerError && Errors.Count > 0
+        && Errors.All(e => e.StartsWith(UnexpectedError, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
     /// Worth trying again later: the hourly threshold or the thread limit (429), Autotask or a gateway before it unavailable
-    /// (502, 503, 504, whatever the body says: Autotask's unavailable zone answers with its <c>errors</c> too), or another
-    /// 5xx without Autotask's errors. A 500 with them is how Autotask refuses a query or an update, but also how it
-    /// answers a failure of its own: a caller that checked the request first may read and try again before calling it a refusal.
+    /// (502, 503, 504, whatever the body says: Autotask's unavailable zone answers with its <c>errors</c> too), a failure of
+    /// Autotask's own (<see cref="IsOwnFailure"/>), or another 5xx without Autotask's errors. A 500 with other errors is how
+    /// Autotask refuses a query or an update; a caller that checked the request first may read and try again before
+    /// calling it a refusal.
     /// </summary>
     public bool IsTransient => Status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
-        or HttpStatusCode.GatewayTimeout || ((int)Status >= 500 && Errors.Count == 0);
+        or HttpStatusCode.GatewayTimeout || ((int)Status >= 500 && Errors.Count == 0) || IsOwnFailure;
 
     /// <summary>The translator every Autotask client applies (<see cref="AutotaskClientFactory"/>), so callers only ever catch this type.</summary>
     public static AutotaskException From(ApiException exception)

@@ -151,9 +151,10 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
 
     /// <summary>
     /// PATCHes the mark. Autotask has no idempotency key, so when the answer is lost (connection dropped, timeout,
-    /// throttled or unavailable) the invoice is read for the payment's mark before it is sent again. A 500 with Autotask's
-    /// errors is read and tried again too: the invoice passed the checks, and Autotask answers its own failures that way
-    /// (<see cref="AutotaskException.IsTransient"/>); only when every attempt was refused is it Autotask's refusal.
+    /// throttled, unavailable, or Autotask's own "unexpected error") the invoice is read for the payment's mark before it
+    /// is sent again; when every attempt was lost the failure is thrown, and the write waits aside and comes back (it is
+    /// Autotask's doing, not a person's work). A 500 naming what Autotask refused is read and tried again too (the invoice
+    /// passed the checks); only when every attempt was refused is it Autotask's refusal.
     /// </summary>
     private async Task<WritebackOutcome.NeedsAttention?> MarkPaidAsync(IAutotaskApi api, long id, AutotaskInvoice invoice, PaymentWriteRequest request,
         CancellationToken cancellationToken)
@@ -192,7 +193,7 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
         }
     }
 
-    /// <summary>A 500 with Autotask's errors: a refusal, or a failure of Autotask's own (see <see cref="MarkPaidAsync"/>).</summary>
+    /// <summary>A 500 with Autotask's errors naming what it refused (see <see cref="MarkPaidAsync"/>).</summary>
     private static bool IsServerRefusal(Exception ex) => ex is AutotaskException { IsTransient: false, Status: HttpStatusCode.InternalServerError };
 
     /// <summary>The PATCH may or may not have been applied: no answer, a dropped connection, or a transient error.</summary>
