@@ -1,4 +1,5 @@
 using Marten;
+using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Connections;
 using ReconMesh.Domain.Invoices;
@@ -132,7 +133,7 @@ public static class ConnectionsApi
             ? (ConnectionStatus.Removed, $"Removed by {added.RemovedBy} at {removedAt:O}: nothing is synced from it or written to it.", removedAt)
             : (state?.Status ?? ConnectionStatus.Active, state?.Reason, state?.Since);
         // How far its sync has come: the integration reports no total ahead of a full sync, so the count so far is all there is.
-        var synced = await session.Query<InvoiceView>().CountAsync(v => v.Invoice.ConnectionId == connection.Id, cancellationToken);
+        var synced = await InvoiceViews.OfConnection(session, connection.Id).CountAsync(cancellationToken);
         var (limits, own) = ConnectionLimits.Of(connection);
         var use = limiter is not null && limits.RequestsPerMinute > 0 && added?.RemovedAt is null
             ? await limiter.UseAsync(ConnectionLimits.Key(connection), limits, cancellationToken) : null;

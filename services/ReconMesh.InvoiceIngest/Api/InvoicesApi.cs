@@ -51,7 +51,7 @@ public static class InvoicesApi
     {
         var size = Math.Clamp(pageSize ?? 100, 1, 1000);
         var pageNumber = Math.Max(1, page ?? 1);
-        IQueryable<InvoiceView> query = session.Query<InvoiceView>().Where(v => v.Invoice.TenantId == tenantId);
+        var query = InvoiceViews.OfTenant(session, tenantId);
         if (open == true)
         {
             query = query.Where(v => v.Invoice.Balance > 0m && !v.Archived);

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Options;
+using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.EventSourcing.Relay;
 using ReconMesh.Integrations.Connections;
@@ -36,8 +37,8 @@ public static class ReplayConnection
         // The connection first, so a consumer that missed its announcement knows it before its invoices arrive.
         var messages = await replay.RepublishLatestAsync([connectionId], cancellationToken);
         var size = options.Value.PageSize;
-        var (invoices, invoiceMessages) = await replay.RepublishPagesAsync((after, token) => session.Query<InvoiceView>()
-            .Where(v => v.Invoice.TenantId == tenantId && v.Invoice.ConnectionId == connectionId && v.Id > after)
+        var (invoices, invoiceMessages) = await replay.RepublishPagesAsync((after, token) => InvoiceViews.OfConnection(session, connectionId)
+            .Where(v => v.Invoice.TenantId == tenantId && v.Id > after)
             .OrderBy(v => v.Id).Select(v => v.Id).Take(size).ToListAsync(token), cancellationToken);
         var (contacts, contactMessages) = await replay.RepublishPagesAsync((after, token) => session.Query<BillingContactView>()
             .Where(v => v.Contact.TenantId == tenantId && v.Contact.ConnectionId == connectionId && v.Id > after)

@@ -20,6 +20,7 @@ public static class InvoiceStore
         options.Events.MapEventType<BillingContactRecorded>("billing_contact_recorded");
         options.Events.MapEventType<InvoiceArchivedInIntegration>("invoice_archived_in_integration");
         options.Projections.Add(new DeciderProjection<InvoiceView>(InvoiceView.Evolve), ProjectionLifecycle.Inline);
+        InvoiceViews.Index(options);
         options.Projections.Add(new DeciderProjection<BillingContactView>(BillingContactView.Evolve), ProjectionLifecycle.Inline);
         options.Schema.For<SyncCursor>();
         options.Schema.For<ConnectionState>();

@@ -1,4 +1,5 @@
 using Marten;
+using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.Domain.Invoices;
 using ReconMesh.EventSourcing.Identity;
 using ReconMesh.Integrations.Connections;
@@ -43,8 +44,8 @@ public sealed partial class InvoiceSync
             IReadOnlyCollection<string> candidates = suspects;
             if (reconcile)
             {
-                var open = await session.Query<InvoiceView>()
-                    .Where(v => v.Invoice.ConnectionId == connection.Id && !v.Archived && v.Invoice.Balance > 0m)
+                var open = await InvoiceViews.OfConnection(session, connection.Id)
+                    .Where(v => !v.Archived && v.Invoice.Balance > 0m)
                     .Select(v => v.Invoice.ExternalId).ToListAsync(cancellationToken);
                 candidates = [.. open.Union(suspects, StringComparer.Ordinal)];
                 cursor.LastReconciledAt = now;
