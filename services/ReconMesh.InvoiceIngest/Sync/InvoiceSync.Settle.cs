@@ -23,6 +23,26 @@ public sealed partial class InvoiceSync
     public static readonly TimeSpan SettleAtLeast = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Where incremental reads start once the initial sync is done. A source with bounded change reads reads fresh from
+    /// <see cref="FreshOverlap"/> before the sync began, and the <see cref="Overlap"/> before that is settled a page a pass:
+    /// a company whose invoices all changed in the minute before its sync (one just migrated or seeded) is not read whole
+    /// again by its first pass, in one burst beside the payments (issue #14: 12,000 invoices in 1.7 s, the slowest payments
+    /// of those seconds 87-93 ms). Other sources read from an overlap before the sync began.
+    /// </summary>
+    public static void StartIncremental(SyncCursor cursor, IInvoiceSource source)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        if (source is IBoundedChangeReads)
+        {
+            cursor.ChangedSince = cursor.InitialSyncStartedAt - FreshOverlap;
+            (cursor.SettledThrough, cursor.SettleUntil, cursor.SettlePosition) = (cursor.InitialSyncStartedAt - Overlap, null, 1);
+            return;
+        }
+
+        cursor.ChangedSince = cursor.InitialSyncStartedAt - Overlap;
+    }
+
+    /// <summary>
     /// After a pass's last page of changes. With bounded change reads and the integration's time of answer, the next
     /// pass starts <see cref="FreshOverlap"/> before that answer, and the stretch up to an <see cref="Overlap"/> before it
     /// is queued for settling once it is <see cref="SettleAtLeast"/> long. The first such pass read from a whole overlap

@@ -95,7 +95,7 @@ public sealed partial class InvoiceSync(
                 {
                     cursor.InitialSyncComplete = true;
                     cursor.NextPosition = 1;
-                    cursor.ChangedSince = cursor.InitialSyncStartedAt - Overlap;
+                    StartIncremental(cursor, source);
                     // The full read was a reconciliation as of its start; deletions during it are found by the next one.
                     cursor.LastReconciledAt = cursor.InitialSyncStartedAt;
                 }

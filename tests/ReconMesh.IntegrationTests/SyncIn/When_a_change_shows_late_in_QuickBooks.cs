@@ -30,9 +30,10 @@ public sealed class When_a_change_shows_late_in_QuickBooks
         var store = ingest.Store;
         var sync = new InvoiceSync(store, [source], new SyncTrigger(), new InvoiceStreamGate(), clock);
 
+        var began = clock.Now;
         await sync.RunAsync(connection, cancellationToken);          // the initial sync: invoice 1, open at 100
         clock.Step(TimeSpan.FromSeconds(30));
-        await sync.RunAsync(connection, cancellationToken);          // reads from a minute before the initial sync began
+        await sync.RunAsync(connection, cancellationToken);          // reads from just before the initial sync began, settles the minute before
         var second = clock.Now;
         clock.Step(TimeSpan.FromSeconds(20));
         source.PaidLate = second.AddSeconds(-10);                    // paid before the second pass's answer, not shown to it
@@ -44,11 +45,18 @@ public sealed class When_a_change_shows_late_in_QuickBooks
         using (Assert.EnterMultipleScope())
         {
             Assert.That(source.ChangedSince, Has.Count.EqualTo(3));
+            Assert.That(source.ChangedSince[0], Is.EqualTo(began - InvoiceSync.FreshOverlap),
+                "the first pass after the initial sync reads from a few seconds before it began, not a minute");
             Assert.That(source.ChangedSince[^1], Is.EqualTo(second.AddSeconds(20) - InvoiceSync.FreshOverlap),
                 "a pass reads from a few seconds before the last answer, not a minute");
             Assert.That(source.DeletedSince[^1], Is.EqualTo(second - InvoiceSync.Overlap), "deletions from where settling stood");
-            Assert.That(source.Settled, Is.EqualTo(new[] { (second - InvoiceSync.Overlap, second.AddSeconds(140) - InvoiceSync.Overlap) }),
-                "the third pass leaves its 20 s for later; the fourth settles all that is now a minute older than its answer");
+            Assert.That(source.Settled, Is.EqualTo(new[]
+                {
+                    (began - InvoiceSync.Overlap, second - InvoiceSync.Overlap),
+                    (second - InvoiceSync.Overlap, second.AddSeconds(140) - InvoiceSync.Overlap),
+                }),
+                "the second pass settles the minute before the initial sync began; the third leaves its 20 s for later; the fourth " +
+                "settles all that is now a minute older than its answer");
             Assert.That(heldBefore, Is.EqualTo(100m));
             Assert.That(await BalanceAsync(store, connection, cancellationToken), Is.EqualTo(0m), "the late payment is taken in");
         }

@@ -107,6 +107,34 @@ public sealed class When_a_pass_settles_what_it_read_fresh
         Assert.That(cursor.ChangedSince, Is.EqualTo(ahead));
     }
 
+    [Test]
+    public void Should_start_after_an_initial_sync_from_just_before_it_began_and_settle_the_minute_before()
+    {
+        var began = PassStarted.AddMinutes(-1);
+        var cursor = new SyncCursor { InitialSyncComplete = true, InitialSyncStartedAt = began, SettleUntil = began, SettlePosition = 7 };
+
+        InvoiceSync.StartIncremental(cursor, new Bounded());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(cursor.ChangedSince, Is.EqualTo(began - InvoiceSync.FreshOverlap),
+                "a company changed whole just before its sync is not read whole again by the first pass");
+            Assert.That(cursor.SettledThrough, Is.EqualTo(began - InvoiceSync.Overlap), "the minute before is read once more, a page a pass");
+            Assert.That((cursor.SettleUntil, cursor.SettlePosition), Is.EqualTo(((DateTimeOffset?)null, 1)), "nothing of an older cursor is left");
+        }
+    }
+
+    [Test]
+    public void Should_start_after_an_initial_sync_from_a_minute_before_it_began_without_bounded_change_reads()
+    {
+        var began = PassStarted.AddMinutes(-1);
+        var cursor = new SyncCursor { InitialSyncComplete = true, InitialSyncStartedAt = began };
+
+        InvoiceSync.StartIncremental(cursor, new Unbounded());
+
+        Assert.That((cursor.ChangedSince, cursor.SettledThrough), Is.EqualTo((began - InvoiceSync.Overlap, (DateTimeOffset?)null)));
+    }
+
     private class Unbounded : IInvoiceSource
     {
         public IntegrationKind Kind => IntegrationKind.QuickBooksOnline;
