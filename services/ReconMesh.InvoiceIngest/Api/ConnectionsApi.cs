@@ -2,7 +2,6 @@ using Marten;
 using ReconMesh.InvoiceIngest.Invoices;
 using ReconMesh.Contracts;
 using ReconMesh.InvoiceIngest.Connections;
-using ReconMesh.Domain.Invoices;
 using ReconMesh.InvoiceIngest.Sync;
 using ReconMesh.Integrations.Connections;
 using ReconMesh.Integrations.RateLimiting;

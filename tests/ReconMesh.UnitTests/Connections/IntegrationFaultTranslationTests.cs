@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using ReconMesh.Integrations.Autotask;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Http;
 using ReconMesh.Integrations.QuickBooks;
@@ -27,6 +28,14 @@ public sealed class IntegrationFaultTranslationTests
     private static IConnectWiseApi ConnectWise(HttpMessageHandler transport) =>
         RestService.For<IConnectWiseApi>(new HttpClient(transport) { BaseAddress = new Uri("https://na.myconnectwise.net/v4_6_release/apis/3.0/") },
             IntegrationRefitSettings.Create(new JsonSerializerOptions(JsonSerializerDefaults.Web), ConnectWiseException.From));
+
+    private static IAutotaskApi Autotask(HttpMessageHandler transport) =>
+        RestService.For<IAutotaskApi>(new HttpClient(transport) { BaseAddress = new Uri("https://webservices2.autotask.net/atservicesrest/v1.0/") },
+            IntegrationRefitSettings.Create(IntegrationRefitSettings.Json(JsonNamingPolicy.CamelCase), AutotaskException.From));
+
+    private static AutotaskException AutotaskMarkAnswered(HttpStatusCode status, string body) =>
+        Assert.ThrowsAsync<AutotaskException>(() => Autotask(new Transport(status, body))
+            .UpdateInvoiceAsync(AutotaskWriteRules.MarkPaid(29684, Guid.NewGuid(), new DateOnly(2026, 12, 7))))!;
 
     [Test]
     public void A_QuickBooks_fault_arrives_as_a_QuickBooksException_with_its_code()
@@ -78,5 +87,48 @@ public sealed class IntegrationFaultTranslationTests
 
         Assert.That((missing!.IsNotFound, refused!.IsInvalid), Is.EqualTo((true, true)));
         Assert.That(refused.Message, Is.EqualTo("ConnectWise 400 InvalidObject: payment object is invalid (amount: The amount exceeds the balance.)"));
+    }
+
+    /// <summary>
+    /// Autotask answers most errors with HTTP 500 and <c>{"errors":[…]}</c>: a refusal names what it refused, a failure of
+    /// its own says only "An unexpected error has occurred.". The second passes by itself and is waited out (./run chaos:
+    /// three of them in a row put a booked payment in the exceptions queue).
+    /// </summary>
+    [TestCase("An unexpected error has occurred.")]
+    [TestCase("an unexpected error has occurred")]
+    public void Autotasks_own_failure_is_transient(string error)
+    {
+        var failure = AutotaskMarkAnswered(HttpStatusCode.InternalServerError, JsonSerializer.Serialize(new { errors = new[] { error } }));
+
+        Assert.That((failure.IsOwnFailure, failure.IsTransient, failure.IsAuthentication), Is.EqualTo((true, true, false)));
+        Assert.That(failure.Message, Is.EqualTo("Autotask answered HTTP 500: " + error));
+    }
+
+    [Test]
+    public void An_Autotask_refusal_naming_what_it_refused_is_not_transient_even_beside_an_unexpected_error()
+    {
+        var refused = AutotaskMarkAnswered(HttpStatusCode.InternalServerError,
+            """{"errors":["An unexpected error has occurred.","Invoice 29684: the value of paidDate is not valid."]}""");
+
+        Assert.That((refused.IsOwnFailure, refused.IsTransient, refused.Errors.Count), Is.EqualTo((false, false, 2)));
+    }
+
+    [TestCase(HttpStatusCode.TooManyRequests, """{"errors":["User has exceeded the threshold of 10000 requests per hour."]}""")]
+    [TestCase(HttpStatusCode.ServiceUnavailable, """{"errors":["The service is temporarily unavailable. Please try again later."]}""")]
+    [TestCase(HttpStatusCode.InternalServerError, "")]
+    [TestCase(HttpStatusCode.BadGateway, "<html>bad gateway</html>")]
+    public void Autotask_throttling_unavailability_and_an_empty_500_are_transient(HttpStatusCode status, string body)
+    {
+        var failure = AutotaskMarkAnswered(status, body);
+
+        Assert.That((failure.IsTransient, failure.IsOwnFailure), Is.EqualTo((true, false)));
+    }
+
+    [Test]
+    public void A_refused_Autotask_credential_is_neither_transient_nor_Autotasks_own_failure()
+    {
+        var refused = AutotaskMarkAnswered(HttpStatusCode.Unauthorized, "");
+
+        Assert.That((refused.IsAuthentication, refused.IsTransient, refused.IsOwnFailure), Is.EqualTo((true, false, false)));
     }
 }
