@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using ReconMesh.Contracts.Payments;
 using ReconMesh.ServiceDefaults.Messaging;
 using ReconMesh.Domain.Invoices;
@@ -15,11 +16,14 @@ namespace ReconMesh.InvoiceIngest.Payments;
 /// it left, so that is recorded in each invoice's stream at once, in one transaction per batch, instead of reading the
 /// invoices back (which cost the integration and the store a read of every recently changed invoice per payment).
 /// Where the balance does not follow from what the stream holds (<see cref="InvoiceDecider.DecideWrittenBack"/>), the
-/// connection's sync is woken to read it, and that pass joins the payment's trace. Payments written to a secondary
-/// connection touch nothing: its invoices are not synced in.
+/// connection's sync is woken to read it, and that pass joins the payment's trace. The integration's own changes still
+/// have to be read (a partner may edit a paid invoice): once a page's worth of a connection's invoices were written back
+/// (<see cref="SyncPaceOptions.WrittenBackWake"/>), its sync is woken too. Payments written to a secondary connection
+/// touch nothing: its invoices are not synced in.
 /// </summary>
 public sealed class PaymentWrittenBackConsumer(
-    ConnectionCatalog connections, SyncTrigger trigger, InvoiceStreamGate gate, IDocumentSession session, TimeProvider clock)
+    ConnectionCatalog connections, SyncTrigger trigger, InvoiceStreamGate gate, IDocumentSession session, IOptions<SyncPaceOptions> pace,
+    TimeProvider clock)
     : IConsumer<Batch<PaymentStatusWrittenBack>>
 {
     private const int ConcurrentAppendAttempts = 5;
@@ -64,6 +68,11 @@ public sealed class PaymentWrittenBackConsumer(
         foreach (var (connectionId, cause) in toRead)
         {
             trigger.Wake(connectionId, cause);
+        }
+
+        foreach (var byConnection in written.GroupBy(m => m.ConnectionId))
+        {
+            trigger.WrittenBack(byConnection.Key, byConnection.Sum(m => m.Invoices.Count), pace.Value.WrittenBackWake, Activity.Current?.Context ?? default);
         }
     }
 

@@ -14,4 +14,14 @@ public sealed class SyncPaceOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan WokenPassGap { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A connection's sync is woken once this many of its invoices were written back since its last pass (still no
+    /// sooner than <see cref="WokenPassGap"/> after it), so the reads that confirm a burst of payments come a page or two
+    /// at a time while it lasts, not as one read of the whole burst at the next poll, beside the payments that follow it
+    /// (issue #14: 12,000 invoices read in 2.6 s, payments of those seconds up to 325 ms). 1,000 by default: one page of a
+    /// QuickBooks read. 0 leaves written-back invoices to the poll.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int WrittenBackWake { get; set; } = 1_000;
 }

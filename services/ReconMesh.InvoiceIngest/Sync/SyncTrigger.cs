@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
@@ -36,9 +37,30 @@ public sealed class SyncTrigger
         Wake(connectionId);
     }
 
-    /// <summary>Takes the traces that woke the connection's sync since the last pass.</summary>
+    private readonly ConcurrentDictionary<Guid, StrongBox<int>> _writtenBack = new();
+
+    /// <summary>
+    /// Counts invoices written back to a connection since its last pass, and wakes its sync (because of
+    /// <paramref name="cause"/>) when they reach <paramref name="wakeAt"/>: their confirming read is then about that size.
+    /// </summary>
+    public void WrittenBack(Guid connectionId, int invoices, int wakeAt, ActivityContext cause)
+    {
+        var count = _writtenBack.GetOrAdd(connectionId, _ => new StrongBox<int>());
+        var total = Interlocked.Add(ref count.Value, invoices);
+        if (wakeAt > 0 && total >= wakeAt && total - invoices < wakeAt)
+        {
+            Wake(connectionId, cause);
+        }
+    }
+
+    /// <summary>Takes the traces that woke the connection's sync since the last pass; the pass reads what was written back so far.</summary>
     public IReadOnlyList<ActivityContext> TakeCauses(Guid connectionId)
     {
+        if (_writtenBack.TryGetValue(connectionId, out var written))
+        {
+            Interlocked.Exchange(ref written.Value, 0);
+        }
+
         if (!_causes.TryGetValue(connectionId, out var causes))
         {
             return [];
