@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FluentValidation;
 using Npgsql;
+using ReconMesh.Integrations.Autotask;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Http;
 using ReconMesh.Integrations.QuickBooks;
@@ -54,6 +55,12 @@ public static class TransientCause
                     return OfStatus(c.Status);
                 case XeroException x:
                     return OfStatus(x.Status);
+                case AutotaskException { IsTransient: false } a when (int)a.Status >= 500:
+                    // Autotask refuses with a 500 that names what it refused (AutotaskException.IsTransient tells it from a
+                    // failure of its own): a person's work at once, not a wait until the horizon.
+                    return null;
+                case AutotaskException a:
+                    return OfStatus(a.Status);
                 case ApiException api:
                     return OfStatus(api.StatusCode);
                 case HttpRequestException { StatusCode: { } status }:

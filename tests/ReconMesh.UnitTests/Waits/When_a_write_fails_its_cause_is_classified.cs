@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using FluentValidation;
 using Marten.Exceptions;
 using Npgsql;
+using ReconMesh.Integrations.Autotask;
 using ReconMesh.Integrations.ConnectWise;
 using ReconMesh.Integrations.Http;
 using ReconMesh.Integrations.QuickBooks;
@@ -33,6 +34,10 @@ public class When_a_write_fails_its_cause_is_classified
         yield return new TestCaseData(new NpgsqlException("the database went away", new SocketException()), TransientCause.DatabaseUnavailable);
         yield return new TestCaseData(new MartenCommandException(null!, new NpgsqlException("failover", new SocketException())), TransientCause.DatabaseUnavailable);
         yield return new TestCaseData(new MassTransit.ConnectionException("broker down"), TransientCause.BrokerUnavailable);
+        yield return new TestCaseData(new AutotaskException(HttpStatusCode.TooManyRequests, "thread limit", ["Thread threshold exceeded"]), TransientCause.Throttled);
+        yield return new TestCaseData(new AutotaskException(HttpStatusCode.InternalServerError, "Autotask failed", ["An unexpected error has occurred."],
+            new HttpRequestException("the body", null, HttpStatusCode.InternalServerError)), TransientCause.Unavailable);
+        yield return new TestCaseData(new AutotaskException(HttpStatusCode.ServiceUnavailable, "zone down", ["Service unavailable"]), TransientCause.Unavailable);
     }
 
     private static IEnumerable<TestCaseData> NotTransient()
@@ -47,6 +52,10 @@ public class When_a_write_fails_its_cause_is_classified
         yield return new TestCaseData(new ValidationException("invalid message"));
         yield return new TestCaseData(new InvalidOperationException("a rule broken"));
         yield return new TestCaseData(new NpgsqlException("syntax error"));
+        // Autotask refuses with HTTP 500 naming what it refused: the status it shares with its own failures must not make it wait.
+        yield return new TestCaseData(new AutotaskException(HttpStatusCode.InternalServerError, "refused",
+            ["Value of field paidDate is not valid for an invoice that is not paid."], new HttpRequestException("the body", null, HttpStatusCode.InternalServerError)));
+        yield return new TestCaseData(new AutotaskException(HttpStatusCode.BadRequest, "bad request", ["The request is invalid."]));
     }
 
     [TestCaseSource(nameof(Transient))]
