@@ -66,6 +66,12 @@ public sealed class AutotaskException : Exception
     public bool IsTransient => Status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
         or HttpStatusCode.GatewayTimeout || ((int)Status >= 500 && Errors.Count == 0) || IsOwnFailure;
 
+    /// <summary>
+    /// A 500 with Autotask's errors naming what it refused (not <see cref="IsOwnFailure"/>): the status Autotask shares with
+    /// its own failures, so a caller must not mistake it for one and wait.
+    /// </summary>
+    public bool IsServerRefusal => Status == HttpStatusCode.InternalServerError && !IsTransient;
+
     /// <summary>The translator every Autotask client applies (<see cref="AutotaskClientFactory"/>), so callers only ever catch this type.</summary>
     public static AutotaskException From(ApiException exception)
     {

@@ -194,7 +194,7 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
     }
 
     /// <summary>A 500 with Autotask's errors naming what it refused (see <see cref="MarkPaidAsync"/>).</summary>
-    private static bool IsServerRefusal(Exception ex) => ex is AutotaskException { IsTransient: false, Status: HttpStatusCode.InternalServerError };
+    private static bool IsServerRefusal(Exception ex) => ex is AutotaskException { IsServerRefusal: true };
 
     /// <summary>The PATCH may or may not have been applied: no answer, a dropped connection, or a transient error.</summary>
     private static bool IsLostAnswer(Exception ex) =>

@@ -55,12 +55,9 @@ public static class TransientCause
                     return OfStatus(c.Status);
                 case XeroException x:
                     return OfStatus(x.Status);
-                case AutotaskException { IsTransient: false } a when (int)a.Status >= 500:
-                    // Autotask refuses with a 500 that names what it refused (AutotaskException.IsTransient tells it from a
-                    // failure of its own): a person's work at once, not a wait until the horizon.
-                    return null;
                 case AutotaskException a:
-                    return OfStatus(a.Status);
+                    // Autotask refuses with the 500 it also fails with: a refusal is a person's work at once, not a wait.
+                    return a.IsServerRefusal ? null : OfStatus(a.Status);
                 case ApiException api:
                     return OfStatus(api.StatusCode);
                 case HttpRequestException { StatusCode: { } status }:

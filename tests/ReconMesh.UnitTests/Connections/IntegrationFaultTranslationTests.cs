@@ -100,7 +100,7 @@ public sealed class IntegrationFaultTranslationTests
     {
         var failure = AutotaskMarkAnswered(HttpStatusCode.InternalServerError, JsonSerializer.Serialize(new { errors = new[] { error } }));
 
-        Assert.That((failure.IsOwnFailure, failure.IsTransient, failure.IsAuthentication), Is.EqualTo((true, true, false)));
+        Assert.That((failure.IsOwnFailure, failure.IsTransient, failure.IsAuthentication, failure.IsServerRefusal), Is.EqualTo((true, true, false, false)));
         Assert.That(failure.Message, Is.EqualTo("Autotask answered HTTP 500: " + error));
     }
 
@@ -110,7 +110,7 @@ public sealed class IntegrationFaultTranslationTests
         var refused = AutotaskMarkAnswered(HttpStatusCode.InternalServerError,
             """{"errors":["An unexpected error has occurred.","Invoice 29684: the value of paidDate is not valid."]}""");
 
-        Assert.That((refused.IsOwnFailure, refused.IsTransient, refused.Errors.Count), Is.EqualTo((false, false, 2)));
+        Assert.That((refused.IsOwnFailure, refused.IsTransient, refused.IsServerRefusal, refused.Errors.Count), Is.EqualTo((false, false, true, 2)));
     }
 
     [TestCase(HttpStatusCode.TooManyRequests, """{"errors":["User has exceeded the threshold of 10000 requests per hour."]}""")]
@@ -121,7 +121,7 @@ public sealed class IntegrationFaultTranslationTests
     {
         var failure = AutotaskMarkAnswered(status, body);
 
-        Assert.That((failure.IsTransient, failure.IsOwnFailure), Is.EqualTo((true, false)));
+        Assert.That((failure.IsTransient, failure.IsOwnFailure, failure.IsServerRefusal), Is.EqualTo((true, false, false)));
     }
 
     [Test]
@@ -129,6 +129,6 @@ public sealed class IntegrationFaultTranslationTests
     {
         var refused = AutotaskMarkAnswered(HttpStatusCode.Unauthorized, "");
 
-        Assert.That((refused.IsAuthentication, refused.IsTransient, refused.IsOwnFailure), Is.EqualTo((true, false, false)));
+        Assert.That((refused.IsAuthentication, refused.IsTransient, refused.IsOwnFailure, refused.IsServerRefusal), Is.EqualTo((true, false, false, false)));
     }
 }
