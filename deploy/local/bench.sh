@@ -14,10 +14,10 @@
 # `./run bench mesh` skips the initial-sync part and the ceilings: the mesh parts alone, for iterating on the payment
 # path (its summary has no ceilings or sync figures).
 #
-# `./run bench sync-a` runs only the mesh run's initial sync of company A (B and C syncing at the same time), timed as
-# the full run times it, with the CPU of each process, the commits, the bus's messages and the statements per invoice
-# (artifacts/bench/sync-a.json, sync-a-statements.txt), then W's (A's size) on the services warm from it: for iterating
-# on the ingest path.
+# `./run bench sync-a` runs only an initial sync on freshly started services (company A's, B and C syncing at the same
+# time), timed as the full run times its ingest_fresh figure, with the CPU of each process, the commits, the bus's
+# messages and the statements per invoice (artifacts/bench/sync-a.json, sync-a-statements.txt), then W's (A's size) on
+# the services warm from the syncs: for iterating on the ingest path.
 #
 # Knobs: RECONMESH_BENCH_INVOICES (12000), RECONMESH_BENCH_BUDGET_S (max-throughput run, 150),
 #        RECONMESH_BENCH_PORT (first of six ports, 5090), RECONMESH_BENCH_SYNC_INVOICES (open invoices per
@@ -59,9 +59,9 @@ for key in a w c b; do
   tenant[$key]="bench-tenant-$key-$run_id"
   connection[$key]=$(python3 -c 'import uuid; print(uuid.uuid4())')
   if [ "$key" = a ] || [ "$key" = w ]; then
-    # A is added through the API once B and C have synced (MeshBench.IngestAsync times it from that request), and W, of
-    # A's size, once A's sync is done; their tokens are given to the services by reference, as a deployment gives a
-    # connection's secret.
+    # A and W (A's size) are added through the API, each sync timed from that request (MeshBench.SyncAddedCompanyAsync):
+    # the full run adds W once B and C have synced and A after the warm-up, sync-a the other way round. Their tokens
+    # are given to the services by reference, as a deployment gives a connection's secret.
     env_args+=(ReconMesh__Secrets__bench-${key}__AccessToken="${token[$key]}" ReconMesh__Secrets__bench-${key}__TenantId="${tenant[$key]}")
     continue
   fi

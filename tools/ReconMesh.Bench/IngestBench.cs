@@ -6,12 +6,12 @@ using ReconMesh.ServiceDefaults.Security;
 namespace ReconMesh.Bench;
 
 /// <summary>
-/// <c>./run bench sync-a</c>: only the full bench's initial sync of company A (with B and C at the same time), and where
-/// its time went. <c>snapshot</c> records the processes' CPU, PostgreSQL's and RabbitMQ's counters and the statements
+/// <c>./run bench sync-a</c>: an initial sync on freshly started services (company A's, with B and C at the same time;
+/// the full bench's <c>ingest_fresh</c>), and where its time went. <c>snapshot</c> records the processes' CPU, PostgreSQL's and RabbitMQ's counters and the statements
 /// just before bench.sh starts InvoiceIngest; <c>sync-a</c> waits as the full bench does (<see cref="MeshBench.IngestAsync"/>),
 /// then reports the same keys and, per invoice synced (A, B and C), the CPU of each process, the commits, the bus's
 /// publishes and deliveries, and the statements (<c>sync-a-statements.txt</c>); then W's sync, of A's size, on the services
-/// warm from it (<see cref="MeshBench.IngestWarmAsync"/>).
+/// warm from the syncs (<see cref="MeshBench.IngestAfterSyncsAsync"/>).
 /// </summary>
 internal static class IngestBench
 {
@@ -55,12 +55,12 @@ internal static class IngestBench
         await WorkCounters.WriteStatementsAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Get("out")))!, "sync-a-statements.txt"),
             before.Statements.ToDictionary(kv => kv.Key, kv => (kv.Value.Calls, kv.Value.Ms, kv.Value.Query)), statements, invoices, "invoice");
         // Then W, of A's size, on services that have now run the ingest path in bulk (not in the figures per invoice above).
-        await MeshBench.IngestWarmAsync(o, sandbox, results);
+        await MeshBench.IngestAfterSyncsAsync(o, sandbox, results);
         results["machine"] = Machine.Describe();
         results["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         await Summary.WriteAsync(o.Get("out"), results);
         Console.WriteLine(JsonSerializer.Serialize(results, Summary.Options));
-        return (int)results["ingest_invoices"] >= o.Int("invoices-a", 0) ? 0 : 1;
+        return (int)results["ingest_fresh_invoices"] >= o.Int("invoices-a", 0) ? 0 : 1;
     }
 
     /// <summary>Seconds from the request that added A's connection until it reports its initial sync complete (every page in the store).</summary>
