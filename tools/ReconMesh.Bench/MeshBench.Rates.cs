@@ -68,6 +68,7 @@ internal static partial class MeshBench
         results["e2e_fixed_rate_per_s"] = rate;
         results["e2e_fixed_rate_payments"] = published.Count;
         results["e2e_fixed_rate_booked"] = latencies.Count;
+        results["e2e_fixed_rate_booked_twice"] = watcher.Duplicates;
         results["e2e_p50_ms"] = Percentile(latencies, 50);
         results["e2e_p95_ms"] = Percentile(latencies, 95);
         results["e2e_p99_ms"] = Percentile(latencies, 99);

@@ -249,6 +249,7 @@ internal static partial class MeshBench
         Console.WriteLine($"[bench] end to end: {published.Count} published in {publishedSeconds:F1} s, {booked.Count} in the books after {seconds:F1} s ({watcher.Polls} polls)");
 
         results["e2e_payments"] = booked.Count;
+        results["e2e_payments_booked_twice"] = watcher.Duplicates;
         results["e2e_payments_published"] = published.Count;
         results["e2e_seconds"] = Math.Round(seconds, 2);
         results["e2e_payments_per_s"] = Math.Round(seconds > 0 ? booked.Count / seconds : 0, 1);

@@ -16,6 +16,11 @@ internal sealed class PaymentWatcher(SandboxApi sandbox, string realm, TimeSpan 
 
     public int Count => _seen.Count;
 
+    /// <summary>Bookings of a PaymentRefNum already booked: a payment in the books twice (0 when each is booked once).</summary>
+    public int Duplicates => _duplicates;
+
+    private int _duplicates;
+
     /// <summary>When each payment was booked, by PaymentRefNum (monotonic timestamps).</summary>
     public IReadOnlyDictionary<string, long> Seen => _seen;
 
@@ -45,7 +50,10 @@ internal sealed class PaymentWatcher(SandboxApi sandbox, string realm, TimeSpan 
                 Polls++;
                 foreach (var (reference, bookedAt) in bookings)
                 {
-                    _seen.TryAdd(reference, bookedAt);
+                    if (!_seen.TryAdd(reference, bookedAt))
+                    {
+                        _duplicates++;
+                    }
                 }
 
                 _position = next;

@@ -47,6 +47,7 @@ internal static class Table
         ("sync_autotask_closed_invoices_held", "  closed invoices held"),
         ("e2e_payments_per_s", "end to end, limits off (payments/s)"),
         ("e2e_payments", "  payments in the books"),
+        ("e2e_payments_booked_twice", "  booked twice (must be 0)"),
         ("e2e_seconds", "  seconds"),
         ("e2e_sustained_p50_ms", "  latency p50 during max run (ms)"),
         ("e2e_sustained_p99_ms", "  latency p99 during max run (ms)"),
