@@ -7,8 +7,8 @@ namespace ReconMesh.Bench;
 
 /// <summary>
 /// <c>./run bench sync-a</c>: an initial sync on freshly started services (company A's, with B and C at the same time;
-/// the full bench's <c>ingest_fresh</c>), and where its time went. <c>snapshot</c> records the processes' CPU, PostgreSQL's and RabbitMQ's counters and the statements
-/// just before bench.sh starts InvoiceIngest; <c>sync-a</c> waits as the full bench does (<see cref="MeshBench.IngestAsync"/>),
+/// the full bench's <c>ingest_fresh</c>), and where its time went. <c>snapshot</c> records the processes' CPU,
+/// PostgreSQL's and RabbitMQ's counters and the statements just before bench.sh starts InvoiceIngest; <c>sync-a</c> waits as the full bench does (<see cref="MeshBench.IngestAsync"/>),
 /// then reports the same keys and, per invoice synced (A, B and C), the CPU of each process, the commits, the bus's
 /// publishes and deliveries, and the statements (<c>sync-a-statements.txt</c>); then W's sync, of A's size, on the services
 /// warm from the syncs (<see cref="MeshBench.IngestAfterSyncsAsync"/>).
