@@ -89,19 +89,8 @@ internal static partial class MeshBench
         return (int)results["e2e_payments_booked_twice"] + (int)results["e2e_fixed_rate_booked_twice"] == 0 ? 0 : 1;
     }
 
-    /// <summary>
-    /// The sync-a run: A's initial sync, as a partner starts one, on freshly started services (InvoiceIngest runs, B's
-    /// and C's configured syncs are done, and A's connection is added through the API). Returns when the request was
-    /// made (Unix ms).
-    /// </summary>
-    internal static async Task<long> IngestAsync(BenchOptions o, SandboxApi sandbox, IDictionary<string, object> results)
-    {
-        await WaitForConfiguredSyncsAsync(o, sandbox);
-        return await SyncAddedCompanyAsync(o, sandbox, "a", "ingest_fresh", results);
-    }
-
     /// <summary>Waits until B's and C's syncs (configured before InvoiceIngest started) are on the platform.</summary>
-    private static async Task WaitForConfiguredSyncsAsync(BenchOptions o, SandboxApi sandbox)
+    internal static async Task WaitForConfiguredSyncsAsync(BenchOptions o, SandboxApi sandbox)
     {
         foreach (var key in new[] { "c", "b" })
         {
@@ -120,13 +109,6 @@ internal static partial class MeshBench
     /// </summary>
     private static Task<long> IngestFreshAsync(BenchOptions o, SandboxApi sandbox, IDictionary<string, object> results) =>
         SyncAddedCompanyAsync(o, sandbox, "w", "ingest_fresh", results);
-
-    /// <summary>
-    /// The sync-a run's second sync: W's, of A's size, once A's is done: the services have then run the ingest path in
-    /// bulk (B, C and A: 18,400 invoices), but no payment yet.
-    /// </summary>
-    internal static Task<long> IngestAfterSyncsAsync(BenchOptions o, SandboxApi sandbox, IDictionary<string, object> results) =>
-        SyncAddedCompanyAsync(o, sandbox, "w", "ingest_after_syncs", results);
 
     /// <summary>
     /// Adds the company <paramref name="key"/>'s connection through the API (its access token given to the services by
