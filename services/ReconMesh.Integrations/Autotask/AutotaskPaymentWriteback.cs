@@ -168,7 +168,7 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
                 logger.MarkedPaid(request.MeshPaymentId, id);
                 return null;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (IsLostAnswer(ex) || IsServerRefusal(ex)))
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (IsLostAnswer(ex) || ex is AutotaskException { IsServerRefusal: true }))
             {
                 logger.AnswerLost(request.MeshPaymentId, id, attempt, ex is AutotaskException autotask ? autotask.Message : ex.GetType().Name);
                 if ((await ReadAsync(api, id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken)).Invoice is { PaidDate: not null })
@@ -178,9 +178,9 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
 
                 if (attempt >= MaxWriteAttempts)
                 {
-                    if (IsServerRefusal(ex))
+                    if (ex is AutotaskException { IsServerRefusal: true } refusal)
                     {
-                        return AutotaskWriteRules.Refused(AutotaskWriteRules.Name(invoice), (AutotaskException)ex);
+                        return AutotaskWriteRules.Refused(AutotaskWriteRules.Name(invoice), refusal);
                     }
 
                     throw;
@@ -192,9 +192,6 @@ public sealed class AutotaskPaymentWriteback(AutotaskClientFactory clients, ILog
             }
         }
     }
-
-    /// <summary>A 500 with Autotask's errors naming what it refused (see <see cref="MarkPaidAsync"/>).</summary>
-    private static bool IsServerRefusal(Exception ex) => ex is AutotaskException { IsServerRefusal: true };
 
     /// <summary>The PATCH may or may not have been applied: no answer, a dropped connection, or a transient error.</summary>
     private static bool IsLostAnswer(Exception ex) =>
