@@ -9,10 +9,9 @@ namespace ReconMesh.Bench;
 /// <c>./run bench sync-a</c>: an initial sync on freshly started services (company A's, with B and C at the same time;
 /// the full bench's <c>ingest_fresh</c>), and where its time went. <c>snapshot</c> records the processes' CPU,
 /// PostgreSQL's and RabbitMQ's counters and the statements just before bench.sh starts InvoiceIngest; <c>sync-a</c>
-/// waits as the full bench does (<see cref="IngestFreshAsync"/>), then reports the same keys and, per invoice synced
-/// (A, B and C), the CPU of each process, the commits, the bus's publishes and deliveries, and the statements
-/// (<c>sync-a-statements.txt</c>); then W's sync, of A's size, on the services warm from the syncs
-/// (<see cref="IngestAfterSyncsAsync"/>).
+/// waits as the full bench does (<see cref="MeshBench.SyncAddedCompanyAsync"/>), then reports the same keys and, per
+/// invoice synced (A, B and C), the CPU of each process, the commits, the bus's publishes and deliveries, and the
+/// statements (<c>sync-a-statements.txt</c>); then W's sync, of A's size, on the services warm from the syncs.
 /// </summary>
 internal static class IngestBench
 {
@@ -41,7 +40,9 @@ internal static class IngestBench
         using var sandbox = new SandboxApi(new Uri(o.Get("sandbox")));
         var added = new TaskCompletionSource<long>();
         var store = WatchStoreAsync(o, added.Task);
-        var addedMs = await IngestFreshAsync(o, sandbox, results);
+        // A's sync on the freshly started services, as the full run's W (ingest_fresh_*).
+        await MeshBench.WaitForConfiguredSyncsAsync(o, sandbox);
+        var addedMs = await MeshBench.SyncAddedCompanyAsync(o, sandbox, "a", "ingest_fresh", results);
         added.SetResult(addedMs);
         var cpu = ProcessCpu.Snapshot(Pids(o));
         var work = await WorkCounters.SnapshotAsync(o.Get("vhost", ""));
@@ -55,32 +56,15 @@ internal static class IngestBench
         WorkCounters.Report(before.Work, work, invoices, results, "invoice");
         await WorkCounters.WriteStatementsAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Get("out")))!, "sync-a-statements.txt"),
             before.Statements.ToDictionary(kv => kv.Key, kv => (kv.Value.Calls, kv.Value.Ms, kv.Value.Query)), statements, invoices, "invoice");
-        // Then W, of A's size, on services that have now run the ingest path in bulk (not in the figures per invoice above).
-        await IngestAfterSyncsAsync(o, sandbox, results);
+        // Then W, of A's size, on services that have now run the ingest path in bulk (B, C and A: 18,400 invoices) but no
+        // payment yet (not in the figures per invoice above).
+        await MeshBench.SyncAddedCompanyAsync(o, sandbox, "w", "ingest_after_syncs", results);
         results["machine"] = Machine.Describe();
         results["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         await Summary.WriteAsync(o.Get("out"), results);
         Console.WriteLine(JsonSerializer.Serialize(results, Summary.Options));
         return (int)results["ingest_fresh_invoices"] >= o.Int("invoices-a", 0) ? 0 : 1;
     }
-
-    /// <summary>
-    /// The sync-a run: A's initial sync, as a partner starts one, on freshly started services (InvoiceIngest runs, B's
-    /// and C's configured syncs are done, and A's connection is added through the API). Returns when the request was
-    /// made (Unix ms).
-    /// </summary>
-    private static async Task<long> IngestFreshAsync(BenchOptions o, SandboxApi sandbox, IDictionary<string, object> results)
-    {
-        await MeshBench.WaitForConfiguredSyncsAsync(o, sandbox);
-        return await MeshBench.SyncAddedCompanyAsync(o, sandbox, "a", "ingest_fresh", results);
-    }
-
-    /// <summary>
-    /// The sync-a run's second sync: W's, of A's size, once A's is done: the services have then run the ingest path in
-    /// bulk (B, C and A: 18,400 invoices), but no payment yet.
-    /// </summary>
-    private static Task<long> IngestAfterSyncsAsync(BenchOptions o, SandboxApi sandbox, IDictionary<string, object> results) =>
-        MeshBench.SyncAddedCompanyAsync(o, sandbox, "w", "ingest_after_syncs", results);
 
     /// <summary>Seconds from the request that added A's connection until it reports its initial sync complete (every page in the store).</summary>
     private static async Task<double> WatchStoreAsync(BenchOptions o, Task<long> added)

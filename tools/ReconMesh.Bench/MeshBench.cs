@@ -56,8 +56,10 @@ internal static partial class MeshBench
         await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         try
         {
+            // (c') W's initial sync, of A's size, on the freshly started services: the code's first run in bulk, the JIT
+            // compiling it inside (ingest_fresh_*, docs/benchmarks.md).
             await WaitForConfiguredSyncsAsync(o, sandbox);
-            await IngestFreshAsync(o, sandbox, results);
+            await SyncAddedCompanyAsync(o, sandbox, "w", "ingest_fresh", results);
             // Each figure is measured on warm services, the ingest's as the payments': the warm-up's payments run the
             // services' shared stack (bus, store, serialisers) through its compilations first.
             var warmed = await WarmUpAsync(o, sandbox, bus, tag, pids, results);
@@ -102,13 +104,6 @@ internal static partial class MeshBench
             }
         }
     }
-
-    /// <summary>
-    /// (c') W's initial sync, of A's size, on freshly started services: the first sync added through the API, so also the
-    /// code's first run in bulk; what it costs beyond A's is mostly the JIT compiling it (docs/benchmarks.md).
-    /// </summary>
-    private static Task<long> IngestFreshAsync(BenchOptions o, SandboxApi sandbox, IDictionary<string, object> results) =>
-        SyncAddedCompanyAsync(o, sandbox, "w", "ingest_fresh", results);
 
     /// <summary>
     /// Adds the company <paramref name="key"/>'s connection through the API (its access token given to the services by
