@@ -28,7 +28,7 @@ public static class WritebackServiceHost
     {
         builder.AddServiceDefaults(Name);
         builder.AddApiSecurity();
-        builder.AddEventStore(WritebackStore.Schema, WritebackStore.Configure).AddEventRelay<CountingWritebackEventMap>();
+        builder.AddEventStore(WritebackStore.Schema, WritebackStore.Configure).AddEventRelay<CountingWritebackEventMap>(WritebackStore.RelayGather);
         builder.Services.AddHostedService<SagaStateGauge>();
         builder.Services.AddOptions<InvoiceWaitOptions>().BindConfiguration(InvoiceWaitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<InvoiceWaitMonitor>();

@@ -11,6 +11,15 @@ public static class WritebackStore
 {
     public const string Schema = "writeback";
 
+    /// <summary>
+    /// How long this store's relay gathers appends before it reads them (<see cref="EventSourcing.Relay.RelayPaceOptions.Gather"/>).
+    /// None of its events is on a payment's way to the books: a booking is made by the write itself, before its
+    /// <see cref="PaymentStatusWrittenBack"/> is appended. At 100 payments a second the relay followed every second
+    /// write (0.49 pages a payment, each seven statements) and its consumers took them one or two at a time
+    /// (docs/benchmarks.md, session 25).
+    /// </summary>
+    public static readonly TimeSpan RelayGather = TimeSpan.FromMilliseconds(100);
+
     public static void Configure(StoreOptions options)
     {
         options.Events.MapEventType<PaymentStatusWrittenBack>("payment_written_back");

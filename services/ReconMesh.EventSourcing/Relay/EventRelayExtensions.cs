@@ -14,10 +14,19 @@ public static class EventRelayExtensions
     /// (readiness check <c>event-relay</c>, gauges <c>reconmesh.relay.*</c>) and restarts it when it is paused or stalled. <see cref="EventReplay"/> publishes again, on an operator's request, what
     /// some streams already told the bus.
     /// </summary>
+    /// <param name="marten">The service's event store.</param>
+    /// <param name="gather">
+    /// How long the relay waits after an append is heard, unless <c>ReconMesh:Relay:Gather</c> says otherwise
+    /// (<see cref="RelayPaceOptions.Gather"/>): zero for events on a payment's way to the books, more for the others.
+    /// </param>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventRelay<TMap>(
-        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, TimeSpan gather = default)
         where TMap : class, IEventMessageMap
     {
+        marten.Services.AddOptions<RelayPaceOptions>().Configure(o => o.Gather = gather).BindConfiguration(RelayPaceOptions.Section)
+            .Validate(o => o.Gather >= TimeSpan.Zero && o.Gather <= RelayPaceOptions.MaxGather,
+                $"{RelayPaceOptions.Section}:{nameof(RelayPaceOptions.Gather)} must be between 00:00:00 and {RelayPaceOptions.MaxGather:c}.")
+            .ValidateOnStart();
         marten.Services.AddSingleton<IEventMessageMap, TMap>();
         marten.Services.AddScoped<EventReplay>();
         marten.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section).ValidateDataAnnotations().ValidateOnStart();

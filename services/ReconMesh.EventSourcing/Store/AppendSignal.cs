@@ -51,25 +51,29 @@ public static partial class AppendSignal
 
     /// <summary>
     /// What the async daemon's high-water agent waits on between polls: Marten's LISTEN wake-up, on this store's channel,
-    /// over a data source of its own (one connection, opened by the replica that leads the daemon). Polling at the
-    /// daemon's own intervals goes on underneath, so a lost notification delays a relay, never strands it.
+    /// over a data source of its own (one connection, opened by the replica that leads the daemon), followed by the
+    /// service's gather (<see cref="GatheringWakeup"/>). Polling at the daemon's own intervals goes on underneath, so a
+    /// lost notification delays a relay, never strands it.
     /// </summary>
     public sealed class Wakeup : IDaemonWakeup
     {
         private readonly NpgsqlDataSource _dataSource;
-        private readonly PostgresqlListenWakeup _listen;
+        private readonly GatheringWakeup _wakeup;
 
-        public Wakeup(string connectionString, string schema, ILogger<Wakeup> logger)
+        public Wakeup(string connectionString, string schema, TimeSpan gather, ILogger<Wakeup> logger)
         {
             _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MinPoolSize = 0, MaxPoolSize = 1 }.ConnectionString);
-            _listen = new PostgresqlListenWakeup(_dataSource, logger, ChannelOf(schema));
+            _wakeup = new GatheringWakeup(new PostgresqlListenWakeup(_dataSource, logger, ChannelOf(schema)), gather, TimeProvider.System);
         }
 
-        public Task WaitAsync(TimeSpan timeout, CancellationToken token) => _listen.WaitAsync(timeout, token);
+        /// <summary>How long the relay waits after an append is heard (<see cref="Relay.RelayPaceOptions.Gather"/>).</summary>
+        public TimeSpan Gather => _wakeup.Gather;
+
+        public Task WaitAsync(TimeSpan timeout, CancellationToken token) => _wakeup.WaitAsync(timeout, token);
 
         public void Dispose()
         {
-            _listen.Dispose();
+            _wakeup.Dispose();
             _dataSource.Dispose();
         }
     }

@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ReconMesh.EventSourcing.Relay;
 using ReconMesh.ServiceDefaults.Hosting;
 using Weasel.Core;
@@ -28,7 +29,8 @@ public static class EventStoreExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<EventStoreHealthCheck>("postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddSingleton(services =>
-            new AppendSignal.Wakeup(connectionString, schema, services.GetRequiredService<ILogger<AppendSignal.Wakeup>>()));
+            new AppendSignal.Wakeup(connectionString, schema, services.GetRequiredService<IOptions<RelayPaceOptions>>().Value.Gather,
+                services.GetRequiredService<ILogger<AppendSignal.Wakeup>>()));
         builder.Services.ConfigureMarten((services, options) => options.Projections.Wakeup = services.GetRequiredService<AppendSignal.Wakeup>());
 
         return builder.Services.AddMarten(options =>
