@@ -36,9 +36,8 @@ public static class WritebackStore
         options.Events.MapEventType<Payouts.PayoutDepositSkipped>("payout_deposit_skipped");
         options.Events.MapEventType<Payouts.PayoutDepositNeedsAttention>("payout_deposit_needs_attention");
         options.Projections.Add(new DeciderProjection<WritebackRecord>(WritebackRecord.Evolve), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
-        // A payout's record is folded from its three events only: a payment's writeback stream has none of its own.
-        options.Projections.Add(new DeciderProjection<Payouts.PayoutRecord>(Payouts.PayoutRecord.Next,
-            typeof(Payouts.PayoutDepositRecorded), typeof(Payouts.PayoutDepositSkipped), typeof(Payouts.PayoutDepositNeedsAttention)),
+        // A payout's record is folded from its own events only: a payment's writeback stream has none of them.
+        options.Projections.Add(new DeciderProjection<Payouts.PayoutRecord>(Payouts.PayoutRecord.Next, Payouts.PayoutRecord.EventTypes),
             JasperFx.Events.Projections.ProjectionLifecycle.Inline);
         options.Schema.For<Payouts.PayoutRecord>().Index(x => x.TenantId).Index(x => x.DecidedAt);
         options.Schema.For<Payouts.PaymentSettlement>();

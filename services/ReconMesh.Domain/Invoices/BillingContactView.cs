@@ -9,6 +9,9 @@ public sealed class BillingContactView
 
     public BillingContactRecorded Contact { get; set; } = null!;
 
+    /// <summary>The events <see cref="Evolve"/> folds; any other leaves the view as it is.</summary>
+    public static readonly Type[] EventTypes = [typeof(BillingContactRecorded)];
+
     /// <summary>The state after <paramref name="event"/>; <see cref="Version"/> counts the events folded.</summary>
     public static BillingContactView? Evolve(BillingContactView? state, Guid id, object @event)
     {

@@ -5,7 +5,7 @@ namespace ReconMesh.EventSourcing.Relay;
 /// </summary>
 public sealed class RelayPaceOptions
 {
-    public const string Section = "ReconMesh:Relay";
+    public const string Section = Health.RelayHealthOptions.Section;
 
     /// <summary>The longest <see cref="Gather"/> a service may be given: beyond it the relay would lag for no further saving.</summary>
     public static readonly TimeSpan MaxGather = TimeSpan.FromSeconds(1);

@@ -66,9 +66,6 @@ public static partial class AppendSignal
             _wakeup = new GatheringWakeup(new PostgresqlListenWakeup(_dataSource, logger, ChannelOf(schema)), gather, TimeProvider.System);
         }
 
-        /// <summary>How long the relay waits after an append is heard (<see cref="Relay.RelayPaceOptions.Gather"/>).</summary>
-        public TimeSpan Gather => _wakeup.Gather;
-
         public Task WaitAsync(TimeSpan timeout, CancellationToken token) => _wakeup.WaitAsync(timeout, token);
 
         public void Dispose()

@@ -10,8 +10,6 @@ namespace ReconMesh.EventSourcing.Store;
 /// </summary>
 public sealed class GatheringWakeup(IDaemonWakeup inner, TimeSpan gather, TimeProvider time) : IDaemonWakeup
 {
-    public TimeSpan Gather => gather;
-
     public async Task WaitAsync(TimeSpan timeout, CancellationToken token)
     {
         var started = time.GetTimestamp();

@@ -21,8 +21,8 @@ public static class InvoiceStore
         options.Events.MapEventType<InvoiceArchivedInIntegration>("invoice_archived_in_integration");
         options.Projections.Add(new DeciderProjection<InvoiceView>(InvoiceView.Evolve), ProjectionLifecycle.Inline);
         InvoiceViews.Index(options);
-        // A contact's view is folded from its one event type: a page of invoices then reads no contact views.
-        options.Projections.Add(new DeciderProjection<BillingContactView>(BillingContactView.Evolve, typeof(BillingContactRecorded)), ProjectionLifecycle.Inline);
+        // A contact's view is folded from its own event only: a page of invoices then reads no contact views.
+        options.Projections.Add(new DeciderProjection<BillingContactView>(BillingContactView.Evolve, BillingContactView.EventTypes), ProjectionLifecycle.Inline);
         options.Schema.For<SyncCursor>();
         options.Schema.For<ConnectionState>();
         options.Events.MapEventType<ConnectionRecorded>("connection_added");

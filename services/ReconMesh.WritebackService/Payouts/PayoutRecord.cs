@@ -50,6 +50,9 @@ public sealed class PayoutRecord
     /// <summary>A deposit that differs from its payout, or none where one was due (<see cref="PayoutMatch.NeedsAttention"/>).</summary>
     public bool NeedsAttention { get; set; }
 
+    /// <summary>The events <see cref="Next"/> folds (a payout's stream holds only these); any other leaves the record as it is.</summary>
+    public static readonly Type[] EventTypes = [typeof(PayoutDepositRecorded), typeof(PayoutDepositSkipped), typeof(PayoutDepositNeedsAttention)];
+
     public static PayoutRecord? Next(PayoutRecord? record, Guid id, object @event) => Compared(Decided(record, id, @event));
 
     private static PayoutRecord? Compared(PayoutRecord? record)
