@@ -78,6 +78,28 @@ public sealed partial class InvoiceSync
     }
 
     /// <summary>
+    /// Where settling the stretch [<paramref name="since"/>, <paramref name="until"/>) stands after a page of it: settled
+    /// once its last page is read; otherwise from the second of the page's latest change, read again from that second's
+    /// first row. Pages come in order of change, so everything stamped before that second has been read. An invoice of the
+    /// stretch changed again between two pages leaves it: paged by position alone, the rows after it would move up by one
+    /// and one of them would never be read. Only a page stamped wholly in the second it started from (more changes in one
+    /// second than a page holds) sends the next page on by position within that second.
+    /// </summary>
+    public static (DateTimeOffset SettledThrough, DateTimeOffset? SettleUntil, int SettlePosition) SettleAfter(DateTimeOffset since,
+        DateTimeOffset until, InvoicePage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (page.IsLast)
+        {
+            return (until, null, 1);
+        }
+
+        // QuickBooks compares to the second: a later second is a page further on; the same second is the same page again.
+        var second = page.LatestUpdate is { } latest ? latest.AddTicks(-(latest.Ticks % TimeSpan.TicksPerSecond)) : since;
+        return second > since && second < until ? (second, until, 1) : (since, until, page.NextPosition);
+    }
+
+    /// <summary>
     /// Reads up to <paramref name="budget"/> pages (as many as the pass read of changes, at least one) of the stretch being
     /// settled, each saved with the cursor after it as the pass's pages are. What differs from the streams is appended;
     /// when the stretch's last page is saved, it is settled. Deletions are not in these answers: each pass asks for
@@ -104,7 +126,7 @@ public sealed partial class InvoiceSync
             {
                 pageAppended = await ApplyAsync(session, page, onlyOpenWhenNew: true, cancellationToken);
                 await RecordRejectedAsync(session, connection, page.Rejected, now, cancellationToken);
-                (cursor.SettledThrough, cursor.SettleUntil, cursor.SettlePosition) = page.IsLast ? (until, (DateTimeOffset?)null, 1) : (since, until, page.NextPosition);
+                (cursor.SettledThrough, cursor.SettleUntil, cursor.SettlePosition) = SettleAfter(since, until, page);
             }, () => ++conflicts <= MaxConflictsPerPass, cancellationToken))
             {
                 conflicted = page;
