@@ -30,9 +30,10 @@ internal static partial class MeshBench
         var published = new Dictionary<string, long>(StringComparer.Ordinal);
         var publishes = new List<Task>(invoices.Count);
         // What a payment costs at this rate (small batches), beside what it costs at the most the mesh takes.
-        var cpuBefore = ProcessCpu.Snapshot(pids);
-        var workBefore = await WorkCounters.SnapshotAsync(o.Get("vhost", ""));
+        // The servers' counters are read with the bus quiet and the broker's totals complete (before the CPU's, which are exact).
+        var workBefore = await WorkCounters.SettledSnapshotAsync(o.Get("vhost", ""), TimeSpan.FromSeconds(30));
         var statementsBefore = await WorkCounters.StatementsAsync();
+        var cpuBefore = ProcessCpu.Snapshot(pids);
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < invoices.Count; i++)
         {
@@ -60,7 +61,8 @@ internal static partial class MeshBench
         await stop.CancelAsync();
         await watching;
         var cpuAfter = ProcessCpu.Snapshot(pids);
-        var workAfter = await WorkCounters.SnapshotAsync(o.Get("vhost", ""));
+        // Counted once what the last payments' events caused has gone through (the writeback relay gathers for 100 ms).
+        var workAfter = await WorkCounters.SettledSnapshotAsync(o.Get("vhost", ""), TimeSpan.FromSeconds(30));
         var statementsAfter = await WorkCounters.StatementsAsync();
         var latencies = published.Where(p => watcher.Seen.ContainsKey(p.Key))
             .Select(p => Stopwatch.GetElapsedTime(p.Value, watcher.Seen[p.Key]).TotalMilliseconds).ToList();

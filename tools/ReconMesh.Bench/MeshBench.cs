@@ -217,7 +217,8 @@ internal static partial class MeshBench
         await stop.CancelAsync();
         await watching;
         var cpuAfter = ProcessCpu.Snapshot(pids);
-        var workAfter = await WorkCounters.SnapshotAsync(o.Get("vhost", ""));
+        var cpuWindow = Stopwatch.GetElapsedTime(first).TotalSeconds;
+        var workAfter = await WorkCounters.SettledSnapshotAsync(o.Get("vhost", ""), TimeSpan.FromSeconds(30));
         var statementsAfter = await WorkCounters.StatementsAsync();
 
         var booked = published.Keys.Where(watcher.Seen.ContainsKey).ToList();
@@ -247,7 +248,7 @@ internal static partial class MeshBench
         WorkCounters.Report(workBefore, workAfter, booked.Count, results);
         await WorkCounters.WriteStatementsAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Get("out")))!, "statements.txt"),
             statementsBefore, statementsAfter, booked.Count);
-        results["cpu_utilisation_during_e2e"] = Math.Round(total / (Stopwatch.GetElapsedTime(first).TotalSeconds * Environment.ProcessorCount), 3);
+        results["cpu_utilisation_during_e2e"] = Math.Round(total / (cpuWindow * Environment.ProcessorCount), 3);
     }
 
     /// <summary>Each process's CPU between two snapshots, in milliseconds per payment.</summary>
