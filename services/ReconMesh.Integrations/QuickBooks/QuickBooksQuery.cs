@@ -12,6 +12,12 @@ public static class QuickBooksQuery
 
     public static string Quote(DateTimeOffset value) => "'" + Timestamp(value) + "'";
 
+    /// <summary>
+    /// The start of the second <paramref name="value"/> falls in: what a query bound by <paramref name="value"/> means to
+    /// QuickBooks, which writes and compares times to the second (<see cref="Timestamp"/>).
+    /// </summary>
+    public static DateTimeOffset Second(DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerSecond));
+
     /// <summary>A time as QuickBooks writes it: seconds and the UTC offset.</summary>
     public static string Timestamp(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 

@@ -1,5 +1,6 @@
 using ReconMesh.EventSourcing.Store;
 using ReconMesh.Integrations.Connections;
+using ReconMesh.Integrations.QuickBooks;
 
 namespace ReconMesh.InvoiceIngest.Sync;
 
@@ -94,8 +95,8 @@ public sealed partial class InvoiceSync
             return (until, null, 1);
         }
 
-        // QuickBooks compares to the second: a later second is a page further on; the same second is the same page again.
-        var second = page.LatestUpdate is { } latest ? latest.AddTicks(-(latest.Ticks % TimeSpan.TicksPerSecond)) : since;
+        // Compared to the second: a later second is a page further on; the same second is the same page again.
+        var second = page.LatestUpdate is { } latest ? QuickBooksQuery.Second(latest) : since;
         return second > since && second < until ? (second, until, 1) : (since, until, page.NextPosition);
     }
 

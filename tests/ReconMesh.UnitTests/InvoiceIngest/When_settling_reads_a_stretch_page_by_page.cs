@@ -1,3 +1,4 @@
+using ReconMesh.Integrations.QuickBooks;
 using ReconMesh.InvoiceIngest.Sync;
 
 namespace ReconMesh.UnitTests.InvoiceIngest;
@@ -91,7 +92,7 @@ public sealed class When_settling_reads_a_stretch_page_by_page
         /// <summary>Changed at or after the second of <paramref name="since"/> and before <paramref name="until"/>, from a 1-based position.</summary>
         public List<(int Id, DateTimeOffset Changed)> Page(DateTimeOffset since, DateTimeOffset until, int position)
         {
-            var from = since.AddTicks(-(since.Ticks % TimeSpan.TicksPerSecond));
+            var from = QuickBooksQuery.Second(since);
             return [.. _invoices.Where(i => i.Changed >= from && i.Changed < until).OrderBy(i => i.Changed).ThenBy(i => i.Id)
                 .Skip(position - 1).Take(PageSize)];
         }
